@@ -1,0 +1,54 @@
+// Shared pieces for the XML importers: safe parsing, line/column positions, and typed
+// attribute readers that record a Problem instead of throwing.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "importers/documents.h"
+
+namespace scorecard::importers {
+
+// Maps byte offsets of a document to 1-based line and column (columns count bytes).
+class LineIndex {
+public:
+    explicit LineIndex(std::string_view text);
+    Location at(std::ptrdiff_t offset) const;
+
+private:
+    std::vector<std::size_t> line_starts_;
+};
+
+// Collects problems for one document, located through its LineIndex.
+class ProblemSink {
+public:
+    ProblemSink(const LineIndex& lines, std::string document_name, std::vector<Problem>& out)
+        : lines_(lines), document_(std::move(document_name)), out_(out) {}
+
+    Location where(const pugi::xml_node& node) const { return lines_.at(node.offset_debug()); }
+    void add(const pugi::xml_node& node, std::string code, std::string message);
+    void add(Location where, std::string code, std::string message);
+    const std::string& document() const { return document_; }
+    std::size_t count() const { return out_.size(); }
+
+private:
+    const LineIndex& lines_;
+    std::string document_;
+    std::vector<Problem>& out_;
+};
+
+// Parses bytes with pugixml without expanding entities or reading a DTD. A DOCTYPE, or any
+// parse error, becomes a Problem (code "malformed") with its line and column; returns false
+// then. Also rejects input that is not valid UTF-8.
+bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
+               const std::string& document_name, std::vector<Problem>& problems);
+
+// The local name of an element or attribute ("cac:Party" -> "Party").
+std::string_view local_name(const pugi::xml_node& node);
+
+}  // namespace scorecard::importers

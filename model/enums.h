@@ -1,0 +1,136 @@
+// The closed sets of the domain (SPEC §2-§4) and their one spelling in data.
+//
+// Each enum has exactly one table of names (EnumNames<E>::kNames below); to_string() and
+// parse_enum<E>() are the only conversions, used by importers, the store and the API alike.
+#pragma once
+
+#include <array>
+#include <string>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+namespace scorecard {
+
+// SPEC §3: the four-point scale, plus `other` (not applicable) and `missing` (due, absent).
+enum class Rating { kGood, kApproaching, kRequiresImprovement, kInadequate, kOther, kMissing };
+enum class Direction { kHigher, kLower };
+enum class Unit { kPercent, kCount, kDays, kHours, kRatio, kScore, kCurrency };
+enum class KpiCategory { kService, kQuality, kTimeliness, kUserSatisfaction, kSocialValue, kFinancial };
+// `sme` alone where a source says only that (eForms may).
+enum class SizeClass { kMicro, kSmall, kMedium, kLarge, kSme };
+// Summaries and flag configuration split suppliers into two groups (SPEC §3.7, §4).
+enum class SizeGroup { kLarge, kSme };
+enum class Frequency { kMonthly, kQuarterly };
+enum class ContractStatus { kActive, kExpired, kTerminated };
+enum class Role { kCommercial, kSupplier, kMinister, kAdmin };
+enum class FlagRuleId {
+    kInadequateKpi,
+    kPersistentUnderperformance,
+    kLowContractScore,
+    kDecliningTrend,
+    kMissingReturn,
+};
+enum class Severity { kLow, kMedium, kHigh };
+enum class FlagStatus { kOpen, kResolved, kDismissed };
+enum class ReviewState { kProposed, kScheduled, kActionPlanAgreed, kMonitoring, kClosed };
+// kPending: archived, import not finished (only seen if a process died mid-import).
+enum class DocumentOutcome { kPending, kAccepted, kRejected, kUnchanged };
+enum class Channel { kApiUpload, kCliImport, kFeedPoll, kWebForm, kDemo };
+enum class MeasureStatus { kMeasured, kNotApplicable };
+enum class DisputeStatus { kOpen, kUpheld, kRejected };
+
+inline SizeGroup size_group(SizeClass size) {
+    return size == SizeClass::kLarge ? SizeGroup::kLarge : SizeGroup::kSme;
+}
+
+template <class E>
+struct EnumNames;
+
+#define SCORECARD_ENUM_NAMES(E, N, ...)                                        \
+    template <>                                                                \
+    struct EnumNames<E> {                                                      \
+        static constexpr std::array<std::pair<E, std::string_view>, N> kNames{ \
+            {__VA_ARGS__}};                                                    \
+    };
+
+SCORECARD_ENUM_NAMES(Rating, 6, {Rating::kGood, "good"}, {Rating::kApproaching, "approaching"},
+                     {Rating::kRequiresImprovement, "requires_improvement"},
+                     {Rating::kInadequate, "inadequate"}, {Rating::kOther, "other"},
+                     {Rating::kMissing, "missing"})
+SCORECARD_ENUM_NAMES(Direction, 2, {Direction::kHigher, "higher"}, {Direction::kLower, "lower"})
+SCORECARD_ENUM_NAMES(Unit, 7, {Unit::kPercent, "percent"}, {Unit::kCount, "count"},
+                     {Unit::kDays, "days"}, {Unit::kHours, "hours"}, {Unit::kRatio, "ratio"},
+                     {Unit::kScore, "score"}, {Unit::kCurrency, "currency"})
+SCORECARD_ENUM_NAMES(KpiCategory, 6, {KpiCategory::kService, "service"},
+                     {KpiCategory::kQuality, "quality"}, {KpiCategory::kTimeliness, "timeliness"},
+                     {KpiCategory::kUserSatisfaction, "user_satisfaction"},
+                     {KpiCategory::kSocialValue, "social_value"},
+                     {KpiCategory::kFinancial, "financial"})
+SCORECARD_ENUM_NAMES(SizeClass, 5, {SizeClass::kMicro, "micro"}, {SizeClass::kSmall, "small"},
+                     {SizeClass::kMedium, "medium"}, {SizeClass::kLarge, "large"},
+                     {SizeClass::kSme, "sme"})
+SCORECARD_ENUM_NAMES(SizeGroup, 2, {SizeGroup::kLarge, "large"}, {SizeGroup::kSme, "sme"})
+SCORECARD_ENUM_NAMES(Frequency, 2, {Frequency::kMonthly, "monthly"},
+                     {Frequency::kQuarterly, "quarterly"})
+SCORECARD_ENUM_NAMES(ContractStatus, 3, {ContractStatus::kActive, "active"},
+                     {ContractStatus::kExpired, "expired"},
+                     {ContractStatus::kTerminated, "terminated"})
+SCORECARD_ENUM_NAMES(Role, 4, {Role::kCommercial, "commercial"}, {Role::kSupplier, "supplier"},
+                     {Role::kMinister, "minister"}, {Role::kAdmin, "admin"})
+SCORECARD_ENUM_NAMES(FlagRuleId, 5, {FlagRuleId::kInadequateKpi, "inadequate_kpi"},
+                     {FlagRuleId::kPersistentUnderperformance, "persistent_underperformance"},
+                     {FlagRuleId::kLowContractScore, "low_contract_score"},
+                     {FlagRuleId::kDecliningTrend, "declining_trend"},
+                     {FlagRuleId::kMissingReturn, "missing_return"})
+SCORECARD_ENUM_NAMES(Severity, 3, {Severity::kLow, "low"}, {Severity::kMedium, "medium"},
+                     {Severity::kHigh, "high"})
+SCORECARD_ENUM_NAMES(FlagStatus, 3, {FlagStatus::kOpen, "open"},
+                     {FlagStatus::kResolved, "resolved"}, {FlagStatus::kDismissed, "dismissed"})
+SCORECARD_ENUM_NAMES(ReviewState, 5, {ReviewState::kProposed, "proposed"},
+                     {ReviewState::kScheduled, "scheduled"},
+                     {ReviewState::kActionPlanAgreed, "action_plan_agreed"},
+                     {ReviewState::kMonitoring, "monitoring"}, {ReviewState::kClosed, "closed"})
+SCORECARD_ENUM_NAMES(DocumentOutcome, 4, {DocumentOutcome::kPending, "pending"},
+                     {DocumentOutcome::kAccepted, "accepted"},
+                     {DocumentOutcome::kRejected, "rejected"},
+                     {DocumentOutcome::kUnchanged, "unchanged"})
+SCORECARD_ENUM_NAMES(Channel, 5, {Channel::kApiUpload, "api_upload"},
+                     {Channel::kCliImport, "cli_import"}, {Channel::kFeedPoll, "feed_poll"},
+                     {Channel::kWebForm, "web_form"}, {Channel::kDemo, "demo"})
+SCORECARD_ENUM_NAMES(MeasureStatus, 2, {MeasureStatus::kMeasured, "measured"},
+                     {MeasureStatus::kNotApplicable, "not_applicable"})
+SCORECARD_ENUM_NAMES(DisputeStatus, 3, {DisputeStatus::kOpen, "open"},
+                     {DisputeStatus::kUpheld, "upheld"}, {DisputeStatus::kRejected, "rejected"})
+
+#undef SCORECARD_ENUM_NAMES
+
+template <class E>
+constexpr std::string_view to_string(E value) {
+    for (const auto& [e, name] : EnumNames<E>::kNames) {
+        if (e == value) return name;
+    }
+    return "?";
+}
+
+// nullopt when `text` is not one of E's names (exact, case-sensitive: data is lower case).
+template <class E>
+constexpr std::optional<E> parse_enum(std::string_view text) {
+    for (const auto& [e, name] : EnumNames<E>::kNames) {
+        if (name == text) return e;
+    }
+    return std::nullopt;
+}
+
+// "a | b | c": for error messages that list what is allowed.
+template <class E>
+std::string allowed_values() {
+    std::string out;
+    for (const auto& [e, name] : EnumNames<E>::kNames) {
+        if (!out.empty()) out += " | ";
+        out += name;
+    }
+    return out;
+}
+
+}  // namespace scorecard

@@ -1,0 +1,51 @@
+// The read models other tools rely on (SPEC §6): a contract's scorecard, a supplier's
+// scorecard, the flag list and the minister's summary; each loaded from the store and
+// rendered as JSON (the API and `scorecard report … --format json`) or CSV.
+//
+// The JSON names shown in SPEC §6 are fixed; more fields are welcome. Scores are given to
+// one decimal in "score" (as shown to people); "score_exact" carries the unrounded value.
+//
+// Thread safety: pure functions over one Connection the caller holds.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+#include "model/access.h"
+#include "model/domain.h"
+#include "model/scoring.h"
+#include "store/database.h"
+#include "store/repositories.h"
+
+namespace scorecard::reports {
+
+enum class Format { kJson, kCsv };
+
+// A rendered report: its media type and bytes.
+struct Rendered {
+    std::string content_type;  // "application/json" or "text/csv; charset=utf-8"
+    std::string body;
+};
+
+// GET /contracts/{id}/scorecard. Throws Error::NotFound, Error::Forbidden (who may not
+// view it).
+Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                            const Principal& who, Format format);
+
+// GET /suppliers/{id}/scorecard: the supplier, its score and rating, its place in its size
+// class, each contract's current score, its open flags and its review.
+Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
+                            const Principal& who, Format format);
+
+// GET /flags: the flags the caller may see, filtered.
+Rendered flag_list(store::Connection& conn, const store::FlagFilter& filter, const Principal& who,
+                   Format format);
+
+// GET /summary: totals, rating distribution, by size class, by authority, flagged
+// suppliers, trend. Scoped to what the caller may see.
+Rendered summary(store::Connection& conn, const Principal& who, Format format);
+
+}  // namespace scorecard::reports

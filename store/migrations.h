@@ -1,0 +1,19 @@
+// Versioned schema migrations (`scorecard migrate`), the same on every database.
+#pragma once
+
+#include "store/database.h"
+
+namespace scorecard::store {
+
+// The schema version this binary writes and reads.
+int latest_schema_version();
+// The version the database is at (0 for an empty database).
+int schema_version(Database& db);
+// Applies every migration after the database's version, each in its own step, and returns
+// the version reached. Throws Error(kConflict) if the database is newer than this binary.
+int migrate(Database& db);
+// Throws Error(kUnavailable) with a message saying to run `scorecard migrate` unless the
+// database is exactly at latest_schema_version().
+void require_current_schema(Database& db);
+
+}  // namespace scorecard::store
