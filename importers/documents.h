@@ -37,7 +37,7 @@ struct ParsedMeasure {
 
 struct ParsedReturn {
     KpiReturn figures;
-    Location where;                      // the KpiReturn element
+    Location where;                       // the KpiReturn element
     std::vector<Location> measure_where;  // parallel to figures.measures
 };
 
@@ -75,16 +75,16 @@ struct ContractFeedDocument {
 struct EformsNotice {
     std::string notice_id;  // cbc:ID of the notice
     Authority buyer;
-    std::vector<Supplier> winners;  // deduplicated by id
+    std::vector<Supplier> winners;    // deduplicated by id
     std::vector<Contract> contracts;  // one per settled contract, no KPIs
 };
 
 struct ParseResult {
     DocumentKind kind = DocumentKind::kUnknown;
-    std::vector<Problem> problems;  // empty when the document passed every check here
-    ContractFeedDocument feed;           // kContractFeed
-    std::vector<ParsedReturn> returns;   // kKpiReturn (one) or kKpiReturns (many)
-    EformsNotice notice;                 // kContractAwardNotice
+    std::vector<Problem> problems;      // empty when the document passed every check here
+    ContractFeedDocument feed;          // kContractFeed
+    std::vector<ParsedReturn> returns;  // kKpiReturn (one) or kKpiReturns (many)
+    EformsNotice notice;                // kContractAwardNotice
 
     bool ok() const { return problems.empty(); }
 };

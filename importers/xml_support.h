@@ -16,17 +16,17 @@ namespace scorecard::importers {
 
 // Maps byte offsets of a document to 1-based line and column (columns count bytes).
 class LineIndex {
-public:
+  public:
     explicit LineIndex(std::string_view text);
     Location at(std::ptrdiff_t offset) const;
 
-private:
+  private:
     std::vector<std::size_t> line_starts_;
 };
 
 // Collects problems for one document, located through its LineIndex.
 class ProblemSink {
-public:
+  public:
     ProblemSink(const LineIndex& lines, std::string document_name, std::vector<Problem>& out)
         : lines_(lines), document_(std::move(document_name)), out_(out) {}
 
@@ -36,7 +36,7 @@ public:
     const std::string& document() const { return document_; }
     std::size_t count() const { return out_.size(); }
 
-private:
+  private:
     const LineIndex& lines_;
     std::string document_;
     std::vector<Problem>& out_;

@@ -11,11 +11,13 @@ using namespace std::chrono;
 
 // Reads exactly `width` decimal digits at `pos`.
 std::optional<int> digits(std::string_view text, std::size_t pos, std::size_t width) {
-    if (pos + width > text.size()) return std::nullopt;
+    if (pos + width > text.size())
+        return std::nullopt;
     int value = 0;
     for (std::size_t i = pos; i < pos + width; ++i) {
         char c = text[i];
-        if (c < '0' || c > '9') return std::nullopt;
+        if (c < '0' || c > '9')
+            return std::nullopt;
         value = value * 10 + (c - '0');
     }
     return value;
@@ -30,11 +32,14 @@ std::string two(unsigned v) {
 }  // namespace
 
 std::optional<Date> parse_date(std::string_view text) {
-    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return std::nullopt;
     auto y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
-    if (!y || !m || !d) return std::nullopt;
+    if (!y || !m || !d)
+        return std::nullopt;
     Date date{year{*y}, month{static_cast<unsigned>(*m)}, day{static_cast<unsigned>(*d)}};
-    if (!date.ok()) return std::nullopt;
+    if (!date.ok())
+        return std::nullopt;
     return date;
 }
 
@@ -47,22 +52,28 @@ std::string format_date(Date date) {
 
 std::optional<Timestamp> parse_timestamp(std::string_view text) {
     auto date = parse_date(text.substr(0, std::min<std::size_t>(10, text.size())));
-    if (!date) return std::nullopt;
-    if (text.size() == 10) return start_of(*date);
+    if (!date)
+        return std::nullopt;
+    if (text.size() == 10)
+        return start_of(*date);
     if (text.size() < 19 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
         text[13] != ':' || text[16] != ':')
         return std::nullopt;
     auto h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
-    if (!h || !mi || !s || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+    if (!h || !mi || !s || *h > 23 || *mi > 59 || *s > 60)
+        return std::nullopt;
     std::size_t pos = 19;
     if (pos < text.size() && text[pos] == '.') {
         ++pos;
         std::size_t start = pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
-        if (pos == start) return std::nullopt;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+            ++pos;
+        if (pos == start)
+            return std::nullopt;
     }
     seconds offset{0};
-    if (pos == text.size()) return std::nullopt;  // a timestamp must say its zone
+    if (pos == text.size())
+        return std::nullopt;  // a timestamp must say its zone
     if (text[pos] == 'Z' || text[pos] == 'z') {
         ++pos;
     } else if (text[pos] == '+' || text[pos] == '-') {
@@ -71,12 +82,14 @@ std::optional<Timestamp> parse_timestamp(std::string_view text) {
         if (!oh || !om || pos + 3 >= text.size() || text[pos + 3] != ':' || *oh > 23 || *om > 59)
             return std::nullopt;
         offset = hours{*oh} + minutes{*om};
-        if (text[pos] == '-') offset = -offset;
+        if (text[pos] == '-')
+            offset = -offset;
         pos += 6;
     } else {
         return std::nullopt;
     }
-    if (pos != text.size()) return std::nullopt;
+    if (pos != text.size())
+        return std::nullopt;
     return start_of(*date) + hours{*h} + minutes{*mi} + seconds{*s} - offset;
 }
 
@@ -97,15 +110,18 @@ Period::Period(Frequency frequency, int year, int index)
 
 std::optional<Period> Period::parse(std::string_view text) {
     auto y = digits(text, 0, 4);
-    if (!y || *y < 1 || text.size() < 6 || text[4] != '-') return std::nullopt;
+    if (!y || *y < 1 || text.size() < 6 || text[4] != '-')
+        return std::nullopt;
     if (text.size() == 7 && text[5] == 'Q') {
         auto q = digits(text, 6, 1);
-        if (!q || *q < 1 || *q > 4) return std::nullopt;
+        if (!q || *q < 1 || *q > 4)
+            return std::nullopt;
         return Period{Frequency::kQuarterly, *y, *q};
     }
     if (text.size() == 7) {
         auto m = digits(text, 5, 2);
-        if (!m || *m < 1 || *m > 12) return std::nullopt;
+        if (!m || *m < 1 || *m > 12)
+            return std::nullopt;
         return Period{Frequency::kMonthly, *y, *m};
     }
     return std::nullopt;
@@ -120,22 +136,27 @@ Period Period::containing(Frequency frequency, Date date) {
 
 Date Period::first_day() const {
     int m = frequency_ == Frequency::kMonthly ? index_ : (index_ - 1) * 3 + 1;
-    return Date{year{year_}, month{static_cast<unsigned>(m)}, day{1}};
+    return Date{std::chrono::year{year_}, std::chrono::month{static_cast<unsigned>(m)},
+                std::chrono::day{1}};
 }
 
 Date Period::last_day() const {
     int m = frequency_ == Frequency::kMonthly ? index_ : index_ * 3;
-    return Date{year_month_day_last{year{year_}, month_day_last{month{static_cast<unsigned>(m)}}}};
+    return Date{std::chrono::year_month_day_last{
+        std::chrono::year{year_},
+        std::chrono::month_day_last{std::chrono::month{static_cast<unsigned>(m)}}}};
 }
 
 Period Period::next() const {
     int last = frequency_ == Frequency::kMonthly ? 12 : 4;
-    return index_ == last ? Period{frequency_, year_ + 1, 1} : Period{frequency_, year_, index_ + 1};
+    return index_ == last ? Period{frequency_, year_ + 1, 1}
+                          : Period{frequency_, year_, index_ + 1};
 }
 
 Period Period::previous() const {
     int last = frequency_ == Frequency::kMonthly ? 12 : 4;
-    return index_ == 1 ? Period{frequency_, year_ - 1, last} : Period{frequency_, year_, index_ - 1};
+    return index_ == 1 ? Period{frequency_, year_ - 1, last}
+                       : Period{frequency_, year_, index_ - 1};
 }
 
 std::string Period::to_string() const {
@@ -149,11 +170,13 @@ std::string Period::to_string() const {
 
 std::strong_ordering Period::operator<=>(const Period& other) const {
     if (frequency_ == other.frequency_) {
-        if (auto c = year_ <=> other.year_; c != 0) return c;
+        if (auto c = year_ <=> other.year_; c != 0)
+            return c;
         return index_ <=> other.index_;
     }
     auto a = sys_days{first_day()}, b = sys_days{other.first_day()};
-    if (a != b) return a < b ? std::strong_ordering::less : std::strong_ordering::greater;
+    if (a != b)
+        return a < b ? std::strong_ordering::less : std::strong_ordering::greater;
     return frequency_ <=> other.frequency_;
 }
 

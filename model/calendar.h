@@ -28,14 +28,18 @@ std::optional<Timestamp> parse_timestamp(std::string_view text);
 // Always "YYYY-MM-DDTHH:MM:SSZ".
 std::string format_timestamp(Timestamp ts);
 
-inline Date date_of(Timestamp ts) { return Date{std::chrono::floor<std::chrono::days>(ts)}; }
-inline Timestamp start_of(Date date) { return Timestamp{std::chrono::sys_days{date}}; }
+inline Date date_of(Timestamp ts) {
+    return Date{std::chrono::floor<std::chrono::days>(ts)};
+}
+inline Timestamp start_of(Date date) {
+    return Timestamp{std::chrono::sys_days{date}};
+}
 inline Date add_days(Date date, int days) {
     return Date{std::chrono::sys_days{date} + std::chrono::days{days}};
 }
 
 class Period {
-public:
+  public:
     // 1970-01, monthly: only so that structs holding a Period can be default-constructed.
     Period() = default;
     // `index` is the month (1-12) or the quarter (1-4); throws std::invalid_argument if out
@@ -61,7 +65,7 @@ public:
     // Orders by time; periods of different frequencies order by their first day.
     std::strong_ordering operator<=>(const Period& other) const;
 
-private:
+  private:
     Frequency frequency_ = Frequency::kMonthly;
     int year_ = 1970;
     int index_ = 1;

@@ -68,8 +68,8 @@ struct Contract {
     std::string currency = "GBP";  // ISO 4217
     Frequency frequency = Frequency::kMonthly;
     ContractStatus status = ContractStatus::kActive;
-    std::string lot;                // eForms lot id, when the contract came from a notice
-    std::vector<KpiVersion> kpis;   // every version, ordered by code then effective period
+    std::string lot;               // eForms lot id, when the contract came from a notice
+    std::vector<KpiVersion> kpis;  // every version, ordered by code then effective period
     bool operator==(const Contract&) const = default;
 };
 
@@ -101,7 +101,7 @@ struct ReturnVersion {
     std::int64_t document_id = 0;  // 0 when entered without a document (e.g. a dispute)
     std::string submitted_by;      // account name
     Timestamp received{};
-    std::string reason;            // why it was amended, when it is an amendment
+    std::string reason;  // why it was amended, when it is an amendment
 };
 
 // A flag as stored: a FlagFinding with its life (SPEC §2 "Flag").

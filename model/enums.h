@@ -5,8 +5,8 @@
 #pragma once
 
 #include <array>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -16,7 +16,14 @@ namespace scorecard {
 enum class Rating { kGood, kApproaching, kRequiresImprovement, kInadequate, kOther, kMissing };
 enum class Direction { kHigher, kLower };
 enum class Unit { kPercent, kCount, kDays, kHours, kRatio, kScore, kCurrency };
-enum class KpiCategory { kService, kQuality, kTimeliness, kUserSatisfaction, kSocialValue, kFinancial };
+enum class KpiCategory {
+    kService,
+    kQuality,
+    kTimeliness,
+    kUserSatisfaction,
+    kSocialValue,
+    kFinancial
+};
 // `sme` alone where a source says only that (eForms may).
 enum class SizeClass { kMicro, kSmall, kMedium, kLarge, kSme };
 // Summaries and flag configuration split suppliers into two groups (SPEC §3.7, §4).
@@ -47,11 +54,10 @@ inline SizeGroup size_group(SizeClass size) {
 template <class E>
 struct EnumNames;
 
-#define SCORECARD_ENUM_NAMES(E, N, ...)                                        \
-    template <>                                                                \
-    struct EnumNames<E> {                                                      \
-        static constexpr std::array<std::pair<E, std::string_view>, N> kNames{ \
-            {__VA_ARGS__}};                                                    \
+#define SCORECARD_ENUM_NAMES(E, N, ...)                                                       \
+    template <>                                                                               \
+    struct EnumNames<E> {                                                                     \
+        static constexpr std::array<std::pair<E, std::string_view>, N> kNames{{__VA_ARGS__}}; \
     };
 
 SCORECARD_ENUM_NAMES(Rating, 6, {Rating::kGood, "good"}, {Rating::kApproaching, "approaching"},
@@ -108,7 +114,8 @@ SCORECARD_ENUM_NAMES(DisputeStatus, 3, {DisputeStatus::kOpen, "open"},
 template <class E>
 constexpr std::string_view to_string(E value) {
     for (const auto& [e, name] : EnumNames<E>::kNames) {
-        if (e == value) return name;
+        if (e == value)
+            return name;
     }
     return "?";
 }
@@ -117,7 +124,8 @@ constexpr std::string_view to_string(E value) {
 template <class E>
 constexpr std::optional<E> parse_enum(std::string_view text) {
     for (const auto& [e, name] : EnumNames<E>::kNames) {
-        if (name == text) return e;
+        if (name == text)
+            return e;
     }
     return std::nullopt;
 }
@@ -127,7 +135,8 @@ template <class E>
 std::string allowed_values() {
     std::string out;
     for (const auto& [e, name] : EnumNames<E>::kNames) {
-        if (!out.empty()) out += " | ";
+        if (!out.empty())
+            out += " | ";
         out += name;
     }
     return out;

@@ -46,7 +46,7 @@ enum class ErrorCode {
 std::string_view to_string(ErrorCode code);
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, std::string message, std::vector<Problem> details = {});
 
     ErrorCode code() const { return code_; }
@@ -55,14 +55,24 @@ public:
     static Error Malformed(std::string message, std::vector<Problem> details = {}) {
         return {ErrorCode::kMalformed, std::move(message), std::move(details)};
     }
-    static Error BadRequest(std::string message) { return {ErrorCode::kBadRequest, std::move(message)}; }
+    static Error BadRequest(std::string message) {
+        return {ErrorCode::kBadRequest, std::move(message)};
+    }
     static Error Unauthenticated(std::string message) {
         return {ErrorCode::kUnauthenticated, std::move(message)};
     }
-    static Error Forbidden(std::string message) { return {ErrorCode::kForbidden, std::move(message)}; }
-    static Error NotFound(std::string message) { return {ErrorCode::kNotFound, std::move(message)}; }
-    static Error Conflict(std::string message) { return {ErrorCode::kConflict, std::move(message)}; }
-    static Error TooLarge(std::string message) { return {ErrorCode::kTooLarge, std::move(message)}; }
+    static Error Forbidden(std::string message) {
+        return {ErrorCode::kForbidden, std::move(message)};
+    }
+    static Error NotFound(std::string message) {
+        return {ErrorCode::kNotFound, std::move(message)};
+    }
+    static Error Conflict(std::string message) {
+        return {ErrorCode::kConflict, std::move(message)};
+    }
+    static Error TooLarge(std::string message) {
+        return {ErrorCode::kTooLarge, std::move(message)};
+    }
     static Error UnsupportedMediaType(std::string message) {
         return {ErrorCode::kUnsupportedMediaType, std::move(message)};
     }
@@ -70,10 +80,14 @@ public:
         return {ErrorCode::kInvalid, std::move(message), std::move(details)};
     }
     static Error Busy(std::string message) { return {ErrorCode::kBusy, std::move(message)}; }
-    static Error Unavailable(std::string message) { return {ErrorCode::kUnavailable, std::move(message)}; }
-    static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message)}; }
+    static Error Unavailable(std::string message) {
+        return {ErrorCode::kUnavailable, std::move(message)};
+    }
+    static Error Internal(std::string message) {
+        return {ErrorCode::kInternal, std::move(message)};
+    }
 
-private:
+  private:
     ErrorCode code_;
     std::vector<Problem> details_;
 };

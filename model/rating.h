@@ -13,8 +13,8 @@ struct ScoringConfig {
     int points_requires_improvement = 40;
     int points_inadequate = 0;
     int points_missing = 0;
-    double band_good = 85;         // period score >= this is good
-    double band_approaching = 65;  // >= this is approaching
+    double band_good = 85;                  // period score >= this is good
+    double band_approaching = 65;           // >= this is approaching
     double band_requires_improvement = 40;  // >= this is requires_improvement, else inadequate
 };
 

@@ -24,7 +24,7 @@ struct MeasureScore {
     std::string kpi_code;
     std::optional<double> value;  // absent for missing and not-applicable measures
     Rating rating = Rating::kMissing;
-    int points = 0;               // 0 for other and missing
+    int points = 0;  // 0 for other and missing
     double weight = 0;
     bool operator==(const MeasureScore&) const = default;
 };
@@ -35,7 +35,7 @@ struct PeriodScore {
     // `other` ones left out of both sums; unrounded. nullopt when every KPI is `other` (or
     // none is in force): such a period has no score.
     std::optional<double> score;
-    Rating rating = Rating::kMissing;  // rating_for_score(score), or kMissing without score
+    Rating rating = Rating::kMissing;    // rating_for_score(score), or kMissing without score
     std::vector<MeasureScore> measures;  // one per KPI in force, ordered by code
 };
 

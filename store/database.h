@@ -30,7 +30,7 @@ namespace scorecard::store {
 
 // A parameter or a column value. Text and blobs are both std::string (bytes).
 class Value {
-public:
+  public:
     Value() = default;
     Value(std::nullptr_t) {}
     Value(int v) : v_(static_cast<std::int64_t>(v)) {}
@@ -43,7 +43,8 @@ public:
     Value(const char* v) : v_(std::string(v)) {}
     template <class T>
     Value(const std::optional<T>& v) {
-        if (v) *this = Value(*v);
+        if (v)
+            *this = Value(*v);
     }
 
     bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
@@ -61,9 +62,11 @@ public:
     std::optional<double> as_optional_double() const;
     std::optional<std::string> as_optional_text() const;
 
-    const std::variant<std::monostate, std::int64_t, double, std::string>& raw() const { return v_; }
+    const std::variant<std::monostate, std::int64_t, double, std::string>& raw() const {
+        return v_;
+    }
 
-private:
+  private:
     std::variant<std::monostate, std::int64_t, double, std::string> v_;
 };
 
@@ -71,12 +74,12 @@ using Params = std::vector<Value>;
 
 // One result row; columns by position, in the order of the SELECT list.
 class Row {
-public:
+  public:
     explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
     const Value& operator[](std::size_t i) const { return values_.at(i); }
     std::size_t size() const { return values_.size(); }
 
-private:
+  private:
     std::vector<Value> values_;
 };
 
@@ -90,7 +93,7 @@ private:
 //   {int}    64-bit integer (BIGINT / INTEGER)
 //   {engine} table options (" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" / "")
 class Dialect {
-public:
+  public:
     virtual ~Dialect() = default;
     virtual std::string_view name() const = 0;  // "sqlite" or "mysql"
     virtual std::string expand(std::string_view schema_sql) const = 0;
@@ -102,7 +105,7 @@ enum class TxMode {
 };
 
 class Connection {
-public:
+  public:
     virtual ~Connection() = default;
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -127,35 +130,38 @@ public:
     std::vector<Row> query_all(std::string_view sql, const Params& params = {});
     std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 
-protected:
+  protected:
     Connection() = default;
 };
 
 // Returns a Connection to its Database's pool when destroyed.
 class PooledConnection {
-public:
-    PooledConnection(std::unique_ptr<Connection> conn, std::function<void(std::unique_ptr<Connection>)> release)
+  public:
+    PooledConnection(std::unique_ptr<Connection> conn,
+                     std::function<void(std::unique_ptr<Connection>)> release)
         : conn_(std::move(conn)), release_(std::move(release)) {}
     PooledConnection(PooledConnection&&) = default;
     PooledConnection& operator=(PooledConnection&&) = default;
     ~PooledConnection() {
-        if (conn_ && release_) release_(std::move(conn_));
+        if (conn_ && release_)
+            release_(std::move(conn_));
     }
     Connection& operator*() const { return *conn_; }
     Connection* operator->() const { return conn_.get(); }
 
-private:
+  private:
     std::unique_ptr<Connection> conn_;
     std::function<void(std::unique_ptr<Connection>)> release_;
 };
 
 class Database {
-public:
+  public:
     virtual ~Database() = default;
 
     // Opens a database by URL: "sqlite:PATH" (":memory:" allowed) or
-    // "mysql://USER:PASSWORD@HOST:PORT/DATABASE" (also "mysql://USER:PASSWORD@localhost/DB?socket=PATH").
-    // Throws Error (kBadRequest for a bad URL, kUnavailable when it cannot connect).
+    // "mysql://USER:PASSWORD@HOST:PORT/DATABASE" (also
+    // "mysql://USER:PASSWORD@localhost/DB?socket=PATH"). Throws Error (kBadRequest for a bad URL,
+    // kUnavailable when it cannot connect).
     static std::unique_ptr<Database> open(const std::string& url);
 
     // A connection from the pool (waits for one if all are in use; kUnavailable after a
@@ -168,14 +174,14 @@ public:
 
 // A transaction held by a guard: commit() explicitly, rolled back by the destructor.
 class Transaction {
-public:
+  public:
     Transaction(Connection& conn, TxMode mode);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
 
-private:
+  private:
     Connection& conn_;
     bool done_ = false;
 };

@@ -28,32 +28,32 @@ struct Change {
 enum class Upsert { kCreated, kUpdated, kUnchanged };
 
 struct Page {
-    int limit = 50;   // 1..1000
+    int limit = 50;  // 1..1000
     int offset = 0;
 };
 
 class AuthorityRepository {
-public:
+  public:
     explicit AuthorityRepository(Connection& conn) : conn_(conn) {}
     Upsert upsert(const Authority& authority, const Change& change);
     std::optional<Authority> find(const std::string& id);
     std::vector<Authority> list();
 
-private:
+  private:
     Connection& conn_;
 };
 
 struct SupplierFilter {
     std::optional<SizeClass> size;
     std::optional<SizeGroup> size_group;
-    std::string authority_id;  // suppliers holding a contract of this authority
+    std::string authority_id;     // suppliers holding a contract of this authority
     std::optional<bool> flagged;  // has open flags
-    std::string q;             // case-insensitive substring of name or id
+    std::string q;                // case-insensitive substring of name or id
     Page page;
 };
 
 class SupplierRepository {
-public:
+  public:
     explicit SupplierRepository(Connection& conn) : conn_(conn) {}
     Upsert upsert(const Supplier& supplier, const Change& change);
     std::optional<Supplier> find(const std::string& id);
@@ -62,7 +62,7 @@ public:
     // True if the supplier holds at least one contract of the authority.
     bool has_contract_with(const std::string& supplier_id, const std::string& authority_id);
 
-private:
+  private:
     Connection& conn_;
 };
 
@@ -75,7 +75,7 @@ struct ContractFilter {
 };
 
 class ContractRepository {
-public:
+  public:
     explicit ContractRepository(Connection& conn) : conn_(conn) {}
     // Writes the contract's own fields (not its KPIs).
     Upsert upsert(const Contract& contract, const Change& change);
@@ -90,12 +90,12 @@ public:
     std::vector<std::string> ids_for_supplier(const std::string& supplier_id);
     std::vector<std::string> all_ids();
 
-private:
+  private:
     Connection& conn_;
 };
 
 class ReturnRepository {
-public:
+  public:
     explicit ReturnRepository(Connection& conn) : conn_(conn) {}
     // Stores a new version for (contract, period): version = previous + 1; it becomes
     // current. Returns the stored version (id and version set).
@@ -108,12 +108,12 @@ public:
     // Every version, oldest first.
     std::vector<ReturnVersion> history(const std::string& contract_id, const Period& period);
 
-private:
+  private:
     Connection& conn_;
 };
 
 class DocumentRepository {
-public:
+  public:
     explicit DocumentRepository(Connection& conn) : conn_(conn) {}
     // Archives the bytes as received (outcome pending); returns its id. The bytes are kept
     // whatever happens next.
@@ -124,12 +124,12 @@ public:
     // An earlier document with the same SHA-256 whose outcome was accepted or unchanged.
     std::optional<std::int64_t> find_accepted(const std::string& sha256, std::int64_t except_id);
 
-private:
+  private:
     Connection& conn_;
 };
 
 class ScoreRepository {
-public:
+  public:
     explicit ScoreRepository(Connection& conn) : conn_(conn) {}
     // Replaces every stored period score of the contract, and its current score.
     void replace_contract_scores(const std::string& contract_id,
@@ -141,7 +141,7 @@ public:
     // Every supplier score of the group: for percentiles.
     std::vector<double> supplier_scores(SizeGroup group);
 
-private:
+  private:
     Connection& conn_;
 };
 
@@ -156,7 +156,7 @@ struct FlagFilter {
 };
 
 class FlagRepository {
-public:
+  public:
     explicit FlagRepository(Connection& conn) : conn_(conn) {}
     std::int64_t insert(const Flag& flag, const Change& change);
     // Updates severity, period and detail of an open flag whose condition still holds.
@@ -170,12 +170,12 @@ public:
     std::vector<Flag> list(const FlagFilter& filter);
     std::int64_t count(const FlagFilter& filter);
 
-private:
+  private:
     Connection& conn_;
 };
 
 class ReviewRepository {
-public:
+  public:
     explicit ReviewRepository(Connection& conn) : conn_(conn) {}
     std::optional<Review> open_for_supplier(const std::string& supplier_id);
     std::int64_t create(const Review& review, const Change& change);
@@ -186,12 +186,12 @@ public:
     std::vector<Review> list(const std::string& supplier_id, std::optional<ReviewState> state,
                              const Page& page);  // without comments
 
-private:
+  private:
     Connection& conn_;
 };
 
 class DisputeRepository {
-public:
+  public:
     explicit DisputeRepository(Connection& conn) : conn_(conn) {}
     std::int64_t create(const Dispute& dispute, const Change& change);
     void decide(std::int64_t id, DisputeStatus status, const std::string& reason,
@@ -199,23 +199,23 @@ public:
     std::optional<Dispute> find(std::int64_t id);
     std::vector<Dispute> open_for_contract(const std::string& contract_id);
 
-private:
+  private:
     Connection& conn_;
 };
 
 class AuditRepository {
-public:
+  public:
     explicit AuditRepository(Connection& conn) : conn_(conn) {}
     void record(const AuditEntry& entry);
     std::vector<AuditEntry> list(const std::string& entity, const std::string& entity_id,
                                  const Page& page);
 
-private:
+  private:
     Connection& conn_;
 };
 
 class UserRepository {
-public:
+  public:
     explicit UserRepository(Connection& conn) : conn_(conn) {}
     // kConflict if the name is taken.
     std::int64_t add(const User& user, const Change& change);
@@ -228,7 +228,7 @@ public:
     std::optional<User> find_by_token(const std::string& token_sha256, Timestamp now);
     void revoke_token(std::int64_t token_id, const Change& change);
 
-private:
+  private:
     Connection& conn_;
 };
 
