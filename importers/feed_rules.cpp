@@ -1,1 +1,158 @@
-// (being written)
+#include "importers/feed_rules.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "importers/return_rules.h"
+
+namespace scorecard::importers {
+namespace {
+
+class FeedProblems {
+  public:
+    FeedProblems(const std::string& document, std::vector<Problem>& out)
+        : document_(document), out_(out) {}
+    void add(Location where, std::string code, std::string message) {
+        out_.push_back(
+            Problem{std::move(code), std::move(message), where.line, where.column, document_});
+    }
+
+  private:
+    const std::string& document_;
+    std::vector<Problem>& out_;
+};
+
+bool call(const std::function<bool(const std::string&)>& lookup, const std::string& id) {
+    return lookup && lookup(id);
+}
+
+// SPEC §1: a commercial user loads feeds for their own authority only, so a feed may only
+// define (rename) the authorities its sender may load feeds for.
+void check_authorities_loadable(const ContractFeedDocument& feed, const Principal& sender,
+                                FeedProblems& problems) {
+    for (const auto& a : feed.authorities) {
+        if (!a.authority.id.empty() && !may_load_feed_for(sender, a.authority.id))
+            problems.add(
+                a.where, "forbidden",
+                "'" + sender.user + "' may not load feeds for authority " + a.authority.id);
+    }
+}
+
+// SPEC §5: a contract's authority is defined in the feed or already known.
+void check_authority_known(const ParsedContract& pc, const std::set<std::string>& in_feed,
+                           const FeedLookups& lookups, FeedProblems& problems) {
+    const auto& id = pc.contract.authority_id;
+    if (id.empty() || in_feed.contains(id) || call(lookups.authority_exists, id))
+        return;
+    problems.add(pc.where, "unknown_authority",
+                 "contract " + pc.contract.id + " names authority " + id +
+                     ", which is neither in this feed nor known");
+}
+
+// SPEC §5: a contract's supplier is defined in the feed or already known.
+void check_supplier_known(const ParsedContract& pc, const std::set<std::string>& in_feed,
+                          const FeedLookups& lookups, FeedProblems& problems) {
+    const auto& id = pc.contract.supplier_id;
+    if (id.empty() || in_feed.contains(id) || call(lookups.supplier_exists, id))
+        return;
+    problems.add(pc.where, "unknown_supplier",
+                 "contract " + pc.contract.id + " names supplier " + id +
+                     ", which is neither in this feed nor known");
+}
+
+// SPEC §1: "load contract feeds for their authority".
+void check_sender_may_load(const ParsedContract& pc, const Principal& sender,
+                           FeedProblems& problems) {
+    const auto& id = pc.contract.authority_id;
+    if (id.empty() || may_load_feed_for(sender, id))
+        return;
+    problems.add(pc.where, "forbidden",
+                 "'" + sender.user + "' may not load feeds for authority " + id + " (contract " +
+                     pc.contract.id + ")");
+}
+
+// SPEC §2: a contract belongs to one authority; a feed cannot hand it to another.
+void check_authority_unchanged(const ParsedContract& pc, const std::optional<Contract>& stored,
+                               FeedProblems& problems) {
+    if (!stored || pc.contract.authority_id.empty() ||
+        stored->authority_id == pc.contract.authority_id)
+        return;
+    problems.add(pc.where, "authority_change",
+                 "contract " + pc.contract.id + " belongs to authority " + stored->authority_id +
+                     "; a feed cannot move it to " + pc.contract.authority_id);
+}
+
+// The contract a return in the feed is checked against: the feed's own version of it
+// (attributes and KPIs) over the stored one. Stored KPI versions stay; a feed KPI with
+// `effective` adds a version from that period; one without adds a version from the
+// contract's first period when the code is new (otherwise when it takes effect is the
+// services' decision, "the next period to be reported", and the stored versions stand).
+Contract contract_as_fed(const ParsedContract& pc, const std::optional<Contract>& stored) {
+    Contract c = pc.contract;
+    c.kpis = stored ? stored->kpis : std::vector<KpiVersion>{};
+    const Period first = Period::containing(c.frequency, c.start);
+    for (const auto& kpi : pc.kpis) {
+        const auto& code = kpi.definition.code;
+        auto same_code = [&](const KpiVersion& v) { return v.definition.code == code; };
+        if (kpi.effective) {
+            std::erase_if(c.kpis, [&](const KpiVersion& v) {
+                return same_code(v) && v.effective == *kpi.effective;
+            });
+            c.kpis.push_back({kpi.definition, *kpi.effective, false});
+        } else if (std::none_of(c.kpis.begin(), c.kpis.end(), same_code)) {
+            c.kpis.push_back({kpi.definition, first, false});
+        }
+    }
+    std::sort(c.kpis.begin(), c.kpis.end(), [](const KpiVersion& a, const KpiVersion& b) {
+        return a.definition.code != b.definition.code ? a.definition.code < b.definition.code
+                                                      : a.effective < b.effective;
+    });
+    return c;
+}
+
+}  // namespace
+
+std::vector<Problem> check_feed(const ContractFeedDocument& feed, const FeedLookups& lookups,
+                                const Principal& sender, const std::string& document_name) {
+    std::vector<Problem> out;
+    FeedProblems problems(document_name, out);
+
+    std::set<std::string> authorities, suppliers;
+    for (const auto& a : feed.authorities)
+        authorities.insert(a.authority.id);
+    for (const auto& s : feed.suppliers)
+        suppliers.insert(s.supplier.id);
+
+    check_authorities_loadable(feed, sender, problems);
+    std::map<std::string, Contract> fed;
+    for (const auto& pc : feed.contracts) {
+        std::optional<Contract> stored;
+        if (lookups.find_contract && !pc.contract.id.empty())
+            stored = lookups.find_contract(pc.contract.id);
+        check_authority_known(pc, authorities, lookups, problems);
+        check_supplier_known(pc, suppliers, lookups, problems);
+        check_sender_may_load(pc, sender, problems);
+        check_authority_unchanged(pc, stored, problems);
+        if (!pc.contract.id.empty())
+            fed.emplace(pc.contract.id, contract_as_fed(pc, stored));
+    }
+
+    // SPEC §5: returns in a feed pass the same rules as any return.
+    for (const auto& ret : feed.returns) {
+        const auto& id = ret.figures.contract_id;
+        std::optional<Contract> stored;
+        const Contract* contract = nullptr;
+        if (auto it = fed.find(id); it != fed.end()) {
+            contract = &it->second;
+        } else if (lookups.find_contract && !id.empty()) {
+            stored = lookups.find_contract(id);
+            contract = stored ? &*stored : nullptr;
+        }
+        auto found = check_return(ret, contract, sender, document_name);
+        out.insert(out.end(), found.begin(), found.end());
+    }
+    return out;
+}
+
+}  // namespace scorecard::importers

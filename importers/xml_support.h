@@ -30,7 +30,11 @@ class ProblemSink {
     ProblemSink(const LineIndex& lines, std::string document_name, std::vector<Problem>& out)
         : lines_(lines), document_(std::move(document_name)), out_(out) {}
 
+    // Elements are located at the first character of their name (just after '<').
     Location where(const pugi::xml_node& node) const { return lines_.at(node.offset_debug()); }
+    // An attribute is located at the first character of its name; `owner` is its element
+    // (pugixml keeps no offset for attributes, so it is worked out from the owner's).
+    Location where(const pugi::xml_attribute& attribute, const pugi::xml_node& owner) const;
     void add(const pugi::xml_node& node, std::string code, std::string message);
     void add(Location where, std::string code, std::string message);
     const std::string& document() const { return document_; }
@@ -44,7 +48,9 @@ class ProblemSink {
 
 // Parses bytes with pugixml without expanding entities or reading a DTD. A DOCTYPE, or any
 // parse error, becomes a Problem (code "malformed") with its line and column; returns false
-// then. Also rejects input that is not valid UTF-8.
+// then. Also rejects input that is not valid UTF-8 or declares another encoding (code
+// "encoding"), nesting deeper than 64 elements ("too_deep") and repeated attributes
+// ("malformed"). docs/formats.md lists the codes.
 bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
                const std::string& document_name, std::vector<Problem>& problems);
 

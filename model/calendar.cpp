@@ -1,6 +1,6 @@
 #include "model/calendar.h"
 
-#include <charconv>
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 

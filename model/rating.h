@@ -25,6 +25,12 @@ Rating rate_value(const KpiDefinition& kpi, double value);
 // SPEC §3.2. `other` has no points: callers leave it out of both sums; returns 0 for it.
 int points_for(Rating rating, const ScoringConfig& config = {});
 
+// Scores are sums of weight × points divided by a sum of weights, so a score that is
+// exactly on a band edge on paper can land a few ulps below it in floating point. Every
+// comparison of a computed score against a configured edge (bands, flag thresholds, falls)
+// allows this much, so that 65 on paper is 65 in the program.
+inline constexpr double kScoreTolerance = 1e-9;
+
 // SPEC §3.4: the rating of a contract period score (also used for supplier scores).
 Rating rating_for_score(double score, const ScoringConfig& config = {});
 

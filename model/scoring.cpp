@@ -1,1 +1,143 @@
-// (being written)
+#include "model/scoring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace scorecard {
+
+// SPEC §2 "KPI definitions are versioned": the latest version effective by `period` wins.
+std::vector<KpiDefinition> kpis_in_force(const std::vector<KpiVersion>& versions,
+                                         const Period& period) {
+    // Keyed by code so the output comes out ordered by code whatever the input order.
+    std::map<std::string, const KpiVersion*> latest;
+    for (const KpiVersion& v : versions) {
+        if (v.effective > period)
+            continue;
+        auto [it, inserted] = latest.try_emplace(v.definition.code, &v);
+        // On a tie the later version in the input wins: it was recorded last.
+        if (!inserted && it->second->effective <= v.effective)
+            it->second = &v;
+    }
+    std::vector<KpiDefinition> out;
+    for (const auto& [code, version] : latest) {
+        if (!version->withdrawn)
+            out.push_back(version->definition);
+    }
+    return out;
+}
+
+namespace {
+
+// SPEC §3.1-3.2 for one KPI in force: a measure left out, or measured without a usable
+// figure, is `missing`; one marked not applicable is `other`.
+MeasureScore score_measure(const KpiDefinition& kpi, const Measure* measure,
+                           const ScoringConfig& config) {
+    MeasureScore out;
+    out.kpi_code = kpi.code;
+    out.weight = kpi.weight;
+    if (measure != nullptr && measure->status == MeasureStatus::kNotApplicable) {
+        out.rating = Rating::kOther;
+    } else if (measure != nullptr && measure->value && std::isfinite(*measure->value)) {
+        out.value = measure->value;
+        out.rating = rate_value(kpi, *measure->value);
+    } else {
+        out.rating = Rating::kMissing;
+    }
+    out.points = points_for(out.rating, config);
+    return out;
+}
+
+}  // namespace
+
+// SPEC §3.3-3.4.
+PeriodScore score_period(const std::vector<KpiDefinition>& in_force,
+                         const std::vector<Measure>& measures, const Period& period,
+                         const ScoringConfig& config) {
+    std::map<std::string, const Measure*> by_code;
+    for (const Measure& m : measures)
+        by_code.try_emplace(m.kpi_code, &m);  // importers reject duplicates; first one wins
+
+    std::vector<const KpiDefinition*> kpis;
+    for (const KpiDefinition& k : in_force)
+        kpis.push_back(&k);
+    std::stable_sort(kpis.begin(), kpis.end(),
+                     [](const auto* a, const auto* b) { return a->code < b->code; });
+
+    PeriodScore out;
+    out.period = period;
+    double weighted_points = 0;
+    double total_weight = 0;
+    for (const KpiDefinition* kpi : kpis) {
+        auto found = by_code.find(kpi->code);
+        MeasureScore ms =
+            score_measure(*kpi, found == by_code.end() ? nullptr : found->second, config);
+        if (ms.rating != Rating::kOther) {
+            weighted_points += ms.weight * ms.points;
+            total_weight += ms.weight;
+        }
+        out.measures.push_back(std::move(ms));
+    }
+    if (total_weight > 0) {
+        out.score = weighted_points / total_weight;
+        out.rating = rating_for_score(*out.score, config);
+    } else {
+        out.rating = Rating::kMissing;
+    }
+    return out;
+}
+
+std::vector<PeriodScore> score_contract(const Contract& contract,
+                                        const std::vector<KpiReturn>& current_returns,
+                                        const ScoringConfig& config) {
+    std::vector<PeriodScore> out;
+    out.reserve(current_returns.size());
+    for (const KpiReturn& r : current_returns) {
+        out.push_back(
+            score_period(kpis_in_force(contract.kpis, r.period), r.measures, r.period, config));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const PeriodScore& a, const PeriodScore& b) {
+        return a.period < b.period;
+    });
+    return out;
+}
+
+// SPEC §3.5.
+const PeriodScore* current_score(const std::vector<PeriodScore>& periods) {
+    const PeriodScore* latest = nullptr;
+    for (const PeriodScore& p : periods) {
+        if (p.score && (latest == nullptr || latest->period <= p.period))
+            latest = &p;
+    }
+    return latest;
+}
+
+// SPEC §3.6.
+std::optional<double> supplier_score(const std::vector<ContractCurrentScore>& contracts) {
+    if (contracts.empty())
+        return std::nullopt;
+    double total_value = 0;
+    double weighted = 0;
+    double plain = 0;
+    for (const ContractCurrentScore& c : contracts) {
+        total_value += c.contract_value;
+        weighted += c.score * c.contract_value;
+        plain += c.score;
+    }
+    // Contracts from notices without a value still deserve a score: fall back to a plain
+    // mean rather than dividing by zero.
+    if (total_value > 0)
+        return weighted / total_value;
+    return plain / static_cast<double>(contracts.size());
+}
+
+// SPEC §3.7.
+double percentile_in_class(double score, const std::vector<double>& class_scores) {
+    if (class_scores.empty())
+        return 100;
+    auto at_or_below = std::count_if(class_scores.begin(), class_scores.end(),
+                                     [score](double s) { return s <= score; });
+    return 100.0 * static_cast<double>(at_or_below) / static_cast<double>(class_scores.size());
+}
+
+}  // namespace scorecard

@@ -12,7 +12,8 @@ namespace scorecard::reports {
 std::string csv_field(std::string_view value);
 // A number: shortest round-trip form ("64.5", "100"); "" for NaN.
 std::string csv_number(double value);
-// One line, fields escaped and joined by commas, ending in CRLF.
+// One line: the fields, already written by csv_field or csv_number (never escaped again,
+// so numbers stay numbers), joined by commas and ending in CRLF.
 std::string csv_row(const std::vector<std::string>& fields);
 
 }  // namespace scorecard::reports

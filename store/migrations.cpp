@@ -1,1 +1,414 @@
-// (being written)
+#include "store/migrations.h"
+
+#include <chrono>
+#include <string_view>
+#include <vector>
+
+#include "model/calendar.h"
+
+namespace scorecard::store {
+
+namespace {
+
+// One step of the schema's history. Statements use the Dialect's tokens so that the same
+// text runs on SQLite and MySQL/MariaDB; see docs/schema.md before adding one. A migration,
+// once released, is never edited: a change is a new migration appended to the list.
+struct Migration {
+    int version;
+    std::string_view description;
+    std::vector<std::string_view> statements;
+};
+
+// Column conventions (identical on both databases, so results compare as text):
+//   ids and codes   {key}  (VARCHAR(191) on MySQL: indexable under utf8mb4)
+//   timestamps      {key}  "YYYY-MM-DDTHH:MM:SSZ", sortable as text
+//   dates           {key}  "YYYY-MM-DD"
+//   periods         {key}  "2026-09" / "2026-Q3", with a *_start date column for ordering
+//   enums           {key}  their one spelling from model/enums.h
+//   booleans        {int}  0 or 1
+// Column names avoid MySQL's reserved words (key, order, before, from, to, ...).
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> kMigrations{
+        {1,
+         "initial schema",
+         {
+             R"(CREATE TABLE authorities (
+                 id {key} NOT NULL PRIMARY KEY,
+                 name {text} NOT NULL
+             ){engine})",
+
+             R"(CREATE TABLE suppliers (
+                 id {key} NOT NULL PRIMARY KEY,
+                 name {text} NOT NULL,
+                 size_class {key} NOT NULL,
+                 strategic {int} NOT NULL
+             ){engine})",
+             "CREATE INDEX ix_suppliers_size ON suppliers (size_class)",
+
+             R"(CREATE TABLE contracts (
+                 id {key} NOT NULL PRIMARY KEY,
+                 authority_id {key} NOT NULL,
+                 supplier_id {key} NOT NULL,
+                 title {text} NOT NULL,
+                 start_date {key} NOT NULL,
+                 end_date {key} NOT NULL,
+                 total_value {real} NOT NULL,
+                 currency {key} NOT NULL,
+                 frequency {key} NOT NULL,
+                 status {key} NOT NULL,
+                 lot {key} NOT NULL,
+                 FOREIGN KEY (authority_id) REFERENCES authorities (id),
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id)
+             ){engine})",
+             "CREATE INDEX ix_contracts_authority ON contracts (authority_id, supplier_id)",
+             "CREATE INDEX ix_contracts_supplier ON contracts (supplier_id)",
+
+             R"(CREATE TABLE kpi_versions (
+                 id {id},
+                 contract_id {key} NOT NULL,
+                 code {key} NOT NULL,
+                 effective {key} NOT NULL,
+                 effective_start {key} NOT NULL,
+                 withdrawn {int} NOT NULL,
+                 name {text} NOT NULL,
+                 unit {key} NOT NULL,
+                 direction {key} NOT NULL,
+                 weight {real} NOT NULL,
+                 good {real} NOT NULL,
+                 approaching {real} NOT NULL,
+                 minimum {real} NOT NULL,
+                 category {key} NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_kpi_versions ON kpi_versions (contract_id, code, effective)",
+             "CREATE INDEX ix_kpi_versions_order ON kpi_versions (contract_id, code, "
+             "effective_start)",
+
+             R"(CREATE TABLE document_contents (
+                 sha256 {key} NOT NULL PRIMARY KEY,
+                 content {blob} NOT NULL
+             ){engine})",
+
+             R"(CREATE TABLE documents (
+                 id {id},
+                 sha256 {key} NOT NULL,
+                 kind {key} NOT NULL,
+                 sender {key} NOT NULL,
+                 channel {key} NOT NULL,
+                 source {text} NOT NULL,
+                 received_at {key} NOT NULL,
+                 outcome {key} NOT NULL,
+                 errors_json {text} NOT NULL,
+                 FOREIGN KEY (sha256) REFERENCES document_contents (sha256)
+             ){engine})",
+             "CREATE INDEX ix_documents_sha256 ON documents (sha256, outcome)",
+
+             R"(CREATE TABLE return_versions (
+                 id {id},
+                 contract_id {key} NOT NULL,
+                 period {key} NOT NULL,
+                 period_start {key} NOT NULL,
+                 version {int} NOT NULL,
+                 is_current {int} NOT NULL,
+                 document_id {int} NULL,
+                 submitted_at {key} NOT NULL,
+                 received_at {key} NOT NULL,
+                 submitted_by {key} NOT NULL,
+                 reason {text} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (document_id) REFERENCES documents (id)
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_return_versions ON return_versions (contract_id, period, "
+             "version)",
+             "CREATE INDEX ix_return_versions_current ON return_versions (contract_id, "
+             "is_current, period_start)",
+             "CREATE INDEX ix_return_versions_document ON return_versions (document_id)",
+
+             R"(CREATE TABLE measures (
+                 return_version_id {int} NOT NULL,
+                 seq {int} NOT NULL,
+                 kpi_code {key} NOT NULL,
+                 status {key} NOT NULL,
+                 measured_value {real} NULL,
+                 numerator {real} NULL,
+                 denominator {real} NULL,
+                 note {text} NOT NULL,
+                 PRIMARY KEY (return_version_id, kpi_code),
+                 FOREIGN KEY (return_version_id) REFERENCES return_versions (id)
+             ){engine})",
+
+             R"(CREATE TABLE period_scores (
+                 contract_id {key} NOT NULL,
+                 period {key} NOT NULL,
+                 period_start {key} NOT NULL,
+                 score {real} NULL,
+                 rating {key} NOT NULL,
+                 PRIMARY KEY (contract_id, period),
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+             "CREATE INDEX ix_period_scores_order ON period_scores (contract_id, period_start)",
+
+             R"(CREATE TABLE measure_scores (
+                 contract_id {key} NOT NULL,
+                 period {key} NOT NULL,
+                 kpi_code {key} NOT NULL,
+                 measured_value {real} NULL,
+                 rating {key} NOT NULL,
+                 points {int} NOT NULL,
+                 weight {real} NOT NULL,
+                 PRIMARY KEY (contract_id, period, kpi_code),
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+
+             R"(CREATE TABLE contract_scores (
+                 contract_id {key} NOT NULL PRIMARY KEY,
+                 period {key} NOT NULL,
+                 score {real} NOT NULL,
+                 rating {key} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+
+             R"(CREATE TABLE supplier_scores (
+                 supplier_id {key} NOT NULL PRIMARY KEY,
+                 score {real} NOT NULL,
+                 rating {key} NOT NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id)
+             ){engine})",
+
+             R"(CREATE TABLE flags (
+                 id {id},
+                 rule_id {key} NOT NULL,
+                 severity {key} NOT NULL,
+                 status {key} NOT NULL,
+                 supplier_id {key} NOT NULL,
+                 contract_id {key} NOT NULL,
+                 authority_id {key} NOT NULL,
+                 kpi_code {key} NOT NULL,
+                 period {key} NOT NULL,
+                 detail {text} NOT NULL,
+                 raised_at {key} NOT NULL,
+                 closed_at {key} NULL,
+                 dismissed_by {key} NOT NULL,
+                 dismiss_reason {text} NOT NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id),
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (authority_id) REFERENCES authorities (id)
+             ){engine})",
+             "CREATE INDEX ix_flags_contract ON flags (contract_id, status)",
+             "CREATE INDEX ix_flags_supplier ON flags (supplier_id, status)",
+             "CREATE INDEX ix_flags_authority ON flags (authority_id, status)",
+             "CREATE INDEX ix_flags_status ON flags (status, raised_at)",
+
+             R"(CREATE TABLE reviews (
+                 id {id},
+                 supplier_id {key} NOT NULL,
+                 state {key} NOT NULL,
+                 opened_at {key} NOT NULL,
+                 reason {text} NOT NULL,
+                 open_supplier_id {key} NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id)
+             ){engine})",
+             // At most one open review per supplier (SPEC §2): open_supplier_id is the
+             // supplier while the review is open and NULL once closed; NULLs never collide.
+             "CREATE UNIQUE INDEX ux_reviews_open ON reviews (open_supplier_id)",
+             "CREATE INDEX ix_reviews_supplier ON reviews (supplier_id, state)",
+
+             R"(CREATE TABLE review_transitions (
+                 id {id},
+                 review_id {int} NOT NULL,
+                 from_state {key} NOT NULL,
+                 to_state {key} NOT NULL,
+                 actor {key} NOT NULL,
+                 at {key} NOT NULL,
+                 note {text} NOT NULL,
+                 FOREIGN KEY (review_id) REFERENCES reviews (id)
+             ){engine})",
+             "CREATE INDEX ix_review_transitions ON review_transitions (review_id)",
+
+             R"(CREATE TABLE review_comments (
+                 id {id},
+                 review_id {int} NOT NULL,
+                 author {key} NOT NULL,
+                 author_role {key} NOT NULL,
+                 at {key} NOT NULL,
+                 body {text} NOT NULL,
+                 FOREIGN KEY (review_id) REFERENCES reviews (id)
+             ){engine})",
+             "CREATE INDEX ix_review_comments ON review_comments (review_id)",
+
+             R"(CREATE TABLE review_actions (
+                 id {id},
+                 review_id {int} NOT NULL,
+                 description {text} NOT NULL,
+                 owner_name {key} NOT NULL,
+                 due_date {key} NULL,
+                 agreed {int} NOT NULL,
+                 FOREIGN KEY (review_id) REFERENCES reviews (id)
+             ){engine})",
+             "CREATE INDEX ix_review_actions ON review_actions (review_id)",
+
+             R"(CREATE TABLE disputes (
+                 id {id},
+                 supplier_id {key} NOT NULL,
+                 contract_id {key} NULL,
+                 kpi_code {key} NOT NULL,
+                 period {key} NULL,
+                 flag_id {int} NULL,
+                 reason {text} NOT NULL,
+                 raised_by {key} NOT NULL,
+                 raised_at {key} NOT NULL,
+                 status {key} NOT NULL,
+                 decided_by {key} NOT NULL,
+                 decision_reason {text} NOT NULL,
+                 decided_at {key} NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id),
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (flag_id) REFERENCES flags (id)
+             ){engine})",
+             "CREATE INDEX ix_disputes_contract ON disputes (contract_id, status)",
+             "CREATE INDEX ix_disputes_supplier ON disputes (supplier_id, status)",
+             "CREATE INDEX ix_disputes_flag ON disputes (flag_id)",
+
+             R"(CREATE TABLE audit_log (
+                 id {id},
+                 at {key} NOT NULL,
+                 actor {key} NOT NULL,
+                 action {key} NOT NULL,
+                 entity {key} NOT NULL,
+                 entity_id {key} NOT NULL,
+                 before_json {text} NOT NULL,
+                 after_json {text} NOT NULL
+             ){engine})",
+             "CREATE INDEX ix_audit_entity ON audit_log (entity, entity_id)",
+             "CREATE INDEX ix_audit_at ON audit_log (at)",
+
+             R"(CREATE TABLE users (
+                 id {id},
+                 name {key} NOT NULL,
+                 role {key} NOT NULL,
+                 authority_id {key} NOT NULL,
+                 supplier_id {key} NOT NULL,
+                 password_hash {text} NOT NULL,
+                 created_at {key} NOT NULL
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_users_name ON users (name)",
+
+             R"(CREATE TABLE api_tokens (
+                 id {id},
+                 user_id {int} NOT NULL,
+                 token_sha256 {key} NOT NULL,
+                 created_at {key} NOT NULL,
+                 expires_at {key} NULL,
+                 revoked_at {key} NULL,
+                 FOREIGN KEY (user_id) REFERENCES users (id)
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_api_tokens_sha256 ON api_tokens (token_sha256)",
+             "CREATE INDEX ix_api_tokens_user ON api_tokens (user_id)",
+         }},
+    };
+    return kMigrations;
+}
+
+constexpr std::string_view kCreateMigrationsTable =
+    R"(CREATE TABLE IF NOT EXISTS schema_migrations (
+    version {int} NOT NULL PRIMARY KEY,
+    description {text} NOT NULL,
+    applied_at {key} NOT NULL
+){engine})";
+
+bool migrations_table_exists(Connection& conn) {
+    // The one place where the two databases' catalogues differ.
+    if (conn.dialect().name() == "sqlite") {
+        return conn
+            .query_one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                       {"schema_migrations"})
+            .has_value();
+    }
+    return conn
+        .query_one(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() "
+            "AND table_name = ?",
+            {"schema_migrations"})
+        .has_value();
+}
+
+int current_version(Connection& conn) {
+    if (!migrations_table_exists(conn))
+        return 0;
+    auto row = conn.query_one("SELECT MAX(version) FROM schema_migrations");
+    return row ? static_cast<int>((*row)[0].as_int()) : 0;
+}
+
+std::string now_text() {
+    return format_timestamp(
+        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+Error newer_than_binary(int found) {
+    return Error::Conflict("the database schema is at version " + std::to_string(found) +
+                           ", newer than this scorecard binary (version " +
+                           std::to_string(latest_schema_version()) +
+                           "): upgrade scorecard before using this database");
+}
+
+}  // namespace
+
+int latest_schema_version() {
+    return migrations().back().version;
+}
+
+int schema_version(Database& db) {
+    PooledConnection conn = db.acquire();
+    return current_version(*conn);
+}
+
+int migrate(Database& db) {
+    {
+        PooledConnection conn = db.acquire();
+        conn->execute(conn->dialect().expand(kCreateMigrationsTable));
+        const int found = current_version(*conn);
+        if (found > latest_schema_version())
+            throw newer_than_binary(found);
+    }
+    int reached = 0;
+    for (const Migration& migration : migrations()) {
+        // Each migration is its own write transaction, re-reading the version inside it so
+        // that two processes migrating at once apply each step once. (MySQL commits DDL
+        // implicitly: there a failed step can leave part of it behind; see docs/schema.md.)
+        with_transaction(
+            db, TxMode::kWrite,
+            [&](Connection& conn) {
+                const int found = current_version(conn);
+                if (found > latest_schema_version())
+                    throw newer_than_binary(found);
+                if (found >= migration.version)
+                    return;
+                for (std::string_view statement : migration.statements)
+                    conn.execute(conn.dialect().expand(statement));
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, description, applied_at) "
+                    "VALUES (?, ?, ?)",
+                    {migration.version, migration.description, now_text()});
+            },
+            1);
+        reached = migration.version;
+    }
+    return reached;
+}
+
+void require_current_schema(Database& db) {
+    const int found = schema_version(db);
+    const int latest = latest_schema_version();
+    if (found == latest)
+        return;
+    if (found > latest) {
+        throw Error::Unavailable("the database schema is at version " + std::to_string(found) +
+                                 ", newer than this scorecard binary (version " +
+                                 std::to_string(latest) + "): upgrade scorecard");
+    }
+    throw Error::Unavailable("the database schema is at version " + std::to_string(found) +
+                             ", this scorecard binary needs version " + std::to_string(latest) +
+                             ": run `scorecard migrate`");
+}
+
+}  // namespace scorecard::store

@@ -1,1 +1,537 @@
-// (being written)
+// Repositories for the organisations and contracts (authorities, suppliers, contracts and
+// their KPI versions), the audit log and the accounts. Returns, documents and scores are in
+// return_repositories.cpp; flags, reviews and disputes in workflow_repositories.cpp.
+#include "store/repositories.h"
+
+#include "store/json_text.h"
+#include "store/repository_support.h"
+
+namespace scorecard::store {
+
+using namespace detail;
+
+namespace {
+
+std::string authority_json(const Authority& a) {
+    return JsonObject().add("id", a.id).add("name", a.name).str();
+}
+
+std::string supplier_json(const Supplier& s) {
+    return JsonObject()
+        .add("id", s.id)
+        .add("name", s.name)
+        .add("size", text(s.size))
+        .add("strategic", s.strategic)
+        .str();
+}
+
+std::string contract_json(const Contract& c) {
+    return JsonObject()
+        .add("id", c.id)
+        .add("authority", c.authority_id)
+        .add("supplier", c.supplier_id)
+        .add("title", c.title)
+        .add("start", text(c.start))
+        .add("end", text(c.end))
+        .add("value", c.value)
+        .add("currency", c.currency)
+        .add("frequency", text(c.frequency))
+        .add("status", text(c.status))
+        .add("lot", c.lot)
+        .str();
+}
+
+std::string kpi_version_json(const std::string& contract_id, const KpiVersion& v) {
+    const KpiDefinition& d = v.definition;
+    JsonObject o;
+    o.add("contract", contract_id)
+        .add("code", d.code)
+        .add("effective", v.effective.to_string())
+        .add("withdrawn", v.withdrawn)
+        .add("name", d.name)
+        .add("unit", text(d.unit))
+        .add("direction", text(d.direction))
+        .add("weight", d.weight)
+        .add("good", d.thresholds.good)
+        .add("approaching", d.thresholds.approaching)
+        .add("minimum", d.thresholds.minimum);
+    if (d.category)
+        o.add("category", text(*d.category));
+    else
+        o.add_null("category");
+    return o.str();
+}
+
+Supplier supplier_from(const Row& r) {
+    Supplier s;
+    s.id = r[0].as_text();
+    s.name = r[1].as_text();
+    s.size = enum_from<SizeClass>(r[2]);
+    s.strategic = r[3].as_bool();
+    return s;
+}
+
+constexpr std::string_view kSupplierColumns = "s.id, s.name, s.size_class, s.strategic";
+
+constexpr std::string_view kContractColumns =
+    "c.id, c.authority_id, c.supplier_id, c.title, c.start_date, c.end_date, c.total_value, "
+    "c.currency, c.frequency, c.status, c.lot";
+
+Contract contract_from(const Row& r) {
+    Contract c;
+    c.id = r[0].as_text();
+    c.authority_id = r[1].as_text();
+    c.supplier_id = r[2].as_text();
+    c.title = r[3].as_text();
+    c.start = date_from(r[4]);
+    c.end = date_from(r[5]);
+    c.value = r[6].as_double();
+    c.currency = r[7].as_text();
+    c.frequency = enum_from<Frequency>(r[8]);
+    c.status = enum_from<ContractStatus>(r[9]);
+    c.lot = r[10].as_text();
+    return c;
+}
+
+constexpr std::string_view kKpiColumns =
+    "code, effective, withdrawn, name, unit, direction, weight, good, approaching, minimum, "
+    "category";
+
+KpiVersion kpi_version_from(const Row& r) {
+    KpiVersion v;
+    v.definition.code = r[0].as_text();
+    v.effective = period_from(r[1]);
+    v.withdrawn = r[2].as_bool();
+    v.definition.name = r[3].as_text();
+    v.definition.unit = enum_from<Unit>(r[4]);
+    v.definition.direction = enum_from<Direction>(r[5]);
+    v.definition.weight = r[6].as_double();
+    v.definition.thresholds.good = r[7].as_double();
+    v.definition.thresholds.approaching = r[8].as_double();
+    v.definition.thresholds.minimum = r[9].as_double();
+    if (!r[10].is_null())
+        v.definition.category = enum_from<KpiCategory>(r[10]);
+    return v;
+}
+
+// The contract's own fields, without its KPI versions.
+std::optional<Contract> find_contract_row(Connection& conn, const std::string& id) {
+    auto row = conn.query_one(
+        "SELECT " + std::string(kContractColumns) + " FROM contracts c WHERE c.id = ?", {id});
+    if (!row)
+        return std::nullopt;
+    return contract_from(*row);
+}
+
+Where supplier_where(const SupplierFilter& f) {
+    Where w;
+    if (f.size)
+        w.add("s.size_class = ?", {text(*f.size)});
+    if (f.size_group) {
+        // The groups split on `large`; micro, small, medium and plain `sme` are all SME.
+        w.add(*f.size_group == SizeGroup::kLarge ? "s.size_class = ?" : "s.size_class <> ?",
+              {text(SizeClass::kLarge)});
+    }
+    if (!f.authority_id.empty()) {
+        w.add(
+            "EXISTS (SELECT 1 FROM contracts c WHERE c.supplier_id = s.id AND "
+            "c.authority_id = ?)",
+            {f.authority_id});
+    }
+    if (f.flagged) {
+        // Within an authority's view, "flagged" means flagged on that authority's contracts.
+        std::string exists =
+            "EXISTS (SELECT 1 FROM flags f WHERE f.supplier_id = s.id AND f.status = ?";
+        Params params{text(FlagStatus::kOpen)};
+        if (!f.authority_id.empty()) {
+            exists += " AND f.authority_id = ?";
+            params.push_back(f.authority_id);
+        }
+        exists += ")";
+        w.add(*f.flagged ? exists : "NOT " + exists, std::move(params));
+    }
+    if (!f.q.empty()) {
+        const std::string like = contains_pattern(f.q);
+        w.add("(LOWER(s.name) LIKE LOWER(?)" + std::string(kLikeEscape) +
+                  " OR LOWER(s.id) LIKE LOWER(?)" + std::string(kLikeEscape) + ")",
+              {like, like});
+    }
+    return w;
+}
+
+Where contract_where(const ContractFilter& f) {
+    Where w;
+    if (!f.authority_id.empty())
+        w.add("c.authority_id = ?", {f.authority_id});
+    if (!f.supplier_id.empty())
+        w.add("c.supplier_id = ?", {f.supplier_id});
+    if (f.status)
+        w.add("c.status = ?", {text(*f.status)});
+    if (!f.q.empty()) {
+        const std::string like = contains_pattern(f.q);
+        w.add("(LOWER(c.id) LIKE LOWER(?)" + std::string(kLikeEscape) +
+                  " OR LOWER(c.title) LIKE LOWER(?)" + std::string(kLikeEscape) + ")",
+              {like, like});
+    }
+    return w;
+}
+
+Params with_page(Params params, const Page& page) {
+    const Page p = clamped(page);
+    params.push_back(p.limit);
+    params.push_back(p.offset);
+    return params;
+}
+
+User user_from(const Row& r) {
+    User u;
+    u.id = r[0].as_int();
+    u.name = r[1].as_text();
+    u.role = enum_from<Role>(r[2]);
+    u.authority_id = r[3].as_text();
+    u.supplier_id = r[4].as_text();
+    u.password_hash = r[5].as_text();
+    return u;
+}
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.name, u.role, u.authority_id, u.supplier_id, u.password_hash";
+
+std::string user_json(const User& u) {
+    // Never the password hash: the audit log is exported.
+    return JsonObject()
+        .add("name", u.name)
+        .add("role", text(u.role))
+        .add("authority", u.authority_id)
+        .add("supplier", u.supplier_id)
+        .add("has_password", !u.password_hash.empty())
+        .str();
+}
+
+}  // namespace
+
+// ---- authorities ----
+
+Upsert AuthorityRepository::upsert(const Authority& authority, const Change& change) {
+    auto existing = find(authority.id);
+    if (!existing) {
+        conn_.execute("INSERT INTO authorities (id, name) VALUES (?, ?)",
+                      {authority.id, authority.name});
+        audit(conn_, change, "create", "authority", authority.id, "", authority_json(authority));
+        return Upsert::kCreated;
+    }
+    if (*existing == authority)
+        return Upsert::kUnchanged;
+    conn_.execute("UPDATE authorities SET name = ? WHERE id = ?", {authority.name, authority.id});
+    audit(conn_, change, "update", "authority", authority.id, authority_json(*existing),
+          authority_json(authority));
+    return Upsert::kUpdated;
+}
+
+std::optional<Authority> AuthorityRepository::find(const std::string& id) {
+    auto row = conn_.query_one("SELECT id, name FROM authorities WHERE id = ?", {id});
+    if (!row)
+        return std::nullopt;
+    return Authority{(*row)[0].as_text(), (*row)[1].as_text()};
+}
+
+std::vector<Authority> AuthorityRepository::list() {
+    std::vector<Authority> out;
+    conn_.query("SELECT id, name FROM authorities ORDER BY name, id", {}, [&](const Row& r) {
+        out.push_back(Authority{r[0].as_text(), r[1].as_text()});
+    });
+    return out;
+}
+
+// ---- suppliers ----
+
+Upsert SupplierRepository::upsert(const Supplier& supplier, const Change& change) {
+    auto existing = find(supplier.id);
+    if (!existing) {
+        conn_.execute("INSERT INTO suppliers (id, name, size_class, strategic) VALUES (?, ?, ?, ?)",
+                      {supplier.id, supplier.name, text(supplier.size), supplier.strategic});
+        audit(conn_, change, "create", "supplier", supplier.id, "", supplier_json(supplier));
+        return Upsert::kCreated;
+    }
+    if (*existing == supplier)
+        return Upsert::kUnchanged;
+    conn_.execute("UPDATE suppliers SET name = ?, size_class = ?, strategic = ? WHERE id = ?",
+                  {supplier.name, text(supplier.size), supplier.strategic, supplier.id});
+    audit(conn_, change, "update", "supplier", supplier.id, supplier_json(*existing),
+          supplier_json(supplier));
+    return Upsert::kUpdated;
+}
+
+std::optional<Supplier> SupplierRepository::find(const std::string& id) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kSupplierColumns) + " FROM suppliers s WHERE s.id = ?", {id});
+    if (!row)
+        return std::nullopt;
+    return supplier_from(*row);
+}
+
+std::vector<Supplier> SupplierRepository::list(const SupplierFilter& filter) {
+    const Where w = supplier_where(filter);
+    std::vector<Supplier> out;
+    conn_.query("SELECT " + std::string(kSupplierColumns) + " FROM suppliers s" + w.sql() +
+                    " ORDER BY s.name, s.id LIMIT ? OFFSET ?",
+                with_page(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(supplier_from(r)); });
+    return out;
+}
+
+std::int64_t SupplierRepository::count(const SupplierFilter& filter) {
+    const Where w = supplier_where(filter);
+    auto row = conn_.query_one("SELECT COUNT(*) FROM suppliers s" + w.sql(), w.params());
+    return row ? (*row)[0].as_int() : 0;
+}
+
+bool SupplierRepository::has_contract_with(const std::string& supplier_id,
+                                           const std::string& authority_id) {
+    return conn_
+        .query_one("SELECT 1 FROM contracts WHERE supplier_id = ? AND authority_id = ? LIMIT 1",
+                   {supplier_id, authority_id})
+        .has_value();
+}
+
+// ---- contracts ----
+
+Upsert ContractRepository::upsert(const Contract& contract, const Change& change) {
+    Contract own = contract;
+    own.kpis.clear();
+    auto existing = find_contract_row(conn_, contract.id);
+    const Params fields{
+        contract.authority_id, contract.supplier_id, contract.title,    text(contract.start),
+        text(contract.end),    contract.value,       contract.currency, text(contract.frequency),
+        text(contract.status), contract.lot,         contract.id};
+    if (!existing) {
+        conn_.execute(
+            "INSERT INTO contracts (authority_id, supplier_id, title, start_date, end_date, "
+            "total_value, currency, frequency, status, lot, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            fields);
+        audit(conn_, change, "create", "contract", contract.id, "", contract_json(own));
+        return Upsert::kCreated;
+    }
+    if (*existing == own)
+        return Upsert::kUnchanged;
+    conn_.execute(
+        "UPDATE contracts SET authority_id = ?, supplier_id = ?, title = ?, start_date = ?, "
+        "end_date = ?, total_value = ?, currency = ?, frequency = ?, status = ?, lot = ? "
+        "WHERE id = ?",
+        fields);
+    audit(conn_, change, "update", "contract", contract.id, contract_json(*existing),
+          contract_json(own));
+    return Upsert::kUpdated;
+}
+
+Upsert ContractRepository::put_kpi_version(const std::string& contract_id,
+                                           const KpiVersion& version, const Change& change) {
+    const KpiDefinition& d = version.definition;
+    const std::string effective = version.effective.to_string();
+    const std::string entity_id = contract_id + "/" + d.code;
+
+    // The versions of this code that start on or before the new one, latest first: the
+    // first is the one to replace (same period) or the one in force just before it.
+    std::optional<KpiVersion> same_period;
+    std::optional<KpiVersion> in_force_before;
+    conn_.query("SELECT " + std::string(kKpiColumns) +
+                    " FROM kpi_versions WHERE contract_id = ? AND code = ? AND "
+                    "effective_start <= ? ORDER BY effective_start DESC",
+                {contract_id, d.code, period_start(version.effective)}, [&](const Row& r) {
+                    KpiVersion v = kpi_version_from(r);
+                    if (v.effective == version.effective)
+                        same_period = v;
+                    else if (!in_force_before)
+                        in_force_before = v;
+                });
+
+    const Params fields{static_cast<bool>(version.withdrawn),
+                        d.name,
+                        text(d.unit),
+                        text(d.direction),
+                        d.weight,
+                        d.thresholds.good,
+                        d.thresholds.approaching,
+                        d.thresholds.minimum,
+                        d.category ? Value(text(*d.category)) : Value(),
+                        contract_id,
+                        d.code,
+                        effective};
+    if (same_period) {
+        if (*same_period == version)
+            return Upsert::kUnchanged;
+        conn_.execute(
+            "UPDATE kpi_versions SET withdrawn = ?, name = ?, unit = ?, direction = ?, "
+            "weight = ?, good = ?, approaching = ?, minimum = ?, category = ? "
+            "WHERE contract_id = ? AND code = ? AND effective = ?",
+            fields);
+        audit(conn_, change, "update", "kpi", entity_id,
+              kpi_version_json(contract_id, *same_period), kpi_version_json(contract_id, version));
+        return Upsert::kUpdated;
+    }
+    // A version that repeats the definition already in force changes nothing; nor does
+    // withdrawing a KPI that was never in force.
+    if (in_force_before
+            ? (in_force_before->definition == d && in_force_before->withdrawn == version.withdrawn)
+            : version.withdrawn)
+        return Upsert::kUnchanged;
+
+    Params insert = fields;
+    insert.push_back(period_start(version.effective));
+    conn_.execute(
+        "INSERT INTO kpi_versions (withdrawn, name, unit, direction, weight, good, approaching, "
+        "minimum, category, contract_id, code, effective, effective_start) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        insert);
+    audit(conn_, change, "create", "kpi", entity_id, "", kpi_version_json(contract_id, version));
+    return Upsert::kCreated;
+}
+
+std::optional<Contract> ContractRepository::find(const std::string& id) {
+    auto contract = find_contract_row(conn_, id);
+    if (!contract)
+        return std::nullopt;
+    conn_.query("SELECT " + std::string(kKpiColumns) +
+                    " FROM kpi_versions WHERE contract_id = ? ORDER BY code, effective_start",
+                {id}, [&](const Row& r) { contract->kpis.push_back(kpi_version_from(r)); });
+    return contract;
+}
+
+std::vector<Contract> ContractRepository::list(const ContractFilter& filter) {
+    const Where w = contract_where(filter);
+    std::vector<Contract> out;
+    conn_.query("SELECT " + std::string(kContractColumns) + " FROM contracts c" + w.sql() +
+                    " ORDER BY c.id LIMIT ? OFFSET ?",
+                with_page(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(contract_from(r)); });
+    return out;
+}
+
+std::int64_t ContractRepository::count(const ContractFilter& filter) {
+    const Where w = contract_where(filter);
+    auto row = conn_.query_one("SELECT COUNT(*) FROM contracts c" + w.sql(), w.params());
+    return row ? (*row)[0].as_int() : 0;
+}
+
+std::vector<std::string> ContractRepository::ids_for_supplier(const std::string& supplier_id) {
+    std::vector<std::string> out;
+    conn_.query("SELECT id FROM contracts WHERE supplier_id = ? ORDER BY id", {supplier_id},
+                [&](const Row& r) { out.push_back(r[0].as_text()); });
+    return out;
+}
+
+std::vector<std::string> ContractRepository::all_ids() {
+    std::vector<std::string> out;
+    conn_.query("SELECT id FROM contracts ORDER BY id", {},
+                [&](const Row& r) { out.push_back(r[0].as_text()); });
+    return out;
+}
+
+// ---- audit log ----
+
+void AuditRepository::record(const AuditEntry& entry) {
+    conn_.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {text(entry.at), entry.actor, entry.action, entry.entity, entry.entity_id, entry.before,
+         entry.after});
+}
+
+std::vector<AuditEntry> AuditRepository::list(const std::string& entity,
+                                              const std::string& entity_id, const Page& page) {
+    Where w;
+    if (!entity.empty())
+        w.add("entity = ?", {entity});
+    if (!entity_id.empty())
+        w.add("entity_id = ?", {entity_id});
+    std::vector<AuditEntry> out;
+    conn_.query(
+        "SELECT id, at, actor, action, entity, entity_id, before_json, after_json FROM audit_log" +
+            w.sql() + " ORDER BY id LIMIT ? OFFSET ?",
+        with_page(w.params(), page), [&](const Row& r) {
+            out.push_back(AuditEntry{r[0].as_int(), timestamp_from(r[1]), r[2].as_text(),
+                                     r[3].as_text(), r[4].as_text(), r[5].as_text(), r[6].as_text(),
+                                     r[7].as_text()});
+        });
+    return out;
+}
+
+// ---- accounts ----
+
+std::int64_t UserRepository::add(const User& user, const Change& change) {
+    if (find(user.name))
+        throw Error::Conflict("an account named '" + user.name + "' already exists");
+    conn_.execute(
+        "INSERT INTO users (name, role, authority_id, supplier_id, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {user.name, text(user.role), user.authority_id, user.supplier_id, user.password_hash,
+         text(change.at)});
+    const std::int64_t id = conn_.last_insert_id();
+    audit(conn_, change, "create", "user", user.name, "", user_json(user));
+    return id;
+}
+
+std::optional<User> UserRepository::find(const std::string& name) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.name = ?", {name});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
+std::optional<User> UserRepository::find(std::int64_t id) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?", {Value(id)});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
+std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& token_sha256,
+                                       std::optional<Timestamp> expires, const Change& change) {
+    auto user = find(user_id);
+    if (!user)
+        throw Error::NotFound("no account with id " + std::to_string(user_id));
+    std::optional<std::string> expires_text;
+    if (expires)
+        expires_text = text(*expires);
+    conn_.execute(
+        "INSERT INTO api_tokens (user_id, token_sha256, created_at, expires_at, revoked_at) "
+        "VALUES (?, ?, ?, ?, NULL)",
+        {Value(user_id), token_sha256, text(change.at), Value(expires_text)});
+    const std::int64_t id = conn_.last_insert_id();
+    // The token's hash stays out of the (exported) audit log.
+    audit(conn_, change, "create", "token", std::to_string(id), "",
+          JsonObject().add("user", user->name).add("expires", expires_text).str());
+    return id;
+}
+
+std::optional<User> UserRepository::find_by_token(const std::string& token_sha256, Timestamp now) {
+    auto row = conn_.query_one("SELECT " + std::string(kUserColumns) +
+                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                   "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
+                                   "AND (t.expires_at IS NULL OR t.expires_at > ?)",
+                               {token_sha256, text(now)});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
+void UserRepository::revoke_token(std::int64_t token_id, const Change& change) {
+    auto row = conn_.query_one(
+        "SELECT t.revoked_at, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.id = ?",
+        {Value(token_id)});
+    if (!row)
+        throw Error::NotFound("no token with id " + std::to_string(token_id));
+    if (!(*row)[0].is_null())
+        return;  // already revoked: revoking again changes nothing
+    conn_.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+                  {text(change.at), Value(token_id)});
+    audit(conn_, change, "revoke", "token", std::to_string(token_id),
+          JsonObject().add("user", (*row)[1].as_text()).add_null("revoked").str(),
+          JsonObject().add("user", (*row)[1].as_text()).add("revoked", text(change.at)).str());
+}
+
+}  // namespace scorecard::store

@@ -1,0 +1,222 @@
+// The REST API's route table and its handlers (SPEC §6). Handlers parse the request, call
+// a service or a report, and render; access by role is in the table, data scoping in
+// model/access.h (called by the reports and the import pipeline).
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "importers/documents.h"
+#include "reports/scorecards.h"
+#include "services/app.h"
+#include "services/ingest.h"
+#include "store/migrations.h"
+#include "store/repositories.h"
+
+namespace scorecard::services {
+namespace {
+
+using importers::DocumentKind;
+
+const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister, Role::kAdmin};
+const std::vector<Role> kFeedLoaders = {Role::kCommercial, Role::kAdmin};
+const std::vector<Role> kReporters = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
+
+std::string stringify(const Poco::JSON::Object& obj) {
+    std::ostringstream out;
+    obj.stringify(out);
+    return out.str();
+}
+
+HttpResponse from_report(const reports::Rendered& rendered) {
+    return HttpResponse::text(200, rendered.content_type, rendered.body);
+}
+
+reports::Format format_of(const HttpRequest& request) {
+    auto format = request.query_value("format").value_or("json");
+    if (format == "json") return reports::Format::kJson;
+    if (format == "csv") return reports::Format::kCsv;
+    throw Error::BadRequest("format must be json or csv, not '" + format + "'");
+}
+
+int int_param(const HttpRequest& request, const std::string& name, int fallback, int low, int high) {
+    auto text = request.query_value(name);
+    if (!text) return fallback;
+    try {
+        std::size_t used = 0;
+        int value = std::stoi(*text, &used);
+        if (used != text->size() || value < low || value > high) throw std::out_of_range(name);
+        return value;
+    } catch (const std::exception&) {
+        throw Error::BadRequest(name + " must be a whole number from " + std::to_string(low) + " to " +
+                                std::to_string(high));
+    }
+}
+
+template <class E>
+std::optional<E> enum_param(const HttpRequest& request, const std::string& name) {
+    auto text = request.query_value(name);
+    if (!text) return std::nullopt;
+    auto value = parse_enum<E>(*text);
+    if (!value) throw Error::BadRequest(name + " must be one of " + allowed_values<E>());
+    return value;
+}
+
+// POST /feeds and POST /returns: XML in, the document's outcome out.
+HttpResponse post_document(const HttpRequest& request, AppContext& app, std::vector<DocumentKind> kinds) {
+    auto type = request.media_type();
+    if (type != "application/xml" && type != "text/xml" &&
+        !(type.size() > 4 && type.compare(type.size() - 4, 4, "+xml") == 0))
+        throw Error::UnsupportedMediaType("send the document as application/xml (got '" + type + "')");
+    if (request.body.empty()) throw Error::BadRequest("the request has no body: send an XML document");
+
+    IngestRequest ingest;
+    ingest.bytes = request.body;
+    ingest.sender = request.who();
+    ingest.channel = Channel::kApiUpload;
+    ingest.received = app.now();
+    ingest.as_of = app.today();
+    ingest.allowed_kinds = std::move(kinds);
+    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+
+    if (result.outcome == DocumentOutcome::kRejected) {
+        auto error = result.malformed
+                         ? Error::Malformed("document " + std::to_string(result.document_id) +
+                                                " is not well-formed XML; it was archived as rejected",
+                                            result.problems)
+                         : Error::Invalid("document " + std::to_string(result.document_id) + " broke " +
+                                              std::to_string(result.problems.size()) +
+                                              " rule(s); it was archived as rejected and nothing was changed",
+                                          result.problems);
+        auto response = error_response(error);
+        response.headers.emplace_back("Location", "/api/v1/documents/" + std::to_string(result.document_id));
+        return response;
+    }
+    Poco::JSON::Object doc(Poco::JSON_PRESERVE_KEY_ORDER);
+    doc.set("id", result.document_id);
+    doc.set("kind", std::string(importers::to_string(result.kind)));
+    doc.set("outcome", std::string(to_string(result.outcome)));
+    Poco::JSON::Object counts(Poco::JSON_PRESERVE_KEY_ORDER);
+    counts.set("authorities", result.counts.authorities);
+    counts.set("suppliers", result.counts.suppliers);
+    counts.set("contracts", result.counts.contracts);
+    counts.set("kpi_versions", result.counts.kpi_versions);
+    counts.set("returns", result.counts.returns);
+    counts.set("amendments", result.counts.amendments);
+    Poco::JSON::Array contracts;
+    for (const auto& id : result.touched_contracts) contracts.add(id);
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("document", doc);
+    body.set("counts", counts);
+    body.set("contracts", contracts);
+    auto response = HttpResponse::json(result.outcome == DocumentOutcome::kAccepted ? 201 : 200, stringify(body));
+    response.headers.emplace_back("Location", "/api/v1/documents/" + std::to_string(result.document_id));
+    return response;
+}
+
+HttpResponse get_document(const HttpRequest& request, AppContext& app) {
+    std::int64_t id = 0;
+    try {
+        id = std::stoll(request.param("id"));
+    } catch (const std::exception&) {
+        throw Error::NotFound("no document " + request.param("id"));
+    }
+    auto conn = app.db().acquire();
+    auto doc = store::DocumentRepository(*conn).find(id);
+    if (!doc) throw Error::NotFound("no document " + request.param("id"));
+    const Principal& who = request.who();
+    // Senders see their own documents; operators and ministers see all; commercial users
+    // see what their team sent.
+    bool own = doc->sender == who.user;
+    if (!own && who.role != Role::kAdmin && who.role != Role::kMinister) {
+        auto sender = store::UserRepository(*conn).find(doc->sender);
+        bool same_team = sender && who.role == Role::kCommercial && sender->authority_id == who.authority_id;
+        if (!same_team) throw Error::Forbidden("this document was sent by another organisation");
+    }
+    if (request.query_value("raw")) return HttpResponse::text(200, "application/xml", doc->content);
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("id", doc->id);
+    body.set("kind", doc->kind);
+    body.set("sha256", doc->sha256);
+    body.set("sender", doc->sender);
+    body.set("channel", std::string(to_string(doc->channel)));
+    body.set("source", doc->source);
+    body.set("received", format_timestamp(doc->received));
+    body.set("outcome", std::string(to_string(doc->outcome)));
+    body.set("size", static_cast<std::int64_t>(doc->content.size()));
+    Poco::JSON::Array errors;
+    for (const auto& p : doc->errors) {
+        Poco::JSON::Object e(Poco::JSON_PRESERVE_KEY_ORDER);
+        e.set("code", p.code);
+        e.set("message", p.message);
+        e.set("line", p.line);
+        e.set("column", p.column);
+        errors.add(e);
+    }
+    body.set("errors", errors);
+    return HttpResponse::json(200, stringify(body));
+}
+
+HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    return from_report(reports::contract_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+}
+
+HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    return from_report(reports::supplier_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+}
+
+HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
+    store::FlagFilter filter;
+    filter.status = enum_param<FlagStatus>(request, "status");
+    filter.rule = enum_param<FlagRuleId>(request, "rule");
+    filter.severity = enum_param<Severity>(request, "severity");
+    filter.supplier_id = request.query_value("supplier").value_or("");
+    filter.authority_id = request.query_value("authority").value_or("");
+    filter.contract_id = request.query_value("contract").value_or("");
+    filter.page.limit = int_param(request, "limit", 100, 1, 1000);
+    filter.page.offset = int_param(request, "offset", 0, 0, 100000000);
+    auto conn = app.db().acquire();
+    return from_report(reports::flag_list(*conn, filter, request.who(), format_of(request)));
+}
+
+HttpResponse get_summary(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    return from_report(reports::summary(*conn, request.who(), format_of(request)));
+}
+
+HttpResponse get_healthz(const HttpRequest&, AppContext&) {
+    return HttpResponse::json(200, R"({"status":"ok"})");
+}
+
+HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
+    try {
+        store::require_current_schema(app.db());
+    } catch (const Error& e) {
+        throw Error::Unavailable(std::string("not ready: ") + e.what());
+    }
+    return HttpResponse::json(200, R"({"status":"ready"})");
+}
+
+}  // namespace
+
+Router make_router() {
+    Router r;
+    r.add({"GET", "/healthz", {}, get_healthz});
+    r.add({"GET", "/readyz", {}, get_readyz});
+    r.add({"POST", "/api/v1/feeds", kFeedLoaders, [](const HttpRequest& q, AppContext& a) {
+               return post_document(q, a, {DocumentKind::kContractFeed, DocumentKind::kContractAwardNotice});
+           }});
+    r.add({"POST", "/api/v1/returns", kReporters, [](const HttpRequest& q, AppContext& a) {
+               return post_document(q, a, {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns});
+           }});
+    r.add({"GET", "/api/v1/documents/{id}", kAnyone, get_document});
+    r.add({"GET", "/api/v1/contracts/{id}/scorecard", kAnyone, get_contract_scorecard});
+    r.add({"GET", "/api/v1/suppliers/{id}/scorecard", kAnyone, get_supplier_scorecard});
+    r.add({"GET", "/api/v1/flags", kAnyone, get_flags});
+    r.add({"GET", "/api/v1/summary", kAnyone, get_summary});
+    return r;
+}
+
+}  // namespace scorecard::services

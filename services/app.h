@@ -1,0 +1,44 @@
+// What every request handler shares: the database, the settings and the clock; the route
+// table of the REST API; and dispatch(), which authenticates, checks the route's roles,
+// runs the handler and turns any error into a response.
+//
+// Thread safety: an AppContext is shared by all server threads; everything in it is
+// thread-safe (the Database pools connections, Settings are immutable).
+#pragma once
+
+#include <atomic>
+#include <optional>
+
+#include "services/http.h"
+#include "services/settings.h"
+#include "store/database.h"
+
+namespace scorecard::services {
+
+class AppContext {
+public:
+    AppContext(store::Database& db, Settings settings) : db_(db), settings_(std::move(settings)) {}
+
+    store::Database& db() { return db_; }
+    const Settings& settings() const { return settings_; }
+    Timestamp now() const;
+    Date today() const { return date_of(now()); }
+
+private:
+    store::Database& db_;
+    Settings settings_;
+};
+
+// The whole REST API (SPEC §6) and the health endpoints.
+Router make_router();
+
+// Resolves "Authorization: Bearer …" to the account's Principal; nullopt when absent or
+// not a valid, unexpired, unrevoked token.
+std::optional<Principal> authenticate(AppContext& app, const std::string& authorization);
+
+// Routes the request and runs it: 404/405 for unknown paths and methods, 401 without a
+// valid token, 403 for a role the route does not admit, the handler's response otherwise;
+// every exception becomes an error response here and nowhere else.
+HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request);
+
+}  // namespace scorecard::services

@@ -1,0 +1,79 @@
+// The HTTP layer's own types, independent of Poco so that routing and handlers can be
+// tested (and fuzzed) without a socket: a request, a response, a route table, and the one
+// function that turns errors into statuses.
+//
+// Routes are declared in one table (method, pattern, roles, handler); access by role is
+// decided there, data-level access by model/access.h inside the reports and services.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/access.h"
+#include "model/errors.h"
+
+namespace scorecard::services {
+
+struct HttpRequest {
+    std::string method;
+    std::string path;  // decoded, without the query
+    std::map<std::string, std::string> path_params;
+    std::multimap<std::string, std::string> query;
+    std::map<std::string, std::string> headers;  // names lower-cased
+    std::string body;
+    std::optional<Principal> principal;  // set by dispatch for routes that need sign-in
+
+    const std::string& param(const std::string& name) const;
+    std::optional<std::string> query_value(const std::string& name) const;
+    std::string header(const std::string& lower_name) const;
+    // The media type without parameters, lower-cased: "application/xml".
+    std::string media_type() const;
+    const Principal& who() const;
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    static HttpResponse json(int status, std::string body);
+    static HttpResponse text(int status, std::string content_type, std::string body);
+};
+
+// ONE function maps error codes to HTTP statuses.
+int http_status(ErrorCode code);
+// {"error": {"code", "message", "details": [{"code","message","line","column","document"}]}}
+HttpResponse error_response(const Error& error);
+
+class AppContext;  // services/app.h
+using Handler = std::function<HttpResponse(const HttpRequest&, AppContext&)>;
+
+struct Route {
+    std::string method;
+    std::string pattern;      // "/api/v1/contracts/{id}/scorecard"
+    std::vector<Role> roles;  // who may call it; empty: public, no sign-in
+    Handler handler;
+};
+
+class Router {
+public:
+    void add(Route route);
+
+    struct Match {
+        const Route* route = nullptr;
+        std::map<std::string, std::string> params;
+        bool other_method = false;  // the path exists with another method (405)
+    };
+    Match match(std::string_view method, std::string_view path) const;
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace scorecard::services

@@ -1,0 +1,286 @@
+#include "services/ingest.h"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "importers/feed_rules.h"
+#include "importers/return_rules.h"
+#include "services/scoring_run.h"
+#include "services/secrets.h"
+#include "store/repositories.h"
+
+namespace scorecard::services {
+namespace {
+
+using importers::DocumentKind;
+
+// Thrown inside the import transaction to roll it back when the document breaks a rule.
+struct Rejected {};
+
+bool is_malformed(const std::vector<Problem>& problems) {
+    static const std::set<std::string> kSyntax = {"malformed", "encoding", "doctype", "too_deep"};
+    return std::any_of(problems.begin(), problems.end(),
+                       [](const Problem& p) { return kSyntax.count(p.code) > 0; });
+}
+
+std::vector<Measure> sorted_measures(std::vector<Measure> measures) {
+    std::sort(measures.begin(), measures.end(),
+              [](const Measure& a, const Measure& b) { return a.kpi_code < b.kpi_code; });
+    return measures;
+}
+
+// Applies one checked document inside the import transaction.
+class DocumentApplier {
+public:
+    DocumentApplier(store::Connection& conn, const IngestRequest& request, std::int64_t document_id,
+                    const std::string& document_name, IngestResult& result)
+        : conn_(conn),
+          request_(request),
+          document_id_(document_id),
+          name_(document_name),
+          result_(result),
+          change_{request.sender.user, request.received} {}
+
+    void apply(const importers::ParseResult& parsed) {
+        switch (parsed.kind) {
+            case DocumentKind::kContractFeed: apply_feed(parsed.feed); break;
+            case DocumentKind::kKpiReturn:
+            case DocumentKind::kKpiReturns: apply_returns(parsed.returns); break;
+            case DocumentKind::kContractAwardNotice: apply_notice(parsed.notice); break;
+            case DocumentKind::kUnknown: throw Error::Internal("cannot apply a document of unknown kind");
+        }
+    }
+
+    bool changed() const {
+        const auto& c = result_.counts;
+        return c.authorities + c.suppliers + c.contracts + c.kpi_versions + c.returns > 0;
+    }
+
+private:
+    void touch(const std::string& contract_id) { touched_.insert(contract_id); }
+
+    void count(store::Upsert outcome, int& counter) {
+        if (outcome != store::Upsert::kUnchanged) ++counter;
+    }
+
+    std::optional<Contract> find_contract(const std::string& id) {
+        return store::ContractRepository(conn_).find(id);
+    }
+
+    void apply_feed(const importers::ContractFeedDocument& feed) {
+        importers::FeedLookups lookups{
+            [this](const std::string& id) { return store::AuthorityRepository(conn_).find(id).has_value(); },
+            [this](const std::string& id) { return store::SupplierRepository(conn_).find(id).has_value(); },
+            [this](const std::string& id) { return find_contract(id); },
+        };
+        result_.problems = importers::check_feed(feed, lookups, request_.sender, name_);
+        if (!result_.problems.empty()) throw Rejected{};
+
+        store::AuthorityRepository authorities(conn_);
+        for (const auto& a : feed.authorities) count(authorities.upsert(a.authority, change_), result_.counts.authorities);
+        store::SupplierRepository suppliers(conn_);
+        for (const auto& s : feed.suppliers) count(suppliers.upsert(s.supplier, change_), result_.counts.suppliers);
+        for (const auto& c : feed.contracts) apply_contract(c);
+        store_returns(feed.returns);
+    }
+
+    // The first period a KPI change applies to when the feed gives none (SPEC §2): the next
+    // period to be reported, i.e. the one after the latest returned period, or the
+    // contract's first period when nothing has been returned yet.
+    Period default_effective(const Contract& contract) {
+        auto returned = store::ReturnRepository(conn_).current_versions(contract.id);
+        Period first = Period::containing(contract.frequency, contract.start);
+        if (returned.empty()) return first;
+        Period latest = returned.back().figures.period;
+        if (latest.frequency() != contract.frequency) return first;
+        return std::max(latest.next(), first);
+    }
+
+    void apply_contract(const importers::ParsedContract& parsed) {
+        store::ContractRepository contracts(conn_);
+        count(contracts.upsert(parsed.contract, change_), result_.counts.contracts);
+        auto stored = contracts.find(parsed.contract.id);
+        if (!stored) throw Error::Internal("contract vanished during import: " + parsed.contract.id);
+        const Period fallback = default_effective(*stored);
+
+        std::set<std::string> listed;
+        for (const auto& kpi : parsed.kpis) {
+            listed.insert(kpi.definition.code);
+            KpiVersion version{kpi.definition, kpi.effective.value_or(fallback), false};
+            // Only a real change makes a new version: the same definition re-sent is a no-op.
+            auto in_force = kpis_in_force(stored->kpis, version.effective);
+            auto same = std::find_if(in_force.begin(), in_force.end(), [&](const KpiDefinition& d) {
+                return d == kpi.definition;
+            });
+            if (same != in_force.end() && !kpi.effective) continue;
+            count(contracts.put_kpi_version(stored->id, version, change_), result_.counts.kpi_versions);
+        }
+        // A KPI the feed no longer lists is withdrawn from the next period to be reported.
+        for (const auto& def : kpis_in_force(stored->kpis, fallback)) {
+            if (listed.count(def.code)) continue;
+            KpiVersion withdrawn{def, fallback, true};
+            count(contracts.put_kpi_version(stored->id, withdrawn, change_), result_.counts.kpi_versions);
+        }
+        touch(stored->id);
+    }
+
+    void apply_returns(const std::vector<importers::ParsedReturn>& returns) {
+        std::map<std::string, std::optional<Contract>> contracts;
+        for (const auto& r : returns) {
+            auto [it, fresh] = contracts.try_emplace(r.figures.contract_id);
+            if (fresh) it->second = find_contract(r.figures.contract_id);
+            auto problems = importers::check_return(r, it->second ? &*it->second : nullptr,
+                                                    request_.sender, name_);
+            result_.problems.insert(result_.problems.end(), problems.begin(), problems.end());
+        }
+        if (!result_.problems.empty()) throw Rejected{};
+        store_returns(returns);
+    }
+
+    // Stores returns already checked; one identical to the current version is skipped.
+    void store_returns(const std::vector<importers::ParsedReturn>& returns) {
+        store::ReturnRepository repo(conn_);
+        for (const auto& r : returns) {
+            auto current = repo.current(r.figures.contract_id, r.figures.period);
+            if (current && sorted_measures(current->figures.measures) == sorted_measures(r.figures.measures))
+                continue;
+            ReturnVersion version;
+            version.figures = r.figures;
+            version.document_id = document_id_;
+            version.submitted_by = request_.sender.user;
+            version.received = request_.received;
+            if (current) {
+                version.reason = "amended by document " + std::to_string(document_id_);
+                ++result_.counts.amendments;
+            }
+            repo.add_version(std::move(version), change_);
+            ++result_.counts.returns;
+            touch(r.figures.contract_id);
+        }
+    }
+
+    void apply_notice(const importers::EformsNotice& notice) {
+        if (!may_load_feed_for(request_.sender, notice.buyer.id)) {
+            result_.problems.push_back({"forbidden",
+                                        "sender " + request_.sender.user +
+                                            " may not load notices for buyer " + notice.buyer.id,
+                                        0, 0, name_});
+            throw Rejected{};
+        }
+        count(store::AuthorityRepository(conn_).upsert(notice.buyer, change_), result_.counts.authorities);
+        store::SupplierRepository suppliers(conn_);
+        for (const auto& s : notice.winners) count(suppliers.upsert(s, change_), result_.counts.suppliers);
+        store::ContractRepository contracts(conn_);
+        for (Contract c : notice.contracts) {
+            // A notice knows nothing of reporting: keep what a ContractFeed already said.
+            if (auto stored = contracts.find(c.id)) {
+                c.frequency = stored->frequency;
+                c.status = stored->status;
+            }
+            count(contracts.upsert(c, change_), result_.counts.contracts);
+            touch(c.id);
+        }
+    }
+
+public:
+    std::vector<std::string> touched() const { return {touched_.begin(), touched_.end()}; }
+
+private:
+    store::Connection& conn_;
+    const IngestRequest& request_;
+    std::int64_t document_id_;
+    std::string name_;
+    IngestResult& result_;
+    store::Change change_;
+    std::set<std::string> touched_;
+};
+
+void record_outcome(store::Database& db, const IngestResult& result) {
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::DocumentRepository(conn).set_outcome(result.document_id, result.outcome, result.problems,
+                                                    std::string(importers::to_string(result.kind)));
+    });
+}
+
+}  // namespace
+
+IngestResult ingest_document(store::Database& db, const IngestRequest& request,
+                             const ScoringSettings& scoring) {
+    IngestResult result;
+    DocumentRecord record;
+    record.sha256 = sha256_hex(request.bytes);
+    record.sender = request.sender.user;
+    record.channel = request.channel;
+    record.source = request.source;
+    record.received = request.received;
+    record.content = request.bytes;
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        result.document_id = store::DocumentRepository(conn).archive(record);
+    });
+    const std::string name =
+        request.source.empty() ? "document " + std::to_string(result.document_id) : request.source;
+
+    auto parsed = importers::parse_document(request.bytes, name);
+    result.kind = parsed.kind;
+    if (!parsed.ok()) {
+        result.problems = std::move(parsed.problems);
+        result.malformed = is_malformed(result.problems);
+        result.outcome = DocumentOutcome::kRejected;
+        record_outcome(db, result);
+        return result;
+    }
+
+    if (!request.allowed_kinds.empty() &&
+        std::find(request.allowed_kinds.begin(), request.allowed_kinds.end(), parsed.kind) ==
+            request.allowed_kinds.end()) {
+        std::string allowed;
+        for (auto k : request.allowed_kinds) allowed += (allowed.empty() ? "" : ", ") + std::string(importers::to_string(k));
+        result.problems.push_back({"wrong_kind",
+                                   "a " + std::string(importers::to_string(parsed.kind)) +
+                                       " cannot be sent here; this endpoint takes " + allowed,
+                                   0, 0, name});
+        result.outcome = DocumentOutcome::kRejected;
+        record_outcome(db, result);
+        return result;
+    }
+
+    std::vector<std::string> touched;
+    try {
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            result.problems.clear();
+            result.counts = {};
+            store::DocumentRepository documents(conn);
+            if (documents.find_accepted(record.sha256, result.document_id)) {
+                result.outcome = DocumentOutcome::kUnchanged;
+            } else {
+                DocumentApplier applier(conn, request, result.document_id, name, result);
+                applier.apply(parsed);
+                result.outcome = applier.changed() ? DocumentOutcome::kAccepted : DocumentOutcome::kUnchanged;
+                touched = applier.touched();
+            }
+            documents.set_outcome(result.document_id, result.outcome, {},
+                                  std::string(importers::to_string(result.kind)));
+        });
+    } catch (const Rejected&) {
+        result.outcome = DocumentOutcome::kRejected;
+        record_outcome(db, result);
+        return result;
+    }
+    result.touched_contracts = touched;
+
+    if (!request.defer_scoring && !touched.empty()) {
+        // The document is committed whatever happens here; a failed rescore is repaired by
+        // the next document for these contracts or by `scorecard score`.
+        try {
+            rescore_contracts(db, touched, request.as_of, scoring, request.received);
+        } catch (const std::exception& e) {
+            std::cerr << "scorecard: rescoring after document " << result.document_id
+                      << " failed: " << e.what() << "\n";
+        }
+    }
+    return result;
+}
+
+}  // namespace scorecard::services

@@ -1,0 +1,3 @@
+#include "services/cli.h"
+
+int main(int argc, char** argv) { return scorecard::services::run_cli(argc, argv); }

@@ -1,0 +1,177 @@
+#include "services/scoring_run.h"
+
+#include <map>
+#include <set>
+
+#include "model/flag_rules.h"
+#include "model/scoring.h"
+#include "store/repositories.h"
+
+namespace scorecard::services {
+namespace {
+
+const store::Change system_change(Timestamp now) { return {"system", now}; }
+
+// What makes a flag the same flag across evaluations: rule, contract and KPI; for
+// missing_return also the period, since each missed period is its own flag.
+std::string flag_key(FlagRuleId rule, const std::string& kpi, const Period& period) {
+    std::string key = std::string(to_string(rule)) + "|" + kpi;
+    if (rule == FlagRuleId::kMissingReturn) key += "|" + period.to_string();
+    return key;
+}
+
+struct ContractOutcome {
+    std::string supplier_id;
+    int periods = 0;
+    int raised = 0;
+    int resolved = 0;
+};
+
+ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id, Date as_of,
+                                 const ScoringSettings& settings, Timestamp now) {
+    auto contract = store::ContractRepository(conn).find(contract_id);
+    if (!contract) throw Error::NotFound("contract " + contract_id + " does not exist");
+    auto supplier = store::SupplierRepository(conn).find(contract->supplier_id);
+    if (!supplier) throw Error::Internal("contract " + contract_id + " has no supplier record");
+
+    std::vector<KpiReturn> figures;
+    for (auto& version : store::ReturnRepository(conn).current_versions(contract_id, as_of))
+        figures.push_back(std::move(version.figures));
+    auto periods = score_contract(*contract, figures, settings.scoring);
+    store::ScoreRepository(conn).replace_contract_scores(contract_id, periods);
+
+    ContractOutcome outcome{contract->supplier_id, static_cast<int>(periods.size()), 0, 0};
+    std::vector<FlagFinding> findings;
+    // A terminated contract is no longer managed: its open flags resolve.
+    if (contract->status != ContractStatus::kTerminated)
+        findings = evaluate_flags(*contract, supplier->size, periods, as_of, settings.flags);
+
+    store::FlagRepository flags(conn);
+    auto existing = flags.for_contract(contract_id);
+    std::map<std::string, const Flag*> open;
+    std::set<std::string> dismissed;  // key + evidence period
+    for (const auto& f : existing) {
+        auto key = flag_key(f.rule, f.kpi_code, f.period);
+        if (f.status == FlagStatus::kOpen) open[key] = &f;
+        if (f.status == FlagStatus::kDismissed) dismissed.insert(key + "@" + f.period.to_string());
+    }
+    const auto change = system_change(now);
+    std::set<std::string> still_holding;
+    for (const auto& finding : findings) {
+        auto key = flag_key(finding.rule, finding.kpi_code, finding.period);
+        if (auto it = open.find(key); it != open.end()) {
+            still_holding.insert(key);
+            const Flag& f = *it->second;
+            if (f.severity != finding.severity || f.period != finding.period || f.detail != finding.detail)
+                flags.refresh(f.id, finding.severity, finding.period, finding.detail, change);
+            continue;
+        }
+        // A dismissed flag stays dismissed while its evidence is the same; new evidence (a
+        // later period) raises it again.
+        if (dismissed.count(key + "@" + finding.period.to_string())) continue;
+        Flag flag;
+        flag.rule = finding.rule;
+        flag.severity = finding.severity;
+        flag.status = FlagStatus::kOpen;
+        flag.supplier_id = contract->supplier_id;
+        flag.contract_id = contract_id;
+        flag.authority_id = contract->authority_id;
+        flag.kpi_code = finding.kpi_code;
+        flag.period = finding.period;
+        flag.detail = finding.detail;
+        flag.raised = now;
+        flags.insert(flag, change);
+        still_holding.insert(key);
+        ++outcome.raised;
+    }
+    for (const auto& [key, f] : open) {
+        if (still_holding.count(key)) continue;
+        flags.resolve(f->id, change);
+        ++outcome.resolved;
+    }
+    return outcome;
+}
+
+// SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
+// warrant a partnership review.
+bool update_supplier(store::Connection& conn, const std::string& supplier_id, Timestamp now) {
+    auto supplier = store::SupplierRepository(conn).find(supplier_id);
+    if (!supplier) return false;
+    store::ContractRepository contracts(conn);
+    store::ScoreRepository scores(conn);
+    std::vector<ContractCurrentScore> current;
+    for (const auto& id : contracts.ids_for_supplier(supplier_id)) {
+        auto contract = contracts.find(id);
+        if (!contract || contract->status != ContractStatus::kActive) continue;
+        auto periods = scores.period_scores(id);
+        if (const PeriodScore* latest = current_score(periods))
+            current.push_back({*latest->score, contract->value});
+    }
+    scores.put_supplier_score(supplier_id, supplier_score(current));
+
+    store::FlagFilter filter;
+    filter.status = FlagStatus::kOpen;
+    filter.supplier_id = supplier_id;
+    filter.page.limit = 1000;
+    std::vector<OpenFlag> open;
+    std::string reason;
+    for (const auto& f : store::FlagRepository(conn).list(filter)) {
+        open.push_back({f.contract_id, f.severity});
+        if (f.severity != Severity::kLow) {
+            if (!reason.empty()) reason += "; ";
+            reason += std::string(to_string(f.rule)) + " on " + f.contract_id;
+        }
+    }
+    if (!review_warranted(*supplier, open)) return false;
+    store::ReviewRepository reviews(conn);
+    if (reviews.open_for_supplier(supplier_id)) return false;
+    Review review;
+    review.supplier_id = supplier_id;
+    review.state = ReviewState::kProposed;
+    review.opened = now;
+    review.reason = reason.empty() ? "open flags on several contracts" : reason;
+    reviews.create(review, system_change(now));
+    return true;
+}
+
+}  // namespace
+
+ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
+                               Date as_of, const ScoringSettings& settings, Timestamp now,
+                               const Progress& progress) {
+    ScoringStats stats;
+    std::set<std::string> suppliers;
+    std::size_t done = 0;
+    for (const auto& id : contract_ids) {
+        ContractOutcome outcome;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            outcome = rescore_contract(conn, id, as_of, settings, now);
+        });
+        suppliers.insert(outcome.supplier_id);
+        ++stats.contracts;
+        stats.periods += outcome.periods;
+        stats.flags_raised += outcome.raised;
+        stats.flags_resolved += outcome.resolved;
+        if (progress) progress(++done, contract_ids.size());
+    }
+    for (const auto& supplier_id : suppliers) {
+        bool opened = false;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            opened = update_supplier(conn, supplier_id, now);
+        });
+        if (opened) ++stats.reviews_opened;
+    }
+    return stats;
+}
+
+ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringSettings& settings,
+                         Timestamp now, const Progress& progress) {
+    std::vector<std::string> ids;
+    {
+        auto conn = db.acquire();
+        ids = store::ContractRepository(*conn).all_ids();
+    }
+    return rescore_contracts(db, ids, as_of, settings, now, progress);
+}
+
+}  // namespace scorecard::services

@@ -1,0 +1,40 @@
+// Recomputes scores, flags and partnership reviews from stored returns (SPEC §3.8, §4):
+// after every accepted document for the contracts it touched, and for everything on
+// demand (`scorecard score`). Deterministic: the same data and as-of date give the same
+// scores and flags.
+//
+// Thread safety: may run concurrently with imports; each contract is rescored in its own
+// transaction, retried on conflicts.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "services/settings.h"
+#include "store/database.h"
+
+namespace scorecard::services {
+
+struct ScoringStats {
+    int contracts = 0;
+    int periods = 0;
+    int flags_raised = 0;
+    int flags_resolved = 0;
+    int reviews_opened = 0;
+};
+
+// Called after each contract with (done, total).
+using Progress = std::function<void(std::size_t, std::size_t)>;
+
+// Rescores the given contracts as of `as_of` (only returns submitted on or before that day
+// count), evaluates their flags, then the scores and reviews of their suppliers.
+ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
+                               Date as_of, const ScoringSettings& settings, Timestamp now,
+                               const Progress& progress = {});
+
+// Every contract.
+ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringSettings& settings,
+                         Timestamp now, const Progress& progress = {});
+
+}  // namespace scorecard::services

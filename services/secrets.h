@@ -1,0 +1,21 @@
+// Hashing and random secrets: document digests, API tokens (stored only as SHA-256) and
+// password hashes (PBKDF2-HMAC-SHA256, salted). Thread-safe free functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace scorecard::services {
+
+// Lower-case hex SHA-256 of the bytes.
+std::string sha256_hex(std::string_view bytes);
+
+// A new bearer token: "sc_" + 43 characters of base64url (32 random bytes).
+std::string new_token();
+
+// "pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX" with a random 16-byte salt.
+std::string hash_password(std::string_view password, int iterations = 210000);
+// Constant-time comparison against a hash_password() string; false for anything malformed.
+bool verify_password(std::string_view password, std::string_view stored);
+
+}  // namespace scorecard::services

@@ -1,0 +1,147 @@
+#include "services/settings.h"
+
+#include <filesystem>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include "model/errors.h"
+
+namespace scorecard::services {
+namespace {
+
+namespace fs = std::filesystem;
+using Poco::AutoPtr;
+using Poco::Util::AbstractConfiguration;
+
+// Where etc/scorecard.properties is looked for: $SCORECARD_HOME/etc, ./etc, and the source
+// tree this binary was built from (so a build directory works without installing).
+std::optional<fs::path> find_default_file() {
+    std::vector<fs::path> candidates;
+    if (const char* home = std::getenv("SCORECARD_HOME")) candidates.emplace_back(fs::path(home) / "etc");
+    candidates.emplace_back("etc");
+#ifdef SCORECARD_SOURCE_DIR
+    candidates.emplace_back(fs::path(SCORECARD_SOURCE_DIR) / "etc");
+#endif
+    for (const auto& dir : candidates) {
+        auto file = dir / "scorecard.properties";
+        std::error_code ec;
+        if (fs::is_regular_file(file, ec)) return file;
+    }
+    return std::nullopt;
+}
+
+template <class E>
+E read_enum(const AbstractConfiguration& config, const std::string& key, E fallback) {
+    if (!config.hasProperty(key)) return fallback;
+    auto text = config.getString(key);
+    auto value = parse_enum<E>(text);
+    if (!value)
+        throw Error::BadRequest("configuration " + key + " = '" + text + "': expected one of " +
+                                allowed_values<E>());
+    return *value;
+}
+
+int read_int(const AbstractConfiguration& config, const std::string& key, int fallback) {
+    try {
+        return config.getInt(key, fallback);
+    } catch (const Poco::Exception& e) {
+        throw Error::BadRequest("configuration " + key + ": expected a whole number (" +
+                                e.displayText() + ")");
+    }
+}
+
+double read_double(const AbstractConfiguration& config, const std::string& key, double fallback) {
+    try {
+        return config.getDouble(key, fallback);
+    } catch (const Poco::Exception& e) {
+        throw Error::BadRequest("configuration " + key + ": expected a number (" + e.displayText() + ")");
+    }
+}
+
+bool read_bool(const AbstractConfiguration& config, const std::string& key, bool fallback) {
+    try {
+        return config.getBool(key, fallback);
+    } catch (const Poco::Exception& e) {
+        throw Error::BadRequest("configuration " + key + ": expected true or false");
+    }
+}
+
+void read_rule(const AbstractConfiguration& c, const std::string& prefix, RulePolicy& rule) {
+    rule.enabled = read_bool(c, prefix + ".enabled", rule.enabled);
+    rule.severity = read_enum(c, prefix + ".severity", rule.severity);
+}
+
+void read_group(const AbstractConfiguration& c, const std::string& group, SizeGroupPolicy& p) {
+    const std::string f = "flags." + group + ".";
+    read_rule(c, f + "inadequate_kpi", p.inadequate_kpi);
+    read_rule(c, f + "persistent_underperformance", p.persistent_underperformance);
+    p.persistent_periods = read_int(c, f + "persistent_underperformance.periods", p.persistent_periods);
+    read_rule(c, f + "low_contract_score", p.low_contract_score);
+    p.low_score_below = read_double(c, f + "low_contract_score.below", p.low_score_below);
+    read_rule(c, f + "declining_trend", p.declining_trend);
+    p.declining_periods = read_int(c, f + "declining_trend.periods", p.declining_periods);
+    p.declining_min_fall = read_double(c, f + "declining_trend.min_fall", p.declining_min_fall);
+    read_rule(c, f + "missing_return", p.missing_return);
+    p.missing_escalate_after =
+        read_int(c, f + "missing_return.escalate_after", p.missing_escalate_after);
+    p.missing_escalated_severity =
+        read_enum(c, f + "missing_return.escalated_severity", p.missing_escalated_severity);
+    p.grace_days = read_int(c, f + "missing_return.grace_days", p.grace_days);
+    if (p.persistent_periods < 1 || p.declining_periods < 2 || p.grace_days < 0)
+        throw Error::BadRequest("configuration flags." + group +
+                                ": periods must be >= 1 (declining >= 2) and grace_days >= 0");
+}
+
+}  // namespace
+
+Settings load_settings(const std::optional<std::string>& config_file) {
+    AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
+    Settings settings;
+    if (auto file = find_default_file()) {
+        config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(file->string())), 0);
+        settings.config_files = file->string();
+    }
+    if (config_file) {
+        std::error_code ec;
+        if (!fs::is_regular_file(*config_file, ec))
+            throw Error::BadRequest("configuration file not found: " + *config_file);
+        try {
+            config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(*config_file)), 10);
+        } catch (const Poco::Exception& e) {
+            throw Error::BadRequest("cannot read configuration " + *config_file + ": " + e.displayText());
+        }
+        settings.config_files += (settings.config_files.empty() ? "" : ", ") + *config_file;
+    }
+    const AbstractConfiguration& c = *config;
+    settings.db_url = c.getString("db", settings.db_url);
+
+    ServerSettings& s = settings.server;
+    s.port = read_int(c, "server.port", s.port);
+    s.threads = read_int(c, "server.threads", s.threads);
+    s.queue = read_int(c, "server.queue", s.queue);
+    s.max_body_bytes = static_cast<std::size_t>(
+        read_double(c, "server.max_body_bytes", static_cast<double>(s.max_body_bytes)));
+    s.keep_alive_seconds = read_int(c, "server.keep_alive_seconds", s.keep_alive_seconds);
+    s.max_keep_alive_requests = read_int(c, "server.max_keep_alive_requests", s.max_keep_alive_requests);
+    s.request_timeout_seconds = read_int(c, "server.request_timeout_seconds", s.request_timeout_seconds);
+
+    ScoringConfig& sc = settings.scoring.scoring;
+    sc.points_good = read_int(c, "scoring.points.good", sc.points_good);
+    sc.points_approaching = read_int(c, "scoring.points.approaching", sc.points_approaching);
+    sc.points_requires_improvement =
+        read_int(c, "scoring.points.requires_improvement", sc.points_requires_improvement);
+    sc.points_inadequate = read_int(c, "scoring.points.inadequate", sc.points_inadequate);
+    sc.points_missing = read_int(c, "scoring.points.missing", sc.points_missing);
+    sc.band_good = read_double(c, "scoring.band.good", sc.band_good);
+    sc.band_approaching = read_double(c, "scoring.band.approaching", sc.band_approaching);
+    sc.band_requires_improvement =
+        read_double(c, "scoring.band.requires_improvement", sc.band_requires_improvement);
+
+    read_group(c, "large", settings.scoring.flags.large);
+    read_group(c, "sme", settings.scoring.flags.sme);
+    return settings;
+}
+
+}  // namespace scorecard::services

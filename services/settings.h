@@ -1,0 +1,42 @@
+// scorecard's configuration, read once at start-up into plain values.
+//
+// Layers, lowest first: built-in defaults (the same values as etc/scorecard.properties),
+// etc/scorecard.properties when found, the file given with --config, then command-line
+// options. Thread safety: immutable after load.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "model/flag_rules.h"
+#include "model/rating.h"
+
+namespace scorecard::services {
+
+struct ServerSettings {
+    int port = 8080;
+    int threads = 16;
+    int queue = 256;
+    std::size_t max_body_bytes = 20 * 1024 * 1024;
+    int keep_alive_seconds = 10;
+    int max_keep_alive_requests = 100;
+    int request_timeout_seconds = 30;
+};
+
+struct ScoringSettings {
+    ScoringConfig scoring;
+    FlagPolicy flags;
+};
+
+struct Settings {
+    std::string db_url = "sqlite:var/scorecard.db";
+    ServerSettings server;
+    ScoringSettings scoring;
+    std::string config_files;  // the files read, for --help and logs
+};
+
+// Loads the layers. `config_file` (from --config) must exist if given; a malformed value
+// (e.g. "severity = hgh") throws Error::BadRequest naming the key.
+Settings load_settings(const std::optional<std::string>& config_file);
+
+}  // namespace scorecard::services

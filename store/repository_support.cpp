@@ -1,0 +1,126 @@
+#include "store/repository_support.h"
+
+#include <algorithm>
+
+namespace scorecard::store::detail {
+
+std::string text(Timestamp ts) {
+    return format_timestamp(ts);
+}
+
+std::string text(Date date) {
+    return format_date(date);
+}
+
+Timestamp timestamp_from(const Value& v) {
+    const std::string s = v.as_text();
+    if (auto ts = parse_timestamp(s))
+        return *ts;
+    throw Error::Internal("stored timestamp '" + s + "' is not YYYY-MM-DDTHH:MM:SSZ");
+}
+
+std::optional<Timestamp> optional_timestamp_from(const Value& v) {
+    if (v.is_null())
+        return std::nullopt;
+    return timestamp_from(v);
+}
+
+Date date_from(const Value& v) {
+    const std::string s = v.as_text();
+    if (auto d = parse_date(s))
+        return *d;
+    throw Error::Internal("stored date '" + s + "' is not YYYY-MM-DD");
+}
+
+Period period_from(const Value& v) {
+    const std::string s = v.as_text();
+    if (auto p = Period::parse(s))
+        return *p;
+    throw Error::Internal("stored period '" + s + "' is not YYYY-MM or YYYY-Qn");
+}
+
+std::string period_start(const Period& period) {
+    return format_date(period.first_day());
+}
+
+Timestamp stamp(Timestamp t, const Change& change) {
+    return t == Timestamp{} ? change.at : t;
+}
+
+Value null_if_empty(const std::string& s) {
+    return s.empty() ? Value() : Value(s);
+}
+
+Value null_if_zero(std::int64_t id) {
+    return id == 0 ? Value() : Value(static_cast<long long>(id));
+}
+
+std::string contains_pattern(std::string_view q) {
+    std::string out = "%";
+    for (char c : q) {
+        if (c == '%' || c == '_' || c == '!')
+            out += '!';
+        out += c;
+    }
+    out += '%';
+    return out;
+}
+
+Page clamped(const Page& page) {
+    return Page{std::clamp(page.limit, 1, 1000), std::max(page.offset, 0)};
+}
+
+Where& Where::add(std::string condition, Params params) {
+    conditions_.push_back(std::move(condition));
+    for (auto& p : params)
+        params_.push_back(std::move(p));
+    return *this;
+}
+
+std::string Where::sql() const {
+    std::string out;
+    for (std::size_t i = 0; i < conditions_.size(); ++i) {
+        out += i == 0 ? " WHERE " : " AND ";
+        out += conditions_[i];
+    }
+    return out;
+}
+
+std::string placeholders(std::size_t n) {
+    std::string out = "(";
+    for (std::size_t i = 0; i < n; ++i)
+        out += i == 0 ? "?" : ", ?";
+    out += ')';
+    return out;
+}
+
+void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                 const Params& values) {
+    const std::size_t rows = values.size() / columns;
+    const std::string row = placeholders(columns);
+    for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, rows - first);
+        std::string sql = "INSERT INTO ";
+        sql += table_and_columns;
+        sql += " VALUES ";
+        for (std::size_t i = 0; i < count; ++i) {
+            if (i > 0)
+                sql += ", ";
+            sql += row;
+        }
+        Params chunk(values.begin() + static_cast<std::ptrdiff_t>(first * columns),
+                     values.begin() + static_cast<std::ptrdiff_t>((first + count) * columns));
+        conn.execute(sql, chunk);
+    }
+}
+
+void audit(Connection& conn, const Change& change, std::string_view action, std::string_view entity,
+           const std::string& entity_id, const std::string& before, const std::string& after) {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, after_json) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {text(change.at), change.actor.empty() ? std::string("system") : change.actor, action,
+         entity, entity_id, before, after});
+}
+
+}  // namespace scorecard::store::detail

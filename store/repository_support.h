@@ -1,0 +1,89 @@
+// Private to store/: what every repository needs to turn rows into model values and back
+// (timestamps, dates, periods and enums as their text), to build filtered queries, to write
+// many rows in few statements and to record audit entries.
+//
+// Thread safety: free functions and plain values, used on the caller's Connection.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/calendar.h"
+#include "model/enums.h"
+#include "store/database.h"
+#include "store/repositories.h"
+
+namespace scorecard::store::detail {
+
+// Rows per multi-row INSERT: well under both databases' placeholder limits, and few round
+// trips for the big writes (a contract's scores, a return's measures).
+inline constexpr std::size_t kRowsPerInsert = 500;
+
+// Column text <-> model values. Reading text the store did not write is a bug (kInternal).
+std::string text(Timestamp ts);
+std::string text(Date date);
+Timestamp timestamp_from(const Value& v);
+std::optional<Timestamp> optional_timestamp_from(const Value& v);
+Date date_from(const Value& v);
+Period period_from(const Value& v);
+// The sortable key of a period: its first day, "YYYY-MM-DD".
+std::string period_start(const Period& period);
+
+template <class E>
+E enum_from(const Value& v) {
+    const std::string name = v.as_text();
+    if (auto e = parse_enum<E>(name))
+        return *e;
+    throw Error::Internal("stored value '" + name + "' is not one of " + allowed_values<E>());
+}
+
+template <class E>
+std::string text(E e) {
+    return std::string(to_string(e));
+}
+
+// `t` if it is set, else the moment of the change.
+Timestamp stamp(Timestamp t, const Change& change);
+
+// An empty string as SQL NULL (optional references such as a dispute's contract).
+Value null_if_empty(const std::string& s);
+Value null_if_zero(std::int64_t id);
+
+// A LIKE pattern matching `q` anywhere, with LIKE's wildcards in `q` taken literally; use
+// with kLikeEscape after the pattern. '!' is the escape character because a backslash in a
+// string literal means different things to SQLite and MySQL.
+std::string contains_pattern(std::string_view q);
+inline constexpr std::string_view kLikeEscape = " ESCAPE '!'";
+
+// The limit clamped to 1..1000 and a non-negative offset.
+Page clamped(const Page& page);
+
+// A WHERE clause built from optional conditions, with their parameters in order.
+class Where {
+  public:
+    Where& add(std::string condition, Params params = {});
+    // " WHERE a AND b" or "".
+    std::string sql() const;
+    const Params& params() const { return params_; }
+
+  private:
+    std::vector<std::string> conditions_;
+    Params params_;
+};
+
+// INSERT INTO `table_and_columns` VALUES (?,…),(?,…)…: `values` holds `columns` values per
+// row, row after row; written in statements of at most kRowsPerInsert rows.
+void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                 const Params& values);
+
+// "(?, ?, …)" with n placeholders, for IN lists.
+std::string placeholders(std::size_t n);
+
+// Appends one audit entry for a change (SPEC §2 "Audit log"); before/after are JSON objects
+// or "" when there is none (a creation has no before).
+void audit(Connection& conn, const Change& change, std::string_view action, std::string_view entity,
+           const std::string& entity_id, const std::string& before, const std::string& after);
+
+}  // namespace scorecard::store::detail

@@ -1,0 +1,589 @@
+// parse_document(): our own formats (SPEC §5) and the safety limits of the XML parser.
+// Positions: an element is located at the first character of its name (one past '<'), an
+// attribute at the first character of its name, a parse error where pugixml stopped
+// (docs/formats.md). Every line:col below was counted by hand from the document shown.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "importers/documents.h"
+#include "importers_test_support.h"
+
+using namespace scorecard;
+using namespace scorecard::importers;
+using namespace scorecard::importers::testing;
+
+namespace {
+
+struct LocatedCase {
+    const char* name;  // the fixture, or what the inline document shows
+    std::string document;
+    const char* code;
+    int line;
+    int column;
+};
+
+void expect_only(const ParseResult& r, const LocatedCase& c) {
+    BOOST_TEST_CONTEXT(c.name) {
+        BOOST_TEST(r.problems.size() == 1u, "problems:" << listing(r.problems));
+        BOOST_TEST(has_problem(r.problems, c.code, c.line, c.column),
+                   "expected " << c.code << "@" << c.line << ":" << c.column
+                               << "; got:" << listing(r.problems));
+    }
+}
+
+// Line 1 is the root; line 2 the Contract; line 3 `<Kpi ` + attributes: an attribute
+// written first starts at column 6 ("<Kpi " is 5 characters).
+std::string feed_with_kpi(const std::string& kpi_attributes) {
+    return "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
+           "<Contract id=\"C-1\" authority=\"A\" supplier=\"S\" title=\"T\" start=\"2024-04-01\" "
+           "end=\"2027-03-31\" value=\"100\" currency=\"GBP\" frequency=\"monthly\">\n"
+           "<Kpi " +
+           kpi_attributes + "/>\n</Contract>\n</ContractFeed>\n";
+}
+
+const std::string kGoodKpi =
+    "code=\"CALLS\" name=\"Calls\" unit=\"percent\" direction=\"higher\" weight=\"1\" "
+    "good=\"95\" approaching=\"90\" minimum=\"85\"";
+
+// Line 2 is `<Contract ` + attributes: an attribute written first starts at column 11.
+std::string feed_with_contract(const std::string& contract_attributes) {
+    return "<ContractFeed xmlns=\"urn:scorecard:1\">\n<Contract " + contract_attributes +
+           "/>\n</ContractFeed>\n";
+}
+
+const std::string kContractRest =
+    "authority=\"A\" supplier=\"S\" title=\"T\" start=\"2024-04-01\" end=\"2027-03-31\" "
+    "value=\"100\" currency=\"GBP\" frequency=\"monthly\"";
+
+// Line 1 is the KpiReturn, line 2 the measure: `<Measure ` + attributes, so an attribute
+// written first starts at column 10 and the element at column 2.
+std::string return_with_measure(const std::string& measure) {
+    return "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"C-1\" period=\"2026-09\" "
+           "submitted=\"2026-10-05T10:00:00Z\">\n" +
+           measure + "\n</KpiReturn>\n";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(bad_fixtures)
+
+// One fixture per rule in tests/fixtures/bad; each breaks exactly one rule.
+BOOST_AUTO_TEST_CASE(each_bad_fixture_reports_its_rule_at_its_place) {
+    const std::vector<LocatedCase> cases = {
+        // SPEC §2: higher needs good >= approaching >= minimum; 85, 90, 95 is not. <Kpi at
+        // line 6 is indented 4: '<' column 5, name column 6.
+        {"bad/threshold_order.xml", "", "threshold_order", 6, 6},
+        // The second <Kpi code="CALLS"> on line 7: 4 spaces, "<Kpi " -> code at column 10.
+        {"bad/duplicate_kpi_code.xml", "", "duplicate", 7, 10},
+        // `    <Kpi code="CALLS" name="Calls" unit=`: 4 + 5 + 13 + 13 = 35 -> unit at 36.
+        {"bad/enum_unit.xml", "", "enum", 6, 36},
+        // unit at 36, `unit="percent" ` 15 -> direction at 51, `direction="higher" ` 19 ->
+        // weight at 70.
+        {"bad/number_nan.xml", "", "number", 6, 70},
+        // weight at 70, `weight="1" ` 11 -> good at 81.
+        {"bad/number_overflow_1e999.xml", "", "number", 6, 81},
+        // 12 spaces of indentation: value at column 13 of line 5.
+        {"bad/number_thousands_separator.xml", "", "number", 5, 13},
+        // title at 13, `title="Contact centre" ` 23 -> start at 36 (line 4).
+        {"bad/date_impossible.xml", "", "date", 4, 36},
+        // `<KpiReturn xmlns="urn:scorecard:1" contract="C-1" `: 11 + 24 + 15 = 50 -> 51.
+        {"bad/period_month_13.xml", "", "period", 2, 51},
+        // `  <Measure`: the name at column 4 of line 4.
+        {"bad/not_applicable_without_comment.xml", "", "reason_required", 4, 4},
+        // The second measure, line 5: `  <Measure ` 11 -> kpi at 12.
+        {"bad/duplicate_measure.xml", "", "duplicate", 5, 12},
+        // <Measure> is never closed: pugixml stops at the name of `</KpiReturn>` (line 5,
+        // "</" is columns 1-2).
+        {"bad/malformed_unclosed_tag.xml", "", "malformed", 5, 3},
+        {"bad/wrong_namespace.xml", "", "namespace", 2, 2},
+        {"bad/unknown_root.xml", "", "unknown_document", 2, 2},
+        // <Supplier> on line 3 without size: the element, name at column 4.
+        {"bad/missing_required_attribute.xml", "", "required", 3, 4},
+        // The DOCTYPE is refused at its '<' (line 2, column 1) before anything is expanded.
+        {"bad/security_xxe_external_entity.xml", "", "malformed", 2, 1},
+        {"bad/security_billion_laughs.xml", "", "malformed", 2, 1},
+        // Line 3 (after the declaration and the root) is 100 <a>: the root is depth 1, the
+        // k-th <a> depth k+1, so the 64th is the first too deep: its '<' at 63 * 3 + 1 =
+        // 190, its name at 191.
+        {"bad/security_deep_nesting.xml", "", "too_deep", 3, 191},
+        // The Latin-1 é (0xE9) is byte 39 of line 3: 2 + 10 ("<Authority") + 1 + 15
+        // (id="GB-GOV-DWP") + 1 + 6 (name=") + 3 (Caf) = 38 bytes before it.
+        {"bad/security_invalid_utf8.xml", "", "encoding", 3, 39},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_fixture(c.name), c);
+}
+
+BOOST_AUTO_TEST_CASE(a_document_with_several_errors_reports_all_of_them) {
+    auto r = parse_fixture("bad/multiple_errors.xml");
+    // Worked out from tests/fixtures/bad/multiple_errors.xml:
+    const std::vector<LocatedCase> expected = {
+        // `<ContractFeed xmlns="urn:scorecard:1" `: 14 + 24 = 38 -> generated at 39.
+        {"generated is a bare word", "", "timestamp", 2, 39},
+        // `  <Supplier id="GB-COH-01234567" name="Acme Services Ltd" `: 2+10+21+25 = 58.
+        {"size huge", "", "enum", 3, 59},
+        // line 6: value at 13; `value="-5" ` 11 -> currency 24; `currency="gbp" ` 15 -> 39.
+        {"value negative", "", "range", 6, 13},
+        {"currency lower case", "", "currency", 6, 24},
+        {"frequency weekly", "", "enum", 6, 39},
+        // line 5: start at 36, `start="2027-04-01" ` 19 -> end at 55.
+        {"end before start", "", "date_order", 5, 55},
+        // line 7: weight at 70 (as in enum_unit.xml), good at 81.
+        {"weight 0", "", "range", 7, 70},
+        {"percent good 101", "", "range", 7, 81},
+        {"<Kpy> typo", "", "unknown", 8, 6},
+    };
+    BOOST_TEST(r.problems.size() == expected.size(), "problems:" << listing(r.problems));
+    // In document order, whatever order the rules ran in.
+    BOOST_TEST(std::is_sorted(r.problems.begin(), r.problems.end(),
+                              [](const Problem& a, const Problem& b) {
+                                  return a.line != b.line ? a.line < b.line : a.column < b.column;
+                              }),
+               listing(r.problems));
+    for (const auto& e : expected) {
+        BOOST_TEST(has_problem(r.problems, e.code, e.line, e.column),
+                   e.name << ": expected " << e.code << "@" << e.line << ":" << e.column
+                          << "; got:" << listing(r.problems));
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(contract_feed_rules)
+
+BOOST_AUTO_TEST_CASE(kpi_attribute_rules) {
+    const std::vector<LocatedCase> cases = {
+        // SPEC §2: weight is positive.
+        {"weight 0",
+         feed_with_kpi("weight=\"0\" code=\"K\" name=\"N\" unit=\"count\" "
+                       "direction=\"higher\" good=\"3\" approaching=\"2\" "
+                       "minimum=\"1\""),
+         "range", 3, 6},
+        {"weight -1",
+         feed_with_kpi("weight=\"-1\" code=\"K\" name=\"N\" unit=\"count\" "
+                       "direction=\"higher\" good=\"3\" approaching=\"2\" "
+                       "minimum=\"1\""),
+         "range", 3, 6},
+        // Percent thresholds are percentages.
+        {"percent minimum -1",
+         feed_with_kpi("minimum=\"-1\" code=\"K\" name=\"N\" unit=\"percent\" "
+                       "direction=\"higher\" weight=\"1\" good=\"3\" approaching=\"2\""),
+         "range", 3, 6},
+        // SPEC §2: lower needs good <= approaching <= minimum; 12, 8, 5 is not. The element.
+        {"lower disordered",
+         feed_with_kpi("code=\"K\" name=\"N\" unit=\"ratio\" direction=\"lower\" weight=\"1\" "
+                       "good=\"12\" approaching=\"8\" minimum=\"5\""),
+         "threshold_order", 3, 2},
+        // A monthly contract's KPI takes effect from a month, not a quarter.
+        {"effective quarter on monthly", feed_with_kpi("effective=\"2026-Q3\" " + kGoodKpi),
+         "period", 3, 6},
+        {"effective not a period", feed_with_kpi("effective=\"2026-10-01\" " + kGoodKpi), "period",
+         3, 6},
+        {"category unknown", feed_with_kpi("category=\"fun\" " + kGoodKpi), "enum", 3, 6},
+        {"direction unknown",
+         feed_with_kpi("direction=\"up\" code=\"K\" name=\"N\" unit=\"count\" weight=\"1\" "
+                       "good=\"3\" approaching=\"2\" minimum=\"1\""),
+         "enum", 3, 6},
+        {"name too long",
+         feed_with_kpi("name=\"" + std::string(501, 'x') +
+                       "\" code=\"K\" unit=\"count\" direction=\"higher\" weight=\"1\" "
+                       "good=\"3\" approaching=\"2\" minimum=\"1\""),
+         "too_long", 3, 6},
+        {"code with a space",
+         feed_with_kpi("code=\"CALL S\" name=\"N\" unit=\"count\" direction=\"higher\" "
+                       "weight=\"1\" good=\"3\" approaching=\"2\" minimum=\"1\""),
+         "identifier", 3, 6},
+        // Strict about our own attributes: a typo is reported, not ignored.
+        {"misspelt attribute", feed_with_kpi("categroy=\"service\" " + kGoodKpi), "unknown", 3, 6},
+        // The element itself when a required attribute is absent.
+        {"no good threshold",
+         feed_with_kpi("code=\"K\" name=\"N\" unit=\"count\" direction=\"higher\" weight=\"1\" "
+                       "approaching=\"2\" minimum=\"1\""),
+         "required", 3, 2},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(equal_thresholds_are_ordered_both_ways) {
+    for (const char* direction : {"higher", "lower"}) {
+        auto r = parse_document(
+            feed_with_kpi(std::string("code=\"K\" name=\"N\" unit=\"count\" direction=\"") +
+                          direction + "\" weight=\"1\" good=\"5\" approaching=\"5\" minimum=\"5\""),
+            "inline");
+        BOOST_TEST(r.ok(), direction << ":" << listing(r.problems));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(contract_attribute_rules) {
+    const std::vector<LocatedCase> cases = {
+        // SPEC §2: start and end dates; the end is reported (first here, so column 11).
+        {"end before start",
+         feed_with_contract("end=\"2024-03-31\" id=\"C-1\" authority=\"A\" supplier=\"S\" "
+                            "title=\"T\" start=\"2024-04-01\" value=\"1\" currency=\"GBP\" "
+                            "frequency=\"monthly\""),
+         "date_order", 2, 11},
+        {"currency lower case",
+         feed_with_contract("currency=\"gbp\" id=\"C-1\" authority=\"A\" supplier=\"S\" "
+                            "title=\"T\" start=\"2024-04-01\" end=\"2025-01-01\" value=\"1\" "
+                            "frequency=\"monthly\""),
+         "currency", 2, 11},
+        {"currency four letters",
+         feed_with_contract("currency=\"GBPX\" id=\"C-1\" authority=\"A\" supplier=\"S\" "
+                            "title=\"T\" start=\"2024-04-01\" end=\"2025-01-01\" value=\"1\" "
+                            "frequency=\"monthly\""),
+         "currency", 2, 11},
+        {"status unknown", feed_with_contract("status=\"cancelled\" id=\"C-1\" " + kContractRest),
+         "enum", 2, 11},
+        {"blank title",
+         feed_with_contract("title=\"   \" id=\"C-1\" authority=\"A\" supplier=\"S\" "
+                            "start=\"2024-04-01\" end=\"2025-01-01\" value=\"1\" "
+                            "currency=\"GBP\" frequency=\"monthly\""),
+         "required", 2, 11},
+        {"no frequency",
+         feed_with_contract("id=\"C-1\" authority=\"A\" supplier=\"S\" title=\"T\" "
+                            "start=\"2024-04-01\" end=\"2025-01-01\" value=\"1\" "
+                            "currency=\"GBP\""),
+         "required", 2, 2},
+        // A supplier id of 101 characters: org-id style is generous, but bounded.
+        {"supplier id too long",
+         feed_with_contract("supplier=\"" + std::string(101, 'S') +
+                            "\" id=\"C-1\" authority=\"A\" title=\"T\" start=\"2024-04-01\" "
+                            "end=\"2025-01-01\" value=\"1\" currency=\"GBP\" "
+                            "frequency=\"monthly\""),
+         "identifier", 2, 11},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+// Numbers have one spelling: -?digits(.digits)? (docs/formats.md).
+BOOST_AUTO_TEST_CASE(numbers_must_be_plain_finite_decimals) {
+    struct NumberCase {
+        std::string text;
+        bool ok;
+        const char* code = "number";
+    };
+    const std::vector<NumberCase> cases = {
+        {"0", true},      {"12500000.00", true},
+        {"0.5", true},    {" 7 ", true},
+        {"NaN", false},   {"nan", false},
+        {"inf", false},   {"INF", false},
+        {"1e999", false}, {"1e3", false},
+        {"0x10", false},  {"1,000", false},
+        {"+5", false},    {".5", false},
+        {"5.", false},    {"", false, "required"},
+        {"1 000", false}, {std::string(400, '9'), false},  // overflows a double
+    };
+    for (const auto& c : cases) {
+        auto r = parse_document(feed_with_contract("value=\"" + c.text + "\" id=\"C-1\" " +
+                                                   "authority=\"A\" supplier=\"S\" title=\"T\" "
+                                                   "start=\"2024-04-01\" end=\"2027-03-31\" "
+                                                   "currency=\"GBP\" frequency=\"monthly\""),
+                                "inline");
+        BOOST_TEST_CONTEXT("value=\"" << c.text.substr(0, 20) << "\"") {
+            if (c.ok) {
+                BOOST_TEST(r.ok(), listing(r.problems));
+            } else {
+                BOOST_TEST(has_problem(r.problems, c.code, 2, 11), listing(r.problems));
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_unique_within_a_feed) {
+    // Line 2 and 3 define the same authority; line 4 and 5 the same supplier. The second
+    // of each is reported at its id (`<Authority ` 11 -> 12; `<Supplier ` 10 -> 11).
+    std::string doc =
+        "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
+        "<Authority id=\"A\" name=\"One\"/>\n"
+        "<Authority id=\"A\" name=\"Two\"/>\n"
+        "<Supplier id=\"S\" name=\"One\" size=\"large\"/>\n"
+        "<Supplier id=\"S\" name=\"Two\" size=\"sme\"/>\n"
+        "<Contract id=\"C-1\" " +
+        kContractRest + "/>\n<Contract id=\"C-1\" " + kContractRest + "/>\n</ContractFeed>\n";
+    auto r = parse_document(doc, "inline");
+    BOOST_TEST(r.problems.size() == 3u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "duplicate", 3, 12), listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "duplicate", 5, 11), listing(r.problems));
+    // `<Contract ` 10 -> id at 11 of line 7.
+    BOOST_TEST(has_problem(r.problems, "duplicate", 7, 11), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(supplier_and_feed_attribute_rules) {
+    const std::vector<LocatedCase> cases = {
+        {"strategic yes",
+         "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
+         "<Supplier strategic=\"yes\" id=\"S\" name=\"N\" size=\"large\"/>\n</ContractFeed>",
+         "boolean", 2, 11},
+        // A timestamp must say its time and zone.
+        {"generated without time",
+         "<ContractFeed generated=\"2026-11-01\" xmlns=\"urn:scorecard:1\"/>", "timestamp", 1, 15},
+        {"unknown element of ours",
+         "<ContractFeed xmlns=\"urn:scorecard:1\">\n<Autority id=\"A\" "
+         "name=\"N\"/>\n</ContractFeed>",
+         "unknown", 2, 2},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(elements_and_attributes_of_other_namespaces_are_ignored) {
+    auto r = parse_document(
+        "<ContractFeed xmlns=\"urn:scorecard:1\" xmlns:x=\"urn:example:ext\" x:source=\"ERP\">\n"
+        "<x:Note>exported nightly</x:Note>\n"
+        "<Authority id=\"A\" name=\"N\" x:code=\"7\"/>\n</ContractFeed>",
+        "inline");
+    BOOST_TEST(r.ok(), listing(r.problems));
+    BOOST_TEST(r.feed.authorities.size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(kpi_return_rules)
+
+BOOST_AUTO_TEST_CASE(measure_rules) {
+    const std::vector<LocatedCase> cases = {
+        // SPEC §5: a value, or instead status="not_applicable"; never both, never neither.
+        {"value and not applicable",
+         return_with_measure("<Measure kpi=\"K\" value=\"1\" status=\"not_applicable\">"
+                             "<Comment>why</Comment></Measure>"),
+         "measure", 2, 2},
+        {"neither value nor status", return_with_measure("<Measure kpi=\"K\"/>"), "measure", 2, 2},
+        {"not applicable with a blank comment",
+         return_with_measure(
+             "<Measure kpi=\"K\" status=\"not_applicable\"><Comment>  </Comment></Measure>"),
+         "reason_required", 2, 2},
+        {"status unknown", return_with_measure("<Measure status=\"na\" kpi=\"K\" value=\"1\"/>"),
+         "enum", 2, 10},
+        {"value NaN", return_with_measure("<Measure value=\"NaN\" kpi=\"K\"/>"), "number", 2, 10},
+        {"denominator 0",
+         return_with_measure("<Measure denominator=\"0\" kpi=\"K\" value=\"1\" numerator=\"0\"/>"),
+         "range", 2, 10},
+        {"numerator inf", return_with_measure("<Measure numerator=\"inf\" kpi=\"K\" value=\"1\"/>"),
+         "number", 2, 10},
+        // `<Measure kpi="K" value="1">` is 27 characters: <Comment>'s '<' at 28, name 29.
+        {"comment too long",
+         return_with_measure("<Measure kpi=\"K\" value=\"1\"><Comment>" + std::string(2001, 'c') +
+                             "</Comment></Measure>"),
+         "too_long", 2, 29},
+        // The first <Comment>a</Comment> takes columns 28-47: the second's name is at 49.
+        {"two comments",
+         return_with_measure("<Measure kpi=\"K\" value=\"1\"><Comment>a</Comment>"
+                             "<Comment>b</Comment></Measure>"),
+         "duplicate", 2, 49},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(return_attribute_rules) {
+    const std::vector<LocatedCase> cases = {
+        // `<KpiReturn ` is 11 characters: the first attribute at 12.
+        {"submitted without zone",
+         "<KpiReturn submitted=\"2026-10-05T10:00:00\" xmlns=\"urn:scorecard:1\" "
+         "contract=\"C-1\" period=\"2026-09\"/>",
+         "timestamp", 1, 12},
+        {"quarter 5",
+         "<KpiReturn period=\"2026-Q5\" xmlns=\"urn:scorecard:1\" contract=\"C-1\" "
+         "submitted=\"2026-10-05T10:00:00Z\"/>",
+         "period", 1, 12},
+        {"no contract",
+         "<KpiReturn xmlns=\"urn:scorecard:1\" period=\"2026-09\" "
+         "submitted=\"2026-10-05T10:00:00Z\"/>",
+         "required", 1, 2},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_holds_one_return_per_contract_and_period) {
+    auto r = parse_document(
+        "<KpiReturns xmlns=\"urn:scorecard:1\">\n"
+        "<KpiReturn contract=\"C-1\" period=\"2026-09\" submitted=\"2026-10-05T10:00:00Z\"/>\n"
+        "<KpiReturn contract=\"C-1\" period=\"2026-09\" submitted=\"2026-10-06T10:00:00Z\"/>\n"
+        "</KpiReturns>",
+        "inline");
+    BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "duplicate", 3, 2), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_batch_is_refused) {
+    auto r = parse_document("<KpiReturns xmlns=\"urn:scorecard:1\"/>", "inline");
+    BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "required", 1, 2), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(document_level)
+
+BOOST_AUTO_TEST_CASE(root_and_parser_rules) {
+    const std::vector<LocatedCase> cases = {
+        {"a call for tenders is not a result",
+         "<ContractNotice "
+         "xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2\"/>",
+         "not_a_result_notice", 1, 2},
+        {"a prior information notice is not a result", "<PriorInformationNotice xmlns=\"urn:x\"/>",
+         "not_a_result_notice", 1, 2},
+        {"KpiReturn without a namespace",
+         "<KpiReturn contract=\"C-1\" period=\"2026-09\" submitted=\"2026-10-05T10:00:00Z\"/>",
+         "namespace", 1, 2},
+        {"award notice in the wrong namespace", "<ContractAwardNotice xmlns=\"urn:scorecard:1\"/>",
+         "namespace", 1, 2},
+        {"prefixed root in the wrong namespace", "\n  <sc:KpiReturns xmlns:sc=\"urn:sc:1\"/>",
+         "namespace", 2, 4},
+        // pugixml accepts a repeated attribute; XML does not. `<KpiReturns ` 12 +
+        // `xmlns="urn:scorecard:1" ` 24 -> the second at column 37.
+        {"attribute twice", "<KpiReturns xmlns=\"urn:scorecard:1\" xmlns=\"urn:scorecard:1\"/>",
+         "malformed", 1, 37},
+        {"Latin-1 declared", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><KpiReturns/>",
+         "encoding", 1, 3},
+        {"an overlong UTF-8 slash", "<a>\n\xC0\xAF</a>", "encoding", 2, 1},
+        {"a UTF-16 surrogate in UTF-8", "<a>x\xED\xA0\x80</a>", "encoding", 1, 5},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_document_is_malformed) {
+    auto r = parse_document("", "empty.xml");
+    BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
+    BOOST_TEST(r.problems.at(0).code == "malformed");
+    BOOST_TEST(r.problems.at(0).document == "empty.xml");
+}
+
+BOOST_AUTO_TEST_CASE(a_byte_order_mark_does_not_shift_columns) {
+    // After the three BOM bytes, `<KpiReturns` starts the line: its name is column 2.
+    auto r = parse_document("\xEF\xBB\xBF<KpiReturns xmlns=\"urn:scorecard:1\"/>", "bom.xml");
+    BOOST_TEST(has_problem(r.problems, "required", 1, 2), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(problems_print_as_file_line_col_message) {
+    auto r = parse_fixture("bad/threshold_order.xml");
+    BOOST_REQUIRE(r.problems.size() == 1u);
+    BOOST_TEST(r.problems[0].to_string().starts_with("bad/threshold_order.xml:6:6: KPI CALLS"),
+               r.problems[0].to_string());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(good_documents)
+
+BOOST_AUTO_TEST_CASE(contract_feed_parses_to_its_values) {
+    auto r = parse_fixture("good/contract_feed.xml");
+    BOOST_TEST(r.ok(), listing(r.problems));
+    BOOST_TEST((r.kind == DocumentKind::kContractFeed));
+    const auto& f = r.feed;
+    BOOST_REQUIRE(f.generated.has_value());
+    BOOST_TEST(format_timestamp(*f.generated) == "2026-11-01T09:00:00Z");
+    BOOST_REQUIRE(f.authorities.size() == 2u);
+    BOOST_TEST(f.authorities[1].authority.name == "HM Revenue & Customs");  // &amp; decoded
+    BOOST_REQUIRE(f.suppliers.size() == 2u);
+    BOOST_TEST(f.suppliers[0].supplier.strategic == true);
+    BOOST_TEST(f.suppliers[1].supplier.strategic == false);  // default
+    BOOST_TEST((f.suppliers[1].supplier.size == SizeClass::kSmall));
+    BOOST_REQUIRE(f.contracts.size() == 2u);
+
+    const auto& dwp = f.contracts[0];
+    BOOST_TEST(dwp.contract.id == "DWP-2024-0001");
+    BOOST_TEST((dwp.contract.value == 12500000.0));
+    BOOST_TEST(dwp.contract.currency == "GBP");
+    BOOST_TEST(format_date(dwp.contract.start) == "2024-04-01");
+    BOOST_TEST(format_date(dwp.contract.end) == "2027-03-31");
+    BOOST_TEST((dwp.contract.frequency == Frequency::kMonthly));
+    BOOST_TEST((dwp.contract.status == ContractStatus::kActive));  // default
+    BOOST_TEST(dwp.where.line == 7);
+    BOOST_TEST(dwp.where.column == 4);
+    BOOST_REQUIRE(dwp.kpis.size() == 2u);
+    const auto& complaints = dwp.kpis[1].definition;
+    BOOST_TEST(complaints.code == "COMPLAINTS");
+    BOOST_TEST(complaints.name == "Complaints per 10,000 calls");
+    BOOST_TEST((complaints.unit == Unit::kRatio));
+    BOOST_TEST((complaints.direction == Direction::kLower));
+    BOOST_TEST(complaints.weight == 20.0);
+    BOOST_TEST(complaints.thresholds.good == 5.0);
+    BOOST_TEST(complaints.thresholds.approaching == 8.0);
+    BOOST_TEST(complaints.thresholds.minimum == 12.0);
+    BOOST_TEST(!complaints.category.has_value());
+    BOOST_TEST(!dwp.kpis[1].effective.has_value());
+
+    const auto& hmrc = f.contracts[1];
+    BOOST_TEST((hmrc.contract.status == ContractStatus::kTerminated));
+    BOOST_TEST((hmrc.contract.frequency == Frequency::kQuarterly));
+    BOOST_TEST(hmrc.kpis[0].definition.weight == 2.5);
+    BOOST_TEST((hmrc.kpis[0].definition.category == KpiCategory::kService));
+    BOOST_REQUIRE(hmrc.kpis[1].effective.has_value());
+    BOOST_TEST(hmrc.kpis[1].effective->to_string() == "2026-Q2");
+}
+
+BOOST_AUTO_TEST_CASE(kpi_return_parses_to_its_values) {
+    auto r = parse_fixture("good/kpi_return.xml");
+    BOOST_TEST(r.ok(), listing(r.problems));
+    BOOST_TEST((r.kind == DocumentKind::kKpiReturn));
+    BOOST_REQUIRE(r.returns.size() == 1u);
+    const auto& k = r.returns[0].figures;
+    BOOST_TEST(k.contract_id == "DWP-2024-0001");
+    BOOST_TEST(k.period.to_string() == "2026-09");
+    BOOST_TEST(format_timestamp(k.submitted) == "2026-10-05T10:00:00Z");
+    BOOST_REQUIRE(k.measures.size() == 2u);
+    BOOST_TEST((k.measures[0].value == 93.2));
+    BOOST_TEST((k.measures[0].numerator == 93200.0));
+    BOOST_TEST((k.measures[0].denominator == 100000.0));
+    BOOST_TEST(k.measures[1].comment == "Storm outage on 14th");
+    BOOST_TEST((k.measures[1].status == MeasureStatus::kMeasured));
+    // Measures are on lines 4 and 5, indented 2: name at column 4.
+    BOOST_REQUIRE(r.returns[0].measure_where.size() == 2u);
+    BOOST_TEST(r.returns[0].measure_where[1].line == 5);
+    BOOST_TEST(r.returns[0].measure_where[1].column == 4);
+}
+
+BOOST_AUTO_TEST_CASE(kpi_returns_parses_every_return) {
+    auto r = parse_fixture("good/kpi_returns.xml");
+    BOOST_TEST(r.ok(), listing(r.problems));
+    BOOST_TEST((r.kind == DocumentKind::kKpiReturns));
+    BOOST_REQUIRE(r.returns.size() == 2u);
+    // 16:30 at +01:00 is 15:30 UTC.
+    BOOST_TEST(format_timestamp(r.returns[0].figures.submitted) == "2026-09-04T15:30:00Z");
+    BOOST_TEST((r.returns[0].figures.measures[1].value == -0.5));
+    const auto& na = r.returns[1].figures.measures[1];
+    BOOST_TEST((na.status == MeasureStatus::kNotApplicable));
+    BOOST_TEST(!na.value.has_value());
+    BOOST_TEST(na.comment ==
+               "No appointments were booked: the service was paused for the office move.");
+    BOOST_TEST(r.returns[1].figures.period.to_string() == "2026-Q2");
+}
+
+BOOST_AUTO_TEST_CASE(feed_with_returns_carries_them_with_their_contract) {
+    auto r = parse_fixture("good/feed_with_returns.xml");
+    BOOST_TEST(r.ok(), listing(r.problems));
+    BOOST_REQUIRE(r.feed.returns.size() == 2u);
+    // The return inside <Contract> takes the enclosing contract's id.
+    BOOST_TEST(r.feed.returns[0].figures.contract_id == "DWP-2025-0007");
+    BOOST_TEST(r.feed.returns[0].figures.period.to_string() == "2026-09");
+    BOOST_TEST(r.feed.returns[1].figures.contract_id == "DWP-2025-0007");
+    BOOST_TEST((r.feed.returns[1].figures.measures[0].value == 99.0));
+}
+
+BOOST_AUTO_TEST_CASE(a_return_inside_a_contract_cannot_name_another) {
+    // `<KpiReturn contract=` : contract at column 12 of line 3.
+    auto r = parse_document(
+        "<ContractFeed xmlns=\"urn:scorecard:1\">\n<Contract id=\"C-1\" " + kContractRest +
+            ">\n<KpiReturn contract=\"C-2\" period=\"2026-09\" "
+            "submitted=\"2026-10-05T10:00:00Z\"/>\n</Contract>\n</ContractFeed>",
+        "inline");
+    BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "contract_mismatch", 3, 12), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(document_kinds_are_named_by_their_root) {
+    BOOST_TEST(to_string(DocumentKind::kContractFeed) == "ContractFeed");
+    BOOST_TEST(to_string(DocumentKind::kKpiReturns) == "KpiReturns");
+    BOOST_TEST(to_string(DocumentKind::kContractAwardNotice) == "ContractAwardNotice");
+    BOOST_TEST(to_string(DocumentKind::kUnknown) == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

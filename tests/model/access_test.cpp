@@ -1,0 +1,99 @@
+// SPEC §1: who may see and do what.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <ostream>
+#include <vector>
+
+#include "model/access.h"
+
+namespace bdata = boost::unit_test::data;
+using namespace scorecard;
+
+namespace {
+
+Principal admin() {
+    return {"ops", Role::kAdmin, "", ""};
+}
+Principal minister() {
+    return {"minister", Role::kMinister, "", ""};
+}
+Principal dwp_commercial() {
+    return {"dwp-cm", Role::kCommercial, "GB-GOV-DWP", ""};
+}
+Principal hmrc_commercial() {
+    return {"hmrc-cm", Role::kCommercial, "GB-GOV-HMRC", ""};
+}
+Principal acme() {
+    return {"acme-am", Role::kSupplier, "", "GB-COH-01234567"};
+}
+Principal rival() {
+    return {"rival-am", Role::kSupplier, "", "GB-COH-07654321"};
+}
+
+// DWP's contract with Acme.
+const ContractScope kAcmeAtDwp{"GB-GOV-DWP", "GB-COH-01234567"};
+
+struct AccessCase {
+    const char* who_name;
+    Principal who;
+    bool view_contract;
+    bool report_for;
+    bool load_feed_for_dwp;
+    bool manage_dwp;
+    bool change_data;
+};
+
+std::ostream& operator<<(std::ostream& os, const AccessCase& c) {
+    return os << c.who_name;
+}
+
+const std::vector<AccessCase> kCases{
+    // who                          view   report feed   manage change
+    {"admin", admin(), true, true, true, true, true},
+    {"minister", minister(), true, false, false, false, false},
+    {"commercial of the contract's authority", dwp_commercial(), true, true, true, true, true},
+    {"commercial of another authority", hmrc_commercial(), false, false, false, false, true},
+    {"the contract's supplier", acme(), true, true, false, false, true},
+    {"another supplier", rival(), false, false, false, false, true},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(access_rules)
+
+BOOST_DATA_TEST_CASE(each_role_sees_and_does_what_spec_section_1_allows, bdata::make(kCases), c) {
+    BOOST_TEST(may_view_contract(c.who, kAcmeAtDwp) == c.view_contract);
+    BOOST_TEST(may_report_for(c.who, kAcmeAtDwp) == c.report_for);
+    BOOST_TEST(may_load_feed_for(c.who, "GB-GOV-DWP") == c.load_feed_for_dwp);
+    BOOST_TEST(may_manage(c.who, "GB-GOV-DWP") == c.manage_dwp);
+    BOOST_TEST(may_change_data(c.who) == c.change_data);
+}
+
+BOOST_AUTO_TEST_CASE(supplier_user_sees_only_its_own_organisation) {
+    BOOST_TEST(may_view_supplier(acme(), "GB-COH-01234567", false));
+    BOOST_TEST(!may_view_supplier(acme(), "GB-COH-07654321", true));
+}
+
+BOOST_AUTO_TEST_CASE(commercial_user_sees_suppliers_of_its_authority_contracts) {
+    BOOST_TEST(may_view_supplier(dwp_commercial(), "GB-COH-01234567", true));
+    BOOST_TEST(!may_view_supplier(dwp_commercial(), "GB-COH-01234567", false));
+}
+
+BOOST_AUTO_TEST_CASE(minister_and_admin_see_every_supplier) {
+    BOOST_TEST(may_view_supplier(minister(), "GB-COH-07654321", false));
+    BOOST_TEST(may_view_supplier(admin(), "GB-COH-07654321", false));
+}
+
+BOOST_AUTO_TEST_CASE(account_without_its_scope_sees_nothing_scoped) {
+    // A commercial account with no authority must not match a contract lacking one.
+    Principal unscoped{"new-cm", Role::kCommercial, "", ""};
+    BOOST_TEST(!may_view_contract(unscoped, ContractScope{"", ""}));
+    BOOST_TEST(!may_manage(unscoped, ""));
+    BOOST_TEST(!may_view_supplier(unscoped, "GB-COH-01234567", true));
+    Principal unscoped_supplier{"new-am", Role::kSupplier, "", ""};
+    BOOST_TEST(!may_report_for(unscoped_supplier, ContractScope{"GB-GOV-DWP", ""}));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,379 @@
+// SPEC §3 rules 3 and 5-7: period scores, KPI versions, current, supplier and class scores.
+#include <boost/test/unit_test.hpp>
+
+#include <vector>
+
+#include "model/scoring.h"
+#include "tests/model/model_fixtures.h"
+
+using namespace scorecard;
+using namespace scorecard::model_test;
+
+namespace {
+
+// RESOLVE: first-contact resolution, higher is better; good 80, approaching 70, minimum 60.
+KpiDefinition resolve() {
+    return kpi("RESOLVE", Direction::kHigher, 40, 80, 70, 60);
+}
+
+const MeasureScore& measure(const PeriodScore& p, const std::string& code) {
+    for (const MeasureScore& m : p.measures) {
+        if (m.kpi_code == code)
+            return m;
+    }
+    throw std::runtime_error("no measure for " + code + " in " + p.period.to_string());
+}
+
+std::vector<std::string> codes(const std::vector<KpiDefinition>& kpis) {
+    std::vector<std::string> out;
+    for (const KpiDefinition& k : kpis)
+        out.push_back(k.code);
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(period_score)
+
+BOOST_AUTO_TEST_CASE(spec_example_return_scores_approaching) {
+    // CALLS 93.2 (>= 90, < 95) -> approaching 75, weight 40;
+    // COMPLAINTS 6.1 (<= 8, > 5) -> approaching 75, weight 20.
+    // (40×75 + 20×75) / (40 + 20) = 4500 / 60 = 75 -> approaching.
+    PeriodScore p =
+        score_period({calls(), complaints()},
+                     {measured("CALLS", 93.2), measured("COMPLAINTS", 6.1)}, period("2026-09"));
+    BOOST_TEST(p.period.to_string() == "2026-09");
+    BOOST_REQUIRE(p.score.has_value());
+    BOOST_TEST(*p.score == 75.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "approaching");
+    BOOST_REQUIRE(p.measures.size() == 2u);
+    BOOST_TEST(p.measures[0].kpi_code == "CALLS");
+    BOOST_TEST(to_string(p.measures[0].rating) == "approaching");
+    BOOST_TEST(p.measures[0].points == 75);
+    BOOST_TEST(p.measures[0].weight == 40.0);
+    BOOST_TEST(*p.measures[0].value == 93.2);
+    BOOST_TEST(p.measures[1].kpi_code == "COMPLAINTS");
+    BOOST_TEST(p.measures[1].points == 75);
+    BOOST_TEST(p.measures[1].weight == 20.0);
+}
+
+BOOST_AUTO_TEST_CASE(weights_pull_the_score_towards_heavier_kpis) {
+    // CALLS 96 -> good 100 (w40); COMPLAINTS 9 -> requires_improvement 40 (w20);
+    // RESOLVE 55 -> inadequate 0 (w40).
+    // (40×100 + 20×40 + 40×0) / 100 = 4800 / 100 = 48 -> requires_improvement.
+    PeriodScore p =
+        score_period({calls(), complaints(), resolve()},
+                     {measured("CALLS", 96), measured("COMPLAINTS", 9), measured("RESOLVE", 55)},
+                     period("2026-09"));
+    BOOST_REQUIRE(p.score.has_value());
+    BOOST_TEST(*p.score == 48.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "requires_improvement");
+    BOOST_TEST(to_string(measure(p, "RESOLVE").rating) == "inadequate");
+}
+
+BOOST_AUTO_TEST_CASE(kpi_left_out_of_return_is_missing_and_counts_at_zero) {
+    // CALLS 96 -> good 100 (w40); COMPLAINTS absent -> missing 0 (w20).
+    // (40×100 + 20×0) / 60 = 66.67 -> approaching.
+    PeriodScore p =
+        score_period({calls(), complaints()}, {measured("CALLS", 96)}, period("2026-09"));
+    BOOST_REQUIRE(p.score.has_value());
+    BOOST_TEST(*p.score == 4000.0 / 60.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "approaching");
+    const MeasureScore& m = measure(p, "COMPLAINTS");
+    BOOST_TEST(to_string(m.rating) == "missing");
+    BOOST_TEST(m.points == 0);
+    BOOST_TEST(!m.value.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(measured_without_a_value_is_missing) {
+    Measure empty;
+    empty.kpi_code = "COMPLAINTS";
+    // Same arithmetic as a KPI left out: 4000 / 60.
+    PeriodScore p =
+        score_period({calls(), complaints()}, {measured("CALLS", 96), empty}, period("2026-09"));
+    BOOST_TEST(to_string(measure(p, "COMPLAINTS").rating) == "missing");
+    BOOST_TEST(*p.score == 4000.0 / 60.0, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(not_applicable_kpi_is_other_and_left_out_of_both_sums) {
+    // CALLS 87 -> requires_improvement 40 (w40); COMPLAINTS other: excluded.
+    // (40×40) / 40 = 40 -> requires_improvement (had it counted at 0: 1600/60 = 26.7).
+    PeriodScore p =
+        score_period({calls(), complaints()}, {measured("CALLS", 87), not_applicable("COMPLAINTS")},
+                     period("2026-09"));
+    BOOST_REQUIRE(p.score.has_value());
+    BOOST_TEST(*p.score == 40.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "requires_improvement");
+    const MeasureScore& m = measure(p, "COMPLAINTS");
+    BOOST_TEST(to_string(m.rating) == "other");
+    BOOST_TEST(m.points == 0);
+    BOOST_TEST(!m.value.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(every_kpi_other_gives_no_score) {
+    PeriodScore p =
+        score_period({calls(), complaints()},
+                     {not_applicable("CALLS"), not_applicable("COMPLAINTS")}, period("2026-09"));
+    BOOST_TEST(!p.score.has_value());
+    BOOST_TEST(to_string(p.rating) == "missing");
+    BOOST_TEST(p.measures.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(no_kpi_in_force_gives_no_score) {
+    PeriodScore p = score_period({}, {measured("CALLS", 96)}, period("2026-09"));
+    BOOST_TEST(!p.score.has_value());
+    BOOST_TEST(to_string(p.rating) == "missing");
+    BOOST_TEST(p.measures.empty());
+}
+
+BOOST_AUTO_TEST_CASE(measure_for_a_kpi_not_in_force_is_ignored) {
+    // Only CALLS is in force: 96 -> good 100; the UNKNOWN figure adds nothing. 4000/40 = 100.
+    PeriodScore p =
+        score_period({calls()}, {measured("CALLS", 96), measured("UNKNOWN", 0)}, period("2026-09"));
+    BOOST_TEST(*p.score == 100.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(p.measures.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(measures_are_listed_by_kpi_code) {
+    PeriodScore p = score_period({resolve(), complaints(), calls()}, {}, period("2026-09"));
+    BOOST_REQUIRE(p.measures.size() == 3u);
+    BOOST_TEST(p.measures[0].kpi_code == "CALLS");
+    BOOST_TEST(p.measures[1].kpi_code == "COMPLAINTS");
+    BOOST_TEST(p.measures[2].kpi_code == "RESOLVE");
+    // Nothing returned: all missing, 0 / 100 = 0 -> inadequate.
+    BOOST_TEST(*p.score == 0.0);
+    BOOST_TEST(to_string(p.rating) == "inadequate");
+}
+
+BOOST_AUTO_TEST_CASE(score_of_exactly_85_is_good) {
+    // A (w2) good 100, B (w3) approaching 75: (200 + 225) / 5 = 85 -> good.
+    PeriodScore p = score_period(
+        {kpi("A", Direction::kHigher, 2, 10, 5, 1), kpi("B", Direction::kHigher, 3, 10, 5, 1)},
+        {measured("A", 10), measured("B", 5)}, period("2026-09"));
+    BOOST_TEST(*p.score == 85.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "good");
+}
+
+BOOST_AUTO_TEST_CASE(score_of_exactly_65_is_approaching) {
+    // A (w5) good 100, B (w7) requires_improvement 40: (500 + 280) / 12 = 65 -> approaching.
+    PeriodScore p = score_period(
+        {kpi("A", Direction::kHigher, 5, 10, 5, 1), kpi("B", Direction::kHigher, 7, 10, 5, 1)},
+        {measured("A", 10), measured("B", 1)}, period("2026-09"));
+    BOOST_TEST(*p.score == 65.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "approaching");
+}
+
+BOOST_AUTO_TEST_CASE(score_on_a_band_edge_with_fractional_weights_keeps_its_band) {
+    // A (w0.95) good 100, B (w1.33) requires_improvement 40:
+    // (95 + 53.2) / 2.28 = 148.2 / 2.28 = 65 on paper (a hair under in binary floating point).
+    PeriodScore p = score_period({kpi("A", Direction::kHigher, 0.95, 10, 5, 1),
+                                  kpi("B", Direction::kHigher, 1.33, 10, 5, 1)},
+                                 {measured("A", 10), measured("B", 1)}, period("2026-09"));
+    BOOST_TEST(*p.score == 65.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "approaching");
+}
+
+BOOST_AUTO_TEST_CASE(score_of_exactly_40_is_requires_improvement) {
+    // A (w2) good 100, B (w3) inadequate 0: 200 / 5 = 40 -> requires_improvement.
+    PeriodScore p = score_period(
+        {kpi("A", Direction::kHigher, 2, 10, 5, 1), kpi("B", Direction::kHigher, 3, 10, 5, 1)},
+        {measured("A", 10), measured("B", 0)}, period("2026-09"));
+    BOOST_TEST(*p.score == 40.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(p.rating) == "requires_improvement");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(kpi_versions)
+
+BOOST_AUTO_TEST_CASE(threshold_change_applies_from_its_effective_period) {
+    // CALLS from 2026-01: 95/90/85; from 2026-10: 97/93/90.
+    KpiDefinition tighter = calls();
+    tighter.thresholds = {97, 93, 90};
+    std::vector<KpiVersion> versions{version(calls(), "2026-01"), version(tighter, "2026-10")};
+    auto before = kpis_in_force(versions, period("2026-09"));
+    auto after = kpis_in_force(versions, period("2026-10"));
+    BOOST_REQUIRE(before.size() == 1u);
+    BOOST_REQUIRE(after.size() == 1u);
+    BOOST_TEST(before[0].thresholds.good == 95.0);
+    BOOST_TEST(after[0].thresholds.good == 97.0);
+    BOOST_TEST(kpis_in_force(versions, period("2027-03"))[0].thresholds.good == 97.0);
+}
+
+BOOST_AUTO_TEST_CASE(threshold_change_rescores_only_later_periods) {
+    // CALLS 92 each month. Until 2026-09 (approaching at 90): approaching 75 -> score 75.
+    // From 2026-10 (approaching at 93, minimum 90): requires_improvement 40 -> score 40.
+    Contract contract = monthly_contract();
+    KpiDefinition tighter = calls();
+    tighter.thresholds = {97, 93, 90};
+    contract.kpis = {version(calls(), "2026-01"), version(tighter, "2026-10")};
+    auto periods =
+        score_contract(contract, monthly_returns("2026-08", "2026-11", {measured("CALLS", 92)}));
+    BOOST_REQUIRE(periods.size() == 4u);
+    BOOST_TEST(*periods[0].score == 75.0);  // 2026-08
+    BOOST_TEST(*periods[1].score == 75.0);  // 2026-09
+    BOOST_TEST(*periods[2].score == 40.0);  // 2026-10
+    BOOST_TEST(*periods[3].score == 40.0);  // 2026-11
+    BOOST_TEST(to_string(periods[2].measures[0].rating) == "requires_improvement");
+}
+
+BOOST_AUTO_TEST_CASE(weight_change_applies_from_its_effective_period) {
+    // CALLS 96 good 100; COMPLAINTS 9 requires_improvement 40.
+    // 2026-09, weights 40/20: (4000 + 800) / 60 = 80.
+    // 2026-10, COMPLAINTS weight 60: (4000 + 2400) / 100 = 64.
+    Contract contract = monthly_contract();
+    KpiDefinition heavier = complaints();
+    heavier.weight = 60;
+    contract.kpis.push_back(version(heavier, "2026-10"));
+    auto periods = score_contract(
+        contract,
+        monthly_returns("2026-09", "2026-10", {measured("CALLS", 96), measured("COMPLAINTS", 9)}));
+    BOOST_REQUIRE(periods.size() == 2u);
+    BOOST_TEST(*periods[0].score == 80.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(*periods[1].score == 64.0, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(kpi_added_later_is_not_missing_before_it_applies) {
+    // CSAT effective 2026-10. In 2026-09 only CALLS 96 counts: 4000/40 = 100 (CSAT would
+    // have pulled it to 4000/60 = 66.7 had it counted as missing).
+    Contract contract = monthly_contract();
+    contract.kpis = {version(calls(), "2026-01"),
+                     version(kpi("CSAT", Direction::kHigher, 20, 90, 80, 70), "2026-10")};
+    auto periods =
+        score_contract(contract, monthly_returns("2026-09", "2026-10", {measured("CALLS", 96)}));
+    BOOST_REQUIRE(periods.size() == 2u);
+    BOOST_TEST(*periods[0].score == 100.0);
+    BOOST_TEST(periods[0].measures.size() == 1u);
+    // From 2026-10 CSAT is in force and left out: (4000 + 0) / 60.
+    BOOST_TEST(*periods[1].score == 4000.0 / 60.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(periods[1].measures[1].rating) == "missing");
+}
+
+BOOST_AUTO_TEST_CASE(withdrawn_kpi_is_not_in_force_from_its_withdrawal) {
+    std::vector<KpiVersion> versions{version(calls(), "2026-01"), version(complaints(), "2026-01"),
+                                     version(complaints(), "2026-11", /*withdrawn=*/true)};
+    BOOST_TEST(codes(kpis_in_force(versions, period("2026-10"))) ==
+                   (std::vector<std::string>{"CALLS", "COMPLAINTS"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(
+        codes(kpis_in_force(versions, period("2026-11"))) == (std::vector<std::string>{"CALLS"}),
+        boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(kpi_reinstated_after_withdrawal_is_in_force_again) {
+    std::vector<KpiVersion> versions{version(calls(), "2026-01"),
+                                     version(calls(), "2026-05", /*withdrawn=*/true),
+                                     version(calls(), "2026-08")};
+    BOOST_TEST(kpis_in_force(versions, period("2026-04")).size() == 1u);
+    BOOST_TEST(kpis_in_force(versions, period("2026-06")).empty());
+    BOOST_TEST(kpis_in_force(versions, period("2026-08")).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(kpis_before_their_first_version_are_not_in_force) {
+    std::vector<KpiVersion> versions{version(calls(), "2026-04")};
+    BOOST_TEST(kpis_in_force(versions, period("2026-03")).empty());
+    BOOST_TEST(kpis_in_force(versions, period("2026-04")).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(kpis_in_force_are_ordered_by_code_whatever_the_input_order) {
+    KpiDefinition tighter = calls();
+    tighter.thresholds = {97, 93, 90};
+    std::vector<KpiVersion> versions{version(resolve(), "2026-01"), version(tighter, "2026-06"),
+                                     version(complaints(), "2026-01"), version(calls(), "2026-01")};
+    auto in_force = kpis_in_force(versions, period("2026-07"));
+    BOOST_TEST(codes(in_force) == (std::vector<std::string>{"CALLS", "COMPLAINTS", "RESOLVE"}),
+               boost::test_tools::per_element());
+    // The 2026-06 version is later than 2026-01 even though it comes first in the input.
+    BOOST_TEST(in_force[0].thresholds.good == 97.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(contract_score)
+
+BOOST_AUTO_TEST_CASE(returned_periods_come_out_ascending) {
+    Contract contract = monthly_contract();
+    auto periods = score_contract(contract, {kpi_return("2026-09", {measured("CALLS", 96)}),
+                                             kpi_return("2026-07", {measured("CALLS", 96)}),
+                                             kpi_return("2026-08", {measured("CALLS", 96)})});
+    BOOST_REQUIRE(periods.size() == 3u);
+    BOOST_TEST(periods[0].period.to_string() == "2026-07");
+    BOOST_TEST(periods[1].period.to_string() == "2026-08");
+    BOOST_TEST(periods[2].period.to_string() == "2026-09");
+}
+
+BOOST_AUTO_TEST_CASE(amended_return_changes_the_rating) {
+    // Original 2026-09: CALLS 80 inadequate 0, COMPLAINTS 4 good 100:
+    //   (0 + 2000) / 60 = 33.3 -> inadequate.
+    // Amendment: CALLS 91 approaching 75: (3000 + 2000) / 60 = 83.3 -> approaching.
+    Contract contract = monthly_contract();
+    auto original = score_contract(
+        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})});
+    auto amended = score_contract(
+        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})});
+    BOOST_TEST(*original[0].score == 2000.0 / 60.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(original[0].rating) == "inadequate");
+    BOOST_TEST(*amended[0].score == 5000.0 / 60.0, boost::test_tools::tolerance(1e-9));
+    BOOST_TEST(to_string(amended[0].rating) == "approaching");
+}
+
+BOOST_AUTO_TEST_CASE(current_score_is_the_latest_period_with_a_score) {
+    // 2026-09 has a return but every KPI is other: no score, so 2026-08 is current.
+    std::vector<PeriodScore> periods{scored("2026-07", 70), scored("2026-08", 60),
+                                     scored("2026-09", std::nullopt)};
+    const PeriodScore* current = current_score(periods);
+    BOOST_REQUIRE(current != nullptr);
+    BOOST_TEST(current->period.to_string() == "2026-08");
+    BOOST_TEST(*current->score == 60.0);
+}
+
+BOOST_AUTO_TEST_CASE(no_current_score_without_a_scored_period) {
+    BOOST_TEST(current_score({}) == nullptr);
+    BOOST_TEST(current_score({scored("2026-09", std::nullopt)}) == nullptr);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(supplier_and_class)
+
+BOOST_AUTO_TEST_CASE(supplier_score_is_weighted_by_contract_value) {
+    // (80 × 3,000,000 + 60 × 1,000,000) / 4,000,000 = 300,000,000 / 4,000,000 = 75
+    // (the plain mean would be 70).
+    auto score = supplier_score({{80, 3'000'000}, {60, 1'000'000}});
+    BOOST_REQUIRE(score.has_value());
+    BOOST_TEST(*score == 75.0, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(supplier_score_without_contract_values_is_the_plain_mean) {
+    // (80 + 60) / 2 = 70.
+    auto score = supplier_score({{80, 0}, {60, 0}});
+    BOOST_REQUIRE(score.has_value());
+    BOOST_TEST(*score == 70.0, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(supplier_score_of_one_contract_is_its_score) {
+    BOOST_TEST(*supplier_score({{62.5, 100}}) == 62.5);
+}
+
+BOOST_AUTO_TEST_CASE(supplier_without_current_scores_has_no_score) {
+    BOOST_TEST(!supplier_score({}).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(percentile_is_the_share_of_the_class_at_or_below) {
+    std::vector<double> cls{50, 60, 70, 80};
+    BOOST_TEST(percentile_in_class(70, cls) == 75.0);   // 50, 60, 70: 3 of 4
+    BOOST_TEST(percentile_in_class(80, cls) == 100.0);  // best in class: 4 of 4
+    BOOST_TEST(percentile_in_class(50, cls) == 25.0);   // worst: 1 of 4
+}
+
+BOOST_AUTO_TEST_CASE(percentile_counts_ties_as_at_or_below) {
+    // 70, 70 of {70, 70, 80}: 2 of 3 = 66.67.
+    BOOST_TEST(percentile_in_class(70, {70, 70, 80}) == 200.0 / 3.0,
+               boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(percentile_in_an_empty_class_is_100) {
+    BOOST_TEST(percentile_in_class(42, {}) == 100.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
