@@ -21,7 +21,7 @@ namespace {
 std::mutex log_mutex;
 
 void write_response(Poco::Net::HTTPServerResponse& out, const HttpResponse& response) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.content_type);
     out.setContentLength(static_cast<std::streamsize>(response.body.size()));
     // Security headers on every response.

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what scorecard needs to build, run and test on Debian 12: compilers and
+# libraries from Debian, the private MariaDB server binaries (no system service is
+# created), xmllint for schema checks. Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libpoco-dev libpugixml-dev libboost-test-dev libsqlite3-dev sqlite3
+  libmysqlcppconn-dev mariadb-server-core mariadb-client
+  libxml2-utils
+)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: all Debian packages present"
+fi
