@@ -46,6 +46,9 @@ enum class DocumentOutcome { kPending, kAccepted, kRejected, kUnchanged };
 enum class Channel { kApiUpload, kCliImport, kFeedPoll, kWebForm, kDemo };
 enum class MeasureStatus { kMeasured, kNotApplicable };
 enum class DisputeStatus { kOpen, kUpheld, kRejected };
+// What one poll of a configured feed URL came to (SPEC §5 "Feeds can also be polled"):
+// the import's outcome for a new document, 304 not_modified, or error (no document).
+enum class FeedPollOutcome { kAccepted, kRejected, kUnchanged, kNotModified, kError };
 
 inline SizeGroup size_group(SizeClass size) {
     return size == SizeClass::kLarge ? SizeGroup::kLarge : SizeGroup::kSme;
@@ -108,6 +111,11 @@ SCORECARD_ENUM_NAMES(MeasureStatus, 2, {MeasureStatus::kMeasured, "measured"},
                      {MeasureStatus::kNotApplicable, "not_applicable"})
 SCORECARD_ENUM_NAMES(DisputeStatus, 3, {DisputeStatus::kOpen, "open"},
                      {DisputeStatus::kUpheld, "upheld"}, {DisputeStatus::kRejected, "rejected"})
+SCORECARD_ENUM_NAMES(FeedPollOutcome, 5, {FeedPollOutcome::kAccepted, "accepted"},
+                     {FeedPollOutcome::kRejected, "rejected"},
+                     {FeedPollOutcome::kUnchanged, "unchanged"},
+                     {FeedPollOutcome::kNotModified, "not_modified"},
+                     {FeedPollOutcome::kError, "error"})
 
 #undef SCORECARD_ENUM_NAMES
 

@@ -9,6 +9,7 @@
 #include "importers/documents.h"
 #include "reports/scorecards.h"
 #include "services/app.h"
+#include "services/feed_poller.h"
 #include "services/ingest.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
@@ -20,6 +21,7 @@ using importers::DocumentKind;
 
 const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister, Role::kAdmin};
 const std::vector<Role> kFeedLoaders = {Role::kCommercial, Role::kAdmin};
+const std::vector<Role> kFeedWatchers = {Role::kCommercial, Role::kMinister, Role::kAdmin};
 const std::vector<Role> kReporters = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
 
 std::string stringify(const Poco::JSON::Object& obj) {
@@ -190,6 +192,11 @@ HttpResponse get_healthz(const HttpRequest&, AppContext&) {
     return HttpResponse::json(200, R"({"status":"ok"})");
 }
 
+// The polled feed sources and how their last polls went (docs/feeds.md).
+HttpResponse get_feed_sources(const HttpRequest&, AppContext& app) {
+    return HttpResponse::json(200, feed_sources_json(app.db(), app.settings().feeds));
+}
+
 HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
     try {
         store::require_current_schema(app.db());
@@ -216,6 +223,7 @@ Router make_router() {
     r.add({"GET", "/api/v1/suppliers/{id}/scorecard", kAnyone, get_supplier_scorecard});
     r.add({"GET", "/api/v1/flags", kAnyone, get_flags});
     r.add({"GET", "/api/v1/summary", kAnyone, get_summary});
+    r.add({"GET", "/api/v1/feeds/sources", kFeedWatchers, get_feed_sources});
     return r;
 }
 

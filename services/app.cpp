@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <set>
 
 #include "services/secrets.h"
 #include "store/repositories.h"
@@ -32,8 +33,16 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         auto match = router.match(request.method, request.path);
         if (!match.route) {
             if (match.other_method) {
-                auto response = error_response(Error(ErrorCode::kBadRequest, "method not allowed"));
+                // RFC 9110 §15.5.6: a 405 says which methods the resource does take.
+                std::set<std::string> methods;
+                for (const auto& route : router.routes())
+                    if (router.match(route.method, request.path).route) methods.insert(route.method);
+                std::string allow;
+                for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
+                auto response = error_response(
+                    Error(ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
                 response.status = 405;
+                response.headers.emplace_back("Allow", allow);
                 return response;
             }
             throw Error::NotFound("no such resource: " + request.path);

@@ -14,6 +14,7 @@
 #include "reports/scorecards.h"
 #include "services/app.h"
 #include "services/demo_data.h"
+#include "services/feed_poller.h"
 #include "services/ingest.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
@@ -91,7 +92,8 @@ Exit status: 0 success, 1 failure (e.g. a rejected document), 2 usage error.
 const std::map<std::string, std::string> kCommandHelp = {
     {"serve", R"(Usage: scorecard serve [--port N] [--threads N]
 
-Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz.
+Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; and polls the feed
+URLs configured in feeds.sources (docs/feeds.md).
   --port N      TCP port (default: server.port, 8080)
   --threads N   worker threads, i.e. concurrent connections served (default: server.threads, 16)
 Stops gracefully on SIGTERM or SIGINT (Ctrl-C). Run `scorecard migrate` first.
@@ -286,14 +288,18 @@ private:
         sigaddset(&signals, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+        // Built before serving so that a feed source with an unknown account stops start-up.
+        FeedPoller poller(*db, settings_, {}, &std::cerr);
         Server server(app, settings_.server, settings_.server.port);
         server.start();
+        poller.start();
         std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (database "
                   << db->describe() << ", " << settings_.server.threads << " threads); Ctrl-C stops\n";
         int received = 0;
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
                   << " received, finishing requests in flight\n";
+        poller.stop();
         server.stop();
         std::cerr << "scorecard: stopped\n";
         return 0;
@@ -435,8 +441,10 @@ private:
             out = reports::supplier_scorecard(*conn, need_id(), who, format);
         } else if (kind == "flags" || kind == "summary") {
             if (args.positional.size() != 1) throw UsageError("report " + kind + " takes no ID");
+            // The largest page the report takes (GET /flags allows 1..1000); "total" tells
+            // whether there are more.
             store::FlagFilter all;
-            all.page.limit = 1000000;
+            all.page.limit = 1000;
             out = kind == "flags" ? reports::flag_list(*conn, all, who, format) : reports::summary(*conn, who, format);
         } else {
             throw UsageError("unknown report '" + kind + "': contract, supplier, flags or summary");

@@ -16,6 +16,10 @@ namespace {
 
 using importers::DocumentKind;
 
+// Senders racing to store the same rows (the same feed or return posted to two servers)
+// conflict and retry; the back-off doubles from 5 ms, so this allows about 0.6 s of it.
+constexpr int kApplyAttempts = 8;
+
 // Thrown inside the import transaction to roll it back when the document breaks a rule.
 struct Rejected {};
 
@@ -141,6 +145,16 @@ private:
 
     // Stores returns already checked; one identical to the current version is skipped.
     void store_returns(const std::vector<importers::ParsedReturn>& returns) {
+        // Two documents with the same figures for one contract and period, arriving at two
+        // servers at once, must store one version: each would otherwise compare with the
+        // current version before the other committed and both would append. The
+        // contracts' locks make them take turns (taken in id order, so that two batches
+        // cannot deadlock); the reads below then see what the other committed.
+        std::set<std::string> contract_ids;
+        for (const auto& r : returns) contract_ids.insert(r.figures.contract_id);
+        store::ContractRepository contracts(conn_);
+        for (const auto& id : contract_ids) contracts.lock(id);
+
         store::ReturnRepository repo(conn_);
         for (const auto& r : returns) {
             auto current = repo.current(r.figures.contract_id, r.figures.period);
@@ -251,6 +265,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             result.problems.clear();
             result.counts = {};
+            touched.clear();
             store::DocumentRepository documents(conn);
             if (documents.find_accepted(record.sha256, result.document_id)) {
                 result.outcome = DocumentOutcome::kUnchanged;
@@ -262,11 +277,35 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
             }
             documents.set_outcome(result.document_id, result.outcome, {},
                                   std::string(importers::to_string(result.kind)));
-        });
+        }, kApplyAttempts);
     } catch (const Rejected&) {
         result.outcome = DocumentOutcome::kRejected;
         record_outcome(db, result);
         return result;
+    } catch (const Error& e) {
+        // Nothing from the document was applied. Its receipt must not stay `pending` for
+        // ever (SPEC §2: every document has an outcome): it is recorded as rejected, saying
+        // why, and the caller learns to send it again.
+        const bool transient = e.code() == ErrorCode::kBusy || e.code() == ErrorCode::kConflict ||
+                               e.code() == ErrorCode::kUnavailable;
+        result.outcome = DocumentOutcome::kRejected;
+        result.problems = {{transient ? "busy" : "internal",
+                            std::string(transient ? "the database was busy" : "an internal error") +
+                                " stopped this document from being applied; nothing from it was "
+                                "stored: send it again (" +
+                                e.what() + ")",
+                            0, 0, name}};
+        try {
+            record_outcome(db, result);
+        } catch (const std::exception&) {
+            // The database is gone; the receipt stays pending and the caller gets 503.
+        }
+        // Two writers racing for the same rows past every retry is a busy database, not a
+        // conflict the sender could resolve (409): answer 503 so that the sender retries.
+        if (e.code() == ErrorCode::kConflict)
+            throw Error::Busy("the database was busy applying document " +
+                              std::to_string(result.document_id) + ": send it again");
+        throw;
     }
     result.touched_contracts = touched;
 

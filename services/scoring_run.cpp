@@ -29,6 +29,10 @@ struct ContractOutcome {
 
 ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id, Date as_of,
                                  const ScoringSettings& settings, Timestamp now) {
+    // Two rescorings of one contract at once (two servers, or an import and a scoring run)
+    // would both find no open flag and both insert it: the contract's lock makes the second
+    // wait and then read the first one's flags.
+    store::ContractRepository(conn).lock(contract_id);
     auto contract = store::ContractRepository(conn).find(contract_id);
     if (!contract) throw Error::NotFound("contract " + contract_id + " does not exist");
     auto supplier = store::SupplierRepository(conn).find(contract->supplier_id);

@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include <Poco/AutoPtr.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/URI.h>
 #include <Poco/Util/LayeredConfiguration.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
@@ -94,13 +96,66 @@ void read_group(const AbstractConfiguration& c, const std::string& group, SizeGr
                                 ": periods must be >= 1 (declining >= 2) and grace_days >= 0");
 }
 
+// feeds.sources = a, b; feeds.a.url = http://…; see docs/feeds.md.
+void read_feeds(const AbstractConfiguration& c, FeedSettings& feeds) {
+    feeds.timeout_seconds = read_int(c, "feeds.timeout_seconds", feeds.timeout_seconds);
+    feeds.max_backoff_seconds = read_int(c, "feeds.max_backoff_seconds", feeds.max_backoff_seconds);
+    if (feeds.timeout_seconds < 1 || feeds.max_backoff_seconds < 1)
+        throw Error::BadRequest(
+            "configuration feeds.timeout_seconds and feeds.max_backoff_seconds must be >= 1");
+    Poco::StringTokenizer names(
+        c.getString("feeds.sources", ""), ",",
+        Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    for (const auto& name : names) {
+        const std::string key = "feeds." + name;
+        if (name.find_first_not_of(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+            std::string::npos)
+            throw Error::BadRequest("configuration feeds.sources: '" + name +
+                                    "' is not a source name (letters, digits, '_' and '-')");
+        for (const auto& earlier : feeds.sources)
+            if (earlier.name == name)
+                throw Error::BadRequest("configuration feeds.sources names '" + name + "' twice");
+        FeedSource source;
+        source.name = name;
+        source.url = c.getString(key + ".url", "");
+        source.account = c.getString(key + ".account", "");
+        source.interval_seconds = read_int(c, key + ".interval_seconds", source.interval_seconds);
+        if (source.url.empty())
+            throw Error::BadRequest("configuration " + key + ".url is missing");
+        Poco::URI uri;
+        try {
+            uri = Poco::URI(source.url);
+        } catch (const Poco::Exception& e) {
+            throw Error::BadRequest("configuration " + key + ".url: not a URL (" + e.displayText() +
+                                    ")");
+        }
+        if (uri.getScheme() == "https")
+            throw Error::BadRequest(
+                "configuration " + key +
+                ".url: https is not supported (scorecard is built without a TLS "
+                "library); poll an http:// URL, e.g. through a local TLS proxy");
+        if (uri.getScheme() != "http" || uri.getHost().empty())
+            throw Error::BadRequest("configuration " + key +
+                                    ".url: expected http://HOST[:PORT]/PATH");
+        if (source.account.empty())
+            throw Error::BadRequest(
+                "configuration " + key +
+                ".account is missing: the account whose rights the import uses");
+        if (source.interval_seconds < 1)
+            throw Error::BadRequest("configuration " + key + ".interval_seconds must be >= 1");
+        feeds.sources.push_back(std::move(source));
+    }
+}
+
 }  // namespace
 
 Settings load_settings(const std::optional<std::string>& config_file) {
+    // In a LayeredConfiguration the LOWER priority value wins: --config (0) over the defaults (10).
     AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
     Settings settings;
     if (auto file = find_default_file()) {
-        config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(file->string())), 0);
+        config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(file->string())), 10);
         settings.config_files = file->string();
     }
     if (config_file) {
@@ -108,7 +163,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
         if (!fs::is_regular_file(*config_file, ec))
             throw Error::BadRequest("configuration file not found: " + *config_file);
         try {
-            config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(*config_file)), 10);
+            config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(*config_file)), 0);
         } catch (const Poco::Exception& e) {
             throw Error::BadRequest("cannot read configuration " + *config_file + ": " + e.displayText());
         }
@@ -141,6 +196,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
 
     read_group(c, "large", settings.scoring.flags.large);
     read_group(c, "sme", settings.scoring.flags.sme);
+    read_feeds(c, settings.feeds);
     return settings;
 }
 

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/flag_rules.h"
 #include "model/rating.h"
@@ -23,6 +24,21 @@ struct ServerSettings {
     int request_timeout_seconds = 30;
 };
 
+// One feed URL that `scorecard serve` polls (SPEC §5 "Feeds can also be polled"); see
+// docs/feeds.md.
+struct FeedSource {
+    std::string name;            // [A-Za-z0-9_-]+, the key in feeds.NAME.*
+    std::string url;             // http:// only (no TLS library is linked)
+    int interval_seconds = 300;  // Default: 300
+    std::string account;         // the account whose rights the import uses
+};
+
+struct FeedSettings {
+    std::vector<FeedSource> sources;  // Default: none
+    int timeout_seconds = 30;         // connect, each wait for data, and the whole fetch
+    int max_backoff_seconds = 3600;   // longest wait after repeated failures
+};
+
 struct ScoringSettings {
     ScoringConfig scoring;
     FlagPolicy flags;
@@ -32,6 +48,7 @@ struct Settings {
     std::string db_url = "sqlite:var/scorecard.db";
     ServerSettings server;
     ScoringSettings scoring;
+    FeedSettings feeds;
     std::string config_files;  // the files read, for --help and logs
 };
 

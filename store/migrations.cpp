@@ -1,6 +1,8 @@
 #include "store/migrations.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -305,6 +307,40 @@ const std::vector<Migration>& migrations() {
              "CREATE UNIQUE INDEX ux_api_tokens_sha256 ON api_tokens (token_sha256)",
              "CREATE INDEX ix_api_tokens_user ON api_tokens (user_id)",
          }},
+        {2,
+         "polled feed sources and their polls",
+         {
+             // One row per configured feed URL (SPEC §5 "Feeds can also be polled");
+             // next_poll is also the lease that stops two servers polling a source at once.
+             R"(CREATE TABLE feed_sources (
+                 name {key} NOT NULL PRIMARY KEY,
+                 url {text} NOT NULL,
+                 etag {text} NOT NULL,
+                 last_modified {text} NOT NULL,
+                 last_polled {key} NULL,
+                 last_status {int} NOT NULL,
+                 last_outcome {key} NULL,
+                 last_document {int} NULL,
+                 last_sha256 {key} NOT NULL,
+                 failures {int} NOT NULL,
+                 next_poll {key} NOT NULL,
+                 last_error {text} NOT NULL,
+                 polls {int} NOT NULL,
+                 FOREIGN KEY (last_document) REFERENCES documents (id)
+             ){engine})",
+             R"(CREATE TABLE feed_polls (
+                 id {id},
+                 source {key} NOT NULL,
+                 polled_at {key} NOT NULL,
+                 http_status {int} NOT NULL,
+                 outcome {key} NOT NULL,
+                 document_id {int} NULL,
+                 error {text} NOT NULL,
+                 duration_ms {int} NOT NULL,
+                 FOREIGN KEY (document_id) REFERENCES documents (id)
+             ){engine})",
+             "CREATE INDEX ix_feed_polls_source ON feed_polls (source, id)",
+         }},
     };
     return kMigrations;
 }
@@ -351,6 +387,62 @@ Error newer_than_binary(int found) {
                            "): upgrade scorecard before using this database");
 }
 
+constexpr int kBusyAttempts = 5;
+
+// The name and wait of the MySQL advisory lock that one `scorecard migrate` at a time holds.
+constexpr std::string_view kMigrationLockName = "scorecard_migrate";
+constexpr int kMigrationLockWaitSeconds = 60;
+
+// Holds MySQL's named lock `scorecard_migrate` on one connection while migrations run, so
+// that two processes migrating at once take turns: DDL commits implicitly there, so a
+// transaction cannot serialise them, and without the lock both would see version 0 and the
+// second would fail creating a table the first had made (error 1050). The server releases
+// the lock itself if the connection dies. On SQLite the lock is the write transaction each
+// step takes (BEGIN IMMEDIATE), so this does nothing there.
+class MigrationLock {
+  public:
+    explicit MigrationLock(Connection& conn) : conn_(conn) {
+        if (conn_.dialect().name() != "mysql")
+            return;
+        std::optional<Row> row;
+        try {
+            row = conn_.query_one("SELECT GET_LOCK(?, ?)",
+                                  {kMigrationLockName, kMigrationLockWaitSeconds});
+        } catch (const Error& e) {
+            // MariaDB Galera refuses the locking functions (error 1235, "GET_LOCK in
+            // cluster (WSREP_ON=ON)"); there DDL is ordered cluster-wide (TOI) and the
+            // operator runs one migrate at a time (docs/deploy.md). The driver puts the
+            // server's error number in brackets at the end of the message.
+            if (std::string_view(e.what()).find("[1235]") != std::string_view::npos)
+                return;
+            throw;
+        }
+        // 1: ours; 0: the wait ran out; NULL: an error (e.g. the session was killed).
+        if (!row || (*row)[0].is_null() || (*row)[0].as_int() != 1) {
+            throw Error::Unavailable("another process is migrating the database (lock '" +
+                                     std::string(kMigrationLockName) + "' not free after " +
+                                     std::to_string(kMigrationLockWaitSeconds) +
+                                     " s): try again when it is done");
+        }
+        held_ = true;
+    }
+    ~MigrationLock() {
+        if (!held_ || !conn_.healthy())
+            return;
+        try {
+            conn_.query_one("SELECT RELEASE_LOCK(?)", {kMigrationLockName});
+        } catch (...) {
+            // The connection is failing; the server frees the lock when it closes.
+        }
+    }
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+
+  private:
+    Connection& conn_;
+    bool held_ = false;
+};
+
 }  // namespace
 
 int latest_schema_version() {
@@ -363,35 +455,43 @@ int schema_version(Database& db) {
 }
 
 int migrate(Database& db) {
-    {
-        PooledConnection conn = db.acquire();
-        conn->execute(conn->dialect().expand(kCreateMigrationsTable));
-        const int found = current_version(*conn);
-        if (found > latest_schema_version())
-            throw newer_than_binary(found);
-    }
-    int reached = 0;
+    // Everything runs on one connection: on MySQL it holds the named lock, and taking a
+    // second connection from a pool of one would wait for ever.
+    PooledConnection conn = db.acquire();
+    MigrationLock lock(*conn);
+    conn->execute(conn->dialect().expand(kCreateMigrationsTable));
+    int reached = current_version(*conn);
+    if (reached > latest_schema_version())
+        throw newer_than_binary(reached);
     for (const Migration& migration : migrations()) {
-        // Each migration is its own write transaction, re-reading the version inside it so
-        // that two processes migrating at once apply each step once. (MySQL commits DDL
-        // implicitly: there a failed step can leave part of it behind; see docs/schema.md.)
-        with_transaction(
-            db, TxMode::kWrite,
-            [&](Connection& conn) {
-                const int found = current_version(conn);
+        // Each migration and its schema_migrations row form one write transaction that
+        // re-reads the version first: on SQLite BEGIN IMMEDIATE serialises migrators and
+        // the one that waited finds the step done. (MySQL commits DDL implicitly, so there
+        // the named lock does the serialising, and a failed step can leave part of it
+        // behind; see docs/schema.md.)
+        for (int attempt = 1;; ++attempt) {
+            try {
+                Transaction tx(*conn, TxMode::kWrite);
+                const int found = current_version(*conn);
                 if (found > latest_schema_version())
                     throw newer_than_binary(found);
-                if (found >= migration.version)
-                    return;
-                for (std::string_view statement : migration.statements)
-                    conn.execute(conn.dialect().expand(statement));
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, description, applied_at) "
-                    "VALUES (?, ?, ?)",
-                    {migration.version, migration.description, now_text()});
-            },
-            1);
-        reached = migration.version;
+                if (found < migration.version) {
+                    for (std::string_view statement : migration.statements)
+                        conn->execute(conn->dialect().expand(statement));
+                    conn->execute(
+                        "INSERT INTO schema_migrations (version, description, applied_at) "
+                        "VALUES (?, ?, ?)",
+                        {migration.version, migration.description, now_text()});
+                }
+                tx.commit();
+                break;
+            } catch (const Error& e) {
+                // SQLITE_BUSY past the busy timeout (a long writer elsewhere): wait again.
+                if (e.code() != ErrorCode::kBusy || attempt >= kBusyAttempts || !conn->healthy())
+                    throw;
+            }
+        }
+        reached = std::max(reached, migration.version);
     }
     return reached;
 }

@@ -11,6 +11,9 @@ int latest_schema_version();
 int schema_version(Database& db);
 // Applies every migration after the database's version, each in its own step, and returns
 // the version reached. Throws Error(kConflict) if the database is newer than this binary.
+// Safe to run from several processes at once: they take turns (on MySQL through the named
+// lock `scorecard_migrate`, Error(kUnavailable) after waiting 60 s for it; on SQLite
+// through each step's write transaction) and the later ones find nothing left to do.
 int migrate(Database& db);
 // Throws Error(kUnavailable) with a message saying to run `scorecard migrate` unless the
 // database is exactly at latest_schema_version().

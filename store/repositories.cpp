@@ -421,6 +421,13 @@ std::vector<std::string> ContractRepository::ids_for_supplier(const std::string&
     return out;
 }
 
+void ContractRepository::lock(const std::string& id) {
+    // A no-op UPDATE locks the same way on both databases: InnoDB locks the matched row
+    // (a SELECT ... FOR UPDATE would not parse on SQLite), and on SQLite the write
+    // transaction already excludes every other writer.
+    conn_.execute("UPDATE contracts SET status = status WHERE id = ?", {id});
+}
+
 std::vector<std::string> ContractRepository::all_ids() {
     std::vector<std::string> out;
     conn_.query("SELECT id FROM contracts ORDER BY id", {},

@@ -89,6 +89,10 @@ class ContractRepository {
     std::int64_t count(const ContractFilter& filter);
     std::vector<std::string> ids_for_supplier(const std::string& supplier_id);
     std::vector<std::string> all_ids();
+    // Takes the contract row's write lock until the transaction ends, so that writers of
+    // what is derived from one contract (its scores and flags) take turns, across
+    // processes too.
+    void lock(const std::string& id);
 
   private:
     Connection& conn_;

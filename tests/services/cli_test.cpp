@@ -1,0 +1,338 @@
+// The `scorecard` binary as a user runs it (SPEC §6): every command's --help, exit codes
+// (0 success, 1 failure such as a rejected document, 2 usage error), what goes to stdout
+// and what to stderr. Each case runs the built binary in a temporary directory of its own.
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "services/secrets.h"
+#include "store/repositories.h"
+#include "tests/services/services_test_support.h"
+#include "tests/support/test_databases.h"
+
+using namespace scorecard;
+using namespace scorecard::services::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A temporary working directory, removed with everything in it.
+class Workdir {
+  public:
+    Workdir() {
+        std::string pattern = (fs::temp_directory_path() / "scorecard-cli-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed");
+        path_ = pattern;
+    }
+    ~Workdir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    Workdir(const Workdir&) = delete;
+    Workdir& operator=(const Workdir&) = delete;
+
+    const fs::path& path() const { return path_; }
+    // The SQLite database every command of a case shares.
+    std::string db() const { return "sqlite:" + (path_ / "x.db").string(); }
+
+  private:
+    fs::path path_;
+};
+
+struct Outcome {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+    return os << "exit " << o.exit_code << "\n--- stdout\n" << o.out << "--- stderr\n" << o.err;
+}
+
+std::string quoted(const std::string& word) {
+    std::string out = "'";
+    for (char c : word)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// Runs `scorecard ARGS...` in `dir` with no input, capturing stdout and stderr.
+Outcome run(const Workdir& dir, const std::vector<std::string>& args) {
+    std::string command = "cd " + quoted(dir.path().string()) + " && " + quoted(SCORECARD_BINARY);
+    for (const auto& a : args)
+        command += " " + quoted(a);
+    const fs::path out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
+    command += " </dev/null >" + quoted(out.string()) + " 2>" + quoted(err.string());
+    const int status = std::system(command.c_str());
+    Outcome o;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = slurp(out);
+    o.err = slurp(err);
+    return o;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// A migrated SQLite database in `dir` with the fixture feed and its KPI return imported:
+// DWP-2024-0001 (CALLS, COMPLAINTS) returned for 2026-09, HMRC-2025-0042 not returned.
+void migrate_and_import(const Workdir& dir) {
+    auto migrated = run(dir, {"--db", dir.db(), "migrate"});
+    BOOST_TEST_REQUIRE(migrated.exit_code == 0, migrated);
+    auto imported = run(dir, {"--db", dir.db(), "import", fixture_path("good/contract_feed.xml"),
+                              fixture_path("good/kpi_return.xml")});
+    BOOST_TEST_REQUIRE(imported.exit_code == 0, imported);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(usage)
+
+BOOST_AUTO_TEST_CASE(help_lists_every_command) {
+    Workdir dir;
+    auto o = run(dir, {"--help"});
+    BOOST_TEST(o.exit_code == 0, o);
+    for (const char* command :
+         {"serve", "migrate", "import", "score", "report contract", "report supplier",
+          "report flags", "report summary", "user add", "token create", "demo"}) {
+        BOOST_TEST(contains(o.out, std::string("  ") + command), "--help lacks " << command << "\n"
+                                                                                 << o);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
+    Workdir dir;
+    for (const char* command :
+         {"serve", "migrate", "import", "score", "report", "user", "token", "demo"}) {
+        BOOST_TEST_CONTEXT("scorecard " << command << " --help") {
+            auto o = run(dir, {command, "--help"});
+            BOOST_TEST(o.exit_code == 0, o);
+            BOOST_TEST(o.out.rfind(std::string("Usage: scorecard ") + command, 0) == 0u, o);
+            BOOST_TEST(o.err.empty(), o);
+        }
+    }
+    // --help answers without touching a database: none was created.
+    BOOST_TEST(!fs::exists(dir.path() / "var"));
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_a_hint) {
+    struct Case {
+        const char* name;
+        std::vector<std::string> args;
+        const char* says;  // on stderr
+    };
+    const std::vector<Case> cases = {
+        {"an unknown command", {"frobnicate"}, "unknown command 'frobnicate'"},
+        {"an unknown option", {"import", "--frobnicate", "x.xml"}, "unknown option --frobnicate"},
+        {"a commercial account without --authority",
+         {"user", "add", "alice", "--role", "commercial"},
+         "--authority"},
+        {"an unknown role", {"user", "add", "alice", "--role", "boss"}, "--role must be one of"},
+        {"a bad --as-of", {"score", "--as-of", "2026-13-01"}, "--as-of"},
+        {"import without files", {"import"}, "FILE"},
+    };
+    Workdir dir;
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.name) {
+            auto o = run(dir, c.args);
+            BOOST_TEST(o.exit_code == 2, o);
+            BOOST_TEST(contains(o.err, c.says), o);
+            BOOST_TEST(contains(o.err, "--help"), o);
+            BOOST_TEST(o.out.empty(), o);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(commands)
+
+BOOST_AUTO_TEST_CASE(migrate_then_import_on_every_database) {
+    for (const std::string& base : scorecard::testing::test_database_urls()) {
+        scorecard::testing::ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT("database " << scratch.kind()) {
+            Workdir dir;
+            const std::string db = scratch.url();
+            auto first = run(dir, {"--db", db, "migrate"});
+            BOOST_TEST(first.exit_code == 0, first);
+            BOOST_TEST(contains(first.out, "schema migrated from version 0 to"), first);
+            auto second = run(dir, {"migrate", "--db", db});  // global options stand anywhere
+            BOOST_TEST(second.exit_code == 0, second);
+            BOOST_TEST(contains(second.out, "schema is up to date"), second);
+
+            const std::string feed = fixture_path("good/contract_feed.xml");
+            auto imported = run(dir, {"--db", db, "import", feed});
+            BOOST_TEST(imported.exit_code == 0, imported);
+            // The feed names two contracts, both rescored.
+            BOOST_TEST(
+                contains(imported.out,
+                         "1 document(s): 1 accepted, 0 unchanged, 0 rejected; 2 contract(s)"),
+                imported);
+            auto again = run(dir, {"--db", db, "import", feed});
+            BOOST_TEST(again.exit_code == 0, again);
+            BOOST_TEST(contains(again.out, "1 document(s): 0 accepted, 1 unchanged, 0 rejected"),
+                       again);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(commands_on_an_unmigrated_database_say_to_migrate) {
+    Workdir dir;
+    auto o = run(dir, {"--db", dir.db(), "import", fixture_path("good/contract_feed.xml")});
+    BOOST_TEST(o.exit_code == 1, o);
+    BOOST_TEST(contains(o.err, "scorecard migrate"), o);
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_document_exits_1_with_file_line_col_on_stderr) {
+    Workdir dir;
+    BOOST_TEST_REQUIRE(run(dir, {"--db", dir.db(), "migrate"}).exit_code == 0);
+    const std::string bad = fixture_path("bad/threshold_order.xml");
+    auto o = run(dir, {"--db", dir.db(), "import", bad});
+    BOOST_TEST(o.exit_code == 1, o);
+    // tests/fixtures/bad/threshold_order.xml, line 6: `    <Kpi code="CALLS" …` with good 85 <
+    // approaching 90 < minimum 95; 4 spaces and '<', so the element's name is at column 6.
+    BOOST_TEST(contains(o.err, bad + ":6:6: "), o);
+    BOOST_TEST(contains(o.out, "1 document(s): 0 accepted, 0 unchanged, 1 rejected"), o);
+
+    // With a good document beside it, the good one is still imported; the exit code is 1.
+    auto mixed =
+        run(dir, {"--db", dir.db(), "import", fixture_path("good/contract_feed.xml"), bad});
+    BOOST_TEST(mixed.exit_code == 1, mixed);
+    BOOST_TEST(contains(mixed.out, "2 document(s): 1 accepted, 0 unchanged, 1 rejected"), mixed);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_is_imported_in_name_order) {
+    Workdir dir;
+    BOOST_TEST_REQUIRE(run(dir, {"--db", dir.db(), "migrate"}).exit_code == 0);
+    // The return names a contract the feed creates: "a_" before "b_" makes it arrive second.
+    const fs::path in = dir.path() / "in";
+    fs::create_directories(in / "nested");
+    fs::copy_file(fixture_path("good/contract_feed.xml"), in / "a_feed.xml");
+    fs::copy_file(fixture_path("good/kpi_return.xml"), in / "nested" / "b_return.xml");
+    std::ofstream(in / "notes.txt") << "not a document";
+    auto o = run(dir, {"--db", dir.db(), "import", in.string()});
+    BOOST_TEST(o.exit_code == 0, o);
+    BOOST_TEST(contains(o.out, "2 document(s): 2 accepted, 0 unchanged, 0 rejected"), o);
+}
+
+BOOST_AUTO_TEST_CASE(token_create_prints_the_token_and_nothing_else) {
+    Workdir dir;
+    migrate_and_import(dir);
+    auto added = run(dir, {"--db", dir.db(), "user", "add", "alice", "--role", "commercial",
+                           "--authority", "GB-GOV-DWP"});
+    BOOST_TEST_REQUIRE(added.exit_code == 0, added);
+    BOOST_TEST(contains(added.out, "alice"), added);
+    auto token = run(dir, {"--db", dir.db(), "token", "create", "alice"});
+    BOOST_TEST_REQUIRE(token.exit_code == 0, token);
+    // "sc_" + 43 characters of base64url + the newline; one line.
+    BOOST_TEST(token.out.rfind("sc_", 0) == 0u, token);
+    BOOST_TEST(token.out.size() == 3u + 43u + 1u, token);
+    BOOST_TEST(token.out.find('\n') == token.out.size() - 1, token);
+    BOOST_TEST(token.err.empty(), token);
+
+    // The printed token is alice's.
+    const std::string printed = token.out.substr(0, token.out.size() - 1);
+    auto db = store::Database::open(dir.db());
+    auto conn = db->acquire();
+    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto user = store::UserRepository(*conn).find_by_token(services::sha256_hex(printed), now);
+    BOOST_TEST_REQUIRE(user.has_value());
+    BOOST_TEST(user->name == "alice");
+    BOOST_TEST(user->authority_id == "GB-GOV-DWP");
+
+    // The same name twice is refused; a token for nobody too.
+    auto twice = run(dir, {"--db", dir.db(), "user", "add", "alice", "--role", "minister"});
+    BOOST_TEST(twice.exit_code == 1, twice);
+    auto nobody = run(dir, {"--db", dir.db(), "token", "create", "bob"});
+    BOOST_TEST(nobody.exit_code == 1, nobody);
+    BOOST_TEST(nobody.out.empty(), nobody);
+}
+
+BOOST_AUTO_TEST_CASE(report_contract_as_csv_has_the_header_and_the_scored_rows) {
+    Workdir dir;
+    migrate_and_import(dir);
+    auto o = run(dir, {"--db", dir.db(), "report", "contract", "DWP-2024-0001", "--format", "csv"});
+    BOOST_TEST_REQUIRE(o.exit_code == 0, o);
+    BOOST_TEST(
+        o.out.rfind("contract,period,kpi,value,rating,points,weight,period_score,period_rating\r\n",
+                    0) == 0u,
+        o);
+    // tests/fixtures/good/kpi_return.xml, 2026-09: CALLS 93.2 (higher; 90 <= 93.2 < 95)
+    // approaching, 75; COMPLAINTS 6.1 (lower; 5 < 6.1 <= 8) approaching, 75. Score
+    // (40*75 + 20*75) / 60 = 75, approaching.
+    BOOST_TEST(
+        contains(o.out, "DWP-2024-0001,2026-09,CALLS,93.2,approaching,75,40,75,approaching\r\n"),
+        o);
+    BOOST_TEST(
+        contains(o.out,
+                 "DWP-2024-0001,2026-09,COMPLAINTS,6.1,approaching,75,20,75,approaching\r\n"),
+        o);
+
+    auto missing = run(dir, {"--db", dir.db(), "report", "contract", "NO-SUCH"});
+    BOOST_TEST(missing.exit_code == 1, missing);
+    BOOST_TEST(contains(missing.err, "NO-SUCH"), missing);
+}
+
+BOOST_AUTO_TEST_CASE(score_as_of_prints_what_it_did) {
+    Workdir dir;
+    migrate_and_import(dir);
+    auto o = run(dir, {"--db", dir.db(), "score", "--as-of", "2026-11-30"});
+    BOOST_TEST(o.exit_code == 0, o);
+    // Two contracts in the feed; one returned period (DWP-2024-0001, 2026-09).
+    BOOST_TEST(o.out.rfind("scored 2 contract(s), 1 period(s) as of 2026-11-30: ", 0) == 0u, o);
+    BOOST_TEST(contains(o.out, "flag(s) raised"), o);
+}
+
+BOOST_AUTO_TEST_CASE(report_flags_is_json) {
+    Workdir dir;
+    migrate_and_import(dir);
+    BOOST_TEST_REQUIRE(run(dir, {"--db", dir.db(), "score", "--as-of", "2026-11-30"}).exit_code ==
+                       0);
+    auto o = run(dir, {"--db", dir.db(), "report", "flags"});
+    BOOST_TEST_REQUIRE(o.exit_code == 0, o);
+    Poco::JSON::Object::Ptr json;
+    BOOST_REQUIRE_NO_THROW(
+        json = Poco::JSON::Parser().parse(o.out).extract<Poco::JSON::Object::Ptr>());
+    auto flags = json->getArray("flags");
+    BOOST_TEST_REQUIRE(!flags.isNull());
+    // DWP-2024-0001 started 2024-04 and returned only 2026-09: as of 2026-11-30 its earlier
+    // months (and 2026-10, ended more than 10 days before) are missing returns.
+    bool missing_return = false;
+    for (std::size_t i = 0; i < flags->size(); ++i) {
+        auto f = flags->getObject(static_cast<unsigned>(i));
+        missing_return =
+            missing_return || (f->getValue<std::string>("rule") == "missing_return" &&
+                               f->getValue<std::string>("contract") == "DWP-2024-0001" &&
+                               f->getValue<std::string>("period") == "2026-10");
+    }
+    BOOST_TEST(missing_return, o);
+
+    auto csv = run(dir, {"--db", dir.db(), "report", "flags", "--format", "csv"});
+    BOOST_TEST(csv.exit_code == 0, csv);
+    BOOST_TEST(csv.out.rfind("id,rule,severity,status,supplier,contract,kpi,period,", 0) == 0u,
+               csv);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,86 @@
+// A small world shared by the services/ test suites (ingest, http, cli): a fresh migrated
+// database per database URL, principals of each role, and the one contract feed and KPI
+// returns whose scores the tests work out by hand.
+//
+// The world (SPEC §5 example, on a contract that starts in 2026-09 so that no earlier
+// period is due):
+//   GB-GOV-DWP lets DWP-2026-0001 to supplier A (GB-COH-01234567, large), monthly, with
+//     CALLS       percent, higher, weight 40, good 95, approaching 90, minimum 85
+//     COMPLAINTS  ratio,   lower,  weight 20, good 5,  approaching 8,  minimum 12
+//   and DWP-2026-0002 to supplier B (GB-COH-07654321, small), monthly, with
+//     VISITS      count,   higher, weight 1,  good 100, approaching 80, minimum 60
+//
+// Thread safety: plain functions; for_each_database runs its body on the calling thread.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/access.h"
+#include "model/calendar.h"
+#include "model/domain.h"
+#include "model/enums.h"
+#include "model/errors.h"
+#include "store/database.h"
+
+namespace scorecard {
+// How Boost.Test prints the values these tests compare when an assertion fails.
+template <class E>
+requires requires {
+    EnumNames<E>::kNames;
+}
+std::ostream& operator<<(std::ostream& os, E e) {
+    return os << to_string(e);
+}
+inline std::ostream& operator<<(std::ostream& os, const Period& p) {
+    return os << p.to_string();
+}
+}  // namespace scorecard
+
+namespace scorecard::services::testing {
+
+inline constexpr const char* kAuthority = "GB-GOV-DWP";
+inline constexpr const char* kSupplierA = "GB-COH-01234567";
+inline constexpr const char* kSupplierB = "GB-COH-07654321";
+inline constexpr const char* kContractA = "DWP-2026-0001";
+inline constexpr const char* kContractB = "DWP-2026-0002";
+
+// Runs `body` once per URL of test_database_urls(), each time on a fresh database migrated
+// to the latest schema, naming the database in every failure.
+void for_each_database(
+    const std::function<void(store::Database& db, const std::string& url)>& body);
+
+// "2026-10-05T10:00:00Z" -> Timestamp; "2026-10-06" -> Date. Throw on a typo in a test.
+Timestamp at(std::string_view iso);
+Date day(std::string_view yyyy_mm_dd);
+Period period(std::string_view text);
+
+Principal admin_principal();
+Principal commercial_principal(std::string authority_id = kAuthority);
+Principal supplier_principal(std::string supplier_id);
+Principal minister_principal();
+
+// The world's ContractFeed (see above).
+std::string world_feed();
+// The same feed with CALLS's thresholds changed to good 97, approaching 93, minimum 88,
+// taking effect from `effective` ("2026-10"), or, when empty, without an effective attribute.
+std::string world_feed_with_stricter_calls(const std::string& effective);
+
+// A KpiReturn for DWP-2026-0001 with a CALLS and a COMPLAINTS measure, e.g.
+// kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4").
+std::string kpi_return_a(const std::string& period, const std::string& submitted,
+                         const std::string& calls, const std::string& complaints);
+
+// The bytes of tests/fixtures/<relative>.
+std::string read_fixture(const std::string& relative);
+std::string fixture_path(const std::string& relative);
+
+// "\n  file:line:col: message" per problem, for failure messages.
+std::string listing(const std::vector<Problem>& problems);
+// The first problem with that code, or nullptr.
+const Problem* find_problem(const std::vector<Problem>& problems, std::string_view code);
+
+}  // namespace scorecard::services::testing
