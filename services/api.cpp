@@ -19,7 +19,8 @@ namespace {
 
 using importers::DocumentKind;
 
-const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister, Role::kAdmin};
+const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
+                                   Role::kAdmin};
 const std::vector<Role> kFeedLoaders = {Role::kCommercial, Role::kAdmin};
 const std::vector<Role> kFeedWatchers = {Role::kCommercial, Role::kMinister, Role::kAdmin};
 const std::vector<Role> kReporters = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
@@ -36,41 +37,51 @@ HttpResponse from_report(const reports::Rendered& rendered) {
 
 reports::Format format_of(const HttpRequest& request) {
     auto format = request.query_value("format").value_or("json");
-    if (format == "json") return reports::Format::kJson;
-    if (format == "csv") return reports::Format::kCsv;
+    if (format == "json")
+        return reports::Format::kJson;
+    if (format == "csv")
+        return reports::Format::kCsv;
     throw Error::BadRequest("format must be json or csv, not '" + format + "'");
 }
 
-int int_param(const HttpRequest& request, const std::string& name, int fallback, int low, int high) {
+int int_param(const HttpRequest& request, const std::string& name, int fallback, int low,
+              int high) {
     auto text = request.query_value(name);
-    if (!text) return fallback;
+    if (!text)
+        return fallback;
     try {
         std::size_t used = 0;
         int value = std::stoi(*text, &used);
-        if (used != text->size() || value < low || value > high) throw std::out_of_range(name);
+        if (used != text->size() || value < low || value > high)
+            throw std::out_of_range(name);
         return value;
     } catch (const std::exception&) {
-        throw Error::BadRequest(name + " must be a whole number from " + std::to_string(low) + " to " +
-                                std::to_string(high));
+        throw Error::BadRequest(name + " must be a whole number from " + std::to_string(low) +
+                                " to " + std::to_string(high));
     }
 }
 
 template <class E>
 std::optional<E> enum_param(const HttpRequest& request, const std::string& name) {
     auto text = request.query_value(name);
-    if (!text) return std::nullopt;
+    if (!text)
+        return std::nullopt;
     auto value = parse_enum<E>(*text);
-    if (!value) throw Error::BadRequest(name + " must be one of " + allowed_values<E>());
+    if (!value)
+        throw Error::BadRequest(name + " must be one of " + allowed_values<E>());
     return value;
 }
 
 // POST /feeds and POST /returns: XML in, the document's outcome out.
-HttpResponse post_document(const HttpRequest& request, AppContext& app, std::vector<DocumentKind> kinds) {
+HttpResponse post_document(const HttpRequest& request, AppContext& app,
+                           std::vector<DocumentKind> kinds) {
     auto type = request.media_type();
     if (type != "application/xml" && type != "text/xml" &&
         !(type.size() > 4 && type.compare(type.size() - 4, 4, "+xml") == 0))
-        throw Error::UnsupportedMediaType("send the document as application/xml (got '" + type + "')");
-    if (request.body.empty()) throw Error::BadRequest("the request has no body: send an XML document");
+        throw Error::UnsupportedMediaType("send the document as application/xml (got '" + type +
+                                          "')");
+    if (request.body.empty())
+        throw Error::BadRequest("the request has no body: send an XML document");
 
     IngestRequest ingest;
     ingest.bytes = request.body;
@@ -82,16 +93,19 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app, std::vec
     auto result = ingest_document(app.db(), ingest, app.settings().scoring);
 
     if (result.outcome == DocumentOutcome::kRejected) {
-        auto error = result.malformed
-                         ? Error::Malformed("document " + std::to_string(result.document_id) +
-                                                " is not well-formed XML; it was archived as rejected",
-                                            result.problems)
-                         : Error::Invalid("document " + std::to_string(result.document_id) + " broke " +
-                                              std::to_string(result.problems.size()) +
-                                              " rule(s); it was archived as rejected and nothing was changed",
-                                          result.problems);
+        auto error =
+            result.malformed
+                ? Error::Malformed("document " + std::to_string(result.document_id) +
+                                       " is not well-formed XML; it was archived as rejected",
+                                   result.problems)
+                : Error::Invalid(
+                      "document " + std::to_string(result.document_id) + " broke " +
+                          std::to_string(result.problems.size()) +
+                          " rule(s); it was archived as rejected and nothing was changed",
+                      result.problems);
         auto response = error_response(error);
-        response.headers.emplace_back("Location", "/api/v1/documents/" + std::to_string(result.document_id));
+        response.headers.emplace_back("Location",
+                                      "/api/v1/documents/" + std::to_string(result.document_id));
         return response;
     }
     Poco::JSON::Object doc(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -106,13 +120,16 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app, std::vec
     counts.set("returns", result.counts.returns);
     counts.set("amendments", result.counts.amendments);
     Poco::JSON::Array contracts;
-    for (const auto& id : result.touched_contracts) contracts.add(id);
+    for (const auto& id : result.touched_contracts)
+        contracts.add(id);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("document", doc);
     body.set("counts", counts);
     body.set("contracts", contracts);
-    auto response = HttpResponse::json(result.outcome == DocumentOutcome::kAccepted ? 201 : 200, stringify(body));
-    response.headers.emplace_back("Location", "/api/v1/documents/" + std::to_string(result.document_id));
+    auto response = HttpResponse::json(result.outcome == DocumentOutcome::kAccepted ? 201 : 200,
+                                       stringify(body));
+    response.headers.emplace_back("Location",
+                                  "/api/v1/documents/" + std::to_string(result.document_id));
     return response;
 }
 
@@ -125,17 +142,21 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     }
     auto conn = app.db().acquire();
     auto doc = store::DocumentRepository(*conn).find(id);
-    if (!doc) throw Error::NotFound("no document " + request.param("id"));
+    if (!doc)
+        throw Error::NotFound("no document " + request.param("id"));
     const Principal& who = request.who();
     // Senders see their own documents; operators and ministers see all; commercial users
     // see what their team sent.
     bool own = doc->sender == who.user;
     if (!own && who.role != Role::kAdmin && who.role != Role::kMinister) {
         auto sender = store::UserRepository(*conn).find(doc->sender);
-        bool same_team = sender && who.role == Role::kCommercial && sender->authority_id == who.authority_id;
-        if (!same_team) throw Error::Forbidden("this document was sent by another organisation");
+        bool same_team =
+            sender && who.role == Role::kCommercial && sender->authority_id == who.authority_id;
+        if (!same_team)
+            throw Error::Forbidden("this document was sent by another organisation");
     }
-    if (request.query_value("raw")) return HttpResponse::text(200, "application/xml", doc->content);
+    if (request.query_value("raw"))
+        return HttpResponse::text(200, "application/xml", doc->content);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", doc->id);
     body.set("kind", doc->kind);
@@ -161,12 +182,14 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
 
 HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::contract_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+    return from_report(
+        reports::contract_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
 }
 
 HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+    return from_report(
+        reports::supplier_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
 }
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
@@ -213,7 +236,8 @@ Router make_router() {
     r.add({"GET", "/healthz", {}, get_healthz});
     r.add({"GET", "/readyz", {}, get_readyz});
     r.add({"POST", "/api/v1/feeds", kFeedLoaders, [](const HttpRequest& q, AppContext& a) {
-               return post_document(q, a, {DocumentKind::kContractFeed, DocumentKind::kContractAwardNotice});
+               return post_document(
+                   q, a, {DocumentKind::kContractFeed, DocumentKind::kContractAwardNotice});
            }});
     r.add({"POST", "/api/v1/returns", kReporters, [](const HttpRequest& q, AppContext& a) {
                return post_document(q, a, {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns});

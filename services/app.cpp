@@ -15,16 +15,19 @@ Timestamp AppContext::now() const {
 
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization) {
     constexpr std::string_view kScheme = "Bearer ";
-    if (authorization.size() <= kScheme.size()) return std::nullopt;
+    if (authorization.size() <= kScheme.size())
+        return std::nullopt;
     if (!std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
                     [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
         return std::nullopt;
     std::string token = authorization.substr(kScheme.size());
     token.erase(0, token.find_first_not_of(' '));
-    if (token.empty() || token.size() > 200) return std::nullopt;
+    if (token.empty() || token.size() > 200)
+        return std::nullopt;
     auto conn = app.db().acquire();
     auto user = store::UserRepository(*conn).find_by_token(sha256_hex(token), app.now());
-    if (!user) return std::nullopt;
+    if (!user)
+        return std::nullopt;
     return Principal{user->name, user->role, user->authority_id, user->supplier_id};
 }
 
@@ -36,11 +39,13 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                 // RFC 9110 §15.5.6: a 405 says which methods the resource does take.
                 std::set<std::string> methods;
                 for (const auto& route : router.routes())
-                    if (router.match(route.method, request.path).route) methods.insert(route.method);
+                    if (router.match(route.method, request.path).route)
+                        methods.insert(route.method);
                 std::string allow;
-                for (const auto& m : methods) allow += (allow.empty() ? "" : ", ") + m;
-                auto response = error_response(
-                    Error(ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
+                for (const auto& m : methods)
+                    allow += (allow.empty() ? "" : ", ") + m;
+                auto response = error_response(Error(
+                    ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
                 response.status = 405;
                 response.headers.emplace_back("Allow", allow);
                 return response;
@@ -52,7 +57,8 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         if (!roles.empty()) {
             auto principal = authenticate(app, request.header("authorization"));
             if (!principal)
-                throw Error::Unauthenticated("a valid bearer token is required (Authorization: Bearer …)");
+                throw Error::Unauthenticated(
+                    "a valid bearer token is required (Authorization: Bearer …)");
             if (std::find(roles.begin(), roles.end(), principal->role) == roles.end())
                 throw Error::Forbidden("the " + std::string(to_string(principal->role)) +
                                        " role may not do this");

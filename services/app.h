@@ -16,7 +16,7 @@
 namespace scorecard::services {
 
 class AppContext {
-public:
+  public:
     AppContext(store::Database& db, Settings settings) : db_(db), settings_(std::move(settings)) {}
 
     store::Database& db() { return db_; }
@@ -24,7 +24,7 @@ public:
     Timestamp now() const;
     Date today() const { return date_of(now()); }
 
-private:
+  private:
     store::Database& db_;
     Settings settings_;
 };

@@ -40,7 +40,8 @@ struct Args {
 
     std::optional<std::string> option(const std::string& name) const {
         auto it = options.find(name);
-        if (it == options.end()) return std::nullopt;
+        if (it == options.end())
+            return std::nullopt;
         return it->second;
     }
 };
@@ -58,8 +59,9 @@ const std::map<std::string, std::set<std::string>> kValueOptions = {
     {"demo", {"--as-of"}},
 };
 const std::map<std::string, std::set<std::string>> kFlags = {
-    {"serve", {}}, {"migrate", {}}, {"import", {}}, {"score", {}}, {"report", {}},
-    {"user", {"--password-stdin"}}, {"token", {}}, {"demo", {}},
+    {"serve", {}}, {"migrate", {}}, {"import", {}},
+    {"score", {}}, {"report", {}},  {"user", {"--password-stdin"}},
+    {"token", {}}, {"demo", {}},
 };
 
 const char* kMainHelp = R"(scorecard — supplier performance scorecards for government contracts
@@ -126,7 +128,8 @@ as of the date (default: today). Only returns submitted on or before that day co
 Prints the same content as GET /api/v1/contracts/ID/scorecard, /suppliers/ID/scorecard,
 /flags and /summary (JSON by default).
 )"},
-    {"user", R"(Usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID] [--password-stdin]
+    {"user",
+     R"(Usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID] [--password-stdin]
 
 Creates an account. ROLE is commercial (needs --authority), supplier (needs --supplier),
 minister or admin. With --password-stdin the password for web sign-in is read from the
@@ -167,7 +170,8 @@ Args parse_args(const std::string& command, const std::vector<std::string>& word
             args.flags.insert(name);
         } else if (values.count(name)) {
             if (!has_value) {
-                if (i + 1 >= words.size()) throw UsageError(name + " needs a value");
+                if (i + 1 >= words.size())
+                    throw UsageError(name + " needs a value");
                 value = words[++i];
             }
             args.options[name] = value;
@@ -182,23 +186,30 @@ Args parse_args(const std::string& command, const std::vector<std::string>& word
 
 int parse_int_option(const Args& args, const std::string& name, int fallback, int low, int high) {
     auto text = args.option(name);
-    if (!text) return fallback;
+    if (!text)
+        return fallback;
     try {
         std::size_t used = 0;
         int v = std::stoi(*text, &used);
-        if (used == text->size() && v >= low && v <= high) return v;
+        if (used == text->size() && v >= low && v <= high)
+            return v;
     } catch (const std::exception&) {
     }
-    throw UsageError(name + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    throw UsageError(name + " must be a whole number from " + std::to_string(low) + " to " +
+                     std::to_string(high));
 }
 
-Timestamp now() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+Timestamp now() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 Date as_of_option(const Args& args) {
     auto text = args.option("--as-of");
-    if (!text) return date_of(now());
+    if (!text)
+        return date_of(now());
     auto date = parse_date(*text);
-    if (!date) throw UsageError("--as-of must be a date YYYY-MM-DD, not '" + *text + "'");
+    if (!date)
+        throw UsageError("--as-of must be a date YYYY-MM-DD, not '" + *text + "'");
     return *date;
 }
 
@@ -210,29 +221,33 @@ Principal operator_principal() {
 
 // A one-line progress bar on stderr, only when stderr is a terminal.
 class ProgressBar {
-public:
+  public:
     ProgressBar(std::string label, std::size_t total)
         : label_(std::move(label)), total_(total), enabled_(isatty(STDERR_FILENO) != 0) {}
     ~ProgressBar() { finish(); }
     void update(std::size_t done, const std::string& item = {}) {
-        if (!enabled_ || total_ == 0) return;
+        if (!enabled_ || total_ == 0)
+            return;
         constexpr int kWidth = 30;
         int filled = static_cast<int>(kWidth * done / total_);
         std::string shown = item.size() > 40 ? "…" + item.substr(item.size() - 39) : item;
-        std::cerr << "\r" << label_ << " [" << std::string(filled, '#') << std::string(kWidth - filled, ' ')
-                  << "] " << done << "/" << total_ << " " << shown << "\033[K" << std::flush;
+        std::cerr << "\r" << label_ << " [" << std::string(filled, '#')
+                  << std::string(kWidth - filled, ' ') << "] " << done << "/" << total_ << " "
+                  << shown << "\033[K" << std::flush;
         drawn_ = true;
     }
     // Clears the bar so that following output starts on a clean line.
     void clear() {
-        if (drawn_) std::cerr << "\r\033[K" << std::flush;
+        if (drawn_)
+            std::cerr << "\r\033[K" << std::flush;
     }
     void finish() {
-        if (drawn_) std::cerr << "\n";
+        if (drawn_)
+            std::cerr << "\n";
         drawn_ = false;
     }
 
-private:
+  private:
     std::string label_;
     std::size_t total_;
     bool enabled_;
@@ -240,7 +255,7 @@ private:
 };
 
 class Cli {
-public:
+  public:
     Cli(std::optional<std::string> config, std::optional<std::string> db)
         : config_file_(std::move(config)), db_override_(std::move(db)) {}
 
@@ -250,34 +265,46 @@ public:
             return 0;
         }
         settings_ = load_settings(config_file_);
-        if (db_override_) settings_.db_url = *db_override_;
-        if (command == "serve") return serve(args);
-        if (command == "migrate") return migrate(args);
-        if (command == "import") return import(args);
-        if (command == "score") return score(args);
-        if (command == "report") return report(args);
-        if (command == "user") return user(args);
-        if (command == "token") return token(args);
-        if (command == "demo") return demo(args);
+        if (db_override_)
+            settings_.db_url = *db_override_;
+        if (command == "serve")
+            return serve(args);
+        if (command == "migrate")
+            return migrate(args);
+        if (command == "import")
+            return import(args);
+        if (command == "score")
+            return score(args);
+        if (command == "report")
+            return report(args);
+        if (command == "user")
+            return user(args);
+        if (command == "token")
+            return token(args);
+        if (command == "demo")
+            return demo(args);
         throw UsageError("unknown command " + command);
     }
 
-private:
+  private:
     std::unique_ptr<store::Database> open_db(bool require_schema = true) {
         auto db = store::Database::open(settings_.db_url);
-        if (require_schema) store::require_current_schema(*db);
+        if (require_schema)
+            store::require_current_schema(*db);
         return db;
     }
 
     void no_positional(const Args& args, const std::string& command) {
         if (!args.positional.empty())
-            throw UsageError("'" + command + "' takes no argument '" + args.positional.front() + "'");
+            throw UsageError("'" + command + "' takes no argument '" + args.positional.front() +
+                             "'");
     }
 
     int serve(const Args& args) {
         no_positional(args, "serve");
         settings_.server.port = parse_int_option(args, "--port", settings_.server.port, 0, 65535);
-        settings_.server.threads = parse_int_option(args, "--threads", settings_.server.threads, 1, 1024);
+        settings_.server.threads =
+            parse_int_option(args, "--threads", settings_.server.threads, 1, 1024);
         auto db = open_db();
         AppContext app(*db, settings_);
 
@@ -294,7 +321,8 @@ private:
         server.start();
         poller.start();
         std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (database "
-                  << db->describe() << ", " << settings_.server.threads << " threads); Ctrl-C stops\n";
+                  << db->describe() << ", " << settings_.server.threads
+                  << " threads); Ctrl-C stops\n";
         int received = 0;
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
@@ -325,7 +353,8 @@ private:
             if (fs::is_directory(path, ec)) {
                 std::vector<fs::path> found;
                 for (const auto& entry : fs::recursive_directory_iterator(path)) {
-                    if (entry.is_regular_file() && entry.path().extension() == ".xml") found.push_back(entry.path());
+                    if (entry.is_regular_file() && entry.path().extension() == ".xml")
+                        found.push_back(entry.path());
                 }
                 std::sort(found.begin(), found.end());
                 files.insert(files.end(), found.begin(), found.end());
@@ -340,23 +369,27 @@ private:
 
     Principal principal_for(store::Database& db, const Args& args) {
         auto as = args.option("--as");
-        if (!as) return operator_principal();
+        if (!as)
+            return operator_principal();
         auto conn = db.acquire();
         auto user = store::UserRepository(*conn).find(*as);
-        if (!user) throw UsageError("--as: no account named '" + *as + "'");
+        if (!user)
+            throw UsageError("--as: no account named '" + *as + "'");
         return Principal{user->name, user->role, user->authority_id, user->supplier_id};
     }
 
     static std::string read_file(const fs::path& path) {
         std::ifstream in(path, std::ios::binary);
-        if (!in) throw Error::BadRequest("cannot read " + path.string());
+        if (!in)
+            throw Error::BadRequest("cannot read " + path.string());
         std::ostringstream out;
         out << in.rdbuf();
         return out.str();
     }
 
     int import(const Args& args) {
-        if (args.positional.empty()) throw UsageError("import needs at least one FILE or DIR");
+        if (args.positional.empty())
+            throw UsageError("import needs at least one FILE or DIR");
         auto files = expand_inputs(args.positional);
         auto db = open_db();
         Principal sender = principal_for(*db, args);
@@ -378,7 +411,8 @@ private:
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (result.outcome == DocumentOutcome::kRejected) {
                 bar.clear();
-                for (const auto& p : result.problems) std::cerr << p.to_string() << "\n";
+                for (const auto& p : result.problems)
+                    std::cerr << p.to_string() << "\n";
                 std::cerr << file.string() << ": rejected (document " << result.document_id << ", "
                           << result.problems.size() << " problem(s)); nothing from it was stored\n";
             }
@@ -387,11 +421,12 @@ private:
         bar.finish();
         if (!touched.empty()) {
             ProgressBar scoring("scoring", touched.size());
-            rescore_contracts(*db, {touched.begin(), touched.end()}, date_of(now()), settings_.scoring, now(),
+            rescore_contracts(*db, {touched.begin(), touched.end()}, date_of(now()),
+                              settings_.scoring, now(),
                               [&](std::size_t d, std::size_t) { scoring.update(d); });
         }
-        std::cout << files.size() << " document(s): " << outcomes[DocumentOutcome::kAccepted] << " accepted, "
-                  << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
+        std::cout << files.size() << " document(s): " << outcomes[DocumentOutcome::kAccepted]
+                  << " accepted, " << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
                   << outcomes[DocumentOutcome::kRejected] << " rejected; " << touched.size()
                   << " contract(s) rescored\n";
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
@@ -410,14 +445,16 @@ private:
         auto stats = rescore_all(*db, as_of, settings_.scoring, now(),
                                  [&](std::size_t d, std::size_t) { bar.update(d); });
         bar.finish();
-        std::cout << "scored " << stats.contracts << " contract(s), " << stats.periods << " period(s) as of "
-                  << format_date(as_of) << ": " << stats.flags_raised << " flag(s) raised, "
-                  << stats.flags_resolved << " resolved, " << stats.reviews_opened << " review(s) proposed\n";
+        std::cout << "scored " << stats.contracts << " contract(s), " << stats.periods
+                  << " period(s) as of " << format_date(as_of) << ": " << stats.flags_raised
+                  << " flag(s) raised, " << stats.flags_resolved << " resolved, "
+                  << stats.reviews_opened << " review(s) proposed\n";
         return 0;
     }
 
     int report(const Args& args) {
-        if (args.positional.empty()) throw UsageError("report needs a kind: contract, supplier, flags or summary");
+        if (args.positional.empty())
+            throw UsageError("report needs a kind: contract, supplier, flags or summary");
         const std::string& kind = args.positional[0];
         auto format_text = args.option("--format").value_or("json");
         reports::Format format;
@@ -428,7 +465,8 @@ private:
         else
             throw UsageError("--format must be json or csv");
         auto need_id = [&]() -> const std::string& {
-            if (args.positional.size() != 2) throw UsageError("report " + kind + " needs exactly one ID");
+            if (args.positional.size() != 2)
+                throw UsageError("report " + kind + " needs exactly one ID");
             return args.positional[1];
         };
         auto db = open_db();
@@ -440,29 +478,35 @@ private:
         } else if (kind == "supplier") {
             out = reports::supplier_scorecard(*conn, need_id(), who, format);
         } else if (kind == "flags" || kind == "summary") {
-            if (args.positional.size() != 1) throw UsageError("report " + kind + " takes no ID");
+            if (args.positional.size() != 1)
+                throw UsageError("report " + kind + " takes no ID");
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
             all.page.limit = 1000;
-            out = kind == "flags" ? reports::flag_list(*conn, all, who, format) : reports::summary(*conn, who, format);
+            out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
+                                  : reports::summary(*conn, who, format);
         } else {
             throw UsageError("unknown report '" + kind + "': contract, supplier, flags or summary");
         }
         std::cout << out.body;
-        if (!out.body.empty() && out.body.back() != '\n') std::cout << "\n";
+        if (!out.body.empty() && out.body.back() != '\n')
+            std::cout << "\n";
         return 0;
     }
 
     int user(const Args& args) {
         if (args.positional.size() != 2 || args.positional[0] != "add")
-            throw UsageError("usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID]");
+            throw UsageError(
+                "usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID]");
         User user;
         user.name = args.positional[1];
         auto role_text = args.option("--role");
-        if (!role_text) throw UsageError("user add needs --role " + allowed_values<Role>());
+        if (!role_text)
+            throw UsageError("user add needs --role " + allowed_values<Role>());
         auto role = parse_enum<Role>(*role_text);
-        if (!role) throw UsageError("--role must be one of " + allowed_values<Role>());
+        if (!role)
+            throw UsageError("--role must be one of " + allowed_values<Role>());
         user.role = *role;
         user.authority_id = args.option("--authority").value_or("");
         user.supplier_id = args.option("--supplier").value_or("");
@@ -474,20 +518,26 @@ private:
             throw UsageError("--authority is only for commercial accounts");
         if (user.role != Role::kSupplier && !user.supplier_id.empty())
             throw UsageError("--supplier is only for supplier accounts");
-        if (user.name.empty() || user.name.size() > 100 || user.name.find_first_of(" \t\r\n") != std::string::npos)
+        if (user.name.empty() || user.name.size() > 100 ||
+            user.name.find_first_of(" \t\r\n") != std::string::npos)
             throw UsageError("NAME must be 1 to 100 characters without spaces");
         if (args.flags.count("--password-stdin")) {
             std::string password;
             std::getline(std::cin, password);
-            if (password.size() < 10) throw UsageError("the password must be at least 10 characters");
+            if (password.size() < 10)
+                throw UsageError("the password must be at least 10 characters");
             user.password_hash = hash_password(password);
         }
         auto db = open_db();
         store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            if (!user.authority_id.empty() && !store::AuthorityRepository(conn).find(user.authority_id))
-                throw Error::NotFound("no authority " + user.authority_id + " (load its contract feed first)");
-            if (!user.supplier_id.empty() && !store::SupplierRepository(conn).find(user.supplier_id))
-                throw Error::NotFound("no supplier " + user.supplier_id + " (load a feed naming it first)");
+            if (!user.authority_id.empty() &&
+                !store::AuthorityRepository(conn).find(user.authority_id))
+                throw Error::NotFound("no authority " + user.authority_id +
+                                      " (load its contract feed first)");
+            if (!user.supplier_id.empty() &&
+                !store::SupplierRepository(conn).find(user.supplier_id))
+                throw Error::NotFound("no supplier " + user.supplier_id +
+                                      " (load a feed naming it first)");
             if (store::UserRepository(conn).find(user.name))
                 throw Error::Conflict("an account named " + user.name + " already exists");
             store::UserRepository(conn).add(user, {operator_principal().user, now()});
@@ -505,10 +555,13 @@ private:
         store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository users(conn);
             auto user = users.find(args.positional[1]);
-            if (!user) throw Error::NotFound("no account named " + args.positional[1]);
+            if (!user)
+                throw Error::NotFound("no account named " + args.positional[1]);
             std::optional<Timestamp> expires;
-            if (days > 0) expires = now() + std::chrono::days{days};
-            users.add_token(user->id, sha256_hex(token), expires, {operator_principal().user, now()});
+            if (days > 0)
+                expires = now() + std::chrono::days{days};
+            users.add_token(user->id, sha256_hex(token), expires,
+                            {operator_principal().user, now()});
         });
         std::cout << token << "\n";
         return 0;
@@ -537,7 +590,8 @@ private:
                 ++outcomes[result.outcome];
                 if (result.outcome == DocumentOutcome::kRejected) {
                     bar.clear();
-                    for (const auto& p : result.problems) std::cerr << p.to_string() << "\n";
+                    for (const auto& p : result.problems)
+                        std::cerr << p.to_string() << "\n";
                 }
                 bar.update(++done, doc.name);
             }
@@ -548,7 +602,8 @@ private:
             created = 0;
             store::UserRepository users(conn);
             for (const auto& account : data.accounts) {
-                if (users.find(account.name)) continue;
+                if (users.find(account.name))
+                    continue;
                 User u;
                 u.name = account.name;
                 u.role = account.role;
@@ -567,11 +622,12 @@ private:
         auto stats = rescore_all(*db, as_of, settings_.scoring, now(),
                                  [&](std::size_t d, std::size_t) { scoring.update(d); });
         scoring.finish();
-        std::cout << "demo: " << total << " document(s) (" << outcomes[DocumentOutcome::kAccepted] << " accepted, "
-                  << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
-                  << outcomes[DocumentOutcome::kRejected] << " rejected), " << created << " account(s) created, "
-                  << stats.contracts << " contracts scored as of " << format_date(as_of) << ", "
-                  << stats.flags_raised << " flag(s) raised, " << stats.reviews_opened << " review(s) proposed\n"
+        std::cout << "demo: " << total << " document(s) (" << outcomes[DocumentOutcome::kAccepted]
+                  << " accepted, " << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
+                  << outcomes[DocumentOutcome::kRejected] << " rejected), " << created
+                  << " account(s) created, " << stats.contracts << " contracts scored as of "
+                  << format_date(as_of) << ", " << stats.flags_raised << " flag(s) raised, "
+                  << stats.reviews_opened << " review(s) proposed\n"
                   << "Create a token with: scorecard token create admin\n";
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
     }
@@ -594,10 +650,12 @@ int run_cli(int argc, char** argv) {
             const std::string& w = words[i];
             auto take = [&](const std::string& name) -> std::optional<std::string> {
                 if (w == name) {
-                    if (i + 1 >= words.size()) throw UsageError(name + " needs a value");
+                    if (i + 1 >= words.size())
+                        throw UsageError(name + " needs a value");
                     return words[++i];
                 }
-                if (w.rfind(name + "=", 0) == 0) return w.substr(name.size() + 1);
+                if (w.rfind(name + "=", 0) == 0)
+                    return w.substr(name.size() + 1);
                 return std::nullopt;
             };
             if (auto v = take("--config")) {
@@ -622,7 +680,8 @@ int run_cli(int argc, char** argv) {
             std::cerr << kMainHelp;
             return 2;
         }
-        if (!kValueOptions.count(command)) throw UsageError("unknown command '" + command + "'");
+        if (!kValueOptions.count(command))
+            throw UsageError("unknown command '" + command + "'");
         Cli cli(config, db);
         return cli.run(command, parse_args(command, rest));
     } catch (const UsageError& e) {
@@ -631,7 +690,8 @@ int run_cli(int argc, char** argv) {
         return 2;
     } catch (const Error& e) {
         std::cerr << "scorecard: " << e.what() << "\n";
-        for (const auto& p : e.details()) std::cerr << "  " << p.to_string() << "\n";
+        for (const auto& p : e.details())
+            std::cerr << "  " << p.to_string() << "\n";
         return 1;
     } catch (const std::exception& e) {
         std::cerr << "scorecard: " << e.what() << "\n";

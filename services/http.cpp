@@ -13,8 +13,10 @@ std::vector<std::string_view> split_path(std::string_view path) {
     std::size_t start = 0;
     while (start <= path.size()) {
         auto end = path.find('/', start);
-        if (end == std::string_view::npos) end = path.size();
-        if (end > start) parts.push_back(path.substr(start, end - start));
+        if (end == std::string_view::npos)
+            end = path.size();
+        if (end > start)
+            parts.push_back(path.substr(start, end - start));
         start = end + 1;
     }
     return parts;
@@ -36,7 +38,8 @@ const std::string& HttpRequest::param(const std::string& name) const {
 
 std::optional<std::string> HttpRequest::query_value(const std::string& name) const {
     auto it = query.find(name);
-    if (it == query.end()) return std::nullopt;
+    if (it == query.end())
+        return std::nullopt;
     return it->second;
 }
 
@@ -48,14 +51,17 @@ std::string HttpRequest::header(const std::string& lower_name) const {
 std::string HttpRequest::media_type() const {
     std::string type = header("content-type");
     type = type.substr(0, type.find(';'));
-    type.erase(std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
-               type.end());
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+    type.erase(
+        std::remove_if(type.begin(), type.end(), [](unsigned char c) { return std::isspace(c); }),
+        type.end());
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return type;
 }
 
 const Principal& HttpRequest::who() const {
-    if (!principal) throw Error::Unauthenticated("sign-in required");
+    if (!principal)
+        throw Error::Unauthenticated("sign-in required");
     return *principal;
 }
 
@@ -70,17 +76,27 @@ HttpResponse HttpResponse::text(int status, std::string content_type, std::strin
 int http_status(ErrorCode code) {
     switch (code) {
         case ErrorCode::kMalformed:
-        case ErrorCode::kBadRequest: return 400;
-        case ErrorCode::kUnauthenticated: return 401;
-        case ErrorCode::kForbidden: return 403;
-        case ErrorCode::kNotFound: return 404;
-        case ErrorCode::kConflict: return 409;
-        case ErrorCode::kTooLarge: return 413;
-        case ErrorCode::kUnsupportedMediaType: return 415;
-        case ErrorCode::kInvalid: return 422;
+        case ErrorCode::kBadRequest:
+            return 400;
+        case ErrorCode::kUnauthenticated:
+            return 401;
+        case ErrorCode::kForbidden:
+            return 403;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kTooLarge:
+            return 413;
+        case ErrorCode::kUnsupportedMediaType:
+            return 415;
+        case ErrorCode::kInvalid:
+            return 422;
         case ErrorCode::kBusy:
-        case ErrorCode::kUnavailable: return 503;
-        case ErrorCode::kInternal: return 500;
+        case ErrorCode::kUnavailable:
+            return 503;
+        case ErrorCode::kInternal:
+            return 500;
     }
     return 500;
 }
@@ -90,15 +106,18 @@ HttpResponse error_response(const Error& error) {
     inner.set("code", std::string(to_string(error.code())));
     // Internal errors may carry SQL or paths: a person gets a generic sentence, the log the rest.
     inner.set("message", error.code() == ErrorCode::kInternal ? std::string("internal error")
-                                                               : std::string(error.what()));
+                                                              : std::string(error.what()));
     Poco::JSON::Array details;
     for (const auto& p : error.details()) {
         Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
         d.set("code", p.code);
         d.set("message", p.message);
-        if (p.line > 0) d.set("line", p.line);
-        if (p.column > 0) d.set("column", p.column);
-        if (!p.document.empty()) d.set("document", p.document);
+        if (p.line > 0)
+            d.set("line", p.line);
+        if (p.column > 0)
+            d.set("column", p.column);
+        if (!p.document.empty())
+            d.set("document", p.document);
         details.add(d);
     }
     inner.set("details", details);
@@ -112,14 +131,17 @@ HttpResponse error_response(const Error& error) {
     return response;
 }
 
-void Router::add(Route route) { routes_.push_back(std::move(route)); }
+void Router::add(Route route) {
+    routes_.push_back(std::move(route));
+}
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
     Match result;
     auto parts = split_path(path);
     for (const auto& route : routes_) {
         auto pattern = split_path(route.pattern);
-        if (pattern.size() != parts.size()) continue;
+        if (pattern.size() != parts.size())
+            continue;
         std::map<std::string, std::string> params;
         bool ok = true;
         for (std::size_t i = 0; i < parts.size() && ok; ++i) {
@@ -129,7 +151,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
             else
                 ok = p == parts[i];
         }
-        if (!ok) continue;
+        if (!ok)
+            continue;
         if (route.method != method) {
             result.other_method = true;
             continue;

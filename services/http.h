@@ -61,7 +61,7 @@ struct Route {
 };
 
 class Router {
-public:
+  public:
     void add(Route route);
 
     struct Match {
@@ -72,7 +72,7 @@ public:
     Match match(std::string_view method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
-private:
+  private:
     std::vector<Route> routes_;
 };
 

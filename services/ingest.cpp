@@ -37,7 +37,7 @@ std::vector<Measure> sorted_measures(std::vector<Measure> measures) {
 
 // Applies one checked document inside the import transaction.
 class DocumentApplier {
-public:
+  public:
     DocumentApplier(store::Connection& conn, const IngestRequest& request, std::int64_t document_id,
                     const std::string& document_name, IngestResult& result)
         : conn_(conn),
@@ -49,11 +49,18 @@ public:
 
     void apply(const importers::ParseResult& parsed) {
         switch (parsed.kind) {
-            case DocumentKind::kContractFeed: apply_feed(parsed.feed); break;
+            case DocumentKind::kContractFeed:
+                apply_feed(parsed.feed);
+                break;
             case DocumentKind::kKpiReturn:
-            case DocumentKind::kKpiReturns: apply_returns(parsed.returns); break;
-            case DocumentKind::kContractAwardNotice: apply_notice(parsed.notice); break;
-            case DocumentKind::kUnknown: throw Error::Internal("cannot apply a document of unknown kind");
+            case DocumentKind::kKpiReturns:
+                apply_returns(parsed.returns);
+                break;
+            case DocumentKind::kContractAwardNotice:
+                apply_notice(parsed.notice);
+                break;
+            case DocumentKind::kUnknown:
+                throw Error::Internal("cannot apply a document of unknown kind");
         }
     }
 
@@ -62,11 +69,12 @@ public:
         return c.authorities + c.suppliers + c.contracts + c.kpi_versions + c.returns > 0;
     }
 
-private:
+  private:
     void touch(const std::string& contract_id) { touched_.insert(contract_id); }
 
     void count(store::Upsert outcome, int& counter) {
-        if (outcome != store::Upsert::kUnchanged) ++counter;
+        if (outcome != store::Upsert::kUnchanged)
+            ++counter;
     }
 
     std::optional<Contract> find_contract(const std::string& id) {
@@ -75,18 +83,26 @@ private:
 
     void apply_feed(const importers::ContractFeedDocument& feed) {
         importers::FeedLookups lookups{
-            [this](const std::string& id) { return store::AuthorityRepository(conn_).find(id).has_value(); },
-            [this](const std::string& id) { return store::SupplierRepository(conn_).find(id).has_value(); },
+            [this](const std::string& id) {
+                return store::AuthorityRepository(conn_).find(id).has_value();
+            },
+            [this](const std::string& id) {
+                return store::SupplierRepository(conn_).find(id).has_value();
+            },
             [this](const std::string& id) { return find_contract(id); },
         };
         result_.problems = importers::check_feed(feed, lookups, request_.sender, name_);
-        if (!result_.problems.empty()) throw Rejected{};
+        if (!result_.problems.empty())
+            throw Rejected{};
 
         store::AuthorityRepository authorities(conn_);
-        for (const auto& a : feed.authorities) count(authorities.upsert(a.authority, change_), result_.counts.authorities);
+        for (const auto& a : feed.authorities)
+            count(authorities.upsert(a.authority, change_), result_.counts.authorities);
         store::SupplierRepository suppliers(conn_);
-        for (const auto& s : feed.suppliers) count(suppliers.upsert(s.supplier, change_), result_.counts.suppliers);
-        for (const auto& c : feed.contracts) apply_contract(c);
+        for (const auto& s : feed.suppliers)
+            count(suppliers.upsert(s.supplier, change_), result_.counts.suppliers);
+        for (const auto& c : feed.contracts)
+            apply_contract(c);
         store_returns(feed.returns);
     }
 
@@ -96,9 +112,11 @@ private:
     Period default_effective(const Contract& contract) {
         auto returned = store::ReturnRepository(conn_).current_versions(contract.id);
         Period first = Period::containing(contract.frequency, contract.start);
-        if (returned.empty()) return first;
+        if (returned.empty())
+            return first;
         Period latest = returned.back().figures.period;
-        if (latest.frequency() != contract.frequency) return first;
+        if (latest.frequency() != contract.frequency)
+            return first;
         return std::max(latest.next(), first);
     }
 
@@ -106,7 +124,8 @@ private:
         store::ContractRepository contracts(conn_);
         count(contracts.upsert(parsed.contract, change_), result_.counts.contracts);
         auto stored = contracts.find(parsed.contract.id);
-        if (!stored) throw Error::Internal("contract vanished during import: " + parsed.contract.id);
+        if (!stored)
+            throw Error::Internal("contract vanished during import: " + parsed.contract.id);
         const Period fallback = default_effective(*stored);
 
         std::set<std::string> listed;
@@ -115,17 +134,20 @@ private:
             KpiVersion version{kpi.definition, kpi.effective.value_or(fallback), false};
             // Only a real change makes a new version: the same definition re-sent is a no-op.
             auto in_force = kpis_in_force(stored->kpis, version.effective);
-            auto same = std::find_if(in_force.begin(), in_force.end(), [&](const KpiDefinition& d) {
-                return d == kpi.definition;
-            });
-            if (same != in_force.end() && !kpi.effective) continue;
-            count(contracts.put_kpi_version(stored->id, version, change_), result_.counts.kpi_versions);
+            auto same = std::find_if(in_force.begin(), in_force.end(),
+                                     [&](const KpiDefinition& d) { return d == kpi.definition; });
+            if (same != in_force.end() && !kpi.effective)
+                continue;
+            count(contracts.put_kpi_version(stored->id, version, change_),
+                  result_.counts.kpi_versions);
         }
         // A KPI the feed no longer lists is withdrawn from the next period to be reported.
         for (const auto& def : kpis_in_force(stored->kpis, fallback)) {
-            if (listed.count(def.code)) continue;
+            if (listed.count(def.code))
+                continue;
             KpiVersion withdrawn{def, fallback, true};
-            count(contracts.put_kpi_version(stored->id, withdrawn, change_), result_.counts.kpi_versions);
+            count(contracts.put_kpi_version(stored->id, withdrawn, change_),
+                  result_.counts.kpi_versions);
         }
         touch(stored->id);
     }
@@ -134,12 +156,14 @@ private:
         std::map<std::string, std::optional<Contract>> contracts;
         for (const auto& r : returns) {
             auto [it, fresh] = contracts.try_emplace(r.figures.contract_id);
-            if (fresh) it->second = find_contract(r.figures.contract_id);
+            if (fresh)
+                it->second = find_contract(r.figures.contract_id);
             auto problems = importers::check_return(r, it->second ? &*it->second : nullptr,
                                                     request_.sender, name_);
             result_.problems.insert(result_.problems.end(), problems.begin(), problems.end());
         }
-        if (!result_.problems.empty()) throw Rejected{};
+        if (!result_.problems.empty())
+            throw Rejected{};
         store_returns(returns);
     }
 
@@ -151,14 +175,17 @@ private:
         // contracts' locks make them take turns (taken in id order, so that two batches
         // cannot deadlock); the reads below then see what the other committed.
         std::set<std::string> contract_ids;
-        for (const auto& r : returns) contract_ids.insert(r.figures.contract_id);
+        for (const auto& r : returns)
+            contract_ids.insert(r.figures.contract_id);
         store::ContractRepository contracts(conn_);
-        for (const auto& id : contract_ids) contracts.lock(id);
+        for (const auto& id : contract_ids)
+            contracts.lock(id);
 
         store::ReturnRepository repo(conn_);
         for (const auto& r : returns) {
             auto current = repo.current(r.figures.contract_id, r.figures.period);
-            if (current && sorted_measures(current->figures.measures) == sorted_measures(r.figures.measures))
+            if (current &&
+                sorted_measures(current->figures.measures) == sorted_measures(r.figures.measures))
                 continue;
             ReturnVersion version;
             version.figures = r.figures;
@@ -183,9 +210,11 @@ private:
                                         0, 0, name_});
             throw Rejected{};
         }
-        count(store::AuthorityRepository(conn_).upsert(notice.buyer, change_), result_.counts.authorities);
+        count(store::AuthorityRepository(conn_).upsert(notice.buyer, change_),
+              result_.counts.authorities);
         store::SupplierRepository suppliers(conn_);
-        for (const auto& s : notice.winners) count(suppliers.upsert(s, change_), result_.counts.suppliers);
+        for (const auto& s : notice.winners)
+            count(suppliers.upsert(s, change_), result_.counts.suppliers);
         store::ContractRepository contracts(conn_);
         for (Contract c : notice.contracts) {
             // A notice knows nothing of reporting: keep what a ContractFeed already said.
@@ -198,10 +227,10 @@ private:
         }
     }
 
-public:
+  public:
     std::vector<std::string> touched() const { return {touched_.begin(), touched_.end()}; }
 
-private:
+  private:
     store::Connection& conn_;
     const IngestRequest& request_;
     std::int64_t document_id_;
@@ -213,7 +242,8 @@ private:
 
 void record_outcome(store::Database& db, const IngestResult& result) {
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-        store::DocumentRepository(conn).set_outcome(result.document_id, result.outcome, result.problems,
+        store::DocumentRepository(conn).set_outcome(result.document_id, result.outcome,
+                                                    result.problems,
                                                     std::string(importers::to_string(result.kind)));
     });
 }
@@ -250,7 +280,8 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         std::find(request.allowed_kinds.begin(), request.allowed_kinds.end(), parsed.kind) ==
             request.allowed_kinds.end()) {
         std::string allowed;
-        for (auto k : request.allowed_kinds) allowed += (allowed.empty() ? "" : ", ") + std::string(importers::to_string(k));
+        for (auto k : request.allowed_kinds)
+            allowed += (allowed.empty() ? "" : ", ") + std::string(importers::to_string(k));
         result.problems.push_back({"wrong_kind",
                                    "a " + std::string(importers::to_string(parsed.kind)) +
                                        " cannot be sent here; this endpoint takes " + allowed,
@@ -262,22 +293,26 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
 
     std::vector<std::string> touched;
     try {
-        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            result.problems.clear();
-            result.counts = {};
-            touched.clear();
-            store::DocumentRepository documents(conn);
-            if (documents.find_accepted(record.sha256, result.document_id)) {
-                result.outcome = DocumentOutcome::kUnchanged;
-            } else {
-                DocumentApplier applier(conn, request, result.document_id, name, result);
-                applier.apply(parsed);
-                result.outcome = applier.changed() ? DocumentOutcome::kAccepted : DocumentOutcome::kUnchanged;
-                touched = applier.touched();
-            }
-            documents.set_outcome(result.document_id, result.outcome, {},
-                                  std::string(importers::to_string(result.kind)));
-        }, kApplyAttempts);
+        store::with_transaction(
+            db, store::TxMode::kWrite,
+            [&](store::Connection& conn) {
+                result.problems.clear();
+                result.counts = {};
+                touched.clear();
+                store::DocumentRepository documents(conn);
+                if (documents.find_accepted(record.sha256, result.document_id)) {
+                    result.outcome = DocumentOutcome::kUnchanged;
+                } else {
+                    DocumentApplier applier(conn, request, result.document_id, name, result);
+                    applier.apply(parsed);
+                    result.outcome = applier.changed() ? DocumentOutcome::kAccepted
+                                                       : DocumentOutcome::kUnchanged;
+                    touched = applier.touched();
+                }
+                documents.set_outcome(result.document_id, result.outcome, {},
+                                      std::string(importers::to_string(result.kind)));
+            },
+            kApplyAttempts);
     } catch (const Rejected&) {
         result.outcome = DocumentOutcome::kRejected;
         record_outcome(db, result);

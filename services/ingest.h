@@ -41,7 +41,7 @@ struct IngestCounts {
     int suppliers = 0;
     int contracts = 0;
     int kpi_versions = 0;
-    int returns = 0;      // return versions stored (new or amendments)
+    int returns = 0;  // return versions stored (new or amendments)
     int amendments = 0;
 };
 

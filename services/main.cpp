@@ -1,3 +1,5 @@
 #include "services/cli.h"
 
-int main(int argc, char** argv) { return scorecard::services::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+    return scorecard::services::run_cli(argc, argv);
+}

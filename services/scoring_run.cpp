@@ -10,13 +10,16 @@
 namespace scorecard::services {
 namespace {
 
-const store::Change system_change(Timestamp now) { return {"system", now}; }
+const store::Change system_change(Timestamp now) {
+    return {"system", now};
+}
 
 // What makes a flag the same flag across evaluations: rule, contract and KPI; for
 // missing_return also the period, since each missed period is its own flag.
 std::string flag_key(FlagRuleId rule, const std::string& kpi, const Period& period) {
     std::string key = std::string(to_string(rule)) + "|" + kpi;
-    if (rule == FlagRuleId::kMissingReturn) key += "|" + period.to_string();
+    if (rule == FlagRuleId::kMissingReturn)
+        key += "|" + period.to_string();
     return key;
 }
 
@@ -27,16 +30,18 @@ struct ContractOutcome {
     int resolved = 0;
 };
 
-ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id, Date as_of,
-                                 const ScoringSettings& settings, Timestamp now) {
+ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id,
+                                 Date as_of, const ScoringSettings& settings, Timestamp now) {
     // Two rescorings of one contract at once (two servers, or an import and a scoring run)
     // would both find no open flag and both insert it: the contract's lock makes the second
     // wait and then read the first one's flags.
     store::ContractRepository(conn).lock(contract_id);
     auto contract = store::ContractRepository(conn).find(contract_id);
-    if (!contract) throw Error::NotFound("contract " + contract_id + " does not exist");
+    if (!contract)
+        throw Error::NotFound("contract " + contract_id + " does not exist");
     auto supplier = store::SupplierRepository(conn).find(contract->supplier_id);
-    if (!supplier) throw Error::Internal("contract " + contract_id + " has no supplier record");
+    if (!supplier)
+        throw Error::Internal("contract " + contract_id + " has no supplier record");
 
     std::vector<KpiReturn> figures;
     for (auto& version : store::ReturnRepository(conn).current_versions(contract_id, as_of))
@@ -56,8 +61,10 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     std::set<std::string> dismissed;  // key + evidence period
     for (const auto& f : existing) {
         auto key = flag_key(f.rule, f.kpi_code, f.period);
-        if (f.status == FlagStatus::kOpen) open[key] = &f;
-        if (f.status == FlagStatus::kDismissed) dismissed.insert(key + "@" + f.period.to_string());
+        if (f.status == FlagStatus::kOpen)
+            open[key] = &f;
+        if (f.status == FlagStatus::kDismissed)
+            dismissed.insert(key + "@" + f.period.to_string());
     }
     const auto change = system_change(now);
     std::set<std::string> still_holding;
@@ -66,13 +73,15 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         if (auto it = open.find(key); it != open.end()) {
             still_holding.insert(key);
             const Flag& f = *it->second;
-            if (f.severity != finding.severity || f.period != finding.period || f.detail != finding.detail)
+            if (f.severity != finding.severity || f.period != finding.period ||
+                f.detail != finding.detail)
                 flags.refresh(f.id, finding.severity, finding.period, finding.detail, change);
             continue;
         }
         // A dismissed flag stays dismissed while its evidence is the same; new evidence (a
         // later period) raises it again.
-        if (dismissed.count(key + "@" + finding.period.to_string())) continue;
+        if (dismissed.count(key + "@" + finding.period.to_string()))
+            continue;
         Flag flag;
         flag.rule = finding.rule;
         flag.severity = finding.severity;
@@ -89,7 +98,8 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         ++outcome.raised;
     }
     for (const auto& [key, f] : open) {
-        if (still_holding.count(key)) continue;
+        if (still_holding.count(key))
+            continue;
         flags.resolve(f->id, change);
         ++outcome.resolved;
     }
@@ -100,13 +110,15 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
 // warrant a partnership review.
 bool update_supplier(store::Connection& conn, const std::string& supplier_id, Timestamp now) {
     auto supplier = store::SupplierRepository(conn).find(supplier_id);
-    if (!supplier) return false;
+    if (!supplier)
+        return false;
     store::ContractRepository contracts(conn);
     store::ScoreRepository scores(conn);
     std::vector<ContractCurrentScore> current;
     for (const auto& id : contracts.ids_for_supplier(supplier_id)) {
         auto contract = contracts.find(id);
-        if (!contract || contract->status != ContractStatus::kActive) continue;
+        if (!contract || contract->status != ContractStatus::kActive)
+            continue;
         auto periods = scores.period_scores(id);
         if (const PeriodScore* latest = current_score(periods))
             current.push_back({*latest->score, contract->value});
@@ -122,13 +134,16 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id, Ti
     for (const auto& f : store::FlagRepository(conn).list(filter)) {
         open.push_back({f.contract_id, f.severity});
         if (f.severity != Severity::kLow) {
-            if (!reason.empty()) reason += "; ";
+            if (!reason.empty())
+                reason += "; ";
             reason += std::string(to_string(f.rule)) + " on " + f.contract_id;
         }
     }
-    if (!review_warranted(*supplier, open)) return false;
+    if (!review_warranted(*supplier, open))
+        return false;
     store::ReviewRepository reviews(conn);
-    if (reviews.open_for_supplier(supplier_id)) return false;
+    if (reviews.open_for_supplier(supplier_id))
+        return false;
     Review review;
     review.supplier_id = supplier_id;
     review.state = ReviewState::kProposed;
@@ -156,14 +171,16 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         stats.periods += outcome.periods;
         stats.flags_raised += outcome.raised;
         stats.flags_resolved += outcome.resolved;
-        if (progress) progress(++done, contract_ids.size());
+        if (progress)
+            progress(++done, contract_ids.size());
     }
     for (const auto& supplier_id : suppliers) {
         bool opened = false;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             opened = update_supplier(conn, supplier_id, now);
         });
-        if (opened) ++stats.reviews_opened;
+        if (opened)
+            ++stats.reviews_opened;
     }
     return stats;
 }

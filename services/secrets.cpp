@@ -14,7 +14,7 @@ namespace {
 
 // Poco 1.11's SHA2Engine lacks the BLOCK_SIZE/DIGEST_SIZE constants HMACEngine needs.
 class Sha256Engine : public Poco::SHA2Engine {
-public:
+  public:
     enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
     Sha256Engine() : Poco::SHA2Engine(SHA_256) {}
 };
@@ -38,16 +38,19 @@ std::string to_hex(const std::string& bytes) {
 }
 
 std::string pbkdf2(std::string_view password, const std::string& salt, int iterations) {
-    Poco::PBKDF2Engine<Poco::HMACEngine<Sha256Engine>> engine(salt, static_cast<unsigned>(iterations), 32);
+    Poco::PBKDF2Engine<Poco::HMACEngine<Sha256Engine>> engine(
+        salt, static_cast<unsigned>(iterations), 32);
     engine.update(password.data(), static_cast<unsigned>(password.size()));
     const auto& digest = engine.digest();
     return Poco::DigestEngine::digestToHex(digest);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
 }
 
@@ -75,7 +78,8 @@ std::string new_token() {
             out += kAlphabet[(buffer >> bits) & 63];
         }
     }
-    if (bits > 0) out += kAlphabet[(buffer << (6 - bits)) & 63];
+    if (bits > 0)
+        out += kAlphabet[(buffer << (6 - bits)) & 63];
     return out;
 }
 
@@ -96,15 +100,19 @@ bool verify_password(std::string_view password, std::string_view stored) {
     next(iter_text);
     next(salt_hex);
     next(hash_hex);
-    if (scheme != "pbkdf2-sha256" || salt_hex.size() % 2 != 0 || hash_hex.empty()) return false;
+    if (scheme != "pbkdf2-sha256" || salt_hex.size() % 2 != 0 || hash_hex.empty())
+        return false;
     int iterations = 0;
-    auto [p, ec] = std::from_chars(iter_text.data(), iter_text.data() + iter_text.size(), iterations);
-    if (ec != std::errc{} || p != iter_text.data() + iter_text.size() || iterations < 1) return false;
+    auto [p, ec] =
+        std::from_chars(iter_text.data(), iter_text.data() + iter_text.size(), iterations);
+    if (ec != std::errc{} || p != iter_text.data() + iter_text.size() || iterations < 1)
+        return false;
     std::string salt;
     for (std::size_t i = 0; i < salt_hex.size(); i += 2) {
         unsigned byte = 0;
         auto r = std::from_chars(salt_hex.data() + i, salt_hex.data() + i + 2, byte, 16);
-        if (r.ec != std::errc{}) return false;
+        if (r.ec != std::errc{})
+            return false;
         salt += static_cast<char>(byte);
     }
     return constant_time_equal(pbkdf2(password, salt, iterations), hash_hex);

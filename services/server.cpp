@@ -30,16 +30,18 @@ void write_response(Poco::Net::HTTPServerResponse& out, const HttpResponse& resp
     out.set("Referrer-Policy", "no-referrer");
     out.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'");
     out.set("Cache-Control", "no-store");
-    for (const auto& [name, value] : response.headers) out.set(name, value);
+    for (const auto& [name, value] : response.headers)
+        out.set(name, value);
     out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     RequestHandler(const Router& router, AppContext& app, std::size_t max_body, bool access_log)
         : router_(router), app_(app), max_body_(max_body), access_log_(access_log) {}
 
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& in,
+                       Poco::Net::HTTPServerResponse& out) override {
         auto started = std::chrono::steady_clock::now();
         HttpRequest request;
         HttpResponse response;
@@ -47,10 +49,12 @@ public:
             request.method = in.getMethod();
             Poco::URI uri(in.getURI());
             request.path = uri.getPath();
-            for (const auto& [k, v] : uri.getQueryParameters()) request.query.emplace(k, v);
+            for (const auto& [k, v] : uri.getQueryParameters())
+                request.query.emplace(k, v);
             for (const auto& [k, v] : in) {
                 std::string name = k;
-                for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                for (auto& c : name)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 request.headers[name] = v;
             }
             if (read_body(in, request.body)) {
@@ -67,25 +71,30 @@ public:
         }
         write_response(out, response);
         if (access_log_) {
-            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                started)
+                          .count();
             std::lock_guard lock(log_mutex);
-            std::clog << format_timestamp(app_.now()) << " " << in.clientAddress().host().toString() << " "
-                      << request.method << " " << request.path << " " << response.status << " "
-                      << response.body.size() << " " << static_cast<int>(ms) << "ms"
-                      << (request.principal ? " user=" + request.principal->user : std::string{}) << "\n";
+            std::clog << format_timestamp(app_.now()) << " " << in.clientAddress().host().toString()
+                      << " " << request.method << " " << request.path << " " << response.status
+                      << " " << response.body.size() << " " << static_cast<int>(ms) << "ms"
+                      << (request.principal ? " user=" + request.principal->user : std::string{})
+                      << "\n";
         }
     }
 
-private:
+  private:
     // False when the body is larger than the limit (by its declared length or as read).
     bool read_body(Poco::Net::HTTPServerRequest& in, std::string& body) {
-        if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_)) return false;
+        if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_))
+            return false;
         std::istream& stream = in.stream();
         char buffer[65536];
         while (stream) {
             stream.read(buffer, sizeof buffer);
             body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-            if (body.size() > max_body_) return false;
+            if (body.size() > max_body_)
+                return false;
         }
         return true;
     }
@@ -97,14 +106,15 @@ private:
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     HandlerFactory(const Router& router, AppContext& app, std::size_t max_body, bool access_log)
         : router_(router), app_(app), max_body_(max_body), access_log_(access_log) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
         return new RequestHandler(router_, app_, max_body_, access_log_);
     }
 
-private:
+  private:
     const Router& router_;
     AppContext& app_;
     std::size_t max_body_;
@@ -114,9 +124,15 @@ private:
 }  // namespace
 
 Server::Server(AppContext& app, const ServerSettings& settings, int port, bool access_log)
-    : app_(app), settings_(settings), router_(make_router()), port_(port), access_log_(access_log) {}
+    : app_(app),
+      settings_(settings),
+      router_(make_router()),
+      port_(port),
+      access_log_(access_log) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+    stop();
+}
 
 void Server::start() {
     Poco::Net::ServerSocket socket;
@@ -137,12 +153,14 @@ void Server::start() {
     params->setTimeout(Poco::Timespan(settings_.request_timeout_seconds, 0));
     params->setServerName("scorecard");
     server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new HandlerFactory(router_, app_, settings_.max_body_bytes, access_log_), *pool_, socket, params);
+        new HandlerFactory(router_, app_, settings_.max_body_bytes, access_log_), *pool_, socket,
+        params);
     server_->start();
 }
 
 void Server::stop() {
-    if (!server_) return;
+    if (!server_)
+        return;
     server_->stopAll(false);
     // Let requests in flight finish before the pool goes away.
     for (int i = 0; i < 100 && server_->currentConnections() > 0; ++i)

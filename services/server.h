@@ -18,7 +18,7 @@ class HTTPServer;
 namespace scorecard::services {
 
 class Server {
-public:
+  public:
     // `port` 0 picks a free port (tests); see port().
     Server(AppContext& app, const ServerSettings& settings, int port, bool access_log = true);
     ~Server();
@@ -30,7 +30,7 @@ public:
     void stop();
     int port() const { return port_; }
 
-private:
+  private:
     AppContext& app_;
     ServerSettings settings_;
     Router router_;

@@ -21,7 +21,8 @@ using Poco::Util::AbstractConfiguration;
 // tree this binary was built from (so a build directory works without installing).
 std::optional<fs::path> find_default_file() {
     std::vector<fs::path> candidates;
-    if (const char* home = std::getenv("SCORECARD_HOME")) candidates.emplace_back(fs::path(home) / "etc");
+    if (const char* home = std::getenv("SCORECARD_HOME"))
+        candidates.emplace_back(fs::path(home) / "etc");
     candidates.emplace_back("etc");
 #ifdef SCORECARD_SOURCE_DIR
     candidates.emplace_back(fs::path(SCORECARD_SOURCE_DIR) / "etc");
@@ -29,14 +30,16 @@ std::optional<fs::path> find_default_file() {
     for (const auto& dir : candidates) {
         auto file = dir / "scorecard.properties";
         std::error_code ec;
-        if (fs::is_regular_file(file, ec)) return file;
+        if (fs::is_regular_file(file, ec))
+            return file;
     }
     return std::nullopt;
 }
 
 template <class E>
 E read_enum(const AbstractConfiguration& config, const std::string& key, E fallback) {
-    if (!config.hasProperty(key)) return fallback;
+    if (!config.hasProperty(key))
+        return fallback;
     auto text = config.getString(key);
     auto value = parse_enum<E>(text);
     if (!value)
@@ -58,7 +61,8 @@ double read_double(const AbstractConfiguration& config, const std::string& key, 
     try {
         return config.getDouble(key, fallback);
     } catch (const Poco::Exception& e) {
-        throw Error::BadRequest("configuration " + key + ": expected a number (" + e.displayText() + ")");
+        throw Error::BadRequest("configuration " + key + ": expected a number (" + e.displayText() +
+                                ")");
     }
 }
 
@@ -79,7 +83,8 @@ void read_group(const AbstractConfiguration& c, const std::string& group, SizeGr
     const std::string f = "flags." + group + ".";
     read_rule(c, f + "inadequate_kpi", p.inadequate_kpi);
     read_rule(c, f + "persistent_underperformance", p.persistent_underperformance);
-    p.persistent_periods = read_int(c, f + "persistent_underperformance.periods", p.persistent_periods);
+    p.persistent_periods =
+        read_int(c, f + "persistent_underperformance.periods", p.persistent_periods);
     read_rule(c, f + "low_contract_score", p.low_contract_score);
     p.low_score_below = read_double(c, f + "low_contract_score.below", p.low_score_below);
     read_rule(c, f + "declining_trend", p.declining_trend);
@@ -155,7 +160,9 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     AutoPtr<Poco::Util::LayeredConfiguration> config(new Poco::Util::LayeredConfiguration);
     Settings settings;
     if (auto file = find_default_file()) {
-        config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(file->string())), 10);
+        config->add(AutoPtr<AbstractConfiguration>(
+                        new Poco::Util::PropertyFileConfiguration(file->string())),
+                    10);
         settings.config_files = file->string();
     }
     if (config_file) {
@@ -163,9 +170,12 @@ Settings load_settings(const std::optional<std::string>& config_file) {
         if (!fs::is_regular_file(*config_file, ec))
             throw Error::BadRequest("configuration file not found: " + *config_file);
         try {
-            config->add(AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(*config_file)), 0);
+            config->add(AutoPtr<AbstractConfiguration>(
+                            new Poco::Util::PropertyFileConfiguration(*config_file)),
+                        0);
         } catch (const Poco::Exception& e) {
-            throw Error::BadRequest("cannot read configuration " + *config_file + ": " + e.displayText());
+            throw Error::BadRequest("cannot read configuration " + *config_file + ": " +
+                                    e.displayText());
         }
         settings.config_files += (settings.config_files.empty() ? "" : ", ") + *config_file;
     }
@@ -179,8 +189,10 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     s.max_body_bytes = static_cast<std::size_t>(
         read_double(c, "server.max_body_bytes", static_cast<double>(s.max_body_bytes)));
     s.keep_alive_seconds = read_int(c, "server.keep_alive_seconds", s.keep_alive_seconds);
-    s.max_keep_alive_requests = read_int(c, "server.max_keep_alive_requests", s.max_keep_alive_requests);
-    s.request_timeout_seconds = read_int(c, "server.request_timeout_seconds", s.request_timeout_seconds);
+    s.max_keep_alive_requests =
+        read_int(c, "server.max_keep_alive_requests", s.max_keep_alive_requests);
+    s.request_timeout_seconds =
+        read_int(c, "server.request_timeout_seconds", s.request_timeout_seconds);
 
     ScoringConfig& sc = settings.scoring.scoring;
     sc.points_good = read_int(c, "scoring.points.good", sc.points_good);

@@ -160,4 +160,26 @@ std::unique_ptr<Database> Database::open(const std::string& url) {
                             "': expected sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE");
 }
 
+std::string Dialect::replace_tokens(std::string_view schema_sql, std::span<const Token> tokens) {
+    std::string out;
+    out.reserve(schema_sql.size() + 64);
+    std::size_t i = 0;
+    while (i < schema_sql.size()) {
+        bool replaced = false;
+        if (schema_sql[i] == '{') {
+            for (const auto& [token, replacement] : tokens) {
+                if (schema_sql.substr(i, token.size()) == token) {
+                    out += replacement;
+                    i += token.size();
+                    replaced = true;
+                    break;
+                }
+            }
+        }
+        if (!replaced)
+            out += schema_sql[i++];
+    }
+    return out;
+}
+
 }  // namespace scorecard::store

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -97,6 +98,11 @@ class Dialect {
     virtual ~Dialect() = default;
     virtual std::string_view name() const = 0;  // "sqlite" or "mysql"
     virtual std::string expand(std::string_view schema_sql) const = 0;
+
+  protected:
+    using Token = std::pair<std::string_view, std::string_view>;  // {token, replacement}
+    // Replaces every token in the text; shared by the drivers' expand().
+    static std::string replace_tokens(std::string_view schema_sql, std::span<const Token> tokens);
 };
 
 enum class TxMode {

@@ -324,25 +324,7 @@ std::string MysqlDialect::expand(std::string_view schema_sql) const {
         // use LOWER() where a search must ignore case.
         {"{engine}", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"},
     }};
-    std::string out;
-    out.reserve(schema_sql.size() + 64);
-    std::size_t i = 0;
-    while (i < schema_sql.size()) {
-        bool replaced = false;
-        if (schema_sql[i] == '{') {
-            for (const auto& [token, replacement] : kTokens) {
-                if (schema_sql.substr(i, token.size()) == token) {
-                    out += replacement;
-                    i += token.size();
-                    replaced = true;
-                    break;
-                }
-            }
-        }
-        if (!replaced)
-            out += schema_sql[i++];
-    }
-    return out;
+    return replace_tokens(schema_sql, kTokens);
 }
 
 namespace {

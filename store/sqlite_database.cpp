@@ -343,25 +343,7 @@ std::string SqliteDialect::expand(std::string_view schema_sql) const {
         {"{int}", "INTEGER"},
         {"{engine}", ""},
     }};
-    std::string out;
-    out.reserve(schema_sql.size());
-    std::size_t i = 0;
-    while (i < schema_sql.size()) {
-        bool replaced = false;
-        if (schema_sql[i] == '{') {
-            for (const auto& [token, replacement] : kTokens) {
-                if (schema_sql.substr(i, token.size()) == token) {
-                    out += replacement;
-                    i += token.size();
-                    replaced = true;
-                    break;
-                }
-            }
-        }
-        if (!replaced)
-            out += schema_sql[i++];
-    }
-    return out;
+    return replace_tokens(schema_sql, kTokens);
 }
 
 std::unique_ptr<Database> open_sqlite(const std::string& url_path) {

@@ -49,11 +49,15 @@ std::ostream& operator<<(std::ostream& os, E e) {
     return os << to_string(e);
 }
 template <class E>
-requires requires { EnumNames<E>::kNames; }
+requires requires {
+    EnumNames<E>::kNames;
+}
 std::ostream& operator<<(std::ostream& os, const std::optional<E>& e) {
     return e ? os << to_string(*e) : os << "none";
 }
-inline std::ostream& operator<<(std::ostream& os, ErrorCode code) { return os << to_string(code); }
+inline std::ostream& operator<<(std::ostream& os, ErrorCode code) {
+    return os << to_string(code);
+}
 }  // namespace scorecard
 
 using namespace scorecard;

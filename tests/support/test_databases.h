@@ -18,7 +18,7 @@ std::vector<std::string> test_database_urls();
 // file, or a new MySQL database created through `base_url`'s account. Returns its URL.
 // The database is dropped (file removed) when the returned guard is destroyed.
 class ScratchDatabase {
-public:
+  public:
     explicit ScratchDatabase(const std::string& base_url);
     ~ScratchDatabase();
     ScratchDatabase(const ScratchDatabase&) = delete;
@@ -28,7 +28,7 @@ public:
     // "sqlite" or "mysql": for naming the case that failed.
     const std::string& kind() const { return kind_; }
 
-private:
+  private:
     std::string base_url_;
     std::string url_;
     std::string kind_;
