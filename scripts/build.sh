@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="${1:-build/release}"
 shift || true
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+launcher=()
+if command -v ccache >/dev/null; then
+  # Reuse objects across build directories of this checkout (developers keep several).
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@" >/dev/null
 # Two jobs: the project's machines have two cores and 24 GiB.
 ninja -C "$dir" -j "${SCORECARD_JOBS:-2}"

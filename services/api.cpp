@@ -1,16 +1,13 @@
 // The REST API's route table and its handlers (SPEC §6). Handlers parse the request, call
 // a service or a report, and render; access by role is in the table, data scoping in
 // model/access.h (called by the reports and the import pipeline).
-#include <sstream>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
 #include "importers/documents.h"
 #include "reports/scorecards.h"
+#include "services/api_support.h"
 #include "services/app.h"
 #include "services/feed_poller.h"
 #include "services/ingest.h"
+#include "services/routes.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 
@@ -24,53 +21,6 @@ const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMi
 const std::vector<Role> kFeedLoaders = {Role::kCommercial, Role::kAdmin};
 const std::vector<Role> kFeedWatchers = {Role::kCommercial, Role::kMinister, Role::kAdmin};
 const std::vector<Role> kReporters = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
-
-std::string stringify(const Poco::JSON::Object& obj) {
-    std::ostringstream out;
-    obj.stringify(out);
-    return out.str();
-}
-
-HttpResponse from_report(const reports::Rendered& rendered) {
-    return HttpResponse::text(200, rendered.content_type, rendered.body);
-}
-
-reports::Format format_of(const HttpRequest& request) {
-    auto format = request.query_value("format").value_or("json");
-    if (format == "json")
-        return reports::Format::kJson;
-    if (format == "csv")
-        return reports::Format::kCsv;
-    throw Error::BadRequest("format must be json or csv, not '" + format + "'");
-}
-
-int int_param(const HttpRequest& request, const std::string& name, int fallback, int low,
-              int high) {
-    auto text = request.query_value(name);
-    if (!text)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        int value = std::stoi(*text, &used);
-        if (used != text->size() || value < low || value > high)
-            throw std::out_of_range(name);
-        return value;
-    } catch (const std::exception&) {
-        throw Error::BadRequest(name + " must be a whole number from " + std::to_string(low) +
-                                " to " + std::to_string(high));
-    }
-}
-
-template <class E>
-std::optional<E> enum_param(const HttpRequest& request, const std::string& name) {
-    auto text = request.query_value(name);
-    if (!text)
-        return std::nullopt;
-    auto value = parse_enum<E>(*text);
-    if (!value)
-        throw Error::BadRequest(name + " must be one of " + allowed_values<E>());
-    return value;
-}
 
 // POST /feeds and POST /returns: XML in, the document's outcome out.
 HttpResponse post_document(const HttpRequest& request, AppContext& app,
@@ -134,12 +84,7 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
 }
 
 HttpResponse get_document(const HttpRequest& request, AppContext& app) {
-    std::int64_t id = 0;
-    try {
-        id = std::stoll(request.param("id"));
-    } catch (const std::exception&) {
-        throw Error::NotFound("no document " + request.param("id"));
-    }
+    std::int64_t id = id_param(request, "id", "document");
     auto conn = app.db().acquire();
     auto doc = store::DocumentRepository(*conn).find(id);
     if (!doc)
@@ -200,8 +145,7 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
     filter.supplier_id = request.query_value("supplier").value_or("");
     filter.authority_id = request.query_value("authority").value_or("");
     filter.contract_id = request.query_value("contract").value_or("");
-    filter.page.limit = int_param(request, "limit", 100, 1, 1000);
-    filter.page.offset = int_param(request, "offset", 0, 0, 100000000);
+    filter.page = page_of(request, 100);
     auto conn = app.db().acquire();
     return from_report(reports::flag_list(*conn, filter, request.who(), format_of(request)));
 }
@@ -231,8 +175,7 @@ HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
 
 }  // namespace
 
-Router make_router() {
-    Router r;
+void add_core_routes(Router& r) {
     r.add({"GET", "/healthz", {}, get_healthz});
     r.add({"GET", "/readyz", {}, get_readyz});
     r.add({"POST", "/api/v1/feeds", kFeedLoaders, [](const HttpRequest& q, AppContext& a) {
@@ -248,6 +191,15 @@ Router make_router() {
     r.add({"GET", "/api/v1/flags", kAnyone, get_flags});
     r.add({"GET", "/api/v1/summary", kAnyone, get_summary});
     r.add({"GET", "/api/v1/feeds/sources", kFeedWatchers, get_feed_sources});
+}
+
+Router make_router() {
+    Router r;
+    add_core_routes(r);
+    add_directory_routes(r);
+    add_workflow_routes(r);
+    add_account_routes(r);
+    add_page_routes(r);
     return r;
 }
 

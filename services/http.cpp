@@ -4,6 +4,9 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/URI.h>
+
+#include "services/api_support.h"
 
 namespace scorecard::services {
 namespace {
@@ -20,12 +23,6 @@ std::vector<std::string_view> split_path(std::string_view path) {
         start = end + 1;
     }
     return parts;
-}
-
-std::string stringify(const Poco::JSON::Object& obj) {
-    std::ostringstream out;
-    obj.stringify(out);
-    return out.str();
 }
 
 }  // namespace
@@ -57,6 +54,57 @@ std::string HttpRequest::media_type() const {
     std::transform(type.begin(), type.end(), type.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     return type;
+}
+
+std::string HttpRequest::cookie(const std::string& name) const {
+    // Cookie: a=1; b=2 (RFC 6265 §4.2.1)
+    std::string_view rest = header("cookie");
+    std::string all(rest);
+    std::string_view view(all);
+    while (!view.empty()) {
+        auto end = view.find(';');
+        auto pair = view.substr(0, end);
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        auto eq = pair.find('=');
+        if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+            return std::string(pair.substr(eq + 1));
+        if (end == std::string_view::npos)
+            break;
+        view.remove_prefix(end + 1);
+    }
+    return {};
+}
+
+std::multimap<std::string, std::string> HttpRequest::form() const {
+    std::multimap<std::string, std::string> fields;
+    if (media_type() != "application/x-www-form-urlencoded")
+        return fields;
+    std::string_view view(body);
+    while (!view.empty()) {
+        auto end = view.find('&');
+        auto pair = view.substr(0, end);
+        auto eq = pair.find('=');
+        std::string key(pair.substr(0, eq));
+        std::string value(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        std::replace(key.begin(), key.end(), '+', ' ');
+        std::replace(value.begin(), value.end(), '+', ' ');
+        std::string k, v;
+        Poco::URI::decode(key, k);
+        Poco::URI::decode(value, v);
+        if (!k.empty())
+            fields.emplace(std::move(k), std::move(v));
+        if (end == std::string_view::npos)
+            break;
+        view.remove_prefix(end + 1);
+    }
+    return fields;
+}
+
+std::string HttpRequest::form_value(const std::string& name) const {
+    auto fields = form();
+    auto it = fields.find(name);
+    return it == fields.end() ? std::string{} : it->second;
 }
 
 const Principal& HttpRequest::who() const {

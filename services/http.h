@@ -26,6 +26,10 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;  // names lower-cased
     std::string body;
     std::optional<Principal> principal;  // set by dispatch for routes that need sign-in
+    std::string client_address;          // the peer's IP address (for rate limits and logs)
+    // Set by dispatch when the caller signed in with a session cookie (web pages): forms
+    // must carry it back in a hidden "csrf" field, which dispatch checks on every POST.
+    std::string csrf_token;
 
     const std::string& param(const std::string& name) const;
     std::optional<std::string> query_value(const std::string& name) const;
@@ -33,6 +37,11 @@ struct HttpRequest {
     // The media type without parameters, lower-cased: "application/xml".
     std::string media_type() const;
     const Principal& who() const;
+    // The value of a cookie, "" when absent.
+    std::string cookie(const std::string& name) const;
+    // The fields of an application/x-www-form-urlencoded body (empty for other types).
+    std::multimap<std::string, std::string> form() const;
+    std::string form_value(const std::string& name) const;  // first value, "" when absent
 };
 
 struct HttpResponse {
@@ -58,6 +67,9 @@ struct Route {
     std::string pattern;      // "/api/v1/contracts/{id}/scorecard"
     std::vector<Role> roles;  // who may call it; empty: public, no sign-in
     Handler handler;
+    // A web page (HTML): without a valid session dispatch redirects (303) to
+    // /sign-in?next=PATH instead of answering 401, and errors are rendered as HTML pages.
+    bool page = false;
 };
 
 class Router {

@@ -1,0 +1,8 @@
+// Being written (see services/routes.h): the routes of this area are registered here.
+#include "services/routes.h"
+
+namespace scorecard::services {
+
+void add_workflow_routes(Router&) {}
+
+}  // namespace scorecard::services
