@@ -27,6 +27,7 @@
 #include "services/server.h"
 #include "store/repositories.h"
 #include "tests/services/services_test_support.h"
+#include "tests/services/test_server.h"
 
 using namespace scorecard;
 using namespace scorecard::services;
@@ -35,125 +36,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 namespace tt = boost::test_tools;
 
-namespace {
-
-// Small, so that a test can go over it without sending megabytes; the world's feed
-// (about 1.6 kB) fits.
-constexpr std::size_t kMaxBody = 4096;
-
-struct Reply {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;  // names lower-cased
-
-    std::string header(const std::string& lower_name) const {
-        auto it = headers.find(lower_name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-    Object::Ptr json() const {
-        Poco::JSON::Parser parser;
-        return parser.parse(body).extract<Object::Ptr>();
-    }
-};
-
-std::ostream& operator<<(std::ostream& os, const Reply& r) {
-    return os << r.status << " " << r.body;
-}
-
-struct Call {
-    std::string method = "GET";
-    std::string path;
-    std::string token;  // empty: no Authorization header
-    std::string content_type;
-    std::string body;
-};
-
-Reply request(int port, const Call& call) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest req(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!call.token.empty())
-        req.set("Authorization", "Bearer " + call.token);
-    if (!call.content_type.empty())
-        req.setContentType(call.content_type);
-    if (call.method == "POST" || !call.body.empty())
-        req.setContentLength(static_cast<std::streamsize>(call.body.size()));
-    session.sendRequest(req) << call.body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Reply reply;
-    reply.status = static_cast<int>(response.getStatus());
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(in, text);
-    reply.body = text.str();
-    for (const auto& [name, value] : response) {
-        std::string lower = name;
-        for (auto& c : lower)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        reply.headers[lower] = value;
-    }
-    return reply;
-}
-
-// The real server on a fresh database, with one account (and bearer token) per role.
-class RunningServer {
-  public:
-    explicit RunningServer(store::Database& db)
-        : app_(db, settings()), server_(app_, settings().server, 0, /*access_log=*/false) {
-        admin = add_account({0, "admin", Role::kAdmin, "", "", ""});
-        commercial = add_account({0, "commercial.dwp", Role::kCommercial, kAuthority, "", ""});
-        supplier_a = add_account({0, "supplier.a", Role::kSupplier, "", kSupplierA, ""});
-        supplier_b = add_account({0, "supplier.b", Role::kSupplier, "", kSupplierB, ""});
-        minister = add_account({0, "minister", Role::kMinister, "", "", ""});
-        server_.start();
-    }
-
-    int port() const { return server_.port(); }
-    Server& server() { return server_; }
-
-    Reply get(const std::string& path, const std::string& token) {
-        return request(port(), {"GET", path, token, "", ""});
-    }
-    Reply post_xml(const std::string& path, const std::string& token, const std::string& xml) {
-        return request(port(), {"POST", path, token, "application/xml", xml});
-    }
-
-    std::string admin, commercial, supplier_a, supplier_b, minister;
-
-  private:
-    static Settings settings() {
-        Settings s;
-        s.server.max_body_bytes = kMaxBody;
-        s.server.threads = 4;
-        return s;
-    }
-
-    std::string add_account(const User& user) {
-        std::string token = new_token();
-        store::with_transaction(app_.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
-            store::UserRepository users(conn);
-            const store::Change change{"test", at("2026-09-01T00:00:00Z")};
-            auto id = users.add(user, change);
-            users.add_token(id, sha256_hex(token), std::nullopt, change);
-        });
-        return token;
-    }
-
-    AppContext app_;
-    Server server_;
-};
-
-// The world's feed, loaded by the DWP commercial team: must be created (201).
-void load_world(RunningServer& srv) {
-    auto r = srv.post_xml("/api/v1/feeds", srv.commercial, world_feed());
-    BOOST_TEST_REQUIRE(r.status == 201, r);
-}
-
-Array::Ptr details_of(const Reply& r) {
-    return r.json()->getObject("error")->getArray("details");
-}
-
-}  // namespace
+namespace {}  // namespace
 
 BOOST_AUTO_TEST_SUITE(documents)
 
@@ -361,7 +244,7 @@ BOOST_AUTO_TEST_CASE(a_body_that_is_not_xml_is_415) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
         auto r = request(srv.port(),
-                         {"POST", "/api/v1/feeds", srv.commercial, "text/plain", world_feed()});
+                         {"POST", "/api/v1/feeds", srv.commercial, "text/plain", world_feed(), {}});
         BOOST_TEST(r.status == 415, r);
         BOOST_TEST(r.json()->getObject("error")->getValue<std::string>("code") ==
                    "unsupported_media_type");
@@ -465,7 +348,7 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_404_and_wrong_methods_405) {
         auto wrong = srv.get("/api/v1/feeds", srv.admin);
         BOOST_TEST(wrong.status == 405, wrong);
         BOOST_TEST(wrong.header("allow") == "POST", wrong);
-        auto wrong_health = request(srv.port(), {"DELETE", "/healthz", "", "", ""});
+        auto wrong_health = request(srv.port(), {"DELETE", "/healthz", "", "", "", {}});
         BOOST_TEST(wrong_health.status == 405, wrong_health);
     });
 }
@@ -505,7 +388,7 @@ BOOST_AUTO_TEST_CASE(stop_returns_and_closes_the_port) {
         BOOST_TEST(port > 0);
         BOOST_TEST(srv.get("/healthz", "").status == 200);
         srv.server().stop();
-        BOOST_CHECK_THROW(request(port, {"GET", "/healthz", "", "", ""}), Poco::Exception);
+        BOOST_CHECK_THROW(request(port, {"GET", "/healthz", "", "", "", {}}), Poco::Exception);
         srv.server().stop();  // a second stop (and the destructor's) is harmless
     });
 }

@@ -1,0 +1,129 @@
+#include "tests/services/test_server.h"
+
+#include <sstream>
+
+#include <boost/test/unit_test.hpp>
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include "services/secrets.h"
+#include "store/repositories.h"
+#include "tests/services/services_test_support.h"
+
+namespace scorecard::services::testing {
+
+std::string Reply::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+Poco::JSON::Object::Ptr Reply::json() const {
+    Poco::JSON::Parser parser;
+    return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::ostream& operator<<(std::ostream& os, const Reply& r) {
+    return os << r.status << " " << r.body;
+}
+
+Reply request(int port, const Call& call) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest req(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!call.token.empty())
+        req.set("Authorization", "Bearer " + call.token);
+    if (!call.content_type.empty())
+        req.setContentType(call.content_type);
+    for (const auto& [name, value] : call.headers)
+        req.add(name, value);
+    if (call.method == "POST" || !call.body.empty())
+        req.setContentLength(static_cast<std::streamsize>(call.body.size()));
+    session.sendRequest(req) << call.body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    Reply reply;
+    reply.status = static_cast<int>(response.getStatus());
+    std::ostringstream text;
+    Poco::StreamCopier::copyStream(in, text);
+    reply.body = text.str();
+    for (const auto& [name, value] : response) {
+        std::string lower = name;
+        for (auto& c : lower)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        reply.headers[lower] = value;
+    }
+    return reply;
+}
+
+namespace {
+
+Settings test_settings(std::size_t max_body) {
+    Settings s;
+    s.server.max_body_bytes = max_body;
+    s.server.threads = 4;
+    return s;
+}
+
+}  // namespace
+
+RunningServer::RunningServer(store::Database& db, std::size_t max_body)
+    : app_(db, test_settings(max_body)),
+      server_(app_, app_.settings().server, 0, /*access_log=*/false) {
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        const store::Change change{"test", at("2026-09-01T00:00:00Z")};
+        store::AuthorityRepository(conn).upsert({kOtherAuthority, "HM Revenue and Customs"},
+                                                change);
+    });
+    admin = add_account({0, "admin", Role::kAdmin, "", "", ""});
+    commercial = add_account({0, "commercial.dwp", Role::kCommercial, kAuthority, "", ""});
+    commercial_other =
+        add_account({0, "commercial.hmrc", Role::kCommercial, kOtherAuthority, "", ""});
+    supplier_a = add_account({0, "supplier.a", Role::kSupplier, "", kSupplierA, ""});
+    supplier_b = add_account({0, "supplier.b", Role::kSupplier, "", kSupplierB, ""});
+    minister = add_account({0, "minister", Role::kMinister, "", "", ""});
+    server_.start();
+}
+
+Reply RunningServer::get(const std::string& path, const std::string& token) {
+    return request(port(), {"GET", path, token, "", "", {}});
+}
+
+Reply RunningServer::post_xml(const std::string& path, const std::string& token,
+                              const std::string& xml) {
+    return request(port(), {"POST", path, token, "application/xml", xml, {}});
+}
+
+Reply RunningServer::post_json(const std::string& path, const std::string& token,
+                               const std::string& json) {
+    return request(port(), {"POST", path, token, "application/json", json, {}});
+}
+
+std::string RunningServer::add_account(const User& account) {
+    // A low iteration count: the tests check the hash's use, not its cost.
+    static const std::string password_hash = hash_password(kPassword, 1000);
+    User user = account;
+    user.password_hash = password_hash;
+    std::string token = new_token();
+    store::with_transaction(app_.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::UserRepository users(conn);
+        const store::Change change{"test", at("2026-09-01T00:00:00Z")};
+        auto id = users.add(user, change);
+        users.add_token(id, sha256_hex(token), std::nullopt, change);
+    });
+    return token;
+}
+
+void load_world(RunningServer& srv) {
+    auto r = srv.post_xml("/api/v1/feeds", srv.commercial, world_feed());
+    BOOST_TEST_REQUIRE(r.status == 201, r);
+}
+
+Poco::JSON::Array::Ptr details_of(const Reply& r) {
+    return r.json()->getObject("error")->getArray("details");
+}
+
+}  // namespace scorecard::services::testing

@@ -1,0 +1,83 @@
+// The real server for tests: services::Server on port 0 over a fresh database, one account
+// (with a bearer token) per role, and a real HTTP client (Poco::Net::HTTPClientSession).
+// Shared by every suite that talks HTTP, so that each checks behaviour, not plumbing.
+//
+// Accounts: admin; commercial.dwp (GB-GOV-DWP); commercial.hmrc (GB-GOV-HMRC, an authority
+// with no contracts in the world); supplier.a (kSupplierA); supplier.b (kSupplierB);
+// minister. Each has the password "correct horse battery staple" for sign-in tests.
+#pragma once
+
+#include <map>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "model/domain.h"
+#include "services/app.h"
+#include "services/server.h"
+#include "store/database.h"
+
+namespace scorecard::services::testing {
+
+// Small, so that a test can go over it without sending megabytes; the world's feed
+// (about 1.6 kB) fits.
+inline constexpr std::size_t kMaxBody = 4096;
+inline constexpr const char* kOtherAuthority = "GB-GOV-HMRC";
+inline constexpr const char* kPassword = "correct horse battery staple";
+
+struct Reply {
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;  // names lower-cased; the last of repeats
+
+    std::string header(const std::string& lower_name) const;
+    Poco::JSON::Object::Ptr json() const;  // throws when the body is not a JSON object
+};
+std::ostream& operator<<(std::ostream& os, const Reply& r);
+
+struct Call {
+    std::string method = "GET";
+    std::string path;
+    std::string token;  // empty: no Authorization header
+    std::string content_type;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. {"Cookie", …}
+};
+
+Reply request(int port, const Call& call);
+
+class RunningServer {
+  public:
+    // `max_body` defaults to kMaxBody; tests that post the demo data may raise it.
+    explicit RunningServer(store::Database& db, std::size_t max_body = kMaxBody);
+
+    int port() const { return server_.port(); }
+    Server& server() { return server_; }
+    AppContext& app() { return app_; }
+
+    Reply call(const Call& call) { return request(port(), call); }
+    Reply get(const std::string& path, const std::string& token);
+    Reply post_xml(const std::string& path, const std::string& token, const std::string& xml);
+    Reply post_json(const std::string& path, const std::string& token, const std::string& json);
+
+    // Adds an account (password kPassword) and returns a new bearer token for it.
+    std::string add_account(const User& user);
+
+    std::string admin, commercial, commercial_other, supplier_a, supplier_b, minister;
+
+  private:
+    AppContext app_;
+    Server server_;
+};
+
+// The world's feed, loaded by the DWP commercial team: must be created (201).
+void load_world(RunningServer& srv);
+
+// error.details of an error reply.
+Poco::JSON::Array::Ptr details_of(const Reply& r);
+
+}  // namespace scorecard::services::testing
