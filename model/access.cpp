@@ -72,4 +72,17 @@ bool may_change_data(const Principal& who) {
     return who.role != Role::kMinister;
 }
 
+// SPEC §1 "may see", for lists: the same rule as may_view_contract, as a filter.
+ListScope list_scope(const Principal& who) {
+    ListScope scope;
+    if (who.role == Role::kCommercial) {
+        scope.authority_id = who.authority_id;
+        scope.nothing = who.authority_id.empty();
+    } else if (who.role == Role::kSupplier) {
+        scope.supplier_id = who.supplier_id;
+        scope.nothing = who.supplier_id.empty();
+    }
+    return scope;
+}
+
 }  // namespace scorecard

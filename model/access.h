@@ -39,4 +39,14 @@ bool may_manage(const Principal& who, const std::string& authority_id);
 // Anything that changes data: every role but minister.
 bool may_change_data(const Principal& who);
 
+// What every listing a caller sees is narrowed to (SPEC §1 "may see"), so that lists and
+// their totals show only visible records: a commercial user's authority, a supplier's own
+// organisation; nothing for an account set up without either; everything otherwise.
+struct ListScope {
+    bool nothing = false;
+    std::string authority_id;  // when set, only contracts of this authority
+    std::string supplier_id;   // when set, only this supplier and its contracts
+};
+ListScope list_scope(const Principal& who);
+
 }  // namespace scorecard

@@ -72,6 +72,31 @@ struct TrendPoint {
     std::int64_t contracts = 0;
 };
 
+// Users' own views (issue #6): the user_satisfaction KPIs of the active contracts, each as
+// rated in its contract's latest returned period.
+struct UserSatisfaction {
+    std::int64_t kpis = 0;
+    std::int64_t contracts = 0;
+    std::map<Rating, std::int64_t> ratings;
+    double percent_sum = 0;
+    std::int64_t percent_values = 0;
+
+    std::optional<double> mean_value_percent() const {
+        if (percent_values == 0)
+            return std::nullopt;
+        return percent_sum / static_cast<double>(percent_values);
+    }
+    std::int64_t count(Rating r) const {
+        auto it = ratings.find(r);
+        return it == ratings.end() ? 0 : it->second;
+    }
+};
+
+// A KPI's ratings, in the order they are shown: the four-point scale, other, missing.
+constexpr std::array<Rating, 6> kKpiBuckets{
+    Rating::kGood,       Rating::kApproaching, Rating::kRequiresImprovement,
+    Rating::kInadequate, Rating::kOther,       Rating::kMissing};
+
 struct FlaggedSupplier {
     std::string id;
     std::int64_t open_flags = 0;
@@ -92,7 +117,31 @@ struct SummaryData {
     std::vector<FlaggedSupplier> flagged;
     std::map<std::string, Supplier> supplier_of;
     std::vector<std::pair<Period, TrendPoint>> trend;
+    UserSatisfaction user_satisfaction;
 };
+
+// Adds the user_satisfaction KPIs of one active contract's latest returned period.
+void add_user_views(UserSatisfaction& views, const Contract& full, const PeriodScore& latest) {
+    bool counted = false;
+    for (const KpiDefinition& k : kpis_in_force(full.kpis, latest.period)) {
+        if (k.category != KpiCategory::kUserSatisfaction)
+            continue;
+        const MeasureScore* measure = nullptr;
+        for (const MeasureScore& m : latest.measures) {
+            if (m.kpi_code == k.code)
+                measure = &m;
+        }
+        ++views.kpis;
+        counted = true;
+        ++views.ratings[measure ? measure->rating : Rating::kMissing];
+        if (k.unit == Unit::kPercent && measure && measure->value) {
+            views.percent_sum += *measure->value;
+            ++views.percent_values;
+        }
+    }
+    if (counted)
+        ++views.contracts;
+}
 
 bool sees_everything(const Principal& who) {
     return who.role == Role::kAdmin || who.role == Role::kMinister;
@@ -172,8 +221,34 @@ SummaryData gather(store::Connection& conn, const Principal& who, Date as_of) {
         trend[p];
 
     const std::vector<Contract> contracts = visible_contracts(conn, who);
+    // Set queries over the stored scores (one each, not one per contract), narrowed to the
+    // caller's contracts as visible_contracts narrows them.
+    store::ContractFilter scope;
+    if (who.role == Role::kCommercial)
+        scope.authority_id = who.authority_id;
+    else if (who.role == Role::kSupplier)
+        scope.supplier_id = who.supplier_id;
     store::ScoreRepository scores(conn);
+    const std::map<std::string, PeriodScore> current_scores = scores.current_scores(scope);
+    const std::map<std::string, PeriodScore> latest = scores.latest_period_scores(scope);
+    // Listings leave KPI versions out; only the active contracts that are missing a score
+    // or have a latest period need them.
+    std::vector<std::string> need_kpis;
+    for (const Contract& c : contracts) {
+        if (c.status == ContractStatus::kActive &&
+            (!current_scores.contains(c.id) || latest.contains(c.id)))
+            need_kpis.push_back(c.id);
+    }
+    std::map<std::string, std::vector<KpiVersion>> kpis;
     store::ContractRepository contract_repo(conn);
+    constexpr std::size_t kIdsPerQuery = 500;
+    for (std::size_t first = 0; first < need_kpis.size(); first += kIdsPerQuery) {
+        const auto from = need_kpis.begin() + static_cast<std::ptrdiff_t>(first);
+        const auto to = need_kpis.begin() + static_cast<std::ptrdiff_t>(
+                                                std::min(first + kIdsPerQuery, need_kpis.size()));
+        kpis.merge(contract_repo.kpi_versions(std::vector<std::string>(from, to)));
+    }
+
     std::map<std::string, Tally> by_authority;
     for (const Contract& c : contracts) {
         ContractFacts facts;
@@ -181,36 +256,50 @@ SummaryData gather(store::Connection& conn, const Principal& who, Date as_of) {
         const Supplier* s = supplier(c.supplier_id);
         facts.size = s ? s->size : SizeClass::kLarge;
 
-        std::vector<PeriodScore> periods = scores.period_scores(c.id);
-        if (const PeriodScore* current = current_score(periods))
-            facts.current_score = current->score;
+        const auto current = current_scores.find(c.id);
+        if (current != current_scores.end() && current->second.score)
+            facts.current_score = current->second.score;
+        const auto contract_kpis = kpis.find(c.id);
+        const bool has_kpis = contract_kpis != kpis.end() && !contract_kpis->second.empty();
         if (c.status == ContractStatus::kActive) {
-            if (facts.current_score) {
+            if (facts.current_score)
                 facts.bucket = rating_for_score(*facts.current_score);
-            } else {
-                // Listings leave KPI versions out; only these few need the full contract.
-                std::optional<Contract> full = contract_repo.find(c.id);
-                if (full && !full->kpis.empty())
-                    facts.bucket = Rating::kMissing;
-            }
+            else if (has_kpis)
+                facts.bucket = Rating::kMissing;
+        }
+        // Users' views: only active contracts' latest returned period (SPEC §3.4: periods
+        // without a return have no scores, so the latest stored one is the latest returned).
+        if (const auto last = latest.find(c.id);
+            c.status == ContractStatus::kActive && last != latest.end()) {
+            Contract full = c;
+            if (has_kpis)
+                full.kpis = contract_kpis->second;
+            add_user_views(data.user_satisfaction, full, last->second);
         }
         data.overall.add(facts);
         data.by_size[size_group(facts.size)].add(facts);
         data.by_class[facts.size].add(facts);
         by_authority[c.authority_id].add(facts);
-
-        for (const PeriodScore& p : periods) {
-            if (!p.score)
-                continue;
-            for (const Period& month : months_of(p.period)) {
-                auto it = trend.find(month);
-                if (it == trend.end())
-                    continue;
-                it->second.score_sum += *p.score;
-                ++it->second.contracts;
-            }
-        }
     }
+
+    // The trend: every visible contract's scored periods that overlap the window (a
+    // quarter starts up to two months before the window's first month).
+    std::set<std::string> visible_ids;
+    for (const Contract& c : contracts)
+        visible_ids.insert(c.id);
+    scores.each_period_score(scope, first_month.previous().previous().first_day(),
+                             last_month.first_day(),
+                             [&](const std::string& contract_id, const PeriodScore& p) {
+                                 if (!p.score || !visible_ids.contains(contract_id))
+                                     return;
+                                 for (const Period& month : months_of(p.period)) {
+                                     auto it = trend.find(month);
+                                     if (it == trend.end())
+                                         continue;
+                                     it->second.score_sum += *p.score;
+                                     ++it->second.contracts;
+                                 }
+                             });
     data.contracts = data.overall.contracts;
     data.active_contracts = data.overall.active_contracts;
     data.trend.assign(trend.begin(), trend.end());
@@ -349,6 +438,17 @@ Rendered summary_json(const SummaryData& d) {
         trend->add(t);
     }
     root->set("trend", trend);
+
+    const UserSatisfaction& views = d.user_satisfaction;
+    auto user_views = object();
+    user_views->set("kpis", views.kpis);
+    user_views->set("contracts", views.contracts);
+    auto view_ratings = object();
+    for (Rating r : kKpiBuckets)
+        view_ratings->set(name(r), views.count(r));
+    user_views->set("ratings", view_ratings);
+    user_views->set("mean_value_percent", detail::shown_or_null(views.mean_value_percent()));
+    root->set("user_satisfaction", user_views);
     return detail::json_document(root);
 }
 
@@ -428,6 +528,12 @@ Rendered summary_csv(const SummaryData& d) {
                                       : std::nullopt);
         csv.number("trend", month.to_string(), "contracts", static_cast<double>(point.contracts));
     }
+    const UserSatisfaction& views = d.user_satisfaction;
+    csv.number("user_satisfaction", "", "kpis", static_cast<double>(views.kpis));
+    csv.number("user_satisfaction", "", "contracts", static_cast<double>(views.contracts));
+    for (Rating r : kKpiBuckets)
+        csv.number("user_satisfaction", "", name(r), static_cast<double>(views.count(r)));
+    csv.score("user_satisfaction", "", "mean_value_percent", views.mean_value_percent());
     return detail::csv_document(csv.take());
 }
 

@@ -9,7 +9,15 @@ bin=build/release/services/scorecard
 db="${SCORECARD_DB:-sqlite:var/scorecard.db}"
 "$bin" --db "$db" migrate
 "$bin" --db "$db" demo
+# Passwords for signing in to the web pages as each kind of user (demo data only).
+password="${SCORECARD_DEMO_PASSWORD:-demo-password}"
+supplier="$("$bin" --db "$db" user list | awk '$2 == "supplier" { print $1; exit }')"
+for name in admin minister commercial.dwp "$supplier"; do
+  printf '%s\n' "$password" | "$bin" --db "$db" user passwd "$name" >/dev/null
+done
 echo
+echo "Sign in at http://localhost:${SCORECARD_PORT:-8080}/ with the password '$password' as:"
+echo "  minister (dashboard), commercial.dwp (DWP's contracts), $supplier (a supplier), admin"
 echo "A token for the admin account (use it as: curl -H 'Authorization: Bearer TOKEN' ...):"
 "$bin" --db "$db" token create admin
 echo

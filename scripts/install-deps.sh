@@ -9,6 +9,9 @@ packages=(
   libpoco-dev libpugixml-dev libboost-test-dev libsqlite3-dev sqlite3
   libmysqlcppconn-dev mariadb-server-core mariadb-client
   libxml2-utils
+  chromium
+  wrk curl
+  clang libclang-rt-14-dev
 )
 
 sudo=""
@@ -27,4 +30,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
   echo "install-deps: all Debian packages present"
+fi
+
+# GOV.UK Frontend (served by the web pages) and playwright-core (the browser tests), at the
+# versions pinned in package-lock.json.
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+if ! command -v npm >/dev/null; then
+  # Debian's nodejs and npm packages (a machine may have Node.js from elsewhere: keep it).
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends nodejs npm
+fi
+if [ ! -d "$repo/node_modules/govuk-frontend" ] || [ ! -d "$repo/node_modules/playwright-core" ] ||
+   [ "$repo/package-lock.json" -nt "$repo/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci"
+  (cd "$repo" && npm ci --no-audit --no-fund)
 fi

@@ -28,3 +28,20 @@ export SCORECARD_REQUIRE_MYSQL=1
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 ctest --test-dir "$build" --output-on-failure -j 2 --timeout 900
+
+# Fuzzing (issue #9, docs/security.md): the libFuzzer targets in a clang build of their own,
+# seeded from the good and bad documents and fuzz/regressions/, 30 s each; a crash fails the
+# run (set -e) and leaves its input in build/fuzz/artifacts/.
+fuzz_build="${SCORECARD_FUZZ_BUILD:-build/fuzz}"
+CC=clang CXX=clang++ cmake -S . -B "$fuzz_build" -G Ninja -DSCORECARD_FUZZ=ON \
+  -DSCORECARD_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C "$fuzz_build" -j 2 fuzz_parse_document fuzz_eforms fuzz_router
+rm -rf "$fuzz_build/corpus" && fuzz/seed.sh "$fuzz_build/corpus"
+mkdir -p "$fuzz_build/artifacts"
+for target in fuzz_parse_document fuzz_eforms fuzz_router; do
+  echo "test: fuzzing $target for ${SCORECARD_FUZZ_SECONDS:-30} s"
+  "$fuzz_build/fuzz/$target" -max_total_time="${SCORECARD_FUZZ_SECONDS:-30}" -timeout=10 \
+    -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$fuzz_build/artifacts/$target-" "$fuzz_build/corpus/$target"
+done
+echo "test: every test passed and the fuzzers found nothing"

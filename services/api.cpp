@@ -1,6 +1,8 @@
 // The REST API's route table and its handlers (SPEC §6). Handlers parse the request, call
 // a service or a report, and render; access by role is in the table, data scoping in
 // model/access.h (called by the reports and the import pipeline).
+#include <algorithm>
+
 #include "importers/documents.h"
 #include "reports/scorecards.h"
 #include "services/api_support.h"
@@ -43,8 +45,18 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
     auto result = ingest_document(app.db(), ingest, app.settings().scoring);
 
     if (result.outcome == DocumentOutcome::kRejected) {
+        // Refused because the sender may not report for a contract or load a feed for
+        // an authority: 403, with every problem listed.
+        const bool forbidden = std::all_of(result.problems.begin(), result.problems.end(),
+                                           [](const Problem& p) { return p.code == "forbidden"; });
         auto error =
-            result.malformed
+            !result.problems.empty() && forbidden
+                ? Error(ErrorCode::kForbidden,
+                        "document " + std::to_string(result.document_id) +
+                            " was refused: the sender may not send it; it was archived as "
+                            "rejected and nothing was changed",
+                        result.problems)
+            : result.malformed
                 ? Error::Malformed("document " + std::to_string(result.document_id) +
                                        " is not well-formed XML; it was archived as rejected",
                                    result.problems)
@@ -90,16 +102,27 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     if (!doc)
         throw Error::NotFound("no document " + request.param("id"));
     const Principal& who = request.who();
-    // Senders see their own documents; operators and ministers see all; commercial users
-    // see what their team sent.
-    bool own = doc->sender == who.user;
-    if (!own && who.role != Role::kAdmin && who.role != Role::kMinister) {
+    // A document may be read by its sender's organisation (the same account, or a colleague
+    // of the same authority or supplier), by ministers and admin, and by whoever may view
+    // every contract whose returns it brought (so a commercial team reads its suppliers'
+    // returns, and a supplier a correction made on its behalf — but not a batch that also
+    // carries another supplier's figures).
+    bool visible =
+        who.role == Role::kAdmin || who.role == Role::kMinister || doc->sender == who.user;
+    if (!visible) {
         auto sender = store::UserRepository(*conn).find(doc->sender);
-        bool same_team =
-            sender && who.role == Role::kCommercial && sender->authority_id == who.authority_id;
-        if (!same_team)
-            throw Error::Forbidden("this document was sent by another organisation");
+        visible = sender && sender->role == who.role &&
+                  ((who.role == Role::kCommercial && sender->authority_id == who.authority_id) ||
+                   (who.role == Role::kSupplier && sender->supplier_id == who.supplier_id));
     }
+    if (!visible) {
+        auto scopes = store::DocumentRepository(*conn).concerned_contracts(id);
+        visible = !scopes.empty() && std::all_of(scopes.begin(), scopes.end(), [&](const auto& c) {
+            return may_view_contract(who, c);
+        });
+    }
+    if (!visible)
+        throw Error::Forbidden("this document was sent by another organisation");
     if (request.query_value("raw"))
         return HttpResponse::text(200, "application/xml", doc->content);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);

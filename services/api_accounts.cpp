@@ -1,8 +1,191 @@
-// Being written (see services/routes.h): the routes of this area are registered here.
+// The accounts area of the REST API (docs/accounts.md): users (admin), API tokens (create
+// with an expiry, list, revoke), the web session (sign-in and sign-out, as the sign-in page
+// does it) and /metrics (docs/operations.md). Secrets are never logged or echoed: a token
+// is shown once, when created; lists show its last four characters.
+#include "model/calendar.h"
+#include "services/accounts.h"
+#include "services/api_support.h"
+#include "services/app.h"
+#include "services/metrics.h"
 #include "services/routes.h"
+#include "services/sessions.h"
+#include "store/repositories.h"
 
 namespace scorecard::services {
+namespace {
 
-void add_account_routes(Router&) {}
+const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
+                                   Role::kAdmin};
+const std::vector<Role> kAdmins = {Role::kAdmin};
+
+store::Change change_by(const HttpRequest& request, AppContext& app) {
+    return store::Change{request.who().user, app.now()};
+}
+
+Poco::JSON::Object::Ptr user_json(const User& user) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("name", user.name);
+    o->set("role", std::string(to_string(user.role)));
+    o->set("authority", user.authority_id.empty() ? Poco::Dynamic::Var()
+                                                  : Poco::Dynamic::Var(user.authority_id));
+    o->set("supplier",
+           user.supplier_id.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(user.supplier_id));
+    o->set("has_password", !user.password_hash.empty());
+    return o;
+}
+
+Poco::Dynamic::Var optional_time(const std::optional<Timestamp>& t) {
+    return t ? Poco::Dynamic::Var(format_timestamp(*t)) : Poco::Dynamic::Var();
+}
+
+Poco::JSON::Object::Ptr token_json(const store::TokenInfo& token) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", token.id);
+    o->set("user", token.user);
+    o->set("last_four", token.hint);
+    o->set("created", format_timestamp(token.created));
+    o->set("expires", optional_time(token.expires));
+    o->set("revoked", optional_time(token.revoked));
+    return o;
+}
+
+// GET /api/v1/users (admin)
+HttpResponse list_users(const HttpRequest& request, AppContext& app) {
+    const store::Page page = page_of(request);
+    auto conn = app.db().acquire();
+    store::UserRepository users(*conn);
+    Poco::JSON::Array items;
+    for (const auto& user : users.list(page))
+        items.add(user_json(user));
+    return list_response("users", items, users.count(), page);
+}
+
+// POST /api/v1/users (admin) {"name","role","authority"?,"supplier"?,"password"?}
+HttpResponse add_user(const HttpRequest& request, AppContext& app) {
+    auto body = json_body(request);
+    NewAccount account;
+    account.name = required_string(*body, "name", 100);
+    const std::string role = required_string(*body, "role", 40);
+    auto parsed = parse_enum<Role>(role);
+    if (!parsed)
+        throw Error::BadRequest("role must be one of " + allowed_values<Role>());
+    account.role = *parsed;
+    account.authority_id = optional_string(*body, "authority", 191);
+    account.supplier_id = optional_string(*body, "supplier", 191);
+    account.password = optional_string(*body, "password", kMaxPasswordLength);
+    const User user = create_account(app.db(), account, change_by(request, app));
+    return HttpResponse::json(201, stringify(*user_json(user)));
+}
+
+// Whose tokens a request may see or make: its own; an admin's, anyone's.
+std::string token_owner(const HttpRequest& request, const std::string& asked) {
+    const Principal& who = request.who();
+    if (asked.empty() || asked == who.user)
+        return who.user;
+    if (who.role != Role::kAdmin)
+        throw Error::Forbidden("only an admin may see or create another account's tokens");
+    return asked;
+}
+
+// GET /api/v1/tokens[?user=NAME]
+HttpResponse list_tokens(const HttpRequest& request, AppContext& app) {
+    const std::string owner = token_owner(request, request.query_value("user").value_or(""));
+    const store::Page page = page_of(request);
+    auto conn = app.db().acquire();
+    store::UserRepository users(*conn);
+    if (!users.find(owner))
+        throw Error::NotFound("no account named '" + owner + "'");
+    Poco::JSON::Array items;
+    for (const auto& token : users.tokens(owner, page))
+        items.add(token_json(token));
+    return list_response("tokens", items, users.count_tokens(owner), page);
+}
+
+// POST /api/v1/tokens {"expires_days"?: N, "user"?: NAME}; an empty body is {}.
+HttpResponse create_token(const HttpRequest& request, AppContext& app) {
+    Poco::JSON::Object::Ptr body =
+        request.body.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : json_body(request);
+    const std::string owner = token_owner(request, optional_string(*body, "user", 100));
+    std::optional<int> days;
+    if (body->has("expires_days") && !body->isNull("expires_days")) {
+        auto value = body->get("expires_days");
+        if (!value.isInteger())
+            throw Error::BadRequest("expires_days must be a whole number of days (1 to " +
+                                    std::to_string(kMaxTokenDays) + ")");
+        const auto n = value.convert<long long>();
+        if (n < 1 || n > kMaxTokenDays)
+            throw Error::BadRequest("expires_days must be between 1 and " +
+                                    std::to_string(kMaxTokenDays));
+        days = static_cast<int>(n);
+    }
+    const IssuedToken issued = issue_token(app.db(), owner, days, change_by(request, app));
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("token", issued.token);
+    out.set("id", issued.id);
+    out.set("user", owner);
+    out.set("expires", optional_time(issued.expires));
+    return HttpResponse::json(201, stringify(out));
+}
+
+// DELETE /api/v1/tokens/{id}: own tokens, or any for an admin; revoking twice is fine.
+HttpResponse revoke_token(const HttpRequest& request, AppContext& app) {
+    const std::int64_t id = id_param(request, "id", "token");
+    store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::UserRepository users(conn);
+        auto token = users.find_token(id);
+        if (!token)
+            throw Error::NotFound("no token " + std::to_string(id));
+        const Principal& who = request.who();
+        if (token->user != who.user && who.role != Role::kAdmin)
+            throw Error::Forbidden("token " + std::to_string(id) +
+                                   " belongs to another account; only an admin may revoke it");
+        users.revoke_token(id, change_by(request, app));
+    });
+    return HttpResponse{204, "text/plain", "", {}};
+}
+
+// POST /api/v1/session {"name","password"}: the sign-in the web form does, for scripts.
+HttpResponse create_session(const HttpRequest& request, AppContext& app) {
+    auto body = json_body(request);
+    const std::string name = optional_string(*body, "name", 200);
+    const std::string password = optional_string(*body, "password", kMaxPasswordLength);
+    const SignIn signed_in = sign_in(app, name, password, request.client_address);
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("user", signed_in.session.principal.user);
+    out.set("role", std::string(to_string(signed_in.session.principal.role)));
+    out.set("csrf_token", signed_in.session.csrf_token);
+    out.set("expires", format_timestamp(signed_in.session.expires));
+    auto response = HttpResponse::json(200, stringify(out));
+    response.headers.emplace_back(
+        "Set-Cookie", session_cookie(signed_in.cookie_value, cookies_secure(app, request)));
+    return response;
+}
+
+// DELETE /api/v1/session: signs out the session cookie, if any; always clears it.
+HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
+    sign_out(app, request.cookie(kSessionCookie));
+    HttpResponse response{204, "text/plain", "", {}};
+    response.headers.emplace_back("Set-Cookie", session_cookie("", cookies_secure(app, request)));
+    return response;
+}
+
+// GET /metrics: Prometheus text exposition format 0.0.4.
+HttpResponse metrics(const HttpRequest&, AppContext&) {
+    return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8",
+                              Metrics::global().exposition());
+}
+
+}  // namespace
+
+void add_account_routes(Router& router) {
+    router.add({"GET", "/api/v1/users", kAdmins, list_users});
+    router.add({"POST", "/api/v1/users", kAdmins, add_user});
+    router.add({"GET", "/api/v1/tokens", kAnyone, list_tokens});
+    router.add({"POST", "/api/v1/tokens", kAnyone, create_token});
+    router.add({"DELETE", "/api/v1/tokens/{id}", kAnyone, revoke_token});
+    router.add({"POST", "/api/v1/session", {}, create_session});
+    router.add({"DELETE", "/api/v1/session", {}, delete_session});
+    router.add({"GET", "/metrics", {}, metrics});
+}
 
 }  // namespace scorecard::services

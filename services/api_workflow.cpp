@@ -1,8 +1,321 @@
-// Being written (see services/routes.h): the routes of this area are registered here.
+// The workflow's routes (docs/reviews.md): flag dismissal, partnership reviews with their
+// comments and action plans, disputes and their decisions, and the audit log. Handlers
+// parse, call services/workflow.h, render; who may do what is decided there.
+#include <cmath>
+
+#include "reports/audit.h"
+#include "services/api_support.h"
+#include "services/app.h"
 #include "services/routes.h"
+#include "services/workflow.h"
 
 namespace scorecard::services {
+namespace {
 
-void add_workflow_routes(Router&) {}
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
+                                   Role::kAdmin};
+const std::vector<Role> kManagers = {Role::kCommercial, Role::kAdmin};
+const std::vector<Role> kParticipants = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
+const std::vector<Role> kSuppliers = {Role::kSupplier};
+const std::vector<Role> kAdmins = {Role::kAdmin};
+
+Workflow workflow(AppContext& app) {
+    return Workflow(app.db(), app.settings().scoring, app.now());
+}
+
+Poco::Dynamic::Var text_or_null(const std::string& text) {
+    return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+}
+
+Poco::Dynamic::Var time_or_null(const std::optional<Timestamp>& at) {
+    return at ? Poco::Dynamic::Var(format_timestamp(*at)) : Poco::Dynamic::Var();
+}
+
+Object flag_json(const Flag& f) {
+    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", f.id);
+    out.set("rule", std::string(to_string(f.rule)));
+    out.set("severity", std::string(to_string(f.severity)));
+    out.set("status", std::string(to_string(f.status)));
+    out.set("supplier", f.supplier_id);
+    out.set("contract", f.contract_id);
+    out.set("kpi", text_or_null(f.kpi_code));
+    out.set("period", f.period.to_string());
+    out.set("raised", format_timestamp(f.raised));
+    out.set("authority", f.authority_id);
+    out.set("detail", f.detail);
+    out.set("closed", time_or_null(f.closed));
+    out.set("dismissed_by", text_or_null(f.dismissed_by));
+    out.set("dismiss_reason", text_or_null(f.dismiss_reason));
+    return out;
+}
+
+Object review_json(const Review& v, bool with_comments) {
+    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", v.id);
+    out.set("supplier", v.supplier_id);
+    out.set("state", std::string(to_string(v.state)));
+    out.set("opened", format_timestamp(v.opened));
+    out.set("reason", v.reason);
+    Array transitions;
+    for (const ReviewTransition& t : v.transitions) {
+        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("from", std::string(to_string(t.from)));
+        o.set("to", std::string(to_string(t.to)));
+        o.set("by", t.by);
+        o.set("at", format_timestamp(t.at));
+        o.set("note", t.note);
+        transitions.add(o);
+    }
+    out.set("transitions", transitions);
+    Array actions;
+    for (const ReviewAction& a : v.actions) {
+        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("id", a.id);
+        o.set("description", a.description);
+        o.set("owner", a.owner);
+        o.set("due", a.due ? Poco::Dynamic::Var(format_date(*a.due)) : Poco::Dynamic::Var());
+        o.set("agreed", a.agreed);
+        actions.add(o);
+    }
+    out.set("actions", actions);
+    if (with_comments) {
+        Array comments;
+        for (const ReviewComment& c : v.comments) {
+            Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+            o.set("id", c.id);
+            o.set("by", c.by);
+            o.set("role", std::string(to_string(c.role)));
+            o.set("at", format_timestamp(c.at));
+            o.set("text", c.text);
+            comments.add(o);
+        }
+        out.set("comments", comments);
+    }
+    return out;
+}
+
+Object dispute_json(const Dispute& d) {
+    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("id", d.id);
+    out.set("supplier", d.supplier_id);
+    out.set("contract", text_or_null(d.contract_id));
+    out.set("kpi", text_or_null(d.kpi_code));
+    out.set("period", d.period ? Poco::Dynamic::Var(d.period->to_string()) : Poco::Dynamic::Var());
+    out.set("flag", d.flag_id != 0 ? Poco::Dynamic::Var(d.flag_id) : Poco::Dynamic::Var());
+    out.set("reason", d.reason);
+    out.set("raised_by", d.raised_by);
+    out.set("raised", format_timestamp(d.raised));
+    out.set("status", std::string(to_string(d.status)));
+    out.set("decided_by", text_or_null(d.decided_by));
+    out.set("decision_reason", text_or_null(d.decision_reason));
+    out.set("decided", time_or_null(d.decided));
+    return out;
+}
+
+HttpResponse created(const Object& body, const std::string& location) {
+    auto response = HttpResponse::json(201, stringify(body));
+    response.headers.emplace_back("Location", location);
+    return response;
+}
+
+std::string review_location(std::int64_t id) {
+    return "/api/v1/reviews/" + std::to_string(id);
+}
+
+// ---- flags ----
+
+HttpResponse post_dismiss(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "flag");
+    auto body = json_body(request);
+    auto flag = workflow(app).dismiss_flag(request.who(), id, required_string(*body, "reason"));
+    return HttpResponse::json(200, stringify(flag_json(flag)));
+}
+
+// ---- reviews ----
+
+HttpResponse get_reviews(const HttpRequest& request, AppContext& app) {
+    store::ReviewFilter filter;
+    filter.supplier_id = request.query_value("supplier").value_or("");
+    filter.state = enum_param<ReviewState>(request, "state");
+    filter.page = page_of(request);
+    auto page = workflow(app).reviews(request.who(), filter);
+    Array items;
+    for (const Review& v : page.reviews)
+        items.add(review_json(v, false));
+    return list_response("reviews", items, page.total, filter.page);
+}
+
+HttpResponse get_review(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "review");
+    auto review = workflow(app).review(request.who(), id);
+    return HttpResponse::json(200, stringify(review_json(review, true)));
+}
+
+HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "review");
+    auto body = json_body(request);
+    const std::string to_text = required_string(*body, "to", 64);
+    auto to = parse_enum<ReviewState>(to_text);
+    if (!to) {
+        const std::string message =
+            "'to' must be one of " + allowed_values<ReviewState>() + ", not '" + to_text + "'";
+        throw Error::Invalid(message, {Problem{"to", message, 0, 0, {}}});
+    }
+    auto review = workflow(app).transition(request.who(), id, *to, optional_string(*body, "note"));
+    return HttpResponse::json(200, stringify(review_json(review, true)));
+}
+
+HttpResponse post_comment(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "review");
+    auto body = json_body(request);
+    auto review = workflow(app).comment(request.who(), id, required_string(*body, "text"));
+    return created(review_json(review, true), review_location(id));
+}
+
+HttpResponse post_action(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "review");
+    auto body = json_body(request);
+    ReviewAction action;
+    action.description = required_string(*body, "description");
+    action.owner = required_string(*body, "owner", 200);
+    const std::string due = required_string(*body, "due", 10);
+    action.due = parse_date(due);
+    if (!action.due) {
+        const std::string message = "'due' must be a date YYYY-MM-DD, not '" + due + "'";
+        throw Error::Invalid(message, {Problem{"due", message, 0, 0, {}}});
+    }
+    auto review = workflow(app).propose_action(request.who(), id, action);
+    return created(review_json(review, true), review_location(id));
+}
+
+HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "review");
+    const auto action = id_param(request, "action", "action");
+    std::string note;
+    if (!request.body.empty())
+        note = optional_string(*json_body(request), "note");
+    auto review = workflow(app).agree_action(request.who(), id, action, note);
+    return HttpResponse::json(200, stringify(review_json(review, true)));
+}
+
+// ---- disputes ----
+
+HttpResponse get_disputes(const HttpRequest& request, AppContext& app) {
+    store::DisputeFilter filter;
+    filter.status = enum_param<DisputeStatus>(request, "status");
+    filter.contract_id = request.query_value("contract").value_or("");
+    filter.supplier_id = request.query_value("supplier").value_or("");
+    filter.page = page_of(request);
+    auto page = workflow(app).disputes(request.who(), filter);
+    Array items;
+    for (const Dispute& d : page.disputes)
+        items.add(dispute_json(d));
+    return list_response("disputes", items, page.total, filter.page);
+}
+
+HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "dispute");
+    return HttpResponse::json(200,
+                              stringify(dispute_json(workflow(app).dispute(request.who(), id))));
+}
+
+// A whole, positive JSON number in `field`, or 0 when absent.
+std::int64_t optional_id(const Object& body, const std::string& field) {
+    if (!body.has(field) || body.isNull(field))
+        return 0;
+    auto value = body.get(field);
+    if (value.isInteger()) {
+        const auto id = value.convert<Poco::Int64>();
+        if (id > 0)
+            return id;
+    }
+    const std::string message = "'" + field + "' must be a flag id (a positive whole number)";
+    throw Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
+}
+
+HttpResponse post_dispute(const HttpRequest& request, AppContext& app) {
+    auto body = json_body(request);
+    DisputeRequest dispute;
+    dispute.flag_id = optional_id(*body, "flag");
+    dispute.contract_id = optional_string(*body, "contract", 200);
+    dispute.kpi_code = optional_string(*body, "kpi", 200);
+    dispute.period = optional_string(*body, "period", 16);
+    dispute.reason = required_string(*body, "reason");
+    auto raised = workflow(app).raise_dispute(request.who(), dispute);
+    return created(dispute_json(raised), "/api/v1/disputes/" + std::to_string(raised.id));
+}
+
+HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
+    const auto id = id_param(request, "id", "dispute");
+    auto body = json_body(request);
+    DisputeDecision decision;
+    const std::string text = required_string(*body, "decision", 32);
+    if (text == "upheld") {
+        decision.decision = DisputeStatus::kUpheld;
+    } else if (text == "rejected") {
+        decision.decision = DisputeStatus::kRejected;
+    } else {
+        const std::string message = "'decision' must be upheld or rejected, not '" + text + "'";
+        throw Error::Invalid(message, {Problem{"decision", message, 0, 0, {}}});
+    }
+    decision.reason = required_string(*body, "reason");
+    if (body->has("value") && !body->isNull("value")) {
+        auto value = body->get("value");
+        if (!value.isNumeric()) {
+            const std::string message = "'value' must be a number";
+            throw Error::Invalid(message, {Problem{"value", message, 0, 0, {}}});
+        }
+        decision.value = value.convert<double>();
+    }
+    auto decided = workflow(app).decide_dispute(request.who(), id, decision);
+    return HttpResponse::json(200, stringify(dispute_json(decided)));
+}
+
+// ---- audit ----
+
+std::optional<Date> date_param(const HttpRequest& request, const std::string& name) {
+    auto text = request.query_value(name);
+    if (!text)
+        return std::nullopt;
+    auto date = parse_date(*text);
+    if (!date)
+        throw Error::BadRequest(name + " must be a date YYYY-MM-DD, not '" + *text + "'");
+    return date;
+}
+
+HttpResponse get_audit(const HttpRequest& request, AppContext& app) {
+    store::AuditFilter filter;
+    filter.entity = request.query_value("entity").value_or("");
+    filter.entity_id = request.query_value("entity_id").value_or("");
+    filter.actor = request.query_value("actor").value_or("");
+    filter.from = date_param(request, "from");
+    filter.to = date_param(request, "to");
+    filter.page = page_of(request, 100);
+    const auto format = format_of(request);
+    workflow(app).audit(request.who(), filter);  // access and the date range
+    auto conn = app.db().acquire();
+    return from_report(reports::audit_page(*conn, filter, format));
+}
+
+}  // namespace
+
+void add_workflow_routes(Router& r) {
+    r.add({"POST", "/api/v1/flags/{id}/dismiss", kManagers, post_dismiss});
+    r.add({"GET", "/api/v1/reviews", kAnyone, get_reviews});
+    r.add({"GET", "/api/v1/reviews/{id}", kAnyone, get_review});
+    r.add({"POST", "/api/v1/reviews/{id}/transitions", kManagers, post_transition});
+    r.add({"POST", "/api/v1/reviews/{id}/comments", kParticipants, post_comment});
+    r.add({"POST", "/api/v1/reviews/{id}/actions", kParticipants, post_action});
+    r.add({"POST", "/api/v1/reviews/{id}/actions/{action}/agree", kManagers, post_agree});
+    r.add({"GET", "/api/v1/disputes", kAnyone, get_disputes});
+    r.add({"GET", "/api/v1/disputes/{id}", kAnyone, get_dispute});
+    r.add({"POST", "/api/v1/disputes", kSuppliers, post_dispute});
+    r.add({"POST", "/api/v1/disputes/{id}/decision", kManagers, post_decision});
+    r.add({"GET", "/api/v1/audit", kAdmins, get_audit});
+}
 
 }  // namespace scorecard::services

@@ -4,7 +4,9 @@
 #include <iostream>
 #include <set>
 
+#include "services/pages/pages.h"
 #include "services/secrets.h"
+#include "services/sessions.h"
 #include "store/repositories.h"
 
 namespace scorecard::services {
@@ -31,16 +33,72 @@ std::optional<Principal> authenticate(AppContext& app, const std::string& author
     return Principal{user->name, user->role, user->authority_id, user->supplier_id};
 }
 
+namespace {
+
+bool changes_state(const std::string& method) {
+    return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Percent-encodes everything but RFC 3986's unreserved characters and '/'.
+std::string url_encode(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+// The caller, by bearer token or else by session cookie; sets request.principal and, for a
+// session, request.csrf_token. Returns whether a session cookie was the credential.
+struct Credential {
+    std::optional<Principal> principal;
+    bool by_session = false;
+    bool bad_cookie = false;  // a cookie was sent but names no live session
+};
+
+Credential identify(AppContext& app, HttpRequest& request) {
+    const std::string authorization = request.header("authorization");
+    if (!authorization.empty())
+        return Credential{authenticate(app, authorization), false, false};
+    const std::string cookie = request.cookie(kSessionCookie);
+    if (cookie.empty())
+        return {};
+    auto session = find_session(app, cookie);
+    if (!session)
+        return Credential{std::nullopt, false, true};
+    request.csrf_token = session->csrf_token;
+    return Credential{std::move(session->principal), true, false};
+}
+
+}  // namespace
+
 HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request) {
+    const Route* route = nullptr;
     try {
         auto match = router.match(request.method, request.path);
         if (!match.route) {
             if (match.other_method) {
                 // RFC 9110 §15.5.6: a 405 says which methods the resource does take.
                 std::set<std::string> methods;
-                for (const auto& route : router.routes())
-                    if (router.match(route.method, request.path).route)
-                        methods.insert(route.method);
+                for (const auto& r : router.routes())
+                    if (router.match(r.method, request.path).route)
+                        methods.insert(r.method);
                 std::string allow;
                 for (const auto& m : methods)
                     allow += (allow.empty() ? "" : ", ") + m;
@@ -52,28 +110,55 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
             }
             throw Error::NotFound("no such resource: " + request.path);
         }
+        route = match.route;
         request.path_params = std::move(match.params);
-        const auto& roles = match.route->roles;
+        const auto& roles = route->roles;
+        // Public routes learn who is signed in too (a page's header shows it), but only
+        // routes with roles require it, and only they check the CSRF token.
+        Credential credential = identify(app, request);
         if (!roles.empty()) {
-            auto principal = authenticate(app, request.header("authorization"));
-            if (!principal)
+            if (!credential.principal) {
+                if (route->page) {
+                    HttpResponse redirect =
+                        HttpResponse::text(303, "text/plain; charset=utf-8", "sign in first\n");
+                    redirect.headers.emplace_back("Location",
+                                                  "/sign-in?next=" + url_encode(request.path));
+                    if (credential.bad_cookie)
+                        redirect.headers.emplace_back(
+                            "Set-Cookie", session_cookie("", cookies_secure(app, request)));
+                    return redirect;
+                }
                 throw Error::Unauthenticated(
-                    "a valid bearer token is required (Authorization: Bearer …)");
-            if (std::find(roles.begin(), roles.end(), principal->role) == roles.end())
-                throw Error::Forbidden("the " + std::string(to_string(principal->role)) +
+                    credential.bad_cookie
+                        ? "your session has ended: sign in again"
+                        : "a valid bearer token is required (Authorization: Bearer …)");
+            }
+            if (std::find(roles.begin(), roles.end(), credential.principal->role) == roles.end())
+                throw Error::Forbidden("the " + std::string(to_string(credential.principal->role)) +
                                        " role may not do this");
-            request.principal = std::move(principal);
+            if (credential.by_session && changes_state(request.method)) {
+                std::string sent = request.header("x-csrf-token");
+                if (sent.empty() && request.media_type() == "application/x-www-form-urlencoded")
+                    sent = request.form_value("csrf");
+                if (sent.empty() || !same_secret(sent, request.csrf_token))
+                    throw Error::Forbidden(
+                        "this form has expired or did not come from this site (its CSRF token "
+                        "is missing or wrong): go back, reload the page and try again");
+            }
         }
-        return match.route->handler(request, app);
+        request.principal = std::move(credential.principal);
+        return route->handler(request, app);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::kInternal)
             std::cerr << "scorecard: internal error on " << request.method << " " << request.path
                       << ": " << e.what() << "\n";
-        return error_response(e);
+        return route && route->page ? render_error_page(e, request) : error_response(e);
     } catch (const std::exception& e) {
         std::cerr << "scorecard: unexpected error on " << request.method << " " << request.path
                   << ": " << e.what() << "\n";
-        return error_response(Error::Internal(e.what()));
+        const Error internal = Error::Internal(e.what());
+        return route && route->page ? render_error_page(internal, request)
+                                    : error_response(internal);
     }
 }
 

@@ -11,7 +11,9 @@
 #include <sstream>
 
 #include "importers/documents.h"
+#include "reports/audit.h"
 #include "reports/scorecards.h"
+#include "services/accounts.h"
 #include "services/app.h"
 #include "services/demo_data.h"
 #include "services/feed_poller.h"
@@ -53,7 +55,7 @@ const std::map<std::string, std::set<std::string>> kValueOptions = {
     {"migrate", {}},
     {"import", {"--as"}},
     {"score", {"--as-of"}},
-    {"report", {"--format"}},
+    {"report", {"--format", "--from", "--to", "--entity"}},
     {"user", {"--role", "--authority", "--supplier"}},
     {"token", {"--expires-days"}},
     {"demo", {"--as-of"}},
@@ -77,8 +79,11 @@ Commands:
   report supplier ID [--format json|csv]
   report flags [--format json|csv]
   report summary [--format json|csv]
+  report audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--entity E] [--format json|csv]
   user add NAME --role ROLE [--authority ID] [--supplier ID] [--password-stdin]
+  user list | user passwd NAME | user unlock NAME
   token create NAME [--expires-days N]
+  token list NAME | token revoke ID
   demo [--as-of YYYY-MM-DD]           load the deterministic demo data set
 
 Global options:
@@ -124,21 +129,39 @@ as of the date (default: today). Only returns submitted on or before that day co
        scorecard report supplier ID [--format json|csv]
        scorecard report flags [--format json|csv]
        scorecard report summary [--format json|csv]
+       scorecard report audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--entity E] [--format json|csv]
 
 Prints the same content as GET /api/v1/contracts/ID/scorecard, /suppliers/ID/scorecard,
 /flags and /summary (JSON by default).
+`report audit` prints every audit log entry (who, when, what, before/after) between the
+dates (inclusive, UTC), optionally of one kind of entity (review, flag, dispute, return,
+...), oldest first: for auditors (docs/reviews.md).
 )"},
     {"user",
      R"(Usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID] [--password-stdin]
+       scorecard user list
+       scorecard user passwd NAME
+       scorecard user unlock NAME
 
-Creates an account. ROLE is commercial (needs --authority), supplier (needs --supplier),
-minister or admin. With --password-stdin the password for web sign-in is read from the
-first line of standard input and stored as a salted PBKDF2 hash.
+add     creates an account. ROLE is commercial (needs --authority), supplier (needs
+        --supplier), minister or admin. With --password-stdin the password for web sign-in
+        is read from the first line of standard input (at least 10 characters) and stored
+        as a salted PBKDF2-HMAC-SHA256 hash (600,000 iterations).
+list    prints every account: NAME ROLE AUTHORITY-OR-SUPPLIER PASSWORD(yes/no), one a line.
+passwd  sets NAME's password from the first line of standard input (as --password-stdin).
+unlock  lifts the lockout after repeated failed sign-ins (5 within 15 minutes lock the
+        name for 15 minutes) by forgetting NAME's failed attempts.
+Every change is recorded in the audit log. See docs/accounts.md.
 )"},
     {"token", R"(Usage: scorecard token create NAME [--expires-days N]
+       scorecard token list NAME
+       scorecard token revoke ID
 
-Prints a new bearer token for the account NAME on stdout, and nothing else. Only its
-SHA-256 is stored: keep the printed token safe. --expires-days N makes it expire.
+create  prints a new bearer token for the account NAME on stdout, and nothing else. Only
+        its SHA-256 is stored: keep the printed token safe. --expires-days N (1..3650)
+        makes it expire.
+list    prints NAME's tokens: ID, last four characters, created, expires, revoked.
+revoke  revokes token ID at once (revoking a revoked token changes nothing).
 )"},
     {"demo", R"(Usage: scorecard demo [--as-of YYYY-MM-DD]
 
@@ -454,7 +477,7 @@ class Cli {
 
     int report(const Args& args) {
         if (args.positional.empty())
-            throw UsageError("report needs a kind: contract, supplier, flags or summary");
+            throw UsageError("report needs a kind: contract, supplier, flags, summary or audit");
         const std::string& kind = args.positional[0];
         auto format_text = args.option("--format").value_or("json");
         reports::Format format;
@@ -486,8 +509,24 @@ class Cli {
             all.page.limit = 1000;
             out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
                                   : reports::summary(*conn, who, format);
+        } else if (kind == "audit") {
+            if (args.positional.size() != 1)
+                throw UsageError("report audit takes no ID");
+            store::AuditFilter filter;
+            filter.entity = args.option("--entity").value_or("");
+            for (auto [name, day] :
+                 {std::pair{"--from", &filter.from}, std::pair{"--to", &filter.to}}) {
+                if (auto text = args.option(name)) {
+                    *day = parse_date(*text);
+                    if (!*day)
+                        throw UsageError(std::string(name) + " must be a date YYYY-MM-DD, not '" +
+                                         *text + "'");
+                }
+            }
+            out = reports::audit_export(*conn, filter, format);
         } else {
-            throw UsageError("unknown report '" + kind + "': contract, supplier, flags or summary");
+            throw UsageError("unknown report '" + kind +
+                             "': contract, supplier, flags, summary or audit");
         }
         std::cout << out.body;
         if (!out.body.empty() && out.body.back() != '\n')
@@ -495,11 +534,69 @@ class Cli {
         return 0;
     }
 
+    // The first line of standard input, for --password-stdin and `user passwd`.
+    static std::string password_from_stdin() {
+        std::string password;
+        std::getline(std::cin, password);
+        if (!password.empty() && password.back() == '\r')
+            password.pop_back();
+        if (password.size() < kMinPasswordLength)
+            throw UsageError("the password must be at least " + std::to_string(kMinPasswordLength) +
+                             " characters");
+        return password;
+    }
+
+    static std::string one_name(const Args& args, const std::string& usage) {
+        if (args.positional.size() != 2)
+            throw UsageError("usage: " + usage);
+        return args.positional[1];
+    }
+
     int user(const Args& args) {
-        if (args.positional.size() != 2 || args.positional[0] != "add")
+        const std::string sub = args.positional.empty() ? "" : args.positional[0];
+        if (sub == "list") {
+            if (args.positional.size() != 1)
+                throw UsageError("usage: scorecard user list");
+            auto db = open_db();
+            auto conn = db->acquire();
+            store::UserRepository users(*conn);
+            store::Page page{1000, 0};
+            for (;; page.offset += page.limit) {
+                auto batch = users.list(page);
+                for (const auto& u : batch)
+                    std::cout << u.name << "\t" << to_string(u.role) << "\t"
+                              << (!u.authority_id.empty()  ? u.authority_id
+                                  : !u.supplier_id.empty() ? u.supplier_id
+                                                           : "-")
+                              << "\t" << (u.password_hash.empty() ? "no-password" : "password")
+                              << "\n";
+                if (batch.size() < static_cast<std::size_t>(page.limit))
+                    break;
+            }
+            return 0;
+        }
+        if (sub == "passwd") {
+            const std::string name = one_name(args, "scorecard user passwd NAME");
+            const std::string password = password_from_stdin();
+            auto db = open_db();
+            change_password(*db, name, password, {operator_principal().user, now()});
+            std::cout << "password of " << name << " changed\n";
+            return 0;
+        }
+        if (sub == "unlock") {
+            const std::string name = one_name(args, "scorecard user unlock NAME");
+            auto db = open_db();
+            store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
+                store::UserRepository(conn).unlock(name, {operator_principal().user, now()});
+            });
+            std::cout << "account " << name << " unlocked\n";
+            return 0;
+        }
+        if (args.positional.size() != 2 || sub != "add")
             throw UsageError(
-                "usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID]");
-        User user;
+                "usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID], "
+                "user list, user passwd NAME or user unlock NAME");
+        NewAccount user;
         user.name = args.positional[1];
         auto role_text = args.option("--role");
         if (!role_text)
@@ -521,49 +618,60 @@ class Cli {
         if (user.name.empty() || user.name.size() > 100 ||
             user.name.find_first_of(" \t\r\n") != std::string::npos)
             throw UsageError("NAME must be 1 to 100 characters without spaces");
-        if (args.flags.count("--password-stdin")) {
-            std::string password;
-            std::getline(std::cin, password);
-            if (password.size() < 10)
-                throw UsageError("the password must be at least 10 characters");
-            user.password_hash = hash_password(password);
-        }
+        if (args.flags.count("--password-stdin"))
+            user.password = password_from_stdin();
         auto db = open_db();
-        store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            if (!user.authority_id.empty() &&
-                !store::AuthorityRepository(conn).find(user.authority_id))
-                throw Error::NotFound("no authority " + user.authority_id +
-                                      " (load its contract feed first)");
-            if (!user.supplier_id.empty() &&
-                !store::SupplierRepository(conn).find(user.supplier_id))
-                throw Error::NotFound("no supplier " + user.supplier_id +
-                                      " (load a feed naming it first)");
-            if (store::UserRepository(conn).find(user.name))
-                throw Error::Conflict("an account named " + user.name + " already exists");
-            store::UserRepository(conn).add(user, {operator_principal().user, now()});
-        });
+        create_account(*db, user, {operator_principal().user, now()});
         std::cout << "account " << user.name << " (" << to_string(user.role) << ") created\n";
         return 0;
     }
 
     int token(const Args& args) {
-        if (args.positional.size() != 2 || args.positional[0] != "create")
-            throw UsageError("usage: scorecard token create NAME");
+        const std::string sub = args.positional.empty() ? "" : args.positional[0];
+        if (sub == "list") {
+            const std::string name = one_name(args, "scorecard token list NAME");
+            auto db = open_db();
+            auto conn = db->acquire();
+            store::UserRepository users(*conn);
+            if (!users.find(name))
+                throw Error::NotFound("no account named " + name);
+            auto when = [](const std::optional<Timestamp>& t) {
+                return t ? format_timestamp(*t) : std::string("-");
+            };
+            std::cout << "ID\tLAST4\tCREATED\tEXPIRES\tREVOKED\n";
+            for (const auto& t : users.tokens(name, store::Page{1000, 0}))
+                std::cout << t.id << "\t" << (t.hint.empty() ? "-" : t.hint) << "\t"
+                          << format_timestamp(t.created) << "\t" << when(t.expires) << "\t"
+                          << when(t.revoked) << "\n";
+            return 0;
+        }
+        if (sub == "revoke") {
+            const std::string id_text = one_name(args, "scorecard token revoke ID");
+            std::int64_t id = 0;
+            try {
+                std::size_t used = 0;
+                id = std::stoll(id_text, &used);
+                if (used != id_text.size() || id < 1)
+                    throw std::invalid_argument(id_text);
+            } catch (const std::exception&) {
+                throw UsageError("ID must be a token id (a whole number; see token list)");
+            }
+            auto db = open_db();
+            store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
+                store::UserRepository(conn).revoke_token(id, {operator_principal().user, now()});
+            });
+            std::cout << "token " << id << " revoked\n";
+            return 0;
+        }
+        if (args.positional.size() != 2 || sub != "create")
+            throw UsageError(
+                "usage: scorecard token create NAME, token list NAME or token revoke ID");
         int days = parse_int_option(args, "--expires-days", 0, 1, 3650);
         auto db = open_db();
-        std::string token = new_token();
-        store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            store::UserRepository users(conn);
-            auto user = users.find(args.positional[1]);
-            if (!user)
-                throw Error::NotFound("no account named " + args.positional[1]);
-            std::optional<Timestamp> expires;
-            if (days > 0)
-                expires = now() + std::chrono::days{days};
-            users.add_token(user->id, sha256_hex(token), expires,
-                            {operator_principal().user, now()});
-        });
-        std::cout << token << "\n";
+        auto issued =
+            issue_token(*db, args.positional[1], days > 0 ? std::optional<int>(days) : std::nullopt,
+                        {operator_principal().user, now()});
+        std::cout << issued.token << "\n";
         return 0;
     }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
@@ -58,8 +59,7 @@ std::string HttpRequest::media_type() const {
 
 std::string HttpRequest::cookie(const std::string& name) const {
     // Cookie: a=1; b=2 (RFC 6265 §4.2.1)
-    std::string_view rest = header("cookie");
-    std::string all(rest);
+    const std::string all = header("cookie");  // header() returns a copy: keep it alive
     std::string_view view(all);
     while (!view.empty()) {
         auto end = view.find(';');
@@ -90,8 +90,15 @@ std::multimap<std::string, std::string> HttpRequest::form() const {
         std::replace(key.begin(), key.end(), '+', ' ');
         std::replace(value.begin(), value.end(), '+', ' ');
         std::string k, v;
-        Poco::URI::decode(key, k);
-        Poco::URI::decode(value, v);
+        try {
+            Poco::URI::decode(key, k);
+            Poco::URI::decode(value, v);
+        } catch (const Poco::SyntaxException&) {
+            // A truncated or invalid %-escape (found by fuzz_router): the sender's error.
+            throw Error::BadRequest(
+                "the form is not valid application/x-www-form-urlencoded: "
+                "a % must be followed by two hexadecimal digits");
+        }
         if (!k.empty())
             fields.emplace(std::move(k), std::move(v));
         if (end == std::string_view::npos)

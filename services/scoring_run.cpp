@@ -1,5 +1,6 @@
 #include "services/scoring_run.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -9,6 +10,12 @@
 
 namespace scorecard::services {
 namespace {
+
+// Contracts rescored per transaction: few commits, while a batch holds the write lock
+// (SQLite's, or the contracts' rows on MySQL) for well under a second.
+constexpr std::size_t kContractsPerTransaction = 200;
+// Suppliers whose scores and reviews are updated per transaction.
+constexpr std::size_t kSuppliersPerTransaction = 100;
 
 const store::Change system_change(Timestamp now) {
     return {"system", now};
@@ -30,24 +37,38 @@ struct ContractOutcome {
     int resolved = 0;
 };
 
+// What a batch of contracts' rescoring reads in a few set queries, after taking their locks.
+struct BatchReads {
+    std::map<std::string, std::vector<ReturnVersion>> returns;
+    std::map<std::string, std::vector<PeriodScore>> stored;
+    std::map<std::string, Supplier> suppliers;
+};
+
 ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id,
-                                 Date as_of, const ScoringSettings& settings, Timestamp now) {
-    // Two rescorings of one contract at once (two servers, or an import and a scoring run)
-    // would both find no open flag and both insert it: the contract's lock makes the second
-    // wait and then read the first one's flags.
-    store::ContractRepository(conn).lock(contract_id);
+                                 Date as_of, const ScoringSettings& settings, Timestamp now,
+                                 BatchReads& reads) {
     auto contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("contract " + contract_id + " does not exist");
-    auto supplier = store::SupplierRepository(conn).find(contract->supplier_id);
-    if (!supplier)
-        throw Error::Internal("contract " + contract_id + " has no supplier record");
+    auto supplier_it = reads.suppliers.find(contract->supplier_id);
+    if (supplier_it == reads.suppliers.end()) {
+        auto found = store::SupplierRepository(conn).find(contract->supplier_id);
+        if (!found)
+            throw Error::Internal("contract " + contract_id + " has no supplier record");
+        supplier_it = reads.suppliers.emplace(contract->supplier_id, std::move(*found)).first;
+    }
+    const Supplier* supplier = &supplier_it->second;
 
     std::vector<KpiReturn> figures;
-    for (auto& version : store::ReturnRepository(conn).current_versions(contract_id, as_of))
-        figures.push_back(std::move(version.figures));
+    if (auto it = reads.returns.find(contract_id); it != reads.returns.end()) {
+        for (auto& version : it->second)
+            figures.push_back(std::move(version.figures));
+    }
     auto periods = score_contract(*contract, figures, settings.scoring);
-    store::ScoreRepository(conn).replace_contract_scores(contract_id, periods);
+    static const std::vector<PeriodScore> kNone;
+    auto stored = reads.stored.find(contract_id);
+    store::ScoreRepository(conn).replace_contract_scores(
+        contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
 
     ContractOutcome outcome{contract->supplier_id, static_cast<int>(periods.size()), 0, 0};
     std::vector<FlagFinding> findings;
@@ -114,14 +135,23 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id, Ti
         return false;
     store::ContractRepository contracts(conn);
     store::ScoreRepository scores(conn);
+    store::ContractFilter of_supplier;
+    of_supplier.supplier_id = supplier_id;
+    // The stored current scores (SPEC §3.5) of its contracts, read in one query.
+    const std::map<std::string, PeriodScore> current_scores = scores.current_scores(of_supplier);
     std::vector<ContractCurrentScore> current;
-    for (const auto& id : contracts.ids_for_supplier(supplier_id)) {
-        auto contract = contracts.find(id);
-        if (!contract || contract->status != ContractStatus::kActive)
-            continue;
-        auto periods = scores.period_scores(id);
-        if (const PeriodScore* latest = current_score(periods))
-            current.push_back({*latest->score, contract->value});
+    of_supplier.page.limit = 1000;
+    for (;; of_supplier.page.offset += of_supplier.page.limit) {
+        const std::vector<Contract> page = contracts.list(of_supplier);
+        for (const Contract& contract : page) {
+            if (contract.status != ContractStatus::kActive)
+                continue;
+            auto it = current_scores.find(contract.id);
+            if (it != current_scores.end() && it->second.score)
+                current.push_back({*it->second.score, contract.value});
+        }
+        if (page.size() < static_cast<std::size_t>(of_supplier.page.limit))
+            break;
     }
     scores.put_supplier_score(supplier_id, supplier_score(current));
 
@@ -161,26 +191,54 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
     ScoringStats stats;
     std::set<std::string> suppliers;
     std::size_t done = 0;
-    for (const auto& id : contract_ids) {
-        ContractOutcome outcome;
+    // Contracts are rescored in batches, one transaction each, in id order: each contract's
+    // lock is taken (in that order, as imports take them, so that two writers cannot
+    // deadlock) before anything derived from it is read.
+    std::vector<std::string> ids(contract_ids);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (std::size_t first = 0; first < ids.size(); first += kContractsPerTransaction) {
+        const std::vector<std::string> batch(
+            ids.begin() + static_cast<std::ptrdiff_t>(first),
+            ids.begin() + static_cast<std::ptrdiff_t>(
+                              std::min(first + kContractsPerTransaction, ids.size())));
+        std::vector<ContractOutcome> outcomes;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            outcome = rescore_contract(conn, id, as_of, settings, now);
+            outcomes.clear();
+            // Two rescorings of one contract at once (two servers, or an import and a
+            // scoring run) would both find no open flag and both insert it: the contract's
+            // lock makes the second wait and then read the first one's flags.
+            store::ContractRepository contracts(conn);
+            for (const auto& id : batch)
+                contracts.lock(id);
+            BatchReads reads;
+            reads.returns = store::ReturnRepository(conn).current_versions_of(batch, as_of);
+            reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
+            for (const auto& id : batch)
+                outcomes.push_back(rescore_contract(conn, id, as_of, settings, now, reads));
         });
-        suppliers.insert(outcome.supplier_id);
-        ++stats.contracts;
-        stats.periods += outcome.periods;
-        stats.flags_raised += outcome.raised;
-        stats.flags_resolved += outcome.resolved;
-        if (progress)
-            progress(++done, contract_ids.size());
+        for (const ContractOutcome& outcome : outcomes) {
+            suppliers.insert(outcome.supplier_id);
+            ++stats.contracts;
+            stats.periods += outcome.periods;
+            stats.flags_raised += outcome.raised;
+            stats.flags_resolved += outcome.resolved;
+            if (progress)
+                progress(++done, ids.size());
+        }
     }
-    for (const auto& supplier_id : suppliers) {
-        bool opened = false;
+    std::vector<std::string> supplier_ids(suppliers.begin(), suppliers.end());
+    for (std::size_t first = 0; first < supplier_ids.size(); first += kSuppliersPerTransaction) {
+        const std::size_t last = std::min(first + kSuppliersPerTransaction, supplier_ids.size());
+        int opened = 0;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            opened = update_supplier(conn, supplier_id, now);
+            opened = 0;
+            for (std::size_t i = first; i < last; ++i) {
+                if (update_supplier(conn, supplier_ids[i], now))
+                    ++opened;
+            }
         });
-        if (opened)
-            ++stats.reviews_opened;
+        stats.reviews_opened += opened;
     }
     return stats;
 }

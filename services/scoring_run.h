@@ -3,8 +3,9 @@
 // demand (`scorecard score`). Deterministic: the same data and as-of date give the same
 // scores and flags.
 //
-// Thread safety: may run concurrently with imports; each contract is rescored in its own
-// transaction, retried on conflicts.
+// Thread safety: may run concurrently with imports; contracts are rescored in batches of up
+// to 200, one transaction each (taking the contracts' locks in id order, as imports do),
+// retried on conflicts.
 #pragma once
 
 #include <functional>

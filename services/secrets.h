@@ -13,8 +13,12 @@ std::string sha256_hex(std::string_view bytes);
 // A new bearer token: "sc_" + 43 characters of base64url (32 random bytes).
 std::string new_token();
 
+// PBKDF2-HMAC-SHA256 iterations for new password hashes: OWASP's 2023 recommendation.
+// Stored hashes carry their own count, so raising it later leaves old hashes verifiable.
+inline constexpr int kPasswordIterations = 600000;
+
 // "pbkdf2-sha256$ITERATIONS$SALT_HEX$HASH_HEX" with a random 16-byte salt.
-std::string hash_password(std::string_view password, int iterations = 210000);
+std::string hash_password(std::string_view password, int iterations = kPasswordIterations);
 // Constant-time comparison against a hash_password() string; false for anything malformed.
 bool verify_password(std::string_view password, std::string_view stored);
 

@@ -15,6 +15,8 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include "services/metrics.h"
+
 namespace scorecard::services {
 namespace {
 
@@ -35,10 +37,35 @@ void write_response(Poco::Net::HTTPServerResponse& out, const HttpResponse& resp
     out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
+// Control characters and spaces in a logged field would let a client forge log lines.
+std::string log_field(std::string_view text) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (c <= 0x20 || c == 0x7f || c == '%') {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out.empty() ? "-" : out;
+}
+
+// The answer when the body does not arrive in time: 408 (RFC 9110 §15.5.9).
+HttpResponse request_timeout(int seconds) {
+    auto response = error_response(Error::BadRequest("the request did not arrive within " +
+                                                     std::to_string(seconds) + " seconds"));
+    response.status = 408;
+    return response;
+}
+
 class RequestHandler : public Poco::Net::HTTPRequestHandler {
   public:
-    RequestHandler(const Router& router, AppContext& app, std::size_t max_body, bool access_log)
-        : router_(router), app_(app), max_body_(max_body), access_log_(access_log) {}
+    RequestHandler(const Router& router, AppContext& app, const ServerSettings& settings,
+                   bool access_log)
+        : router_(router), app_(app), settings_(settings), access_log_(access_log) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& in,
                        Poco::Net::HTTPServerResponse& out) override {
@@ -47,77 +74,134 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
         HttpResponse response;
         try {
             request.method = in.getMethod();
-            Poco::URI uri(in.getURI());
-            request.path = uri.getPath();
-            for (const auto& [k, v] : uri.getQueryParameters())
-                request.query.emplace(k, v);
             for (const auto& [k, v] : in) {
                 std::string name = k;
                 for (auto& c : name)
                     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 request.headers[name] = v;
             }
-            if (read_body(in, request.body)) {
-                response = dispatch(router_, app_, request);
-            } else {
-                response = error_response(Error::TooLarge("the request body is larger than " +
-                                                          std::to_string(max_body_) + " bytes"));
-                out.setKeepAlive(false);
+            set_client_address(in, request);
+            Poco::URI uri(in.getURI());
+            request.path = uri.getPath();
+            for (const auto& [k, v] : uri.getQueryParameters())
+                request.query.emplace(k, v);
+            switch (read_body(in, request.body, started)) {
+                case Body::kRead:
+                    response = dispatch(router_, app_, request);
+                    break;
+                case Body::kTooLarge:
+                    response = error_response(
+                        Error::TooLarge("the request body is larger than " +
+                                        std::to_string(settings_.max_body_bytes) + " bytes"));
+                    out.setKeepAlive(false);
+                    break;
+                case Body::kTooSlow:
+                    response = request_timeout(settings_.request_timeout_seconds);
+                    out.setKeepAlive(false);
+                    break;
             }
+        } catch (const Poco::TimeoutException&) {
+            response = request_timeout(settings_.request_timeout_seconds);
+            out.setKeepAlive(false);
         } catch (const Poco::SyntaxException& e) {
             response = error_response(Error::BadRequest("bad request URI: " + e.displayText()));
         } catch (const Poco::Exception& e) {
             response = error_response(Error::BadRequest("bad request: " + e.displayText()));
         }
+        // Counted before the response leaves, so that a client's next request (on any
+        // connection) already sees this one in /metrics; the time is to the answer being
+        // ready, without the write.
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const Route* route = router_.match(request.method, request.path).route;
+        Metrics::global().observe_request(request.method.empty() ? "-" : request.method,
+                                          route ? route->pattern : "unmatched", response.status,
+                                          seconds);
         write_response(out, response);
         if (access_log_) {
-            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                started)
-                          .count();
+            // TIME CLIENT METHOD PATH STATUS BYTES DURATION user=NAME (docs/operations.md)
             std::lock_guard lock(log_mutex);
-            std::clog << format_timestamp(app_.now()) << " " << in.clientAddress().host().toString()
-                      << " " << request.method << " " << request.path << " " << response.status
-                      << " " << response.body.size() << " " << static_cast<int>(ms) << "ms"
-                      << (request.principal ? " user=" + request.principal->user : std::string{})
+            std::clog << format_timestamp(app_.now()) << " " << log_field(request.client_address)
+                      << " " << log_field(request.method) << " " << log_field(request.path) << " "
+                      << response.status << " " << response.body.size() << " "
+                      << static_cast<int>(seconds * 1000) << "ms"
+                      << (request.principal ? " user=" + log_field(request.principal->user)
+                                            : std::string{})
                       << "\n";
         }
     }
 
   private:
-    // False when the body is larger than the limit (by its declared length or as read).
-    bool read_body(Poco::Net::HTTPServerRequest& in, std::string& body) {
-        if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(max_body_))
-            return false;
+    enum class Body { kRead, kTooLarge, kTooSlow };
+
+    // The peer's address; behind the configured trusted proxy, the address that proxy
+    // appended to X-Forwarded-For. Forwarding headers from anyone else are dropped, so that
+    // handlers never believe them.
+    void set_client_address(Poco::Net::HTTPServerRequest& in, HttpRequest& request) {
+        const std::string peer = in.clientAddress().host().toString();
+        request.client_address = peer;
+        if (!settings_.trusted_proxy.empty() && peer == settings_.trusted_proxy) {
+            std::string forwarded = request.header("x-forwarded-for");
+            auto comma = forwarded.rfind(',');
+            std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+            last.erase(0, last.find_first_not_of(' '));
+            last.erase(last.find_last_not_of(' ') + 1);
+            if (!last.empty() && last.size() <= 64)
+                request.client_address = last;
+            return;
+        }
+        request.headers.erase("x-forwarded-for");
+        request.headers.erase("x-forwarded-proto");
+    }
+
+    // Reads the body, refusing one larger than the limit (by its declared length or as
+    // read) or one that takes longer than the request time limit to arrive. Each receive
+    // waits at most that long too (HTTPServerParams::setTimeout), so a sender that trickles
+    // bytes is cut off between receives.
+    Body read_body(Poco::Net::HTTPServerRequest& in, std::string& body,
+                   std::chrono::steady_clock::time_point started) {
+        if (in.hasContentLength() &&
+            in.getContentLength64() > static_cast<Poco::Int64>(settings_.max_body_bytes))
+            return Body::kTooLarge;
+        const auto deadline = started + std::chrono::seconds(settings_.request_timeout_seconds);
         std::istream& stream = in.stream();
         char buffer[65536];
-        while (stream) {
-            stream.read(buffer, sizeof buffer);
-            body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-            if (body.size() > max_body_)
-                return false;
+        while (stream.peek() != std::char_traits<char>::eof()) {
+            const auto n = stream.readsome(buffer, sizeof buffer);
+            body.append(buffer, static_cast<std::size_t>(n));
+            if (body.size() > settings_.max_body_bytes)
+                return Body::kTooLarge;
+            if (std::chrono::steady_clock::now() > deadline)
+                return Body::kTooSlow;
         }
-        return true;
+        // A receive that timed out ends the stream early (Poco's stream buffers turn the
+        // socket's timeout into end-of-file or a bad stream, depending on where it struck).
+        if (stream.bad() || (in.hasContentLength() &&
+                             static_cast<Poco::Int64>(body.size()) < in.getContentLength64()))
+            return Body::kTooSlow;
+        return Body::kRead;
     }
 
     const Router& router_;
     AppContext& app_;
-    std::size_t max_body_;
+    const ServerSettings& settings_;
     bool access_log_;
 };
 
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   public:
-    HandlerFactory(const Router& router, AppContext& app, std::size_t max_body, bool access_log)
-        : router_(router), app_(app), max_body_(max_body), access_log_(access_log) {}
+    HandlerFactory(const Router& router, AppContext& app, const ServerSettings& settings,
+                   bool access_log)
+        : router_(router), app_(app), settings_(settings), access_log_(access_log) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest&) override {
-        return new RequestHandler(router_, app_, max_body_, access_log_);
+        return new RequestHandler(router_, app_, settings_, access_log_);
     }
 
   private:
     const Router& router_;
     AppContext& app_;
-    std::size_t max_body_;
+    const ServerSettings& settings_;
     bool access_log_;
 };
 
@@ -153,8 +237,7 @@ void Server::start() {
     params->setTimeout(Poco::Timespan(settings_.request_timeout_seconds, 0));
     params->setServerName("scorecard");
     server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new HandlerFactory(router_, app_, settings_.max_body_bytes, access_log_), *pool_, socket,
-        params);
+        new HandlerFactory(router_, app_, settings_, access_log_), *pool_, socket, params);
     server_->start();
 }
 

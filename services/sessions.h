@@ -44,4 +44,18 @@ void sign_out(AppContext& app, const std::string& cookie_value);
 // The Set-Cookie header value that stores (or, with an empty value, clears) the session.
 std::string session_cookie(const std::string& cookie_value, bool secure);
 
+// Whether cookies set in answer to this request must be Secure: the server.secure_cookies
+// setting, or "X-Forwarded-Proto: https" from the trusted proxy (server.cpp drops that
+// header from anyone else).
+bool cookies_secure(const AppContext& app, const HttpRequest& request);
+
+// The policy, in one place (docs/accounts.md).
+inline constexpr int kSessionHours = 8;
+// An account name is locked for kLockMinutes after kMaxFailedSignIns wrong passwords within
+// kFailureWindowMinutes; a client address after kMaxFailedSignInsPerAddress (any names).
+inline constexpr int kMaxFailedSignIns = 5;
+inline constexpr int kMaxFailedSignInsPerAddress = 20;
+inline constexpr int kFailureWindowMinutes = 15;
+inline constexpr int kLockMinutes = 15;
+
 }  // namespace scorecard::services

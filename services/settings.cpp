@@ -193,6 +193,8 @@ Settings load_settings(const std::optional<std::string>& config_file) {
         read_int(c, "server.max_keep_alive_requests", s.max_keep_alive_requests);
     s.request_timeout_seconds =
         read_int(c, "server.request_timeout_seconds", s.request_timeout_seconds);
+    s.trusted_proxy = c.getString("server.trusted_proxy", s.trusted_proxy);
+    s.secure_cookies = read_bool(c, "server.secure_cookies", s.secure_cookies);
 
     ScoringConfig& sc = settings.scoring.scoring;
     sc.points_good = read_int(c, "scoring.points.good", sc.points_good);

@@ -22,6 +22,13 @@ struct ServerSettings {
     int keep_alive_seconds = 10;
     int max_keep_alive_requests = 100;
     int request_timeout_seconds = 30;
+    // The address of a reverse proxy whose X-Forwarded-For (client address) and
+    // X-Forwarded-Proto are believed; empty: the socket's peer is the client. Default: "".
+    std::string trusted_proxy;
+    // Mark the session cookie Secure (the server speaks plain HTTP; set this when users
+    // reach it through TLS). A trusted proxy's "X-Forwarded-Proto: https" does the same.
+    // Default: false.
+    bool secure_cookies = false;
 };
 
 // One feed URL that `scorecard serve` polls (SPEC §5 "Feeds can also be polled"); see

@@ -341,6 +341,40 @@ const std::vector<Migration>& migrations() {
              ){engine})",
              "CREATE INDEX ix_feed_polls_source ON feed_polls (source, id)",
          }},
+        {3,
+         "web sessions, sign-in attempts for the lockout, token hints",
+         {
+             // One row per sign-in (docs/accounts.md); only the SHA-256 of the session id
+             // (the cookie's value) is stored, as for API tokens. ended_at is set by sign-out.
+             R"(CREATE TABLE sessions (
+                 id {id},
+                 session_sha256 {key} NOT NULL,
+                 user_id {int} NOT NULL,
+                 csrf_token {key} NOT NULL,
+                 client_address {key} NOT NULL,
+                 created_at {key} NOT NULL,
+                 expires_at {key} NOT NULL,
+                 ended_at {key} NULL,
+                 FOREIGN KEY (user_id) REFERENCES users (id)
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_sessions_sha256 ON sessions (session_sha256)",
+             "CREATE INDEX ix_sessions_user ON sessions (user_id)",
+             // Failed sign-ins, by the name as typed (it need not exist, so that unknown
+             // names lock like real ones) and by client address; cleared by a successful
+             // sign-in or an unlock. outcome: "failed" (wrong password) or "refused" (tried
+             // while locked).
+             R"(CREATE TABLE sign_in_failures (
+                 id {id},
+                 account_name {key} NOT NULL,
+                 client_address {key} NOT NULL,
+                 at {key} NOT NULL,
+                 outcome {key} NOT NULL
+             ){engine})",
+             "CREATE INDEX ix_sign_in_failures_name ON sign_in_failures (account_name, at)",
+             "CREATE INDEX ix_sign_in_failures_address ON sign_in_failures (client_address, at)",
+             // The last four characters of each token, so that lists can tell them apart.
+             "ALTER TABLE api_tokens ADD COLUMN token_hint {key} NOT NULL DEFAULT ''",
+         }},
     };
     return kMigrations;
 }

@@ -150,6 +150,8 @@ Where supplier_where(const SupplierFilter& f) {
         exists += ")";
         w.add(*f.flagged ? exists : "NOT " + exists, std::move(params));
     }
+    if (!f.id.empty())
+        w.add("s.id = ?", {f.id});
     if (!f.q.empty()) {
         const std::string like = contains_pattern(f.q);
         w.add("(LOWER(s.name) LIKE LOWER(?)" + std::string(kLikeEscape) +
@@ -286,6 +288,56 @@ std::int64_t SupplierRepository::count(const SupplierFilter& filter) {
     return row ? (*row)[0].as_int() : 0;
 }
 
+std::vector<SupplierListing> SupplierRepository::list_scored(const SupplierFilter& filter) {
+    const Where w = supplier_where(filter);
+    // Flags and contracts are counted within the filter's authority when it names one, so
+    // that a commercial team's listing says nothing about other authorities' contracts.
+    std::string flag_count =
+        "(SELECT COUNT(*) FROM flags f WHERE f.supplier_id = s.id AND f.status = ?";
+    std::string contract_count = "(SELECT COUNT(*) FROM contracts c WHERE c.supplier_id = s.id";
+    Params params{text(FlagStatus::kOpen)};
+    if (!filter.authority_id.empty()) {
+        flag_count += " AND f.authority_id = ?";
+        params.push_back(filter.authority_id);
+    }
+    flag_count += ")";
+    if (!filter.authority_id.empty()) {
+        contract_count += " AND c.authority_id = ?";
+        params.push_back(filter.authority_id);
+    }
+    contract_count += ")";
+    for (const Value& v : w.params())
+        params.push_back(v);
+
+    std::string order;
+    switch (filter.sort) {
+        case SupplierSort::kName:
+            order = "s.name, s.id";
+            break;
+        case SupplierSort::kId:
+            order = "s.id";
+            break;
+        case SupplierSort::kScore:
+            // (x IS NULL) sorts 0 before 1 on both databases: scored suppliers first.
+            order = "(ss.score IS NULL), ss.score DESC, s.name, s.id";
+            break;
+    }
+    std::vector<SupplierListing> out;
+    conn_.query("SELECT " + std::string(kSupplierColumns) + ", ss.score, " + flag_count + ", " +
+                    contract_count +
+                    " FROM suppliers s LEFT JOIN supplier_scores ss ON ss.supplier_id = s.id" +
+                    w.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                with_page(std::move(params), filter.page), [&](const Row& r) {
+                    SupplierListing l;
+                    l.supplier = supplier_from(r);
+                    l.score = r[4].as_optional_double();
+                    l.open_flags = r[5].as_int();
+                    l.contracts = r[6].as_int();
+                    out.push_back(std::move(l));
+                });
+    return out;
+}
+
 bool SupplierRepository::has_contract_with(const std::string& supplier_id,
                                            const std::string& authority_id) {
     return conn_
@@ -414,6 +466,127 @@ std::int64_t ContractRepository::count(const ContractFilter& filter) {
     return row ? (*row)[0].as_int() : 0;
 }
 
+namespace {
+
+constexpr std::string_view kListingJoins =
+    " FROM contracts c JOIN authorities a ON a.id = c.authority_id"
+    " JOIN suppliers s ON s.id = c.supplier_id"
+    " LEFT JOIN contract_scores cs ON cs.contract_id = c.id";
+
+ContractListing contract_listing_from(const Row& r) {
+    ContractListing l;
+    l.contract = contract_from(r);
+    l.authority_name = r[11].as_text();
+    l.supplier_name = r[12].as_text();
+    l.supplier_size = enum_from<SizeClass>(r[13]);
+    if (!r[14].is_null())
+        l.current_period = period_from(r[14]);
+    l.current_score = r[15].as_optional_double();
+    return l;
+}
+
+std::string listing_select() {
+    return "SELECT " + std::string(kContractColumns) +
+           ", a.name, s.name, s.size_class, cs.period, cs.score" + std::string(kListingJoins);
+}
+
+// Bounds of the periods that start in a calendar year, as period_start keys.
+Params year_bounds(int year) {
+    const std::string y = std::to_string(year);
+    return {y + "-01-01", y + "-12-31"};
+}
+
+}  // namespace
+
+std::vector<ContractListing> ContractRepository::list_scored(const ContractFilter& filter) {
+    const Where w = contract_where(filter);
+    std::string order;
+    switch (filter.sort) {
+        case ContractSort::kId:
+            order = "c.id";
+            break;
+        case ContractSort::kTitle:
+            order = "c.title, c.id";
+            break;
+        case ContractSort::kScore:
+            order = "(cs.score IS NULL), cs.score DESC, c.id";
+            break;
+        case ContractSort::kValue:
+            order = "c.total_value DESC, c.id";
+            break;
+    }
+    std::vector<ContractListing> out;
+    conn_.query(listing_select() + w.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                with_page(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(contract_listing_from(r)); });
+    return out;
+}
+
+std::optional<ContractListing> ContractRepository::find_listing(const std::string& id) {
+    auto row = conn_.query_one(listing_select() + " WHERE c.id = ?", {id});
+    if (!row)
+        return std::nullopt;
+    return contract_listing_from(*row);
+}
+
+std::vector<ContractListing> ContractRepository::scored_in_year(int year) {
+    std::vector<ContractListing> out;
+    conn_.query(listing_select() +
+                    " WHERE EXISTS (SELECT 1 FROM period_scores ps WHERE ps.contract_id = c.id "
+                    "AND ps.period_start >= ? AND ps.period_start <= ?) ORDER BY c.id",
+                year_bounds(year), [&](const Row& r) { out.push_back(contract_listing_from(r)); });
+    return out;
+}
+
+std::map<std::string, std::vector<KpiVersion>> ContractRepository::kpi_versions(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<KpiVersion>> out;
+    if (ids.empty())
+        return out;
+    Params params(ids.begin(), ids.end());
+    conn_.query("SELECT contract_id, " + std::string(kKpiColumns) +
+                    " FROM kpi_versions WHERE contract_id IN " + placeholders(ids.size()) +
+                    " ORDER BY contract_id, code, effective_start",
+                params, [&](const Row& r) {
+                    // kpi_version_from reads the columns after contract_id.
+                    std::vector<Value> rest;
+                    for (std::size_t i = 1; i <= 11; ++i)
+                        rest.push_back(r[i]);
+                    out[r[0].as_text()].push_back(kpi_version_from(Row(std::move(rest))));
+                });
+    return out;
+}
+
+void ContractRepository::performance_rows(
+    const std::vector<std::string>& ids, int year,
+    const std::function<void(const PerformanceRow&)>& on_row) {
+    if (ids.empty())
+        return;
+    Params params(ids.begin(), ids.end());
+    for (Value& v : year_bounds(year))
+        params.push_back(std::move(v));
+    conn_.query(
+        "SELECT ms.contract_id, ms.period, ps.score, ps.rating, ms.kpi_code, ms.measured_value, "
+        "ms.rating, ms.points, ms.weight FROM measure_scores ms JOIN period_scores ps ON "
+        "ps.contract_id = ms.contract_id AND ps.period = ms.period WHERE ms.contract_id IN " +
+            placeholders(ids.size()) +
+            " AND ps.period_start >= ? AND ps.period_start <= ? "
+            "ORDER BY ms.contract_id, ps.period_start, ms.kpi_code",
+        params, [&](const Row& r) {
+            PerformanceRow row;
+            row.contract_id = r[0].as_text();
+            row.period = period_from(r[1]);
+            row.period_score = r[2].as_optional_double();
+            row.period_rating = enum_from<Rating>(r[3]);
+            row.measure.kpi_code = r[4].as_text();
+            row.measure.value = r[5].as_optional_double();
+            row.measure.rating = enum_from<Rating>(r[6]);
+            row.measure.points = static_cast<int>(r[7].as_int());
+            row.measure.weight = r[8].as_double();
+            on_row(row);
+        });
+}
+
 std::vector<std::string> ContractRepository::ids_for_supplier(const std::string& supplier_id) {
     std::vector<std::string> out;
     conn_.query("SELECT id FROM contracts WHERE supplier_id = ? ORDER BY id", {supplier_id},
@@ -496,7 +669,8 @@ std::optional<User> UserRepository::find(std::int64_t id) {
 }
 
 std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& token_sha256,
-                                       std::optional<Timestamp> expires, const Change& change) {
+                                       std::optional<Timestamp> expires, const Change& change,
+                                       const std::string& hint) {
     auto user = find(user_id);
     if (!user)
         throw Error::NotFound("no account with id " + std::to_string(user_id));
@@ -504,9 +678,9 @@ std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& 
     if (expires)
         expires_text = text(*expires);
     conn_.execute(
-        "INSERT INTO api_tokens (user_id, token_sha256, created_at, expires_at, revoked_at) "
-        "VALUES (?, ?, ?, ?, NULL)",
-        {Value(user_id), token_sha256, text(change.at), Value(expires_text)});
+        "INSERT INTO api_tokens (user_id, token_sha256, created_at, expires_at, revoked_at, "
+        "token_hint) VALUES (?, ?, ?, ?, NULL, ?)",
+        {Value(user_id), token_sha256, text(change.at), Value(expires_text), hint});
     const std::int64_t id = conn_.last_insert_id();
     // The token's hash stays out of the (exported) audit log.
     audit(conn_, change, "create", "token", std::to_string(id), "",

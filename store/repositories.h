@@ -8,10 +8,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/access.h"
 #include "model/domain.h"
 #include "model/scoring.h"
 #include "store/database.h"
@@ -43,13 +46,32 @@ class AuthorityRepository {
     Connection& conn_;
 };
 
+// The orders a supplier listing can be sorted in (ties broken by name, then id).
+enum class SupplierSort {
+    kName,
+    kId,
+    kScore,  // best stored score first; suppliers without a score last
+};
+
 struct SupplierFilter {
     std::optional<SizeClass> size;
     std::optional<SizeGroup> size_group;
     std::string authority_id;     // suppliers holding a contract of this authority
     std::optional<bool> flagged;  // has open flags
     std::string q;                // case-insensitive substring of name or id
+    std::string id;               // exactly this supplier (a supplier user's own listing)
+    SupplierSort sort = SupplierSort::kName;  // Default: by name
     Page page;
+};
+
+// A supplier as listed (GET /suppliers): the record, its stored score (SPEC §3.6, over all
+// its active contracts) and its open flags (on the filter's authority's contracts when the
+// filter names one).
+struct SupplierListing {
+    Supplier supplier;
+    std::optional<double> score;
+    std::int64_t open_flags = 0;
+    std::int64_t contracts = 0;  // of the filter's authority when it names one, else all
 };
 
 class SupplierRepository {
@@ -59,6 +81,8 @@ class SupplierRepository {
     std::optional<Supplier> find(const std::string& id);
     std::vector<Supplier> list(const SupplierFilter& filter);
     std::int64_t count(const SupplierFilter& filter);
+    // One page of the filter's suppliers in the filter's order, with scores and flag counts.
+    std::vector<SupplierListing> list_scored(const SupplierFilter& filter);
     // True if the supplier holds at least one contract of the authority.
     bool has_contract_with(const std::string& supplier_id, const std::string& authority_id);
 
@@ -66,12 +90,42 @@ class SupplierRepository {
     Connection& conn_;
 };
 
+// The orders a contract listing can be sorted in (ties broken by id).
+enum class ContractSort {
+    kId,
+    kTitle,
+    kScore,  // best current score first; contracts without a score last
+    kValue,  // largest total value first
+};
+
 struct ContractFilter {
     std::string authority_id;
     std::string supplier_id;
     std::optional<ContractStatus> status;
-    std::string q;  // case-insensitive substring of id or title
+    std::string q;                          // case-insensitive substring of id or title
+    ContractSort sort = ContractSort::kId;  // Default: by id (what list() always uses)
     Page page;
+};
+
+// A contract as listed (GET /contracts): its own fields, the names of its authority and
+// supplier, and its stored current score (SPEC §3.5), if it has one.
+struct ContractListing {
+    Contract contract;  // without KPI versions
+    std::string authority_name;
+    std::string supplier_name;
+    SizeClass supplier_size = SizeClass::kLarge;
+    std::optional<Period> current_period;
+    std::optional<double> current_score;
+};
+
+// One KPI of one scored period, as published (SPEC §6 GET /exports/…): what the stored
+// scores say, in the order contract id, period, KPI code.
+struct PerformanceRow {
+    std::string contract_id;
+    Period period;
+    std::optional<double> period_score;
+    Rating period_rating = Rating::kMissing;
+    MeasureScore measure;
 };
 
 class ContractRepository {
@@ -87,6 +141,19 @@ class ContractRepository {
     std::optional<Contract> find(const std::string& id);
     std::vector<Contract> list(const ContractFilter& filter);  // without KPI versions
     std::int64_t count(const ContractFilter& filter);
+    // One page of the filter's contracts in the filter's order, with names and scores.
+    std::vector<ContractListing> list_scored(const ContractFilter& filter);
+    // One contract as listed (without KPI versions).
+    std::optional<ContractListing> find_listing(const std::string& id);
+    // Every contract (as listed, unpaged, by id) with a scored period starting in `year`.
+    std::vector<ContractListing> scored_in_year(int year);
+    // Every KPI version of each of `ids` (ordered by code, then effective period).
+    std::map<std::string, std::vector<KpiVersion>> kpi_versions(
+        const std::vector<std::string>& ids);
+    // Streams the stored measure scores of `ids`' periods that start in `year`, ordered by
+    // contract id, period and KPI code.
+    void performance_rows(const std::vector<std::string>& ids, int year,
+                          const std::function<void(const PerformanceRow&)>& on_row);
     std::vector<std::string> ids_for_supplier(const std::string& supplier_id);
     std::vector<std::string> all_ids();
     // Takes the contract row's write lock until the transaction ends, so that writers of
@@ -104,10 +171,18 @@ class ReturnRepository {
     // Stores a new version for (contract, period): version = previous + 1; it becomes
     // current. Returns the stored version (id and version set).
     ReturnVersion add_version(ReturnVersion version, const Change& change);
+    // add_version for many returns at once (one document's), in a few multi-row statements,
+    // each with its audit entry. Returns the stored versions in the given order.
+    std::vector<ReturnVersion> add_versions(std::vector<ReturnVersion> versions,
+                                            const Change& change);
     // The current version of every returned period of a contract, ascending by period.
     // With `submitted_by_end_of`, only versions submitted on or before that day count.
     std::vector<ReturnVersion> current_versions(const std::string& contract_id,
                                                 std::optional<Date> submitted_by_end_of = {});
+    // current_versions of each of `contract_ids` (those without returns are left out), in a
+    // few queries: for rescoring many contracts.
+    std::map<std::string, std::vector<ReturnVersion>> current_versions_of(
+        const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of = {});
     std::optional<ReturnVersion> current(const std::string& contract_id, const Period& period);
     // Every version, oldest first.
     std::vector<ReturnVersion> history(const std::string& contract_id, const Period& period);
@@ -127,6 +202,9 @@ class DocumentRepository {
     std::optional<DocumentRecord> find(std::int64_t id);
     // An earlier document with the same SHA-256 whose outcome was accepted or unchanged.
     std::optional<std::int64_t> find_accepted(const std::string& sha256, std::int64_t except_id);
+    // The contracts whose return versions this document brought, with their authority and
+    // supplier: what decides who else may read it.
+    std::vector<ContractScope> concerned_contracts(std::int64_t id);
 
   private:
     Connection& conn_;
@@ -138,7 +216,31 @@ class ScoreRepository {
     // Replaces every stored period score of the contract, and its current score.
     void replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods);
+    // The same, given what is stored now (period_scores(contract_id), read after the
+    // contract's lock was taken): writes only the rows that differ.
+    void replace_contract_scores(const std::string& contract_id,
+                                 const std::vector<PeriodScore>& periods,
+                                 const std::vector<PeriodScore>& stored);
+    // period_scores of each of `contract_ids` (those without scores are left out).
+    std::map<std::string, std::vector<PeriodScore>> period_scores_of(
+        const std::vector<std::string>& contract_ids);
     std::vector<PeriodScore> period_scores(const std::string& contract_id);  // with measures
+
+    // Set queries for reports over many contracts. `scope` narrows them to the contracts of
+    // its authority_id and supplier_id (when set); its other fields are ignored.
+    //
+    // The current score (SPEC §3.5) of every contract in scope that has one, without
+    // measures: what replace_contract_scores stored in contract_scores.
+    std::map<std::string, PeriodScore> current_scores(const ContractFilter& scope);
+    // The latest stored period of every contract in scope that has one, with its measures
+    // (by KPI code): what period_scores(id).back() gives, for all contracts at once.
+    std::map<std::string, PeriodScore> latest_period_scores(const ContractFilter& scope);
+    // Streams the stored period scores (without measures) of the contracts in scope whose
+    // period starts between `first` and `last` (inclusive), ordered by contract id, then
+    // period start.
+    void each_period_score(const ContractFilter& scope, Date first, Date last,
+                           const std::function<void(const std::string& contract_id,
+                                                    const PeriodScore& period)>& on_period);
     // Replaces the supplier's score (nullopt: it has none).
     void put_supplier_score(const std::string& supplier_id, std::optional<double> score);
     std::optional<double> supplier_score(const std::string& supplier_id);
@@ -178,9 +280,23 @@ class FlagRepository {
     Connection& conn_;
 };
 
+// Which reviews a listing shows (GET /reviews), newest first.
+struct ReviewFilter {
+    std::string supplier_id;
+    std::string authority_id;  // suppliers holding a contract of this authority
+    std::optional<ReviewState> state;
+    Page page;
+};
+
 class ReviewRepository {
   public:
     explicit ReviewRepository(Connection& conn) : conn_(conn) {}
+    std::vector<Review> list(const ReviewFilter& filter);  // without comments
+    std::int64_t count(const ReviewFilter& filter);
+    // Marks a proposed action agreed (kNotFound if it is not one of the review's actions,
+    // kConflict if it is agreed already); `note` goes into the audit entry.
+    void agree_action(std::int64_t review_id, std::int64_t action_id, const std::string& note,
+                      const Change& change);
     std::optional<Review> open_for_supplier(const std::string& supplier_id);
     std::int64_t create(const Review& review, const Change& change);
     void transition(std::int64_t id, const ReviewTransition& transition, const Change& change);
@@ -194,9 +310,22 @@ class ReviewRepository {
     Connection& conn_;
 };
 
+// Which disputes a listing shows (GET /disputes), newest first.
+struct DisputeFilter {
+    std::optional<DisputeStatus> status;
+    std::string contract_id;
+    std::string supplier_id;
+    std::string authority_id;  // disputes on contracts of this authority
+    Page page;
+};
+
 class DisputeRepository {
   public:
     explicit DisputeRepository(Connection& conn) : conn_(conn) {}
+    std::vector<Dispute> list(const DisputeFilter& filter);
+    std::int64_t count(const DisputeFilter& filter);
+    // An open dispute of the same rating (contract, KPI, period) or of the same flag.
+    std::optional<Dispute> open_duplicate(const Dispute& dispute);
     std::int64_t create(const Dispute& dispute, const Change& change);
     void decide(std::int64_t id, DisputeStatus status, const std::string& reason,
                 const Change& change);
@@ -207,9 +336,23 @@ class DisputeRepository {
     Connection& conn_;
 };
 
+// Which audit entries to export (GET /audit, `scorecard report audit`), oldest first.
+struct AuditFilter {
+    std::string entity;  // "review", "flag", "dispute", "return", ...
+    std::string entity_id;
+    std::string actor;         // account name, or "system"
+    std::optional<Date> from;  // entries on or after this day (UTC)
+    std::optional<Date> to;    // entries on or before this day (UTC)
+    Page page;
+};
+
 class AuditRepository {
   public:
     explicit AuditRepository(Connection& conn) : conn_(conn) {}
+    std::vector<AuditEntry> search(const AuditFilter& filter);  // one page
+    std::int64_t count(const AuditFilter& filter);
+    // Every matching entry (the filter's page ignored), oldest first: for exports.
+    void each(const AuditFilter& filter, const std::function<void(const AuditEntry&)>& on_entry);
     void record(const AuditEntry& entry);
     std::vector<AuditEntry> list(const std::string& entity, const std::string& entity_id,
                                  const Page& page);
@@ -218,6 +361,30 @@ class AuditRepository {
     Connection& conn_;
 };
 
+// An API token as lists show it: never the token, only its last four characters.
+struct TokenInfo {
+    std::int64_t id = 0;
+    std::string user;
+    std::string hint;  // the token's last four characters ("" for tokens made before v3)
+    Timestamp created{};
+    std::optional<Timestamp> expires;
+    std::optional<Timestamp> revoked;
+};
+
+// A web session as stored: the SHA-256 of its id, never the id itself.
+struct SessionRecord {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string session_sha256;
+    std::string csrf_token;
+    std::string client_address;
+    Timestamp created{};
+    Timestamp expires{};
+};
+
+// Which failed sign-ins to count: by the account name as typed, or by client address.
+enum class FailureKey { kAccountName, kClientAddress };
+
 class UserRepository {
   public:
     explicit UserRepository(Connection& conn) : conn_(conn) {}
@@ -225,12 +392,51 @@ class UserRepository {
     std::int64_t add(const User& user, const Change& change);
     std::optional<User> find(const std::string& name);
     std::optional<User> find(std::int64_t id);
-    // Stores only the token's SHA-256 (hex); returns the token id.
+    // Every account, by name (password hashes included: callers never show them).
+    std::vector<User> list(const Page& page);
+    std::int64_t count();
+    // Replaces the password hash (kNotFound for an unknown name); audited without the hash.
+    void set_password(const std::string& name, const std::string& password_hash,
+                      const Change& change);
+
+    // Stores only the token's SHA-256 (hex) and its last four characters (`hint`); returns
+    // the token id.
     std::int64_t add_token(std::int64_t user_id, const std::string& token_sha256,
-                           std::optional<Timestamp> expires, const Change& change);
+                           std::optional<Timestamp> expires, const Change& change,
+                           const std::string& hint = "");
     // The account of an unrevoked, unexpired token.
     std::optional<User> find_by_token(const std::string& token_sha256, Timestamp now);
+    // kNotFound for an unknown id; revoking a revoked token changes nothing.
     void revoke_token(std::int64_t token_id, const Change& change);
+    std::optional<TokenInfo> find_token(std::int64_t token_id);
+    // The tokens of one account (`user_name`), or of every account when it is empty;
+    // newest first.
+    std::vector<TokenInfo> tokens(const std::string& user_name, const Page& page);
+    std::int64_t count_tokens(const std::string& user_name);
+
+    // Web sessions. create_session returns the session's row id.
+    std::int64_t create_session(const SessionRecord& session, const Change& change);
+    // The account and session of a live (not ended, unexpired) session.
+    std::optional<std::pair<User, SessionRecord>> find_session(const std::string& session_sha256,
+                                                               Timestamp now);
+    // Ends the session if it is live (sign-out); false when there was none.
+    bool end_session(const std::string& session_sha256, const Change& change);
+
+    // Sign-in failures (the lockout's bookkeeping; see services/sessions.h). `outcome` is
+    // "failed" or "refused". Not audited one by one: a lockout and an unlock are.
+    void record_sign_in_failure(const std::string& account_name, const std::string& client_address,
+                                Timestamp at, const std::string& outcome);
+    // The times of the most recent "failed" attempts since `since`, newest first, at most
+    // `limit` of them.
+    std::vector<Timestamp> recent_failures(FailureKey key, const std::string& value,
+                                           Timestamp since, int limit);
+    // Forgets the failures of an account name (after a successful sign-in).
+    void clear_failures(const std::string& account_name);
+    // An administrator's unlock: forgets the failures, audited. kNotFound for an unknown
+    // account.
+    void unlock(const std::string& account_name, const Change& change);
+    // Records a lockout in the audit log (the moment an account becomes locked).
+    void audit_lockout(const std::string& account_name, Timestamp until, const Change& change);
 
   private:
     Connection& conn_;

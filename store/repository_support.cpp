@@ -97,6 +97,8 @@ std::string placeholders(std::size_t n) {
 void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
                  const Params& values) {
     const std::size_t rows = values.size() / columns;
+    if (rows == 0)
+        return;
     const std::string row = placeholders(columns);
     for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
         const std::size_t count = std::min(kRowsPerInsert, rows - first);
@@ -107,6 +109,11 @@ void insert_rows(Connection& conn, std::string_view table_and_columns, std::size
             if (i > 0)
                 sql += ", ";
             sql += row;
+        }
+        // One statement takes the values as they are; only longer lists are copied per chunk.
+        if (first == 0 && count == rows) {
+            conn.execute(sql, values);
+            continue;
         }
         Params chunk(values.begin() + static_cast<std::ptrdiff_t>(first * columns),
                      values.begin() + static_cast<std::ptrdiff_t>((first + count) * columns));
@@ -121,6 +128,18 @@ void audit(Connection& conn, const Change& change, std::string_view action, std:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         {text(change.at), change.actor.empty() ? std::string("system") : change.actor, action,
          entity, entity_id, before, after});
+}
+
+void audit_all(Connection& conn, const Change& change, const std::vector<AuditRow>& rows) {
+    const std::string at = text(change.at);
+    const std::string actor = change.actor.empty() ? std::string("system") : change.actor;
+    Params values;
+    values.reserve(rows.size() * 7);
+    for (const AuditRow& r : rows)
+        values.insert(values.end(),
+                      {at, actor, r.action, r.entity, r.entity_id, r.before, r.after});
+    insert_rows(conn, "audit_log (at, actor, action, entity, entity_id, before_json, after_json)",
+                7, values);
 }
 
 }  // namespace scorecard::store::detail

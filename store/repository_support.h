@@ -86,4 +86,16 @@ std::string placeholders(std::size_t n);
 void audit(Connection& conn, const Change& change, std::string_view action, std::string_view entity,
            const std::string& entity_id, const std::string& before, const std::string& after);
 
+// One audit entry of many written together (audit_all).
+struct AuditRow {
+    std::string action;
+    std::string entity;
+    std::string entity_id;
+    std::string before;
+    std::string after;
+};
+
+// audit() for many entries of one change, in multi-row INSERTs.
+void audit_all(Connection& conn, const Change& change, const std::vector<AuditRow>& rows);
+
 }  // namespace scorecard::store::detail

@@ -1,6 +1,8 @@
 // Repositories for what suppliers send and what is computed from it: KPI return versions
 // with their measures, received documents, and stored scores.
+#include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "model/rating.h"
@@ -130,6 +132,105 @@ ReturnVersion ReturnRepository::add_version(ReturnVersion version, const Change&
     return version;
 }
 
+std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVersion> versions,
+                                                          const Change& change) {
+    // Two versions of one period in one call take turns (the second amends the first).
+    std::set<std::pair<std::string, std::string>> keys;
+    std::vector<std::string> contract_ids;
+    for (const ReturnVersion& v : versions) {
+        if (!keys.insert({v.figures.contract_id, v.figures.period.to_string()}).second) {
+            for (ReturnVersion& each : versions)
+                each = add_version(std::move(each), change);
+            return versions;
+        }
+        contract_ids.push_back(v.figures.contract_id);
+    }
+    if (versions.empty())
+        return versions;
+    std::sort(contract_ids.begin(), contract_ids.end());
+    contract_ids.erase(std::unique(contract_ids.begin(), contract_ids.end()), contract_ids.end());
+
+    // The current versions these replace, with their measures (for the audit's "before").
+    std::map<std::pair<std::string, std::string>, ReturnVersion> previous;
+    for (auto& [contract, list] : current_versions_of(contract_ids)) {
+        for (ReturnVersion& v : list) {
+            std::pair<std::string, std::string> key{contract, v.figures.period.to_string()};
+            if (keys.contains(key))
+                previous.emplace(std::move(key), std::move(v));
+        }
+    }
+
+    Params superseded;
+    Params rows;
+    rows.reserve(versions.size() * 10);
+    for (ReturnVersion& v : versions) {
+        const KpiReturn& f = v.figures;
+        auto prev = previous.find({f.contract_id, f.period.to_string()});
+        v.version = prev != previous.end() ? prev->second.version + 1 : 1;
+        v.received = stamp(v.received, change);
+        if (v.submitted_by.empty())
+            v.submitted_by = change.actor;
+        if (prev != previous.end())
+            superseded.push_back(Value(prev->second.id));
+        rows.insert(rows.end(), {f.contract_id, f.period.to_string(), period_start(f.period),
+                                 v.version, 1, null_if_zero(v.document_id), text(f.submitted),
+                                 text(v.received), v.submitted_by, v.reason});
+    }
+    for (std::size_t first = 0; first < superseded.size(); first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, superseded.size() - first);
+        Params ids(superseded.begin() + static_cast<std::ptrdiff_t>(first),
+                   superseded.begin() + static_cast<std::ptrdiff_t>(first + count));
+        conn_.execute(
+            "UPDATE return_versions SET is_current = 0 WHERE id IN " + placeholders(count), ids);
+    }
+    insert_rows(conn_,
+                "return_versions (contract_id, period, period_start, version, is_current, "
+                "document_id, submitted_at, received_at, submitted_by, reason)",
+                10, rows);
+
+    // The ids the rows were given: the current version of each (contract, period) now.
+    std::map<std::pair<std::string, std::string>, std::int64_t> ids;
+    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+        Params params(contract_ids.begin() + static_cast<std::ptrdiff_t>(first),
+                      contract_ids.begin() + static_cast<std::ptrdiff_t>(first + count));
+        conn_.query("SELECT id, contract_id, period FROM return_versions WHERE contract_id IN " +
+                        placeholders(count) + " AND is_current = 1",
+                    params, [&](const Row& r) {
+                        ids[{r[1].as_text(), r[2].as_text()}] = r[0].as_int();
+                    });
+    }
+
+    Params measures;
+    std::vector<AuditRow> audits;
+    audits.reserve(versions.size());
+    for (ReturnVersion& v : versions) {
+        const KpiReturn& f = v.figures;
+        const std::string period = f.period.to_string();
+        auto id = ids.find({f.contract_id, period});
+        if (id == ids.end())
+            throw Error::Internal("the return " + f.contract_id + "/" + period +
+                                  " just stored is not current");
+        v.id = id->second;
+        int seq = 0;
+        for (const Measure& m : f.measures) {
+            measures.insert(measures.end(),
+                            {Value(v.id), seq++, m.kpi_code, text(m.status), Value(m.value),
+                             Value(m.numerator), Value(m.denominator), m.comment});
+        }
+        auto prev = previous.find({f.contract_id, period});
+        const bool amends = prev != previous.end();
+        audits.push_back({amends ? "amend" : "create", "return", f.contract_id + "/" + period,
+                          amends ? return_json(prev->second) : "", return_json(v)});
+    }
+    insert_rows(conn_,
+                "measures (return_version_id, seq, kpi_code, status, measured_value, numerator, "
+                "denominator, note)",
+                8, measures);
+    audit_all(conn_, change, audits);
+    return versions;
+}
+
 std::vector<ReturnVersion> ReturnRepository::current_versions(
     const std::string& contract_id, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> out;
@@ -150,6 +251,46 @@ std::vector<ReturnVersion> ReturnRepository::current_versions(
                     {contract_id, before, before}, collect);
     }
     load_measures(conn_, out);
+    return out;
+}
+
+std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
+    const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
+    std::vector<ReturnVersion> all;
+    auto collect = [&](const Row& r) { all.push_back(return_version_from(r)); };
+    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+        Params params;
+        params.reserve(count + 2);
+        for (std::size_t i = first; i < first + count; ++i)
+            params.push_back(Value(contract_ids[i]));
+        const std::string in = placeholders(count);
+        if (!submitted_by_end_of) {
+            conn_.query("SELECT " + std::string(kReturnColumns) +
+                            " FROM return_versions r WHERE r.contract_id IN " + in +
+                            " AND r.is_current = 1 ORDER BY r.contract_id, r.period_start",
+                        params, collect);
+        } else {
+            // As current_versions: the latest version of each period submitted before the
+            // next day began.
+            const std::string before = text(start_of(add_days(*submitted_by_end_of, 1)));
+            params.push_back(Value(before));
+            params.push_back(Value(before));
+            conn_.query("SELECT " + std::string(kReturnColumns) +
+                            " FROM return_versions r WHERE r.contract_id IN " + in +
+                            " AND r.submitted_at < ? AND r.version = (SELECT MAX(r2.version) "
+                            "FROM return_versions r2 WHERE r2.contract_id = r.contract_id AND "
+                            "r2.period = r.period AND r2.submitted_at < ?) "
+                            "ORDER BY r.contract_id, r.period_start",
+                        params, collect);
+        }
+    }
+    load_measures(conn_, all);
+    std::map<std::string, std::vector<ReturnVersion>> out;
+    for (ReturnVersion& v : all) {
+        std::vector<ReturnVersion>& list = out[v.figures.contract_id];
+        list.push_back(std::move(v));
+    }
     return out;
 }
 
@@ -239,25 +380,92 @@ std::optional<std::int64_t> DocumentRepository::find_accepted(const std::string&
     return (*row)[0].as_int();
 }
 
+std::vector<ContractScope> DocumentRepository::concerned_contracts(std::int64_t id) {
+    std::vector<ContractScope> scopes;
+    conn_.query(
+        "SELECT DISTINCT c.authority_id, c.supplier_id FROM return_versions r "
+        "JOIN contracts c ON c.id = r.contract_id WHERE r.document_id = ?",
+        {Value(id)}, [&](const Row& row) {
+            scopes.push_back({row[0].as_text(), row[1].as_text()});
+        });
+    return scopes;
+}
+
 // ---- scores ----
 
 void ScoreRepository::replace_contract_scores(const std::string& contract_id,
                                               const std::vector<PeriodScore>& periods) {
-    conn_.execute("DELETE FROM measure_scores WHERE contract_id = ?", {contract_id});
-    conn_.execute("DELETE FROM period_scores WHERE contract_id = ?", {contract_id});
-    conn_.execute("DELETE FROM contract_scores WHERE contract_id = ?", {contract_id});
+    replace_contract_scores(contract_id, periods, period_scores(contract_id));
+}
+
+namespace {
+
+bool same_row(const PeriodScore& a, const PeriodScore& b) {
+    return a.period == b.period && a.score == b.score && a.rating == b.rating;
+}
+
+}  // namespace
+
+void ScoreRepository::replace_contract_scores(const std::string& contract_id,
+                                              const std::vector<PeriodScore>& periods,
+                                              const std::vector<PeriodScore>& stored) {
+    std::map<Period, const PeriodScore*> before;
+    for (const PeriodScore& p : stored)
+        before.emplace(p.period, &p);
 
     Params period_rows;
     Params measure_rows;
     for (const PeriodScore& p : periods) {
         const std::string period = p.period.to_string();
-        period_rows.insert(period_rows.end(), {contract_id, period, period_start(p.period),
-                                               Value(p.score), text(p.rating)});
+        auto it = before.find(p.period);
+        const PeriodScore* old = it == before.end() ? nullptr : it->second;
+        if (it != before.end())
+            before.erase(it);
+        if (old == nullptr) {
+            period_rows.insert(period_rows.end(), {contract_id, period, period_start(p.period),
+                                                   Value(p.score), text(p.rating)});
+        } else if (!same_row(*old, p)) {
+            conn_.execute(
+                "UPDATE period_scores SET score = ?, rating = ? WHERE contract_id = ? AND "
+                "period = ?",
+                {Value(p.score), text(p.rating), contract_id, period});
+        }
+        std::map<std::string, const MeasureScore*> old_measures;
+        if (old != nullptr) {
+            for (const MeasureScore& m : old->measures)
+                old_measures.emplace(m.kpi_code, &m);
+        }
         for (const MeasureScore& m : p.measures) {
+            auto found = old_measures.find(m.kpi_code);
+            if (found != old_measures.end()) {
+                const bool same = *found->second == m;
+                old_measures.erase(found);
+                if (same)
+                    continue;
+                conn_.execute(
+                    "UPDATE measure_scores SET measured_value = ?, rating = ?, points = ?, "
+                    "weight = ? WHERE contract_id = ? AND period = ? AND kpi_code = ?",
+                    {Value(m.value), text(m.rating), m.points, m.weight, contract_id, period,
+                     m.kpi_code});
+                continue;
+            }
             measure_rows.insert(measure_rows.end(),
                                 {contract_id, period, m.kpi_code, Value(m.value), text(m.rating),
                                  m.points, m.weight});
         }
+        for (const auto& [code, m] : old_measures) {
+            conn_.execute(
+                "DELETE FROM measure_scores WHERE contract_id = ? AND period = ? AND kpi_code = ?",
+                {contract_id, period, code});
+        }
+    }
+    // Periods no longer scored.
+    for (const auto& [period, p] : before) {
+        const std::string text_period = period.to_string();
+        conn_.execute("DELETE FROM measure_scores WHERE contract_id = ? AND period = ?",
+                      {contract_id, text_period});
+        conn_.execute("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
+                      {contract_id, text_period});
     }
     insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating)", 5,
                 period_rows);
@@ -265,11 +473,64 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
                 "measure_scores (contract_id, period, kpi_code, measured_value, rating, points, "
                 "weight)",
                 7, measure_rows);
-    if (const PeriodScore* current = current_score(periods); current && current->score) {
+
+    const PeriodScore* current = current_score(periods);
+    const PeriodScore* was = current_score(stored);
+    const bool has = current && current->score;
+    const bool had = was && was->score;
+    if (has == had && (!has || same_row(*current, *was)))
+        return;
+    conn_.execute("DELETE FROM contract_scores WHERE contract_id = ?", {contract_id});
+    if (has) {
         conn_.execute(
             "INSERT INTO contract_scores (contract_id, period, score, rating) VALUES (?, ?, ?, ?)",
             {contract_id, current->period.to_string(), *current->score, text(current->rating)});
     }
+}
+
+std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_of(
+    const std::vector<std::string>& contract_ids) {
+    std::map<std::string, std::vector<PeriodScore>> out;
+    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+        Params ids;
+        ids.reserve(count);
+        for (std::size_t i = first; i < first + count; ++i)
+            ids.push_back(Value(contract_ids[i]));
+        const std::string in = placeholders(count);
+        // (contract, period text) -> position in out[contract]
+        std::map<std::pair<std::string, std::string>, std::size_t> index;
+        conn_.query(
+            "SELECT contract_id, period, score, rating FROM period_scores WHERE contract_id IN " +
+                in + " ORDER BY contract_id, period_start",
+            ids, [&](const Row& r) {
+                PeriodScore p;
+                p.period = period_from(r[1]);
+                p.score = r[2].as_optional_double();
+                p.rating = enum_from<Rating>(r[3]);
+                std::vector<PeriodScore>& list = out[r[0].as_text()];
+                index[{r[0].as_text(), r[1].as_text()}] = list.size();
+                list.push_back(std::move(p));
+            });
+        conn_.query(
+            "SELECT contract_id, period, kpi_code, measured_value, rating, points, weight FROM "
+            "measure_scores WHERE contract_id IN " +
+                in + " ORDER BY contract_id, period, kpi_code",
+            ids, [&](const Row& r) {
+                std::string contract = r[0].as_text();
+                auto it = index.find({contract, r[1].as_text()});
+                if (it == index.end())
+                    return;
+                MeasureScore m;
+                m.kpi_code = r[2].as_text();
+                m.value = r[3].as_optional_double();
+                m.rating = enum_from<Rating>(r[4]);
+                m.points = static_cast<int>(r[5].as_int());
+                m.weight = r[6].as_double();
+                out[contract][it->second].measures.push_back(std::move(m));
+            });
+    }
+    return out;
 }
 
 std::vector<PeriodScore> ScoreRepository::period_scores(const std::string& contract_id) {
@@ -302,6 +563,102 @@ std::vector<PeriodScore> ScoreRepository::period_scores(const std::string& contr
             out[it->second].measures.push_back(std::move(m));
         });
     return out;
+}
+
+namespace {
+
+// " JOIN contracts c ON c.id = <alias>.contract_id WHERE …" narrowing a score query to the
+// scope's contracts (nothing when the scope is everything), with its parameters.
+Where scope_where(const ContractFilter& scope) {
+    Where where;
+    if (!scope.authority_id.empty())
+        where.add("c.authority_id = ?", {scope.authority_id});
+    if (!scope.supplier_id.empty())
+        where.add("c.supplier_id = ?", {scope.supplier_id});
+    return where;
+}
+
+std::string scope_join(const ContractFilter& scope, std::string_view alias) {
+    if (scope.authority_id.empty() && scope.supplier_id.empty())
+        return "";
+    return " JOIN contracts c ON c.id = " + std::string(alias) + ".contract_id";
+}
+
+}  // namespace
+
+std::map<std::string, PeriodScore> ScoreRepository::current_scores(const ContractFilter& scope) {
+    std::map<std::string, PeriodScore> out;
+    const Where where = scope_where(scope);
+    conn_.query("SELECT cs.contract_id, cs.period, cs.score, cs.rating FROM contract_scores cs" +
+                    scope_join(scope, "cs") + where.sql(),
+                where.params(), [&](const Row& r) {
+                    PeriodScore p;
+                    p.period = period_from(r[1]);
+                    p.score = r[2].as_optional_double();
+                    p.rating = enum_from<Rating>(r[3]);
+                    out.emplace(r[0].as_text(), std::move(p));
+                });
+    return out;
+}
+
+std::map<std::string, PeriodScore> ScoreRepository::latest_period_scores(
+    const ContractFilter& scope) {
+    std::map<std::string, PeriodScore> out;
+    // Periods of one contract share its frequency, so the latest start is one period. The
+    // CROSS JOINs keep SQLite's join order (latest periods first, then their measures by
+    // primary key); MySQL reads them as inner joins.
+    const std::string latest =
+        " FROM (SELECT contract_id, MAX(period_start) AS latest FROM period_scores "
+        "GROUP BY contract_id) l CROSS JOIN period_scores ps ON ps.contract_id = l.contract_id "
+        "AND ps.period_start = l.latest";
+    const Where where = scope_where(scope);
+    conn_.query("SELECT ps.contract_id, ps.period, ps.score, ps.rating" + latest +
+                    scope_join(scope, "ps") + where.sql(),
+                where.params(), [&](const Row& r) {
+                    PeriodScore p;
+                    p.period = period_from(r[1]);
+                    p.score = r[2].as_optional_double();
+                    p.rating = enum_from<Rating>(r[3]);
+                    out.emplace(r[0].as_text(), std::move(p));
+                });
+    conn_.query(
+        "SELECT ms.contract_id, ms.period, ms.kpi_code, ms.measured_value, ms.rating, ms.points, "
+        "ms.weight" +
+            latest +
+            " CROSS JOIN measure_scores ms ON ms.contract_id = ps.contract_id AND ms.period = "
+            "ps.period" +
+            scope_join(scope, "ps") + where.sql() + " ORDER BY ms.contract_id, ms.kpi_code",
+        where.params(), [&](const Row& r) {
+            auto it = out.find(r[0].as_text());
+            if (it == out.end() || it->second.period.to_string() != r[1].as_text())
+                return;
+            MeasureScore m;
+            m.kpi_code = r[2].as_text();
+            m.value = r[3].as_optional_double();
+            m.rating = enum_from<Rating>(r[4]);
+            m.points = static_cast<int>(r[5].as_int());
+            m.weight = r[6].as_double();
+            it->second.measures.push_back(std::move(m));
+        });
+    return out;
+}
+
+void ScoreRepository::each_period_score(
+    const ContractFilter& scope, Date first, Date last,
+    const std::function<void(const std::string&, const PeriodScore&)>& on_period) {
+    Where where = scope_where(scope);
+    where.add("ps.period_start >= ?", {text(first)});
+    where.add("ps.period_start <= ?", {text(last)});
+    conn_.query("SELECT ps.contract_id, ps.period, ps.score, ps.rating FROM period_scores ps" +
+                    scope_join(scope, "ps") + where.sql() +
+                    " ORDER BY ps.contract_id, ps.period_start",
+                where.params(), [&](const Row& r) {
+                    PeriodScore p;
+                    p.period = period_from(r[1]);
+                    p.score = r[2].as_optional_double();
+                    p.rating = enum_from<Rating>(r[3]);
+                    on_period(r[0].as_text(), p);
+                });
 }
 
 void ScoreRepository::put_supplier_score(const std::string& supplier_id,

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -314,8 +315,19 @@ class SqliteDatabase : public Database {
         sqlite3_busy_timeout(db, kBusyTimeoutMs);
         auto conn = std::make_unique<SqliteConnection>(db, dialect_);
         try {
-            // journal_mode answers with a row; query() consumes it.
-            conn->query("PRAGMA journal_mode=WAL", {}, [](const Row&) {});
+            // journal_mode answers with a row; query() consumes it. Switching a new file to
+            // WAL needs an exclusive lock, and SQLite answers BUSY at once (without the busy
+            // handler) when another process is opening the same new file: retry a while.
+            for (int attempt = 1;; ++attempt) {
+                try {
+                    conn->query("PRAGMA journal_mode=WAL", {}, [](const Row&) {});
+                    break;
+                } catch (const Error& e) {
+                    if (e.code() != ErrorCode::kBusy || attempt * 10 >= kBusyTimeoutMs)
+                        throw;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                }
+            }
             conn->execute("PRAGMA foreign_keys=ON", {});
             conn->execute("PRAGMA synchronous=NORMAL", {});
         } catch (const Error& e) {

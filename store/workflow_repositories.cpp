@@ -285,6 +285,69 @@ std::string dispute_json(const Dispute& d) {
         .str();
 }
 
+Where review_where(const ReviewFilter& f) {
+    Where w;
+    if (!f.supplier_id.empty())
+        w.add("v.supplier_id = ?", {f.supplier_id});
+    if (!f.authority_id.empty()) {
+        w.add(
+            "EXISTS (SELECT 1 FROM contracts c WHERE c.supplier_id = v.supplier_id "
+            "AND c.authority_id = ?)",
+            {f.authority_id});
+    }
+    if (f.state)
+        w.add("v.state = ?", {text(*f.state)});
+    return w;
+}
+
+Where dispute_where(const DisputeFilter& f) {
+    Where w;
+    if (f.status)
+        w.add("d.status = ?", {text(*f.status)});
+    if (!f.contract_id.empty())
+        w.add("d.contract_id = ?", {f.contract_id});
+    if (!f.supplier_id.empty())
+        w.add("d.supplier_id = ?", {f.supplier_id});
+    if (!f.authority_id.empty()) {
+        w.add(
+            "EXISTS (SELECT 1 FROM contracts c WHERE c.id = d.contract_id "
+            "AND c.authority_id = ?)",
+            {f.authority_id});
+    }
+    return w;
+}
+
+// Timestamps are stored as ISO 8601 UTC text, so a day range is a text range.
+Where audit_where(const AuditFilter& f) {
+    Where w;
+    if (!f.entity.empty())
+        w.add("entity = ?", {f.entity});
+    if (!f.entity_id.empty())
+        w.add("entity_id = ?", {f.entity_id});
+    if (!f.actor.empty())
+        w.add("actor = ?", {f.actor});
+    if (f.from)
+        w.add("at >= ?", {text(start_of(*f.from))});
+    if (f.to)
+        w.add("at < ?", {text(start_of(add_days(*f.to, 1)))});
+    return w;
+}
+
+AuditEntry audit_entry_from(const Row& r) {
+    return AuditEntry{r[0].as_int(),  timestamp_from(r[1]), r[2].as_text(), r[3].as_text(),
+                      r[4].as_text(), r[5].as_text(),       r[6].as_text(), r[7].as_text()};
+}
+
+constexpr std::string_view kAuditSelect =
+    "SELECT id, at, actor, action, entity, entity_id, before_json, after_json FROM audit_log";
+
+Params paged(Params params, const Page& page) {
+    const Page p = clamped(page);
+    params.push_back(p.limit);
+    params.push_back(p.offset);
+    return params;
+}
+
 }  // namespace
 
 // ---- flags ----
@@ -494,6 +557,57 @@ std::vector<Review> ReviewRepository::list(const std::string& supplier_id,
     return out;
 }
 
+std::vector<Review> ReviewRepository::list(const ReviewFilter& filter) {
+    const Where w = review_where(filter);
+    std::vector<Review> out;
+    conn_.query("SELECT " + std::string(kReviewColumns) + " FROM reviews v" + w.sql() +
+                    " ORDER BY v.opened_at DESC, v.id DESC LIMIT ? OFFSET ?",
+                paged(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(review_from(r)); });
+    load_review_details(conn_, out, false);
+    return out;
+}
+
+std::int64_t ReviewRepository::count(const ReviewFilter& filter) {
+    const Where w = review_where(filter);
+    auto row = conn_.query_one("SELECT COUNT(*) FROM reviews v" + w.sql(), w.params());
+    return row ? (*row)[0].as_int() : 0;
+}
+
+void ReviewRepository::agree_action(std::int64_t review_id, std::int64_t action_id,
+                                    const std::string& note, const Change& change) {
+    auto row = conn_.query_one(
+        "SELECT id, description, owner_name, due_date, agreed FROM review_actions "
+        "WHERE id = ? AND review_id = ?",
+        {Value(action_id), Value(review_id)});
+    if (!row) {
+        throw Error::NotFound("review " + std::to_string(review_id) + " has no action " +
+                              std::to_string(action_id));
+    }
+    ReviewAction before;
+    before.id = (*row)[0].as_int();
+    before.description = (*row)[1].as_text();
+    before.owner = (*row)[2].as_text();
+    if (!(*row)[3].is_null())
+        before.due = date_from((*row)[3]);
+    before.agreed = (*row)[4].as_bool();
+    if (before.agreed)
+        throw Error::Conflict("action " + std::to_string(action_id) + " is agreed already");
+    const std::int64_t changed =
+        conn_.execute("UPDATE review_actions SET agreed = ? WHERE id = ? AND agreed = ?",
+                      {true, Value(action_id), false});
+    if (changed == 0)
+        throw Error::Conflict("action " + std::to_string(action_id) + " was agreed meanwhile");
+    ReviewAction after = before;
+    after.agreed = true;
+    audit(conn_, change, "agree_action", "review", std::to_string(review_id), action_json(before),
+          JsonObject()
+              .add_raw("action", action_json(after))
+              .add("by", change.actor)
+              .add("note", note)
+              .str());
+}
+
 // ---- disputes ----
 
 std::int64_t DisputeRepository::create(const Dispute& dispute, const Change& change) {
@@ -580,6 +694,68 @@ std::vector<Dispute> DisputeRepository::open_for_contract(const std::string& con
                 {contract_id, text(DisputeStatus::kOpen)},
                 [&](const Row& r) { out.push_back(dispute_from(r)); });
     return out;
+}
+
+std::vector<Dispute> DisputeRepository::list(const DisputeFilter& filter) {
+    const Where w = dispute_where(filter);
+    std::vector<Dispute> out;
+    conn_.query("SELECT " + std::string(kDisputeColumns) + " FROM disputes d" + w.sql() +
+                    " ORDER BY d.raised_at DESC, d.id DESC LIMIT ? OFFSET ?",
+                paged(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(dispute_from(r)); });
+    return out;
+}
+
+std::int64_t DisputeRepository::count(const DisputeFilter& filter) {
+    const Where w = dispute_where(filter);
+    auto row = conn_.query_one("SELECT COUNT(*) FROM disputes d" + w.sql(), w.params());
+    return row ? (*row)[0].as_int() : 0;
+}
+
+std::optional<Dispute> DisputeRepository::open_duplicate(const Dispute& dispute) {
+    std::optional<Dispute> found;
+    auto collect = [&](const Row& r) {
+        if (!found)
+            found = dispute_from(r);
+    };
+    const std::string select =
+        "SELECT " + std::string(kDisputeColumns) + " FROM disputes d WHERE d.status = ? AND ";
+    if (dispute.flag_id != 0) {
+        conn_.query(select + "d.flag_id = ? ORDER BY d.id",
+                    {text(DisputeStatus::kOpen), Value(dispute.flag_id)}, collect);
+    } else if (dispute.period) {
+        conn_.query(select +
+                        "d.flag_id IS NULL AND d.contract_id = ? AND d.kpi_code = ? "
+                        "AND d.period = ? ORDER BY d.id",
+                    {text(DisputeStatus::kOpen), dispute.contract_id, dispute.kpi_code,
+                     dispute.period->to_string()},
+                    collect);
+    }
+    return found;
+}
+
+// ---- audit log ----
+
+std::vector<AuditEntry> AuditRepository::search(const AuditFilter& filter) {
+    const Where w = audit_where(filter);
+    std::vector<AuditEntry> out;
+    conn_.query(std::string(kAuditSelect) + w.sql() + " ORDER BY id LIMIT ? OFFSET ?",
+                paged(w.params(), filter.page),
+                [&](const Row& r) { out.push_back(audit_entry_from(r)); });
+    return out;
+}
+
+std::int64_t AuditRepository::count(const AuditFilter& filter) {
+    const Where w = audit_where(filter);
+    auto row = conn_.query_one("SELECT COUNT(*) FROM audit_log" + w.sql(), w.params());
+    return row ? (*row)[0].as_int() : 0;
+}
+
+void AuditRepository::each(const AuditFilter& filter,
+                           const std::function<void(const AuditEntry&)>& on_entry) {
+    const Where w = audit_where(filter);
+    conn_.query(std::string(kAuditSelect) + w.sql() + " ORDER BY id", w.params(),
+                [&](const Row& r) { on_entry(audit_entry_from(r)); });
 }
 
 }  // namespace scorecard::store

@@ -1,15 +1,290 @@
-// Being written (see services/routes.h): the web pages are registered here.
+// The web pages' entry points (issue #7): sign-in and sign-out, the home page that sends
+// each role to its start page, the static assets (GOV.UK Frontend's CSS, fonts and images,
+// and our own small stylesheet), error pages, and the registration of every area's pages.
 #include "services/pages/pages.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "services/pages/html.h"
 #include "services/routes.h"
+#include "services/sessions.h"
 
 namespace scorecard::services {
+namespace pages {
+namespace {
 
-void add_page_routes(Router&) {}
+// Our additions to GOV.UK Frontend: a sign-out button that looks like a header link,
+// charts that shrink with the page, and print styles for the reports.
+constexpr const char* kStylesheet = R"css(
+.app-inline-form { display: inline; margin: 0; }
+.app-link-button { background: none; border: 0; padding: 0; margin: 0; cursor: pointer;
+  color: #ffffff; font: inherit; font-weight: 700; text-decoration: none; }
+.app-link-button:hover { text-decoration: underline; text-decoration-thickness: 3px; }
+.app-link-button:focus { outline: 3px solid transparent; color: #0b0c0c; background-color: #ffdd00;
+  box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
+.app-signed-in { margin-top: 10px; margin-bottom: 0; color: #505a5f; }
+.app-chart { max-width: 100%; height: auto; display: block; margin-bottom: 20px; }
+.app-table-wrap { overflow-x: auto; margin-bottom: 20px; }
+.app-table-wrap .govuk-table { margin-bottom: 0; }
+.app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
+.app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
+@media print {
+  .govuk-header, .govuk-footer, .govuk-skip-link, .app-no-print, .app-signed-in { display: none; }
+  .govuk-width-container { max-width: none; margin: 0; }
+  .govuk-tag { border: 1px solid #0b0c0c; }
+}
+)css";
 
-HttpResponse render_error_page(const Error& error, const HttpRequest&) {
-    auto response = error_response(error);
+// Where GOV.UK Frontend's dist/govuk folder is: SCORECARD_ASSETS_DIR, else the npm package
+// installed at the root of the source tree (npm ci).
+std::string assets_dir() {
+    if (const char* dir = std::getenv("SCORECARD_ASSETS_DIR"); dir && *dir)
+        return dir;
+    return std::string(SCORECARD_SOURCE_DIR) + "/node_modules/govuk-frontend/dist/govuk";
+}
+
+std::string content_type_for(const std::string& name) {
+    static const std::vector<std::pair<std::string, std::string>> kTypes = {
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".json", "application/json"},
+    };
+    for (const auto& [ext, type] : kTypes)
+        if (name.size() > ext.size() &&
+            name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
+            return type;
+    return {};
+}
+
+// A file name as one path segment: letters, digits, '-', '_' and inner dots, no "..": the
+// route pattern already keeps it within one folder, this keeps it a plain name.
+bool plain_file_name(const std::string& name) {
+    if (name.empty() || name.size() > 128 || name.front() == '.' ||
+        name.find("..") != std::string::npos)
+        return false;
+    for (unsigned char c : name)
+        if (!std::isalnum(c) && c != '-' && c != '_' && c != '.')
+            return false;
+    return true;
+}
+
+HttpResponse serve_asset(const std::string& folder, const std::string& name) {
+    if (!plain_file_name(name))
+        throw Error::NotFound("no such asset: " + name);
+    std::string type = content_type_for(name);
+    if (type.empty())
+        throw Error::NotFound("no such asset: " + name);
+    HttpResponse response;
+    response.status = 200;
+    response.content_type = type;
+    if (folder.empty() && name == "scorecard.css") {
+        response.body = kStylesheet;
+    } else {
+        std::ifstream in(assets_dir() + folder + "/" + name, std::ios::binary);
+        if (!in)
+            throw Error::NotFound("no such asset: " + name +
+                                  " (are the npm packages installed? run npm ci)");
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        response.body = bytes.str();
+    }
+    // Fonts and images carry a content hash or never change within a release; the
+    // stylesheets may change with an upgrade, so they are kept for a day.
+    bool immutable = folder != "";
+    response.headers.emplace_back("Cache-Control", immutable ? "public, max-age=31536000, immutable"
+                                                             : "public, max-age=86400");
     return response;
+}
+
+// `next` only when it is a path on this site ("/…" but not "//host" or "/\host").
+std::string safe_next(const std::string& next) {
+    if (next.size() < 1 || next.size() > 2000 || next[0] != '/')
+        return "/";
+    if (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))
+        return "/";
+    for (unsigned char c : next)
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            return "/";
+    return next;
+}
+
+std::string sign_in_form(const std::string& next, const std::string& name,
+                         const std::vector<std::pair<std::string, std::string>>& errors) {
+    auto error_for = [&](const std::string& field) -> std::string {
+        for (const auto& [f, message] : errors)
+            if (f == field)
+                return message;
+        return {};
+    };
+    std::string out = "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
+    out += error_summary(errors);
+    out +=
+        "<h1 class=\"govuk-heading-xl\">Sign in</h1>"
+        "<p class=\"govuk-body\">Sign in to see contract scorecards, submit KPI returns "
+        "and follow partnership reviews.</p>"
+        "<form method=\"post\" action=\"/sign-in\" novalidate>";
+    out += "<input type=\"hidden\" name=\"next\" value=\"" + h(next) + "\">";
+    for (const auto& [field, label, type, value, autocomplete] :
+         std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>>{
+             {"name", "User name", "text", name, "username"},
+             {"password", "Password", "password", "", "current-password"}}) {
+        std::string error = error_for(field);
+        out += "<div class=\"govuk-form-group";
+        out += error.empty() ? "\">" : " govuk-form-group--error\">";
+        out += "<label class=\"govuk-label\" for=\"" + field + "\">" + label + "</label>";
+        if (!error.empty())
+            out += "<p id=\"" + field +
+                   "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
+                   "Error:</span> " +
+                   h(error) + "</p>";
+        out += "<input class=\"govuk-input govuk-!-width-two-thirds";
+        out +=
+            error.empty() ? "\"" : " govuk-input--error\" aria-describedby=\"" + field + "-error\"";
+        out += " id=\"" + field + "\" name=\"" + field + "\" type=\"" + type +
+               "\" spellcheck=\"false\" autocomplete=\"" + autocomplete + "\" value=\"" + h(value) +
+               "\"></div>";
+    }
+    out +=
+        "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign "
+        "in</button></form></div></div>";
+    return out;
+}
+
+HttpResponse get_sign_in(const HttpRequest& request, AppContext&) {
+    return page(200, request, "Sign in",
+                sign_in_form(safe_next(query_text(request, "next")), "", {}));
+}
+
+HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
+    auto form = request.form();
+    auto field = [&](const std::string& name) {
+        auto it = form.find(name);
+        return it == form.end() ? std::string{} : it->second;
+    };
+    std::string name = field("name"), password = field("password");
+    std::string next = safe_next(field("next"));
+    std::vector<std::pair<std::string, std::string>> errors;
+    if (name.empty())
+        errors.emplace_back("name", "Enter your user name");
+    if (password.empty())
+        errors.emplace_back("password", "Enter your password");
+    if (errors.empty()) {
+        try {
+            auto signed_in = sign_in(app, name, password, request.client_address);
+            auto response = redirect(next);
+            response.headers.emplace_back(
+                "Set-Cookie", session_cookie(signed_in.cookie_value, cookies_secure(app, request)));
+            return response;
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::kUnauthenticated && e.code() != ErrorCode::kForbidden)
+                throw;
+            errors.emplace_back("name", e.what());
+        }
+    }
+    HttpRequest anonymous = request;
+    anonymous.principal.reset();
+    return page(errors.size() == 2 || name.empty() || password.empty() ? 400 : 401, anonymous,
+                "Error: Sign in", sign_in_form(next, name, errors));
+}
+
+HttpResponse post_sign_out(const HttpRequest& request, AppContext& app) {
+    sign_out(app, request.cookie(kSessionCookie));
+    auto response = redirect("/sign-in");
+    response.headers.emplace_back("Set-Cookie", session_cookie("", cookies_secure(app, request)));
+    return response;
+}
+
+// Each role's start page (docs/pages.md).
+HttpResponse get_home(const HttpRequest& request, AppContext&) {
+    switch (request.who().role) {
+        case Role::kCommercial:
+        case Role::kSupplier:
+            return redirect("/contracts");
+        case Role::kMinister:
+        case Role::kAdmin:
+            return redirect("/dashboard");
+    }
+    return redirect("/contracts");
+}
+
+}  // namespace
+}  // namespace pages
+
+void add_page_routes(Router& r) {
+    using namespace pages;
+    r.add({"GET", "/sign-in", {}, get_sign_in});
+    r.add({"POST", "/sign-in", {}, post_sign_in});
+    r.add({"POST", "/sign-out", kAnyRole, post_sign_out, true});
+    r.add({"GET", "/", kAnyRole, get_home, true});
+    r.add({"GET", "/assets/{file}", {}, [](const HttpRequest& q, AppContext&) {
+               return serve_asset("", q.param("file"));
+           }});
+    r.add({"GET", "/assets/fonts/{file}", {}, [](const HttpRequest& q, AppContext&) {
+               return serve_asset("/assets/fonts", q.param("file"));
+           }});
+    r.add({"GET", "/assets/images/{file}", {}, [](const HttpRequest& q, AppContext&) {
+               return serve_asset("/assets/images", q.param("file"));
+           }});
+    add_directory_pages(r);
+    add_return_pages(r);
+    add_dashboard_pages(r);
+}
+
+HttpResponse render_error_page(const Error& error, const HttpRequest& request) {
+    int status = http_status(error.code());
+    std::string title;
+    switch (status) {
+        case 400:
+            title = "There is a problem with the request";
+            break;
+        case 401:
+            title = "You need to sign in";
+            break;
+        case 403:
+            title = "You cannot see this page";
+            break;
+        case 404:
+            title = "Page not found";
+            break;
+        case 409:
+            title = "This cannot be done now";
+            break;
+        case 413:
+            title = "The file is too large";
+            break;
+        case 422:
+            title = "There is a problem";
+            break;
+        case 503:
+            title = "Sorry, the service is unavailable";
+            break;
+        default:
+            title = "Sorry, there is a problem with the service";
+            break;
+    }
+    std::string body = "<h1 class=\"govuk-heading-l\">" + pages::h(title) + "</h1>";
+    if (status >= 500)
+        body += "<p class=\"govuk-body\">Try again later.</p>";
+    else
+        body += "<p class=\"govuk-body\" id=\"error-message\">" + pages::h(error.what()) + "</p>";
+    if (!error.details().empty()) {
+        body += "<ul class=\"govuk-list govuk-list--bullet\">";
+        for (const auto& p : error.details())
+            body += "<li>" + pages::h(p.to_string()) + "</li>";
+        body += "</ul>";
+    }
+    body +=
+        "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your start "
+        "page</a></p>";
+    return pages::page(status, request, title, body);
 }
 
 }  // namespace scorecard::services

@@ -620,8 +620,9 @@ BOOST_AUTO_TEST_CASE(csv_lists_sections_as_rows) {
         BOOST_REQUIRE(!got.empty());
         BOOST_TEST(got.front() == "section,key,metric,value");
         // totals 5, ratings 6, by_size 2×9, by_class 5×9, by_authority 2×9, flagged 1×4,
-        // trend 12×2, and the header: 5 + 6 + 18 + 45 + 18 + 4 + 24 + 1 = 121.
-        BOOST_TEST(got.size() == 121u);
+        // trend 12×2, user_satisfaction 9 (kpis, contracts, 6 ratings, mean_value_percent),
+        // and the header: 5 + 6 + 18 + 45 + 18 + 4 + 24 + 9 + 1 = 130.
+        BOOST_TEST(got.size() == 130u);
         for (const char* line : {
                  "totals,,contracts,5",
                  "totals,,open_flags,3",

@@ -326,10 +326,20 @@ BOOST_AUTO_TEST_CASE(supplier_b_may_not_post_a_return_for_supplier_as_contract) 
         load_world(srv);
         auto r = srv.post_xml("/api/v1/returns", srv.supplier_b,
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
-        BOOST_TEST_REQUIRE(r.status == 422, r);
+        // SPEC §6: 403 for what the caller may not do, with the problem listed.
+        BOOST_TEST_REQUIRE(r.status == 403, r);
         auto details = details_of(r);
         BOOST_TEST_REQUIRE(details->size() == 1u, r);
         BOOST_TEST(details->getObject(0)->getValue<std::string>("code") == "forbidden");
+
+        // The same bytes, once supplier A has had them accepted, are still refused to B
+        // (not answered "unchanged", which would tell B they were accepted).
+        auto own = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                                kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST_REQUIRE(own.status == 201, own);
+        auto again = srv.post_xml("/api/v1/returns", srv.supplier_b,
+                                  kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST(again.status == 403, again);
     });
 }
 

@@ -1,0 +1,363 @@
+#!/usr/bin/env bash
+# Runs every benchmark of issue #8 and writes BENCHMARKS.md (machine, date, figures, how to
+# reproduce). Every figure is a ratio against a baseline measured in the same run, so that
+# a loaded or slower machine moves both sides alike.
+#
+#   bench/run.sh                       # scales 0.25 1 4, writes ./BENCHMARKS.md
+#   BENCH_SCALES="0.001" BENCH_DURATION=1 bench/run.sh --out /tmp/b.md   # a smoke run
+#
+# Settings (environment):
+#   BENCH_BUILD     build directory with scorecard, scorecard-bench-gen, scorecard-bench-xml
+#                   (default build-bench; configured RelWithDebInfo without sanitizers and
+#                   built when the binaries are missing)
+#   BENCH_SCALES    the scales to run, smallest first (default "0.25 1 4")
+#   BENCH_WORK      where data sets and databases go (default /tmp/scorecard-bench)
+#   BENCH_DURATION  seconds per wrk run (default 10); BENCH_CONNECTIONS (default 8)
+#   (MariaDB figures — scorecard import vs LOAD DATA — are not measured yet; see issue #8)
+#   BENCH_KEEP      1 keeps the data sets and databases afterwards
+# Options: --out FILE (default BENCHMARKS.md in the repository).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+out="$repo/BENCHMARKS.md"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2"; shift 2 ;;
+    --help|-h) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+build="${BENCH_BUILD:-$repo/build-bench}"
+scales="${BENCH_SCALES:-0.25 1 4}"
+work="${BENCH_WORK:-/tmp/scorecard-bench}"
+duration="${BENCH_DURATION:-10}"
+connections="${BENCH_CONNECTIONS:-8}"
+as_of="2026-01-15"  # after every generated return (the last period is 2025-12)
+
+for tool in wrk sqlite3 awk curl; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
+done
+
+scorecard="$build/services/scorecard"
+gen="$build/bench/scorecard-bench-gen"
+xmlbench="$build/bench/scorecard-bench-xml"
+if [ ! -x "$scorecard" ] || [ ! -x "$gen" ] || [ ! -x "$xmlbench" ]; then
+  echo "bench: building $build (RelWithDebInfo, no sanitizers)" >&2
+  cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  ninja -C "$build" -j "${SCORECARD_JOBS:-2}" scorecard scorecard-bench-gen scorecard-bench-xml >/dev/null
+fi
+
+mkdir -p "$work"
+results="$work/results.txt"  # scale.key=value, one a line
+: "${BENCH_REPORT_ONLY:=0}"  # 1: rewrite the report from an existing results file
+[ "$BENCH_REPORT_ONLY" = 1 ] || : >"$results"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$work"/s*; fi
+}
+trap cleanup EXIT
+
+log() { echo "bench: $*" >&2; }
+now() { date +%s.%N; }
+calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
+record() { echo "$1.$2=$3" >>"$results"; }
+# get SCALE KEY: a recorded figure ("" when absent).
+get() { awk -F= -v k="$1.$2" '$1 == k { v = substr($0, length(k) + 2) } END { print v }' "$results"; }
+fail() { echo "bench/run.sh: $*" >&2; exit 1; }
+
+# sq DB SQL: one value from SQLite.
+sq() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# The aggregate baseline for rescoring: every current return's period score, as SPEC §3.3
+# defines it (all KPIs measured here), in one SQL statement.
+aggregate_sql="SELECT count(*), printf('%.6f', sum(s)) FROM (
+  SELECT SUM(k.weight * CASE WHEN k.direction = 'higher' THEN
+           CASE WHEN m.measured_value >= k.good THEN 100 WHEN m.measured_value >= k.approaching THEN 75
+                WHEN m.measured_value >= k.minimum THEN 40 ELSE 0 END
+         ELSE
+           CASE WHEN m.measured_value <= k.good THEN 100 WHEN m.measured_value <= k.approaching THEN 75
+                WHEN m.measured_value <= k.minimum THEN 40 ELSE 0 END END) / SUM(k.weight) AS s
+  FROM return_versions rv
+  JOIN measures m ON m.return_version_id = rv.id
+  JOIN kpi_versions k ON k.contract_id = rv.contract_id AND k.code = m.kpi_code
+  WHERE rv.is_current = 1
+  GROUP BY rv.contract_id, rv.period)"
+
+# wrk_run SCALE NAME KIND PORT CONTRACTS TOKEN: one bounded wrk run, figures recorded as
+# SCALE.NAME_*; fails on any connection error or error status.
+wrk_run() {
+  local scale="$1" name="$2" kind="$3" port="$4" contracts="$5" token="$6" text
+  text="$(wrk -t 2 -c "$connections" -d "${duration}s" --timeout 10s -s "$repo/bench/wrk/reads.lua" \
+          "http://127.0.0.1:$port" -- "$kind" "$contracts" "$token" | sed -n '/^[a-z0-9_]*=/p')"
+  while IFS='=' read -r k v; do record "$scale" "${name}_$k" "$v"; done <<<"$text"
+  local errors
+  errors="$(awk -F= '/^errors_/ { s += $2 } END { print s + 0 }' <<<"$text")"
+  record "$scale" "${name}_errors" "$errors"
+  log "  $name: $(get "$scale" "${name}_rps") req/s, p99 $(get "$scale" "${name}_p99_ms") ms, $errors error(s)"
+}
+
+for scale in $scales; do
+  [ "$BENCH_REPORT_ONLY" = 1 ] && break
+  dir="$work/s$scale"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  log "scale $scale: generating"
+  "$gen" --scale "$scale" --out "$dir/data" >&2
+  while IFS='=' read -r k v; do record "$scale" "$k" "$v"; done <"$dir/data/counts.txt"
+  contracts="$(get "$scale" contracts)"
+  measures="$(get "$scale" measures)"
+  returns="$(get "$scale" returns)"
+
+  # XML: our parse and validation vs pugixml's bare parse of the same files.
+  log "scale $scale: XML parse"
+  "$xmlbench" --rounds 2 "$dir/data/feeds" "$dir/data/returns" >"$dir/xml.txt" || fail "XML parse failed: $(cat "$dir/xml.txt")"
+  while IFS='=' read -r k v; do record "$scale" "xml_$k" "$v"; done <"$dir/xml.txt"
+  [ "$(get "$scale" xml_measures)" = "$measures" ] || fail "the XML bench read $(get "$scale" xml_measures) measures, not $measures"
+
+  # Import: `scorecard import` (feeds, then returns; each includes rescoring the contracts
+  # it touched, as a real import does) vs sqlite3 .import of the same rows.
+  db="$dir/scorecard.db"
+  "$scorecard" --db "sqlite:$db" migrate >/dev/null
+  log "scale $scale: scorecard import ($measures measures)"
+  t0="$(now)"
+  "$scorecard" --db "sqlite:$db" import "$dir/data/feeds" >"$dir/import-feeds.txt"
+  t1="$(now)"
+  "$scorecard" --db "sqlite:$db" import "$dir/data/returns" >"$dir/import-returns.txt"
+  t2="$(now)"
+  record "$scale" import_feeds_seconds "$(calc "$t1 - $t0")"
+  record "$scale" import_returns_seconds "$(calc "$t2 - $t1")"
+  record "$scale" import_seconds "$(calc "$t2 - $t0")"
+  stored="$(sq "$db" "SELECT count(*) FROM measures")"
+  [ "$stored" = "$measures" ] || fail "scorecard import stored $stored measures, not $measures"
+  record "$scale" import_measures_per_s "$(calc "$measures / ($t2 - $t0)")"
+
+  raw="$dir/raw.db"
+  "$scorecard" --db "sqlite:$raw" migrate >/dev/null
+  log "scale $scale: sqlite3 .import of the same rows"
+  t0="$(now)"
+  # The same pragmas as the application's connections (store/sqlite_database.cpp), except
+  # foreign keys: the raw rows reference documents the baseline does not load.
+  sqlite3 -batch "$raw" >/dev/null <<EOF
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+BEGIN;
+.import --csv $dir/data/csv/authorities.csv authorities
+.import --csv $dir/data/csv/suppliers.csv suppliers
+.import --csv $dir/data/csv/contracts.csv contracts
+.import --csv $dir/data/csv/kpi_versions.csv kpi_versions
+.import --csv $dir/data/csv/return_versions.csv return_versions
+.import --csv $dir/data/csv/measures.csv measures
+COMMIT;
+EOF
+  t1="$(now)"
+  stored="$(sq "$raw" "SELECT count(*) FROM measures")"
+  [ "$stored" = "$measures" ] || fail "sqlite3 .import stored $stored measures, not $measures"
+  record "$scale" raw_import_seconds "$(calc "$t1 - $t0")"
+  record "$scale" raw_measures_per_s "$(calc "$measures / ($t1 - $t0)")"
+  record "$scale" import_ratio "$(calc "$(get "$scale" import_measures_per_s) / $(get "$scale" raw_measures_per_s)")"
+  rm -f "$raw" "$raw"-wal "$raw"-shm
+
+  # Full rescoring vs one SQL aggregate over the same measures.
+  log "scale $scale: scorecard score"
+  t0="$(now)"
+  "$scorecard" --db "sqlite:$db" score --as-of "$as_of" >"$dir/score.txt"
+  t1="$(now)"
+  record "$scale" score_seconds "$(calc "$t1 - $t0")"
+  record "$scale" score_output "$(tr '\n' ' ' <"$dir/score.txt")"
+  t0="$(now)"
+  aggregate="$(sq "$db" "$aggregate_sql")"
+  t1="$(now)"
+  record "$scale" aggregate_seconds "$(calc "$t1 - $t0")"
+  record "$scale" score_ratio "$(calc "$(get "$scale" score_seconds) / $(get "$scale" aggregate_seconds)")"
+  # The aggregate is also a check: the same period count and the same sum of scores.
+  ours="$(sq "$db" "SELECT count(*), printf('%.6f', sum(score)) FROM period_scores WHERE score IS NOT NULL")"
+  record "$scale" periods_scored "${ours%%|*}"
+  record "$scale" aggregate_periods "${aggregate%%|*}"
+  [ "${ours%%|*}" = "$returns" ] || fail "scorecard score scored ${ours%%|*} periods, not $returns"
+  awk -v a="${aggregate##*|}" -v b="${ours##*|}" -v n="$returns" \
+    'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-6 * n) }' ||
+    fail "period scores differ from the SQL aggregate: ours ${ours##*|}, aggregate ${aggregate##*|}"
+  record "$scale" flags_open "$(sq "$db" "SELECT count(*) FROM flags WHERE status = 'open'")"
+
+  # HTTP: the real server on loopback, the same data set.
+  "$scorecard" --db "sqlite:$db" user add bench-minister --role minister >/dev/null
+  token="$("$scorecard" --db "sqlite:$db" token create bench-minister)"
+  port=$((20000 + RANDOM % 20000))
+  "$scorecard" --db "sqlite:$db" serve --port "$port" --threads "$connections" 2>"$dir/serve.log" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || fail "the server did not start: $(cat "$dir/serve.log")"
+    sleep 0.1
+  done
+  record "$scale" rss_idle_kib "$(awk '/^VmRSS/ { print $2 }' /proc/$server_pid/status)"
+  log "scale $scale: HTTP, ${duration}s per run, $connections connections"
+  wrk_run "$scale" trivial healthz "$port" "$contracts" "$token"
+  wrk_run "$scale" contract contract "$port" "$contracts" "$token"
+  wrk_run "$scale" supplier supplier "$port" "$contracts" "$token"
+  wrk_run "$scale" summary summary "$port" "$contracts" "$token"
+  # The web pages (issue #7), when the server has them.
+  for page in dashboard:/dashboard supplier-page:/suppliers/GB-COH-90000001; do
+    status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port${page#*:}")"
+    record "$scale" "${page%%:*}_probe_status" "$status"
+    if [ "$status" = 200 ]; then wrk_run "$scale" "${page%%:*}" "${page%%:*}" "$port" "$contracts" "$token"; fi
+  done
+  record "$scale" contract_ratio "$(calc "$(get "$scale" contract_rps) / $(get "$scale" trivial_rps)")"
+  record "$scale" supplier_ratio "$(calc "$(get "$scale" supplier_rps) / $(get "$scale" trivial_rps)")"
+  record "$scale" summary_ratio "$(calc "$(get "$scale" summary_rps) / $(get "$scale" trivial_rps)")"
+  record "$scale" rss_kib "$(awk '/^VmRSS/ { print $2 }' /proc/$server_pid/status)"
+  record "$scale" rss_peak_kib "$(awk '/^VmHWM/ { print $2 }' /proc/$server_pid/status)"
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+  for name in trivial contract supplier summary; do
+    [ "$(get "$scale" "${name}_errors")" = 0 ] || log "WARNING: wrk saw errors (e.g. timeouts) on $name at scale $scale"
+  done
+  record "$scale" errors_all "$(get "$scale" trivial_errors) / $(get "$scale" contract_errors) / $(get "$scale" supplier_errors) / $(get "$scale" summary_errors)"
+  record "$scale" db_bytes "$(stat -c %s "$db")"
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$dir/data"; fi
+done
+
+# ---------------------------------------------------------------------------------------
+# BENCHMARKS.md
+first="${scales%% *}"
+last="${scales##* }"
+g() { local v; v="$(get "$1" "$2")"; echo "${v:-n/a}"; }
+f1() { awk -v v="$1" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf "%.1f", v }'; }
+f2() { awk -v v="$1" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf "%.2f", v }'; }
+as_is() { echo "${1:-n/a}"; }
+f0() { awk -v v="$1" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf "%.0f", v }'; }
+pct() { awk -v v="$1" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf "%.0f%%", v * 100 }'; }
+mib() { awk -v v="$1" 'BEGIN { if (v == "") print "n/a"; else printf "%.0f MiB", v / 1024 }'; }
+# verdict OK: "met" or "missed"
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "**missed**"; fi; }
+# The scale the targets are judged at: 1 when it was run, else the largest.
+main_scale="$last"
+for s in $scales; do [ "$s" = 1 ] && main_scale=1; done
+m="$main_scale"
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ). Every figure is a ratio against a"
+  echo "baseline measured in the same run on the same machine, so that load moves both sides alike."
+  echo "Docs: [docs/benchmarks.md](docs/benchmarks.md)."
+  echo
+  echo "## Machine"
+  echo
+  echo "- CPU: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(nproc) core(s) (shared with other work during the run)"
+  echo "- Memory: $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); kernel $(uname -r)"
+  echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"); $(sqlite3 --version | cut -d' ' -f1 | sed 's/^/SQLite /'); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+  echo "- Build: $(awk -F= '/^CMAKE_BUILD_TYPE/ { print $2 }' "$build/CMakeCache.txt"), sanitizers $(awk -F= '/^SCORECARD_SANITIZE/ { print ($2 == "ON" ? "on" : "off") }' "$build/CMakeCache.txt"); database SQLite (WAL)"
+  echo "- Scales run: $scales (scale 1 = 20,000 contracts × 8 KPIs × 36 monthly periods = 5,760,000 measures)"
+  echo
+  echo "## Targets (scale $m)"
+  echo
+  echo "| target | measured | |"
+  echo "|---|---|---|"
+  echo "| import ≥ 50% of the raw bulk-load rate | $(pct "$(g "$m" import_ratio)") ($(f0 "$(g "$m" import_measures_per_s)") vs $(f0 "$(g "$m" raw_measures_per_s)") measures/s) | $(verdict "$(g "$m" import_ratio) >= 0.5") |"
+  echo "| parse and validation ≥ 30% of bare pugixml | $(pct "$(g "$m" xml_ratio)") ($(f1 "$(g "$m" xml_ours_mb_per_s)") vs $(f1 "$(g "$m" xml_bare_mb_per_s)") MB/s) | $(verdict "$(g "$m" xml_ratio) >= 0.3") |"
+  # Below scale 1 the rescore is projected linearly (growth table) to scale 1's 20,000 contracts.
+  projected="$(calc "$(g "$m" score_seconds) * 20000 / $(g "$m" contracts)")"
+  echo "| full rescore of scale 1 under 10 s | $(f1 "$(g "$m" score_seconds)") s at scale $m, $(f0 "$projected") s projected to scale 1 ($(f0 "$(g "$m" score_ratio)")× the SQL aggregate's $(f2 "$(g "$m" aggregate_seconds)") s) | $(verdict "$projected < 10") |"
+  echo "| contract scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" contract_ratio)") ($(f0 "$(g "$m" contract_rps)") vs $(f0 "$(g "$m" trivial_rps)") req/s) | $(verdict "$(g "$m" contract_ratio) >= 0.5") |"
+  echo "| supplier scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" supplier_ratio)") ($(f0 "$(g "$m" supplier_rps)") req/s) | $(verdict "$(g "$m" supplier_ratio) >= 0.5") |"
+  echo "| summary p99 under 50 ms | $(f1 "$(g "$m" summary_p99_ms)") ms | $(verdict "$(g "$m" summary_p99_ms) < 50") |"
+  echo "| server RSS under 1 GiB at scale 1 | $(mib "$(g "$m" rss_peak_kib)") peak at scale $m (the server keeps no data set in memory; RSS follows threads and caches) | $(if [ "$m" = 1 ]; then verdict "$(g "$m" rss_peak_kib) < 1048576"; else echo "met at scale $m; scale 1 not run"; fi) |"
+  echo
+  echo "## Figures by scale"
+  echo
+  printf '| figure |'; for s in $scales; do printf ' scale %s |' "$s"; done; echo
+  printf '|---|'; for s in $scales; do printf -- '---|'; done; echo
+  row() { local label="$1" key="$2" fmt="$3"; printf '| %s |' "$label"; for s in $scales; do printf ' %s |' "$($fmt "$(g "$s" "$key")")"; done; echo; }
+  row "contracts" contracts f0
+  row "measures" measures f0
+  row "import: scorecard import, s (feeds + returns, with rescoring)" import_seconds f1
+  row "import: measures/s" import_measures_per_s f0
+  row "import baseline: sqlite3 .import, measures/s" raw_measures_per_s f0
+  row "import ratio" import_ratio pct
+  row "XML: bytes" xml_bytes f0
+  row "XML: bare pugixml MB/s" xml_bare_mb_per_s f1
+  row "XML: our parse + validation MB/s" xml_ours_mb_per_s f1
+  row "XML ratio" xml_ratio pct
+  row "rescore: scorecard score, s" score_seconds f2
+  row "rescore baseline: one SQL aggregate, s" aggregate_seconds f2
+  row "rescore: × the aggregate" score_ratio f1
+  row "periods scored" periods_scored f0
+  row "open flags" flags_open f0
+  row "trivial handler (/healthz) req/s" trivial_rps f0
+  row "trivial p99 ms" trivial_p99_ms f2
+  row "contract scorecard req/s" contract_rps f0
+  row "contract scorecard p99 ms" contract_p99_ms f2
+  row "contract ratio" contract_ratio pct
+  row "supplier scorecard req/s" supplier_rps f0
+  row "supplier scorecard p99 ms" supplier_p99_ms f2
+  row "supplier ratio" supplier_ratio pct
+  row "summary req/s" summary_rps f1
+  row "summary p99 ms" summary_p99_ms f1
+  row "summary ratio" summary_ratio pct
+  row "dashboard page req/s" dashboard_rps f0
+  row "dashboard page p99 ms" dashboard_p99_ms f1
+  row "supplier page req/s" supplier-page_rps f0
+  row "supplier page p99 ms" supplier-page_p99_ms f1
+  row "wrk errors: trivial / contract / supplier / summary (timeouts count)" errors_all as_is
+  row "server RSS after start, KiB" rss_idle_kib f0
+  row "server peak RSS, KiB" rss_peak_kib f0
+  row "database file, bytes" db_bytes f0
+  echo
+  for s in $scales; do
+    if [ "$(g "$s" dashboard_probe_status)" != 200 ] || [ "$(g "$s" supplier-page_probe_status)" != 200 ]; then
+      echo "TODO (issue #7): the web pages answered GET /dashboard $(g "$s" dashboard_probe_status) and GET /suppliers/{id} $(g "$s" supplier-page_probe_status) with a bearer token at scale $s; their figures appear here once the pages serve them."
+      echo
+      break
+    fi
+  done
+  echo "## Growth"
+  echo
+  echo "Cost per unit at each scale relative to scale $first (1.00 = linear; above 1 grows faster than linear)."
+  echo
+  printf '| cost |'; for s in $scales; do printf ' scale %s |' "$s"; done; echo
+  printf '|---|'; for s in $scales; do printf -- '---|'; done; echo
+  growth() {
+    local label="$1" key="$2" per="$3" base
+    base="$(calc "$(g "$first" "$key") / $(g "$first" "$per")")"
+    printf '| %s |' "$label"
+    for s in $scales; do printf ' %s |' "$(f2 "$(calc "($(g "$s" "$key") / $(g "$s" "$per")) / $base")")"; done; echo
+  }
+  growth "import seconds per measure" import_seconds measures
+  growth "rescore seconds per contract" score_seconds contracts
+  growth "SQL aggregate seconds per measure" aggregate_seconds measures
+  growth "summary p99 per contract" summary_p99_ms contracts
+  echo
+  echo "Per-request figures (contract and supplier scorecards) should stay flat as the data grows;"
+  echo "the summary reads every contract, so its latency grows with the number of contracts."
+  echo
+  echo "## How to reproduce"
+  echo
+  echo '```sh'
+  echo "scripts/install-deps.sh   # wrk, sqlite3 among the rest"
+  echo "BENCH_SCALES=\"$scales\" BENCH_DURATION=$duration bench/run.sh   # builds build-bench (RelWithDebInfo) if needed"
+  echo '```'
+  echo
+  echo "Method: \`scorecard-bench-gen --scale S\` writes the data set (deterministic). Import: \`scorecard import\`"
+  echo "of the feed files then the KpiReturns files into a fresh SQLite database (archiving every document,"
+  echo "validating, writing the audit log, rescoring the contracts touched) vs \`sqlite3 .import\` of the same"
+  echo "rows (authorities, suppliers, contracts, KPI versions, return versions, measures) into the same schema"
+  echo "in one transaction. XML: \`scorecard-bench-xml\`, best of 2 rounds over all files. Rescore:"
+  echo "\`scorecard score --as-of $as_of\` vs one SQL statement computing every period score (checked equal"
+  echo "to ours). HTTP: \`wrk -t2 -c$connections -d${duration}s\` on loopback against \`scorecard serve --threads $connections\`,"
+  echo "random contracts/suppliers (bench/wrk/reads.lua), a minister's token; \`/healthz\` is the trivial handler"
+  echo "in the same server. RSS: VmHWM of the server after all HTTP runs."
+  echo
+  echo "Raw figures: the results file ($results) as key=value lines, kept in the appendix below."
+  echo
+  echo "<details><summary>Raw figures</summary>"
+  echo
+  echo '```'
+  cat "$results"
+  echo '```'
+  echo
+  echo "</details>"
+} >"$out"
+log "wrote $out"

@@ -1,0 +1,49 @@
+-- wrk script for bench/run.sh: one kind of GET per run, over the benchmark data set.
+--   wrk -s bench/wrk/reads.lua URL -- KIND CONTRACTS TOKEN
+-- KIND: healthz (the trivial handler: no database work), contract (a random contract's
+-- scorecard), supplier (a random supplier's scorecard), summary (the minister's view),
+-- dashboard and supplier-page (the web pages: GET /dashboard, /suppliers/{id}).
+-- CONTRACTS is the data set's contract count (ids BENCH-C000001..; suppliers own 4 each).
+-- Prints key=value lines when done: requests, rps, latency percentiles, every error class.
+local kind, contracts, suppliers, headers
+
+function init(args)
+  kind = args[1] or "healthz"
+  contracts = tonumber(args[2] or "1")
+  suppliers = math.ceil(contracts / 4)
+  headers = { Authorization = "Bearer " .. (args[3] or "") }
+  -- Deterministic per thread, so that two runs ask for the same ids.
+  math.randomseed(contracts + (wrk.thread and 7 or 0))
+end
+
+local function path()
+  if kind == "healthz" then return "/healthz" end
+  if kind == "contract" then
+    return string.format("/api/v1/contracts/BENCH-C%06d/scorecard", math.random(contracts))
+  end
+  if kind == "supplier" then
+    return string.format("/api/v1/suppliers/GB-COH-9%07d/scorecard", math.random(suppliers))
+  end
+  if kind == "summary" then return "/api/v1/summary" end
+  if kind == "dashboard" then return "/dashboard" end
+  if kind == "supplier-page" then
+    return string.format("/suppliers/GB-COH-9%07d", math.random(suppliers))
+  end
+  error("unknown kind " .. kind)
+end
+
+function request()
+  return wrk.format("GET", path(), headers)
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format(
+    "requests=%d\nseconds=%.3f\nrps=%.1f\np50_ms=%.3f\np90_ms=%.3f\np99_ms=%.3f\nmax_ms=%.3f\n" ..
+    "errors_connect=%d\nerrors_read=%d\nerrors_write=%d\nerrors_status=%d\nerrors_timeout=%d\n",
+    summary.requests, seconds, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end

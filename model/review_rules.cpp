@@ -1,0 +1,111 @@
+#include "model/review_rules.h"
+
+#include "model/flag_rules.h"
+
+namespace scorecard {
+namespace {
+
+std::string state_name(ReviewState state) {
+    return std::string(to_string(state));
+}
+
+}  // namespace
+
+bool is_blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// SPEC §1 "may do".
+bool may_take_step(const Principal& who, WorkflowStep step, const WorkflowParty& party) {
+    const bool manager =
+        who.role == Role::kAdmin ||
+        (who.role == Role::kCommercial && !who.authority_id.empty() && party.callers_authority);
+    const bool own_supplier = who.role == Role::kSupplier && !who.supplier_id.empty() &&
+                              who.supplier_id == party.supplier_id;
+    switch (step) {
+        case WorkflowStep::kTransition:
+        case WorkflowStep::kAgreeAction:
+        case WorkflowStep::kDismissFlag:
+        case WorkflowStep::kDecideDispute:
+            return manager;
+        case WorkflowStep::kComment:
+        case WorkflowStep::kProposeAction:
+            return manager || own_supplier;
+        case WorkflowStep::kRaiseDispute:
+            // SPEC §2 "Dispute": it is the supplier who disputes.
+            return own_supplier;
+    }
+    return false;
+}
+
+// SPEC §1 "may see": as may_view_supplier, for the records of the workflow.
+bool may_see(const Principal& who, const WorkflowParty& party) {
+    return may_view_supplier(who, party.supplier_id, party.callers_authority);
+}
+
+std::optional<ReviewState> next_review_state(ReviewState from) {
+    switch (from) {
+        case ReviewState::kProposed:
+            return ReviewState::kScheduled;
+        case ReviewState::kScheduled:
+            return ReviewState::kActionPlanAgreed;
+        case ReviewState::kActionPlanAgreed:
+            return ReviewState::kMonitoring;
+        case ReviewState::kMonitoring:
+            return ReviewState::kClosed;
+        case ReviewState::kClosed:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// SPEC §2 "Partnership review": only along the chain, each step with a note.
+std::optional<Refusal> check_transition(const Review& review, ReviewState to,
+                                        const std::string& note) {
+    const auto next = next_review_state(review.state);
+    if (!next || !review_transition_allowed(review.state, to) || *next != to) {
+        std::string message = "review " + std::to_string(review.id) + " is " +
+                              state_name(review.state) + ": it cannot move to " + state_name(to);
+        message +=
+            next ? "; the only next state is " + state_name(*next) : "; a closed review is final";
+        return Refusal{ErrorCode::kConflict, message};
+    }
+    if (is_blank(note))
+        return Refusal{ErrorCode::kInvalid, "a note is required for every transition"};
+    if (to == ReviewState::kActionPlanAgreed) {
+        if (review.actions.empty()) {
+            return Refusal{ErrorCode::kConflict,
+                           "review " + std::to_string(review.id) +
+                               " has no actions: the supplier proposes at least one action "
+                               "before the plan can be agreed"};
+        }
+        int pending = 0;
+        for (const ReviewAction& a : review.actions)
+            pending += a.agreed ? 0 : 1;
+        if (pending > 0) {
+            return Refusal{ErrorCode::kConflict,
+                           "review " + std::to_string(review.id) + " has " +
+                               std::to_string(pending) +
+                               " action(s) not yet agreed: agree every action first"};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Refusal> check_plan_open(const Review& review) {
+    if (review.state == ReviewState::kProposed || review.state == ReviewState::kScheduled)
+        return std::nullopt;
+    return Refusal{ErrorCode::kConflict,
+                   "review " + std::to_string(review.id) + " is " + state_name(review.state) +
+                       ": its action plan is fixed once agreed (actions are proposed and "
+                       "agreed while the review is proposed or scheduled)"};
+}
+
+std::optional<Refusal> check_comment(const Review& review) {
+    if (review.state != ReviewState::kClosed)
+        return std::nullopt;
+    return Refusal{ErrorCode::kConflict,
+                   "review " + std::to_string(review.id) + " is closed: it takes no more comments"};
+}
+
+}  // namespace scorecard

@@ -1,0 +1,52 @@
+// Account management shared by the CLI (`scorecard user`, `scorecard token`) and the REST
+// API (/api/v1/users, /api/v1/tokens): the rules for a new account, a password and a
+// token live here once. Sign-in and sessions are in services/sessions.h.
+//
+// Thread safety: free functions over a shared Database; each runs its own transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/domain.h"
+#include "store/database.h"
+#include "store/repositories.h"
+
+namespace scorecard::services {
+
+// Passwords for web sign-in: at least this many characters (NIST SP 800-63B §5.1.1.2
+// asks for 8; long passphrases are what we want people to use).
+inline constexpr std::size_t kMinPasswordLength = 10;
+inline constexpr std::size_t kMaxPasswordLength = 1024;
+// Longest token lifetime one may ask for.
+inline constexpr int kMaxTokenDays = 3650;
+
+struct NewAccount {
+    std::string name;  // 1..100 characters, no spaces
+    Role role = Role::kMinister;
+    std::string authority_id;  // required for commercial, forbidden otherwise
+    std::string supplier_id;   // required for supplier, forbidden otherwise
+    std::string password;      // "" for an account that only uses tokens
+};
+
+// Checks and creates the account (the password stored as a PBKDF2 hash). Errors:
+// kInvalid/kBadRequest for a wrong combination or a short password, kNotFound for an unknown
+// authority or supplier, kConflict for a taken name.
+User create_account(store::Database& db, const NewAccount& account, const store::Change& change);
+
+// Replaces an account's password (kNotFound for an unknown name, kBadRequest if too short).
+void change_password(store::Database& db, const std::string& name, const std::string& password,
+                     const store::Change& change);
+
+struct IssuedToken {
+    std::string token;  // shown once, never stored
+    std::int64_t id = 0;
+    std::optional<Timestamp> expires;
+};
+
+// A new bearer token for the account; `expires_days` 1..kMaxTokenDays, nullopt: never.
+IssuedToken issue_token(store::Database& db, const std::string& user_name,
+                        std::optional<int> expires_days, const store::Change& change);
+
+}  // namespace scorecard::services

@@ -1,0 +1,314 @@
+#include "services/pages/html.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include <Poco/JSON/Parser.h>
+
+namespace scorecard::services::pages {
+
+const std::vector<Role> kAnyRole = {Role::kCommercial, Role::kSupplier, Role::kMinister,
+                                    Role::kAdmin};
+const std::vector<Role> kStaff = {Role::kCommercial, Role::kMinister, Role::kAdmin};
+const std::vector<Role> kReporters = {Role::kSupplier, Role::kCommercial, Role::kAdmin};
+const std::vector<Role> kManagers = {Role::kCommercial, Role::kAdmin};
+
+namespace {
+
+struct NavItem {
+    const char* href;
+    const char* label;
+};
+
+std::vector<NavItem> navigation_for(Role role) {
+    switch (role) {
+        case Role::kSupplier:
+            return {{"/contracts", "My contracts"},
+                    {"/upload", "Upload a return"},
+                    {"/reviews", "My reviews"},
+                    {"/statement", "My statement"}};
+        case Role::kCommercial:
+            return {{"/contracts", "Contracts"},
+                    {"/flags", "Flags"},
+                    {"/reviews", "Reviews"},
+                    {"/dashboard", "Summary"},
+                    {"/reports", "Reports"}};
+        case Role::kMinister:
+            return {{"/dashboard", "Dashboard"},
+                    {"/contracts", "Contracts"},
+                    {"/flags", "Flagged"},
+                    {"/reports", "Reports"}};
+        case Role::kAdmin:
+            return {{"/dashboard", "Dashboard"},
+                    {"/contracts", "Contracts"},
+                    {"/flags", "Flags"},
+                    {"/reviews", "Reviews"},
+                    {"/reports", "Reports"}};
+    }
+    return {};
+}
+
+bool is_current(const std::string& path, const char* href) {
+    std::string h = href;
+    return path == h ||
+           (path.size() > h.size() && path.compare(0, h.size(), h) == 0 && path[h.size()] == '/');
+}
+
+}  // namespace
+
+HttpResponse page(int status, const HttpRequest& request, const std::string& title,
+                  const std::string& main_html) {
+    std::string out;
+    out.reserve(main_html.size() + 4096);
+    out +=
+        "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
+        "<meta charset=\"utf-8\">\n<title>";
+    out += h(title);
+    out +=
+        " – scorecard</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"theme-color\" content=\"#0b0c0c\">\n"
+        "<link rel=\"icon\" sizes=\"48x48\" href=\"/assets/images/favicon.ico\">\n"
+        "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
+        "<link rel=\"stylesheet\" href=\"/assets/scorecard.css\">\n"
+        "</head>\n<body class=\"govuk-template__body\">\n"
+        "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
+        "<header class=\"govuk-header\" role=\"banner\">\n"
+        "<div class=\"govuk-header__container govuk-width-container\">\n"
+        "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link "
+        "govuk-header__link--homepage\"><span class=\"govuk-header__logotype-text\">"
+        "Supplier scorecard</span></a></div>\n";
+    if (request.principal) {
+        const auto& who = *request.principal;
+        out +=
+            "<div class=\"govuk-header__content\"><nav aria-label=\"Menu\" "
+            "class=\"govuk-header__navigation\"><ul class=\"govuk-header__navigation-list\">";
+        for (const auto& item : navigation_for(who.role)) {
+            bool active = is_current(request.path, item.href);
+            out += "<li class=\"govuk-header__navigation-item";
+            out += active ? " govuk-header__navigation-item--active\">" : "\">";
+            out += "<a class=\"govuk-header__link\" href=\"";
+            out += item.href;
+            out += active ? "\" aria-current=\"page\">" : "\">";
+            out += item.label;
+            out += "</a></li>";
+        }
+        out +=
+            "<li class=\"govuk-header__navigation-item\"><form method=\"post\" "
+            "action=\"/sign-out\" class=\"app-inline-form\">";
+        out += csrf_field(request);
+        out +=
+            "<button type=\"submit\" class=\"app-link-button\">Sign out <span "
+            "class=\"govuk-visually-hidden\">";
+        out += h(who.user);
+        out += "</span></button></form></li></ul></nav></div>\n";
+    }
+    out += "</div>\n</header>\n<div class=\"govuk-width-container\">\n";
+    if (request.principal) {
+        const auto& who = *request.principal;
+        out += "<p class=\"govuk-body-s app-signed-in\">Signed in as <strong>";
+        out += h(who.user);
+        out += "</strong> (" + h(to_string(who.role));
+        if (!who.authority_id.empty())
+            out += ", " + h(who.authority_id);
+        if (!who.supplier_id.empty())
+            out += ", " + h(who.supplier_id);
+        out += ")</p>\n";
+    }
+    out += "<main class=\"govuk-main-wrapper\" id=\"main-content\" role=\"main\">\n";
+    out += main_html;
+    out +=
+        "\n</main>\n</div>\n<footer class=\"govuk-footer\" role=\"contentinfo\"><div "
+        "class=\"govuk-width-container\"><div class=\"govuk-footer__meta\"><div "
+        "class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
+        "<a class=\"govuk-footer__link\" href=\"/open-data\">Open data: KPI performance</a>"
+        " · <a class=\"govuk-footer__link\" href=\"/api/v1/openapi.json\">API</a>"
+        "</div></div></div></footer>\n</body>\n</html>\n";
+    HttpResponse response;
+    response.status = status;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = std::move(out);
+    return response;
+}
+
+HttpResponse redirect(const std::string& location) {
+    HttpResponse response;
+    response.status = 303;
+    response.content_type = "text/plain; charset=utf-8";
+    response.body = "See " + location + "\n";
+    response.headers.emplace_back("Location", location);
+    return response;
+}
+
+HttpResponse csv_download(const reports::Rendered& rendered, const std::string& filename) {
+    HttpResponse response;
+    response.status = 200;
+    response.content_type = rendered.content_type;
+    response.body = rendered.body;
+    std::string safe;
+    for (char c : filename)
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
+            safe += c;
+    response.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + safe + "\"");
+    return response;
+}
+
+std::string csrf_field(const HttpRequest& request) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + h(request.csrf_token) + "\">";
+}
+
+std::string rating_label(std::string_view rating) {
+    if (rating == "good")
+        return "Good";
+    if (rating == "approaching")
+        return "Approaching target";
+    if (rating == "requires_improvement")
+        return "Requires improvement";
+    if (rating == "inadequate")
+        return "Inadequate";
+    if (rating == "other")
+        return "Not applicable";
+    if (rating == "missing")
+        return "Missing";
+    return std::string(rating);
+}
+
+std::string rating_tag(std::string_view rating) {
+    std::string colour = "grey";
+    if (rating == "good")
+        colour = "green";
+    else if (rating == "approaching")
+        colour = "blue";
+    else if (rating == "requires_improvement")
+        colour = "orange";
+    else if (rating == "inadequate")
+        colour = "red";
+    else if (rating == "other")
+        colour = "purple";
+    return "<strong class=\"govuk-tag govuk-tag--" + colour + " app-rating\" data-rating=\"" +
+           h(rating) + "\">" + h(rating_label(rating)) + "</strong>";
+}
+
+std::string plain_tag(std::string_view text, std::string_view colour) {
+    std::string label(text);
+    for (auto& c : label)
+        if (c == '_')
+            c = ' ';
+    return "<strong class=\"govuk-tag govuk-tag--" + h(colour) + "\">" + h(label) + "</strong>";
+}
+
+std::string error_summary(const std::vector<std::pair<std::string, std::string>>& errors) {
+    if (errors.empty())
+        return {};
+    // tabindex and autofocus put keyboard focus on the summary without JavaScript.
+    std::string out =
+        "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\" "
+        "id=\"error-summary\" tabindex=\"-1\" autofocus><div role=\"alert\">"
+        "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
+        "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
+        "govuk-error-summary__list\">";
+    for (const auto& [field, message] : errors) {
+        out += "<li>";
+        if (field.empty())
+            out += h(message);
+        else
+            out += "<a href=\"#" + h(field) + "\">" + h(message) + "</a>";
+        out += "</li>";
+    }
+    out += "</ul></div></div></div>";
+    return out;
+}
+
+std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& links) {
+    std::string out =
+        "<nav class=\"govuk-breadcrumbs\" aria-label=\"Breadcrumb\"><ol "
+        "class=\"govuk-breadcrumbs__list\">";
+    for (const auto& [href, label] : links)
+        out +=
+            "<li class=\"govuk-breadcrumbs__list-item\"><a class=\"govuk-breadcrumbs__link\" "
+            "href=\"" +
+            h(href) + "\">" + h(label) + "</a></li>";
+    out += "</ol></nav>";
+    return out;
+}
+
+std::string url_encode(std::string_view text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string query_text(const HttpRequest& request, const std::string& name) {
+    return request.query_value(name).value_or("");
+}
+
+Poco::JSON::Object::Ptr parse_object(const std::string& json) {
+    Poco::JSON::Parser parser;
+    return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string text_of(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+    if (!obj || !obj->has(key) || obj->isNull(key))
+        return {};
+    return obj->get(key).toString();
+}
+
+std::optional<double> number_of(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+    if (!obj || !obj->has(key) || obj->isNull(key))
+        return std::nullopt;
+    return obj->get(key).convert<double>();
+}
+
+std::string score_text(std::optional<double> score) {
+    if (!score)
+        return "–";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", std::round(*score * 10) / 10);
+    return buf;
+}
+
+std::string score_text(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+    return score_text(number_of(obj, key));
+}
+
+Poco::JSON::Object::Ptr object_of(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+    if (!obj || !obj->has(key) || obj->isNull(key))
+        return nullptr;
+    return obj->getObject(key);
+}
+
+Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
+    if (!obj || !obj->has(key) || obj->isNull(key))
+        return new Poco::JSON::Array;
+    return obj->getArray(key);
+}
+
+std::string money(double value, const std::string& currency) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", std::round(value));
+    std::string digits = buf, grouped;
+    bool negative = !digits.empty() && digits[0] == '-';
+    if (negative)
+        digits.erase(0, 1);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            grouped += ',';
+        grouped += digits[i];
+    }
+    if (negative)
+        grouped = "-" + grouped;
+    if (currency == "GBP")
+        return "£" + grouped;
+    return grouped + " " + currency;
+}
+
+}  // namespace scorecard::services::pages

@@ -1,0 +1,89 @@
+// The building blocks of the web pages (issue #7): the GOV.UK page template, components
+// (tags, tables, error summaries, forms' CSRF field), redirects, CSV downloads, and small
+// readers of the reports' JSON. Every value written into HTML goes through h() — the one
+// escaping function, reports::escape_html.
+//
+// Each area's pages register themselves with one add_*_pages function; pages.cpp calls
+// them all from add_page_routes (services/routes.h).
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "reports/charts.h"
+#include "reports/scorecards.h"
+#include "services/app.h"
+#include "services/http.h"
+
+namespace scorecard::services::pages {
+
+inline std::string h(std::string_view text) {
+    return reports::escape_html(text);
+}
+
+// The roles that may open pages at all, and subsets.
+extern const std::vector<Role> kAnyRole;
+extern const std::vector<Role> kStaff;      // commercial, minister, admin
+extern const std::vector<Role> kReporters;  // supplier, commercial, admin
+extern const std::vector<Role> kManagers;   // commercial, admin
+
+// A whole HTML page in the GOV.UK template: header with the signed-in user's navigation
+// (and a sign-out button), a main element holding `main_html`, a footer.
+HttpResponse page(int status, const HttpRequest& request, const std::string& title,
+                  const std::string& main_html);
+
+// 303 See Other to a local path.
+HttpResponse redirect(const std::string& location);
+
+// A CSV report as a download named `filename`.
+HttpResponse csv_download(const reports::Rendered& rendered, const std::string& filename);
+
+// <input type="hidden" name="csrf" …> for every form that POSTs.
+std::string csrf_field(const HttpRequest& request);
+
+// A GOV.UK tag for a rating ("good" → green "Good", …).
+std::string rating_tag(std::string_view rating);
+std::string rating_label(std::string_view rating);
+// A tag for a flag severity or a review state.
+std::string plain_tag(std::string_view text, std::string_view colour);
+
+// The GOV.UK error summary: each (field id, message) is a link to "#field id" (an empty id
+// gives an unlinked line).
+std::string error_summary(const std::vector<std::pair<std::string, std::string>>& errors);
+
+std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& links);
+
+// Percent-encoding of a query value.
+std::string url_encode(std::string_view text);
+
+// The request's query value, "" when absent.
+std::string query_text(const HttpRequest& request, const std::string& name);
+
+// Reading the reports' JSON: a string member ("" for null/absent), a number (nullopt for
+// null/absent), a score as shown ("64.5", or "–" when null), nested objects and arrays.
+Poco::JSON::Object::Ptr parse_object(const std::string& json);
+std::string text_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
+std::optional<double> number_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
+std::string score_text(const Poco::JSON::Object::Ptr& obj, const std::string& key);
+std::string score_text(std::optional<double> score);
+Poco::JSON::Object::Ptr object_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
+Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
+
+// A money amount "£12,500,000" (GBP) or "12,500,000 EUR".
+std::string money(double value, const std::string& currency);
+
+// The areas' route registrations.
+void add_directory_pages(Router& router);  // commercial.cpp: contracts, suppliers, flags, reviews
+void add_return_pages(Router& router);     // returns.cpp: submit a return, upload
+void add_dashboard_pages(Router& router);  // dashboard.cpp: minister's dashboard and reports
+
+}  // namespace scorecard::services::pages

@@ -1,0 +1,423 @@
+#include "services/workflow.h"
+
+#include <cmath>
+
+#include "importers/return_rules.h"
+#include "model/review_rules.h"
+#include "model/scoring.h"
+#include "services/scoring_run.h"
+
+namespace scorecard::services {
+namespace {
+
+using store::Connection;
+
+void refuse(const std::optional<Refusal>& refusal) {
+    if (!refusal)
+        return;
+    if (refusal->code == ErrorCode::kInvalid)
+        throw Error::Invalid(refusal->message, {Problem{"invalid", refusal->message, 0, 0, {}}});
+    throw Error(refusal->code, refusal->message);
+}
+
+Error invalid(const std::string& field, const std::string& message) {
+    return Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
+}
+
+// Whether the caller's authority deals with the supplier (holds a contract with it).
+bool authority_deals_with(Connection& conn, const Principal& who, const std::string& supplier_id) {
+    return who.role == Role::kCommercial && !who.authority_id.empty() &&
+           store::SupplierRepository(conn).has_contract_with(supplier_id, who.authority_id);
+}
+
+WorkflowParty review_party(Connection& conn, const Principal& who, const Review& review) {
+    return {review.supplier_id, authority_deals_with(conn, who, review.supplier_id)};
+}
+
+// A flag or dispute belongs to one contract; its authority manages it.
+WorkflowParty contract_party(const Principal& who, const std::string& supplier_id,
+                             const std::string& authority_id) {
+    return {supplier_id, who.role == Role::kCommercial && !who.authority_id.empty() &&
+                             who.authority_id == authority_id};
+}
+
+std::string contract_authority(Connection& conn, const std::string& contract_id) {
+    auto contract = store::ContractRepository(conn).find(contract_id);
+    return contract ? contract->authority_id : std::string();
+}
+
+// The review, visible to the caller, allowed `step`: 404, 403 otherwise.
+Review load_review(Connection& conn, const Principal& who, std::int64_t id,
+                   std::optional<WorkflowStep> step) {
+    auto review = store::ReviewRepository(conn).find(id);
+    if (!review)
+        throw Error::NotFound("no review " + std::to_string(id));
+    const WorkflowParty party = review_party(conn, who, *review);
+    if (!may_see(who, party))
+        throw Error::Forbidden("you may not see review " + std::to_string(id));
+    if (step && !may_take_step(who, *step, party)) {
+        throw Error::Forbidden(std::string("your role (") + std::string(to_string(who.role)) +
+                               ") may not do this in review " + std::to_string(id));
+    }
+    return *review;
+}
+
+Dispute load_dispute(Connection& conn, const Principal& who, std::int64_t id,
+                     std::optional<WorkflowStep> step) {
+    auto dispute = store::DisputeRepository(conn).find(id);
+    if (!dispute)
+        throw Error::NotFound("no dispute " + std::to_string(id));
+    const WorkflowParty party =
+        contract_party(who, dispute->supplier_id, contract_authority(conn, dispute->contract_id));
+    if (!may_see(who, party))
+        throw Error::Forbidden("you may not see dispute " + std::to_string(id));
+    if (step && !may_take_step(who, *step, party))
+        throw Error::Forbidden("you may not decide dispute " + std::to_string(id) +
+                               ": that is for the contract's commercial team");
+    return *dispute;
+}
+
+// The rating dispute's measure amended to `value`: the current return of the period with
+// that KPI's measure replaced (or added, when it was left out), checked by the same rules
+// as any return (importers/return_rules.h).
+ReturnVersion amended_return(Connection& conn, const Principal& who, const Dispute& dispute,
+                             double value, const std::string& decision_reason, Timestamp now) {
+    store::ContractRepository contracts(conn);
+    contracts.lock(dispute.contract_id);
+    auto contract = contracts.find(dispute.contract_id);
+    if (!contract)
+        throw Error::NotFound("no contract " + dispute.contract_id);
+    auto current = store::ReturnRepository(conn).current(dispute.contract_id, *dispute.period);
+    if (!current) {
+        throw Error::Conflict("contract " + dispute.contract_id + " has no return for " +
+                              dispute.period->to_string() + " to amend");
+    }
+    const std::string cite =
+        "dispute " + std::to_string(dispute.id) + " upheld: " + decision_reason;
+    ReturnVersion version;
+    version.figures = current->figures;
+    version.figures.submitted = now;
+    Measure corrected;
+    corrected.kpi_code = dispute.kpi_code;
+    corrected.status = MeasureStatus::kMeasured;
+    corrected.value = value;
+    corrected.comment = cite;
+    bool replaced = false;
+    for (Measure& m : version.figures.measures) {
+        if (m.kpi_code == dispute.kpi_code) {
+            m = corrected;
+            replaced = true;
+        }
+    }
+    if (!replaced)
+        version.figures.measures.push_back(corrected);
+
+    importers::ParsedReturn parsed;
+    parsed.figures = version.figures;
+    parsed.measure_where.resize(parsed.figures.measures.size());
+    auto problems =
+        importers::check_return(parsed, &*contract, who, "dispute " + std::to_string(dispute.id));
+    if (!problems.empty()) {
+        throw Error::Invalid("the corrected figure breaks " + std::to_string(problems.size()) +
+                                 " rule(s) of a return; nothing was changed",
+                             problems);
+    }
+    version.document_id = 0;
+    version.submitted_by = who.user;
+    version.received = now;
+    version.reason = cite;
+    return store::ReturnRepository(conn).add_version(std::move(version),
+                                                     store::Change{who.user, now});
+}
+
+}  // namespace
+
+// ---- flags ----
+
+Flag Workflow::dismiss_flag(const Principal& who, std::int64_t flag_id, const std::string& reason) {
+    Flag out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        store::FlagRepository flags(conn);
+        auto flag = flags.find(flag_id);
+        if (!flag)
+            throw Error::NotFound("no flag " + std::to_string(flag_id));
+        const WorkflowParty party = contract_party(who, flag->supplier_id, flag->authority_id);
+        if (!may_see(who, party))
+            throw Error::Forbidden("you may not see flag " + std::to_string(flag_id));
+        if (!may_take_step(who, WorkflowStep::kDismissFlag, party))
+            throw Error::Forbidden("only the contract's commercial team may dismiss flag " +
+                                   std::to_string(flag_id));
+        if (is_blank(reason))
+            throw invalid("required", "a reason is required to dismiss a flag");
+        flags.dismiss(flag_id, reason, {who.user, now_});
+        out = *flags.find(flag_id);
+    });
+    return out;
+}
+
+// ---- reviews ----
+
+ReviewPage Workflow::reviews(const Principal& who, store::ReviewFilter filter) {
+    const ListScope scope = list_scope(who);
+    ReviewPage page;
+    if (scope.nothing)
+        return page;
+    if (!scope.supplier_id.empty()) {
+        if (!filter.supplier_id.empty() && filter.supplier_id != scope.supplier_id)
+            return page;
+        filter.supplier_id = scope.supplier_id;
+    }
+    filter.authority_id = scope.authority_id;
+    auto conn = db_.acquire();
+    store::ReviewRepository repo(*conn);
+    page.reviews = repo.list(filter);
+    page.total = repo.count(filter);
+    return page;
+}
+
+Review Workflow::review(const Principal& who, std::int64_t id) {
+    auto conn = db_.acquire();
+    return load_review(*conn, who, id, std::nullopt);
+}
+
+Review Workflow::transition(const Principal& who, std::int64_t id, ReviewState to,
+                            const std::string& note) {
+    Review out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        Review review = load_review(conn, who, id, WorkflowStep::kTransition);
+        refuse(check_transition(review, to, note));
+        store::ReviewRepository repo(conn);
+        repo.transition(id, ReviewTransition{review.state, to, who.user, now_, note},
+                        {who.user, now_});
+        out = *repo.find(id);
+    });
+    return out;
+}
+
+Review Workflow::comment(const Principal& who, std::int64_t id, const std::string& text) {
+    Review out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        Review review = load_review(conn, who, id, WorkflowStep::kComment);
+        refuse(check_comment(review));
+        if (is_blank(text))
+            throw invalid("required", "a comment needs some text");
+        store::ReviewRepository repo(conn);
+        repo.add_comment(id, ReviewComment{0, who.user, who.role, now_, text}, {who.user, now_});
+        out = *repo.find(id);
+    });
+    return out;
+}
+
+Review Workflow::propose_action(const Principal& who, std::int64_t id, const ReviewAction& action) {
+    Review out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        Review review = load_review(conn, who, id, WorkflowStep::kProposeAction);
+        refuse(check_plan_open(review));
+        if (is_blank(action.description) || is_blank(action.owner) || !action.due)
+            throw invalid("required", "an action needs a description, an owner and a due date");
+        ReviewAction proposed = action;
+        proposed.agreed = false;  // agreed only by the commercial team, as its own step
+        store::ReviewRepository repo(conn);
+        repo.add_action(id, proposed, {who.user, now_});
+        out = *repo.find(id);
+    });
+    return out;
+}
+
+Review Workflow::agree_action(const Principal& who, std::int64_t id, std::int64_t action_id,
+                              const std::string& note) {
+    Review out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        Review review = load_review(conn, who, id, WorkflowStep::kAgreeAction);
+        refuse(check_plan_open(review));
+        store::ReviewRepository repo(conn);
+        repo.agree_action(id, action_id, note, {who.user, now_});
+        out = *repo.find(id);
+    });
+    return out;
+}
+
+// ---- disputes ----
+
+DisputePage Workflow::disputes(const Principal& who, store::DisputeFilter filter) {
+    const ListScope scope = list_scope(who);
+    DisputePage page;
+    if (scope.nothing)
+        return page;
+    if (!scope.supplier_id.empty()) {
+        if (!filter.supplier_id.empty() && filter.supplier_id != scope.supplier_id)
+            return page;
+        filter.supplier_id = scope.supplier_id;
+    }
+    filter.authority_id = scope.authority_id;
+    auto conn = db_.acquire();
+    store::DisputeRepository repo(*conn);
+    page.disputes = repo.list(filter);
+    page.total = repo.count(filter);
+    return page;
+}
+
+Dispute Workflow::dispute(const Principal& who, std::int64_t id) {
+    auto conn = db_.acquire();
+    return load_dispute(*conn, who, id, std::nullopt);
+}
+
+Dispute Workflow::raise_dispute(const Principal& who, const DisputeRequest& request) {
+    if (is_blank(request.reason))
+        throw invalid("required", "a dispute needs a reason");
+    const bool of_flag = request.flag_id != 0;
+    if (of_flag &&
+        (!request.contract_id.empty() || !request.kpi_code.empty() || !request.period.empty()))
+        throw invalid("ambiguous",
+                      "dispute either a flag (\"flag\") or a rating (\"contract\", "
+                      "\"kpi\", \"period\"), not both");
+    std::vector<Problem> missing;
+    if (!of_flag) {
+        for (const auto& [field, value] :
+             {std::pair{"contract", &request.contract_id}, std::pair{"kpi", &request.kpi_code},
+              std::pair{"period", &request.period}}) {
+            if (is_blank(*value))
+                missing.push_back(
+                    {"required", std::string("'") + field + "' is required", 0, 0, {}});
+        }
+        if (!missing.empty())
+            throw Error::Invalid("a rating dispute names the contract, the KPI and the period",
+                                 missing);
+    }
+    Dispute out;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        Dispute dispute;
+        dispute.reason = request.reason;
+        dispute.raised_by = who.user;
+        dispute.raised = now_;
+        dispute.status = DisputeStatus::kOpen;
+        std::string authority_id;
+        if (of_flag) {
+            auto flag = store::FlagRepository(conn).find(request.flag_id);
+            if (!flag)
+                throw Error::NotFound("no flag " + std::to_string(request.flag_id));
+            authority_id = flag->authority_id;
+            dispute.flag_id = flag->id;
+            dispute.contract_id = flag->contract_id;
+            dispute.supplier_id = flag->supplier_id;
+            dispute.kpi_code = flag->kpi_code;
+            dispute.period = flag->period;
+            const WorkflowParty party = contract_party(who, flag->supplier_id, authority_id);
+            if (!may_take_step(who, WorkflowStep::kRaiseDispute, party))
+                throw Error::Forbidden("only the flagged supplier may dispute flag " +
+                                       std::to_string(flag->id));
+            if (flag->status != FlagStatus::kOpen) {
+                throw Error::Conflict("flag " + std::to_string(flag->id) + " is " +
+                                      std::string(to_string(flag->status)) +
+                                      ": only an open flag can be disputed");
+            }
+        } else {
+            auto contract = store::ContractRepository(conn).find(request.contract_id);
+            if (!contract)
+                throw Error::NotFound("no contract " + request.contract_id);
+            const WorkflowParty party =
+                contract_party(who, contract->supplier_id, contract->authority_id);
+            if (!may_take_step(who, WorkflowStep::kRaiseDispute, party))
+                throw Error::Forbidden("only the contract's supplier may dispute its ratings");
+            auto period = Period::parse(request.period);
+            if (!period || period->frequency() != contract->frequency) {
+                throw invalid("period", "'" + request.period + "' is not a " +
+                                            std::string(to_string(contract->frequency)) +
+                                            " period of contract " + contract->id);
+            }
+            bool known = false;
+            for (const KpiDefinition& k : kpis_in_force(contract->kpis, *period))
+                known = known || k.code == request.kpi_code;
+            if (!known) {
+                throw invalid("unknown_kpi", "contract " + contract->id + " has no KPI '" +
+                                                 request.kpi_code + "' in " + request.period);
+            }
+            if (!store::ReturnRepository(conn).current(contract->id, *period)) {
+                throw Error::Conflict("contract " + contract->id + " has no return for " +
+                                      request.period + ": submit the return rather than dispute");
+            }
+            dispute.contract_id = contract->id;
+            dispute.supplier_id = contract->supplier_id;
+            dispute.kpi_code = request.kpi_code;
+            dispute.period = *period;
+        }
+        store::DisputeRepository repo(conn);
+        if (auto open = repo.open_duplicate(dispute)) {
+            throw Error::Conflict("dispute " + std::to_string(open->id) + " about the same " +
+                                  (of_flag ? "flag" : "rating") + " is still open");
+        }
+        out = *repo.find(repo.create(dispute, {who.user, now_}));
+    });
+    return out;
+}
+
+Dispute Workflow::decide_dispute(const Principal& who, std::int64_t id,
+                                 const DisputeDecision& decision) {
+    if (decision.decision == DisputeStatus::kOpen)
+        throw invalid("decision", "the decision is upheld or rejected");
+    if (is_blank(decision.reason))
+        throw invalid("required", "a decision needs a reason");
+    if (decision.value && !std::isfinite(*decision.value))
+        throw invalid("value", "the corrected value must be a finite number");
+    Dispute out;
+    bool rescore = false;
+    store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
+        rescore = false;
+        Dispute dispute = load_dispute(conn, who, id, WorkflowStep::kDecideDispute);
+        if (dispute.status != DisputeStatus::kOpen) {
+            throw Error::Conflict("dispute " + std::to_string(id) + " was already decided (" +
+                                  std::string(to_string(dispute.status)) + ")");
+        }
+        const store::Change change{who.user, now_};
+        if (decision.decision == DisputeStatus::kUpheld) {
+            if (dispute.flag_id != 0) {
+                if (decision.value)
+                    throw invalid("value",
+                                  "a flag dispute takes no corrected value: dispute "
+                                  "the rating to correct a figure");
+                store::FlagRepository flags(conn);
+                auto flag = flags.find(dispute.flag_id);
+                if (flag && flag->status == FlagStatus::kOpen) {
+                    flags.dismiss(flag->id,
+                                  "dispute " + std::to_string(id) + " upheld: " + decision.reason,
+                                  change);
+                }
+            } else {
+                if (!decision.value)
+                    throw invalid("required",
+                                  "upholding a rating dispute needs the corrected "
+                                  "figure in 'value'");
+                amended_return(conn, who, dispute, *decision.value, decision.reason, now_);
+                rescore = true;
+            }
+        } else if (decision.value) {
+            throw invalid("value", "a rejected dispute takes no corrected value");
+        }
+        store::DisputeRepository repo(conn);
+        repo.decide(id, decision.decision, decision.reason, change);
+        out = *repo.find(id);
+    });
+    if (rescore) {
+        // As after an import: the amendment is committed; a failed rescore is repaired by
+        // the next document for the contract or by `scorecard score`.
+        rescore_contracts(db_, {out.contract_id}, date_of(now_), scoring_, now_);
+    }
+    return out;
+}
+
+// ---- audit ----
+
+AuditPage Workflow::audit(const Principal& who, const store::AuditFilter& filter) {
+    if (who.role != Role::kAdmin)
+        throw Error::Forbidden("the audit log is for administrators");
+    if (filter.from && filter.to && *filter.to < *filter.from)
+        throw Error::BadRequest("'to' is before 'from'");
+    auto conn = db_.acquire();
+    store::AuditRepository repo(*conn);
+    AuditPage page;
+    page.entries = repo.search(filter);
+    page.total = repo.count(filter);
+    return page;
+}
+
+}  // namespace scorecard::services

@@ -1,0 +1,204 @@
+// The accounts' newer parts of UserRepository: listing accounts, passwords, token lists,
+// web sessions and the sign-in failures behind the lockout (migration 3). Accounts and
+// tokens themselves are created in repositories.cpp.
+#include "store/json_text.h"
+#include "store/repositories.h"
+#include "store/repository_support.h"
+
+namespace scorecard::store {
+
+using namespace detail;
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "u.id, u.name, u.role, u.authority_id, u.supplier_id, u.password_hash";
+
+User account_from(const Row& r) {
+    User u;
+    u.id = r[0].as_int();
+    u.name = r[1].as_text();
+    u.role = enum_from<Role>(r[2]);
+    u.authority_id = r[3].as_text();
+    u.supplier_id = r[4].as_text();
+    u.password_hash = r[5].as_text();
+    return u;
+}
+
+constexpr std::string_view kTokenColumns =
+    "t.id, u.name, t.token_hint, t.created_at, t.expires_at, t.revoked_at";
+
+TokenInfo token_from(const Row& r) {
+    return TokenInfo{r[0].as_int(),
+                     r[1].as_text(),
+                     r[2].as_text(),
+                     timestamp_from(r[3]),
+                     optional_timestamp_from(r[4]),
+                     optional_timestamp_from(r[5])};
+}
+
+}  // namespace
+
+std::vector<User> UserRepository::list(const Page& page) {
+    const Page p = clamped(page);
+    std::vector<User> out;
+    conn_.query(
+        "SELECT " + std::string(kColumns) + " FROM users u ORDER BY u.name LIMIT ? OFFSET ?",
+        {p.limit, p.offset}, [&](const Row& r) { out.push_back(account_from(r)); });
+    return out;
+}
+
+std::int64_t UserRepository::count() {
+    return conn_.query_one("SELECT COUNT(*) FROM users")->operator[](0).as_int();
+}
+
+void UserRepository::set_password(const std::string& name, const std::string& password_hash,
+                                  const Change& change) {
+    auto user = find(name);
+    if (!user)
+        throw Error::NotFound("no account named '" + name + "'");
+    conn_.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                  {password_hash, Value(user->id)});
+    // The audit log is exported: it says that the password changed, never the hash.
+    audit(conn_, change, "set_password", "user", name,
+          JsonObject().add("has_password", !user->password_hash.empty()).str(),
+          JsonObject().add("has_password", !password_hash.empty()).str());
+}
+
+std::optional<TokenInfo> UserRepository::find_token(std::int64_t token_id) {
+    auto row = conn_.query_one("SELECT " + std::string(kTokenColumns) +
+                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                   "WHERE t.id = ?",
+                               {Value(token_id)});
+    if (!row)
+        return std::nullopt;
+    return token_from(*row);
+}
+
+std::vector<TokenInfo> UserRepository::tokens(const std::string& user_name, const Page& page) {
+    Where where;
+    if (!user_name.empty())
+        where.add("u.name = ?", {user_name});
+    Params params = where.params();
+    const Page p = clamped(page);
+    params.push_back(p.limit);
+    params.push_back(p.offset);
+    std::vector<TokenInfo> out;
+    conn_.query("SELECT " + std::string(kTokenColumns) +
+                    " FROM api_tokens t JOIN users u ON u.id = t.user_id" + where.sql() +
+                    " ORDER BY t.id DESC LIMIT ? OFFSET ?",
+                params, [&](const Row& r) { out.push_back(token_from(r)); });
+    return out;
+}
+
+std::int64_t UserRepository::count_tokens(const std::string& user_name) {
+    Where where;
+    if (!user_name.empty())
+        where.add("u.name = ?", {user_name});
+    return conn_
+        .query_one(
+            "SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id" + where.sql(),
+            where.params())
+        ->
+        operator[](0)
+        .as_int();
+}
+
+// ---- web sessions ----
+
+std::int64_t UserRepository::create_session(const SessionRecord& session, const Change& change) {
+    auto user = find(session.user_id);
+    if (!user)
+        throw Error::NotFound("no account with id " + std::to_string(session.user_id));
+    conn_.execute(
+        "INSERT INTO sessions (session_sha256, user_id, csrf_token, client_address, created_at, "
+        "expires_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+        {session.session_sha256, Value(session.user_id), session.csrf_token, session.client_address,
+         text(session.created), text(session.expires)});
+    const std::int64_t id = conn_.last_insert_id();
+    // Neither the session's hash nor its CSRF token goes into the (exported) audit log.
+    audit(conn_, change, "sign_in", "session", std::to_string(id), "",
+          JsonObject()
+              .add("user", user->name)
+              .add("address", session.client_address)
+              .add("expires", text(session.expires))
+              .str());
+    return id;
+}
+
+std::optional<std::pair<User, SessionRecord>> UserRepository::find_session(
+    const std::string& session_sha256, Timestamp now) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kColumns) +
+            ", s.id, s.csrf_token, s.client_address, s.created_at, s.expires_at "
+            "FROM sessions s JOIN users u ON u.id = s.user_id "
+            "WHERE s.session_sha256 = ? AND s.ended_at IS NULL AND s.expires_at > ?",
+        {session_sha256, text(now)});
+    if (!row)
+        return std::nullopt;
+    const Row& r = *row;
+    User user = account_from(r);
+    SessionRecord session{r[6].as_int(),        user.id,        session_sha256,
+                          r[7].as_text(),       r[8].as_text(), timestamp_from(r[9]),
+                          timestamp_from(r[10])};
+    return std::make_pair(std::move(user), std::move(session));
+}
+
+bool UserRepository::end_session(const std::string& session_sha256, const Change& change) {
+    auto row = conn_.query_one(
+        "SELECT s.id, u.name FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.session_sha256 = ? AND s.ended_at IS NULL",
+        {session_sha256});
+    if (!row)
+        return false;
+    const std::int64_t id = (*row)[0].as_int();
+    conn_.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", {text(change.at), Value(id)});
+    audit(conn_, change, "sign_out", "session", std::to_string(id),
+          JsonObject().add("user", (*row)[1].as_text()).add_null("ended").str(),
+          JsonObject().add("user", (*row)[1].as_text()).add("ended", text(change.at)).str());
+    return true;
+}
+
+// ---- sign-in failures ----
+
+void UserRepository::record_sign_in_failure(const std::string& account_name,
+                                            const std::string& client_address, Timestamp at,
+                                            const std::string& outcome) {
+    conn_.execute(
+        "INSERT INTO sign_in_failures (account_name, client_address, at, outcome) "
+        "VALUES (?, ?, ?, ?)",
+        {account_name, client_address, text(at), outcome});
+}
+
+std::vector<Timestamp> UserRepository::recent_failures(FailureKey key, const std::string& value,
+                                                       Timestamp since, int limit) {
+    const std::string column = key == FailureKey::kAccountName ? "account_name" : "client_address";
+    std::vector<Timestamp> out;
+    conn_.query("SELECT at FROM sign_in_failures WHERE " + column +
+                    " = ? AND outcome = 'failed' AND at >= ? ORDER BY at DESC, id DESC LIMIT ?",
+                {value, text(since), limit},
+                [&](const Row& r) { out.push_back(timestamp_from(r[0])); });
+    return out;
+}
+
+void UserRepository::clear_failures(const std::string& account_name) {
+    conn_.execute("DELETE FROM sign_in_failures WHERE account_name = ?", {account_name});
+}
+
+void UserRepository::unlock(const std::string& account_name, const Change& change) {
+    if (!find(account_name))
+        throw Error::NotFound("no account named '" + account_name + "'");
+    const std::int64_t forgotten =
+        conn_.execute("DELETE FROM sign_in_failures WHERE account_name = ?", {account_name});
+    audit(conn_, change, "unlock", "user", account_name,
+          JsonObject().add("failed_sign_ins", forgotten).str(),
+          JsonObject().add("failed_sign_ins", std::int64_t{0}).str());
+}
+
+void UserRepository::audit_lockout(const std::string& account_name, Timestamp until,
+                                   const Change& change) {
+    audit(conn_, change, "lock", "user", account_name, "",
+          JsonObject().add("locked_until", text(until)).str());
+}
+
+}  // namespace scorecard::store

@@ -1,0 +1,157 @@
+// The browser tests of the web pages (issue #7): Debian's chromium driven by playwright-core
+// against a running `scorecard serve`. Started by tests/browser/browser_test.cpp, which
+// prepares the database and the accounts and passes them here:
+//
+//   node tests/browser/run.mjs --base URL --password PW --minister NAME --commercial NAME
+//        --supplier NAME --token MINISTER_BEARER_TOKEN --contract ID (the supplier's)
+//        --other-supplier ID --other-contract ID --screenshots DIR
+//
+// Prints one "ok - …" line per check and "browser tests passed" at the end; exits 1 on the
+// first failure with "not ok - …" and the reason.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+for (const name of ['base', 'password', 'minister', 'commercial', 'supplier', 'token', 'contract',
+                    'other-supplier', 'other-contract', 'screenshots']) {
+  if (!args[name]) { console.error(`usage: missing --${name}`); process.exit(2); }
+}
+fs.mkdirSync(args.screenshots, { recursive: true });
+
+function check(condition, what) {
+  if (!condition) throw new Error(what);
+  console.log(`ok - ${what}`);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(args.screenshots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(browser, name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${args.base}/`);
+  check(page.url().includes('/sign-in'), `${name}: an anonymous visit is sent to the sign-in page`);
+  await page.fill('#name', name);
+  await page.fill('#password', args.password);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+  check(!page.url().includes('/sign-in'), `${name}: signed in and left the sign-in page (${page.url()})`);
+  return { context, page };
+}
+
+const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
+
+async function main() {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    // Sign-in refuses a wrong password with an error summary.
+    {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${args.base}/sign-in`);
+      await page.fill('#name', args.minister);
+      await page.fill('#password', 'not the password');
+      await page.click('button[type=submit]');
+      check(await page.locator('.govuk-error-summary').isVisible(), 'a wrong password shows the error summary');
+      await shot(page, 'sign-in-error');
+      await context.close();
+    }
+
+    // Minister: the dashboard's figures are the API's.
+    {
+      const { context, page } = await signIn(browser, args.minister);
+      check(page.url().endsWith('/dashboard'), 'the minister starts on the dashboard');
+      const response = await fetch(`${args.base}/api/v1/summary`, { headers: { Authorization: `Bearer ${args.token}` } });
+      const summary = await response.json();
+      for (const key of ['suppliers', 'active_contracts', 'open_flags', 'authorities']) {
+        const shown = await text(page, `#total-${key}`);
+        check(shown === String(summary.totals[key]), `dashboard ${key} ${shown} = API ${summary.totals[key]}`);
+      }
+      for (const rating of ['good', 'approaching', 'requires_improvement', 'inadequate', 'missing']) {
+        const shown = await text(page, `[data-rating-count=${rating}]`);
+        check(shown === String(summary.ratings[rating]), `dashboard ${rating} count ${shown} = API ${summary.ratings[rating]}`);
+      }
+      const mean = summary.mean_score === null ? '–' : summary.mean_score.toFixed(1);
+      check((await text(page, '#mean-score')) === mean, `dashboard mean score = API ${mean}`);
+      check(await page.locator('svg#ratings-chart, svg[aria-labelledby^="ratings-chart"]').count() === 1, 'the rating distribution is drawn as SVG');
+      await shot(page, 'minister-dashboard');
+      await context.close();
+    }
+
+    // Commercial: contract list and a contract scorecard.
+    {
+      const { context, page } = await signIn(browser, args.commercial);
+      check(page.url().endsWith('/contracts'), 'the commercial user starts on the contract list');
+      check(await page.locator('#contracts tbody tr').count() > 0, 'the contract list has rows');
+      await shot(page, 'commercial-contracts');
+      await page.goto(`${args.base}/contracts/${encodeURIComponent(args.contract)}`);
+      check(await page.locator('#kpi-periods').count() === 1, 'the contract scorecard shows the KPI × period table');
+      await shot(page, 'commercial-contract-scorecard');
+      await page.click('a[href^="/suppliers/"]');
+      check(await page.locator('#supplier-score').count() === 1, 'the supplier scorecard opens from the contract');
+      await shot(page, 'commercial-supplier-scorecard');
+      await page.goto(`${args.base}/flags`);
+      await shot(page, 'commercial-flags');
+      await context.close();
+    }
+
+    // Supplier: submit a bad return, then a return rated inadequate on every KPI.
+    {
+      const { context, page } = await signIn(browser, args.supplier);
+      await shot(page, 'supplier-contracts');
+      const formUrl = `${args.base}/contracts/${encodeURIComponent(args.contract)}/return`;
+      await page.goto(formUrl);
+      const period = await page.locator('#choose-period option[selected]').getAttribute('value');
+      const hints = await page.locator('.govuk-hint').allInnerTexts();
+      check(hints.length > 0, `the return form has one field per KPI (${hints.length}) for ${period}`);
+      // Values below the minimum (higher is better) or above it (lower is better).
+      const inadequate = hints.map((hint) => {
+        const minimum = Number(/minimum (-?[0-9.]+)/.exec(hint)[1]);
+        return hint.includes('higher is better') ? Math.max(0, minimum - 1) : minimum + 1;
+      });
+
+      // Bad: the first value is not a number; the pipeline rejects it.
+      for (let i = 0; i < hints.length; ++i) await page.fill(`#kpi-${i}`, i === 0 ? 'lots' : String(inadequate[i]));
+      const [bad] = await Promise.all([page.waitForNavigation(), page.click('#submit-return')]);
+      check(bad.status() === 422, 'a bad return answers 422');
+      check(await page.locator('.govuk-error-summary').isVisible(), 'a bad return shows the error summary');
+      check(await page.locator('.govuk-error-summary a[href="#kpi-0"]').count() >= 1, 'the error summary links to the wrong field');
+      await shot(page, 'supplier-return-error');
+
+      // Good: every KPI inadequate, so the period scores 0 and raises inadequate_kpi flags.
+      await page.goto(formUrl);
+      for (let i = 0; i < hints.length; ++i) await page.fill(`#kpi-${i}`, String(inadequate[i]));
+      await shot(page, 'supplier-return-form');
+      await Promise.all([page.waitForNavigation(), page.click('#submit-return')]);
+      check(page.url().includes('?submitted='), 'the return was accepted and the contract scorecard shown');
+      check(await page.locator('.govuk-notification-banner--success').isVisible(), 'a success banner confirms it');
+      const score = await text(page, `.app-period-score[data-period="${period}"]`);
+      check(score === '0.0', `the period ${period} now scores 0.0 (got ${score})`);
+      const flags = await page.locator('#flags').innerText();
+      check(flags.includes('inadequate_kpi') && flags.includes(period), `an inadequate_kpi flag for ${period} is open`);
+      await shot(page, 'supplier-contract-after-return');
+      await page.goto(`${args.base}/upload`);
+      await shot(page, 'supplier-upload');
+
+      // Another organisation's pages are refused.
+      const other = await page.goto(`${args.base}/suppliers/${encodeURIComponent(args['other-supplier'])}`);
+      check(other.status() === 403, `another supplier's scorecard is refused (${other.status()})`);
+      const otherContract = await page.goto(`${args.base}/contracts/${encodeURIComponent(args['other-contract'])}`);
+      check(otherContract.status() === 403, `another supplier's contract is refused (${otherContract.status()})`);
+      const otherForm = await page.goto(`${args.base}/contracts/${encodeURIComponent(args['other-contract'])}/return`);
+      check(otherForm.status() === 403, `another supplier's return form is refused (${otherForm.status()})`);
+      await shot(page, 'supplier-forbidden');
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log('browser tests passed');
+}
+
+main().catch((error) => {
+  console.log(`not ok - ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,120 @@
+// Security promises of docs/security.md (issue #9 part 5), checked on the real
+// `scorecard serve` process with its access log on (stderr):
+// - the security headers are on every response: success, 401, 404, 405, 413, 415, a bad
+//   request line's URI;
+// - secrets are never logged: a bearer token, a password sent to sign in, a token in a
+//   query string.
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "services/secrets.h"
+#include "store/database.h"
+#include "store/migrations.h"
+#include "store/repositories.h"
+#include "tests/robustness/process.h"
+#include "tests/support/test_databases.h"
+
+using namespace scorecard;
+namespace robust = scorecard::robustness;
+
+namespace {
+
+constexpr const char* kPassword = "Tr0ub4dor&3-never-in-logs";
+
+// An admin account with a password and a bearer token.
+std::string add_admin(store::Database& db) {
+    std::string token = services::new_token();
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        const store::Change change{"test", *parse_timestamp("2026-09-01T00:00:00Z")};
+        User user{0, "operator", Role::kAdmin, "", "", services::hash_password(kPassword, 1000)};
+        auto id = store::UserRepository(conn).add(user, change);
+        store::UserRepository(conn).add_token(id, services::sha256_hex(token), std::nullopt,
+                                              change);
+    });
+    return token;
+}
+
+// The headers services/server.cpp sets on every response.
+void expect_security_headers(const robust::HttpReply& r, const std::string& what) {
+    BOOST_TEST_CONTEXT(what << " (status " << r.status << ")") {
+        auto header = [&](const std::string& name) {
+            auto it = r.headers.find(name);
+            return it == r.headers.end() ? std::string("(absent)") : it->second;
+        };
+        BOOST_TEST(header("x-content-type-options") == "nosniff");
+        BOOST_TEST(header("x-frame-options") == "DENY");
+        BOOST_TEST(header("referrer-policy") == "no-referrer");
+        BOOST_TEST(header("content-security-policy").find("frame-ancestors 'none'") !=
+                   std::string::npos);
+        BOOST_TEST(header("cache-control") == "no-store");
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(security)
+
+BOOST_AUTO_TEST_CASE(every_response_has_the_security_headers_and_no_secret_is_logged) {
+    for (const std::string& base : testing::test_database_urls()) {
+        testing::ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT("database " << scratch.kind()) {
+            robust::TempDir dir;
+            auto config = dir.path() / "scorecard.properties";
+            robust::write_text(config, "server.max_body_bytes = 1024\n");
+            auto db = store::Database::open(scratch.url());
+            store::migrate(*db);
+            const std::string token = add_admin(*db);
+            robust::ServerProcess server(dir.path(), "serve", scratch.url(), config.string());
+            const int port = server.wait_for_port();
+
+            struct Probe {
+                std::string what, method, path, token, body, type;
+                int status;
+            };
+            const std::vector<Probe> probes = {
+                {"health", "GET", "/healthz", "", "", "", 200},
+                {"signed in", "GET", "/api/v1/flags", token, "", "", 200},
+                {"no token", "GET", "/api/v1/flags", "", "", "", 401},
+                {"a wrong token", "GET", "/api/v1/flags", "not-" + token, "", "", 401},
+                {"no such path", "GET", "/api/v1/nothing-here", token, "", "", 404},
+                {"no such document", "GET", "/api/v1/documents/999999", token, "", "", 404},
+                {"wrong method", "DELETE", "/api/v1/flags", token, "", "", 405},
+                {"too large", "POST", "/api/v1/feeds", token, std::string(1025, 'x'),
+                 "application/xml", 413},
+                {"wrong media type", "POST", "/api/v1/feeds", token, "{}", "application/json", 415},
+                {"not well-formed", "POST", "/api/v1/feeds", token, "<a>", "application/xml", 400},
+                // The token in a query string (a mistake users make) must not reach the log.
+                {"token in the query", "GET", "/api/v1/flags?access_token=" + token, "", "", "",
+                 401},
+            };
+            for (const auto& p : probes) {
+                auto r = robust::http(port, p.method, p.path, p.token, p.body,
+                                      p.type.empty() ? "application/xml" : p.type, 30);
+                BOOST_TEST(r.status == p.status, p.what << ": " << r.body);
+                expect_security_headers(r, p.what);
+            }
+            // Sign-in with a password (web pages): whatever the answer, the password stays out
+            // of the log.
+            auto signin =
+                robust::http(port, "POST", "/sign-in", "",
+                             std::string("user=operator&password=") + kPassword + "&next=%2F",
+                             "application/x-www-form-urlencoded", 30);
+            expect_security_headers(signin, "sign-in");
+
+            BOOST_TEST(server.terminate() == 0);
+            const std::string log = server.log();
+            // The access log is on: it names the requests...
+            BOOST_TEST(log.find("GET /api/v1/flags 200") != std::string::npos, log);
+            BOOST_TEST(log.find("user=operator") != std::string::npos, log);
+            // ...and never a secret.
+            BOOST_TEST(log.find(token) == std::string::npos, "the bearer token was logged");
+            BOOST_TEST(log.find(kPassword) == std::string::npos, "the password was logged");
+            BOOST_TEST(log.find("Tr0ub4dor") == std::string::npos,
+                       "part of the password was logged");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,478 @@
+// The directory (GET /authorities, /suppliers, /suppliers/{id}, /contracts, /contracts/{id})
+// through the real server, on every database: each filter, sorting, paging totals, the CSV
+// form, scoping per role (lists and totals count only what the caller may see) and the
+// statuses of bad parameters and records one may not see.
+//
+// The world is services_test_support.h's; its one return (kpi_return_a 2026-09: CALLS 93.2,
+// COMPLAINTS 4) scores, by SPEC §3: CALLS 93.2 is below good 95 and at least approaching 90
+// → approaching, 75 points; COMPLAINTS 4 ≤ good 5 → good, 100 points; the period score is
+// (40×75 + 20×100) / (40 + 20) = 5000/60 = 83.33… → approaching (65 ≤ s < 85), shown 83.3.
+// Supplier A's only active scored contract is DWP-2026-0001, so its score is 83.3 too
+// (SPEC §3.6); supplier B has no return, so no score (rating `missing`).
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "store/repositories.h"
+#include "tests/services/services_test_support.h"
+#include "tests/services/test_server.h"
+
+using namespace scorecard;
+using namespace scorecard::services;
+using namespace scorecard::services::testing;
+namespace tt = boost::test_tools;
+
+namespace {
+
+const std::string kCsvSupplierA =
+    "GB-COH-01234567,Acme Services Ltd,large,large,false,83.3,approaching,";
+
+// The world with supplier A's 2026-09 return.
+void load_scored_world(RunningServer& srv) {
+    load_world(srv);
+    auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                          kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+    BOOST_TEST_REQUIRE(r.status == 201, r);
+}
+
+// The "id"s of a list reply's items, in order.
+std::vector<std::string> ids(const Reply& r, const std::string& items) {
+    std::vector<std::string> out;
+    auto list = r.json()->getArray(items);
+    for (std::size_t i = 0; i < list->size(); ++i)
+        out.push_back(list->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
+    return out;
+}
+
+std::int64_t total(const Reply& r) {
+    return r.json()->getValue<std::int64_t>("total");
+}
+
+using Ids = std::vector<std::string>;
+
+// A list request that must succeed: its ids and total.
+struct Listed {
+    Ids ids;
+    std::int64_t total = 0;
+};
+Listed list(RunningServer& srv, const std::string& path, const std::string& token,
+            const std::string& items) {
+    auto r = srv.get(path, token);
+    BOOST_TEST_REQUIRE(r.status == 200, path << ": " << r);
+    return {ids(r, items), total(r)};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(suppliers)
+
+BOOST_AUTO_TEST_CASE(the_list_shows_each_supplier_with_its_score_and_rating) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        auto r = srv.get("/api/v1/suppliers", srv.admin);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        auto body = r.json();
+        BOOST_TEST(body->getValue<int>("total") == 2);
+        BOOST_TEST(body->getValue<int>("limit") == 50);  // the default page
+        BOOST_TEST(body->getValue<int>("offset") == 0);
+        auto list = body->getArray("suppliers");
+        BOOST_TEST_REQUIRE(list->size() == 2u);
+        // By name: "Acme Services Ltd" before "Brightside Support CIC".
+        auto a = list->getObject(0);
+        BOOST_TEST(a->getValue<std::string>("id") == kSupplierA);
+        BOOST_TEST(a->getValue<std::string>("name") == "Acme Services Ltd");
+        BOOST_TEST(a->getValue<std::string>("size") == "large");
+        BOOST_TEST(a->getValue<std::string>("size_group") == "large");
+        BOOST_TEST(a->getValue<bool>("strategic") == false);
+        BOOST_TEST(a->getValue<double>("score") == 83.3, tt::tolerance(1e-9));
+        BOOST_TEST(a->getValue<double>("score_exact") == 5000.0 / 60.0, tt::tolerance(1e-9));
+        BOOST_TEST(a->getValue<std::string>("rating") == "approaching");
+        BOOST_TEST(a->getValue<int>("contracts") == 1);
+        auto b = list->getObject(1);
+        BOOST_TEST(b->getValue<std::string>("id") == kSupplierB);
+        BOOST_TEST(b->getValue<std::string>("size") == "small");
+        BOOST_TEST(b->getValue<std::string>("size_group") == "sme");
+        BOOST_TEST(b->isNull("score"));
+        BOOST_TEST(b->getValue<std::string>("rating") == "missing");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(each_filter_sort_and_page_narrows_the_list_and_its_total) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string a = kSupplierA, b = kSupplierB;
+        struct Case {
+            std::string query;
+            Ids expected;
+            std::int64_t total;
+        };
+        const std::vector<Case> cases = {
+            {"", {a, b}, 2},
+            {"?size=small", {b}, 1},
+            {"?size=large", {a}, 1},
+            {"?size=micro", {}, 0},
+            {"?size_group=sme", {b}, 1},
+            {"?size_group=large", {a}, 1},
+            {"?authority=GB-GOV-DWP", {a, b}, 2},
+            {"?authority=GB-GOV-HMRC", {}, 0},  // HMRC lets no contract
+            {"?q=brightside", {b}, 1},          // case-insensitive, in the name
+            {"?q=01234567", {a}, 1},            // in the id
+            {"?q=%25", {}, 0},                  // a literal %, not a wildcard
+            {"?sort=id", {a, b}, 2},            // 01234567 < 07654321
+            {"?sort=score", {a, b}, 2},         // scored first
+            {"?sort=name&limit=1", {a}, 2},     // a page; the total counts every match
+            {"?limit=1&offset=1", {b}, 2},
+            {"?offset=5", {}, 2},
+        };
+        for (const Case& c : cases) {
+            BOOST_TEST_CONTEXT("GET /api/v1/suppliers" << c.query) {
+                Listed got = list(srv, "/api/v1/suppliers" + c.query, srv.admin, "suppliers");
+                BOOST_TEST(got.ids == c.expected, tt::per_element());
+                BOOST_TEST(got.total == c.total);
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(flagged_lists_suppliers_with_open_flags) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        // CALLS 80 < minimum 85: inadequate, so A gets an open inadequate_kpi flag.
+        auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                              kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "80", "4"));
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+        // B's overdue returns may have raised missing_return flags (that depends on today);
+        // resolving them leaves B with none, whatever the date.
+        store::with_transaction(db, store::TxMode::kWrite, [](store::Connection& conn) {
+            store::FlagRepository flags(conn);
+            store::FlagFilter open_of_b;
+            open_of_b.supplier_id = kSupplierB;
+            open_of_b.status = FlagStatus::kOpen;
+            for (const Flag& f : flags.list(open_of_b))
+                flags.resolve(f.id, {"test", at("2026-11-01T00:00:00Z")});
+        });
+        Listed flagged = list(srv, "/api/v1/suppliers?flagged=true", srv.admin, "suppliers");
+        BOOST_TEST(flagged.ids == Ids{kSupplierA}, tt::per_element());
+        BOOST_TEST(flagged.total == 1);
+        Listed clean = list(srv, "/api/v1/suppliers?flagged=false", srv.admin, "suppliers");
+        BOOST_TEST(clean.ids == Ids{kSupplierB}, tt::per_element());
+        BOOST_TEST(clean.total == 1);
+
+        auto record = srv.get(std::string("/api/v1/suppliers/") + kSupplierA, srv.commercial);
+        BOOST_TEST_REQUIRE(record.status == 200, record);
+        BOOST_TEST(record.json()->getValue<int>("open_flags") >= 1);
+        // CALLS inadequate (0 points × 40), COMPLAINTS good (100 × 20): 2000/60 = 33.3.
+        BOOST_TEST(record.json()->getValue<double>("score") == 33.3, tt::tolerance(1e-9));
+        BOOST_TEST(record.json()->getValue<std::string>("rating") == "inadequate");
+    });
+}
+
+BOOST_AUTO_TEST_CASE(lists_and_totals_hold_only_what_the_caller_may_see) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string a = kSupplierA, b = kSupplierB;
+        struct Case {
+            std::string who;
+            std::string token;
+            std::string query;
+            Ids expected;
+        };
+        const std::vector<Case> cases = {
+            {"minister", srv.minister, "", {a, b}},
+            {"commercial (DWP)", srv.commercial, "", {a, b}},
+            {"commercial (DWP) asking for HMRC", srv.commercial, "?authority=GB-GOV-HMRC", {}},
+            {"commercial (HMRC)", srv.commercial_other, "", {}},
+            {"commercial (HMRC) asking for DWP", srv.commercial_other, "?authority=GB-GOV-DWP", {}},
+            {"supplier A", srv.supplier_a, "", {a}},
+            {"supplier A searching for B", srv.supplier_a, "?q=Brightside", {}},
+            {"supplier B", srv.supplier_b, "?sort=score", {b}},
+        };
+        for (const Case& c : cases) {
+            BOOST_TEST_CONTEXT(c.who << " GET /api/v1/suppliers" << c.query) {
+                Listed got = list(srv, "/api/v1/suppliers" + c.query, c.token, "suppliers");
+                BOOST_TEST(got.ids == c.expected, tt::per_element());
+                BOOST_TEST(got.total == static_cast<std::int64_t>(c.expected.size()));
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_record_is_403_for_another_organisation_and_404_when_unknown) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string path_a = std::string("/api/v1/suppliers/") + kSupplierA;
+        const std::string path_b = std::string("/api/v1/suppliers/") + kSupplierB;
+
+        auto own = srv.get(path_a, srv.supplier_a);
+        BOOST_TEST_REQUIRE(own.status == 200, own);
+        BOOST_TEST(own.json()->getValue<std::string>("id") == kSupplierA);
+        BOOST_TEST(own.json()->getValue<double>("score") == 83.3, tt::tolerance(1e-9));
+        BOOST_TEST(own.json()->getValue<std::string>("scorecard") == path_a + "/scorecard");
+
+        BOOST_TEST(srv.get(path_b, srv.supplier_a).status == 403);
+        BOOST_TEST(srv.get(path_a, srv.commercial_other).status == 403);
+        BOOST_TEST(srv.get(path_a, srv.commercial).status == 200);
+        BOOST_TEST(srv.get(path_b, srv.minister).status == 200);
+        auto unknown = srv.get("/api/v1/suppliers/GB-COH-00000000", srv.admin);
+        BOOST_TEST(unknown.status == 404, unknown);
+        BOOST_TEST(unknown.json()->getObject("error")->getValue<std::string>("code") ==
+                   "not_found");
+        BOOST_TEST(srv.get(path_a, "").status == 401);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(bad_parameters_are_400) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        for (const std::string& query : std::vector<std::string>{
+                 "?size=huge", "?size_group=mid", "?flagged=maybe", "?sort=rank", "?limit=0",
+                 "?limit=1001", "?offset=-1", "?format=xml",
+                 "?authority=", "?q=" + std::string(201, 'x')}) {
+            auto r = srv.get("/api/v1/suppliers" + query, srv.admin);
+            BOOST_TEST(r.status == 400, query << ": " << r);
+        }
+        for (const std::string& query :
+             std::vector<std::string>{"?status=open", "?sort=name", "?supplier=", "?limit=x"}) {
+            auto r = srv.get("/api/v1/contracts" + query, srv.admin);
+            BOOST_TEST(r.status == 400, query << ": " << r);
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_csv_form_has_one_line_per_supplier) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        auto r = srv.get("/api/v1/suppliers?format=csv", srv.admin);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        BOOST_TEST(r.header("content-type").rfind("text/csv", 0) == 0u);
+        const std::string header =
+            "id,name,size,size_group,strategic,score,rating,open_flags,contracts\r\n";
+        BOOST_TEST(r.body.rfind(header, 0) == 0u, r.body);
+        // A's line up to its open flags (their number depends on today's overdue periods).
+        BOOST_TEST(r.body.find("\r\n" + kCsvSupplierA) != std::string::npos, r.body);
+        BOOST_TEST(
+            r.body.find("\r\nGB-COH-07654321,Brightside Support CIC,small,sme,false,,missing,") !=
+                std::string::npos,
+            r.body);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(contracts)
+
+BOOST_AUTO_TEST_CASE(the_list_shows_each_contract_with_its_current_score) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        auto r = srv.get("/api/v1/contracts", srv.admin);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        auto list = r.json()->getArray("contracts");
+        BOOST_TEST_REQUIRE(list->size() == 2u);
+        auto a = list->getObject(0);
+        BOOST_TEST(a->getValue<std::string>("id") == kContractA);
+        BOOST_TEST(a->getValue<std::string>("title") == "Contact centre services");
+        BOOST_TEST(a->getValue<std::string>("authority") == kAuthority);
+        BOOST_TEST(a->getValue<std::string>("authority_name") ==
+                   "Department for Work and Pensions");
+        BOOST_TEST(a->getValue<std::string>("supplier") == kSupplierA);
+        BOOST_TEST(a->getValue<std::string>("supplier_name") == "Acme Services Ltd");
+        BOOST_TEST(a->getValue<std::string>("status") == "active");
+        BOOST_TEST(a->getValue<std::string>("frequency") == "monthly");
+        BOOST_TEST(a->getValue<std::string>("start") == "2026-09-01");
+        BOOST_TEST(a->getValue<std::string>("end") == "2028-08-31");
+        BOOST_TEST(a->getValue<double>("value") == 12500000.0);
+        BOOST_TEST(a->getValue<std::string>("currency") == "GBP");
+        auto current = a->getObject("current");
+        BOOST_TEST_REQUIRE(current);
+        BOOST_TEST(current->getValue<std::string>("period") == "2026-09");
+        BOOST_TEST(current->getValue<double>("score") == 83.3, tt::tolerance(1e-9));
+        BOOST_TEST(current->getValue<std::string>("rating") == "approaching");
+        auto b = list->getObject(1);
+        BOOST_TEST(b->getValue<std::string>("id") == kContractB);
+        BOOST_TEST(b->isNull("current"));  // no return, no score
+    });
+}
+
+BOOST_AUTO_TEST_CASE(each_filter_sort_and_page_narrows_the_list_and_its_total) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string a = kContractA, b = kContractB;
+        struct Case {
+            std::string query;
+            Ids expected;
+            std::int64_t total;
+        };
+        const std::vector<Case> cases = {
+            {"", {a, b}, 2},
+            {"?authority=GB-GOV-DWP", {a, b}, 2},
+            {"?authority=GB-GOV-HMRC", {}, 0},
+            {"?supplier=GB-COH-07654321", {b}, 1},
+            {"?status=active", {a, b}, 2},
+            {"?status=expired", {}, 0},
+            {"?q=VISITS", {b}, 1},         // in the title "Home visits", any case
+            {"?q=dwp-2026-0001", {a}, 1},  // in the id
+            {"?q=_", {}, 0},               // a literal _, not a wildcard
+            {"?sort=title", {a, b}, 2},    // "Contact centre services" < "Home visits"
+            {"?sort=value", {a, b}, 2},    // 12,500,000 before 480,000
+            {"?sort=score", {a, b}, 2},    // scored before unscored
+            {"?sort=id&limit=1", {a}, 2},
+            {"?limit=1&offset=1", {b}, 2},
+        };
+        for (const Case& c : cases) {
+            BOOST_TEST_CONTEXT("GET /api/v1/contracts" << c.query) {
+                Listed got = list(srv, "/api/v1/contracts" + c.query, srv.admin, "contracts");
+                BOOST_TEST(got.ids == c.expected, tt::per_element());
+                BOOST_TEST(got.total == c.total);
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(lists_and_totals_hold_only_what_the_caller_may_see) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string a = kContractA, b = kContractB;
+        struct Case {
+            std::string who;
+            std::string token;
+            std::string query;
+            Ids expected;
+        };
+        const std::vector<Case> cases = {
+            {"minister", srv.minister, "", {a, b}},
+            {"commercial (DWP)", srv.commercial, "", {a, b}},
+            {"commercial (HMRC)", srv.commercial_other, "", {}},
+            {"commercial (HMRC) asking for DWP", srv.commercial_other, "?authority=GB-GOV-DWP", {}},
+            {"supplier A", srv.supplier_a, "", {a}},
+            {"supplier B", srv.supplier_b, "", {b}},
+            {"supplier B asking for A's", srv.supplier_b, "?supplier=GB-COH-01234567", {}},
+        };
+        for (const Case& c : cases) {
+            BOOST_TEST_CONTEXT(c.who << " GET /api/v1/contracts" << c.query) {
+                Listed got = list(srv, "/api/v1/contracts" + c.query, c.token, "contracts");
+                BOOST_TEST(got.ids == c.expected, tt::per_element());
+                BOOST_TEST(got.total == static_cast<std::int64_t>(c.expected.size()));
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_record_has_its_kpis_and_every_version) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        // CALLS gets stricter thresholds from 2026-10: a second version.
+        auto feed = srv.post_xml("/api/v1/feeds", srv.commercial,
+                                 world_feed_with_stricter_calls("2026-10"));
+        BOOST_TEST_REQUIRE(feed.status == 201, feed);
+
+        const std::string path = std::string("/api/v1/contracts/") + kContractA;
+        auto r = srv.get(path, srv.supplier_a);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        auto c = r.json();
+        BOOST_TEST(c->getValue<std::string>("id") == kContractA);
+        BOOST_TEST(c->getValue<std::string>("start") == "2026-09-01");
+        BOOST_TEST(c->getValue<double>("value") == 12500000.0);
+        BOOST_TEST(c->getValue<std::string>("currency") == "GBP");
+        BOOST_TEST(c->getObject("current")->getValue<std::string>("rating") == "approaching");
+        BOOST_TEST(c->getValue<int>("open_disputes") == 0);
+        BOOST_TEST(c->getValue<std::string>("scorecard") == path + "/scorecard");
+        // open_flags agrees with the flag list's count for the contract.
+        auto flags =
+            srv.get(std::string("/api/v1/flags?status=open&contract=") + kContractA, srv.admin);
+        BOOST_TEST_REQUIRE(flags.status == 200, flags);
+        BOOST_TEST(c->getValue<std::int64_t>("open_flags") == total(flags));
+
+        auto kpis = c->getArray("kpis");
+        BOOST_TEST_REQUIRE(kpis->size() == 2u);  // by code: CALLS, COMPLAINTS
+        auto calls = kpis->getObject(0);
+        BOOST_TEST(calls->getValue<std::string>("code") == "CALLS");
+        BOOST_TEST(calls->getValue<std::string>("unit") == "percent");
+        BOOST_TEST(calls->getValue<std::string>("direction") == "higher");
+        BOOST_TEST(calls->getValue<double>("weight") == 40.0);
+        // The latest version: stricter from 2026-10.
+        BOOST_TEST(calls->getValue<double>("good") == 97.0);
+        BOOST_TEST(calls->getValue<double>("approaching") == 93.0);
+        BOOST_TEST(calls->getValue<double>("minimum") == 88.0);
+        BOOST_TEST(calls->getValue<std::string>("effective") == "2026-10");
+        BOOST_TEST(calls->getValue<bool>("withdrawn") == false);
+        auto versions = calls->getArray("versions");
+        BOOST_TEST_REQUIRE(versions->size() == 2u);
+        BOOST_TEST(versions->getObject(0)->getValue<double>("good") == 95.0);
+        BOOST_TEST(versions->getObject(1)->getValue<std::string>("effective") == "2026-10");
+        auto complaints = kpis->getObject(1);
+        BOOST_TEST(complaints->getValue<std::string>("code") == "COMPLAINTS");
+        BOOST_TEST(complaints->getValue<std::string>("direction") == "lower");
+        BOOST_TEST(complaints->getArray("versions")->size() == 1u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_record_is_403_for_another_organisation_and_404_when_unknown) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        const std::string path = std::string("/api/v1/contracts/") + kContractA;
+        BOOST_TEST(srv.get(path, srv.supplier_b).status == 403);
+        BOOST_TEST(srv.get(path, srv.commercial_other).status == 403);
+        BOOST_TEST(srv.get(path, srv.commercial).status == 200);
+        BOOST_TEST(srv.get(path, srv.minister).status == 200);
+        BOOST_TEST(srv.get("/api/v1/contracts/NO-SUCH-CONTRACT", srv.admin).status == 404);
+        BOOST_TEST(srv.get(path, "").status == 401);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_csv_form_has_one_line_per_contract) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_scored_world(srv);
+        auto r = srv.get("/api/v1/contracts?format=csv", srv.commercial);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        const std::string expected =
+            "id,title,authority,authority_name,supplier,supplier_name,supplier_size,status,"
+            "frequency,start,end,value,currency,current_period,current_score,current_rating\r\n"
+            "DWP-2026-0001,Contact centre services,GB-GOV-DWP,Department for Work and Pensions,"
+            "GB-COH-01234567,Acme Services Ltd,large,active,monthly,2026-09-01,2028-08-31,"
+            "12500000,GBP,2026-09,83.3,approaching\r\n"
+            "DWP-2026-0002,Home visits,GB-GOV-DWP,Department for Work and Pensions,"
+            "GB-COH-07654321,Brightside Support CIC,small,active,monthly,2026-09-01,2027-08-31,"
+            "480000,GBP,,,\r\n";
+        BOOST_TEST(r.body == expected);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(authorities)
+
+BOOST_AUTO_TEST_CASE(every_authority_by_name_with_paging) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);  // adds HM Revenue and Customs
+        load_world(srv);        // adds the Department for Work and Pensions
+        Listed all = list(srv, "/api/v1/authorities", srv.supplier_b, "authorities");
+        BOOST_TEST(all.ids == (Ids{"GB-GOV-DWP", "GB-GOV-HMRC"}), tt::per_element());
+        BOOST_TEST(all.total == 2);
+        Listed second = list(srv, "/api/v1/authorities?limit=1&offset=1", srv.admin, "authorities");
+        BOOST_TEST(second.ids == Ids{"GB-GOV-HMRC"}, tt::per_element());
+        BOOST_TEST(second.total == 2);
+        auto csv = srv.get("/api/v1/authorities?format=csv", srv.minister);
+        BOOST_TEST(csv.body ==
+                   "id,name\r\nGB-GOV-DWP,Department for Work and Pensions\r\n"
+                   "GB-GOV-HMRC,HM Revenue and Customs\r\n");
+        BOOST_TEST(srv.get("/api/v1/authorities", "").status == 401);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,254 @@
+// GET /metrics (docs/operations.md): the Prometheus text a registry renders for requests
+// worked out by hand, that the server counts the requests a client makes and the documents
+// it imports, and that the whole page is valid exposition text (format 0.0.4).
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include "services/metrics.h"
+#include "services/server.h"
+#include "tests/services/services_test_support.h"
+#include "tests/services/test_server.h"
+
+using namespace scorecard;
+using namespace scorecard::services;
+using namespace scorecard::services::testing;
+
+namespace {
+
+bool has_line(const std::string& text, const std::string& line) {
+    return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
+}
+
+// The value of one sample ("name{labels}"), 0 when the series does not exist yet.
+double sample(const std::string& text, const std::string& series) {
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind(series + " ", 0) == 0)
+            return std::stod(line.substr(series.size() + 1));
+    return 0;
+}
+
+// Every line is a HELP, a TYPE or a sample of a family declared by a TYPE line before it;
+// label values are quoted and escaped; the text ends with a newline.
+void check_exposition(const std::string& text) {
+    BOOST_TEST_REQUIRE(!text.empty());
+    BOOST_TEST(text.back() == '\n');
+    static const std::regex help(R"(# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+)");
+    static const std::regex type(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram))");
+    static const std::regex sample_line(
+        R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*")"
+        R"((,[a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\.)*")*\})? (-?[0-9.eE+-]+|\+Inf|NaN))");
+    std::set<std::string> families;
+    std::istringstream in(text);
+    std::string line;
+    int number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        std::smatch m;
+        if (std::regex_match(line, m, type)) {
+            BOOST_TEST(families.insert(m[1]).second, "family declared twice: " << line);
+        } else if (std::regex_match(line, help)) {
+        } else if (std::regex_match(line, m, sample_line)) {
+            std::string family = m[1];
+            for (const char* suffix : {"_bucket", "_sum", "_count"})
+                if (!families.count(family) && family.size() > std::string(suffix).size() &&
+                    family.compare(family.size() - std::string(suffix).size(), std::string::npos,
+                                   suffix) == 0)
+                    family.resize(family.size() - std::string(suffix).size());
+            BOOST_TEST(families.count(family) == 1u,
+                       "no TYPE before line " << number << ": " << line);
+        } else {
+            BOOST_TEST(false, "line " << number << " is not exposition text: " << line);
+        }
+    }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(registry)
+
+BOOST_AUTO_TEST_CASE(requests_are_counted_by_route_and_timed_into_buckets) {
+    Metrics m;
+    m.observe_request("GET", "/api/v1/flags", 200, 0.003);
+    m.observe_request("GET", "/api/v1/flags", 200, 0.3);
+    m.observe_request("GET", "unmatched", 404, 0.001);
+    m.observe_request("POST", "/api/v1/feeds", 500, 12.0);
+    m.count_document("ContractFeed", "accepted");
+    m.count_document("", "rejected");
+    const std::string text = m.exposition();
+    check_exposition(text);
+
+    BOOST_TEST(
+        has_line(
+            text,
+            R"(scorecard_http_requests_total{method="GET",route="/api/v1/flags",status="200"} 2)"),
+        text);
+    BOOST_TEST(
+        has_line(text,
+                 R"(scorecard_http_requests_total{method="GET",route="unmatched",status="404"} 1)"),
+        text);
+    BOOST_TEST(
+        has_line(
+            text,
+            R"(scorecard_http_requests_total{method="POST",route="/api/v1/feeds",status="500"} 1)"),
+        text);
+
+    // 0.003 s falls in every bucket from 0.005 up; 0.3 s from 0.5 up: buckets are
+    // cumulative, so le=0.25 holds 1 and le=0.5 holds 2. The sum is 0.003 + 0.3 = 0.303.
+    const std::string flags = R"(method="GET",route="/api/v1/flags")";
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + flags +
+                                  R"(,le="0.005"} 1)"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + flags +
+                                  R"(,le="0.25"} 1)"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + flags +
+                                  R"(,le="0.5"} 2)"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + flags +
+                                  R"(,le="+Inf"} 2)"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_sum{" + flags + "} 0.303"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_count{" + flags + "} 2"),
+               text);
+    // 12 s is beyond the largest bucket (10 s): only +Inf counts it.
+    const std::string feeds = R"(method="POST",route="/api/v1/feeds")";
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + feeds +
+                                  R"(,le="10"} 0)"),
+               text);
+    BOOST_TEST(has_line(text, "scorecard_http_request_duration_seconds_bucket{" + feeds +
+                                  R"(,le="+Inf"} 1)"),
+               text);
+
+    // The 404 is a client error, the 500 a server error.
+    BOOST_TEST(has_line(text, R"(scorecard_http_errors_total{class="client"} 1)"), text);
+    BOOST_TEST(has_line(text, R"(scorecard_http_errors_total{class="server"} 1)"), text);
+    BOOST_TEST(
+        has_line(text, R"(scorecard_documents_total{kind="ContractFeed",outcome="accepted"} 1)"),
+        text);
+    // A document whose kind could not be told is "unknown".
+    BOOST_TEST(has_line(text, R"(scorecard_documents_total{kind="unknown",outcome="rejected"} 1)"),
+               text);
+    BOOST_TEST(has_line(text, "# TYPE process_start_time_seconds gauge"), text);
+    BOOST_TEST(text.find("scorecard_build_info{version=\"") != std::string::npos, text);
+}
+
+BOOST_AUTO_TEST_CASE(label_values_are_escaped) {
+    // Backslash, double quote and newline are the three the format escapes.
+    BOOST_TEST(escape_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+    Metrics m;
+    m.observe_request("GET", "odd\"route", 200, 0.001);
+    check_exposition(m.exposition());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(endpoint)
+
+BOOST_AUTO_TEST_CASE(the_server_counts_requests_by_pattern_and_imports_by_outcome) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        // The registry is process-wide (other tests in this run count too): compare two
+        // scrapes.
+        auto first = srv.get("/metrics", "");
+        BOOST_TEST_REQUIRE(first.status == 200, first);
+        BOOST_TEST(first.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
+        check_exposition(first.body);
+
+        const std::string healthz =
+            R"(scorecard_http_requests_total{method="GET",route="/healthz",status="200"})";
+        const std::string document =
+            R"(scorecard_http_requests_total{method="GET",route="/api/v1/documents/{id}",status="404"})";
+        const std::string unmatched =
+            R"(scorecard_http_requests_total{method="GET",route="unmatched",status="404"})";
+        const std::string scrapes =
+            R"(scorecard_http_requests_total{method="GET",route="/metrics",status="200"})";
+        const std::string accepted =
+            R"(scorecard_documents_total{kind="ContractFeed",outcome="accepted"})";
+        const std::string unchanged =
+            R"(scorecard_documents_total{kind="ContractFeed",outcome="unchanged"})";
+
+        BOOST_TEST(srv.get("/healthz", "").status == 200);
+        BOOST_TEST(srv.get("/healthz", "").status == 200);
+        // Two unknown documents: counted under the route's pattern, not the raw paths.
+        BOOST_TEST(srv.get("/api/v1/documents/424242", srv.admin).status == 404);
+        BOOST_TEST(srv.get("/api/v1/documents/434343", srv.admin).status == 404);
+        BOOST_TEST(srv.get("/no/such/thing", "").status == 404);
+        load_world(srv);  // accepted
+        BOOST_TEST(srv.post_xml("/api/v1/feeds", srv.commercial, world_feed()).status == 200);
+
+        auto second = srv.get("/metrics", "");
+        BOOST_TEST_REQUIRE(second.status == 200, second);
+        check_exposition(second.body);
+        BOOST_TEST(sample(second.body, healthz) - sample(first.body, healthz) == 2);
+        BOOST_TEST(sample(second.body, document) - sample(first.body, document) == 2);
+        BOOST_TEST(sample(second.body, unmatched) - sample(first.body, unmatched) == 1);
+        // The first scrape is counted; the second is not yet when it renders itself.
+        BOOST_TEST(sample(second.body, scrapes) - sample(first.body, scrapes) == 1);
+        BOOST_TEST(sample(second.body, accepted) - sample(first.body, accepted) == 1);
+        BOOST_TEST(sample(second.body, unchanged) - sample(first.body, unchanged) == 1);
+        BOOST_TEST(second.body.find("424242") == std::string::npos);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(limits)
+
+// Sends the head of a POST that promises 100 bytes of body, then `parts` of it with
+// `pause` between them, and returns the start of the answer's status line.
+std::string slow_post(int port, const std::vector<std::string>& parts,
+                      std::chrono::milliseconds pause) {
+    Poco::Net::StreamSocket socket(
+        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    const std::string head =
+        "POST /api/v1/feeds HTTP/1.1\r\nHost: test\r\nContent-Type: application/xml\r\n"
+        "Content-Length: 100\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    for (const auto& part : parts) {
+        std::this_thread::sleep_for(pause);
+        try {
+            socket.sendBytes(part.data(), static_cast<int>(part.size()));
+        } catch (const Poco::Exception&) {
+            break;  // the server has given up and closed the connection
+        }
+    }
+    char buffer[256];
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    std::string reply(buffer, static_cast<std::size_t>(std::max(n, 0)));
+    // The status code only: Poco words the reason "Request Time-out".
+    return reply.substr(0, std::string("HTTP/1.1 408").size());
+}
+
+BOOST_AUTO_TEST_CASE(a_body_that_does_not_arrive_in_time_gets_408) {
+    for_each_database([](store::Database& db, const std::string&) {
+        Settings settings;
+        settings.server.threads = 2;
+        settings.server.request_timeout_seconds = 1;
+        AppContext app(db, settings);
+        Server server(app, settings.server, 0, /*access_log=*/false);
+        server.start();
+        // A sender that stops: the receive waits at most 1 s (the socket timeout).
+        BOOST_TEST(slow_post(server.port(), {"abc"}, std::chrono::milliseconds(0)) ==
+                   "HTTP/1.1 408");
+        // A sender that trickles a byte every 0.4 s: each receive is in time, but the
+        // whole body is not (1 s), so it is cut off after the third or fourth byte.
+        BOOST_TEST(slow_post(server.port(), {"a", "b", "c", "d", "e", "f"},
+                             std::chrono::milliseconds(400)) == "HTTP/1.1 408");
+        server.stop();
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
