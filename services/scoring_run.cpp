@@ -161,12 +161,16 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id, Ti
     filter.page.limit = 1000;
     std::vector<OpenFlag> open;
     std::string reason;
+    std::set<std::string> named;  // a rule on a contract once, however many periods it fired
     for (const auto& f : store::FlagRepository(conn).list(filter)) {
         open.push_back({f.contract_id, f.severity});
         if (f.severity != Severity::kLow) {
+            std::string part = std::string(to_string(f.rule)) + " on " + f.contract_id;
+            if (!named.insert(part).second)
+                continue;
             if (!reason.empty())
                 reason += "; ";
-            reason += std::string(to_string(f.rule)) + " on " + f.contract_id;
+            reason += part;
         }
     }
     if (!review_warranted(*supplier, open))

@@ -313,6 +313,24 @@ BOOST_AUTO_TEST_CASE(comments_from_both_sides_are_seen_by_both_and_not_by_suppli
     });
 }
 
+// The reason names each rule on each contract once. With the world loaded by the real clock
+// (on or after 2026-11-21), supplier B (small: 20 grace days) has missed 2026-09 and 2026-10
+// at least: one missing_return flag per period, high after two (SPEC §4), which opens a
+// review; the reason used to repeat "missing_return on DWP-2026-0002" once per period.
+BOOST_AUTO_TEST_CASE(the_review_reason_names_each_rule_and_contract_once) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        auto r = srv.get(std::string("/api/v1/reviews?supplier=") + kSupplierB, srv.admin);
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        auto reviews = r.json()->getArray("reviews");
+        BOOST_TEST_REQUIRE(reviews->size() == 1u, r);
+        BOOST_TEST(reviews->getObject(0)->getValue<std::string>("reason") ==
+                       "missing_return on DWP-2026-0002",
+                   r);
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(flags)
