@@ -11,7 +11,7 @@ db="${SCORECARD_DB:-sqlite:var/scorecard.db}"
 "$bin" --db "$db" demo
 # Passwords for signing in to the web pages as each kind of user (demo data only).
 password="${SCORECARD_DEMO_PASSWORD:-demo-password}"
-supplier="$("$bin" --db "$db" user list | awk '$2 == "supplier" { print $1; exit }')"
+supplier="$("$bin" --db "$db" user list | awk '$2 == "supplier" && !found { found = $1 } END { print found }')"
 for name in admin minister commercial.dwp "$supplier"; do
   printf '%s\n' "$password" | "$bin" --db "$db" user passwd "$name" >/dev/null
 done
