@@ -85,4 +85,23 @@ ListScope list_scope(const Principal& who) {
     return scope;
 }
 
+namespace {
+
+bool narrow(std::string& value, const std::string& scope) {
+    if (scope.empty())
+        return true;
+    if (!value.empty() && value != scope)
+        return false;
+    value = scope;
+    return true;
+}
+
+}  // namespace
+
+bool narrow_to_scope(const Principal& who, std::string& authority_id, std::string& supplier_id) {
+    const ListScope scope = list_scope(who);
+    return !scope.nothing && narrow(authority_id, scope.authority_id) &&
+           narrow(supplier_id, scope.supplier_id);
+}
+
 }  // namespace scorecard

@@ -49,4 +49,9 @@ struct ListScope {
 };
 ListScope list_scope(const Principal& who);
 
+// Narrows a list filter's authority and supplier fields to list_scope(who). False when the
+// caller sees nothing, or the filter already names another authority or supplier than the
+// caller's own: then the list is empty (and its total 0) without asking the database.
+bool narrow_to_scope(const Principal& who, std::string& authority_id, std::string& supplier_id);
+
 }  // namespace scorecard

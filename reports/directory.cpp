@@ -21,27 +21,12 @@ void check_page(const store::Page& page) {
         throw Error::BadRequest("offset must not be negative");
 }
 
-// Narrows `value` (a filter the caller asked for) to `scope` (what they may see): false when
-// the two cannot both hold, so the list is empty.
-bool narrow(std::string& value, const std::string& scope) {
-    if (scope.empty())
-        return true;
-    if (!value.empty() && value != scope)
-        return false;
-    value = scope;
-    return true;
-}
-
 bool narrow(store::SupplierFilter& filter, const Principal& who) {
-    const ListScope scope = list_scope(who);
-    return !scope.nothing && narrow(filter.authority_id, scope.authority_id) &&
-           narrow(filter.id, scope.supplier_id);
+    return narrow_to_scope(who, filter.authority_id, filter.id);
 }
 
 bool narrow(store::ContractFilter& filter, const Principal& who) {
-    const ListScope scope = list_scope(who);
-    return !scope.nothing && narrow(filter.authority_id, scope.authority_id) &&
-           narrow(filter.supplier_id, scope.supplier_id);
+    return narrow_to_scope(who, filter.authority_id, filter.supplier_id);
 }
 
 Rating rating_or_missing(const std::optional<double>& score) {

@@ -144,27 +144,7 @@ std::vector<Flag> all_flags(store::Connection& conn, store::FlagFilter filter) {
 
 // SPEC §1 "may see", for flags: flags belong to contracts, so the contract rule decides.
 bool scope_flags(store::FlagFilter& filter, const Principal& who) {
-    switch (who.role) {
-        case Role::kAdmin:
-        case Role::kMinister:
-            return true;
-        case Role::kCommercial:
-            if (who.authority_id.empty())
-                return false;
-            // A filter naming another authority asks for what the caller may not see.
-            if (!filter.authority_id.empty() && filter.authority_id != who.authority_id)
-                return false;
-            filter.authority_id = who.authority_id;
-            return true;
-        case Role::kSupplier:
-            if (who.supplier_id.empty())
-                return false;
-            if (!filter.supplier_id.empty() && filter.supplier_id != who.supplier_id)
-                return false;
-            filter.supplier_id = who.supplier_id;
-            return true;
-    }
-    return false;
+    return narrow_to_scope(who, filter.authority_id, filter.supplier_id);
 }
 
 }  // namespace scorecard::reports::detail

@@ -158,16 +158,9 @@ Flag Workflow::dismiss_flag(const Principal& who, std::int64_t flag_id, const st
 // ---- reviews ----
 
 ReviewPage Workflow::reviews(const Principal& who, store::ReviewFilter filter) {
-    const ListScope scope = list_scope(who);
     ReviewPage page;
-    if (scope.nothing)
+    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
         return page;
-    if (!scope.supplier_id.empty()) {
-        if (!filter.supplier_id.empty() && filter.supplier_id != scope.supplier_id)
-            return page;
-        filter.supplier_id = scope.supplier_id;
-    }
-    filter.authority_id = scope.authority_id;
     auto conn = db_.acquire();
     store::ReviewRepository repo(*conn);
     page.reviews = repo.list(filter);
@@ -240,16 +233,9 @@ Review Workflow::agree_action(const Principal& who, std::int64_t id, std::int64_
 // ---- disputes ----
 
 DisputePage Workflow::disputes(const Principal& who, store::DisputeFilter filter) {
-    const ListScope scope = list_scope(who);
     DisputePage page;
-    if (scope.nothing)
+    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
         return page;
-    if (!scope.supplier_id.empty()) {
-        if (!filter.supplier_id.empty() && filter.supplier_id != scope.supplier_id)
-            return page;
-        filter.supplier_id = scope.supplier_id;
-    }
-    filter.authority_id = scope.authority_id;
     auto conn = db_.acquire();
     store::DisputeRepository repo(*conn);
     page.disputes = repo.list(filter);

@@ -85,20 +85,11 @@ store::ContractFilter contract_filter(const HttpRequest& request) {
     filter.page.offset = int_param(request, "offset", 0, 0, 100000000);
     // What the caller may see narrows the filter (SPEC §1): a filter naming someone else's
     // authority or supplier finds nothing.
-    auto scope = list_scope(request.who());
-    if (scope.nothing)
+    if (list_scope(request.who()).nothing)
         throw Error::Forbidden("this account is not linked to an authority or a supplier");
-    if (!scope.authority_id.empty()) {
-        if (!filter.authority_id.empty() && filter.authority_id != scope.authority_id)
-            filter.authority_id = "\x01none";
-        else
-            filter.authority_id = scope.authority_id;
-    }
-    if (!scope.supplier_id.empty()) {
-        if (!filter.supplier_id.empty() && filter.supplier_id != scope.supplier_id)
-            filter.supplier_id = "\x01none";
-        else
-            filter.supplier_id = scope.supplier_id;
+    if (!narrow_to_scope(request.who(), filter.authority_id, filter.supplier_id)) {
+        // An id no contract has: the page shows an empty list with its filters.
+        filter.authority_id = filter.supplier_id = "\x01none";
     }
     return filter;
 }

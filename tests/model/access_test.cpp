@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "model/access.h"
@@ -94,6 +95,38 @@ BOOST_AUTO_TEST_CASE(account_without_its_scope_sees_nothing_scoped) {
     BOOST_TEST(!may_view_supplier(unscoped, "GB-COH-01234567", true));
     Principal unscoped_supplier{"new-am", Role::kSupplier, "", ""};
     BOOST_TEST(!may_report_for(unscoped_supplier, ContractScope{"GB-GOV-DWP", ""}));
+}
+
+// narrow_to_scope: the one rule every list applies (SPEC §1 "may see").
+BOOST_AUTO_TEST_CASE(lists_are_narrowed_to_what_the_caller_may_see) {
+    struct Case {
+        const char* what;
+        Principal who;
+        std::string authority, supplier;  // the filter asked for
+        bool visible;                     // anything may be listed
+        std::string want_authority, want_supplier;
+    };
+    const std::vector<Case> cases{
+        {"admin keeps the filter", admin(), "GB-GOV-HMRC", "X", true, "GB-GOV-HMRC", "X"},
+        {"minister, no filter", minister(), "", "", true, "", ""},
+        {"commercial gets its authority", dwp_commercial(), "", "S", true, "GB-GOV-DWP", "S"},
+        {"commercial asking for its own", dwp_commercial(), "GB-GOV-DWP", "", true, "GB-GOV-DWP",
+         ""},
+        {"commercial asking for another", dwp_commercial(), "GB-GOV-HMRC", "", false, "", ""},
+        {"supplier gets itself", acme(), "GB-GOV-DWP", "", true, "GB-GOV-DWP", "GB-COH-01234567"},
+        {"supplier asking for another", acme(), "", "GB-COH-07654321", false, "", ""},
+        {"commercial without authority", {"x", Role::kCommercial, "", ""}, "", "", false, "", ""},
+        {"supplier without organisation", {"y", Role::kSupplier, "", ""}, "", "", false, "", ""},
+    };
+    for (const auto& c : cases) {
+        std::string authority = c.authority, supplier = c.supplier;
+        const bool visible = narrow_to_scope(c.who, authority, supplier);
+        BOOST_TEST(visible == c.visible, c.what);
+        if (c.visible) {
+            BOOST_TEST(authority == c.want_authority, c.what);
+            BOOST_TEST(supplier == c.want_supplier, c.what);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
