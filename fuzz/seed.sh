@@ -9,8 +9,8 @@ cp "$root"/tests/fixtures/good/*.xml "$root"/tests/fixtures/bad/*.xml "$out/fuzz
 for f in "$root"/tests/fixtures/bad/security/*.xml; do
   cp "$f" "$out/fuzz_parse_document/security_$(basename "$f")"
 done
-if [ -d "$root/../shared/corpus/eforms" ]; then
-  cp "$root"/../shared/corpus/eforms/*.xml "$out/fuzz_eforms/"
+if [ -d "$root/tests/fixtures/eforms" ]; then
+  cp "$root"/tests/fixtures/eforms/*.xml "$out/fuzz_eforms/"
 fi
 cp "$root"/tests/fixtures/good/*.xml "$out/fuzz_eforms/"
 # Router inputs: METHOD \n PATH \n COOKIE \n CONTENT-TYPE \n BODY

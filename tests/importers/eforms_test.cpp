@@ -1,7 +1,7 @@
 // eForms result notices -> Authority, Suppliers, Contracts (SPEC §5 "eForms").
 //
 // Every expected value below was read by hand from the corpus notices
-// (shared/corpus/eforms/, eForms SDK 1.15 examples); the comments give the line it comes
+// (tests/fixtures/eforms/, eForms SDK 1.15 examples); the comments give the line it comes
 // from and, for derived values, the rule from docs/eforms.md that turns it into ours.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -27,17 +27,9 @@ using scorecard::importers::ParseResult;
 
 namespace {
 
-// The corpus sits beside the work tree (/work/shared next to /work/main), or inside a CI
-// clone that carries shared/.
+// The real notices, in the repository (tests/fixtures/eforms/README.md says where from).
 fs::path corpus_dir() {
-    for (const char* candidate : {SCORECARD_SOURCE_DIR "/../shared/corpus/eforms",
-                                  SCORECARD_SOURCE_DIR "/shared/corpus/eforms"}) {
-        if (fs::is_directory(candidate))
-            return fs::path(candidate);
-    }
-    BOOST_FAIL("the eForms corpus is in neither " SCORECARD_SOURCE_DIR
-               "/../shared/corpus/eforms nor " SCORECARD_SOURCE_DIR "/shared/corpus/eforms");
-    return {};
+    return fs::path(SCORECARD_SOURCE_DIR "/tests/fixtures/eforms");
 }
 
 std::string corpus_file(const std::string& name) {
@@ -228,7 +220,7 @@ BOOST_AUTO_TEST_CASE(every_corpus_notice_imports_without_problems) {
             BOOST_TEST((result.kind == DocumentKind::kContractAwardNotice));
         }
     }
-    BOOST_TEST(notices == 6);  // the six notices of shared/corpus/README.md
+    BOOST_TEST(notices == 6);  // the six notices of tests/fixtures/eforms/README.md
 }
 
 BOOST_DATA_TEST_CASE(corpus_notice_maps_to_the_values_read_by_hand, bdata::make(kNotices),
