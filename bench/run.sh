@@ -196,6 +196,12 @@ EOF
   wrk_run "$scale" trivial healthz "$port" "$contracts" "$token"
   wrk_run "$scale" contract contract "$port" "$contracts" "$token"
   wrk_run "$scale" supplier supplier "$port" "$contracts" "$token"
+  # The summary is built from the data on the first request after a change (or a start)
+  # and served from the cache after that (reports/summary_cache.h): time the build alone,
+  # then the steady state under wrk.
+  cold="$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/summary")"
+  record "$scale" summary_build_ms "$(calc "$cold * 1000")"
+  log "  summary build (first request): $(get "$scale" summary_build_ms) ms"
   wrk_run "$scale" summary summary "$port" "$contracts" "$token"
   # The web pages (issue #7), when the server has them.
   for page in dashboard:/dashboard supplier-page:/suppliers/GB-COH-90000001; do
@@ -263,7 +269,7 @@ m="$main_scale"
   echo "| full rescore of scale 1 under 10 s | $(f1 "$(g "$m" score_seconds)") s at scale $m, $(f0 "$projected") s projected to scale 1 ($(f0 "$(g "$m" score_ratio)")× the SQL aggregate's $(f2 "$(g "$m" aggregate_seconds)") s) | $(verdict "$projected < 10") |"
   echo "| contract scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" contract_ratio)") ($(f0 "$(g "$m" contract_rps)") vs $(f0 "$(g "$m" trivial_rps)") req/s) | $(verdict "$(g "$m" contract_ratio) >= 0.5") |"
   echo "| supplier scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" supplier_ratio)") ($(f0 "$(g "$m" supplier_rps)") req/s) | $(verdict "$(g "$m" supplier_ratio) >= 0.5") |"
-  echo "| summary p99 under 50 ms | $(f1 "$(g "$m" summary_p99_ms)") ms | $(verdict "$(g "$m" summary_p99_ms) < 50") |"
+  echo "| summary p99 under 50 ms | $(f1 "$(g "$m" summary_p99_ms)") ms (from the cache; building it after a change takes $(f0 "$(g "$m" summary_build_ms)") ms, once) | $(verdict "$(g "$m" summary_p99_ms) < 50") |"
   echo "| server RSS under 1 GiB at scale 1 | $(mib "$(g "$m" rss_peak_kib)") peak at scale $m (the server keeps no data set in memory; RSS follows threads and caches) | $(if [ "$m" = 1 ]; then verdict "$(g "$m" rss_peak_kib) < 1048576"; else echo "met at scale $m; scale 1 not run"; fi) |"
   echo
   echo "## Figures by scale"
@@ -294,6 +300,7 @@ m="$main_scale"
   row "supplier scorecard req/s" supplier_rps f0
   row "supplier scorecard p99 ms" supplier_p99_ms f2
   row "supplier ratio" supplier_ratio pct
+  row "summary build after a change (first request), ms" summary_build_ms f1
   row "summary req/s" summary_rps f1
   row "summary p99 ms" summary_p99_ms f1
   row "summary ratio" summary_ratio pct
@@ -328,10 +335,11 @@ m="$main_scale"
   growth "import seconds per measure" import_seconds measures
   growth "rescore seconds per contract" score_seconds contracts
   growth "SQL aggregate seconds per measure" aggregate_seconds measures
-  growth "summary p99 per contract" summary_p99_ms contracts
+  growth "summary build ms per contract" summary_build_ms contracts
   echo
   echo "Per-request figures (contract and supplier scorecards) should stay flat as the data grows;"
-  echo "the summary reads every contract, so its latency grows with the number of contracts."
+  echo "building the summary reads every contract, so it grows with the number of contracts; it"
+  echo "is built once per change and served from the cache in between."
   echo
   echo "## How to reproduce"
   echo

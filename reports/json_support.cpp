@@ -1,5 +1,7 @@
 #include "reports/json_support.h"
 
+#include "reports/json_text.h"
+
 #include <chrono>
 #include <cmath>
 #include <sstream>
@@ -88,9 +90,7 @@ Poco::JSON::Object::Ptr dispute_json(const Dispute& dispute) {
 }
 
 Rendered json_document(const Poco::JSON::Object::Ptr& root) {
-    std::ostringstream out;
-    Poco::JSON::Stringifier::condense(root, out);
-    return {"application/json", out.str()};
+    return {"application/json", json_text(root)};
 }
 
 Rendered csv_document(std::string body) {

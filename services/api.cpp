@@ -174,8 +174,7 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_summary(const HttpRequest& request, AppContext& app) {
-    auto conn = app.db().acquire();
-    return from_report(reports::summary(*conn, request.who(), format_of(request)));
+    return from_report(app.summary(request.who(), format_of(request)));
 }
 
 HttpResponse get_healthz(const HttpRequest&, AppContext&) {

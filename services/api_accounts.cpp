@@ -170,9 +170,18 @@ HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
 }
 
 // GET /metrics: Prometheus text exposition format 0.0.4.
-HttpResponse metrics(const HttpRequest&, AppContext&) {
-    return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8",
-                              Metrics::global().exposition());
+HttpResponse metrics(const HttpRequest&, AppContext& app) {
+    const auto cache = app.summary_cache_counts();
+    std::string out = Metrics::global().exposition();
+    out +=
+        "# HELP scorecard_summary_cache_total Summaries asked for: served from the cache (hit), "
+        "built (miss), or waited for another request's build (shared).\n"
+        "# TYPE scorecard_summary_cache_total counter\n"
+        "scorecard_summary_cache_total{result=\"hit\"} " +
+        std::to_string(cache.hits) + "\nscorecard_summary_cache_total{result=\"miss\"} " +
+        std::to_string(cache.misses) + "\nscorecard_summary_cache_total{result=\"shared\"} " +
+        std::to_string(cache.shared) + "\n";
+    return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "services/api_support.h"
 
+#include "reports/json_text.h"
+
 #include <sstream>
 
 #include <Poco/JSON/JSONException.h>
@@ -8,15 +10,15 @@
 namespace scorecard::services {
 
 std::string stringify(const Poco::JSON::Object& obj) {
-    std::ostringstream out;
-    obj.stringify(out);
-    return out.str();
+    std::string out;
+    reports::append_json(out, obj);
+    return out;
 }
 
 std::string stringify(const Poco::JSON::Array& array) {
-    std::ostringstream out;
-    array.stringify(out);
-    return out.str();
+    std::string out;
+    reports::append_json(out, array);
+    return out;
 }
 
 HttpResponse from_report(const reports::Rendered& rendered) {

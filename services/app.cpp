@@ -15,6 +15,11 @@ Timestamp AppContext::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
+reports::Rendered AppContext::summary(const Principal& who, reports::Format format) {
+    auto conn = db_.acquire();
+    return summaries_.summary(*conn, who, format, today());
+}
+
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization) {
     constexpr std::string_view kScheme = "Bearer ";
     if (authorization.size() <= kScheme.size())

@@ -3,12 +3,14 @@
 // runs the handler and turns any error into a response.
 //
 // Thread safety: an AppContext is shared by all server threads; everything in it is
-// thread-safe (the Database pools connections, Settings are immutable).
+// thread-safe (the Database pools connections, Settings are immutable, the summary cache
+// locks).
 #pragma once
 
 #include <atomic>
 #include <optional>
 
+#include "reports/summary_cache.h"
 #include "services/http.h"
 #include "services/settings.h"
 #include "store/database.h"
@@ -23,10 +25,15 @@ class AppContext {
     const Settings& settings() const { return settings_; }
     Timestamp now() const;
     Date today() const { return date_of(now()); }
+    // The minister's summary as of today, from the cache while nothing has changed
+    // (reports/summary_cache.h). Shared by GET /api/v1/summary and the dashboard pages.
+    reports::Rendered summary(const Principal& who, reports::Format format);
+    reports::SummaryCache::Counts summary_cache_counts() const { return summaries_.counts(); }
 
   private:
     store::Database& db_;
     Settings settings_;
+    reports::SummaryCache summaries_;
 };
 
 // The whole REST API (SPEC §6) and the health endpoints.

@@ -109,13 +109,34 @@ std::optional<Row> Connection::query_one(std::string_view sql, const Params& par
     return first;
 }
 
+namespace {
+
+constexpr std::string_view kMoveDataVersion =
+    "UPDATE data_version SET version = version + 1 WHERE id = 1";
+
+}  // namespace
+
+void Connection::note_change() {
+    if (in_transaction())
+        changed_ = true;
+    else
+        execute(kMoveDataVersion);
+}
+
+std::int64_t data_version(Connection& conn) {
+    auto row = conn.query_one("SELECT version FROM data_version WHERE id = 1");
+    return row ? (*row)[0].as_int() : 0;
+}
+
 Transaction::Transaction(Connection& conn, TxMode mode) : conn_(conn) {
     conn_.begin(mode);
+    conn_.take_change();  // a mark left by an abandoned transaction is not ours
 }
 
 Transaction::~Transaction() {
     if (done_)
         return;
+    conn_.take_change();
     try {
         conn_.rollback();
     } catch (...) {
@@ -125,6 +146,8 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+    if (conn_.take_change())
+        conn_.execute(kMoveDataVersion);
     conn_.commit();
     done_ = true;
 }

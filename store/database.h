@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -93,6 +94,7 @@ class Row {
 //   {real}   double precision (DOUBLE / REAL)
 //   {int}    64-bit integer (BIGINT / INTEGER)
 //   {engine} table options (" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" / "")
+// and "DROP INDEX name ON table" is written MySQL's way (SQLite leaves out the ON clause).
 class Dialect {
   public:
     virtual ~Dialect() = default;
@@ -132,12 +134,22 @@ class Connection {
     // False once the driver has seen the connection fail; the pool then discards it.
     virtual bool healthy() const { return true; }
 
+    // Marks that this connection changed what reports are derived from (repositories call it
+    // for every audited change and every score they write): the data version
+    // (data_version()) moves when the Transaction commits, at once outside a transaction.
+    void note_change();
+    // Whether a change was noted since the last call; clears the mark.
+    bool take_change() { return std::exchange(changed_, false); }
+
     // Conveniences over query().
     std::vector<Row> query_all(std::string_view sql, const Params& params = {});
     std::optional<Row> query_one(std::string_view sql, const Params& params = {});
 
   protected:
     Connection() = default;
+
+  private:
+    bool changed_ = false;
 };
 
 // Returns a Connection to its Database's pool when destroyed.
@@ -178,7 +190,15 @@ class Database {
     virtual std::string describe() const = 0;
 };
 
+// A number that moves whenever a committed transaction (or a statement outside one) has
+// noted a change (Connection::note_change): caches of derived reports compare it to the
+// version they were built at. It only grows; 0 before anything changed.
+std::int64_t data_version(Connection& conn);
+
 // A transaction held by a guard: commit() explicitly, rolled back by the destructor.
+// Committing a transaction that noted a change moves the data version in the same
+// transaction, as its last statement (so that the row lock it takes on MySQL is held only
+// while the commit runs).
 class Transaction {
   public:
     Transaction(Connection& conn, TxMode mode);

@@ -375,6 +375,28 @@ const std::vector<Migration>& migrations() {
              // The last four characters of each token, so that lists can tell them apart.
              "ALTER TABLE api_tokens ADD COLUMN token_hint {key} NOT NULL DEFAULT ''",
          }},
+        {4,
+         "the data version that caches of derived reports compare against; flag indexes in "
+         "the order lists read them",
+         {
+             // One row; store::Transaction moves it in every transaction that changed what
+             // reports derive from (store/database.h data_version()).
+             R"(CREATE TABLE data_version (
+                 id {int} NOT NULL PRIMARY KEY,
+                 version {int} NOT NULL
+             ){engine})",
+             "INSERT INTO data_version (id, version) VALUES (1, 0)",
+             // A contract's, supplier's or authority's open flags, newest first, from one
+             // index: without raised_at, SQLite (with no statistics) chose ix_flags_status
+             // and read every open flag to find one contract's (BENCHMARKS.md).
+             // (New ones first: MySQL keeps an index for each foreign key.)
+             "CREATE INDEX ix_flags_contract_raised ON flags (contract_id, status, raised_at)",
+             "CREATE INDEX ix_flags_supplier_raised ON flags (supplier_id, status, raised_at)",
+             "CREATE INDEX ix_flags_authority_raised ON flags (authority_id, status, raised_at)",
+             "DROP INDEX ix_flags_contract ON flags",
+             "DROP INDEX ix_flags_supplier ON flags",
+             "DROP INDEX ix_flags_authority ON flags",
+         }},
     };
     return kMigrations;
 }

@@ -128,6 +128,7 @@ void audit(Connection& conn, const Change& change, std::string_view action, std:
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         {text(change.at), change.actor.empty() ? std::string("system") : change.actor, action,
          entity, entity_id, before, after});
+    conn.note_change();
 }
 
 void audit_all(Connection& conn, const Change& change, const std::vector<AuditRow>& rows) {
@@ -140,6 +141,8 @@ void audit_all(Connection& conn, const Change& change, const std::vector<AuditRo
                       {at, actor, r.action, r.entity, r.entity_id, r.before, r.after});
     insert_rows(conn, "audit_log (at, actor, action, entity, entity_id, before_json, after_json)",
                 7, values);
+    if (!rows.empty())
+        conn.note_change();
 }
 
 }  // namespace scorecard::store::detail

@@ -412,6 +412,9 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
     std::map<Period, const PeriodScore*> before;
     for (const PeriodScore& p : stored)
         before.emplace(p.period, &p);
+    // Scores are derived data, written without an audit entry; reports cached on the data
+    // version must still see them move. (A rescore that changes nothing still notes it.)
+    conn_.note_change();
 
     Params period_rows;
     Params measure_rows;
@@ -664,6 +667,7 @@ void ScoreRepository::each_period_score(
 void ScoreRepository::put_supplier_score(const std::string& supplier_id,
                                          std::optional<double> score) {
     conn_.execute("DELETE FROM supplier_scores WHERE supplier_id = ?", {supplier_id});
+    conn_.note_change();
     if (score) {
         conn_.execute("INSERT INTO supplier_scores (supplier_id, score, rating) VALUES (?, ?, ?)",
                       {supplier_id, *score, text(rating_for_score(*score))});

@@ -355,6 +355,14 @@ std::string SqliteDialect::expand(std::string_view schema_sql) const {
         {"{int}", "INTEGER"},
         {"{engine}", ""},
     }};
+    // "DROP INDEX name ON table" is written MySQL's way; SQLite's index names are per
+    // database and it refuses the ON clause.
+    constexpr std::string_view kDropIndex = "DROP INDEX ";
+    if (schema_sql.starts_with(kDropIndex)) {
+        const auto on = schema_sql.find(" ON ");
+        if (on != std::string_view::npos)
+            schema_sql = schema_sql.substr(0, on);
+    }
     return replace_tokens(schema_sql, kTokens);
 }
 

@@ -1,10 +1,12 @@
 // The minister's dashboard and the reports (issue #7): the summary drawn as SVG charts with
 // their tables (rating distribution, large vs SME, by authority, flagged suppliers, trend);
 // the annual performance report per authority and year (printable HTML and CSV); the public
-// KPI performance dataset; a supplier's own performance statement.
+// KPI performance dataset; a supplier's own performance statement for a year (printable
+// HTML and CSV).
 #include <algorithm>
 
 #include "reports/annual.h"
+#include "reports/statement.h"
 #include "services/api_support.h"
 #include "services/pages/html.h"
 #include "store/repositories.h"
@@ -35,9 +37,7 @@ std::string count_text(const Poco::JSON::Object::Ptr& obj, const std::string& ke
 }
 
 HttpResponse get_dashboard(const HttpRequest& request, AppContext& app) {
-    auto conn = app.db().acquire();
-    auto s = parse_object(
-        reports::summary(*conn, request.who(), reports::Format::kJson, app.today()).body);
+    auto s = parse_object(app.summary(request.who(), reports::Format::kJson).body);
     auto totals = object_of(s, "totals");
     auto ratings = object_of(s, "ratings");
     std::string out = "<h1 class=\"govuk-heading-xl\">Supplier performance summary</h1>";
@@ -184,9 +184,7 @@ HttpResponse get_dashboard(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_dashboard_csv(const HttpRequest& request, AppContext& app) {
-    auto conn = app.db().acquire();
-    return csv_download(reports::summary(*conn, request.who(), reports::Format::kCsv, app.today()),
-                        "summary.csv");
+    return csv_download(app.summary(request.who(), reports::Format::kCsv), "summary.csv");
 }
 
 int year_param(const HttpRequest& request, AppContext& app) {
@@ -272,12 +270,152 @@ HttpResponse get_open_data(const HttpRequest& request, AppContext& app) {
     return page(200, request, "KPI performance data", out);
 }
 
-// A supplier's own performance statement: their scorecard in a printable form.
-HttpResponse get_statement(const HttpRequest& request, AppContext&) {
+// A supplier's own performance statement for a year (reports/statement.h), printable: the
+// header, footer, year chooser and links are hidden in print.
+std::string statement_supplier(const HttpRequest& request) {
     const auto& who = request.who();
     if (who.supplier_id.empty())
         throw Error::Forbidden("the performance statement is for supplier accounts");
-    return redirect("/suppliers/" + url_encode(who.supplier_id) + "?statement=1");
+    return who.supplier_id;
+}
+
+std::string tag_for_state(std::string_view text, bool done) {
+    return plain_tag(text, done ? "grey" : "yellow");
+}
+
+HttpResponse get_statement(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    const int year = year_param(request, app);
+    auto s = reports::supplier_statement(*conn, statement_supplier(request), year, request.who());
+    const std::string y = std::to_string(year);
+    std::string out = "<span class=\"govuk-caption-xl\">" + h(s.supplier.name) +
+                      "</span><h1 class=\"govuk-heading-xl\">Performance statement " + y + "</h1>";
+    out +=
+        "<form method=\"get\" action=\"/statement\" class=\"app-no-print\"><div "
+        "class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"year\">Year</label><input "
+        "class=\"govuk-input govuk-input--width-4\" id=\"year\" name=\"year\" type=\"text\" "
+        "inputmode=\"numeric\" value=\"" +
+        y +
+        "\"> <button type=\"submit\" class=\"govuk-button govuk-button--secondary "
+        "govuk-!-margin-bottom-0\">Show year</button></div></form>";
+    out +=
+        "<p class=\"govuk-body\">Key performance indicator scores (out of 100) of the "
+        "contracts held by " +
+        h(s.supplier.name) + " in the periods starting in " + y +
+        ", as stored after every return and amendment, on the government's four-point rating "
+        "scale.</p>";
+    out += "<dl class=\"govuk-summary-list\" id=\"statement-summary\">";
+    auto row = [&](const std::string& key, const std::string& value, const std::string& id) {
+        out += "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">" +
+               key + "</dt><dd class=\"govuk-summary-list__value\" id=\"" + id + "\">" + value +
+               "</dd></div>";
+    };
+    row("Supplier", h(s.supplier.name) + " (" + h(s.supplier.id) + ")", "statement-supplier");
+    row("Size class",
+        h(to_string(s.supplier.size)) + " (" +
+            (size_group(s.supplier.size) == SizeGroup::kLarge ? "large supplier" : "SME") + ")" +
+            (s.supplier.strategic ? ", strategic supplier" : ""),
+        "statement-size");
+    row("Contracts in " + y, std::to_string(s.contracts.size()), "statement-contracts");
+    row("Contract periods scored", std::to_string(s.periods_scored), "statement-periods");
+    row("Mean period score",
+        h(score_text(s.mean)) + (s.mean ? " " + rating_tag(to_string(rating_for_score(
+                                                    *s.mean, app.settings().scoring.scoring)))
+                                        : std::string()),
+        "statement-mean");
+    out += "</dl>";
+
+    out += "<h2 class=\"govuk-heading-l\">Contracts</h2>";
+    if (s.contracts.empty())
+        out += "<p class=\"govuk-body\">No contracts ran in " + y + ".</p>";
+    for (const auto& c : s.contracts) {
+        out += "<h3 class=\"govuk-heading-m\">" + h(c.id) + " " + h(c.title) + "</h3>";
+        out += "<p class=\"govuk-body\">" + h(c.authority_name) + " · " + h(to_string(c.status)) +
+               " · mean for " + y + ": <strong id=\"mean-" + h(c.id) + "\">" +
+               h(score_text(c.mean)) + "</strong></p>";
+        if (c.periods.empty()) {
+            out += "<p class=\"govuk-body\">No periods scored in " + y + ".</p>";
+            continue;
+        }
+        std::string rows;
+        for (const auto& p : c.periods)
+            rows += "<tr class=\"govuk-table__row\">" + td(h(p.period.to_string())) +
+                    td("<span class=\"app-statement-score\" data-contract=\"" + h(c.id) +
+                           "\" data-period=\"" + h(p.period.to_string()) + "\">" +
+                           h(score_text(p.score)) + "</span>",
+                       true) +
+                    td(rating_tag(to_string(p.rating))) + "</tr>";
+        out += table("Periods of " + h(c.id) + " starting in " + y,
+                     th("Period") + th("Score", true) + th("Rating"), rows, "statement-" + h(c.id));
+    }
+
+    out += "<h2 class=\"govuk-heading-l\">Open flags</h2>";
+    if (s.open_flags.empty()) {
+        out += "<p class=\"govuk-body\" id=\"statement-no-flags\">No open flags.</p>";
+    } else {
+        std::string rows;
+        for (const auto& f : s.open_flags)
+            rows += "<tr class=\"govuk-table__row\">" + td(h(to_string(f.rule))) +
+                    td(h(to_string(f.severity))) + td(h(f.contract_id)) + td(h(f.kpi_code)) +
+                    td(h(f.period.to_string())) + td(h(f.detail)) + "</tr>";
+        out += table(
+            std::to_string(s.open_flags.size()) + " open flags",
+            th("Rule") + th("Severity") + th("Contract") + th("KPI") + th("Period") + th("Detail"),
+            rows, "statement-flags");
+    }
+
+    out += "<h2 class=\"govuk-heading-l\">Partnership reviews</h2>";
+    if (s.reviews.empty()) {
+        out +=
+            "<p class=\"govuk-body\">No partnership reviews opened in " + y + " or open now.</p>";
+    } else {
+        std::string rows;
+        for (const auto& r : s.reviews)
+            rows += "<tr class=\"govuk-table__row\">" +
+                    td("<a class=\"govuk-link\" href=\"/reviews/" + std::to_string(r.id) +
+                       "\">Review " + std::to_string(r.id) + "</a>") +
+                    td(tag_for_state(to_string(r.state), r.state == ReviewState::kClosed)) +
+                    td(h(format_date(date_of(r.opened)))) + td(h(r.reason)) + "</tr>";
+        out +=
+            table("Reviews opened in " + y + " or open now",
+                  th("Review") + th("State") + th("Opened") + th("Why"), rows, "statement-reviews");
+    }
+
+    out += "<h2 class=\"govuk-heading-l\">Disputes</h2>";
+    if (s.disputes.empty()) {
+        out += "<p class=\"govuk-body\">No disputes raised in " + y + " or open now.</p>";
+    } else {
+        std::string rows;
+        for (const auto& d : s.disputes) {
+            std::string what =
+                d.flag_id != 0 ? "Flag " + std::to_string(d.flag_id) : "Rating of " + d.kpi_code;
+            rows += "<tr class=\"govuk-table__row\">" +
+                    td("<a class=\"govuk-link\" href=\"/disputes/" + std::to_string(d.id) +
+                       "\">Dispute " + std::to_string(d.id) + "</a>") +
+                    td(h(d.contract_id)) + td(h(what)) +
+                    td(h(d.period ? d.period->to_string() : "")) +
+                    td(tag_for_state(to_string(d.status), d.status != DisputeStatus::kOpen)) +
+                    td(h(d.decision_reason)) + "</tr>";
+        }
+        out += table("Disputes raised in " + y + " or open now",
+                     th("Dispute") + th("Contract") + th("What") + th("Period") + th("Status") +
+                         th("Decision"),
+                     rows, "statement-disputes");
+    }
+    out += "<p class=\"govuk-body-s\">Produced " + h(format_timestamp(app.now())) + ".</p>";
+    out +=
+        "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"/statement.csv?year=" +
+        y +
+        "\" download>Download as CSV</a>. Use your browser's print command for a paper copy.</p>";
+    return page(200, request, "Performance statement " + y + " " + s.supplier.name, out);
+}
+
+HttpResponse get_statement_csv(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    auto s = reports::supplier_statement(*conn, statement_supplier(request),
+                                         year_param(request, app), request.who());
+    return csv_download({"text/csv; charset=utf-8", reports::supplier_statement_csv(s)},
+                        "statement-" + s.supplier.id + "-" + std::to_string(s.year) + ".csv");
 }
 
 }  // namespace
@@ -290,6 +428,7 @@ void add_dashboard_pages(Router& r) {
     r.add({"GET", "/reports/annual.csv", kStaff, get_annual_csv, true});
     r.add({"GET", "/open-data", {}, get_open_data});
     r.add({"GET", "/statement", {Role::kSupplier}, get_statement, true});
+    r.add({"GET", "/statement.csv", {Role::kSupplier}, get_statement_csv, true});
 }
 
 }  // namespace scorecard::services::pages

@@ -23,27 +23,22 @@ struct NavItem {
 std::vector<NavItem> navigation_for(Role role) {
     switch (role) {
         case Role::kSupplier:
-            return {{"/contracts", "My contracts"},
-                    {"/upload", "Upload a return"},
-                    {"/reviews", "My reviews"},
-                    {"/statement", "My statement"}};
+            return {{"/contracts", "My contracts"}, {"/upload", "Upload a return"},
+                    {"/flags", "My flags"},         {"/reviews", "My reviews"},
+                    {"/disputes", "My disputes"},   {"/statement", "My statement"}};
         case Role::kCommercial:
-            return {{"/contracts", "Contracts"},
-                    {"/flags", "Flags"},
-                    {"/reviews", "Reviews"},
-                    {"/dashboard", "Summary"},
-                    {"/reports", "Reports"}};
+            return {{"/contracts", "Contracts"}, {"/flags", "Flags"},
+                    {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
+                    {"/dashboard", "Summary"},   {"/reports", "Reports"}};
         case Role::kMinister:
             return {{"/dashboard", "Dashboard"},
                     {"/contracts", "Contracts"},
                     {"/flags", "Flagged"},
                     {"/reports", "Reports"}};
         case Role::kAdmin:
-            return {{"/dashboard", "Dashboard"},
-                    {"/contracts", "Contracts"},
-                    {"/flags", "Flags"},
-                    {"/reviews", "Reviews"},
-                    {"/reports", "Reports"}};
+            return {{"/dashboard", "Dashboard"}, {"/contracts", "Contracts"},
+                    {"/flags", "Flags"},         {"/reviews", "Reviews"},
+                    {"/disputes", "Disputes"},   {"/reports", "Reports"}};
     }
     return {};
 }

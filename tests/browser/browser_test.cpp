@@ -1,7 +1,8 @@
 // The browser suite (issue #7): the real `scorecard serve` on a free port over a fresh
 // SQLite database loaded with the demo data, and tests/browser/run.mjs driving Debian's
 // chromium through it (sign-in as each role, a return through the form, a bad return, the
-// minister's dashboard against the API, a supplier kept out of another's pages).
+// minister's dashboard against the API, a supplier kept out of another's pages, a dispute
+// raised by the supplier and upheld by the commercial user, the supplier's statement).
 // Screenshots go to tests/browser/screenshots/ in the build directory.
 #include <boost/test/unit_test.hpp>
 
@@ -177,5 +178,7 @@ BOOST_AUTO_TEST_CASE(every_role_uses_the_pages_in_a_real_browser) {
     BOOST_TEST(result.text.find("not ok") == std::string::npos);
     BOOST_TEST(fs::exists(screenshots / "minister-dashboard.png"));
     BOOST_TEST(fs::exists(screenshots / "supplier-contract-after-return.png"));
+    BOOST_TEST(fs::exists(screenshots / "commercial-dispute-upheld.png"));
+    BOOST_TEST(fs::exists(screenshots / "supplier-statement.png"));
     fs::remove_all(dir);
 }

@@ -6,6 +6,9 @@
 //        --supplier NAME --token MINISTER_BEARER_TOKEN --contract ID (the supplier's)
 //        --other-supplier ID --other-contract ID --screenshots DIR
 //
+// After the return, the supplier disputes a rating of that period, the commercial user
+// upholds it, and the supplier's statement shows the amended score.
+//
 // Prints one "ok - …" line per check and "browser tests passed" at the end; exits 1 on the
 // first failure with "not ok - …" and the reason.
 import { chromium } from 'playwright-core';
@@ -97,6 +100,9 @@ async function main() {
       await context.close();
     }
 
+    // The rating the supplier disputes below: the first KPI of the period it returns.
+    const disputed = {};
+
     // Supplier: submit a bad return, then a return rated inadequate on every KPI.
     {
       const { context, page } = await signIn(browser, args.supplier);
@@ -111,6 +117,10 @@ async function main() {
         const minimum = Number(/minimum (-?[0-9.]+)/.exec(hint)[1]);
         return hint.includes('higher is better') ? Math.max(0, minimum - 1) : minimum + 1;
       });
+
+      disputed.period = period;
+      disputed.kpi = (await page.getAttribute('#kpi-0', 'name')).replace(/^value\./, '');
+      disputed.good = Number(/good (-?[0-9.]+)/.exec(hints[0])[1]);
 
       // Bad: the first value is not a number; the pipeline rejects it.
       for (let i = 0; i < hints.length; ++i) await page.fill(`#kpi-${i}`, i === 0 ? 'lots' : String(inadequate[i]));
@@ -143,6 +153,74 @@ async function main() {
       const otherForm = await page.goto(`${args.base}/contracts/${encodeURIComponent(args['other-contract'])}/return`);
       check(otherForm.status() === 403, `another supplier's return form is refused (${otherForm.status()})`);
       await shot(page, 'supplier-forbidden');
+      await context.close();
+    }
+
+    // Disputes: the supplier disputes the first KPI's rating of that period; the DWP
+    // commercial user upholds it with the KPI's "good" figure; the contract is rescored.
+    let disputeUrl;
+    {
+      const { context, page } = await signIn(browser, args.supplier);
+      await page.goto(`${args.base}/contracts/${encodeURIComponent(args.contract)}`);
+      await Promise.all([page.waitForNavigation(), page.click('#dispute-rating')]);
+      check(page.url().endsWith('/dispute'), 'the scorecard links to the "Dispute a rating" form');
+      // No reason: refused with the error summary.
+      await page.selectOption('#kpi', disputed.kpi);
+      await page.selectOption('#period', disputed.period);
+      const [blank] = await Promise.all([page.waitForNavigation(), page.click('#raise-dispute')]);
+      check(blank.status() === 422, 'a dispute without a reason answers 422');
+      check(await page.locator('.govuk-error-summary a[href="#reason"]').count() === 1, 'the error summary links to the reason');
+      await page.selectOption('#kpi', disputed.kpi);
+      await page.selectOption('#period', disputed.period);
+      await page.fill('#reason', `The ${disputed.kpi} figure for ${disputed.period} was keyed in wrongly`);
+      await Promise.all([page.waitForNavigation(), page.click('#raise-dispute')]);
+      check(/\/disputes\/[0-9]+$/.test(page.url()), `the dispute of ${disputed.kpi} in ${disputed.period} was raised (${page.url()})`);
+      disputeUrl = page.url();
+      check((await text(page, '#dispute-status')).toLowerCase() === 'open', 'the new dispute is open');
+      check(await page.locator('#decide').count() === 0, 'the supplier is not offered the decision');
+      await shot(page, 'supplier-dispute-raised');
+      await context.close();
+    }
+    {
+      const { context, page } = await signIn(browser, args.commercial);
+      await page.goto(`${args.base}/disputes?status=open`);
+      const path = new URL(disputeUrl).pathname;
+      check(await page.locator(`#dispute-list a[href="${path}"]`).count() === 1, 'the commercial team sees the open dispute in its list');
+      await Promise.all([page.waitForNavigation(), page.click(`#dispute-list a[href="${path}"]`)]);
+      await page.check('#decision');
+      await page.fill('#value', String(disputed.good));
+      await page.fill('#reason', 'Checked against the call logger: the supplier is right');
+      await Promise.all([page.waitForNavigation(), page.click('#decide')]);
+      check(page.url() === disputeUrl, 'the decision returns to the dispute');
+      check((await text(page, '#dispute-status')).toLowerCase() === 'upheld', 'the dispute is upheld');
+      check((await text(page, '#dispute-figure')).startsWith(String(disputed.good)), `the return now holds ${disputed.good}`);
+      await shot(page, 'commercial-dispute-upheld');
+      // The contract page shows the rescored period: the API's figure, above the 0.0 of before.
+      await page.goto(`${args.base}/contracts/${encodeURIComponent(args.contract)}`);
+      const shown = await text(page, `.app-period-score[data-period="${disputed.period}"]`);
+      const card = await (await fetch(`${args.base}/api/v1/contracts/${encodeURIComponent(args.contract)}/scorecard`,
+                                      { headers: { Authorization: `Bearer ${args.token}` } })).json();
+      const scored = card.periods.find((p) => p.period === disputed.period);
+      check(scored && scored.score !== null && shown === scored.score.toFixed(1) && Number(shown) > 0,
+            `the amended period ${disputed.period} scores ${shown} (API ${scored && scored.score})`);
+      disputed.score = shown;
+      await context.close();
+    }
+
+    // The supplier's performance statement for the year of that period, printable.
+    {
+      const { context, page } = await signIn(browser, args.supplier);
+      const year = disputed.period.slice(0, 4);
+      await page.goto(`${args.base}/statement?year=${year}`);
+      check(await page.locator('#statement-summary').isVisible(), `the statement for ${year} opens`);
+      const score = await text(page, `.app-statement-score[data-contract="${args.contract}"][data-period="${disputed.period}"]`);
+      check(score === disputed.score, `the statement shows the amended ${disputed.period} score ${score}`);
+      check(await page.locator(`#statement-disputes a[href="${new URL(disputeUrl).pathname}"]`).count() === 1, 'the statement lists the dispute');
+      await shot(page, 'supplier-statement');
+      await page.emulateMedia({ media: 'print' });
+      check(!(await page.locator('header.govuk-header').isVisible()), 'in print the header is hidden');
+      check(!(await page.locator('form[action="/statement"]').isVisible()), 'in print the year chooser is hidden');
+      await shot(page, 'supplier-statement-print');
       await context.close();
     }
   } finally {

@@ -10,6 +10,8 @@
 
 #include "model/errors.h"
 #include "reports/scorecards.h"
+#include "reports/summary_cache.h"
+#include "store/repositories.h"
 #include "tests/reports/report_world.h"
 
 using namespace scorecard;
@@ -639,6 +641,95 @@ BOOST_AUTO_TEST_CASE(csv_lists_sections_as_rows) {
              }) {
             BOOST_TEST(contains(got, line), "line: " << line);
         }
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The data version (store/database.h) and the summary cache built on it
+// (reports/summary_cache.h): a cached summary is served only while nothing has changed.
+BOOST_AUTO_TEST_SUITE(summary_cache)
+
+const store::Change kChange{"test", Timestamp{}};
+
+BOOST_AUTO_TEST_CASE(the_data_version_moves_once_per_committed_change) {
+    on_every_database([](World& w) {
+        store::Connection& conn = w.conn();
+        const std::int64_t start = store::data_version(conn);
+        // Reading moves nothing.
+        (void)summary(conn, minister(), Format::kJson, as_of());
+        BOOST_TEST(store::data_version(conn) == start);
+        // A change that is rolled back leaves no trace.
+        {
+            store::Transaction tx(conn, store::TxMode::kWrite);
+            store::SupplierRepository(conn).upsert(
+                {"GB-COH-99999999", "Rolled Back Ltd", SizeClass::kMicro, false}, kChange);
+        }
+        BOOST_TEST(store::data_version(conn) == start);
+        // A transaction with two audited changes moves it once, at its commit.
+        {
+            store::Transaction tx(conn, store::TxMode::kWrite);
+            store::SupplierRepository(conn).upsert(
+                {"GB-COH-99999999", "New Ltd", SizeClass::kMicro, false}, kChange);
+            store::SupplierRepository(conn).upsert(
+                {"GB-COH-99999999", "New Name Ltd", SizeClass::kMicro, false}, kChange);
+            tx.commit();
+        }
+        BOOST_TEST(store::data_version(conn) == start + 1);
+        // Outside a transaction each change moves it at once.
+        store::AuthorityRepository(conn).upsert({"GB-GOV-NEW", "New Department"}, kChange);
+        BOOST_TEST(store::data_version(conn) == start + 2);
+        // Scores are written without an audit entry and still move it.
+        store::ScoreRepository(conn).put_supplier_score(kBig, 50.0);
+        BOOST_TEST(store::data_version(conn) == start + 3);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_cached_summary_is_served_until_something_changes) {
+    on_every_database([](World& w) {
+        store::Connection& conn = w.conn();
+        SummaryCache cache;
+        auto suppliers = [&](const Principal& who) {
+            return parse(cache.summary(conn, who, Format::kJson, as_of()))
+                ->getObject("totals")
+                ->getValue<int>("suppliers");
+        };
+        // The world's three suppliers; built once, then served from the cache.
+        BOOST_TEST(suppliers(minister()) == 3);
+        BOOST_TEST(suppliers(minister()) == 3);
+        BOOST_TEST(cache.counts().misses == 1);
+        BOOST_TEST(cache.counts().hits == 1);
+        // Another scope is another summary: DWP's commercial team sees the suppliers of its
+        // contracts, Acme and Small Co (helpline is HMRC's, also Acme's).
+        BOOST_TEST(suppliers(commercial(kDwp)) == 2);
+        BOOST_TEST(cache.counts().misses == 2);
+        // The CSV is kept apart from the JSON.
+        const Rendered csv = cache.summary(conn, minister(), Format::kCsv, as_of());
+        BOOST_TEST(csv.content_type.find("text/csv") == 0u);
+        BOOST_TEST(cache.counts().misses == 3);
+
+        // A new supplier: the minister's cached summary is stale and is built again.
+        store::SupplierRepository(conn).upsert(
+            {"GB-COH-88888888", "Fourth Ltd", SizeClass::kMedium, false}, kChange);
+        BOOST_TEST(suppliers(minister()) == 4);
+        BOOST_TEST(cache.counts().misses == 4);
+        BOOST_TEST(suppliers(minister()) == 4);
+        BOOST_TEST(cache.counts().hits == 2);
+        // The same answer as the summary built without the cache.
+        BOOST_TEST(cache.summary(conn, minister(), Format::kJson, as_of()).body ==
+                   summary(conn, minister(), Format::kJson, as_of()).body);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_cache_keeps_at_most_its_capacity) {
+    on_every_database([](World& w) {
+        SummaryCache cache(1);
+        (void)cache.summary(w.conn(), minister(), Format::kJson, as_of());
+        (void)cache.summary(w.conn(), commercial(kDwp), Format::kJson, as_of());
+        // The minister's entry made room for DWP's: building it again is a miss.
+        (void)cache.summary(w.conn(), minister(), Format::kJson, as_of());
+        BOOST_TEST(cache.counts().misses == 3);
+        BOOST_TEST(cache.counts().hits == 0);
     });
 }
 

@@ -202,6 +202,55 @@ BOOST_AUTO_TEST_CASE(the_server_counts_requests_by_pattern_and_imports_by_outcom
     });
 }
 
+// The summary is cached until the data changes (reports/summary_cache.h): the cache's
+// counts in /metrics are the server's own (one cache per server), so they are exact.
+BOOST_AUTO_TEST_CASE(the_summary_is_served_from_the_cache_until_data_changes) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto contracts = [&] {
+            auto r = srv.get("/api/v1/summary", srv.minister);
+            BOOST_TEST_REQUIRE(r.status == 200, r);
+            return r.json()->getObject("totals")->getValue<int>("contracts");
+        };
+        const std::string hit = R"(scorecard_summary_cache_total{result="hit"})";
+        const std::string miss = R"(scorecard_summary_cache_total{result="miss"})";
+        BOOST_TEST(contracts() == 0);  // built: a miss
+        BOOST_TEST(contracts() == 0);  // nothing changed: a hit
+        load_world(srv);               // the world feed's two contracts
+        BOOST_TEST(contracts() == 2);  // the data moved: a miss, built again
+        BOOST_TEST(contracts() == 2);  // a hit
+        // The same feed again changes nothing ("unchanged"): still a hit.
+        BOOST_TEST(srv.post_xml("/api/v1/feeds", srv.commercial, world_feed()).status == 200);
+        BOOST_TEST(contracts() == 2);
+        auto m = srv.get("/metrics", "");
+        BOOST_TEST(sample(m.body, hit) == 3);
+        BOOST_TEST(sample(m.body, miss) == 2);
+
+        // After a change, six requests at once: each is answered with the same summary, and
+        // each is counted once as a hit, a build or a wait for another's build.
+        BOOST_TEST(srv.post_xml("/api/v1/feeds", srv.commercial,
+                                world_feed_with_stricter_calls("2026-10"))
+                       .status == 201);  // a new KPI version: a change
+        std::vector<std::string> bodies(6);
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            threads.emplace_back([&, i] {
+                auto r = srv.get("/api/v1/summary", srv.minister);
+                bodies[i] = r.status == 200 ? r.body : "status " + std::to_string(r.status);
+            });
+        for (auto& t : threads)
+            t.join();
+        for (const auto& body : bodies)
+            BOOST_TEST(body == bodies.front());
+        auto after = srv.get("/metrics", "");
+        const std::string shared = R"(scorecard_summary_cache_total{result="shared"})";
+        BOOST_TEST(sample(after.body, hit) + sample(after.body, miss) +
+                       sample(after.body, shared) ==
+                   3 + 2 + 0 + 6);
+        BOOST_TEST(sample(after.body, miss) >= 3);  // at least one build after the change
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(limits)

@@ -311,3 +311,316 @@ BOOST_AUTO_TEST_CASE(flags_are_dismissed_and_reviews_moved_from_the_pages) {
         BOOST_TEST(srv.get(review, srv.supplier_b).status == 403);
     });
 }
+
+namespace {
+
+// A GET with the session cookie.
+Reply cookie_get(RunningServer& srv, const std::string& path, const std::string& cookie) {
+    return srv.call({"GET", path, "", "", "", {{"Cookie", cookie}}});
+}
+
+// Posts a form as a browser does: with the session cookie and the page's CSRF field.
+Reply browser_post(RunningServer& srv, const std::string& form_page, const std::string& path,
+                   const std::string& body, const std::string& cookie) {
+    auto form = cookie_get(srv, form_page, cookie);
+    BOOST_REQUIRE_MESSAGE(form.status == 200, form_page << ": " << form);
+    return form_post(srv, path, body + "&csrf=" + csrf_of(form.body), "", {{"Cookie", cookie}});
+}
+
+std::string id_from_location(const Reply& r, const std::string& prefix) {
+    std::string location = r.header("location");
+    BOOST_REQUIRE_MESSAGE(location.rfind(prefix, 0) == 0, location);
+    return location.substr(prefix.size());
+}
+
+// Supplier A's 2026-09 return: CALLS 80 (below the minimum 85: inadequate, 0 points, weight
+// 40) and COMPLAINTS 4 (at most good 5: good, 100 points, weight 20); the period scores
+// (40×0 + 20×100) / 60 = 33.3 and an inadequate_kpi flag (high) opens on CALLS.
+void return_with_inadequate_calls(RunningServer& srv) {
+    auto posted = form_post(srv, std::string("/contracts/") + kContractA + "/return",
+                            "period=2026-09&value.CALLS=80&value.COMPLAINTS=4", srv.supplier_a);
+    BOOST_REQUIRE_EQUAL(posted.status, 303);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        return_with_inadequate_calls(srv);
+        const std::string contract = std::string("/contracts/") + kContractA;
+        std::string supplier = sign_in_cookie(srv, "supplier.a");
+
+        // The scorecard offers the supplier "Dispute a rating"; its form lists the KPIs and the
+        // one returned period.
+        auto card = cookie_get(srv, contract, supplier);
+        BOOST_TEST(contains(card.body, "data-period=\"2026-09\">33.3</span>"));
+        BOOST_TEST(contains(card.body, "href=\"" + contract + "/dispute\""));
+        BOOST_TEST(!contains(srv.get(contract, srv.commercial).body, "id=\"dispute-rating\""));
+        auto form = cookie_get(srv, contract + "/dispute", supplier);
+        BOOST_TEST(form.status == 200);
+        BOOST_TEST(contains(form.body, "<option value=\"CALLS\""));
+        BOOST_TEST(contains(form.body, "<option value=\"COMPLAINTS\""));
+        BOOST_TEST(contains(form.body, "<option value=\"2026-09\""));
+        // Not for the commercial team, nor another supplier.
+        BOOST_TEST(srv.get(contract + "/dispute", srv.commercial).status == 403);
+        BOOST_TEST(srv.get(contract + "/dispute", srv.supplier_b).status == 403);
+
+        // A blank reason: 422 with the summary linked to the field, nothing raised.
+        auto blank = browser_post(srv, contract + "/dispute", contract + "/dispute",
+                                  "kpi=CALLS&period=2026-09&reason=", supplier);
+        BOOST_TEST(blank.status == 422);
+        BOOST_TEST(contains(blank.body, "govuk-error-summary"));
+        BOOST_TEST(contains(blank.body, "href=\"#reason\""));
+        // 2026-10 has no return: the workflow's 409, shown in the summary.
+        auto no_return = browser_post(srv, contract + "/dispute", contract + "/dispute",
+                                      "kpi=CALLS&period=2026-10&reason=Wrong", supplier);
+        BOOST_TEST(no_return.status == 409);
+        BOOST_TEST(contains(no_return.body, "has no return for 2026-10"));
+
+        auto raised = browser_post(srv, contract + "/dispute", contract + "/dispute",
+                                   "kpi=CALLS&period=2026-09&reason=The+call+logger+dropped+"
+                                   "12+minutes+of+answered+calls",
+                                   supplier);
+        BOOST_REQUIRE_MESSAGE(raised.status == 303, raised);
+        const std::string id = id_from_location(raised, "/disputes/");
+        const std::string path = "/disputes/" + id;
+        // One open dispute per rating: the second is refused (409) with the summary.
+        auto again = browser_post(srv, contract + "/dispute", contract + "/dispute",
+                                  "kpi=CALLS&period=2026-09&reason=Again", supplier);
+        BOOST_TEST(again.status == 409);
+        BOOST_TEST(contains(again.body, "govuk-error-summary"));
+        BOOST_TEST(contains(again.body, "is still open"));
+
+        auto shown = cookie_get(srv, path, supplier);
+        BOOST_TEST(shown.status == 200);
+        BOOST_TEST(contains(shown.body, "Rating of CALLS in 2026-09"));
+        BOOST_TEST(contains(shown.body, "dropped 12 minutes of answered calls"));
+        BOOST_TEST(contains(shown.body, ">open</strong>"));
+        BOOST_TEST(!contains(shown.body, "id=\"decide\""));  // suppliers do not decide
+        // The contract page lists it among the open disputes, linked.
+        BOOST_TEST(contains(cookie_get(srv, contract, supplier).body, "href=\"" + path + "\""));
+        // The supplier's list shows it; another supplier neither sees nor opens it.
+        BOOST_TEST(contains(cookie_get(srv, "/disputes", supplier).body, "href=\"" + path + "\""));
+        BOOST_TEST(!contains(srv.get("/disputes", srv.supplier_b).body, "href=\"" + path + "\""));
+        BOOST_TEST(srv.get(path, srv.supplier_b).status == 403);
+
+        // Deciding: a commercial user of another authority (HMRC) may not, nor a minister, nor
+        // the supplier; nothing changes.
+        const std::string decide = path + "/decision";
+        const std::string uphold = "decision=upheld&value=92&reason=Logger+fault+confirmed";
+        BOOST_TEST(form_post(srv, decide, uphold, srv.commercial_other).status == 403);
+        BOOST_TEST(form_post(srv, decide, uphold, srv.minister).status == 403);
+        BOOST_TEST(form_post(srv, decide, uphold, srv.supplier_a).status == 403);
+        BOOST_TEST(srv.get(path, srv.commercial_other).status == 403);
+
+        std::string commercial = sign_in_cookie(srv, "commercial.dwp");
+        BOOST_TEST(contains(cookie_get(srv, path, commercial).body, "id=\"decide\""));
+        // Upheld without the corrected figure: 422 linked to the figure's field.
+        auto no_value = browser_post(srv, path, decide,
+                                     "decision=upheld&value=&reason=Logger+fault", commercial);
+        BOOST_TEST(no_value.status == 422);
+        BOOST_TEST(contains(no_value.body, "href=\"#value\""));
+        // A percentage above 100 breaks a rule of returns: 422, nothing amended.
+        auto too_big =
+            browser_post(srv, path, decide, "decision=upheld&value=120&reason=x", commercial);
+        BOOST_TEST(too_big.status == 422);
+        BOOST_TEST(contains(too_big.body, "govuk-error-summary"));
+        BOOST_TEST(contains(cookie_get(srv, contract, commercial).body,
+                            "data-period=\"2026-09\">33.3</span>"));
+
+        auto upheld = browser_post(srv, path, decide, uphold, commercial);
+        BOOST_REQUIRE_MESSAGE(upheld.status == 303, upheld);
+        BOOST_TEST(upheld.header("location") == path);
+        // CALLS 92 is approaching (>= 90): 75 points × 40; COMPLAINTS still good, 100 × 20;
+        // (3000 + 2000) / 60 = 83.3.
+        auto after = cookie_get(srv, contract, commercial);
+        BOOST_TEST(contains(after.body, "data-period=\"2026-09\">83.3</span>"));
+        BOOST_TEST(!contains(after.body, "id=\"open-disputes\""));
+        auto decided = cookie_get(srv, path, supplier);
+        BOOST_TEST(contains(decided.body, ">upheld</strong>"));
+        BOOST_TEST(contains(decided.body, "Logger fault confirmed"));
+        BOOST_TEST(contains(decided.body,
+                            "<dd class=\"govuk-summary-list__value\" "
+                            "id=\"dispute-figure\">92 (version 2)"));
+        // Decided once only: 409 with the summary.
+        auto twice = browser_post(srv, "/disputes/" + id + "?again", decide,
+                                  "decision=rejected&reason=No", commercial);
+        BOOST_TEST(twice.status == 409);
+        BOOST_TEST(contains(twice.body, "was already decided"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_with_a_reason) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        return_with_inadequate_calls(srv);
+        auto flags =
+            srv.get(std::string("/api/v1/flags?rule=inadequate_kpi&contract=") + kContractA,
+                    srv.commercial)
+                .json()
+                ->getArray("flags");
+        BOOST_REQUIRE_EQUAL(flags->size(), 1u);
+        const std::string flag = flags->getObject(0)->getValue<std::string>("id");
+        // The supplier's flag list and its contract page offer "Dispute"; the commercial
+        // team's list offers "Dismiss" instead.
+        const std::string link = "href=\"/flags/" + flag + "/dispute\"";
+        BOOST_TEST(contains(srv.get("/flags", srv.supplier_a).body, link));
+        BOOST_TEST(
+            contains(srv.get(std::string("/contracts/") + kContractA, srv.supplier_a).body, link));
+        BOOST_TEST(!contains(srv.get("/flags", srv.commercial).body, link));
+        BOOST_TEST(srv.get("/flags/" + flag + "/dispute", srv.supplier_b).status == 403);
+
+        std::string supplier = sign_in_cookie(srv, "supplier.a");
+        const std::string form = "/flags/" + flag + "/dispute";
+        // A reason a spreadsheet would take for a formula, to see it neutralised in the CSV.
+        auto raised =
+            browser_post(srv, form, form, "reason=%3DHYPERLINK(%22x%22)+storm+outage", supplier);
+        BOOST_REQUIRE_MESSAGE(raised.status == 303, raised);
+        const std::string id = id_from_location(raised, "/disputes/");
+        const std::string path = "/disputes/" + id;
+        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, "Flag " + flag + " (CALLS"));
+
+        std::string commercial = sign_in_cookie(srv, "commercial.dwp");
+        // Rejected with an empty reason: 422 and the error summary linked to the reason.
+        auto blank =
+            browser_post(srv, path, path + "/decision", "decision=rejected&reason=", commercial);
+        BOOST_TEST(blank.status == 422);
+        BOOST_TEST(contains(blank.body, "govuk-error-summary"));
+        BOOST_TEST(contains(blank.body, "href=\"#reason\">Enter the reason for the decision"));
+        // No decision chosen: linked to the first radio.
+        auto none = browser_post(srv, path, path + "/decision", "reason=x", commercial);
+        BOOST_TEST(none.status == 422);
+        BOOST_TEST(contains(none.body, "href=\"#decision\""));
+        auto rejected = browser_post(srv, path, path + "/decision",
+                                     "decision=rejected&reason=The+outage+was+planned", commercial);
+        BOOST_TEST(rejected.status == 303);
+        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">rejected</strong>"));
+        // Rejecting changes nothing else: the flag is still open.
+        auto open = srv.get(std::string("/api/v1/flags?status=open&rule=inadequate_kpi&contract=") +
+                                kContractA,
+                            srv.commercial)
+                        .json()
+                        ->getArray("flags");
+        BOOST_REQUIRE_EQUAL(open->size(), 1u);
+        BOOST_TEST(open->getObject(0)->getValue<std::string>("id") == flag);
+
+        // The status filter.
+        BOOST_TEST(contains(srv.get("/disputes?status=rejected", srv.commercial).body,
+                            "href=\"" + path + "\""));
+        BOOST_TEST(!contains(srv.get("/disputes?status=open", srv.commercial).body,
+                             "href=\"" + path + "\""));
+
+        // /disputes.csv: the header and the row, the reason neutralised with a quote.
+        auto csv = srv.get("/disputes.csv", srv.commercial);
+        BOOST_TEST(csv.status == 200);
+        BOOST_TEST(csv.header("content-type") == "text/csv; charset=utf-8");
+        BOOST_TEST(csv.body.rfind("id,supplier,contract,kpi,period,flag,status,reason,raised_by,"
+                                  "raised,decided_by,decided,decision_reason\r\n",
+                                  0) == 0,
+                   csv.body);
+        BOOST_TEST(contains(csv.body, id + ",GB-COH-01234567,DWP-2026-0001,CALLS,2026-09," + flag +
+                                          ",rejected,\"'=HYPERLINK(\"\"x\"\") storm outage\","
+                                          "supplier.a,"),
+                   csv.body);
+        BOOST_TEST(contains(csv.body, ",commercial.dwp,"));
+        BOOST_TEST(contains(csv.body, ",The outage was planned\r\n"));
+        // Supplier B sees the header only.
+        auto other = srv.get("/disputes.csv", srv.supplier_b);
+        BOOST_TEST(std::count(other.body.begin(), other.body.end(), '\n') == 1);
+
+        // /reviews.csv: supplier A's high flag proposed a review (SPEC §4).
+        auto reviews = srv.get("/reviews.csv", srv.supplier_a);
+        BOOST_TEST(reviews.status == 200);
+        BOOST_TEST(reviews.header("content-type") == "text/csv; charset=utf-8");
+        BOOST_TEST(contains(reviews.header("content-disposition"), "reviews.csv"));
+        BOOST_TEST(reviews.body.rfind("id,supplier,state,opened,reason\r\n", 0) == 0, reviews.body);
+        BOOST_TEST(std::count(reviews.body.begin(), reviews.body.end(), '\n') == 2, reviews.body);
+        // The one row is the API's review, field by field (its reason names the rule that
+        // warranted it; none of them has a comma, so none is quoted).
+        auto listed = srv.get(std::string("/api/v1/reviews?supplier=") + kSupplierA, srv.supplier_a)
+                          .json()
+                          ->getArray("reviews");
+        BOOST_REQUIRE_EQUAL(listed->size(), 1u);
+        auto review = listed->getObject(0);
+        BOOST_TEST(contains(reviews.body, review->getValue<std::string>("id") +
+                                              ",GB-COH-01234567,proposed," +
+                                              review->getValue<std::string>("opened") + "," +
+                                              review->getValue<std::string>("reason") + "\r\n"),
+                   reviews.body);
+        BOOST_TEST(contains(reviews.body, " on DWP-2026-0001"), reviews.body);
+        // Another authority's commercial user sees no review of DWP's suppliers.
+        auto hmrc = srv.get("/reviews.csv", srv.commercial_other);
+        BOOST_TEST(std::count(hmrc.body.begin(), hmrc.body.end(), '\n') == 1, hmrc.body);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        const std::string path = std::string("/contracts/") + kContractA + "/return";
+        // 2026-09: CALLS 93.2 approaching (75 × 40), COMPLAINTS 6.1 approaching (75 × 20):
+        // 4500 / 60 = 75.0, approaching (65 <= 75 < 85).
+        BOOST_REQUIRE_EQUAL(
+            form_post(srv, path, "period=2026-09&value.CALLS=93.2&value.COMPLAINTS=6.1",
+                      srv.supplier_a)
+                .status,
+            303);
+        // 2026-10: CALLS 96 good (100 × 40), COMPLAINTS 4 good (100 × 20): 100.0, good.
+        BOOST_REQUIRE_EQUAL(
+            form_post(srv, path, "period=2026-10&value.CALLS=96&value.COMPLAINTS=4", srv.supplier_a)
+                .status,
+            303);
+        // The year's mean: (75 + 100) / 2 = 87.5, good (>= 85).
+        auto page = srv.get("/statement?year=2026", srv.supplier_a);
+        BOOST_REQUIRE_MESSAGE(page.status == 200, page);
+        BOOST_TEST(contains(page.body, "Performance statement 2026"));
+        BOOST_TEST(contains(page.body, "id=\"statement-supplier\">Acme Services Ltd (" +
+                                           std::string(kSupplierA) + ")"));
+        BOOST_TEST(contains(page.body, "id=\"statement-size\">large (large supplier)"));
+        BOOST_TEST(contains(page.body, "id=\"statement-contracts\">1<"));
+        BOOST_TEST(contains(page.body, "id=\"statement-periods\">2<"));
+        BOOST_TEST(contains(page.body,
+                            "id=\"statement-mean\">87.5 <strong class=\"govuk-tag "
+                            "govuk-tag--green app-rating\" data-rating=\"good\""));
+        BOOST_TEST(contains(page.body, "Department for Work and Pensions"));
+        BOOST_TEST(contains(page.body, "data-period=\"2026-09\">75.0</span>"));
+        BOOST_TEST(contains(page.body, "data-period=\"2026-10\">100.0</span>"));
+        BOOST_TEST(contains(page.body, "id=\"mean-DWP-2026-0001\">87.5</strong>"));
+        // Its flags, reviews and disputes have their sections.
+        BOOST_TEST(contains(page.body, "<h2 class=\"govuk-heading-l\">Open flags</h2>"));
+        BOOST_TEST(contains(page.body, "<h2 class=\"govuk-heading-l\">Disputes</h2>"));
+        // Printable: the year chooser and links are hidden in print.
+        BOOST_TEST(contains(page.body,
+                            "<form method=\"get\" action=\"/statement\" "
+                            "class=\"app-no-print\">"));
+
+        // The CSV: one line per scored period, scores to one decimal, the contract's mean.
+        auto csv = srv.get("/statement.csv?year=2026", srv.supplier_a);
+        BOOST_TEST(csv.status == 200);
+        BOOST_TEST(csv.body ==
+                       "supplier,supplier_name,size,year,contract,title,authority,period,score,"
+                       "rating,contract_mean\r\n"
+                       "GB-COH-01234567,Acme Services Ltd,large,2026,DWP-2026-0001,Contact centre "
+                       "services,GB-GOV-DWP,2026-09,75,approaching,87.5\r\n"
+                       "GB-COH-01234567,Acme Services Ltd,large,2026,DWP-2026-0001,Contact centre "
+                       "services,GB-GOV-DWP,2026-10,100,good,87.5\r\n",
+                   csv.body);
+
+        // 2025: the contract (from 2026-09-01) did not run.
+        auto before = srv.get("/statement?year=2025", srv.supplier_a);
+        BOOST_TEST(contains(before.body, "id=\"statement-contracts\">0<"));
+        BOOST_TEST(contains(before.body, "id=\"statement-mean\">–<"));
+        // Supplier B's statement is its own: none of A's figures.
+        auto b = srv.get("/statement?year=2026", srv.supplier_b);
+        BOOST_TEST(b.status == 200);
+        BOOST_TEST(contains(b.body, "Brightside Support CIC"));
+        BOOST_TEST(!contains(b.body, kContractA));
+        // Statements are for supplier accounts; a year out of range is a bad request.
+        BOOST_TEST(srv.get("/statement", srv.commercial).status == 403);
+        BOOST_TEST(srv.get("/statement?year=1999", srv.supplier_a).status == 400);
+    });
+}

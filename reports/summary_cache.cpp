@@ -1,0 +1,92 @@
+#include "reports/summary_cache.h"
+
+#include <algorithm>
+
+namespace scorecard::reports {
+namespace {
+
+// What the summary's scope depends on (reports/summary.cpp gather(): admins and ministers
+// see everything; a commercial user its authority; a supplier itself).
+std::string scope_key(const Principal& who, Format format, Date as_of) {
+    std::string key = format == Format::kCsv ? "csv|" : "json|";
+    key += format_date(as_of);
+    switch (who.role) {
+        case Role::kAdmin:
+        case Role::kMinister:
+            return key + "|all";
+        case Role::kCommercial:
+            return key + "|authority|" + who.authority_id;
+        case Role::kSupplier:
+            return key + "|supplier|" + who.supplier_id;
+    }
+    return key + "|" + std::string(to_string(who.role)) + "|" + who.user;
+}
+
+}  // namespace
+
+Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Format format,
+                               Date as_of) {
+    const std::string key = scope_key(who, format, as_of);
+    // Read before building: whatever is built below is at least this new.
+    const std::int64_t version = store::data_version(conn);
+    std::promise<Rendered> promise;
+    {
+        std::unique_lock lock(mutex_);
+        auto it = std::find_if(entries_.begin(), entries_.end(),
+                               [&](const Entry& e) { return e.key == key; });
+        if (it != entries_.end() && it->version == version) {
+            entries_.splice(entries_.begin(), entries_, it);
+            ++counts_.hits;
+            return it->rendered;
+        }
+        auto build = building_.find(key);
+        if (build != building_.end() && build->second.version >= version) {
+            std::shared_future<Rendered> result = build->second.result;
+            ++counts_.shared;
+            lock.unlock();
+            return result.get();  // the builder's result, or its exception
+        }
+        building_[key] = Build{version, promise.get_future().share()};
+        ++counts_.misses;
+    }
+    try {
+        Rendered rendered = reports::summary(conn, who, format, as_of);
+        promise.set_value(rendered);
+        store(key, version, rendered);
+        return rendered;
+    } catch (...) {
+        promise.set_exception(std::current_exception());
+        std::lock_guard lock(mutex_);
+        if (auto build = building_.find(key);
+            build != building_.end() && build->second.version == version)
+            building_.erase(build);
+        throw;
+    }
+}
+
+void SummaryCache::store(const std::string& key, std::int64_t version, const Rendered& rendered) {
+    std::lock_guard lock(mutex_);
+    if (auto build = building_.find(key);
+        build != building_.end() && build->second.version == version)
+        building_.erase(build);
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const Entry& e) { return e.key == key; });
+    if (it != entries_.end()) {
+        if (it->version <= version) {  // keep the newer of two builds
+            it->version = version;
+            it->rendered = rendered;
+        }
+        entries_.splice(entries_.begin(), entries_, it);
+        return;
+    }
+    entries_.push_front({key, version, rendered});
+    if (entries_.size() > capacity_)
+        entries_.pop_back();
+}
+
+SummaryCache::Counts SummaryCache::counts() const {
+    std::lock_guard lock(mutex_);
+    return counts_;
+}
+
+}  // namespace scorecard::reports

@@ -1,0 +1,64 @@
+// The minister's summary reads every visible contract, so at tens of thousands of contracts
+// it costs far more than a request should (BENCHMARKS.md). The figures only change when
+// data changes, and the store counts changes (store::data_version), so a rendered summary
+// is kept and served again for as long as nothing has changed: one indexed one-row read
+// per request instead of the whole computation.
+//
+// A summary depends on, and is kept by: who asks (everyone who sees everything shares one;
+// a commercial team its authority's; a supplier its own), the format, the day (the trend's
+// window) and the data version it was built at. An entry built at an older version is
+// never served: the version is read before the summary is built, so an entry is at least
+// as new as its key.
+//
+// Thread safety: shared by all request threads. Building runs outside the lock, once per
+// key and version: threads that ask for a summary while it is being built wait for that
+// build rather than start their own (after a change, every open dashboard asks at once).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <future>
+#include <list>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "reports/scorecards.h"
+
+namespace scorecard::reports {
+
+class SummaryCache {
+  public:
+    explicit SummaryCache(std::size_t capacity = 64) : capacity_(capacity) {}
+
+    // reports::summary(conn, who, format, as_of), from the cache when nothing has changed.
+    Rendered summary(store::Connection& conn, const Principal& who, Format format, Date as_of);
+
+    struct Counts {
+        std::int64_t hits = 0;    // served from the cache
+        std::int64_t misses = 0;  // built
+        std::int64_t shared = 0;  // waited for another thread's build
+    };
+    Counts counts() const;
+
+  private:
+    struct Entry {
+        std::string key;
+        std::int64_t version = 0;
+        Rendered rendered;
+    };
+    const std::size_t capacity_;
+    mutable std::mutex mutex_;
+    struct Build {
+        std::int64_t version = 0;
+        std::shared_future<Rendered> result;
+    };
+    std::list<Entry> entries_;  // most recently used first
+    std::map<std::string, Build> building_;
+    Counts counts_;
+
+    void store(const std::string& key, std::int64_t version, const Rendered& rendered);
+};
+
+}  // namespace scorecard::reports
