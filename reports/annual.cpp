@@ -6,16 +6,13 @@
 
 #include "reports/charts.h"
 #include "reports/csv.h"
+#include "reports/json_support.h"
 #include "store/repositories.h"
 
 namespace scorecard::reports {
 namespace {
 
-std::optional<double> mean_of(const std::vector<double>& values) {
-    if (values.empty())
-        return std::nullopt;
-    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-}
+using detail::mean_of;
 
 // One decimal, as scores are shown (SPEC §3.3); "–" when absent.
 std::string shown(std::optional<double> score) {

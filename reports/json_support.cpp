@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <numeric>
 #include <sstream>
 
 #include <Poco/JSON/Stringifier.h>
@@ -20,6 +21,12 @@ Poco::JSON::Array::Ptr array() {
 
 Poco::Dynamic::Var null() {
     return Poco::Dynamic::Var();
+}
+
+std::optional<double> mean_of(const std::vector<double>& values) {
+    if (values.empty())
+        return std::nullopt;
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
 double shown(double score) {

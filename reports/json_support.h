@@ -29,6 +29,9 @@ Poco::JSON::Object::Ptr object();
 Poco::JSON::Array::Ptr array();
 Poco::Dynamic::Var null();
 
+// The plain mean of the values; nullopt for none.
+std::optional<double> mean_of(const std::vector<double>& values);
+
 // SPEC §3.3: a score is kept unrounded and shown to one decimal.
 double shown(double score);
 Poco::Dynamic::Var shown_or_null(std::optional<double> score);

@@ -5,16 +5,13 @@
 #include <numeric>
 
 #include "reports/csv.h"
+#include "reports/json_support.h"
 #include "store/repositories.h"
 
 namespace scorecard::reports {
 namespace {
 
-std::optional<double> mean_of(const std::vector<double>& values) {
-    if (values.empty())
-        return std::nullopt;
-    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
-}
+using detail::mean_of;
 
 int year_of(Timestamp at) {
     return static_cast<int>(date_of(at).year());

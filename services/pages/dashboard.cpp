@@ -17,14 +17,6 @@ namespace {
 const std::vector<std::string> kRatingOrder = {"good", "approaching", "requires_improvement",
                                                "inadequate", "missing"};
 
-std::string th(const std::string& text, bool numeric = false) {
-    return std::string("<th scope=\"col\" class=\"govuk-table__header") +
-           (numeric ? " govuk-table__header--numeric" : "") + "\">" + text + "</th>";
-}
-std::string td(const std::string& html, bool numeric = false) {
-    return std::string("<td class=\"govuk-table__cell") +
-           (numeric ? " govuk-table__cell--numeric" : "") + "\">" + html + "</td>";
-}
 std::string table(const std::string& caption, const std::string& head, const std::string& rows,
                   const std::string& id) {
     return "<div class=\"app-table-wrap\"><table class=\"govuk-table\" id=\"" + id +

@@ -306,4 +306,92 @@ std::string money(double value, const std::string& currency) {
     return grouped + " " + currency;
 }
 
+// ---- pieces the area pages share
+
+std::string contract_link(const std::string& id) {
+    return "<a class=\"govuk-link\" href=\"/contracts/" + h(url_encode(id)) + "\">" + h(id) +
+           "</a>";
+}
+
+std::string supplier_link(const std::string& id, const std::string& name) {
+    return "<a class=\"govuk-link\" href=\"/suppliers/" + h(url_encode(id)) + "\">" +
+           h(name.empty() ? id : name) + "</a>";
+}
+
+std::string severity_tag(std::string_view severity) {
+    return plain_tag(severity, severity == "high"     ? "red"
+                               : severity == "medium" ? "orange"
+                                                      : "grey");
+}
+
+std::string review_state_tag(std::string_view state) {
+    return plain_tag(state, state == "closed" ? "grey" : state == "proposed" ? "yellow" : "blue");
+}
+
+std::string wrap_table(const std::string& caption, const std::string& head, const std::string& rows,
+                       const std::string& id) {
+    std::string out = "<div class=\"app-table-wrap\"><table class=\"govuk-table\"";
+    if (!id.empty())
+        out += " id=\"" + h(id) + "\"";
+    out += "><caption class=\"govuk-table__caption govuk-table__caption--m\">" + caption +
+           "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">" + head +
+           "</tr></thead><tbody class=\"govuk-table__body\">" + rows + "</tbody></table></div>";
+    return out;
+}
+
+std::string th(const std::string& text, bool numeric) {
+    return std::string("<th scope=\"col\" class=\"govuk-table__header") +
+           (numeric ? " govuk-table__header--numeric" : "") + "\">" + text + "</th>";
+}
+
+std::string td(const std::string& html, bool numeric) {
+    return std::string("<td class=\"govuk-table__cell") +
+           (numeric ? " govuk-table__cell--numeric" : "") + "\">" + html + "</td>";
+}
+
+std::string csv_link(const std::string& href, const std::string& what) {
+    return "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"" + h(href) +
+           "\" download>Download " + h(what) + " as CSV</a></p>";
+}
+
+std::string text_area(const std::string& id, const std::string& name, const std::string& label) {
+    return "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"" + id + "\">" +
+           label + "</label><textarea class=\"govuk-textarea\" id=\"" + id + "\" name=\"" + name +
+           "\" rows=\"3\"></textarea></div>";
+}
+
+std::string text_input(const std::string& id, const std::string& name, const std::string& label,
+                       const std::string& hint) {
+    std::string out = "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"" + id +
+                      "\">" + label + "</label>";
+    if (!hint.empty())
+        out += "<div class=\"govuk-hint\">" + h(hint) + "</div>";
+    return out + "<input class=\"govuk-input\" id=\"" + id + "\" name=\"" + name +
+           "\" type=\"text\"></div>";
+}
+
+std::string select_field(const std::string& id, const std::string& label,
+                         const std::vector<std::pair<std::string, std::string>>& options,
+                         const std::string& selected) {
+    std::string out = "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"" + id +
+                      "\">" + label + "</label><select class=\"govuk-select\" id=\"" + id +
+                      "\" name=\"" + id + "\">";
+    for (const auto& [value, text] : options)
+        out += "<option value=\"" + h(value) + "\"" + (value == selected ? " selected" : "") + ">" +
+               h(text) + "</option>";
+    out += "</select></div>";
+    return out;
+}
+
+HttpResponse form_step(const std::function<HttpResponse()>& step,
+                       const std::function<HttpResponse(const Error&, int)>& again) {
+    try {
+        return step();
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::kInvalid && e.code() != ErrorCode::kConflict)
+            throw;
+        return again(e, e.code() == ErrorCode::kInvalid ? 422 : 409);
+    }
+}
+
 }  // namespace scorecard::services::pages

@@ -9,6 +9,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -82,7 +83,35 @@ Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::s
 std::string money(double value, const std::string& currency);
 
 // The areas' route registrations.
-void add_directory_pages(Router& router);  // commercial.cpp: contracts, suppliers, flags, reviews
+// ---- pieces the area pages share (html.cpp)
+
+std::string contract_link(const std::string& id);
+// The supplier's name (its id when the name is empty) linked to its scorecard.
+std::string supplier_link(const std::string& id, const std::string& name);
+std::string severity_tag(std::string_view severity);
+std::string review_state_tag(std::string_view state);
+// A GOV.UK table with a caption; `head` and `rows` are th()/td() markup.
+std::string wrap_table(const std::string& caption, const std::string& head, const std::string& rows,
+                       const std::string& id = {});
+std::string th(const std::string& text, bool numeric = false);
+std::string td(const std::string& html, bool numeric = false);
+std::string csv_link(const std::string& href, const std::string& what);
+// Runs the step a form asked for and answers with its result. A refusal of the step as
+// invalid (422) or conflicting (409) is the form's to show: `again(error, status)` renders
+// the form with it. Other errors propagate to the error page.
+HttpResponse form_step(const std::function<HttpResponse()>& step,
+                       const std::function<HttpResponse(const Error&, int)>& again);
+// A labelled <select> named `id`; options are {value, text}.
+std::string select_field(const std::string& id, const std::string& label,
+                         const std::vector<std::pair<std::string, std::string>>& options,
+                         const std::string& selected);
+std::string text_area(const std::string& id, const std::string& name, const std::string& label);
+std::string text_input(const std::string& id, const std::string& name, const std::string& label,
+                       const std::string& hint = {});
+
+void add_directory_pages(Router& router);  // commercial.cpp: contracts, suppliers, flags
+void add_review_pages(Router& router);     // reviews.cpp: reviews, flag dismissal
+void add_dispute_pages(Router& router);    // disputes.cpp: raising and deciding disputes
 void add_return_pages(Router& router);     // returns.cpp: submit a return, upload
 void add_dashboard_pages(Router& router);  // dashboard.cpp: minister's dashboard and reports
 

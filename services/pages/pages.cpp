@@ -234,6 +234,8 @@ void add_page_routes(Router& r) {
                return serve_asset("/assets/images", q.param("file"));
            }});
     add_directory_pages(r);
+    add_review_pages(r);
+    add_dispute_pages(r);
     add_return_pages(r);
     add_dashboard_pages(r);
 }
