@@ -118,12 +118,13 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         still_holding.insert(key);
         ++outcome.raised;
     }
+    std::vector<Flag> resolved;
     for (const auto& [key, f] : open) {
-        if (still_holding.count(key))
-            continue;
-        flags.resolve(f->id, change);
-        ++outcome.resolved;
+        if (!still_holding.count(key))
+            resolved.push_back(*f);
     }
+    flags.resolve_all(resolved, change);
+    outcome.resolved += static_cast<int>(resolved.size());
     return outcome;
 }
 

@@ -269,6 +269,11 @@ class FlagRepository {
     void refresh(std::int64_t id, Severity severity, const Period& period,
                  const std::string& detail, const Change& change);
     void resolve(std::int64_t id, const Change& change);
+    // Resolves open flags as read by for_contract() in the same transaction: one UPDATE and
+    // one audit INSERT per 500 flags rather than three statements each (a catch-up import
+    // resolves a missing_return flag for every period it fills). kConflict if one of them
+    // is no longer open.
+    void resolve_all(const std::vector<Flag>& open_flags, const Change& change);
     void dismiss(std::int64_t id, const std::string& reason, const Change& change);
     std::optional<Flag> find(std::int64_t id);
     // Open and dismissed flags of a contract (what an evaluation compares against).

@@ -406,6 +406,36 @@ void FlagRepository::resolve(std::int64_t id, const Change& change) {
     close_flag(conn_, require_flag(*this, id), FlagStatus::kResolved, "", change, "resolve");
 }
 
+void FlagRepository::resolve_all(const std::vector<Flag>& open_flags, const Change& change) {
+    constexpr std::size_t kPerStatement = 500;
+    for (std::size_t first = 0; first < open_flags.size(); first += kPerStatement) {
+        const std::size_t count = std::min(kPerStatement, open_flags.size() - first);
+        Params params{text(FlagStatus::kResolved), text(change.at), text(FlagStatus::kOpen)};
+        std::string ids;
+        std::vector<AuditRow> rows;
+        rows.reserve(count);
+        for (std::size_t i = first; i < first + count; ++i) {
+            const Flag& before = open_flags[i];
+            if (before.status != FlagStatus::kOpen)
+                throw Error::Conflict("flag " + std::to_string(before.id) + " is " +
+                                      text(before.status) + ", not open");
+            ids += ids.empty() ? "?" : ", ?";
+            params.push_back(Value(before.id));
+            Flag after = before;
+            after.status = FlagStatus::kResolved;
+            after.closed = change.at;
+            rows.push_back({"resolve", "flag", std::to_string(before.id), flag_json(before),
+                            flag_json(after)});
+        }
+        const std::int64_t changed = conn_.execute(
+            "UPDATE flags SET status = ?, closed_at = ? WHERE status = ? AND id IN (" + ids + ")",
+            params);
+        if (changed != static_cast<std::int64_t>(count))
+            throw Error::Conflict("a flag being resolved was closed meanwhile");
+        audit_all(conn_, change, rows);
+    }
+}
+
 void FlagRepository::dismiss(std::int64_t id, const std::string& reason, const Change& change) {
     close_flag(conn_, require_flag(*this, id), FlagStatus::kDismissed, reason, change, "dismiss");
 }

@@ -1315,6 +1315,50 @@ BOOST_AUTO_TEST_CASE(flag_life_insert_refresh_resolve_dismiss) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(open_flags_are_resolved_together_or_not_at_all) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        std::vector<std::int64_t> ids;
+        write(db, [&](Connection& conn) {
+            FlagRepository repo(conn);
+            for (const char* p : {"2026-06", "2026-07", "2026-08"})
+                ids.push_back(repo.insert(flag(FlagRuleId::kMissingReturn, Severity::kLow, "DWP-1",
+                                               "", p, "2026-09-01T00:00:00Z"),
+                                          by("system")));
+        });
+        // The first two, as an evaluation reads them, resolved in one go.
+        write(db, [&](Connection& conn) {
+            FlagRepository repo(conn);
+            std::vector<Flag> open = repo.for_contract("DWP-1");
+            BOOST_REQUIRE(open.size() == 3u);
+            open.pop_back();
+            repo.resolve_all(open, by("system", "2026-10-01T00:00:00Z"));
+        });
+        auto conn = db.acquire();
+        FlagRepository repo(*conn);
+        for (std::size_t i = 0; i < 2; ++i) {
+            auto f = repo.find(ids[i]);
+            BOOST_TEST((f->status == FlagStatus::kResolved));
+            BOOST_TEST(format_timestamp(*f->closed) == "2026-10-01T00:00:00Z");
+            auto entries = AuditRepository(*conn).list("flag", std::to_string(ids[i]), {});
+            BOOST_REQUIRE(entries.size() == 2u);  // create, resolve
+            BOOST_TEST(entries[1].action == "resolve");
+            BOOST_TEST(entries[1].after.find(R"("status":"resolved")") != std::string::npos);
+        }
+        BOOST_TEST((repo.find(ids[2])->status == FlagStatus::kOpen));
+        // One of them already resolved: a conflict, and the other stays open.
+        std::vector<Flag> again{*repo.find(ids[2]), *repo.find(ids[0])};
+        again[1].status = FlagStatus::kOpen;  // as a stale read would have it
+        BOOST_TEST(error_code_of([&] {
+                       store::Transaction tx(*conn, TxMode::kWrite);
+                       repo.resolve_all(again, by("system"));
+                       tx.commit();
+                   }) == ErrorCode::kConflict);
+        BOOST_TEST((repo.find(ids[2])->status == FlagStatus::kOpen));
+        BOOST_TEST(AuditRepository(*conn).list("flag", std::to_string(ids[2]), {}).size() == 1u);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(flag_list_filters_and_pages_newest_first) {
     for_each_database([](Database& db) {
         seed_world(db);
