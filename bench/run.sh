@@ -13,7 +13,8 @@
 #   BENCH_SCALES    the scales to run, smallest first (default "0.25 1 4")
 #   BENCH_WORK      where data sets and databases go (default /tmp/scorecard-bench)
 #   BENCH_DURATION  seconds per wrk run (default 10); BENCH_CONNECTIONS (default 8)
-#   (MariaDB figures — scorecard import vs LOAD DATA — are not measured yet; see issue #8)
+#   BENCH_MARIADB   1 (default) also measures the import into a private MariaDB
+#                   (scripts/mariadb.sh) against LOAD DATA, at the first scale; 0 skips it
 #   BENCH_KEEP      1 keeps the data sets and databases afterwards
 # Options: --out FILE (default BENCHMARKS.md in the repository).
 set -euo pipefail
@@ -22,7 +23,7 @@ out="$repo/BENCHMARKS.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    --help|-h) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,8 +53,10 @@ results="$work/results.txt"  # scale.key=value, one a line
 : "${BENCH_REPORT_ONLY:=0}"  # 1: rewrite the report from an existing results file
 [ "$BENCH_REPORT_ONLY" = 1 ] || : >"$results"
 server_pid=""
+mariadb_started=0
 cleanup() {
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "$mariadb_started" = 1 ]; then "$repo/scripts/mariadb.sh" stop "$work/mariadb" >/dev/null 2>&1 || true; fi
   if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$work"/s*; fi
 }
 trap cleanup EXIT
@@ -157,6 +160,56 @@ EOF
   record "$scale" raw_measures_per_s "$(calc "$measures / ($t1 - $t0)")"
   record "$scale" import_ratio "$(calc "$(get "$scale" import_measures_per_s) / $(get "$scale" raw_measures_per_s)")"
   rm -f "$raw" "$raw"-wal "$raw"-shm
+
+  # MariaDB (the production database), at the first scale only: scorecard import into a
+  # private MariaDB vs LOAD DATA LOCAL INFILE of the same rows into the same schema.
+  if [ "${BENCH_MARIADB:-1}" = 1 ] && [ "$scale" = "${scales%% *}" ]; then
+    log "scale $scale: MariaDB — scorecard import vs LOAD DATA"
+    mdb="$work/mariadb"
+    "$repo/scripts/mariadb.sh" start "$mdb" >/dev/null
+    mariadb_started=1
+    url="$(cat "$mdb/socket_url")"
+    password="${url#mysql://scorecard:}"; password="${password%%@*}"
+    socket="${url##*socket=}"
+    mq() { mariadb --socket="$socket" -u scorecard -p"$password" --local-infile=1 -N -B "$@"; }
+    mq -e "DROP DATABASE IF EXISTS scorecard_t_raw; CREATE DATABASE scorecard_t_raw"
+    raw_url="mysql://scorecard:$password@localhost/scorecard_t_raw?socket=$socket"
+    "$scorecard" --db "$url" migrate >/dev/null
+    "$scorecard" --db "$raw_url" migrate >/dev/null
+    t0="$(now)"
+    "$scorecard" --db "$url" import "$dir/data/feeds" >/dev/null
+    "$scorecard" --db "$url" import "$dir/data/returns" >/dev/null
+    t1="$(now)"
+    stored="$(mq scorecard -e "SELECT count(*) FROM measures")"
+    [ "$stored" = "$measures" ] || fail "scorecard import into MariaDB stored $stored measures, not $measures"
+    record "$scale" mariadb_import_seconds "$(calc "$t1 - $t0")"
+    record "$scale" mariadb_import_measures_per_s "$(calc "$measures / ($t1 - $t0)")"
+    csv="$dir/data/csv"
+    load() { printf "LOAD DATA LOCAL INFILE '%s' INTO TABLE %s CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\\\\n' %s;\n" "$csv/$1.csv" "$1" "$2"; }
+    t0="$(now)"
+    # Foreign keys off, as for SQLite: the rows reference documents the baseline does not load.
+    {
+      echo "SET FOREIGN_KEY_CHECKS = 0;"
+      echo "START TRANSACTION;"
+      load authorities ""
+      load suppliers ""
+      load contracts ""
+      load kpi_versions ""
+      load return_versions "(id, contract_id, period, period_start, version, is_current, @document, submitted_at, received_at, submitted_by, reason) SET document_id = NULLIF(@document, '')"
+      load measures "(return_version_id, seq, kpi_code, status, @v, @n, @d, note) SET measured_value = NULLIF(@v, ''), numerator = NULLIF(@n, ''), denominator = NULLIF(@d, '')"
+      echo "COMMIT;"
+    } | mq scorecard_t_raw
+    t1="$(now)"
+    stored="$(mq scorecard_t_raw -e "SELECT count(*) FROM measures")"
+    [ "$stored" = "$measures" ] || fail "LOAD DATA stored $stored measures, not $measures"
+    record "$scale" mariadb_raw_seconds "$(calc "$t1 - $t0")"
+    record "$scale" mariadb_raw_measures_per_s "$(calc "$measures / ($t1 - $t0)")"
+    record "$scale" mariadb_import_ratio "$(calc "$(get "$scale" mariadb_import_measures_per_s) / $(get "$scale" mariadb_raw_measures_per_s)")"
+    log "  MariaDB: import $(get "$scale" mariadb_import_measures_per_s) measures/s, LOAD DATA $(get "$scale" mariadb_raw_measures_per_s)"
+    "$repo/scripts/mariadb.sh" stop "$mdb" >/dev/null 2>&1 || true
+    mariadb_started=0
+    rm -rf "$mdb"
+  fi
 
   # Full rescoring vs one SQL aggregate over the same measures.
   log "scale $scale: scorecard score"
@@ -263,6 +316,9 @@ m="$main_scale"
   echo "| target | measured | |"
   echo "|---|---|---|"
   echo "| import ≥ 50% of the raw bulk-load rate | $(pct "$(g "$m" import_ratio)") ($(f0 "$(g "$m" import_measures_per_s)") vs $(f0 "$(g "$m" raw_measures_per_s)") measures/s) | $(verdict "$(g "$m" import_ratio) >= 0.5") |"
+  if [ -n "$(get "$first" mariadb_import_ratio)" ]; then
+    echo "| import ≥ 50% of the raw bulk-load rate, MariaDB (scale $first) | $(pct "$(g "$first" mariadb_import_ratio)") ($(f0 "$(g "$first" mariadb_import_measures_per_s)") vs LOAD DATA $(f0 "$(g "$first" mariadb_raw_measures_per_s)") measures/s) | $(verdict "$(g "$first" mariadb_import_ratio) >= 0.5") |"
+  fi
   echo "| parse and validation ≥ 30% of bare pugixml | $(pct "$(g "$m" xml_ratio)") ($(f1 "$(g "$m" xml_ours_mb_per_s)") vs $(f1 "$(g "$m" xml_bare_mb_per_s)") MB/s) | $(verdict "$(g "$m" xml_ratio) >= 0.3") |"
   # Below scale 1 the rescore is projected linearly (growth table) to scale 1's 20,000 contracts.
   projected="$(calc "$(g "$m" score_seconds) * 20000 / $(g "$m" contracts)")"
@@ -283,6 +339,9 @@ m="$main_scale"
   row "import: measures/s" import_measures_per_s f0
   row "import baseline: sqlite3 .import, measures/s" raw_measures_per_s f0
   row "import ratio" import_ratio pct
+  row "MariaDB: scorecard import, measures/s (first scale only)" mariadb_import_measures_per_s f0
+  row "MariaDB: LOAD DATA, measures/s" mariadb_raw_measures_per_s f0
+  row "MariaDB: import ratio" mariadb_import_ratio pct
   row "XML: bytes" xml_bytes f0
   row "XML: bare pugixml MB/s" xml_bare_mb_per_s f1
   row "XML: our parse + validation MB/s" xml_ours_mb_per_s f1
