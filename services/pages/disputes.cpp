@@ -527,17 +527,15 @@ void add_dispute_pages(Router& r) {
     r.add({"GET", "/disputes.csv", kAnyRole, get_disputes_csv, true});
     r.add({"GET", "/disputes/{id}", kAnyRole, get_dispute, true});
     r.add({"POST", "/disputes/{id}/decision", kManagers, post_decision, true});
-    r.add({"GET",
-           "/contracts/{id}/dispute",
-           {Role::kSupplier},
-           [](const HttpRequest& q, AppContext& a) { return render_rating_dispute(q, a, {}, 200); },
-           true});
+    const Handler rating_form = [](const HttpRequest& q, AppContext& a) {
+        return render_rating_dispute(q, a, {}, 200);
+    };
+    const Handler flag_form = [](const HttpRequest& q, AppContext& a) {
+        return render_flag_dispute(q, a, {}, 200);
+    };
+    r.add({"GET", "/contracts/{id}/dispute", {Role::kSupplier}, rating_form, true});
     r.add({"POST", "/contracts/{id}/dispute", {Role::kSupplier}, post_rating_dispute, true});
-    r.add({"GET",
-           "/flags/{id}/dispute",
-           {Role::kSupplier},
-           [](const HttpRequest& q, AppContext& a) { return render_flag_dispute(q, a, {}, 200); },
-           true});
+    r.add({"GET", "/flags/{id}/dispute", {Role::kSupplier}, flag_form, true});
     r.add({"POST", "/flags/{id}/dispute", {Role::kSupplier}, post_flag_dispute, true});
 }
 
