@@ -43,26 +43,19 @@ SupplierStatement supplier_statement(store::Connection& conn, const std::string&
     const Date last{std::chrono::year{year}, std::chrono::December, std::chrono::day{31}};
     store::ContractFilter filter;
     filter.supplier_id = supplier_id;
-    filter.page = {1000, 0};
     std::vector<std::string> ids;
-    for (;;) {
-        auto page = store::ContractRepository(conn).list(filter);
-        for (const auto& c : page) {
-            if (c.end < first || last < c.start)
-                continue;
-            StatementContract sc;
-            sc.id = c.id;
-            sc.title = c.title;
-            sc.authority_id = c.authority_id;
-            auto name = authority_names.find(c.authority_id);
-            sc.authority_name = name == authority_names.end() ? c.authority_id : name->second;
-            sc.status = c.status;
-            ids.push_back(c.id);
-            out.contracts.push_back(std::move(sc));
-        }
-        if (static_cast<int>(page.size()) < filter.page.limit)
-            break;
-        filter.page.offset += filter.page.limit;
+    for (const Contract& c : detail::all_contracts(conn, filter)) {
+        if (c.end < first || last < c.start)
+            continue;
+        StatementContract sc;
+        sc.id = c.id;
+        sc.title = c.title;
+        sc.authority_id = c.authority_id;
+        auto name = authority_names.find(c.authority_id);
+        sc.authority_name = name == authority_names.end() ? c.authority_id : name->second;
+        sc.status = c.status;
+        ids.push_back(c.id);
+        out.contracts.push_back(std::move(sc));
     }
 
     auto scores = store::ScoreRepository(conn).period_scores_of(ids);
@@ -89,8 +82,7 @@ SupplierStatement supplier_statement(store::Connection& conn, const std::string&
     store::FlagFilter flags;
     flags.status = FlagStatus::kOpen;
     flags.supplier_id = supplier_id;
-    flags.page = {1000, 0};
-    out.open_flags = store::FlagRepository(conn).list(flags);
+    out.open_flags = detail::all_flags(conn, flags);
 
     store::ReviewFilter reviews;
     reviews.supplier_id = supplier_id;

@@ -427,9 +427,14 @@ void FlagRepository::resolve_all(const std::vector<Flag>& open_flags, const Chan
             rows.push_back({"resolve", "flag", std::to_string(before.id), flag_json(before),
                             flag_json(after)});
         }
-        const std::int64_t changed = conn_.execute(
-            "UPDATE flags SET status = ?, closed_at = ? WHERE status = ? AND id IN (" + ids + ")",
-            params);
+        // The id list must choose the rows: SQLite, given "status = ?", reads every open
+        // flag through ix_flags_status instead (a catch-up import has tens of thousands), so
+        // the status check is written as an expression no index serves.
+        const std::string sql =
+            "UPDATE flags SET status = ?, closed_at = ? "
+            "WHERE COALESCE(status, '') = ? AND id IN (" +
+            ids + ")";
+        const std::int64_t changed = conn_.execute(sql, params);
         if (changed != static_cast<std::int64_t>(count))
             throw Error::Conflict("a flag being resolved was closed meanwhile");
         audit_all(conn_, change, rows);
