@@ -426,5 +426,11 @@ m="$main_scale"
   echo '```'
   echo
   echo "</details>"
+  # What the figures mean, where targets are missed and what limits them: written by hand
+  # after profiling (bench/analysis.md), kept with the code so that a new run keeps it.
+  if [ -f "$repo/bench/analysis.md" ]; then
+    echo
+    cat "$repo/bench/analysis.md"
+  fi
 } >"$out"
 log "wrote $out"

@@ -133,11 +133,16 @@ std::optional<double> supplier_score(const std::vector<ContractCurrentScore>& co
 
 // SPEC §3.7.
 double percentile_in_class(double score, const std::vector<double>& class_scores) {
-    if (class_scores.empty())
-        return 100;
     auto at_or_below = std::count_if(class_scores.begin(), class_scores.end(),
                                      [score](double s) { return s <= score; });
-    return 100.0 * static_cast<double>(at_or_below) / static_cast<double>(class_scores.size());
+    return percentile_in_class(static_cast<std::int64_t>(at_or_below),
+                               static_cast<std::int64_t>(class_scores.size()));
+}
+
+double percentile_in_class(std::int64_t at_or_below, std::int64_t total) {
+    if (total <= 0)
+        return 100;
+    return 100.0 * static_cast<double>(at_or_below) / static_cast<double>(total);
 }
 
 }  // namespace scorecard

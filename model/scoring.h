@@ -4,6 +4,7 @@
 // Pure functions of their arguments: the same data always gives the same scores (§3.8).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -65,5 +66,7 @@ std::optional<double> supplier_score(const std::vector<ContractCurrentScore>& co
 // SPEC §3.7: where `score` stands among `class_scores` (which include it): the percentage
 // of scores in the class that are <= `score`. 100 is the best in class.
 double percentile_in_class(double score, const std::vector<double>& class_scores);
+// The same from counts: `at_or_below` of the class's `total` scores are <= the supplier's.
+double percentile_in_class(std::int64_t at_or_below, std::int64_t total);
 
 }  // namespace scorecard

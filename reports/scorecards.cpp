@@ -329,11 +329,15 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
     // SPEC §3.7: the class is the size group, ranked by the stored supplier scores. The
     // supplier is ranked by its stored score (the one its peers were compared with, equal to
     // `score` up to rounding in the last bits); one not stored yet still counts itself.
-    std::vector<double> class_scores = scores.supplier_scores(group);
     std::optional<double> rank_score = scores.supplier_score(supplier_id);
-    if (score && !rank_score) {
+    const bool counts_itself = score && !rank_score;
+    if (counts_itself)
         rank_score = score;
-        class_scores.push_back(*score);
+    store::ScoreRepository::ClassCount in_class =
+        rank_score ? scores.class_count(group, *rank_score) : scores.class_count(group, -1.0);
+    if (counts_itself) {
+        ++in_class.at_or_below;
+        ++in_class.total;
     }
 
     auto root = object();
@@ -348,10 +352,10 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
     root->set("rating", name(rating));
     root->set("size_group", name(group));
     root->set("percentile", score && rank_score
-                                ? Poco::Dynamic::Var(
-                                      detail::shown(percentile_in_class(*rank_score, class_scores)))
+                                ? Poco::Dynamic::Var(detail::shown(
+                                      percentile_in_class(in_class.at_or_below, in_class.total)))
                                 : null());
-    root->set("group_suppliers", static_cast<Poco::Int64>(class_scores.size()));
+    root->set("group_suppliers", static_cast<Poco::Int64>(in_class.total));
 
     auto list = detail::array();
     for (const ContractLine& l : lines) {

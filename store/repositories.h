@@ -246,6 +246,13 @@ class ScoreRepository {
     std::optional<double> supplier_score(const std::string& supplier_id);
     // Every supplier score of the group: for percentiles.
     std::vector<double> supplier_scores(SizeGroup group);
+    // How many supplier scores the group holds, and how many of them are <= `score`:
+    // counted by the database, so a scorecard does not read its whole class.
+    struct ClassCount {
+        std::int64_t at_or_below = 0;
+        std::int64_t total = 0;
+    };
+    ClassCount class_count(SizeGroup group, double score);
 
   private:
     Connection& conn_;

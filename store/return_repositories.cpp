@@ -682,6 +682,18 @@ std::optional<double> ScoreRepository::supplier_score(const std::string& supplie
     return (*row)[0].as_optional_double();
 }
 
+ScoreRepository::ClassCount ScoreRepository::class_count(SizeGroup group, double score) {
+    auto row = conn_.query_one(
+        std::string("SELECT COUNT(*), COALESCE(SUM(CASE WHEN ss.score <= ? THEN 1 ELSE 0 END), 0) "
+                    "FROM supplier_scores ss JOIN suppliers s ON s.id = ss.supplier_id "
+                    "WHERE s.size_class ") +
+            (group == SizeGroup::kLarge ? "= ?" : "<> ?"),
+        {score, text(SizeClass::kLarge)});
+    if (!row)
+        return {};
+    return {(*row)[1].as_int(), (*row)[0].as_int()};
+}
+
 std::vector<double> ScoreRepository::supplier_scores(SizeGroup group) {
     // The group is the supplier's size now, read through the join rather than copied.
     std::vector<double> out;

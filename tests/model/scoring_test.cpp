@@ -374,6 +374,9 @@ BOOST_AUTO_TEST_CASE(percentile_counts_ties_as_at_or_below) {
 
 BOOST_AUTO_TEST_CASE(percentile_in_an_empty_class_is_100) {
     BOOST_TEST(percentile_in_class(42, {}) == 100.0);
+    // From counts, as the supplier scorecard asks the database for them.
+    BOOST_TEST(percentile_in_class(std::int64_t{3}, std::int64_t{4}) == 75.0);
+    BOOST_TEST(percentile_in_class(std::int64_t{0}, std::int64_t{0}) == 100.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1212,6 +1212,12 @@ BOOST_AUTO_TEST_CASE(supplier_scores_are_put_and_grouped_by_size) {
                    boost::test_tools::per_element());
         BOOST_TEST(repo.supplier_scores(SizeGroup::kSme) == (std::vector<double>{42.0, 70.0}),
                    boost::test_tools::per_element());
+        // The same class counted by the database: SME scores 42 and 70.
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 42.0).at_or_below == 1);
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 42.0).total == 2);
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 70.0).at_or_below == 2);
+        BOOST_TEST(repo.class_count(SizeGroup::kLarge, 50.0).at_or_below == 0);  // 88.5 > 50
+        BOOST_TEST(repo.class_count(SizeGroup::kLarge, 50.0).total == 1);
         // Rating by the §3.4 bands: 88.5 ≥ 85 is good.
         BOOST_TEST(
             conn->query_one("SELECT rating FROM supplier_scores WHERE supplier_id = ?", {kAcme.id})
