@@ -14,6 +14,7 @@
 #include "importers/documents.h"
 #include "model/domain.h"
 #include "model/rating.h"
+#include "reports/charts.h"
 
 namespace scorecard::services {
 namespace {
@@ -121,28 +122,9 @@ std::string lower(std::string s) {
     return s;
 }
 
+// Markup escaping is the same for XML text and attributes as for HTML (&#39; is valid XML).
 std::string xml_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return reports::escape_html(text);
 }
 
 void attribute(std::string& out, std::string_view name, std::string_view value) {
