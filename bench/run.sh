@@ -39,7 +39,7 @@ for tool in wrk sqlite3 awk curl; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
 
-scorecard="$build/services/scorecard"
+scorecard="$build/scorecard"
 gen="$build/bench/scorecard-bench-gen"
 xmlbench="$build/bench/scorecard-bench-xml"
 if [ ! -x "$scorecard" ] || [ ! -x "$gen" ] || [ ! -x "$xmlbench" ]; then

@@ -1,11 +1,11 @@
 // libFuzzer target: the request router and the request parsing a handler relies on
-// (services/http.h): Router::match over the real route table, cookies, urlencoded forms,
+// (services/http/http.h): Router::match over the real route table, cookies, urlencoded forms,
 // media types and query values, on arbitrary input. No database: only the parts that see
 // raw request bytes before a handler runs.
 //
 // The route table is the (method, pattern) of every route the server adds, read from the
 // handler sources by fuzz/CMakeLists.txt into fuzz_routes.inc, so that this target links
-// services/http.cpp and services/api_support.cpp only, not the handlers.
+// services/http/http.cpp and services/http/api_support.cpp only, not the handlers.
 //
 // Input layout: METHOD \n PATH \n COOKIE-HEADER \n CONTENT-TYPE \n BODY (missing parts are
 // empty), so that the mutator can change each part on its own.
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "services/http.h"
+#include "services/http/http.http.h"
 
 namespace {
 

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh build/release
-bin=build/release/services/scorecard
+bin=build/release/scorecard
 db="${SCORECARD_DB:-sqlite:var/scorecard.db}"
 "$bin" --db "$db" migrate
 "$bin" --db "$db" demo

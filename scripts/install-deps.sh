@@ -8,7 +8,8 @@ packages=(
   g++ cmake ninja-build pkg-config
   libpoco-dev libpugixml-dev libboost-test-dev libsqlite3-dev sqlite3
   libmysqlcppconn-dev mariadb-server-core mariadb-client
-  libxml2-utils
+  libxml2-utils ccache
+  libkainjow-mustache-dev libcli11-dev
   chromium
   wrk curl
   clang libclang-rt-14-dev

@@ -4,15 +4,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPBasicCredentials.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/URI.h>
 
 #include "services/ingest.h"
 #include "services/secrets.h"
@@ -21,125 +14,11 @@
 namespace scorecard::services {
 namespace {
 
-using Poco::Net::HTTPResponse;
 using SteadyClock = std::chrono::steady_clock;
 
 Timestamp system_now() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
-
-// What one HTTP exchange gave: a status and body, or an error (then status is whatever
-// arrived before it, 0 if nothing did).
-struct Fetched {
-    int status = 0;
-    std::string body;
-    std::string etag;
-    std::string last_modified;
-    std::string error;
-};
-
-class Fetcher {
-  public:
-    Fetcher(int timeout_seconds, std::size_t max_bytes)
-        : timeout_(std::chrono::seconds(timeout_seconds)), max_bytes_(max_bytes) {}
-
-    Fetched fetch(const std::string& url, const store::FeedSourceState& state) const {
-        Fetched out;
-        const auto started = SteadyClock::now();
-        const auto seconds = std::to_string(timeout_.count());
-        try {
-            Poco::URI uri(url);
-            Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-            const Poco::Timespan limit(static_cast<long>(timeout_.count()), 0);
-            session.setTimeout(limit, limit, limit);
-            session.setKeepAlive(false);
-
-            std::string target = uri.getPathEtc();
-            if (target.empty() || target[0] != '/')
-                target = "/" + target;
-            Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, target,
-                                           Poco::Net::HTTPMessage::HTTP_1_1);
-            request.set("User-Agent", "scorecard-feed-poller/1");
-            request.set("Accept", "application/xml, text/xml;q=0.9, */*;q=0.1");
-            if (!state.etag.empty())
-                request.set("If-None-Match", state.etag);
-            if (!state.last_modified.empty())
-                request.set("If-Modified-Since", state.last_modified);
-            if (const auto& info = uri.getUserInfo(); !info.empty()) {
-                auto colon = info.find(':');
-                Poco::Net::HTTPBasicCredentials credentials(
-                    info.substr(0, colon),
-                    colon == std::string::npos ? "" : info.substr(colon + 1));
-                credentials.authenticate(request);
-            }
-            session.sendRequest(request);
-
-            HTTPResponse response;
-            std::istream& in = session.receiveResponse(response);
-            // Without this a stream buffer's exception (a timeout mid-body) only sets badbit
-            // and a cut-off chunked body would look complete.
-            in.exceptions(std::ios::badbit);
-            out.status = static_cast<int>(response.getStatus());
-            out.etag = response.get("ETag", "");
-            out.last_modified = response.get("Last-Modified", "");
-            if (out.status == HTTPResponse::HTTP_NOT_MODIFIED)
-                return out;
-            if (out.status != HTTPResponse::HTTP_OK) {
-                out.error = "HTTP " + std::to_string(out.status) + " " + response.getReason();
-                if (out.status >= 300 && out.status < 400)
-                    out.error += ": redirects are not followed; configure the new URL (Location: " +
-                                 masked_url(response.get("Location", "none")) + ")";
-                return out;
-            }
-            if (response.hasContentLength() &&
-                response.getContentLength64() > static_cast<Poco::Int64>(max_bytes_)) {
-                out.error = too_large();
-                return out;
-            }
-            char buffer[64 * 1024];
-            while (true) {
-                in.read(buffer, sizeof buffer);
-                auto got = static_cast<std::size_t>(in.gcount());
-                if (got == 0)
-                    break;
-                if (out.body.size() + got > max_bytes_) {
-                    out.error = too_large();
-                    return out;
-                }
-                out.body.append(buffer, got);
-                if (SteadyClock::now() - started > timeout_) {
-                    out.error = "no complete response within " + seconds + " s (timed out)";
-                    return out;
-                }
-            }
-            if (response.hasContentLength() &&
-                static_cast<Poco::Int64>(out.body.size()) < response.getContentLength64()) {
-                out.error = "the connection closed after " + std::to_string(out.body.size()) +
-                            " of " + std::to_string(response.getContentLength64()) + " bytes";
-            }
-        } catch (const Poco::TimeoutException&) {
-            out.error = "no answer within " + seconds + " s (timed out)";
-        } catch (const Poco::Net::ConnectionRefusedException& e) {
-            out.error = "connection refused (" + e.message() + ")";
-        } catch (const Poco::Net::HostNotFoundException& e) {
-            out.error = "host not found (" + e.message() + ")";
-        } catch (const Poco::Exception& e) {
-            out.error = e.displayText();
-        } catch (const std::exception& e) {
-            out.error = e.what();
-        }
-        return out;
-    }
-
-  private:
-    std::string too_large() const {
-        return "the response is larger than the limit of " + std::to_string(max_bytes_) +
-               " bytes (server.max_body_bytes)";
-    }
-
-    std::chrono::seconds timeout_;
-    std::size_t max_bytes_;
-};
 
 std::string problems_summary(const std::vector<Problem>& problems) {
     std::string out = "the document broke " + std::to_string(problems.size()) + " rule(s)";
@@ -188,9 +67,11 @@ std::int64_t poll_delay_seconds(int interval_seconds, int failures, int max_back
     return std::max(interval, std::min<std::int64_t>(delay, max_backoff_seconds));
 }
 
-FeedPoller::FeedPoller(store::Database& db, Settings settings, Clock clock, std::ostream* log)
+FeedPoller::FeedPoller(store::Database& db, Settings settings, FeedFetcher fetch, Clock clock,
+                       std::ostream* log)
     : db_(db),
       settings_(std::move(settings)),
+      fetch_(std::move(fetch)),
       clock_(clock ? std::move(clock) : Clock(system_now)),
       log_(log) {
     auto conn = db_.acquire();
@@ -296,8 +177,9 @@ std::optional<store::FeedPoll> FeedPoller::poll_source(const Source& source) {
         return std::nullopt;
 
     const auto started = SteadyClock::now();
-    Fetched fetched = Fetcher(settings_.feeds.timeout_seconds, settings_.server.max_body_bytes)
-                          .fetch(config.url, *state);
+    FeedResponse fetched =
+        fetch_(FeedRequest{config.url, state->etag, state->last_modified,
+                           settings_.feeds.timeout_seconds, settings_.server.max_body_bytes});
 
     store::FeedPoll poll;
     poll.source = config.name;
@@ -308,7 +190,7 @@ std::optional<store::FeedPoll> FeedPoller::poll_source(const Source& source) {
     state->last_status = fetched.status;
     ++state->polls;
 
-    if (fetched.error.empty() && fetched.status == HTTPResponse::HTTP_NOT_MODIFIED) {
+    if (fetched.error.empty() && fetched.status == 304) {
         poll.outcome = FeedPollOutcome::kNotModified;
         // A 304 may refresh the validators; it never removes them.
         if (!fetched.etag.empty())

@@ -37,15 +37,38 @@ std::string masked_url(const std::string& url);
 // success): interval × 2^failures, at most max_backoff but never less than the interval.
 std::int64_t poll_delay_seconds(int interval_seconds, int failures, int max_backoff_seconds);
 
+// One conditional GET of a feed URL: the validators of the last response, and the limits.
+struct FeedRequest {
+    std::string url;
+    std::string etag;           // sent as If-None-Match when set
+    std::string last_modified;  // sent as If-Modified-Since when set
+    int timeout_seconds = 30;   // connect, each wait for data, and the whole exchange
+    std::size_t max_bytes = 0;  // a larger body is an error
+};
+
+// What one exchange gave: a status and body, or an error (then status is whatever arrived
+// before it, 0 if nothing did). 304 means not modified.
+struct FeedResponse {
+    int status = 0;
+    std::string body;
+    std::string etag;
+    std::string last_modified;
+    std::string error;
+};
+
+// Fetches a feed. The HTTP layer provides the real one (services/http/feed_fetch.h), so
+// that this application service needs no network library; tests may give their own.
+using FeedFetcher = std::function<FeedResponse(const FeedRequest&)>;
+
 class FeedPoller {
   public:
     using Clock = std::function<Timestamp()>;
 
     // Looks up every source's account (Error::BadRequest naming the source when it does not
     // exist or may not change data) and registers the sources in the database (a new
-    // source is due at once). `clock` defaults to the system clock; `log`, when given,
-    // gets one line per poll.
-    FeedPoller(store::Database& db, Settings settings, Clock clock = {},
+    // source is due at once). `fetch` makes the requests; `clock` defaults to the system
+    // clock; `log`, when given, gets one line per poll.
+    FeedPoller(store::Database& db, Settings settings, FeedFetcher fetch, Clock clock = {},
                std::ostream* log = nullptr);
     ~FeedPoller();  // stops the thread
     FeedPoller(const FeedPoller&) = delete;
@@ -77,6 +100,7 @@ class FeedPoller {
 
     store::Database& db_;
     Settings settings_;
+    FeedFetcher fetch_;
     Clock clock_;
     std::ostream* log_;
     std::vector<Source> sources_;

@@ -3,17 +3,44 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "importers/feed_rules.h"
 #include "importers/return_rules.h"
-#include "services/metrics.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
 
 namespace scorecard::services {
 namespace {
+
+std::mutex& tally_mutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+DocumentCounts& tally() {
+    static DocumentCounts counts;
+    return counts;
+}
+
+// Counts a document's outcome when the pipeline is done with it, whichever way it left.
+class OutcomeCount {
+  public:
+    explicit OutcomeCount(const IngestResult& result) : result_(result) {}
+    ~OutcomeCount() {
+        if (result_.outcome == DocumentOutcome::kPending)
+            return;  // it never got an outcome (the database went away)
+        std::string kind(importers::to_string(result_.kind));
+        std::lock_guard lock(tally_mutex());
+        ++tally()[{kind.empty() ? "unknown" : kind, std::string(to_string(result_.outcome))}];
+    }
+    OutcomeCount(const OutcomeCount&) = delete;
+    OutcomeCount& operator=(const OutcomeCount&) = delete;
+
+  private:
+    const IngestResult& result_;
+};
 
 using importers::DocumentKind;
 
@@ -294,10 +321,15 @@ void record_outcome(store::Database& db, const IngestResult& result) {
 
 }  // namespace
 
+DocumentCounts documents_processed() {
+    std::lock_guard lock(tally_mutex());
+    return tally();
+}
+
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                              const ScoringSettings& scoring) {
     IngestResult result;
-    const DocumentMetric metric(result);  // counts the outcome however this returns
+    const OutcomeCount counted(result);  // counts the outcome however this returns
     DocumentRecord record;
     record.sha256 = sha256_hex(request.bytes);
     record.sender = request.sender.user;

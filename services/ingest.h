@@ -13,7 +13,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "importers/documents.h"
@@ -54,6 +56,11 @@ struct IngestResult {
     IngestCounts counts;
     std::vector<std::string> touched_contracts;  // sorted, unique
 };
+
+// How many documents this process has taken through the pipeline (any channel), by kind
+// ("unknown" when it could not be told) and outcome; GET /metrics shows them. Thread-safe.
+using DocumentCounts = std::map<std::pair<std::string, std::string>, std::uint64_t>;
+DocumentCounts documents_processed();
 
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                              const ScoringSettings& scoring);

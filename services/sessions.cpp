@@ -77,25 +77,24 @@ const std::string& decoy_hash() {
 
 }  // namespace
 
-SignIn sign_in(AppContext& app, const std::string& name, const std::string& password,
-               const std::string& client_address) {
+SignIn sign_in(store::Database& db, Timestamp now, const std::string& name,
+               const std::string& password, const std::string& client_address) {
     if (name.empty() || password.empty() || name.size() > 200 || password.size() > 1024)
         throw Error::Unauthenticated(kWrongNameOrPassword);
-    const Timestamp now = app.now();
 
     // Read, then check the password outside any transaction: PBKDF2 is slow on purpose and
     // must not hold the write lock.
     std::optional<User> user;
     Locks locks;
     {
-        auto conn = app.db().acquire();
+        auto conn = db.acquire();
         store::UserRepository users(*conn);
         user = users.find(name);
         locks = current_locks(users, name, client_address, now);
     }
     const store::Change change{user ? user->name : "anonymous", now};
     if (locks.account || locks.address) {
-        store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository(conn).record_sign_in_failure(name, client_address, now,
                                                                "refused");
         });
@@ -107,7 +106,7 @@ SignIn sign_in(AppContext& app, const std::string& name, const std::string& pass
     const bool right = verify_password(password, has_password ? user->password_hash : decoy_hash());
     if (!right || !has_password) {
         std::optional<Timestamp> now_locked;
-        store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository users(conn);
             users.record_sign_in_failure(name, client_address, now, "failed");
             now_locked = current_locks(users, name, client_address, now).account;
@@ -127,7 +126,7 @@ SignIn sign_in(AppContext& app, const std::string& name, const std::string& pass
     result.session.expires = now + std::chrono::hours(kSessionHours);
     result.session.principal =
         Principal{user->name, user->role, user->authority_id, user->supplier_id};
-    store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         store::UserRepository users(conn);
         users.clear_failures(name);
         users.create_session(store::SessionRecord{0, user->id, sha256_hex(result.cookie_value),
@@ -138,11 +137,12 @@ SignIn sign_in(AppContext& app, const std::string& name, const std::string& pass
     return result;
 }
 
-std::optional<Session> find_session(AppContext& app, const std::string& cookie_value) {
+std::optional<Session> find_session(store::Database& db, Timestamp now,
+                                    const std::string& cookie_value) {
     if (cookie_value.empty() || cookie_value.size() > 200)
         return std::nullopt;
-    auto conn = app.db().acquire();
-    auto found = store::UserRepository(*conn).find_session(sha256_hex(cookie_value), app.now());
+    auto conn = db.acquire();
+    auto found = store::UserRepository(*conn).find_session(sha256_hex(cookie_value), now);
     if (!found)
         return std::nullopt;
     const auto& [user, record] = *found;
@@ -150,36 +150,16 @@ std::optional<Session> find_session(AppContext& app, const std::string& cookie_v
                    record.csrf_token, record.expires};
 }
 
-void sign_out(AppContext& app, const std::string& cookie_value) {
+void sign_out(store::Database& db, Timestamp now, const std::string& cookie_value) {
     if (cookie_value.empty() || cookie_value.size() > 200)
         return;
     const std::string hash = sha256_hex(cookie_value);
-    store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         store::UserRepository users(conn);
-        auto found = users.find_session(hash, app.now());
+        auto found = users.find_session(hash, now);
         const std::string actor = found ? found->first.name : "anonymous";
-        users.end_session(hash, store::Change{actor, app.now()});
+        users.end_session(hash, store::Change{actor, now});
     });
-}
-
-std::string session_cookie(const std::string& cookie_value, bool secure) {
-    std::string cookie = std::string(kSessionCookie) + "=" + cookie_value + "; Path=/; ";
-    // Max-Age makes the browser drop it when the session ends anyway; 0 clears it now.
-    cookie +=
-        cookie_value.empty() ? "Max-Age=0" : "Max-Age=" + std::to_string(kSessionHours * 3600);
-    cookie += "; HttpOnly; SameSite=Lax";
-    if (secure)
-        cookie += "; Secure";
-    return cookie;
-}
-
-bool cookies_secure(const AppContext& app, const HttpRequest& request) {
-    if (app.settings().server.secure_cookies)
-        return true;
-    std::string proto = request.header("x-forwarded-proto");
-    for (auto& c : proto)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return proto == "https";
 }
 
 }  // namespace scorecard::services

@@ -11,7 +11,7 @@
 
 #include "model/access.h"
 #include "model/calendar.h"
-#include "services/app.h"
+#include "store/database.h"
 
 namespace scorecard::services {
 
@@ -32,22 +32,15 @@ struct SignIn {
 // both ("the name or password is not right"); an account locked after too many failures:
 // Error::Busy-like refusal saying when to try again (status 429 is not in our table, so
 // kForbidden with a clear message). Every attempt is recorded for the lockout.
-SignIn sign_in(AppContext& app, const std::string& name, const std::string& password,
-               const std::string& client_address);
+SignIn sign_in(store::Database& db, Timestamp now, const std::string& name,
+               const std::string& password, const std::string& client_address);
 
 // The live session for a cookie value; nullopt when unknown, expired or signed out.
-std::optional<Session> find_session(AppContext& app, const std::string& cookie_value);
+std::optional<Session> find_session(store::Database& db, Timestamp now,
+                                    const std::string& cookie_value);
 
 // Ends the session (idempotent).
-void sign_out(AppContext& app, const std::string& cookie_value);
-
-// The Set-Cookie header value that stores (or, with an empty value, clears) the session.
-std::string session_cookie(const std::string& cookie_value, bool secure);
-
-// Whether cookies set in answer to this request must be Secure: the server.secure_cookies
-// setting, or "X-Forwarded-Proto: https" from the trusted proxy (server.cpp drops that
-// header from anyone else).
-bool cookies_secure(const AppContext& app, const HttpRequest& request);
+void sign_out(store::Database& db, Timestamp now, const std::string& cookie_value);
 
 // The policy, in one place (docs/accounts.md).
 inline constexpr int kSessionHours = 8;

@@ -23,7 +23,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
 
-#include "services/app.h"
+#include "services/http/app.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 

@@ -15,10 +15,10 @@
 
 #include "model/calendar.h"
 #include "services/accounts.h"
-#include "services/app.h"
-#include "services/cli.h"
+#include "services/cli/cli.h"
+#include "services/http/app.h"
+#include "services/http/server.h"
 #include "services/secrets.h"
-#include "services/server.h"
 #include "services/sessions.h"
 #include "store/repositories.h"
 #include "tests/services/services_test_support.h"

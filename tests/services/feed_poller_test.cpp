@@ -31,8 +31,8 @@
 #include <Poco/ThreadPool.h>
 
 #include "model/calendar.h"
-#include "services/app.h"
-#include "services/feed_poller.h"
+#include "services/http/app.h"
+#include "services/http/feed_fetch.h"
 #include "services/secrets.h"
 #include "services/settings.h"
 #include "store/feed_source_repository.h"
@@ -313,7 +313,7 @@ BOOST_AUTO_TEST_CASE(first_poll_imports_the_feed_with_the_accounts_rights_and_re
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
 
         auto poll = one_poll(poller);
         BOOST_TEST(poll.outcome == FeedPollOutcome::kAccepted);
@@ -351,7 +351,7 @@ BOOST_AUTO_TEST_CASE(source_is_not_polled_before_its_interval_and_an_unchanged_f
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
         auto first = one_poll(poller);
 
         clock.now += seconds(59);  // 09:00:59, one second before it is due
@@ -383,7 +383,7 @@ BOOST_AUTO_TEST_CASE(changed_feed_is_imported_and_the_change_is_visible) {
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
         auto first = one_poll(poller);
 
         server.publish(feed_xml("Contact centre and webchat services"), "\"v2\"",
@@ -409,7 +409,7 @@ BOOST_AUTO_TEST_CASE(same_bytes_under_a_new_etag_are_unchanged_and_not_archived_
         const std::string feed = feed_xml("Contact centre services");
         server.publish(feed, "\"v1\"", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
         auto first = one_poll(poller);
 
         server.publish(feed, "\"v1-regenerated\"", kLastModified);
@@ -432,7 +432,7 @@ BOOST_AUTO_TEST_CASE(last_modified_alone_is_sent_back_as_if_modified_since) {
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
         BOOST_TEST(one_poll(poller).outcome == FeedPollOutcome::kAccepted);
         BOOST_TEST(state_of(db).etag == "");
 
@@ -452,7 +452,7 @@ BOOST_AUTO_TEST_CASE(failures_back_off_exponentially_and_a_success_resets_them) 
         server.set_mode(FeedServer::Mode::kFail500);
         ManualClock clock;
         const Timestamp t0 = clock.now;
-        FeedPoller poller(db, settings_for(server.url(), 60), clock.fn());
+        FeedPoller poller(db, settings_for(server.url(), 60), fetch_feed, clock.fn());
 
         auto first = one_poll(poller);
         BOOST_TEST(first.outcome == FeedPollOutcome::kError);
@@ -558,7 +558,7 @@ BOOST_AUTO_TEST_CASE(transport_failures_are_recorded_as_errors_without_a_documen
                 settings.feeds.sources[0].name = "case" + std::to_string(++n);
                 c.arrange(server, settings);
                 ManualClock clock;
-                FeedPoller poller(db, settings, clock.fn());
+                FeedPoller poller(db, settings, fetch_feed, clock.fn());
                 auto poll = one_poll(poller);
                 BOOST_TEST(poll.outcome == FeedPollOutcome::kError);
                 BOOST_TEST(poll.http_status == c.status);
@@ -582,7 +582,7 @@ BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_is_an_error_and_does_not_h
         Settings settings = settings_for(server.url());
         settings.feeds.timeout_seconds = 1;
         ManualClock clock;
-        FeedPoller poller(db, settings, clock.fn());
+        FeedPoller poller(db, settings, fetch_feed, clock.fn());
 
         const auto started = std::chrono::steady_clock::now();
         auto poll = one_poll(poller);
@@ -601,7 +601,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_document_is_archived_and_recorded_but_is_not_a_f
         // The account is DWP's commercial team: a feed for HMRC breaks the rights rule.
         server.publish(feed_xml("Digital inclusion", "GB-GOV-HMRC"), "\"h1\"", kLastModified);
         ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), clock.fn());
+        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
 
         auto poll = one_poll(poller);
         BOOST_TEST(poll.outcome == FeedPollOutcome::kRejected);
@@ -637,7 +637,7 @@ BOOST_AUTO_TEST_CASE(a_source_whose_account_does_not_exist_or_may_not_load_stops
                 Settings settings = settings_for("http://127.0.0.1:9/feed.xml");
                 settings.feeds.sources[0].account = c.account;
                 try {
-                    FeedPoller poller(db, settings);
+                    FeedPoller poller(db, settings, fetch_feed);
                     BOOST_ERROR("the poller started with account " << c.account);
                 } catch (const Error& e) {
                     BOOST_TEST(e.code() == ErrorCode::kBadRequest);
@@ -723,7 +723,7 @@ BOOST_AUTO_TEST_CASE(credentials_in_the_url_are_sent_but_never_shown_or_stored) 
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
         Settings settings = settings_for(server.url("feeduser:s3cret@"));
-        FeedPoller poller(db, settings, clock.fn());
+        FeedPoller poller(db, settings, fetch_feed, clock.fn());
         auto poll = one_poll(poller);
         // base64("feeduser:s3cret") = "ZmVlZHVzZXI6czNjcmV0"
         BOOST_TEST(server.last_request().authorization == "Basic ZmVlZHVzZXI6czNjcmV0");
@@ -742,7 +742,7 @@ BOOST_AUTO_TEST_CASE(get_feed_sources_shows_each_sources_last_poll_to_commercial
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
         Settings settings = settings_for(server.url());
-        FeedPoller poller(db, settings, clock.fn());
+        FeedPoller poller(db, settings, fetch_feed, clock.fn());
         auto poll = one_poll(poller);
 
         add_account(db, "supplier.acme", Role::kSupplier, "", "GB-COH-01234567");
@@ -791,8 +791,8 @@ BOOST_AUTO_TEST_CASE(two_pollers_sharing_a_database_fetch_a_due_source_once) {
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         ManualClock clock;
-        FeedPoller first(db, settings_for(server.url()), clock.fn());
-        FeedPoller second(db, settings_for(server.url()), clock.fn());
+        FeedPoller first(db, settings_for(server.url()), fetch_feed, clock.fn());
+        FeedPoller second(db, settings_for(server.url()), fetch_feed, clock.fn());
 
         std::vector<store::FeedPoll> a, b;
         std::thread ta([&] { a = first.poll_due_now(); });
@@ -810,7 +810,7 @@ BOOST_AUTO_TEST_CASE(the_polling_thread_polls_a_due_source_and_stops_promptly) {
         FeedServer server;
         server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
         // A long interval: after the first poll the thread sleeps, and stop() must wake it.
-        FeedPoller poller(db, settings_for(server.url(), 3600));
+        FeedPoller poller(db, settings_for(server.url(), 3600), fetch_feed);
         BOOST_TEST(server.requests() == 0);  // nothing is fetched before start()
         poller.start();
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

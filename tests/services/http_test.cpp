@@ -22,9 +22,9 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/StreamCopier.h>
 
-#include "services/app.h"
+#include "services/http/app.h"
+#include "services/http/server.h"
 #include "services/secrets.h"
-#include "services/server.h"
 #include "store/repositories.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"

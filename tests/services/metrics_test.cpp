@@ -13,8 +13,8 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
-#include "services/metrics.h"
-#include "services/server.h"
+#include "services/http/metrics.h"
+#include "services/http/server.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 
@@ -78,13 +78,13 @@ void check_exposition(const std::string& text) {
 BOOST_AUTO_TEST_SUITE(registry)
 
 BOOST_AUTO_TEST_CASE(requests_are_counted_by_route_and_timed_into_buckets) {
-    Metrics m;
+    Metrics m([] {
+        return DocumentCounts{{{"ContractFeed", "accepted"}, 1}, {{"unknown", "rejected"}, 1}};
+    });
     m.observe_request("GET", "/api/v1/flags", 200, 0.003);
     m.observe_request("GET", "/api/v1/flags", 200, 0.3);
     m.observe_request("GET", "unmatched", 404, 0.001);
     m.observe_request("POST", "/api/v1/feeds", 500, 12.0);
-    m.count_document("ContractFeed", "accepted");
-    m.count_document("", "rejected");
     const std::string text = m.exposition();
     check_exposition(text);
 

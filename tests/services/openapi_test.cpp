@@ -10,8 +10,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "services/app.h"
-#include "services/openapi.h"
+#include "services/http/app.h"
+#include "services/http/openapi.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 

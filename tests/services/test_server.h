@@ -17,8 +17,8 @@
 #include <Poco/JSON/Object.h>
 
 #include "model/domain.h"
-#include "services/app.h"
-#include "services/server.h"
+#include "services/http/app.h"
+#include "services/http/server.h"
 #include "store/database.h"
 
 namespace scorecard::services::testing {

@@ -11,8 +11,8 @@
 
 #include "model/review_rules.h"
 #include "reports/csv.h"
-#include "services/api_support.h"
-#include "services/pages/html.h"
+#include "services/http/api_support.h"
+#include "services/http/pages/html.h"
 #include "services/workflow.h"
 #include "store/repositories.h"
 

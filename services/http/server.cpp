@@ -1,4 +1,4 @@
-#include "services/server.h"
+#include "services/http/server.h"
 
 #include <chrono>
 #include <iostream>
@@ -15,7 +15,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
-#include "services/metrics.h"
+#include "services/http/metrics.h"
 
 namespace scorecard::services {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/api_support.h"
+#include "services/http/api_support.h"
 
 #include "reports/json_text.h"
 

@@ -1,4 +1,4 @@
-#include "services/metrics.h"
+#include "services/http/metrics.h"
 
 #include <charconv>
 #include <chrono>
@@ -42,10 +42,11 @@ Metrics& Metrics::global() {
     return metrics;
 }
 
-Metrics::Metrics()
+Metrics::Metrics(std::function<DocumentCounts()> documents)
     : start_time_seconds_(
           std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-              .count()) {}
+              .count()),
+      documents_(std::move(documents)) {}
 
 void Metrics::observe_request(std::string_view method, std::string_view route, int status,
                               double seconds) {
@@ -64,11 +65,6 @@ void Metrics::observe_request(std::string_view method, std::string_view route, i
         ++errors_["server"];
     else if (status >= 400)
         ++errors_["client"];
-}
-
-void Metrics::count_document(std::string_view kind, std::string_view outcome) {
-    std::lock_guard lock(mutex_);
-    ++documents_[{std::string(kind.empty() ? "unknown" : kind), std::string(outcome)}];
 }
 
 std::string Metrics::exposition() const {
@@ -130,17 +126,10 @@ std::string Metrics::exposition() const {
         "# HELP scorecard_documents_total Documents through the import pipeline (any "
         "channel), by kind and outcome.\n"
         "# TYPE scorecard_documents_total counter\n";
-    for (const auto& [key, count] : documents_)
+    for (const auto& [key, count] : documents_())
         out += "scorecard_documents_total{" + label_pair("kind", key.first) + "," +
                label_pair("outcome", key.second) + "} " + std::to_string(count) + "\n";
     return out;
-}
-
-DocumentMetric::~DocumentMetric() {
-    if (result_.outcome == DocumentOutcome::kPending)
-        return;  // it never got an outcome (the database went away)
-    Metrics::global().count_document(importers::to_string(result_.kind),
-                                     to_string(result_.outcome));
 }
 
 }  // namespace scorecard::services

@@ -7,8 +7,8 @@
 
 #include "reports/annual.h"
 #include "reports/statement.h"
-#include "services/api_support.h"
-#include "services/pages/html.h"
+#include "services/http/api_support.h"
+#include "services/http/pages/html.h"
 #include "store/repositories.h"
 
 namespace scorecard::services::pages {

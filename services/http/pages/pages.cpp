@@ -1,14 +1,14 @@
 // The web pages' entry points (issue #7): sign-in and sign-out, the home page that sends
 // each role to its start page, the static assets (GOV.UK Frontend's CSS, fonts and images,
 // and our own small stylesheet), error pages, and the registration of every area's pages.
-#include "services/pages/pages.h"
+#include "services/http/pages/pages.h"
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include "services/pages/html.h"
-#include "services/routes.h"
+#include "services/http/pages/html.h"
+#include "services/http/routes.h"
 #include "services/sessions.h"
 
 namespace scorecard::services {
@@ -178,7 +178,7 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
         errors.emplace_back("password", "Enter your password");
     if (errors.empty()) {
         try {
-            auto signed_in = sign_in(app, name, password, request.client_address);
+            auto signed_in = sign_in(app.db(), app.now(), name, password, request.client_address);
             auto response = redirect(next);
             response.headers.emplace_back(
                 "Set-Cookie", session_cookie(signed_in.cookie_value, cookies_secure(app, request)));
@@ -196,7 +196,7 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse post_sign_out(const HttpRequest& request, AppContext& app) {
-    sign_out(app, request.cookie(kSessionCookie));
+    sign_out(app.db(), app.now(), request.cookie(kSessionCookie));
     auto response = redirect("/sign-in");
     response.headers.emplace_back("Set-Cookie", session_cookie("", cookies_secure(app, request)));
     return response;

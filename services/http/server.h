@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "services/app.h"
+#include "services/http/app.h"
 
 namespace Poco {
 class ThreadPool;

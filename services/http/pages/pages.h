@@ -2,7 +2,7 @@
 #pragma once
 
 #include "model/errors.h"
-#include "services/http.h"
+#include "services/http/http.h"
 
 namespace scorecard::services {
 

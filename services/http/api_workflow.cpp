@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "reports/audit.h"
-#include "services/api_support.h"
-#include "services/app.h"
-#include "services/routes.h"
+#include "services/http/api_support.h"
+#include "services/http/app.h"
+#include "services/http/routes.h"
 #include "services/workflow.h"
 
 namespace scorecard::services {

@@ -1,10 +1,10 @@
-#include "services/app.h"
+#include "services/http/app.h"
 
 #include <algorithm>
 #include <iostream>
 #include <set>
 
-#include "services/pages/pages.h"
+#include "services/http/pages/pages.h"
 #include "services/secrets.h"
 #include "services/sessions.h"
 #include "store/repositories.h"
@@ -84,7 +84,7 @@ Credential identify(AppContext& app, HttpRequest& request) {
     const std::string cookie = request.cookie(kSessionCookie);
     if (cookie.empty())
         return {};
-    auto session = find_session(app, cookie);
+    auto session = find_session(app.db(), app.now(), cookie);
     if (!session)
         return Credential{std::nullopt, false, true};
     request.csrf_token = session->csrf_token;
@@ -165,6 +165,26 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         return route && route->page ? render_error_page(internal, request)
                                     : error_response(internal);
     }
+}
+
+std::string session_cookie(const std::string& cookie_value, bool secure) {
+    std::string cookie = std::string(kSessionCookie) + "=" + cookie_value + "; Path=/; ";
+    // Max-Age makes the browser drop it when the session ends anyway; 0 clears it now.
+    cookie +=
+        cookie_value.empty() ? "Max-Age=0" : "Max-Age=" + std::to_string(kSessionHours * 3600);
+    cookie += "; HttpOnly; SameSite=Lax";
+    if (secure)
+        cookie += "; Secure";
+    return cookie;
+}
+
+bool cookies_secure(const AppContext& app, const HttpRequest& request) {
+    if (app.settings().server.secure_cookies)
+        return true;
+    std::string proto = request.header("x-forwarded-proto");
+    for (auto& c : proto)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return proto == "https";
 }
 
 }  // namespace scorecard::services

@@ -3,10 +3,10 @@
 // in reports/directory.h and reports/exports.h, which scope what the caller may see.
 #include "reports/directory.h"
 #include "reports/exports.h"
-#include "services/api_support.h"
-#include "services/app.h"
-#include "services/openapi.h"
-#include "services/routes.h"
+#include "services/http/api_support.h"
+#include "services/http/app.h"
+#include "services/http/openapi.h"
+#include "services/http/routes.h"
 
 namespace scorecard::services {
 namespace {

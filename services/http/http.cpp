@@ -1,4 +1,4 @@
-#include "services/http.h"
+#include "services/http/http.h"
 
 #include <algorithm>
 
@@ -7,7 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
 
-#include "services/api_support.h"
+#include "services/http/api_support.h"
 
 namespace scorecard::services {
 namespace {

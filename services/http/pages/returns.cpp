@@ -15,9 +15,9 @@
 #include <Poco/StreamCopier.h>
 
 #include "model/scoring.h"
-#include "services/api_support.h"
+#include "services/http/api_support.h"
+#include "services/http/pages/html.h"
 #include "services/ingest.h"
-#include "services/pages/html.h"
 #include "store/repositories.h"
 
 namespace scorecard::services::pages {

@@ -22,8 +22,8 @@
 
 #include "reports/charts.h"
 #include "reports/scorecards.h"
-#include "services/app.h"
-#include "services/http.h"
+#include "services/http/app.h"
+#include "services/http/http.h"
 
 namespace scorecard::services::pages {
 

@@ -4,10 +4,10 @@
 // is shown once, when created; lists show its last four characters.
 #include "model/calendar.h"
 #include "services/accounts.h"
-#include "services/api_support.h"
-#include "services/app.h"
-#include "services/metrics.h"
-#include "services/routes.h"
+#include "services/http/api_support.h"
+#include "services/http/app.h"
+#include "services/http/metrics.h"
+#include "services/http/routes.h"
 #include "services/sessions.h"
 #include "store/repositories.h"
 
@@ -149,7 +149,7 @@ HttpResponse create_session(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     const std::string name = optional_string(*body, "name", 200);
     const std::string password = optional_string(*body, "password", kMaxPasswordLength);
-    const SignIn signed_in = sign_in(app, name, password, request.client_address);
+    const SignIn signed_in = sign_in(app.db(), app.now(), name, password, request.client_address);
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("user", signed_in.session.principal.user);
     out.set("role", std::string(to_string(signed_in.session.principal.role)));
@@ -163,7 +163,7 @@ HttpResponse create_session(const HttpRequest& request, AppContext& app) {
 
 // DELETE /api/v1/session: signs out the session cookie, if any; always clears it.
 HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
-    sign_out(app, request.cookie(kSessionCookie));
+    sign_out(app.db(), app.now(), request.cookie(kSessionCookie));
     HttpResponse response{204, "text/plain", "", {}};
     response.headers.emplace_back("Set-Cookie", session_cookie("", cookies_secure(app, request)));
     return response;

@@ -1,4 +1,4 @@
-#include "services/pages/html.h"
+#include "services/http/pages/html.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,6 +1,7 @@
 // Prometheus metrics for GET /metrics (text exposition format 0.0.4): HTTP requests by
 // method, route pattern and status, their latencies, errors, imported documents by kind
-// and outcome, the process start time and build info. See docs/operations.md.
+// and outcome (counted by the import pipeline), the process start time and build info. See
+// docs/operations.md.
 //
 // Labels are bounded: a request is counted under its route's pattern
 // ("/api/v1/documents/{id}"), never its raw path, and under "unmatched" when no route
@@ -11,31 +12,31 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
 
-namespace scorecard::services {
+#include "services/ingest.h"
 
-struct IngestResult;  // services/ingest.h
+namespace scorecard::services {
 
 class Metrics {
   public:
     // The process-wide registry the server and the import pipeline report to.
     static Metrics& global();
 
-    Metrics();
+    // `documents` tells the documents this process has imported (the import pipeline's own
+    // count by default; tests give their own).
+    explicit Metrics(std::function<DocumentCounts()> documents = documents_processed);
     Metrics(const Metrics&) = delete;
     Metrics& operator=(const Metrics&) = delete;
 
     // One answered HTTP request. `route` is the matched route's pattern or "unmatched".
     void observe_request(std::string_view method, std::string_view route, int status,
                          double seconds);
-    // One document through the import pipeline (any channel), after its outcome is known.
-    void count_document(std::string_view kind, std::string_view outcome);
-
     // The whole exposition text.
     std::string exposition() const;
 
@@ -54,20 +55,7 @@ class Metrics {
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
     std::map<std::pair<std::string, std::string>, Latency> latencies_;
     std::map<std::string, std::uint64_t> errors_;  // "client" (4xx), "server" (5xx)
-    std::map<std::pair<std::string, std::string>, std::uint64_t> documents_;
-};
-
-// Counts an import's outcome when it goes out of scope (whatever path the pipeline left
-// by): the one line services/ingest.cpp needs.
-class DocumentMetric {
-  public:
-    explicit DocumentMetric(const IngestResult& result) : result_(result) {}
-    ~DocumentMetric();
-    DocumentMetric(const DocumentMetric&) = delete;
-    DocumentMetric& operator=(const DocumentMetric&) = delete;
-
-  private:
-    const IngestResult& result_;
+    std::function<DocumentCounts()> documents_;
 };
 
 // Escapes a label value for the exposition format (backslash, double quote, newline).

@@ -1,4 +1,4 @@
-#include "services/cli.h"
+#include "services/cli/cli.h"
 
 int main(int argc, char** argv) {
     return scorecard::services::run_cli(argc, argv);

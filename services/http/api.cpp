@@ -5,11 +5,11 @@
 
 #include "importers/documents.h"
 #include "reports/scorecards.h"
-#include "services/api_support.h"
-#include "services/app.h"
 #include "services/feed_poller.h"
+#include "services/http/api_support.h"
+#include "services/http/app.h"
+#include "services/http/routes.h"
 #include "services/ingest.h"
-#include "services/routes.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 

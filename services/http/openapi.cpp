@@ -1,4 +1,4 @@
-#include "services/openapi.h"
+#include "services/http/openapi.h"
 
 // Generated at configure time from etc/openapi.json (services/CMakeLists.txt).
 #include "openapi_json.h"

@@ -2,7 +2,7 @@
 // make_router() (services/app.h) is the one list of everything the server answers.
 #pragma once
 
-#include "services/http.h"
+#include "services/http/http.h"
 
 namespace scorecard::services {
 

@@ -1,4 +1,4 @@
-#include "services/cli.h"
+#include "services/cli/cli.h"
 
 #include <unistd.h>
 
@@ -14,13 +14,13 @@
 #include "reports/audit.h"
 #include "reports/scorecards.h"
 #include "services/accounts.h"
-#include "services/app.h"
 #include "services/demo_data.h"
-#include "services/feed_poller.h"
+#include "services/http/app.h"
+#include "services/http/feed_fetch.h"
+#include "services/http/server.h"
 #include "services/ingest.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
-#include "services/server.h"
 #include "services/settings.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
@@ -339,7 +339,7 @@ class Cli {
         pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
         // Built before serving so that a feed source with an unknown account stops start-up.
-        FeedPoller poller(*db, settings_, {}, &std::cerr);
+        FeedPoller poller(*db, settings_, fetch_feed, {}, &std::cerr);
         Server server(app, settings_.server, settings_.server.port);
         server.start();
         poller.start();

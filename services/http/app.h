@@ -11,7 +11,8 @@
 #include <optional>
 
 #include "reports/summary_cache.h"
-#include "services/http.h"
+#include "services/http/http.h"
+#include "services/sessions.h"
 #include "services/settings.h"
 #include "store/database.h"
 
@@ -47,5 +48,13 @@ std::optional<Principal> authenticate(AppContext& app, const std::string& author
 // valid token, 403 for a role the route does not admit, the handler's response otherwise;
 // every exception becomes an error response here and nowhere else.
 HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request);
+
+// The Set-Cookie header value that stores (or, with an empty value, clears) the session.
+std::string session_cookie(const std::string& cookie_value, bool secure);
+
+// Whether cookies set in answer to this request must be Secure: the server.secure_cookies
+// setting, or "X-Forwarded-Proto: https" from the trusted proxy (server.cpp drops that
+// header from anyone else).
+bool cookies_secure(const AppContext& app, const HttpRequest& request);
 
 }  // namespace scorecard::services

@@ -13,7 +13,7 @@
 #include "model/enums.h"
 #include "model/errors.h"
 #include "reports/scorecards.h"
-#include "services/http.h"
+#include "services/http/http.h"
 #include "store/repositories.h"
 
 namespace scorecard::services {
