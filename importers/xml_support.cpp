@@ -21,7 +21,10 @@ constexpr int kMaxDepth = 64;
 // is still refused (see find_doctype) so that no document that would be dangerous to a
 // validating parser (xmllint, an auditor's tool) is ever accepted and archived as good.
 // parse_declaration keeps <?xml ...?> so that its encoding can be checked.
-constexpr unsigned kParseOptions = pugi::parse_default | pugi::parse_declaration;
+// parse_fragment keeps text found outside the root element as nodes of the document, so
+// that check_single_root() can refuse it (pugixml drops it silently otherwise).
+constexpr unsigned kParseOptions =
+    pugi::parse_default | pugi::parse_declaration | pugi::parse_fragment;
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
@@ -136,6 +139,57 @@ void check_structure(const pugi::xml_node& root, ProblemSink& sink) {
     }
 }
 
+// A well-formed document has exactly one root element, and nothing but comments, processing
+// instructions and white space around it (XML 1.0 §2.1 "document"). Reports the first
+// thing that breaks it, where it starts.
+bool check_single_root(const pugi::xml_document& doc, std::string_view bytes,
+                       const LineIndex& lines, ProblemSink& sink) {
+    pugi::xml_node root;
+    for (auto node : doc.children()) {
+        switch (node.type()) {
+            case pugi::node_declaration:
+            case pugi::node_comment:
+            case pugi::node_pi:
+                continue;
+            case pugi::node_element:
+                if (!root) {
+                    root = node;
+                    continue;
+                }
+                sink.add(node, "malformed",
+                         "malformed XML: a second root element <" + std::string(node.name()) +
+                             "> after <" + root.name() +
+                             ">; a document has exactly one root element");
+                return false;
+            default: {
+                // Text or CDATA outside the root element. Its offset is where its text
+                // starts: for text, step over leading white space to the first character
+                // that is not; for CDATA, back over "<![CDATA[" to where the section starts.
+                const char* where = root ? "after the root element" : "before the root element";
+                constexpr std::ptrdiff_t kCdataOpen = 9;
+                std::ptrdiff_t at = node.offset_debug();
+                if (node.type() == pugi::node_cdata && at >= kCdataOpen)
+                    at -= kCdataOpen;
+                while (node.type() == pugi::node_pcdata && at >= 0 &&
+                       static_cast<std::size_t>(at) < bytes.size() &&
+                       std::string_view(" \t\r\n").find(bytes[static_cast<std::size_t>(at)]) !=
+                           std::string_view::npos)
+                    ++at;
+                sink.add(lines.at(at), "malformed",
+                         std::string("malformed XML: text ") + where +
+                             "; a document holds only its root element");
+                return false;
+            }
+        }
+    }
+    if (!root) {
+        sink.add(bytes.empty() ? Location{} : lines.at(0), "malformed",
+                 "malformed XML: there is no root element");
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 LineIndex::LineIndex(std::string_view text) {
@@ -197,12 +251,12 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
     pugi::xml_parse_result result =
         doc.load_buffer(bytes.data(), bytes.size(), kParseOptions, pugi::encoding_utf8);
     if (!result) {
-        Location at = result.status == pugi::status_no_document_element && bytes.empty()
-                          ? Location{}
-                          : lines.at(result.offset);
-        sink.add(at, "malformed", std::string("malformed XML: ") + result.description());
+        sink.add(lines.at(result.offset), "malformed",
+                 std::string("malformed XML: ") + result.description());
         return false;
     }
+    if (!check_single_root(doc, bytes, lines, sink))
+        return false;
     if (auto enc = declared_encoding(doc); !is_utf8_name(enc)) {
         sink.add(doc.first_child(), "encoding",
                  "the document declares encoding '" + enc + "'; only UTF-8 is accepted");

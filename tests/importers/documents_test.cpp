@@ -449,6 +449,48 @@ BOOST_AUTO_TEST_CASE(root_and_parser_rules) {
         expect_only(parse_document(c.document, "inline"), c);
 }
 
+// XML 1.0 §2.1: a document is one root element with only comments, processing instructions
+// and white space around it. pugixml reads the first root and drops the rest silently;
+// we refuse it, at the first thing outside the root (issue #19: a second root's contract
+// was never stored and nothing said so).
+BOOST_AUTO_TEST_CASE(content_outside_the_root_element_is_malformed) {
+    const std::string ret =
+        "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"C-1\" period=\"2026-09\" "
+        "submitted=\"2026-10-05T10:00:00Z\"/>";
+    const std::string feed =
+        "<ContractFeed xmlns=\"urn:scorecard:1\" generated=\"2026-11-01T09:00:00Z\"/>";
+    // `<KpiReturns xmlns="urn:scorecard:1"/>` is 37 characters.
+    const std::string batch = "<KpiReturns xmlns=\"urn:scorecard:1\"/>";
+    const std::string notice =
+        "<ContractAwardNotice "
+        "xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:ContractAwardNotice-2\"/>";
+    const std::vector<LocatedCase> cases = {
+        // A second root: at its name, the first character after '<'.
+        {"two KpiReturn roots", ret + "\n" + ret, "malformed", 2, 2},
+        {"a feed and a return pasted together", feed + "\n\n" + ret, "malformed", 3, 2},
+        {"two feeds on one line", feed + feed, "malformed", 1, 2 + static_cast<int>(feed.size())},
+        {"an award notice followed by a feed", notice + "\n" + feed, "malformed", 2, 2},
+        // Text: where it starts.
+        {"text after a batch", batch + "junk", "malformed", 1, 38},
+        {"text after a feed, next line", feed + "\n  trailing words", "malformed", 2, 3},
+        {"text before the root", "junk" + feed, "malformed", 1, 1},
+        {"an entity after the root", batch + "&amp;", "malformed", 1, 38},
+        {"CDATA after the root", batch + "\n<![CDATA[x]]>", "malformed", 2, 1},
+    };
+    for (const auto& c : cases)
+        expect_only(parse_document(c.document, "inline"), c);
+}
+
+BOOST_AUTO_TEST_CASE(comments_and_white_space_around_the_root_are_allowed) {
+    const std::string ret =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- exported -->\n"
+        "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"C-1\" period=\"2026-09\" "
+        "submitted=\"2026-10-05T10:00:00Z\"><Measure kpi=\"CALLS\" value=\"93.2\"/>"
+        "</KpiReturn>\n<!-- end -->\n<?done?>\n\n";
+    auto r = parse_document(ret, "inline");
+    BOOST_TEST(r.problems.empty(), listing(r.problems));
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_document_is_malformed) {
     auto r = parse_document("", "empty.xml");
     BOOST_TEST(r.problems.size() == 1u, listing(r.problems));

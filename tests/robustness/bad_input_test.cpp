@@ -67,6 +67,11 @@ const BadCase kCases[] = {
     {"malformed_truncated.xml", kReturns, 400, "malformed", "malformed", 5, 17, true},
     // The second value= on line 4: value at 24 + `value="93.2" ` 13 = 37.
     {"malformed_duplicate_attribute.xml", kReturns, 400, "malformed", "malformed", 4, 37, true},
+    // XML 1.0 §2.1: one root element. The second <ContractFeed> starts line 5: its name at
+    // column 2 (neither root's supplier nor contract may be stored).
+    {"second_root.xml", kFeeds, 400, "malformed", "malformed", 5, 2, true},
+    // Line 6 `  and some words after it`: the text at its first word, column 3.
+    {"trailing_text.xml", kReturns, 400, "malformed", "malformed", 6, 3, true},
     // Known roots in the wrong (or no) namespace, an unknown root: the root's name, 2:2.
     {"wrong_namespace.xml", kReturns, 422, "invalid", "namespace", 2, 2, true},
     {"no_namespace.xml", kReturns, 422, "invalid", "namespace", 2, 2, true},
