@@ -9,8 +9,10 @@ cp "$root"/tests/fixtures/good/*.xml "$root"/tests/fixtures/bad/*.xml "$out/fuzz
 for f in "$root"/tests/fixtures/bad/security/*.xml; do
   cp "$f" "$out/fuzz_parse_document/security_$(basename "$f")"
 done
-if [ -d "$root/tests/fixtures/eforms" ]; then
-  cp "$root"/tests/fixtures/eforms/*.xml "$out/fuzz_eforms/"
+# The eForms notices of the public corpus beside the checkout (never copied into it).
+corpus="${SCORECARD_CORPUS:-$root/../shared/corpus}"
+if [ -d "$corpus/eforms" ]; then
+  cp "$corpus"/eforms/*.xml "$out/fuzz_eforms/"
 fi
 cp "$root"/tests/fixtures/good/*.xml "$out/fuzz_eforms/"
 # Router inputs: METHOD \n PATH \n COOKIE \n CONTENT-TYPE \n BODY

@@ -1,7 +1,7 @@
 // eForms result notices -> Authority, Suppliers, Contracts (SPEC §5 "eForms").
 //
 // Every expected value below was read by hand from the corpus notices
-// (tests/fixtures/eforms/, eForms SDK 1.15 examples); the comments give the line it comes
+// (../shared/corpus/eforms/, eForms SDK 1.15 examples); the comments give the line it comes
 // from and, for derived values, the rule from docs/eforms.md that turns it into ours.
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -17,6 +17,7 @@
 #include "importers/documents.h"
 #include "model/calendar.h"
 #include "model/enums.h"
+#include "tests/support/corpus.h"
 
 namespace fs = std::filesystem;
 namespace bdata = boost::unit_test::data;
@@ -27,14 +28,18 @@ using scorecard::importers::ParseResult;
 
 namespace {
 
-// The real notices, in the repository (tests/fixtures/eforms/README.md says where from).
+// The real notices: eForms SDK 1.15 example result notices in the public corpus beside the
+// checkout (../shared/corpus/eforms; docs/eforms.md says where they come from).
 fs::path corpus_dir() {
-    return fs::path(SCORECARD_SOURCE_DIR "/tests/fixtures/eforms");
+    return scorecard::testing::corpus_dir() / "eforms";
 }
 
 std::string corpus_file(const std::string& name) {
     std::ifstream in(corpus_dir() / name, std::ios::binary);
-    BOOST_REQUIRE_MESSAGE(in, "cannot open corpus file " << name);
+    BOOST_REQUIRE_MESSAGE(in, "cannot open corpus file " << (corpus_dir() / name).string()
+                                                         << ": the public corpus (../shared/corpus "
+                                                            "beside the checkout, or "
+                                                            "SCORECARD_CORPUS) is missing");
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
@@ -220,7 +225,7 @@ BOOST_AUTO_TEST_CASE(every_corpus_notice_imports_without_problems) {
             BOOST_TEST((result.kind == DocumentKind::kContractAwardNotice));
         }
     }
-    BOOST_TEST(notices == 6);  // the six notices of tests/fixtures/eforms/README.md
+    BOOST_TEST(notices == 6);  // the six notices of the corpus (docs/eforms.md)
 }
 
 BOOST_DATA_TEST_CASE(corpus_notice_maps_to_the_values_read_by_hand, bdata::make(kNotices),
