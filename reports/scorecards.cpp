@@ -24,14 +24,16 @@ struct PeriodRow {
 
 // SPEC §3.3 rule for one returned period whose score is not stored yet (the scorer runs
 // after every accepted return, so this is only a moment's gap): the same model function.
-PeriodScore score_unstored(const Contract& contract, const ReturnVersion& version) {
+PeriodScore score_unstored(const Contract& contract, const ReturnVersion& version,
+                           const ScoringPolicy& policy) {
     return score_period(kpis_in_force(contract.kpis, version.figures.period),
-                        version.figures.measures, version.figures.period);
+                        version.figures.measures, version.figures.period, policy);
 }
 
 // SPEC §3.4: a due period without a return shows every KPI in force as missing.
-PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Period& period) {
-    PeriodScore out = score_period(in_force, {}, period);
+PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Period& period,
+                           const ScoringPolicy& policy) {
+    PeriodScore out = score_period(in_force, {}, period, policy);
     // Without a return there is no score at all, not a score of 0.
     out.score.reset();
     out.rating = Rating::kMissing;
@@ -41,15 +43,15 @@ PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Per
 // Every period row of the contract, ascending: stored scores, returns not yet scored, and
 // periods due by `as_of` without a return (SPEC §4 missing_return's notion of "due").
 std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<PeriodScore>& stored,
-                                   const std::vector<ReturnVersion>& returns, int grace_days,
-                                   Date as_of) {
+                                   const std::vector<ReturnVersion>& returns,
+                                   const ScoringPolicy& policy, int grace_days, Date as_of) {
     std::map<Period, PeriodRow> rows;
     for (const PeriodScore& s : stored)
         rows[s.period].score = s;
     for (const ReturnVersion& r : returns) {
         auto [it, inserted] = rows.try_emplace(r.figures.period);
         if (inserted)
-            it->second.score = score_unstored(contract, r);
+            it->second.score = score_unstored(contract, r, policy);
         it->second.version = &r;
     }
     Period p = Period::containing(contract.frequency, contract.start);
@@ -58,7 +60,7 @@ std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<P
         if (!rows.contains(p)) {
             std::vector<KpiDefinition> in_force = kpis_in_force(contract.kpis, p);
             if (!in_force.empty())
-                rows[p].score = missing_period(in_force, p);
+                rows[p].score = missing_period(in_force, p, policy);
         }
         p = p.next();
     }
@@ -226,7 +228,8 @@ std::vector<Flag> open_flags(store::Connection& conn, store::FlagFilter filter,
 }  // namespace
 
 Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
-                            const Principal& who, Format format, std::optional<Date> as_of) {
+                            const Principal& who, Format format, const ScoringPolicy& policy,
+                            std::optional<Date> as_of) {
     std::optional<Contract> contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
@@ -236,12 +239,12 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
     const Date day = as_of.value_or(detail::today_utc());
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
     const int grace_days =
-        FlagPolicy{}.for_size(supplier ? supplier->size : SizeClass::kLarge).grace_days;
+        policy.flags.for_size(supplier ? supplier->size : SizeClass::kLarge).grace_days;
 
     std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
-    std::vector<PeriodRow> rows = period_rows(*contract, stored, returns, grace_days, day);
+    std::vector<PeriodRow> rows = period_rows(*contract, stored, returns, policy, grace_days, day);
 
     if (format == Format::kCsv)
         return contract_csv_document(*contract, rows);
@@ -275,7 +278,7 @@ Poco::Dynamic::Var review_json(const std::optional<Review>& review) {
 }  // namespace
 
 Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
-                            const Principal& who, Format format) {
+                            const Principal& who, Format format, const ScoringPolicy& policy) {
     store::SupplierRepository suppliers(conn);
     std::optional<Supplier> supplier = suppliers.find(supplier_id);
     if (!supplier)
@@ -308,7 +311,7 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
                                                : std::optional<PeriodScore>()});
     }
     const std::optional<double> score = supplier_score(active_scores);
-    const Rating rating = score ? rating_for_score(*score) : Rating::kMissing;
+    const Rating rating = rating_or_missing(score, policy.bands);
     const SizeGroup group = size_group(supplier->size);
 
     if (format == Format::kCsv) {
