@@ -41,10 +41,12 @@ PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Per
 }
 
 // Every period row of the contract, ascending: stored scores, returns not yet scored, and
-// periods due by `as_of` without a return (SPEC §4 missing_return's notion of "due").
+// the periods due by `as_of` (SPEC §4 missing_return's due_periods, with the supplier's
+// grace days) that have no return.
 std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<PeriodScore>& stored,
                                    const std::vector<ReturnVersion>& returns,
-                                   const ScoringPolicy& policy, int grace_days, Date as_of) {
+                                   const ScoringPolicy& policy, SizeClass supplier_size,
+                                   Date as_of) {
     std::map<Period, PeriodRow> rows;
     for (const PeriodScore& s : stored)
         rows[s.period].score = s;
@@ -54,15 +56,10 @@ std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<P
             it->second.score = score_unstored(contract, r, policy);
         it->second.version = &r;
     }
-    Period p = Period::containing(contract.frequency, contract.start);
-    // Bounded by as_of, so a contract with nonsense dates cannot loop for long.
-    while (p.first_day() <= contract.end && add_days(p.last_day(), grace_days) < as_of) {
-        if (!rows.contains(p)) {
-            std::vector<KpiDefinition> in_force = kpis_in_force(contract.kpis, p);
-            if (!in_force.empty())
-                rows[p].score = missing_period(in_force, p, policy);
-        }
-        p = p.next();
+    const int grace_days = policy.flags.for_size(supplier_size).grace_days;
+    for (const Period& p : due_periods(contract, grace_days, as_of)) {
+        if (!rows.contains(p))
+            rows[p].score = missing_period(kpis_in_force(contract.kpis, p), p, policy);
     }
     std::vector<PeriodRow> out;
     out.reserve(rows.size());
@@ -238,13 +235,14 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
 
     const Date day = as_of.value_or(detail::today_utc());
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
-    const int grace_days =
-        policy.flags.for_size(supplier ? supplier->size : SizeClass::kLarge).grace_days;
+    if (!supplier)  // contracts reference their supplier, so only a bug gets here
+        throw Error::Internal("contract " + contract_id + " has no supplier record");
 
     std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
-    std::vector<PeriodRow> rows = period_rows(*contract, stored, returns, policy, grace_days, day);
+    std::vector<PeriodRow> rows =
+        period_rows(*contract, stored, returns, policy, supplier->size, day);
 
     if (format == Format::kCsv)
         return contract_csv_document(*contract, rows);

@@ -381,6 +381,103 @@ BOOST_AUTO_TEST_CASE(window_and_minimum_fall_are_configurable) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(due_periods_rule)
+
+namespace {
+
+// Which KPIs the contract of a case has.
+enum class Kpis {
+    kFromJanuary,     // CALLS and COMPLAINTS from 2026-01 (or 2026-Q1)
+    kMayAndJuneOnly,  // both from 2026-05, both withdrawn from 2026-07
+    kNone,            // a contract known only from an award notice
+};
+
+struct DueCase {
+    const char* name;
+    const char* start;
+    const char* end;
+    Frequency frequency;
+    Kpis kpis;
+    int grace_days;
+    const char* as_of;
+    const char* due;  // the periods expected, comma-separated
+};
+
+std::ostream& operator<<(std::ostream& os, const DueCase& c) {
+    return os << c.name << " (" << c.start << " to " << c.end << ", grace " << c.grace_days
+              << ", as of " << c.as_of << ")";
+}
+
+Contract due_case_contract(const DueCase& c) {
+    Contract contract = monthly_contract(c.start, c.end);
+    contract.frequency = c.frequency;
+    const std::string first = c.frequency == Frequency::kMonthly ? "2026-01" : "2026-Q1";
+    switch (c.kpis) {
+        case Kpis::kFromJanuary:
+            contract.kpis = {version(calls(), first), version(complaints(), first)};
+            break;
+        case Kpis::kMayAndJuneOnly:
+            contract.kpis = {version(calls(), "2026-05"), version(complaints(), "2026-05"),
+                             version(calls(), "2026-07", true),
+                             version(complaints(), "2026-07", true)};
+            break;
+        case Kpis::kNone:
+            contract.kpis.clear();
+            break;
+    }
+    return contract;
+}
+
+std::string joined(const std::vector<Period>& periods) {
+    std::string out;
+    for (const Period& p : periods)
+        out += (out.empty() ? "" : ",") + p.to_string();
+    return out;
+}
+
+// SPEC §4 missing_return: a period is due once as-of is after its last day plus the grace
+// days. 2026-09 ends 2026-09-30: with 10 days it is due from 2026-10-11, with 3 days from
+// 2026-10-04, with 0 days from 2026-10-01.
+const std::vector<DueCase> kDueCases{
+    {"grace 10, last day of grace", "2026-01-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-10-10",
+     "2026-01,2026-02,2026-03,2026-04,2026-05,2026-06,2026-07,2026-08"},
+    {"grace 10, day after grace", "2026-01-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-10-11",
+     "2026-01,2026-02,2026-03,2026-04,2026-05,2026-06,2026-07,2026-08,2026-09"},
+    {"grace 3, last day of grace", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 3, "2026-10-03", "2026-07,2026-08"},
+    {"grace 3, day after grace", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 3, "2026-10-04", "2026-07,2026-08,2026-09"},
+    {"grace 0, on the period's last day", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 0, "2026-09-30", "2026-07,2026-08"},
+    {"grace 0, the day after", "2026-07-01", "2026-12-31", Frequency::kMonthly, Kpis::kFromJanuary,
+     0, "2026-10-01", "2026-07,2026-08,2026-09"},
+    {"only periods overlapping the contract's dates", "2026-03-15", "2026-06-10",
+     Frequency::kMonthly, Kpis::kFromJanuary, 10, "2026-12-31", "2026-03,2026-04,2026-05,2026-06"},
+    {"only periods with KPIs in force", "2026-03-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kMayAndJuneOnly, 10, "2027-01-31", "2026-05,2026-06"},
+    {"no KPIs, nothing due", "2026-01-01", "2026-12-31", Frequency::kMonthly, Kpis::kNone, 10,
+     "2027-06-01", ""},
+    {"quarters", "2026-01-01", "2026-12-31", Frequency::kQuarterly, Kpis::kFromJanuary, 10,
+     "2026-10-11", "2026-Q1,2026-Q2,2026-Q3"},
+    {"before the first period is due", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-08-10", ""},
+    {"end before start", "2026-07-01", "2026-06-30", Frequency::kMonthly, Kpis::kFromJanuary, 10,
+     "2027-01-01", ""},
+    {"a contract to 9999 stops at as-of", "2026-01-01", "9999-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-03-11", "2026-01,2026-02"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(periods_are_due_once_their_grace_days_have_passed, bdata::make(kDueCases), c) {
+    BOOST_TEST(joined(due_periods(due_case_contract(c), c.grace_days, date(c.as_of))) ==
+               std::string(c.due));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(missing_return)
 
 namespace {

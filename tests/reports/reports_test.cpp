@@ -166,6 +166,27 @@ BOOST_AUTO_TEST_CASE(period_not_yet_past_its_grace_days_is_not_listed) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_configured_grace_days_decide_which_periods_are_due) {
+    // 2026-04 ended 30 April. As of 20 May: with the SME grace set to 5 days the small
+    // supplier's 2026-04 is due (from 6 May) and missing; with the large grace set to 20
+    // days Acme's 2026-04 is not (due from 21 May), so only its three returned periods show.
+    ScoringPolicy policy = default_policy();
+    policy.flags.sme.grace_days = 5;
+    policy.flags.large.grace_days = 20;
+    on_every_database([&](World& w) {
+        Object::Ptr fresh = parse(
+            contract_scorecard(w.conn(), kNewService, minister(), Format::kJson, policy, as_of()));
+        BOOST_TEST(
+            column(fresh->getArray("periods"), "period") == (std::vector<std::string>{"2026-04"}),
+            boost::test_tools::per_element());
+        Object::Ptr acme = parse(contract_scorecard(w.conn(), kContactCentre, minister(),
+                                                    Format::kJson, policy, as_of()));
+        BOOST_TEST(column(acme->getArray("periods"), "period") ==
+                       (std::vector<std::string>{"2026-01", "2026-02", "2026-03"}),
+                   boost::test_tools::per_element());
+    });
+}
+
 BOOST_AUTO_TEST_CASE(current_is_the_latest_scored_period) {
     on_every_database([](World& w) {
         Object::Ptr current = contact_centre(w)->getObject("current");
