@@ -163,31 +163,22 @@ void declining_trend(const Contract& contract, const History& returned,
                               " in " + recent.back()->period.to_string()));
 }
 
-// SPEC §4 missing_return: a period of the contract, with KPIs in force, that ended more than
-// the grace days before as-of and has no return; escalated once enough are missed.
+// SPEC §4 missing_return: each due period without a return; escalated once enough are
+// missed.
 void missing_return(const Contract& contract, const History& returned, Date as_of,
                     const SizeGroupPolicy& policy, std::vector<FlagFinding>& out) {
-    if (!contract.start.ok() || !contract.end.ok() || contract.end < contract.start)
-        return;
     std::set<Period> have;
     for (const PeriodScore* p : returned)
         have.insert(p->period);
 
     std::vector<FlagFinding> missed;
-    const Period last = Period::containing(contract.frequency, contract.end);
-    for (Period p = Period::containing(contract.frequency, contract.start);; p = p.next()) {
-        const Date due = add_days(p.last_day(), policy.grace_days);
-        // Later periods end later still, so none of them is due either.
-        if (!(as_of > due))
-            break;
-        if (have.count(p) == 0 && !kpis_in_force(contract.kpis, p).empty()) {
-            missed.push_back(finding(
-                FlagRuleId::kMissingReturn, policy.missing_return.severity, contract, "", p,
-                "no return for " + p.to_string() + ", which ended " + format_date(p.last_day()) +
-                    " (due within " + std::to_string(policy.grace_days) + " days)"));
-        }
-        if (p == last)
-            break;
+    for (const Period& p : due_periods(contract, policy.grace_days, as_of)) {
+        if (have.count(p) > 0)
+            continue;
+        missed.push_back(finding(
+            FlagRuleId::kMissingReturn, policy.missing_return.severity, contract, "", p,
+            "no return for " + p.to_string() + ", which ended " + format_date(p.last_day()) +
+                " (due within " + std::to_string(policy.grace_days) + " days)"));
     }
     if (static_cast<int>(missed.size()) >= policy.missing_escalate_after) {
         for (FlagFinding& f : missed)
@@ -197,6 +188,25 @@ void missing_return(const Contract& contract, const History& returned, Date as_o
 }
 
 }  // namespace
+
+// SPEC §4 missing_return: which periods are due.
+std::vector<Period> due_periods(const Contract& contract, int grace_days, Date as_of) {
+    std::vector<Period> out;
+    if (!contract.start.ok() || !contract.end.ok() || contract.end < contract.start)
+        return out;
+    const Period last = Period::containing(contract.frequency, contract.end);
+    for (Period p = Period::containing(contract.frequency, contract.start);; p = p.next()) {
+        // Later periods end later still, so none of them is due either; this also bounds
+        // the walk for a contract that runs for centuries.
+        if (!(as_of > add_days(p.last_day(), grace_days)))
+            break;
+        if (!kpis_in_force(contract.kpis, p).empty())
+            out.push_back(p);
+        if (p == last)
+            break;
+    }
+    return out;
+}
 
 std::vector<FlagFinding> evaluate_flags(const Contract& contract, SizeClass supplier_size,
                                         const std::vector<PeriodScore>& returned, Date as_of,

@@ -9,42 +9,9 @@
 
 #include "model/domain.h"
 #include "model/scoring.h"
+#include "model/scoring_policy.h"
 
 namespace scorecard {
-
-struct RulePolicy {
-    bool enabled = true;
-    Severity severity = Severity::kMedium;
-};
-
-// Thresholds and severities for one size group (large or SME); defaults are SPEC §4's.
-struct SizeGroupPolicy {
-    RulePolicy inadequate_kpi{true, Severity::kHigh};
-    RulePolicy persistent_underperformance{true, Severity::kHigh};
-    int persistent_periods = 3;
-    RulePolicy low_contract_score{true, Severity::kMedium};
-    double low_score_below = 65;
-    RulePolicy declining_trend{true, Severity::kMedium};
-    int declining_periods = 4;
-    double declining_min_fall = 10;
-    RulePolicy missing_return{true, Severity::kLow};
-    // Once a contract has this many missed periods, its missing_return flags are escalated.
-    int missing_escalate_after = 2;
-    Severity missing_escalated_severity = Severity::kHigh;
-    int grace_days = 10;
-};
-
-struct FlagPolicy {
-    SizeGroupPolicy large;  // grace_days 10
-    SizeGroupPolicy sme = [] {
-        SizeGroupPolicy p;
-        p.grace_days = 20;
-        return p;
-    }();
-    const SizeGroupPolicy& for_size(SizeClass size) const {
-        return size_group(size) == SizeGroup::kLarge ? large : sme;
-    }
-};
 
 // A rule that fired. Identity for history is (rule, contract, kpi) and, for
 // missing_return only, the period: a flag stays open while its condition holds.
@@ -58,13 +25,19 @@ struct FlagFinding {
     bool operator==(const FlagFinding&) const = default;
 };
 
+// SPEC §4 missing_return: the periods of the contract whose return is due by `as_of`, in
+// time order: every period of its frequency that overlaps its start and end dates, has at
+// least one KPI in force, and ended more than `grace_days` (the supplier's size group's,
+// SizeGroupPolicy::grace_days) before `as_of`. Returned or not: the caller knows which
+// periods have a return. None when the contract's dates are unset or reversed.
+std::vector<Period> due_periods(const Contract& contract, int grace_days, Date as_of);
+
 // Runs every enabled rule for one contract.
 // `returned` is score_contract()'s output for the returns known at `as_of` (ascending).
-// missing_return looks at every period that overlaps the contract's dates, has KPIs in
-// force, and ended more than grace_days before `as_of`.
+// missing_return fires for each of due_periods() that has no return.
 std::vector<FlagFinding> evaluate_flags(const Contract& contract, SizeClass supplier_size,
                                         const std::vector<PeriodScore>& returned, Date as_of,
-                                        const FlagPolicy& policy = {});
+                                        const FlagPolicy& policy);
 
 // An open flag as the review rule sees it.
 struct OpenFlag {

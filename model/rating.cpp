@@ -19,18 +19,18 @@ Rating rate_value(const KpiDefinition& kpi, double value) {
 }
 
 // SPEC §3.2.
-int points_for(Rating rating, const ScoringConfig& config) {
+int points_for(Rating rating, const RatingPoints& points) {
     switch (rating) {
         case Rating::kGood:
-            return config.points_good;
+            return points.good;
         case Rating::kApproaching:
-            return config.points_approaching;
+            return points.approaching;
         case Rating::kRequiresImprovement:
-            return config.points_requires_improvement;
+            return points.requires_improvement;
         case Rating::kInadequate:
-            return config.points_inadequate;
+            return points.inadequate;
         case Rating::kMissing:
-            return config.points_missing;
+            return points.missing;
         case Rating::kOther:
             return 0;  // callers leave `other` out of both sums
     }
@@ -38,15 +38,20 @@ int points_for(Rating rating, const ScoringConfig& config) {
 }
 
 // SPEC §3.4.
-Rating rating_for_score(double score, const ScoringConfig& config) {
+Rating rating_for_score(double score, const RatingBands& bands) {
     auto at_least = [score](double edge) { return score >= edge - kScoreTolerance; };
-    if (at_least(config.band_good))
+    if (at_least(bands.good))
         return Rating::kGood;
-    if (at_least(config.band_approaching))
+    if (at_least(bands.approaching))
         return Rating::kApproaching;
-    if (at_least(config.band_requires_improvement))
+    if (at_least(bands.requires_improvement))
         return Rating::kRequiresImprovement;
     return Rating::kInadequate;
+}
+
+// SPEC §3.4.
+Rating rating_or_missing(const std::optional<double>& score, const RatingBands& bands) {
+    return score ? rating_for_score(*score, bands) : Rating::kMissing;
 }
 
 }  // namespace scorecard

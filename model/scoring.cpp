@@ -32,7 +32,7 @@ namespace {
 // SPEC §3.1-3.2 for one KPI in force: a measure left out, or measured without a usable
 // figure, is `missing`; one marked not applicable is `other`.
 MeasureScore score_measure(const KpiDefinition& kpi, const Measure* measure,
-                           const ScoringConfig& config) {
+                           const RatingPoints& points) {
     MeasureScore out;
     out.kpi_code = kpi.code;
     out.weight = kpi.weight;
@@ -44,7 +44,7 @@ MeasureScore score_measure(const KpiDefinition& kpi, const Measure* measure,
     } else {
         out.rating = Rating::kMissing;
     }
-    out.points = points_for(out.rating, config);
+    out.points = points_for(out.rating, points);
     return out;
 }
 
@@ -53,7 +53,7 @@ MeasureScore score_measure(const KpiDefinition& kpi, const Measure* measure,
 // SPEC §3.3-3.4.
 PeriodScore score_period(const std::vector<KpiDefinition>& in_force,
                          const std::vector<Measure>& measures, const Period& period,
-                         const ScoringConfig& config) {
+                         const ScoringPolicy& policy) {
     std::map<std::string, const Measure*> by_code;
     for (const Measure& m : measures)
         by_code.try_emplace(m.kpi_code, &m);  // importers reject duplicates; first one wins
@@ -71,30 +71,27 @@ PeriodScore score_period(const std::vector<KpiDefinition>& in_force,
     for (const KpiDefinition* kpi : kpis) {
         auto found = by_code.find(kpi->code);
         MeasureScore ms =
-            score_measure(*kpi, found == by_code.end() ? nullptr : found->second, config);
+            score_measure(*kpi, found == by_code.end() ? nullptr : found->second, policy.points);
         if (ms.rating != Rating::kOther) {
             weighted_points += ms.weight * ms.points;
             total_weight += ms.weight;
         }
         out.measures.push_back(std::move(ms));
     }
-    if (total_weight > 0) {
+    if (total_weight > 0)
         out.score = weighted_points / total_weight;
-        out.rating = rating_for_score(*out.score, config);
-    } else {
-        out.rating = Rating::kMissing;
-    }
+    out.rating = rating_or_missing(out.score, policy.bands);
     return out;
 }
 
 std::vector<PeriodScore> score_contract(const Contract& contract,
                                         const std::vector<KpiReturn>& current_returns,
-                                        const ScoringConfig& config) {
+                                        const ScoringPolicy& policy) {
     std::vector<PeriodScore> out;
     out.reserve(current_returns.size());
     for (const KpiReturn& r : current_returns) {
         out.push_back(
-            score_period(kpis_in_force(contract.kpis, r.period), r.measures, r.period, config));
+            score_period(kpis_in_force(contract.kpis, r.period), r.measures, r.period, policy));
     }
     std::stable_sort(out.begin(), out.end(), [](const PeriodScore& a, const PeriodScore& b) {
         return a.period < b.period;

@@ -36,20 +36,20 @@ struct PeriodScore {
     // `other` ones left out of both sums; unrounded. nullopt when every KPI is `other` (or
     // none is in force): such a period has no score.
     std::optional<double> score;
-    Rating rating = Rating::kMissing;    // rating_for_score(score), or kMissing without score
+    Rating rating = Rating::kMissing;    // rating_or_missing(score)
     std::vector<MeasureScore> measures;  // one per KPI in force, ordered by code
 };
 
 // SPEC §3.3-3.4 for one returned period. Measures for codes not in force are ignored.
 PeriodScore score_period(const std::vector<KpiDefinition>& in_force,
                          const std::vector<Measure>& measures, const Period& period,
-                         const ScoringConfig& config = {});
+                         const ScoringPolicy& policy);
 
 // Scores every returned period of a contract (the current version of each return),
 // ascending by period.
 std::vector<PeriodScore> score_contract(const Contract& contract,
                                         const std::vector<KpiReturn>& current_returns,
-                                        const ScoringConfig& config = {});
+                                        const ScoringPolicy& policy);
 
 // SPEC §3.5: the latest period that has a return and a score; nullptr if none.
 const PeriodScore* current_score(const std::vector<PeriodScore>& periods);

@@ -29,10 +29,6 @@ bool narrow(store::ContractFilter& filter, const Principal& who) {
     return narrow_to_scope(who, filter.authority_id, filter.supplier_id);
 }
 
-Rating rating_or_missing(const std::optional<double>& score) {
-    return score ? rating_for_score(*score) : Rating::kMissing;
-}
-
 std::string score_cell(const std::optional<double>& score) {
     return score ? csv_number(detail::shown(*score)) : std::string();
 }
@@ -47,7 +43,7 @@ Rendered list_document(const std::string& items_name, const Poco::JSON::Array::P
     return detail::json_document(root);
 }
 
-Poco::JSON::Object::Ptr supplier_json(const store::SupplierListing& l) {
+Poco::JSON::Object::Ptr supplier_json(const store::SupplierListing& l, const RatingBands& bands) {
     auto out = object();
     out->set("id", l.supplier.id);
     out->set("name", l.supplier.name);
@@ -56,23 +52,23 @@ Poco::JSON::Object::Ptr supplier_json(const store::SupplierListing& l) {
     out->set("strategic", l.supplier.strategic);
     out->set("score", detail::shown_or_null(l.score));
     out->set("score_exact", detail::exact_or_null(l.score));
-    out->set("rating", name(rating_or_missing(l.score)));
+    out->set("rating", name(rating_or_missing(l.score, bands)));
     out->set("open_flags", static_cast<Poco::Int64>(l.open_flags));
     out->set("contracts", static_cast<Poco::Int64>(l.contracts));
     return out;
 }
 
-Poco::Dynamic::Var current_of(const store::ContractListing& l) {
+Poco::Dynamic::Var current_of(const store::ContractListing& l, const RatingBands& bands) {
     if (!l.current_period || !l.current_score)
         return null();
     PeriodScore current;
     current.period = *l.current_period;
     current.score = l.current_score;
-    current.rating = rating_for_score(*l.current_score);
+    current.rating = rating_for_score(*l.current_score, bands);
     return detail::current_json(&current);
 }
 
-Poco::JSON::Object::Ptr contract_json(const store::ContractListing& l) {
+Poco::JSON::Object::Ptr contract_json(const store::ContractListing& l, const RatingBands& bands) {
     const Contract& c = l.contract;
     auto out = object();
     out->set("id", c.id);
@@ -89,7 +85,7 @@ Poco::JSON::Object::Ptr contract_json(const store::ContractListing& l) {
     out->set("value", c.value);
     out->set("currency", c.currency);
     out->set("lot", detail::text_or_null(c.lot));
-    out->set("current", current_of(l));
+    out->set("current", current_of(l, bands));
     return out;
 }
 
@@ -165,7 +161,7 @@ Rendered authority_list(store::Connection& conn, const store::Page& page, Format
 }
 
 Rendered supplier_list(store::Connection& conn, store::SupplierFilter filter, const Principal& who,
-                       Format format) {
+                       Format format, const ScoringPolicy& policy) {
     check_page(filter.page);
     const store::Page page = filter.page;
     std::vector<store::SupplierListing> rows;
@@ -183,7 +179,7 @@ Rendered supplier_list(store::Connection& conn, store::SupplierFilter filter, co
                              csv_field(name(l.supplier.size)),
                              csv_field(name(size_group(l.supplier.size))),
                              l.supplier.strategic ? "true" : "false", score_cell(l.score),
-                             csv_field(name(rating_or_missing(l.score))),
+                             csv_field(name(rating_or_missing(l.score, policy.bands))),
                              csv_number(static_cast<double>(l.open_flags)),
                              csv_number(static_cast<double>(l.contracts))});
         }
@@ -191,12 +187,12 @@ Rendered supplier_list(store::Connection& conn, store::SupplierFilter filter, co
     }
     auto items = detail::array();
     for (const store::SupplierListing& l : rows)
-        items->add(supplier_json(l));
+        items->add(supplier_json(l, policy.bands));
     return list_document("suppliers", items, total, page);
 }
 
 Rendered supplier_record(store::Connection& conn, const std::string& supplier_id,
-                         const Principal& who) {
+                         const Principal& who, const ScoringPolicy& policy) {
     store::SupplierRepository repo(conn);
     if (!repo.find(supplier_id))
         throw Error::NotFound("no supplier " + supplier_id);
@@ -214,13 +210,13 @@ Rendered supplier_record(store::Connection& conn, const std::string& supplier_id
         rows = repo.list_scored(filter);
     if (rows.empty())  // visible by the rule above, so only a concurrent deletion gets here
         throw Error::NotFound("no supplier " + supplier_id);
-    auto root = supplier_json(rows.front());
+    auto root = supplier_json(rows.front(), policy.bands);
     root->set("scorecard", "/api/v1/suppliers/" + supplier_id + "/scorecard");
     return detail::json_document(root);
 }
 
 Rendered contract_list(store::Connection& conn, store::ContractFilter filter, const Principal& who,
-                       Format format) {
+                       Format format, const ScoringPolicy& policy) {
     check_page(filter.page);
     const store::Page page = filter.page;
     std::vector<store::ContractListing> rows;
@@ -246,18 +242,19 @@ Rendered contract_list(store::Connection& conn, store::ContractFilter filter, co
                  csv_field(format_date(c.end)), csv_number(c.value), csv_field(c.currency),
                  scored ? csv_field(l.current_period->to_string()) : std::string(),
                  scored ? score_cell(l.current_score) : std::string(),
-                 scored ? csv_field(name(rating_for_score(*l.current_score))) : std::string()});
+                 scored ? csv_field(name(rating_for_score(*l.current_score, policy.bands)))
+                        : std::string()});
         }
         return detail::csv_document(std::move(body));
     }
     auto items = detail::array();
     for (const store::ContractListing& l : rows)
-        items->add(contract_json(l));
+        items->add(contract_json(l, policy.bands));
     return list_document("contracts", items, total, page);
 }
 
 Rendered contract_record(store::Connection& conn, const std::string& contract_id,
-                         const Principal& who) {
+                         const Principal& who, const ScoringPolicy& policy) {
     store::ContractRepository repo(conn);
     std::optional<Contract> contract = repo.find(contract_id);
     if (!contract)
@@ -269,7 +266,7 @@ Rendered contract_record(store::Connection& conn, const std::string& contract_id
     std::optional<store::ContractListing> listing = repo.find_listing(contract_id);
     if (!listing)
         throw Error::NotFound("no contract " + contract_id);
-    auto root = contract_json(*listing);
+    auto root = contract_json(*listing, policy.bands);
 
     store::FlagFilter flags;
     flags.contract_id = contract_id;

@@ -24,14 +24,16 @@ struct PeriodRow {
 
 // SPEC §3.3 rule for one returned period whose score is not stored yet (the scorer runs
 // after every accepted return, so this is only a moment's gap): the same model function.
-PeriodScore score_unstored(const Contract& contract, const ReturnVersion& version) {
+PeriodScore score_unstored(const Contract& contract, const ReturnVersion& version,
+                           const ScoringPolicy& policy) {
     return score_period(kpis_in_force(contract.kpis, version.figures.period),
-                        version.figures.measures, version.figures.period);
+                        version.figures.measures, version.figures.period, policy);
 }
 
 // SPEC §3.4: a due period without a return shows every KPI in force as missing.
-PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Period& period) {
-    PeriodScore out = score_period(in_force, {}, period);
+PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Period& period,
+                           const ScoringPolicy& policy) {
+    PeriodScore out = score_period(in_force, {}, period, policy);
     // Without a return there is no score at all, not a score of 0.
     out.score.reset();
     out.rating = Rating::kMissing;
@@ -39,9 +41,11 @@ PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Per
 }
 
 // Every period row of the contract, ascending: stored scores, returns not yet scored, and
-// periods due by `as_of` without a return (SPEC §4 missing_return's notion of "due").
+// the periods due by `as_of` (SPEC §4 missing_return's due_periods, with the supplier's
+// grace days) that have no return.
 std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<PeriodScore>& stored,
-                                   const std::vector<ReturnVersion>& returns, int grace_days,
+                                   const std::vector<ReturnVersion>& returns,
+                                   const ScoringPolicy& policy, SizeClass supplier_size,
                                    Date as_of) {
     std::map<Period, PeriodRow> rows;
     for (const PeriodScore& s : stored)
@@ -49,18 +53,13 @@ std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<P
     for (const ReturnVersion& r : returns) {
         auto [it, inserted] = rows.try_emplace(r.figures.period);
         if (inserted)
-            it->second.score = score_unstored(contract, r);
+            it->second.score = score_unstored(contract, r, policy);
         it->second.version = &r;
     }
-    Period p = Period::containing(contract.frequency, contract.start);
-    // Bounded by as_of, so a contract with nonsense dates cannot loop for long.
-    while (p.first_day() <= contract.end && add_days(p.last_day(), grace_days) < as_of) {
-        if (!rows.contains(p)) {
-            std::vector<KpiDefinition> in_force = kpis_in_force(contract.kpis, p);
-            if (!in_force.empty())
-                rows[p].score = missing_period(in_force, p);
-        }
-        p = p.next();
+    const int grace_days = policy.flags.for_size(supplier_size).grace_days;
+    for (const Period& p : due_periods(contract, grace_days, as_of)) {
+        if (!rows.contains(p))
+            rows[p].score = missing_period(kpis_in_force(contract.kpis, p), p, policy);
     }
     std::vector<PeriodRow> out;
     out.reserve(rows.size());
@@ -226,7 +225,8 @@ std::vector<Flag> open_flags(store::Connection& conn, store::FlagFilter filter,
 }  // namespace
 
 Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
-                            const Principal& who, Format format, std::optional<Date> as_of) {
+                            const Principal& who, Format format, const ScoringPolicy& policy,
+                            std::optional<Date> as_of) {
     std::optional<Contract> contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
@@ -235,13 +235,14 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
 
     const Date day = as_of.value_or(detail::today_utc());
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
-    const int grace_days =
-        FlagPolicy{}.for_size(supplier ? supplier->size : SizeClass::kLarge).grace_days;
+    if (!supplier)  // contracts reference their supplier, so only a bug gets here
+        throw Error::Internal("contract " + contract_id + " has no supplier record");
 
     std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
-    std::vector<PeriodRow> rows = period_rows(*contract, stored, returns, grace_days, day);
+    std::vector<PeriodRow> rows =
+        period_rows(*contract, stored, returns, policy, supplier->size, day);
 
     if (format == Format::kCsv)
         return contract_csv_document(*contract, rows);
@@ -275,7 +276,7 @@ Poco::Dynamic::Var review_json(const std::optional<Review>& review) {
 }  // namespace
 
 Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
-                            const Principal& who, Format format) {
+                            const Principal& who, Format format, const ScoringPolicy& policy) {
     store::SupplierRepository suppliers(conn);
     std::optional<Supplier> supplier = suppliers.find(supplier_id);
     if (!supplier)
@@ -308,7 +309,7 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
                                                : std::optional<PeriodScore>()});
     }
     const std::optional<double> score = supplier_score(active_scores);
-    const Rating rating = score ? rating_for_score(*score) : Rating::kMissing;
+    const Rating rating = rating_or_missing(score, policy.bands);
     const SizeGroup group = size_group(supplier->size);
 
     if (format == Format::kCsv) {

@@ -30,18 +30,22 @@ struct Rendered {
     std::string body;
 };
 
+// Every report that rates a score or decides which periods are due takes the configured
+// ScoringPolicy (services::Settings::scoring): ratings of stored scores were made with it
+// when they were scored, and the ratings and due periods worked out here use it too.
+
 // GET /contracts/{id}/scorecard. Throws Error::NotFound, Error::Forbidden (who may not
 // view it). Periods that were due by `as_of` (default: today, UTC) and have no return are
 // listed as `missing`; "due" is the missing_return rule's: ended more than the supplier's
 // grace days before `as_of`.
 Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
-                            const Principal& who, Format format,
+                            const Principal& who, Format format, const ScoringPolicy& policy,
                             std::optional<Date> as_of = std::nullopt);
 
 // GET /suppliers/{id}/scorecard: the supplier, its score and rating, its place in its size
 // class, each contract's current score, its open flags and its review.
 Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
-                            const Principal& who, Format format);
+                            const Principal& who, Format format, const ScoringPolicy& policy);
 
 // GET /flags: the flags the caller may see, filtered; one page (filter.page, limit 1..1000,
 // else Error::BadRequest), in the repository's order, with the total that match.
@@ -52,6 +56,6 @@ Rendered flag_list(store::Connection& conn, const store::FlagFilter& filter, con
 // suppliers, trend. Scoped to what the caller may see. The trend covers the 12 months
 // before the month of `as_of` (default: today, UTC).
 Rendered summary(store::Connection& conn, const Principal& who, Format format,
-                 std::optional<Date> as_of = std::nullopt);
+                 const ScoringPolicy& policy, std::optional<Date> as_of = std::nullopt);
 
 }  // namespace scorecard::reports

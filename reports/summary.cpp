@@ -189,7 +189,8 @@ std::vector<Period> months_of(const Period& period) {
             Period(Frequency::kMonthly, period.year(), first + 2)};
 }
 
-SummaryData gather(store::Connection& conn, const Principal& who, Date as_of) {
+SummaryData gather(store::Connection& conn, const Principal& who, const RatingBands& bands,
+                   Date as_of) {
     SummaryData data;
 
     for (Supplier& s : visible_suppliers(conn, who))
@@ -263,7 +264,7 @@ SummaryData gather(store::Connection& conn, const Principal& who, Date as_of) {
         const bool has_kpis = contract_kpis != kpis.end() && !contract_kpis->second.empty();
         if (c.status == ContractStatus::kActive) {
             if (facts.current_score)
-                facts.bucket = rating_for_score(*facts.current_score);
+                facts.bucket = rating_for_score(*facts.current_score, bands);
             else if (has_kpis)
                 facts.bucket = Rating::kMissing;
         }
@@ -540,8 +541,8 @@ Rendered summary_csv(const SummaryData& d) {
 }  // namespace
 
 Rendered summary(store::Connection& conn, const Principal& who, Format format,
-                 std::optional<Date> as_of) {
-    SummaryData data = gather(conn, who, as_of.value_or(detail::today_utc()));
+                 const ScoringPolicy& policy, std::optional<Date> as_of) {
+    SummaryData data = gather(conn, who, policy.bands, as_of.value_or(detail::today_utc()));
     return format == Format::kCsv ? summary_csv(data) : summary_json(data);
 }
 

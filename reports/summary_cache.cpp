@@ -50,7 +50,7 @@ Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Fo
         ++counts_.misses;
     }
     try {
-        Rendered rendered = reports::summary(conn, who, format, as_of);
+        Rendered rendered = reports::summary(conn, who, format, policy_, as_of);
         promise.set_value(rendered);
         store(key, version, rendered);
         return rendered;

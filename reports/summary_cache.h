@@ -30,9 +30,13 @@ namespace scorecard::reports {
 
 class SummaryCache {
   public:
-    explicit SummaryCache(std::size_t capacity = 64) : capacity_(capacity) {}
+    // A cache of the summaries made with `policy`, the configured one (entries are not keyed
+    // by it).
+    explicit SummaryCache(const ScoringPolicy& policy, std::size_t capacity = 64)
+        : policy_(policy), capacity_(capacity) {}
 
-    // reports::summary(conn, who, format, as_of), from the cache when nothing has changed.
+    // reports::summary(conn, who, format, policy, as_of), from the cache when nothing has
+    // changed.
     Rendered summary(store::Connection& conn, const Principal& who, Format format, Date as_of);
 
     struct Counts {
@@ -48,6 +52,7 @@ class SummaryCache {
         std::int64_t version = 0;
         Rendered rendered;
     };
+    const ScoringPolicy policy_;
     const std::size_t capacity_;
     mutable std::mutex mutex_;
     struct Build {

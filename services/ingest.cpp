@@ -327,7 +327,7 @@ DocumentCounts documents_processed() {
 }
 
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
-                             const ScoringSettings& scoring) {
+                             const ScoringPolicy& policy) {
     IngestResult result;
     const OutcomeCount counted(result);  // counts the outcome however this returns
     DocumentRecord record;
@@ -430,7 +430,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         // The document is committed whatever happens here; a failed rescore is repaired by
         // the next document for these contracts or by `scorecard score`.
         try {
-            rescore_contracts(db, touched, request.as_of, scoring, request.received);
+            rescore_contracts(db, touched, request.as_of, policy, request.received);
         } catch (const std::exception& e) {
             std::cerr << "scorecard: rescoring after document " << result.document_id
                       << " failed: " << e.what() << "\n";

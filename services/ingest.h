@@ -63,6 +63,6 @@ using DocumentCounts = std::map<std::pair<std::string, std::string>, std::uint64
 DocumentCounts documents_processed();
 
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
-                             const ScoringSettings& scoring);
+                             const ScoringPolicy& policy);
 
 }  // namespace scorecard::services

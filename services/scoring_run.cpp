@@ -45,7 +45,7 @@ struct BatchReads {
 };
 
 ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id,
-                                 Date as_of, const ScoringSettings& settings, Timestamp now,
+                                 Date as_of, const ScoringPolicy& policy, Timestamp now,
                                  BatchReads& reads) {
     auto contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
@@ -64,7 +64,7 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         for (auto& version : it->second)
             figures.push_back(std::move(version.figures));
     }
-    auto periods = score_contract(*contract, figures, settings.scoring);
+    auto periods = score_contract(*contract, figures, policy);
     static const std::vector<PeriodScore> kNone;
     auto stored = reads.stored.find(contract_id);
     store::ScoreRepository(conn).replace_contract_scores(
@@ -74,7 +74,7 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     std::vector<FlagFinding> findings;
     // A terminated contract is no longer managed: its open flags resolve.
     if (contract->status != ContractStatus::kTerminated)
-        findings = evaluate_flags(*contract, supplier->size, periods, as_of, settings.flags);
+        findings = evaluate_flags(*contract, supplier->size, periods, as_of, policy.flags);
 
     store::FlagRepository flags(conn);
     auto existing = flags.for_contract(contract_id);
@@ -130,7 +130,8 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
 
 // SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
 // warrant a partnership review.
-bool update_supplier(store::Connection& conn, const std::string& supplier_id, Timestamp now) {
+bool update_supplier(store::Connection& conn, const std::string& supplier_id,
+                     const RatingBands& bands, Timestamp now) {
     auto supplier = store::SupplierRepository(conn).find(supplier_id);
     if (!supplier)
         return false;
@@ -154,7 +155,7 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id, Ti
         if (page.size() < static_cast<std::size_t>(of_supplier.page.limit))
             break;
     }
-    scores.put_supplier_score(supplier_id, supplier_score(current));
+    scores.put_supplier_score(supplier_id, supplier_score(current), bands);
 
     store::FlagFilter filter;
     filter.status = FlagStatus::kOpen;
@@ -191,7 +192,7 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id, Ti
 }  // namespace
 
 ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
-                               Date as_of, const ScoringSettings& settings, Timestamp now,
+                               Date as_of, const ScoringPolicy& policy, Timestamp now,
                                const Progress& progress) {
     ScoringStats stats;
     std::set<std::string> suppliers;
@@ -220,7 +221,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             reads.returns = store::ReturnRepository(conn).current_versions_of(batch, as_of);
             reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
             for (const auto& id : batch)
-                outcomes.push_back(rescore_contract(conn, id, as_of, settings, now, reads));
+                outcomes.push_back(rescore_contract(conn, id, as_of, policy, now, reads));
         });
         for (const ContractOutcome& outcome : outcomes) {
             suppliers.insert(outcome.supplier_id);
@@ -239,7 +240,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             opened = 0;
             for (std::size_t i = first; i < last; ++i) {
-                if (update_supplier(conn, supplier_ids[i], now))
+                if (update_supplier(conn, supplier_ids[i], policy.bands, now))
                     ++opened;
             }
         });
@@ -248,14 +249,14 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
     return stats;
 }
 
-ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringSettings& settings,
+ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,
                          Timestamp now, const Progress& progress) {
     std::vector<std::string> ids;
     {
         auto conn = db.acquire();
         ids = store::ContractRepository(*conn).all_ids();
     }
-    return rescore_contracts(db, ids, as_of, settings, now, progress);
+    return rescore_contracts(db, ids, as_of, policy, now, progress);
 }
 
 }  // namespace scorecard::services

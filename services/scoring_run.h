@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "services/settings.h"
+#include "model/calendar.h"
+#include "model/scoring_policy.h"
 #include "store/database.h"
 
 namespace scorecard::services {
@@ -31,11 +32,11 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 // Rescores the given contracts as of `as_of` (only returns submitted on or before that day
 // count), evaluates their flags, then the scores and reviews of their suppliers.
 ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
-                               Date as_of, const ScoringSettings& settings, Timestamp now,
+                               Date as_of, const ScoringPolicy& policy, Timestamp now,
                                const Progress& progress = {});
 
 // Every contract.
-ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringSettings& settings,
+ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,
                          Timestamp now, const Progress& progress = {});
 
 }  // namespace scorecard::services

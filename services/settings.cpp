@@ -196,17 +196,22 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     s.trusted_proxy = c.getString("server.trusted_proxy", s.trusted_proxy);
     s.secure_cookies = read_bool(c, "server.secure_cookies", s.secure_cookies);
 
-    ScoringConfig& sc = settings.scoring.scoring;
-    sc.points_good = read_int(c, "scoring.points.good", sc.points_good);
-    sc.points_approaching = read_int(c, "scoring.points.approaching", sc.points_approaching);
-    sc.points_requires_improvement =
-        read_int(c, "scoring.points.requires_improvement", sc.points_requires_improvement);
-    sc.points_inadequate = read_int(c, "scoring.points.inadequate", sc.points_inadequate);
-    sc.points_missing = read_int(c, "scoring.points.missing", sc.points_missing);
-    sc.band_good = read_double(c, "scoring.band.good", sc.band_good);
-    sc.band_approaching = read_double(c, "scoring.band.approaching", sc.band_approaching);
-    sc.band_requires_improvement =
-        read_double(c, "scoring.band.requires_improvement", sc.band_requires_improvement);
+    RatingPoints& points = settings.scoring.points;
+    points.good = read_int(c, "scoring.points.good", points.good);
+    points.approaching = read_int(c, "scoring.points.approaching", points.approaching);
+    points.requires_improvement =
+        read_int(c, "scoring.points.requires_improvement", points.requires_improvement);
+    points.inadequate = read_int(c, "scoring.points.inadequate", points.inadequate);
+    points.missing = read_int(c, "scoring.points.missing", points.missing);
+    RatingBands& bands = settings.scoring.bands;
+    bands.good = read_double(c, "scoring.band.good", bands.good);
+    bands.approaching = read_double(c, "scoring.band.approaching", bands.approaching);
+    bands.requires_improvement =
+        read_double(c, "scoring.band.requires_improvement", bands.requires_improvement);
+    if (!(bands.good >= bands.approaching && bands.approaching >= bands.requires_improvement))
+        throw Error::BadRequest(
+            "configuration scoring.band.*: expected good >= approaching >= "
+            "requires_improvement");
 
     read_group(c, "large", settings.scoring.flags.large);
     read_group(c, "sme", settings.scoring.flags.sme);

@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "model/flag_rules.h"
-#include "model/rating.h"
+#include "model/scoring_policy.h"
 
 namespace scorecard::services {
 
@@ -46,15 +45,12 @@ struct FeedSettings {
     int max_backoff_seconds = 3600;   // longest wait after repeated failures
 };
 
-struct ScoringSettings {
-    ScoringConfig scoring;
-    FlagPolicy flags;
-};
-
 struct Settings {
     std::string db_url = "sqlite:var/scorecard.db";
     ServerSettings server;
-    ScoringSettings scoring;
+    // The scoring and flag rules' values (scoring.* and flags.* keys): every surface gets
+    // this one value. Default: SPEC's (model/scoring_policy.h).
+    ScoringPolicy scoring = default_policy();
     FeedSettings feeds;
     std::string config_files;  // the files read, for --help and logs
 };

@@ -386,7 +386,7 @@ Dispute Workflow::decide_dispute(const Principal& who, std::int64_t id,
     if (rescore) {
         // As after an import: the amendment is committed; a failed rescore is repaired by
         // the next document for the contract or by `scorecard score`.
-        rescore_contracts(db_, {out.contract_id}, date_of(now_), scoring_, now_);
+        rescore_contracts(db_, {out.contract_id}, date_of(now_), policy_, now_);
     }
     return out;
 }

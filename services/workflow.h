@@ -60,8 +60,8 @@ struct DisputeDecision {
 class Workflow {
   public:
     // `now` stamps every change; scores are recomputed as of its day.
-    Workflow(store::Database& db, const ScoringSettings& scoring, Timestamp now)
-        : db_(db), scoring_(scoring), now_(now) {}
+    Workflow(store::Database& db, const ScoringPolicy& policy, Timestamp now)
+        : db_(db), policy_(policy), now_(now) {}
 
     // Flags (SPEC §2): only an open flag, only with a non-blank reason.
     Flag dismiss_flag(const Principal& who, std::int64_t flag_id, const std::string& reason);
@@ -86,7 +86,7 @@ class Workflow {
 
   private:
     store::Database& db_;
-    const ScoringSettings& scoring_;
+    const ScoringPolicy& policy_;
     Timestamp now_;
 };
 

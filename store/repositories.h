@@ -241,8 +241,10 @@ class ScoreRepository {
     void each_period_score(const ContractFilter& scope, Date first, Date last,
                            const std::function<void(const std::string& contract_id,
                                                     const PeriodScore& period)>& on_period);
-    // Replaces the supplier's score (nullopt: it has none).
-    void put_supplier_score(const std::string& supplier_id, std::optional<double> score);
+    // Replaces the supplier's score (nullopt: it has none), stored with its rating by the
+    // configured `bands` (SPEC §3.6).
+    void put_supplier_score(const std::string& supplier_id, std::optional<double> score,
+                            const RatingBands& bands);
     std::optional<double> supplier_score(const std::string& supplier_id);
     // Every supplier score of the group: for percentiles.
     std::vector<double> supplier_scores(SizeGroup group);

@@ -665,12 +665,12 @@ void ScoreRepository::each_period_score(
 }
 
 void ScoreRepository::put_supplier_score(const std::string& supplier_id,
-                                         std::optional<double> score) {
+                                         std::optional<double> score, const RatingBands& bands) {
     conn_.execute("DELETE FROM supplier_scores WHERE supplier_id = ?", {supplier_id});
     conn_.note_change();
     if (score) {
         conn_.execute("INSERT INTO supplier_scores (supplier_id, score, rating) VALUES (?, ?, ?)",
-                      {supplier_id, *score, text(rating_for_score(*score))});
+                      {supplier_id, *score, text(rating_for_score(*score, bands))});
     }
 }
 

@@ -497,9 +497,9 @@ class Cli {
         Principal who = operator_principal();
         reports::Rendered out;
         if (kind == "contract") {
-            out = reports::contract_scorecard(*conn, need_id(), who, format);
+            out = reports::contract_scorecard(*conn, need_id(), who, format, settings_.scoring);
         } else if (kind == "supplier") {
-            out = reports::supplier_scorecard(*conn, need_id(), who, format);
+            out = reports::supplier_scorecard(*conn, need_id(), who, format, settings_.scoring);
         } else if (kind == "flags" || kind == "summary") {
             if (args.positional.size() != 1)
                 throw UsageError("report " + kind + " takes no ID");
@@ -508,7 +508,7 @@ class Cli {
             store::FlagFilter all;
             all.page.limit = 1000;
             out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
-                                  : reports::summary(*conn, who, format);
+                                  : reports::summary(*conn, who, format, settings_.scoring);
         } else if (kind == "audit") {
             if (args.positional.size() != 1)
                 throw UsageError("report audit takes no ID");

@@ -150,14 +150,14 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
 
 HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(
-        reports::contract_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+    return from_report(reports::contract_scorecard(*conn, request.param("id"), request.who(),
+                                                   format_of(request), app.settings().scoring));
 }
 
 HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(
-        reports::supplier_scorecard(*conn, request.param("id"), request.who(), format_of(request)));
+    return from_report(reports::supplier_scorecard(*conn, request.param("id"), request.who(),
+                                                   format_of(request), app.settings().scoring));
 }
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {

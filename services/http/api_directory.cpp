@@ -76,12 +76,14 @@ HttpResponse get_suppliers(const HttpRequest& request, AppContext& app) {
     filter.page = page_of(request);
     const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_list(*conn, std::move(filter), request.who(), format));
+    return from_report(reports::supplier_list(*conn, std::move(filter), request.who(), format,
+                                              app.settings().scoring));
 }
 
 HttpResponse get_supplier(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_record(*conn, request.param("id"), request.who()));
+    return from_report(reports::supplier_record(*conn, request.param("id"), request.who(),
+                                                app.settings().scoring));
 }
 
 HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
@@ -98,12 +100,14 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
     filter.page = page_of(request);
     const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::contract_list(*conn, std::move(filter), request.who(), format));
+    return from_report(reports::contract_list(*conn, std::move(filter), request.who(), format,
+                                              app.settings().scoring));
 }
 
 HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::contract_record(*conn, request.param("id"), request.who()));
+    return from_report(reports::contract_record(*conn, request.param("id"), request.who(),
+                                                app.settings().scoring));
 }
 
 HttpResponse get_kpi_performance_csv(const HttpRequest& request, AppContext& app) {

@@ -20,7 +20,8 @@ namespace scorecard::services {
 
 class AppContext {
   public:
-    AppContext(store::Database& db, Settings settings) : db_(db), settings_(std::move(settings)) {}
+    AppContext(store::Database& db, Settings settings)
+        : db_(db), settings_(std::move(settings)), summaries_(settings_.scoring) {}
 
     store::Database& db() { return db_; }
     const Settings& settings() const { return settings_; }

@@ -39,14 +39,14 @@ std::vector<std::string> summary(const std::vector<FlagFinding>& findings) {
 // after 2026-09's return was due, so that missing_return does not fire for returned months.
 std::vector<FlagFinding> flags_for(const std::vector<KpiReturn>& returns,
                                    SizeClass size = SizeClass::kLarge,
-                                   const FlagPolicy& policy = {}) {
+                                   const FlagPolicy& policy = spec_policy().flags) {
     Contract contract = monthly_contract("2026-07-01");
-    return evaluate_flags(contract, size, score_contract(contract, returns), date("2026-10-05"),
-                          policy);
+    return evaluate_flags(contract, size, score_contract(contract, returns, spec_policy()),
+                          date("2026-10-05"), policy);
 }
 
 std::vector<FlagFinding> score_flags(const std::vector<PeriodScore>& periods,
-                                     const FlagPolicy& policy = {}) {
+                                     const FlagPolicy& policy = spec_policy().flags) {
     Contract contract = monthly_contract("2026-01-01");
     return evaluate_flags(contract, SizeClass::kLarge, periods, date("2026-10-05"), policy);
 }
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(inadequate_only_in_an_earlier_period_does_not_fire) {
 }
 
 BOOST_AUTO_TEST_CASE(disabled_rule_does_not_fire) {
-    FlagPolicy policy;
+    FlagPolicy policy = spec_policy().flags;
     policy.large.inadequate_kpi.enabled = false;
     auto found =
         only(flags_for({kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})},
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(disabled_rule_does_not_fire) {
 }
 
 BOOST_AUTO_TEST_CASE(severity_comes_from_the_size_group_policy) {
-    FlagPolicy policy;
+    FlagPolicy policy = spec_policy().flags;
     policy.sme.inadequate_kpi.severity = Severity::kMedium;
     auto returns = std::vector<KpiReturn>{
         kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})};
@@ -172,11 +172,14 @@ BOOST_AUTO_TEST_CASE(requires_improvement_inadequate_and_left_out_all_count_as_w
 BOOST_AUTO_TEST_CASE(only_the_three_most_recent_returned_periods_count) {
     // 06 good, then 07-09 requires improvement: fires; 07 good, 08-09 (2 of 3): does not.
     Contract contract = monthly_contract("2026-06-01");
-    auto history = score_contract(contract, {kpi_return("2026-06", kAllGood),
-                                             kpi_return("2026-07", kCallsRequiresImprovement),
-                                             kpi_return("2026-08", kCallsRequiresImprovement),
-                                             kpi_return("2026-09", kCallsRequiresImprovement)});
-    auto fires = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05")),
+    auto history = score_contract(
+        contract,
+        {kpi_return("2026-06", kAllGood), kpi_return("2026-07", kCallsRequiresImprovement),
+         kpi_return("2026-08", kCallsRequiresImprovement),
+         kpi_return("2026-09", kCallsRequiresImprovement)},
+        spec_policy());
+    auto fires = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05"),
+                                     spec_policy().flags),
                       FlagRuleId::kPersistentUnderperformance);
     BOOST_TEST(fires.size() == 1u);
 
@@ -190,10 +193,13 @@ BOOST_AUTO_TEST_CASE(only_the_three_most_recent_returned_periods_count) {
 BOOST_AUTO_TEST_CASE(unreturned_months_between_returned_periods_are_skipped) {
     // Returns for 05, 07 and 09 only: those are the three most recent returned periods.
     Contract contract = monthly_contract("2026-05-01");
-    auto history = score_contract(contract, {kpi_return("2026-05", kCallsRequiresImprovement),
-                                             kpi_return("2026-07", kCallsRequiresImprovement),
-                                             kpi_return("2026-09", kCallsRequiresImprovement)});
-    auto found = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05")),
+    auto history = score_contract(contract,
+                                  {kpi_return("2026-05", kCallsRequiresImprovement),
+                                   kpi_return("2026-07", kCallsRequiresImprovement),
+                                   kpi_return("2026-09", kCallsRequiresImprovement)},
+                                  spec_policy());
+    auto found = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05"),
+                                     spec_policy().flags),
                       FlagRuleId::kPersistentUnderperformance);
     BOOST_REQUIRE(found.size() == 1u);
     BOOST_TEST(found[0].kpi_code == "CALLS");
@@ -213,8 +219,10 @@ BOOST_AUTO_TEST_CASE(kpi_not_in_force_in_one_of_the_periods_does_not_fire) {
     // CSAT applies from 2026-08 and is left out of 08 and 09; in 07 it was not in force.
     Contract contract = monthly_contract("2026-07-01");
     contract.kpis.push_back(version(kpi("CSAT", Direction::kHigher, 20, 90, 80, 70), "2026-08"));
-    auto history = score_contract(contract, monthly_returns("2026-07", "2026-09", kAllGood));
-    auto found = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05")),
+    auto history =
+        score_contract(contract, monthly_returns("2026-07", "2026-09", kAllGood), spec_policy());
+    auto found = only(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05"),
+                                     spec_policy().flags),
                       FlagRuleId::kPersistentUnderperformance);
     BOOST_TEST(found.empty());
 }
@@ -232,7 +240,7 @@ BOOST_AUTO_TEST_CASE(each_persistently_weak_kpi_gets_its_own_finding) {
 }
 
 BOOST_AUTO_TEST_CASE(number_of_periods_is_configurable) {
-    FlagPolicy policy;
+    FlagPolicy policy = spec_policy().flags;
     policy.large.persistent_periods = 2;
     auto found = only(flags_for(monthly_returns("2026-08", "2026-09", kCallsRequiresImprovement),
                                 SizeClass::kLarge, policy),
@@ -354,7 +362,7 @@ BOOST_AUTO_TEST_CASE(periods_without_a_score_are_skipped) {
                                      {scored("2026-06", 80), scored("2026-07", 77),
                                       scored("2026-08", std::nullopt), scored("2026-09", 74),
                                       scored("2026-10", 70)},
-                                     date("2026-11-05")),
+                                     date("2026-11-05"), spec_policy().flags),
                       FlagRuleId::kDecliningTrend);
     BOOST_REQUIRE(found.size() == 1u);
     BOOST_TEST(found[0].period.to_string() == "2026-10");
@@ -362,13 +370,110 @@ BOOST_AUTO_TEST_CASE(periods_without_a_score_are_skipped) {
 
 BOOST_AUTO_TEST_CASE(window_and_minimum_fall_are_configurable) {
     // 3 periods, fall 5: 80 > 78 > 75.
-    FlagPolicy policy;
+    FlagPolicy policy = spec_policy().flags;
     policy.large.declining_periods = 3;
     policy.large.declining_min_fall = 5;
     auto found = only(
         score_flags({scored("2026-07", 80), scored("2026-08", 78), scored("2026-09", 75)}, policy),
         FlagRuleId::kDecliningTrend);
     BOOST_TEST(found.size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(due_periods_rule)
+
+namespace {
+
+// Which KPIs the contract of a case has.
+enum class Kpis {
+    kFromJanuary,     // CALLS and COMPLAINTS from 2026-01 (or 2026-Q1)
+    kMayAndJuneOnly,  // both from 2026-05, both withdrawn from 2026-07
+    kNone,            // a contract known only from an award notice
+};
+
+struct DueCase {
+    const char* name;
+    const char* start;
+    const char* end;
+    Frequency frequency;
+    Kpis kpis;
+    int grace_days;
+    const char* as_of;
+    const char* due;  // the periods expected, comma-separated
+};
+
+std::ostream& operator<<(std::ostream& os, const DueCase& c) {
+    return os << c.name << " (" << c.start << " to " << c.end << ", grace " << c.grace_days
+              << ", as of " << c.as_of << ")";
+}
+
+Contract due_case_contract(const DueCase& c) {
+    Contract contract = monthly_contract(c.start, c.end);
+    contract.frequency = c.frequency;
+    const std::string first = c.frequency == Frequency::kMonthly ? "2026-01" : "2026-Q1";
+    switch (c.kpis) {
+        case Kpis::kFromJanuary:
+            contract.kpis = {version(calls(), first), version(complaints(), first)};
+            break;
+        case Kpis::kMayAndJuneOnly:
+            contract.kpis = {version(calls(), "2026-05"), version(complaints(), "2026-05"),
+                             version(calls(), "2026-07", true),
+                             version(complaints(), "2026-07", true)};
+            break;
+        case Kpis::kNone:
+            contract.kpis.clear();
+            break;
+    }
+    return contract;
+}
+
+std::string joined(const std::vector<Period>& periods) {
+    std::string out;
+    for (const Period& p : periods)
+        out += (out.empty() ? "" : ",") + p.to_string();
+    return out;
+}
+
+// SPEC §4 missing_return: a period is due once as-of is after its last day plus the grace
+// days. 2026-09 ends 2026-09-30: with 10 days it is due from 2026-10-11, with 3 days from
+// 2026-10-04, with 0 days from 2026-10-01.
+const std::vector<DueCase> kDueCases{
+    {"grace 10, last day of grace", "2026-01-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-10-10",
+     "2026-01,2026-02,2026-03,2026-04,2026-05,2026-06,2026-07,2026-08"},
+    {"grace 10, day after grace", "2026-01-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-10-11",
+     "2026-01,2026-02,2026-03,2026-04,2026-05,2026-06,2026-07,2026-08,2026-09"},
+    {"grace 3, last day of grace", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 3, "2026-10-03", "2026-07,2026-08"},
+    {"grace 3, day after grace", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 3, "2026-10-04", "2026-07,2026-08,2026-09"},
+    {"grace 0, on the period's last day", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 0, "2026-09-30", "2026-07,2026-08"},
+    {"grace 0, the day after", "2026-07-01", "2026-12-31", Frequency::kMonthly, Kpis::kFromJanuary,
+     0, "2026-10-01", "2026-07,2026-08,2026-09"},
+    {"only periods overlapping the contract's dates", "2026-03-15", "2026-06-10",
+     Frequency::kMonthly, Kpis::kFromJanuary, 10, "2026-12-31", "2026-03,2026-04,2026-05,2026-06"},
+    {"only periods with KPIs in force", "2026-03-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kMayAndJuneOnly, 10, "2027-01-31", "2026-05,2026-06"},
+    {"no KPIs, nothing due", "2026-01-01", "2026-12-31", Frequency::kMonthly, Kpis::kNone, 10,
+     "2027-06-01", ""},
+    {"quarters", "2026-01-01", "2026-12-31", Frequency::kQuarterly, Kpis::kFromJanuary, 10,
+     "2026-10-11", "2026-Q1,2026-Q2,2026-Q3"},
+    {"before the first period is due", "2026-07-01", "2026-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-08-10", ""},
+    {"end before start", "2026-07-01", "2026-06-30", Frequency::kMonthly, Kpis::kFromJanuary, 10,
+     "2027-01-01", ""},
+    {"a contract to 9999 stops at as-of", "2026-01-01", "9999-12-31", Frequency::kMonthly,
+     Kpis::kFromJanuary, 10, "2026-03-11", "2026-01,2026-02"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(periods_are_due_once_their_grace_days_have_passed, bdata::make(kDueCases), c) {
+    BOOST_TEST(joined(due_periods(due_case_contract(c), c.grace_days, date(c.as_of))) ==
+               std::string(c.due));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -380,12 +485,13 @@ namespace {
 // Returns for 2026-01 to `last_returned` of the example contract (in force from 2026-01).
 std::vector<PeriodScore> returned_until(const std::string& last_returned) {
     Contract contract = monthly_contract();
-    return score_contract(contract, monthly_returns("2026-01", last_returned, kAllGood));
+    return score_contract(contract, monthly_returns("2026-01", last_returned, kAllGood),
+                          spec_policy());
 }
 
 std::vector<FlagFinding> missing(const Contract& contract, SizeClass size,
                                  const std::vector<PeriodScore>& returned, const std::string& as_of,
-                                 const FlagPolicy& policy = {}) {
+                                 const FlagPolicy& policy = spec_policy().flags) {
     return only(evaluate_flags(contract, size, returned, date(as_of), policy),
                 FlagRuleId::kMissingReturn);
 }
@@ -459,7 +565,8 @@ BOOST_AUTO_TEST_CASE(a_return_with_no_score_still_counts_as_returned) {
     // 2026-09 returned with every KPI not applicable: returned, so not missing.
     Contract contract = monthly_contract("2026-09-01");
     auto returned = score_contract(
-        contract, {kpi_return("2026-09", {not_applicable("CALLS"), not_applicable("COMPLAINTS")})});
+        contract, {kpi_return("2026-09", {not_applicable("CALLS"), not_applicable("COMPLAINTS")})},
+        spec_policy());
     // As of 2026-12-11, 10 (due 11-10) and 11 (due 12-10) are missed; 09 is not.
     BOOST_TEST(summary(missing(contract, SizeClass::kLarge, returned, "2026-12-11")) ==
                    (std::vector<std::string>{"missing_return  2026-10 high",
@@ -500,8 +607,10 @@ BOOST_AUTO_TEST_CASE(quarterly_contract_misses_quarters) {
     Contract contract = monthly_contract("2026-01-01", "2026-12-31");
     contract.frequency = Frequency::kQuarterly;
     contract.kpis = {version(calls(), "2026-Q1")};
-    auto returned = score_contract(contract, {kpi_return("2026-Q1", {measured("CALLS", 96)}),
-                                              kpi_return("2026-Q2", {measured("CALLS", 96)})});
+    auto returned = score_contract(contract,
+                                   {kpi_return("2026-Q1", {measured("CALLS", 96)}),
+                                    kpi_return("2026-Q2", {measured("CALLS", 96)})},
+                                   spec_policy());
     BOOST_TEST(missing(contract, SizeClass::kLarge, returned, "2026-10-10").empty());
     BOOST_TEST(summary(missing(contract, SizeClass::kLarge, returned, "2026-10-11")) ==
                    (std::vector<std::string>{"missing_return  2026-Q3 low"}),
@@ -509,7 +618,7 @@ BOOST_AUTO_TEST_CASE(quarterly_contract_misses_quarters) {
 }
 
 BOOST_AUTO_TEST_CASE(escalation_threshold_is_configurable) {
-    FlagPolicy policy;
+    FlagPolicy policy = spec_policy().flags;
     policy.large.missing_escalate_after = 3;
     auto found = missing(monthly_contract(), SizeClass::kLarge, returned_until("2026-07"),
                          "2026-10-11", policy);
@@ -529,8 +638,10 @@ BOOST_AUTO_TEST_CASE(findings_are_ordered_by_rule_then_kpi_then_period) {
     Contract contract = monthly_contract("2026-01-01");
     auto history = score_contract(
         contract,
-        monthly_returns("2026-07", "2026-09", {measured("COMPLAINTS", 13), measured("CALLS", 80)}));
-    auto found = evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05"));
+        monthly_returns("2026-07", "2026-09", {measured("COMPLAINTS", 13), measured("CALLS", 80)}),
+        spec_policy());
+    auto found = evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-05"),
+                                spec_policy().flags);
     BOOST_TEST(summary(found) == (std::vector<std::string>{
                                      "inadequate_kpi CALLS 2026-09 high",
                                      "inadequate_kpi COMPLAINTS 2026-09 high",
@@ -549,23 +660,31 @@ BOOST_AUTO_TEST_CASE(findings_are_ordered_by_rule_then_kpi_then_period) {
 
 BOOST_AUTO_TEST_CASE(a_well_run_contract_raises_nothing) {
     Contract contract = monthly_contract("2026-01-01");
-    auto history = score_contract(contract, monthly_returns("2026-01", "2026-09", kAllGood));
-    BOOST_TEST(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-11")).empty());
+    auto history =
+        score_contract(contract, monthly_returns("2026-01", "2026-09", kAllGood), spec_policy());
+    BOOST_TEST(evaluate_flags(contract, SizeClass::kLarge, history, date("2026-10-11"),
+                              spec_policy().flags)
+                   .empty());
 }
 
 BOOST_AUTO_TEST_CASE(an_amendment_that_lifts_a_rating_clears_the_finding) {
     // Original 2026-09: CALLS 80 inadequate. Amended: CALLS 91 approaching.
     Contract contract = monthly_contract("2026-09-01");
     auto original = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})});
+        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})},
+        spec_policy());
     auto amended = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})});
-    BOOST_TEST(summary(evaluate_flags(contract, SizeClass::kLarge, original, date("2026-10-05"))) ==
+        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})},
+        spec_policy());
+    BOOST_TEST(summary(evaluate_flags(contract, SizeClass::kLarge, original, date("2026-10-05"),
+                                      spec_policy().flags)) ==
                    (std::vector<std::string>{"inadequate_kpi CALLS 2026-09 high",
                                              "low_contract_score  2026-09 medium"}),
                boost::test_tools::per_element());
     // Amended score (3000 + 2000) / 60 = 83.3: nothing fires.
-    BOOST_TEST(evaluate_flags(contract, SizeClass::kLarge, amended, date("2026-10-05")).empty());
+    BOOST_TEST(evaluate_flags(contract, SizeClass::kLarge, amended, date("2026-10-05"),
+                              spec_policy().flags)
+                   .empty());
 }
 
 BOOST_AUTO_TEST_CASE(returned_history_in_any_order_gives_the_same_findings) {

@@ -14,6 +14,12 @@
 
 namespace scorecard::model_test {
 
+// The spec's configuration (SPEC §3 and §4), which most examples are worked out with.
+inline const ScoringPolicy& spec_policy() {
+    static const ScoringPolicy policy = default_policy();
+    return policy;
+}
+
 inline Period period(const std::string& text) {
     auto p = Period::parse(text);
     if (!p)
@@ -96,7 +102,7 @@ inline PeriodScore scored(const std::string& period_text, std::optional<double> 
     PeriodScore p;
     p.period = period(period_text);
     p.score = score;
-    p.rating = score ? rating_for_score(*score) : Rating::kMissing;
+    p.rating = rating_or_missing(score, spec_policy().bands);
     return p;
 }
 

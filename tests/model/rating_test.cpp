@@ -100,21 +100,21 @@ BOOST_AUTO_TEST_CASE(thresholds_that_coincide_leave_no_middle_ratings) {
 
 BOOST_AUTO_TEST_CASE(points_follow_the_spec_scale) {
     // SPEC §3.2: good 100, approaching 75, requires_improvement 40, inadequate 0, missing 0.
-    BOOST_TEST(points_for(Rating::kGood) == 100);
-    BOOST_TEST(points_for(Rating::kApproaching) == 75);
-    BOOST_TEST(points_for(Rating::kRequiresImprovement) == 40);
-    BOOST_TEST(points_for(Rating::kInadequate) == 0);
-    BOOST_TEST(points_for(Rating::kMissing) == 0);
-    BOOST_TEST(points_for(Rating::kOther) == 0);
+    BOOST_TEST(points_for(Rating::kGood, spec_policy().points) == 100);
+    BOOST_TEST(points_for(Rating::kApproaching, spec_policy().points) == 75);
+    BOOST_TEST(points_for(Rating::kRequiresImprovement, spec_policy().points) == 40);
+    BOOST_TEST(points_for(Rating::kInadequate, spec_policy().points) == 0);
+    BOOST_TEST(points_for(Rating::kMissing, spec_policy().points) == 0);
+    BOOST_TEST(points_for(Rating::kOther, spec_policy().points) == 0);
 }
 
 BOOST_AUTO_TEST_CASE(points_come_from_the_configuration) {
-    ScoringConfig config;
-    config.points_good = 10;
-    config.points_approaching = 7;
-    config.points_requires_improvement = 3;
-    config.points_inadequate = 1;
-    config.points_missing = -5;
+    RatingPoints config;
+    config.good = 10;
+    config.approaching = 7;
+    config.requires_improvement = 3;
+    config.inadequate = 1;
+    config.missing = -5;
     BOOST_TEST(points_for(Rating::kGood, config) == 10);
     BOOST_TEST(points_for(Rating::kApproaching, config) == 7);
     BOOST_TEST(points_for(Rating::kRequiresImprovement, config) == 3);
@@ -124,18 +124,27 @@ BOOST_AUTO_TEST_CASE(points_come_from_the_configuration) {
 }
 
 BOOST_DATA_TEST_CASE(period_score_is_rated_by_bands, bdata::make(kScoreCases), c) {
-    BOOST_TEST(to_string(rating_for_score(c.score)) == to_string(c.expected));
+    BOOST_TEST(to_string(rating_for_score(c.score, spec_policy().bands)) == to_string(c.expected));
 }
 
 BOOST_AUTO_TEST_CASE(score_bands_come_from_the_configuration) {
-    ScoringConfig config;
-    config.band_good = 90;
-    config.band_approaching = 70;
-    config.band_requires_improvement = 50;
+    RatingBands config;
+    config.good = 90;
+    config.approaching = 70;
+    config.requires_improvement = 50;
     BOOST_TEST(to_string(rating_for_score(89.9, config)) == "approaching");
     BOOST_TEST(to_string(rating_for_score(90, config)) == "good");
     BOOST_TEST(to_string(rating_for_score(69.9, config)) == "requires_improvement");
     BOOST_TEST(to_string(rating_for_score(49.9, config)) == "inadequate");
+}
+
+BOOST_AUTO_TEST_CASE(no_score_is_shown_as_missing_whatever_the_bands) {
+    // SPEC §3.4: a period without a return (or with every KPI `other`) has no score.
+    BOOST_TEST(to_string(rating_or_missing(std::nullopt, spec_policy().bands)) == "missing");
+    BOOST_TEST(to_string(rating_or_missing(12.0, spec_policy().bands)) == "inadequate");
+    // The measured bug of issue 14: 12 with bands 95 / 35 / 10 is requires_improvement.
+    BOOST_TEST(to_string(rating_or_missing(12.0, RatingBands{95, 35, 10})) ==
+               "requires_improvement");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,9 +39,9 @@ BOOST_AUTO_TEST_CASE(spec_example_return_scores_approaching) {
     // CALLS 93.2 (>= 90, < 95) -> approaching 75, weight 40;
     // COMPLAINTS 6.1 (<= 8, > 5) -> approaching 75, weight 20.
     // (40×75 + 20×75) / (40 + 20) = 4500 / 60 = 75 -> approaching.
-    PeriodScore p =
-        score_period({calls(), complaints()},
-                     {measured("CALLS", 93.2), measured("COMPLAINTS", 6.1)}, period("2026-09"));
+    PeriodScore p = score_period({calls(), complaints()},
+                                 {measured("CALLS", 93.2), measured("COMPLAINTS", 6.1)},
+                                 period("2026-09"), spec_policy());
     BOOST_TEST(p.period.to_string() == "2026-09");
     BOOST_REQUIRE(p.score.has_value());
     BOOST_TEST(*p.score == 75.0, boost::test_tools::tolerance(1e-9));
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(weights_pull_the_score_towards_heavier_kpis) {
     PeriodScore p =
         score_period({calls(), complaints(), resolve()},
                      {measured("CALLS", 96), measured("COMPLAINTS", 9), measured("RESOLVE", 55)},
-                     period("2026-09"));
+                     period("2026-09"), spec_policy());
     BOOST_REQUIRE(p.score.has_value());
     BOOST_TEST(*p.score == 48.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "requires_improvement");
@@ -74,8 +74,8 @@ BOOST_AUTO_TEST_CASE(weights_pull_the_score_towards_heavier_kpis) {
 BOOST_AUTO_TEST_CASE(kpi_left_out_of_return_is_missing_and_counts_at_zero) {
     // CALLS 96 -> good 100 (w40); COMPLAINTS absent -> missing 0 (w20).
     // (40×100 + 20×0) / 60 = 66.67 -> approaching.
-    PeriodScore p =
-        score_period({calls(), complaints()}, {measured("CALLS", 96)}, period("2026-09"));
+    PeriodScore p = score_period({calls(), complaints()}, {measured("CALLS", 96)},
+                                 period("2026-09"), spec_policy());
     BOOST_REQUIRE(p.score.has_value());
     BOOST_TEST(*p.score == 4000.0 / 60.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "approaching");
@@ -89,8 +89,8 @@ BOOST_AUTO_TEST_CASE(measured_without_a_value_is_missing) {
     Measure empty;
     empty.kpi_code = "COMPLAINTS";
     // Same arithmetic as a KPI left out: 4000 / 60.
-    PeriodScore p =
-        score_period({calls(), complaints()}, {measured("CALLS", 96), empty}, period("2026-09"));
+    PeriodScore p = score_period({calls(), complaints()}, {measured("CALLS", 96), empty},
+                                 period("2026-09"), spec_policy());
     BOOST_TEST(to_string(measure(p, "COMPLAINTS").rating) == "missing");
     BOOST_TEST(*p.score == 4000.0 / 60.0, boost::test_tools::tolerance(1e-9));
 }
@@ -100,7 +100,7 @@ BOOST_AUTO_TEST_CASE(not_applicable_kpi_is_other_and_left_out_of_both_sums) {
     // (40×40) / 40 = 40 -> requires_improvement (had it counted at 0: 1600/60 = 26.7).
     PeriodScore p =
         score_period({calls(), complaints()}, {measured("CALLS", 87), not_applicable("COMPLAINTS")},
-                     period("2026-09"));
+                     period("2026-09"), spec_policy());
     BOOST_REQUIRE(p.score.has_value());
     BOOST_TEST(*p.score == 40.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "requires_improvement");
@@ -111,16 +111,16 @@ BOOST_AUTO_TEST_CASE(not_applicable_kpi_is_other_and_left_out_of_both_sums) {
 }
 
 BOOST_AUTO_TEST_CASE(every_kpi_other_gives_no_score) {
-    PeriodScore p =
-        score_period({calls(), complaints()},
-                     {not_applicable("CALLS"), not_applicable("COMPLAINTS")}, period("2026-09"));
+    PeriodScore p = score_period({calls(), complaints()},
+                                 {not_applicable("CALLS"), not_applicable("COMPLAINTS")},
+                                 period("2026-09"), spec_policy());
     BOOST_TEST(!p.score.has_value());
     BOOST_TEST(to_string(p.rating) == "missing");
     BOOST_TEST(p.measures.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(no_kpi_in_force_gives_no_score) {
-    PeriodScore p = score_period({}, {measured("CALLS", 96)}, period("2026-09"));
+    PeriodScore p = score_period({}, {measured("CALLS", 96)}, period("2026-09"), spec_policy());
     BOOST_TEST(!p.score.has_value());
     BOOST_TEST(to_string(p.rating) == "missing");
     BOOST_TEST(p.measures.empty());
@@ -128,14 +128,15 @@ BOOST_AUTO_TEST_CASE(no_kpi_in_force_gives_no_score) {
 
 BOOST_AUTO_TEST_CASE(measure_for_a_kpi_not_in_force_is_ignored) {
     // Only CALLS is in force: 96 -> good 100; the UNKNOWN figure adds nothing. 4000/40 = 100.
-    PeriodScore p =
-        score_period({calls()}, {measured("CALLS", 96), measured("UNKNOWN", 0)}, period("2026-09"));
+    PeriodScore p = score_period({calls()}, {measured("CALLS", 96), measured("UNKNOWN", 0)},
+                                 period("2026-09"), spec_policy());
     BOOST_TEST(*p.score == 100.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(p.measures.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(measures_are_listed_by_kpi_code) {
-    PeriodScore p = score_period({resolve(), complaints(), calls()}, {}, period("2026-09"));
+    PeriodScore p =
+        score_period({resolve(), complaints(), calls()}, {}, period("2026-09"), spec_policy());
     BOOST_REQUIRE(p.measures.size() == 3u);
     BOOST_TEST(p.measures[0].kpi_code == "CALLS");
     BOOST_TEST(p.measures[1].kpi_code == "COMPLAINTS");
@@ -149,7 +150,7 @@ BOOST_AUTO_TEST_CASE(score_of_exactly_85_is_good) {
     // A (w2) good 100, B (w3) approaching 75: (200 + 225) / 5 = 85 -> good.
     PeriodScore p = score_period(
         {kpi("A", Direction::kHigher, 2, 10, 5, 1), kpi("B", Direction::kHigher, 3, 10, 5, 1)},
-        {measured("A", 10), measured("B", 5)}, period("2026-09"));
+        {measured("A", 10), measured("B", 5)}, period("2026-09"), spec_policy());
     BOOST_TEST(*p.score == 85.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "good");
 }
@@ -158,7 +159,7 @@ BOOST_AUTO_TEST_CASE(score_of_exactly_65_is_approaching) {
     // A (w5) good 100, B (w7) requires_improvement 40: (500 + 280) / 12 = 65 -> approaching.
     PeriodScore p = score_period(
         {kpi("A", Direction::kHigher, 5, 10, 5, 1), kpi("B", Direction::kHigher, 7, 10, 5, 1)},
-        {measured("A", 10), measured("B", 1)}, period("2026-09"));
+        {measured("A", 10), measured("B", 1)}, period("2026-09"), spec_policy());
     BOOST_TEST(*p.score == 65.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "approaching");
 }
@@ -166,9 +167,10 @@ BOOST_AUTO_TEST_CASE(score_of_exactly_65_is_approaching) {
 BOOST_AUTO_TEST_CASE(score_on_a_band_edge_with_fractional_weights_keeps_its_band) {
     // A (w0.95) good 100, B (w1.33) requires_improvement 40:
     // (95 + 53.2) / 2.28 = 148.2 / 2.28 = 65 on paper (a hair under in binary floating point).
-    PeriodScore p = score_period({kpi("A", Direction::kHigher, 0.95, 10, 5, 1),
-                                  kpi("B", Direction::kHigher, 1.33, 10, 5, 1)},
-                                 {measured("A", 10), measured("B", 1)}, period("2026-09"));
+    PeriodScore p =
+        score_period({kpi("A", Direction::kHigher, 0.95, 10, 5, 1),
+                      kpi("B", Direction::kHigher, 1.33, 10, 5, 1)},
+                     {measured("A", 10), measured("B", 1)}, period("2026-09"), spec_policy());
     BOOST_TEST(*p.score == 65.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "approaching");
 }
@@ -177,7 +179,7 @@ BOOST_AUTO_TEST_CASE(score_of_exactly_40_is_requires_improvement) {
     // A (w2) good 100, B (w3) inadequate 0: 200 / 5 = 40 -> requires_improvement.
     PeriodScore p = score_period(
         {kpi("A", Direction::kHigher, 2, 10, 5, 1), kpi("B", Direction::kHigher, 3, 10, 5, 1)},
-        {measured("A", 10), measured("B", 0)}, period("2026-09"));
+        {measured("A", 10), measured("B", 0)}, period("2026-09"), spec_policy());
     BOOST_TEST(*p.score == 40.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(p.rating) == "requires_improvement");
 }
@@ -207,8 +209,8 @@ BOOST_AUTO_TEST_CASE(threshold_change_rescores_only_later_periods) {
     KpiDefinition tighter = calls();
     tighter.thresholds = {97, 93, 90};
     contract.kpis = {version(calls(), "2026-01"), version(tighter, "2026-10")};
-    auto periods =
-        score_contract(contract, monthly_returns("2026-08", "2026-11", {measured("CALLS", 92)}));
+    auto periods = score_contract(
+        contract, monthly_returns("2026-08", "2026-11", {measured("CALLS", 92)}), spec_policy());
     BOOST_REQUIRE(periods.size() == 4u);
     BOOST_TEST(*periods[0].score == 75.0);  // 2026-08
     BOOST_TEST(*periods[1].score == 75.0);  // 2026-09
@@ -227,7 +229,8 @@ BOOST_AUTO_TEST_CASE(weight_change_applies_from_its_effective_period) {
     contract.kpis.push_back(version(heavier, "2026-10"));
     auto periods = score_contract(
         contract,
-        monthly_returns("2026-09", "2026-10", {measured("CALLS", 96), measured("COMPLAINTS", 9)}));
+        monthly_returns("2026-09", "2026-10", {measured("CALLS", 96), measured("COMPLAINTS", 9)}),
+        spec_policy());
     BOOST_REQUIRE(periods.size() == 2u);
     BOOST_TEST(*periods[0].score == 80.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(*periods[1].score == 64.0, boost::test_tools::tolerance(1e-9));
@@ -239,8 +242,8 @@ BOOST_AUTO_TEST_CASE(kpi_added_later_is_not_missing_before_it_applies) {
     Contract contract = monthly_contract();
     contract.kpis = {version(calls(), "2026-01"),
                      version(kpi("CSAT", Direction::kHigher, 20, 90, 80, 70), "2026-10")};
-    auto periods =
-        score_contract(contract, monthly_returns("2026-09", "2026-10", {measured("CALLS", 96)}));
+    auto periods = score_contract(
+        contract, monthly_returns("2026-09", "2026-10", {measured("CALLS", 96)}), spec_policy());
     BOOST_REQUIRE(periods.size() == 2u);
     BOOST_TEST(*periods[0].score == 100.0);
     BOOST_TEST(periods[0].measures.size() == 1u);
@@ -293,9 +296,11 @@ BOOST_AUTO_TEST_SUITE(contract_score)
 
 BOOST_AUTO_TEST_CASE(returned_periods_come_out_ascending) {
     Contract contract = monthly_contract();
-    auto periods = score_contract(contract, {kpi_return("2026-09", {measured("CALLS", 96)}),
-                                             kpi_return("2026-07", {measured("CALLS", 96)}),
-                                             kpi_return("2026-08", {measured("CALLS", 96)})});
+    auto periods = score_contract(contract,
+                                  {kpi_return("2026-09", {measured("CALLS", 96)}),
+                                   kpi_return("2026-07", {measured("CALLS", 96)}),
+                                   kpi_return("2026-08", {measured("CALLS", 96)})},
+                                  spec_policy());
     BOOST_REQUIRE(periods.size() == 3u);
     BOOST_TEST(periods[0].period.to_string() == "2026-07");
     BOOST_TEST(periods[1].period.to_string() == "2026-08");
@@ -308,9 +313,11 @@ BOOST_AUTO_TEST_CASE(amended_return_changes_the_rating) {
     // Amendment: CALLS 91 approaching 75: (3000 + 2000) / 60 = 83.3 -> approaching.
     Contract contract = monthly_contract();
     auto original = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})});
+        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})},
+        spec_policy());
     auto amended = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})});
+        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})},
+        spec_policy());
     BOOST_TEST(*original[0].score == 2000.0 / 60.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(original[0].rating) == "inadequate");
     BOOST_TEST(*amended[0].score == 5000.0 / 60.0, boost::test_tools::tolerance(1e-9));

@@ -115,7 +115,8 @@ void load_returns(store::Connection& conn, const Contract& c, const std::vector<
     std::vector<KpiReturn> current;
     for (const ReturnVersion& v : returns.current_versions(c.id))
         current.push_back(v.figures);
-    store::ScoreRepository(conn).replace_contract_scores(c.id, score_contract(c, current));
+    store::ScoreRepository(conn).replace_contract_scores(
+        c.id, score_contract(c, current, default_policy()));
 }
 
 void build(store::Connection& conn, World& world) {
@@ -192,9 +193,11 @@ void build(store::Connection& conn, World& world) {
     // centre (40, value 12.5M) and the helpline (75, value 2.5M):
     // (40×12.5M + 75×2.5M) / 15M = 687.5M / 15M = 45.8333…
     store::ScoreRepository scores(conn);
-    scores.put_supplier_score(kAcme, 687.5 / 15);
-    scores.put_supplier_score(kSmall, 100);  // the training contract alone: 100
-    scores.put_supplier_score(kBig, 60);     // a stored score, to rank Acme against
+    scores.put_supplier_score(kAcme, 687.5 / 15, default_policy().bands);
+    scores.put_supplier_score(kSmall, 100,
+                              default_policy().bands);  // the training contract alone: 100
+    scores.put_supplier_score(kBig, 60,
+                              default_policy().bands);  // a stored score, to rank Acme against
 
     store::FlagRepository flags(conn);
     world.low_score_flag = flags.insert(

@@ -56,7 +56,8 @@ bool contains(const std::vector<std::string>& lines, const std::string& line) {
 }
 
 Object::Ptr contact_centre(World& w, const Principal& who = minister()) {
-    return parse(contract_scorecard(w.conn(), kContactCentre, who, Format::kJson, as_of()));
+    return parse(contract_scorecard(w.conn(), kContactCentre, who, Format::kJson, default_policy(),
+                                    as_of()));
 }
 
 }  // namespace
@@ -158,9 +159,31 @@ BOOST_AUTO_TEST_CASE(due_period_without_a_return_is_missing_with_no_score) {
 BOOST_AUTO_TEST_CASE(period_not_yet_past_its_grace_days_is_not_listed) {
     on_every_database([](World& w) {
         // As of 10 May, 2026-04 ended 10 days before: not more than the 10 grace days.
-        Object::Ptr card = parse(contract_scorecard(w.conn(), kContactCentre, minister(),
-                                                    Format::kJson, parse_date("2026-05-10")));
+        Object::Ptr card =
+            parse(contract_scorecard(w.conn(), kContactCentre, minister(), Format::kJson,
+                                     default_policy(), parse_date("2026-05-10")));
         BOOST_TEST(card->getArray("periods")->size() == 3u);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_configured_grace_days_decide_which_periods_are_due) {
+    // 2026-04 ended 30 April. As of 20 May: with the SME grace set to 5 days the small
+    // supplier's 2026-04 is due (from 6 May) and missing; with the large grace set to 20
+    // days Acme's 2026-04 is not (due from 21 May), so only its three returned periods show.
+    ScoringPolicy policy = default_policy();
+    policy.flags.sme.grace_days = 5;
+    policy.flags.large.grace_days = 20;
+    on_every_database([&](World& w) {
+        Object::Ptr fresh = parse(
+            contract_scorecard(w.conn(), kNewService, minister(), Format::kJson, policy, as_of()));
+        BOOST_TEST(
+            column(fresh->getArray("periods"), "period") == (std::vector<std::string>{"2026-04"}),
+            boost::test_tools::per_element());
+        Object::Ptr acme = parse(contract_scorecard(w.conn(), kContactCentre, minister(),
+                                                    Format::kJson, policy, as_of()));
+        BOOST_TEST(column(acme->getArray("periods"), "period") ==
+                       (std::vector<std::string>{"2026-01", "2026-02", "2026-03"}),
+                   boost::test_tools::per_element());
     });
 }
 
@@ -175,8 +198,8 @@ BOOST_AUTO_TEST_CASE(current_is_the_latest_scored_period) {
 
 BOOST_AUTO_TEST_CASE(contract_without_scored_period_has_null_current) {
     on_every_database([](World& w) {
-        Object::Ptr card =
-            parse(contract_scorecard(w.conn(), kNewService, minister(), Format::kJson, as_of()));
+        Object::Ptr card = parse(contract_scorecard(w.conn(), kNewService, minister(),
+                                                    Format::kJson, default_policy(), as_of()));
         BOOST_TEST(card->isNull("current"));
         // 2026-04 ended 30 April; a small supplier has 20 grace days: not due until 21 May.
         BOOST_TEST(card->getArray("periods")->size() == 0u);
@@ -214,8 +237,8 @@ BOOST_AUTO_TEST_CASE(kpis_flags_and_disputes_are_listed) {
 
 BOOST_AUTO_TEST_CASE(csv_has_one_line_per_period_and_kpi) {
     on_every_database([](World& w) {
-        std::vector<std::string> got =
-            lines(contract_scorecard(w.conn(), kContactCentre, minister(), Format::kCsv, as_of()));
+        std::vector<std::string> got = lines(contract_scorecard(
+            w.conn(), kContactCentre, minister(), Format::kCsv, default_policy(), as_of()));
         const std::vector<std::string> expected = {
             "contract,period,kpi,value,rating,points,weight,period_score,period_rating",
             "DWP-2024-0001,2026-01,CALLS,96,good,100,40,91.7,good",
@@ -234,7 +257,7 @@ BOOST_AUTO_TEST_CASE(csv_has_one_line_per_period_and_kpi) {
 BOOST_AUTO_TEST_CASE(only_those_who_may_see_the_contract_get_it) {
     on_every_database([](World& w) {
         auto card = [&](const std::string& id, const Principal& who) {
-            return contract_scorecard(w.conn(), id, who, Format::kJson, as_of());
+            return contract_scorecard(w.conn(), id, who, Format::kJson, default_policy(), as_of());
         };
         BOOST_CHECK_EXCEPTION(card("NO-SUCH-CONTRACT", minister()), Error,
                               has_code(ErrorCode::kNotFound));
@@ -255,7 +278,8 @@ BOOST_AUTO_TEST_SUITE(supplier_scorecard_report)
 
 BOOST_AUTO_TEST_CASE(score_is_the_value_weighted_mean_of_active_contracts_current_scores) {
     on_every_database([](World& w) {
-        Object::Ptr card = parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson));
+        Object::Ptr card =
+            parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson, default_policy()));
         Object::Ptr s = card->getObject("supplier");
         BOOST_TEST(text(s, "id") == kAcme);
         BOOST_TEST(text(s, "name") == "Acme Services Ltd");
@@ -274,7 +298,8 @@ BOOST_AUTO_TEST_CASE(score_is_the_value_weighted_mean_of_active_contracts_curren
 
 BOOST_AUTO_TEST_CASE(lists_every_contract_with_its_current_score) {
     on_every_database([](World& w) {
-        Object::Ptr card = parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson));
+        Object::Ptr card =
+            parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson, default_policy()));
         Array::Ptr contracts = card->getArray("contracts");
         BOOST_TEST(column(contracts, "id") ==
                        (std::vector<std::string>{kLegacy, kContactCentre, kHelpline}),
@@ -300,7 +325,8 @@ BOOST_AUTO_TEST_CASE(lists_every_contract_with_its_current_score) {
 
 BOOST_AUTO_TEST_CASE(sme_supplier_stands_in_the_sme_group) {
     on_every_database([](World& w) {
-        Object::Ptr card = parse(supplier_scorecard(w.conn(), kSmall, minister(), Format::kJson));
+        Object::Ptr card = parse(
+            supplier_scorecard(w.conn(), kSmall, minister(), Format::kJson, default_policy()));
         // Training current 2026-Q1: SATISF 95 >= 90 good -> 100; the new service has no
         // score yet: 100, good. Alone in the SME group -> percentile 100.
         BOOST_TEST(number(card, "score") == 100.0);
@@ -314,8 +340,8 @@ BOOST_AUTO_TEST_CASE(sme_supplier_stands_in_the_sme_group) {
 
 BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flags) {
     on_every_database([](World& w) {
-        Object::Ptr dwp =
-            parse(supplier_scorecard(w.conn(), kAcme, commercial(kDwp), Format::kJson));
+        Object::Ptr dwp = parse(
+            supplier_scorecard(w.conn(), kAcme, commercial(kDwp), Format::kJson, default_policy()));
         BOOST_TEST(column(dwp->getArray("contracts"), "id") ==
                        (std::vector<std::string>{kLegacy, kContactCentre}),
                    boost::test_tools::per_element());
@@ -325,8 +351,8 @@ BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flag
         // The supplier's score is the supplier's, whoever asks.
         BOOST_TEST(number(dwp, "score") == 45.8);
 
-        Object::Ptr hmrc =
-            parse(supplier_scorecard(w.conn(), kAcme, commercial(kHmrc), Format::kJson));
+        Object::Ptr hmrc = parse(supplier_scorecard(w.conn(), kAcme, commercial(kHmrc),
+                                                    Format::kJson, default_policy()));
         BOOST_TEST(
             column(hmrc->getArray("contracts"), "id") == (std::vector<std::string>{kHelpline}),
             boost::test_tools::per_element());
@@ -339,7 +365,7 @@ BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flag
 BOOST_AUTO_TEST_CASE(others_may_not_see_a_suppliers_scorecard) {
     on_every_database([](World& w) {
         auto card = [&](const std::string& id, const Principal& who) {
-            return supplier_scorecard(w.conn(), id, who, Format::kJson);
+            return supplier_scorecard(w.conn(), id, who, Format::kJson, default_policy());
         };
         BOOST_CHECK_EXCEPTION(card(kAcme, supplier_user(kSmall)), Error,
                               has_code(ErrorCode::kForbidden));
@@ -356,7 +382,7 @@ BOOST_AUTO_TEST_CASE(others_may_not_see_a_suppliers_scorecard) {
 BOOST_AUTO_TEST_CASE(csv_has_one_line_per_contract) {
     on_every_database([](World& w) {
         std::vector<std::string> got =
-            lines(supplier_scorecard(w.conn(), kAcme, minister(), Format::kCsv));
+            lines(supplier_scorecard(w.conn(), kAcme, minister(), Format::kCsv, default_policy()));
         const std::vector<std::string> expected = {
             "supplier,contract,title,authority,value,currency,period,score,rating",
             "GB-COH-01234567,DWP-2023-0004,\"Legacy print, post and scanning\",GB-GOV-DWP,"
@@ -489,7 +515,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(summary_report)
 
 Object::Ptr summary_for(World& w, const Principal& who) {
-    return parse(summary(w.conn(), who, Format::kJson, as_of()));
+    return parse(summary(w.conn(), who, Format::kJson, default_policy(), as_of()));
 }
 
 std::vector<int> distribution(const Object::Ptr& o) {
@@ -618,7 +644,8 @@ BOOST_AUTO_TEST_CASE(commercial_and_supplier_summaries_are_scoped) {
 
 BOOST_AUTO_TEST_CASE(csv_lists_sections_as_rows) {
     on_every_database([](World& w) {
-        std::vector<std::string> got = lines(summary(w.conn(), minister(), Format::kCsv, as_of()));
+        std::vector<std::string> got =
+            lines(summary(w.conn(), minister(), Format::kCsv, default_policy(), as_of()));
         BOOST_REQUIRE(!got.empty());
         BOOST_TEST(got.front() == "section,key,metric,value");
         // totals 5, ratings 6, by_size 2×9, by_class 5×9, by_authority 2×9, flagged 1×4,
@@ -657,7 +684,7 @@ BOOST_AUTO_TEST_CASE(the_data_version_moves_once_per_committed_change) {
         store::Connection& conn = w.conn();
         const std::int64_t start = store::data_version(conn);
         // Reading moves nothing.
-        (void)summary(conn, minister(), Format::kJson, as_of());
+        (void)summary(conn, minister(), Format::kJson, default_policy(), as_of());
         BOOST_TEST(store::data_version(conn) == start);
         // A change that is rolled back leaves no trace.
         {
@@ -680,7 +707,7 @@ BOOST_AUTO_TEST_CASE(the_data_version_moves_once_per_committed_change) {
         store::AuthorityRepository(conn).upsert({"GB-GOV-NEW", "New Department"}, kChange);
         BOOST_TEST(store::data_version(conn) == start + 2);
         // Scores are written without an audit entry and still move it.
-        store::ScoreRepository(conn).put_supplier_score(kBig, 50.0);
+        store::ScoreRepository(conn).put_supplier_score(kBig, 50.0, default_policy().bands);
         BOOST_TEST(store::data_version(conn) == start + 3);
     });
 }
@@ -688,7 +715,7 @@ BOOST_AUTO_TEST_CASE(the_data_version_moves_once_per_committed_change) {
 BOOST_AUTO_TEST_CASE(a_cached_summary_is_served_until_something_changes) {
     on_every_database([](World& w) {
         store::Connection& conn = w.conn();
-        SummaryCache cache;
+        SummaryCache cache(default_policy());
         auto suppliers = [&](const Principal& who) {
             return parse(cache.summary(conn, who, Format::kJson, as_of()))
                 ->getObject("totals")
@@ -717,13 +744,13 @@ BOOST_AUTO_TEST_CASE(a_cached_summary_is_served_until_something_changes) {
         BOOST_TEST(cache.counts().hits == 2);
         // The same answer as the summary built without the cache.
         BOOST_TEST(cache.summary(conn, minister(), Format::kJson, as_of()).body ==
-                   summary(conn, minister(), Format::kJson, as_of()).body);
+                   summary(conn, minister(), Format::kJson, default_policy(), as_of()).body);
     });
 }
 
 BOOST_AUTO_TEST_CASE(the_cache_keeps_at_most_its_capacity) {
     on_every_database([](World& w) {
-        SummaryCache cache(1);
+        SummaryCache cache(default_policy(), 1);
         (void)cache.summary(w.conn(), minister(), Format::kJson, as_of());
         (void)cache.summary(w.conn(), commercial(kDwp), Format::kJson, as_of());
         // The minister's entry made room for DWP's: building it again is a miss.

@@ -455,9 +455,10 @@ BOOST_AUTO_TEST_CASE(every_flag_rule_fires_for_some_contract_twenty_days_after_t
     for (const auto& [id, c] : world.contracts) {
         auto it = current.find(id);
         const std::vector<KpiReturn> none;
-        const auto scores = score_contract(c, it == current.end() ? none : it->second);
-        for (const FlagFinding& f :
-             evaluate_flags(c, world.suppliers.at(c.supplier_id).size, scores, demo().as_of)) {
+        const auto scores =
+            score_contract(c, it == current.end() ? none : it->second, default_policy());
+        for (const FlagFinding& f : evaluate_flags(c, world.suppliers.at(c.supplier_id).size,
+                                                   scores, demo().as_of, default_policy().flags)) {
             ++fired[f.rule];
             if (f.rule == FlagRuleId::kMissingReturn && f.severity == Severity::kHigh)
                 ++escalated_missing;
@@ -479,7 +480,7 @@ BOOST_AUTO_TEST_CASE(most_suppliers_are_rated_good_or_approaching) {
         auto it = current.find(id);
         if (c.status != ContractStatus::kActive || it == current.end())
             continue;
-        const auto scores = score_contract(c, it->second);
+        const auto scores = score_contract(c, it->second, default_policy());
         if (const PeriodScore* p = current_score(scores))
             by_supplier[c.supplier_id].push_back({*p->score, c.value});
     }
@@ -488,7 +489,7 @@ BOOST_AUTO_TEST_CASE(most_suppliers_are_rated_good_or_approaching) {
         const auto score = supplier_score(contracts);
         BOOST_TEST_REQUIRE(score.has_value());
         ++rated;
-        const Rating r = rating_for_score(*score);
+        const Rating r = rating_for_score(*score, default_policy().bands);
         doing_well += r == Rating::kGood || r == Rating::kApproaching ? 1 : 0;
     }
     BOOST_TEST(rated > 100);

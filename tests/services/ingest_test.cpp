@@ -35,7 +35,7 @@ IngestResult send(store::Database& db, const std::string& xml, const Principal& 
     request.received = at(received);
     request.as_of = day(as_of);
     request.allowed_kinds = std::move(allowed);
-    return ingest_document(db, request, ScoringSettings{});
+    return ingest_document(db, request, default_policy());
 }
 
 // The world's feed, loaded by the DWP commercial team on 2026-09-01; must be accepted.

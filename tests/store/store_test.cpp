@@ -1197,12 +1197,13 @@ BOOST_AUTO_TEST_CASE(supplier_scores_are_put_and_grouped_by_size) {
         seed_world(db);
         write(db, [](Connection& conn) {
             ScoreRepository repo(conn);
-            repo.put_supplier_score(kAcme.id, 88.5);
-            repo.put_supplier_score(kBolt50.id, 70.0);
-            repo.put_supplier_score(kBolt500.id, 40.0);
-            repo.put_supplier_score(kCharity.id, 55.0);
-            repo.put_supplier_score(kCharity.id, std::nullopt);  // it has none any more
-            repo.put_supplier_score(kBolt500.id, 42.0);          // replaced
+            repo.put_supplier_score(kAcme.id, 88.5, default_policy().bands);
+            repo.put_supplier_score(kBolt50.id, 70.0, default_policy().bands);
+            repo.put_supplier_score(kBolt500.id, 40.0, default_policy().bands);
+            repo.put_supplier_score(kCharity.id, 55.0, default_policy().bands);
+            repo.put_supplier_score(kCharity.id, std::nullopt,
+                                    default_policy().bands);  // it has none any more
+            repo.put_supplier_score(kBolt500.id, 42.0, default_policy().bands);  // replaced
         });
         auto conn = db.acquire();
         ScoreRepository repo(*conn);

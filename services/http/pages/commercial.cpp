@@ -110,7 +110,7 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
         const auto& c = row.contract;
         std::string rating = row.current_score
                                  ? std::string(to_string(rating_for_score(
-                                       *row.current_score, app.settings().scoring.scoring)))
+                                       *row.current_score, app.settings().scoring.bands)))
                                  : "missing";
         body += "<tr class=\"govuk-table__row\">";
         body += td(contract_link(c.id));
@@ -180,7 +180,7 @@ HttpResponse get_contracts_csv(const HttpRequest& request, AppContext& app) {
                  row.current_score ? reports::csv_number(std::round(*row.current_score * 10) / 10)
                                    : "",
                  row.current_score ? csv_field(to_string(rating_for_score(
-                                         *row.current_score, app.settings().scoring.scoring)))
+                                         *row.current_score, app.settings().scoring.bands)))
                                    : ""});
         }
         if (static_cast<int>(rows.size()) < filter.page.limit)
@@ -196,8 +196,9 @@ HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
     const std::string& id = request.param("id");
     auto conn = app.db().acquire();
-    auto report = parse_object(
-        reports::contract_scorecard(*conn, id, who, reports::Format::kJson, app.today()).body);
+    auto report = parse_object(reports::contract_scorecard(*conn, id, who, reports::Format::kJson,
+                                                           app.settings().scoring, app.today())
+                                   .body);
     auto contract = object_of(report, "contract");
     auto current = object_of(report, "current");
     auto periods = array_of(report, "periods");
@@ -381,9 +382,10 @@ HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
 
 HttpResponse get_contract_csv(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return csv_download(reports::contract_scorecard(*conn, request.param("id"), request.who(),
-                                                    reports::Format::kCsv, app.today()),
-                        request.param("id") + "-scorecard.csv");
+    return csv_download(
+        reports::contract_scorecard(*conn, request.param("id"), request.who(),
+                                    reports::Format::kCsv, app.settings().scoring, app.today()),
+        request.param("id") + "-scorecard.csv");
 }
 
 // ---------------------------------------------------------------- supplier scorecard
@@ -395,8 +397,9 @@ HttpResponse get_supplier(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
     const std::string& id = request.param("id");
     auto conn = app.db().acquire();
-    auto report =
-        parse_object(reports::supplier_scorecard(*conn, id, who, reports::Format::kJson).body);
+    auto report = parse_object(
+        reports::supplier_scorecard(*conn, id, who, reports::Format::kJson, app.settings().scoring)
+            .body);
     auto supplier = object_of(report, "supplier");
     std::string name = text_of(supplier, "name");
     std::string group = text_of(report, "size_group");
@@ -516,7 +519,7 @@ HttpResponse get_supplier(const HttpRequest& request, AppContext& app) {
 HttpResponse get_supplier_csv(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
     return csv_download(reports::supplier_scorecard(*conn, request.param("id"), request.who(),
-                                                    reports::Format::kCsv),
+                                                    reports::Format::kCsv, app.settings().scoring),
                         request.param("id") + "-scorecard.csv");
 }
 

@@ -312,7 +312,7 @@ HttpResponse get_statement(const HttpRequest& request, AppContext& app) {
     row("Contract periods scored", std::to_string(s.periods_scored), "statement-periods");
     row("Mean period score",
         h(score_text(s.mean)) + (s.mean ? " " + rating_tag(to_string(rating_for_score(
-                                                    *s.mean, app.settings().scoring.scoring)))
+                                                    *s.mean, app.settings().scoring.bands)))
                                         : std::string()),
         "statement-mean");
     out += "</dl>";
