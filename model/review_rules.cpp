@@ -1,5 +1,7 @@
 #include "model/review_rules.h"
 
+#include <set>
+
 #include "model/flag_rules.h"
 
 namespace scorecard {
@@ -10,6 +12,21 @@ std::string state_name(ReviewState state) {
 }
 
 }  // namespace
+
+// SPEC §4, last paragraph.
+std::string review_reason(const std::vector<Flag>& open_flags) {
+    std::string reason;
+    std::set<std::string> named;  // a rule on a contract once, however many periods it fired
+    for (const Flag& f : open_flags) {
+        if (f.severity == Severity::kLow)
+            continue;
+        std::string part = std::string(to_string(f.rule)) + " on " + f.contract_id;
+        if (!named.insert(part).second)
+            continue;
+        reason += (reason.empty() ? "" : "; ") + part;
+    }
+    return reason.empty() ? "open flags on several contracts" : reason;
+}
 
 bool is_blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;

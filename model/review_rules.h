@@ -67,6 +67,13 @@ std::optional<Refusal> check_plan_open(const Review& review);
 // Comments are taken while the review is open (not closed).
 std::optional<Refusal> check_comment(const Review& review);
 
+// SPEC §4, last paragraph: why the scoring run opens a review, as recorded on it: each
+// rule that fired with medium or high severity, named once per contract in the order of
+// `open_flags` ("inadequate_kpi on DWP-1; missing_return on DWP-2"); when only low flags
+// are open (a review warranted by flags on several contracts), "open flags on several
+// contracts".
+std::string review_reason(const std::vector<Flag>& open_flags);
+
 // True when `text` has something other than white space.
 bool is_blank(const std::string& text);
 

@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "model/flag_lifecycle.h"
 #include "model/flag_rules.h"
+#include "model/review_rules.h"
 #include "model/scoring.h"
 #include "store/repositories.h"
 
@@ -19,15 +21,6 @@ constexpr std::size_t kSuppliersPerTransaction = 100;
 
 const store::Change system_change(Timestamp now) {
     return {"system", now};
-}
-
-// What makes a flag the same flag across evaluations: rule, contract and KPI; for
-// missing_return also the period, since each missed period is its own flag.
-std::string flag_key(FlagRuleId rule, const std::string& kpi, const Period& period) {
-    std::string key = std::string(to_string(rule)) + "|" + kpi;
-    if (rule == FlagRuleId::kMissingReturn)
-        key += "|" + period.to_string();
-    return key;
 }
 
 struct ContractOutcome {
@@ -76,33 +69,13 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     if (contract->status != ContractStatus::kTerminated)
         findings = evaluate_flags(*contract, supplier->size, periods, as_of, policy.flags);
 
+    // SPEC §2 "Flag": raise, refresh and resolve as model/flag_lifecycle.h decides.
     store::FlagRepository flags(conn);
-    auto existing = flags.for_contract(contract_id);
-    std::map<std::string, const Flag*> open;
-    std::set<std::string> dismissed;  // key + evidence period
-    for (const auto& f : existing) {
-        auto key = flag_key(f.rule, f.kpi_code, f.period);
-        if (f.status == FlagStatus::kOpen)
-            open[key] = &f;
-        if (f.status == FlagStatus::kDismissed)
-            dismissed.insert(key + "@" + f.period.to_string());
-    }
+    const FlagChanges changes = reconcile_flags(flags.for_contract(contract_id), findings);
     const auto change = system_change(now);
-    std::set<std::string> still_holding;
-    for (const auto& finding : findings) {
-        auto key = flag_key(finding.rule, finding.kpi_code, finding.period);
-        if (auto it = open.find(key); it != open.end()) {
-            still_holding.insert(key);
-            const Flag& f = *it->second;
-            if (f.severity != finding.severity || f.period != finding.period ||
-                f.detail != finding.detail)
-                flags.refresh(f.id, finding.severity, finding.period, finding.detail, change);
-            continue;
-        }
-        // A dismissed flag stays dismissed while its evidence is the same; new evidence (a
-        // later period) raises it again.
-        if (dismissed.count(key + "@" + finding.period.to_string()))
-            continue;
+    for (const FlagRefresh& r : changes.refresh)
+        flags.refresh(r.flag_id, r.finding.severity, r.finding.period, r.finding.detail, change);
+    for (const FlagFinding& finding : changes.raise) {
         Flag flag;
         flag.rule = finding.rule;
         flag.severity = finding.severity;
@@ -115,16 +88,10 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         flag.detail = finding.detail;
         flag.raised = now;
         flags.insert(flag, change);
-        still_holding.insert(key);
-        ++outcome.raised;
     }
-    std::vector<Flag> resolved;
-    for (const auto& [key, f] : open) {
-        if (!still_holding.count(key))
-            resolved.push_back(*f);
-    }
-    flags.resolve_all(resolved, change);
-    outcome.resolved += static_cast<int>(resolved.size());
+    flags.resolve_all(changes.resolve, change);
+    outcome.raised = static_cast<int>(changes.raise.size());
+    outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
 }
 
@@ -161,20 +128,10 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
     filter.status = FlagStatus::kOpen;
     filter.supplier_id = supplier_id;
     filter.page.limit = 1000;
+    const std::vector<Flag> open_flags = store::FlagRepository(conn).list(filter);
     std::vector<OpenFlag> open;
-    std::string reason;
-    std::set<std::string> named;  // a rule on a contract once, however many periods it fired
-    for (const auto& f : store::FlagRepository(conn).list(filter)) {
+    for (const Flag& f : open_flags)
         open.push_back({f.contract_id, f.severity});
-        if (f.severity != Severity::kLow) {
-            std::string part = std::string(to_string(f.rule)) + " on " + f.contract_id;
-            if (!named.insert(part).second)
-                continue;
-            if (!reason.empty())
-                reason += "; ";
-            reason += part;
-        }
-    }
     if (!review_warranted(*supplier, open))
         return false;
     store::ReviewRepository reviews(conn);
@@ -184,7 +141,7 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
     review.supplier_id = supplier_id;
     review.state = ReviewState::kProposed;
     review.opened = now;
-    review.reason = reason.empty() ? "open flags on several contracts" : reason;
+    review.reason = review_reason(open_flags);
     reviews.create(review, system_change(now));
     return true;
 }

@@ -1,12 +1,16 @@
 // SPEC §1 and §2 "Partnership review", "Dispute", "Flag": the workflow's state chain and
 // who may take each step.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "model/review_rules.h"
 
+namespace bdata = boost::unit_test::data;
 using namespace scorecard;
 
 namespace {
@@ -173,6 +177,65 @@ BOOST_AUTO_TEST_CASE(seeing_follows_the_supplier_rule) {
     BOOST_TEST(!may_see(dwp_commercial(), acme_party(false)));
     BOOST_TEST(may_see(minister(), acme_party(false)));
     BOOST_TEST(may_see(admin(), acme_party(false)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(reason)
+
+namespace {
+
+struct OpenFlagRow {
+    FlagRuleId rule;
+    const char* contract;
+    Severity severity;
+};
+
+struct ReasonCase {
+    const char* name;
+    std::vector<OpenFlagRow> open;
+    const char* reason;
+};
+
+std::ostream& operator<<(std::ostream& os, const ReasonCase& c) {
+    return os << c.name;
+}
+
+const std::vector<ReasonCase> kReasonCases{
+    {"one high flag names its rule and contract",
+     {{FlagRuleId::kInadequateKpi, "DWP-1", Severity::kHigh}},
+     "inadequate_kpi on DWP-1"},
+    {"medium flags count, in the order given",
+     {{FlagRuleId::kLowContractScore, "DWP-2", Severity::kMedium},
+      {FlagRuleId::kInadequateKpi, "DWP-1", Severity::kHigh}},
+     "low_contract_score on DWP-2; inadequate_kpi on DWP-1"},
+    {"a rule on a contract is named once however many periods it fired for",
+     {{FlagRuleId::kMissingReturn, "DWP-1", Severity::kHigh},
+      {FlagRuleId::kMissingReturn, "DWP-1", Severity::kHigh},
+      {FlagRuleId::kMissingReturn, "DWP-2", Severity::kHigh}},
+     "missing_return on DWP-1; missing_return on DWP-2"},
+    {"low flags are left out",
+     {{FlagRuleId::kMissingReturn, "DWP-1", Severity::kLow},
+      {FlagRuleId::kDecliningTrend, "DWP-2", Severity::kMedium}},
+     "declining_trend on DWP-2"},
+    {"only low flags, on several contracts",
+     {{FlagRuleId::kMissingReturn, "DWP-1", Severity::kLow},
+      {FlagRuleId::kMissingReturn, "DWP-2", Severity::kLow}},
+     "open flags on several contracts"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(a_review_records_the_flags_that_warrant_it, bdata::make(kReasonCases), c) {
+    std::vector<Flag> open;
+    for (const OpenFlagRow& row : c.open) {
+        Flag f;
+        f.rule = row.rule;
+        f.contract_id = row.contract;
+        f.severity = row.severity;
+        open.push_back(f);
+    }
+    BOOST_TEST(review_reason(open) == std::string(c.reason));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
