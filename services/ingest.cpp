@@ -8,6 +8,7 @@
 
 #include "importers/feed_rules.h"
 #include "importers/return_rules.h"
+#include "model/kpi_versions.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
@@ -134,49 +135,25 @@ class DocumentApplier {
         store_returns(feed.returns);
     }
 
-    // The first period a KPI change applies to when the feed gives none (SPEC §2): the next
-    // period to be reported, i.e. the one after the latest returned period, or the
-    // contract's first period when nothing has been returned yet.
-    Period default_effective(const Contract& contract) {
-        auto returned = store::ReturnRepository(conn_).current_versions(contract.id);
-        Period first = Period::containing(contract.frequency, contract.start);
-        if (returned.empty())
-            return first;
-        Period latest = returned.back().figures.period;
-        if (latest.frequency() != contract.frequency)
-            return first;
-        return std::max(latest.next(), first);
-    }
-
     void apply_contract(const importers::ParsedContract& parsed) {
         store::ContractRepository contracts(conn_);
         count(contracts.upsert(parsed.contract, change_), result_.counts.contracts);
         auto stored = contracts.find(parsed.contract.id);
         if (!stored)
             throw Error::Internal("contract vanished during import: " + parsed.contract.id);
-        const Period fallback = default_effective(*stored);
 
-        std::set<std::string> listed;
-        for (const auto& kpi : parsed.kpis) {
-            listed.insert(kpi.definition.code);
-            KpiVersion version{kpi.definition, kpi.effective.value_or(fallback), false};
-            // Only a real change makes a new version: the same definition re-sent is a no-op.
-            auto in_force = kpis_in_force(stored->kpis, version.effective);
-            auto same = std::find_if(in_force.begin(), in_force.end(),
-                                     [&](const KpiDefinition& d) { return d == kpi.definition; });
-            if (same != in_force.end() && !kpi.effective)
-                continue;
+        // SPEC §2: which versions the feed starts and withdraws is model/kpi_versions.h's.
+        auto returned = store::ReturnRepository(conn_).current_versions(stored->id);
+        const Period next = next_period_to_report(
+            *stored, returned.empty() ? std::nullopt
+                                      : std::optional<Period>(returned.back().figures.period));
+        std::vector<ListedKpi> listed;
+        listed.reserve(parsed.kpis.size());
+        for (const auto& kpi : parsed.kpis)
+            listed.push_back({kpi.definition, kpi.effective});
+        for (const KpiVersion& version : kpi_versions_to_record(*stored, listed, next))
             count(contracts.put_kpi_version(stored->id, version, change_),
                   result_.counts.kpi_versions);
-        }
-        // A KPI the feed no longer lists is withdrawn from the next period to be reported.
-        for (const auto& def : kpis_in_force(stored->kpis, fallback)) {
-            if (listed.count(def.code))
-                continue;
-            KpiVersion withdrawn{def, fallback, true};
-            count(contracts.put_kpi_version(stored->id, withdrawn, change_),
-                  result_.counts.kpi_versions);
-        }
         touch(stored->id);
     }
 
