@@ -1,6 +1,7 @@
 #include "services/demo_catalogue.h"
 
 #include <algorithm>
+#include <cmath>
 #include <initializer_list>
 #include <set>
 #include <stdexcept>
@@ -92,7 +93,7 @@ class Fields {
     // A whole number within [low, high].
     int whole(const std::string& key, int low, int high) const {
         const double v = number(key);
-        if (v != static_cast<double>(static_cast<long long>(v)) || v < low || v > high)
+        if (!is_whole(v, low, high))
             fail(key, "must be a whole number from " + std::to_string(low) + " to " +
                           std::to_string(high));
         return static_cast<int>(v);
@@ -101,12 +102,10 @@ class Fields {
     // [low, high] of whole numbers within [min, max].
     DemoRange range(const std::string& key, int min, int max) const {
         const auto v = numbers(key);
-        DemoRange r{static_cast<int>(v[0]), static_cast<int>(v.back())};
-        if (v.size() != 2 || v[0] != r.low || v[1] != r.high || r.low > r.high || r.low < min ||
-            r.high > max)
+        if (v.size() != 2 || !is_whole(v[0], min, max) || !is_whole(v[1], min, max) || v[0] > v[1])
             fail(key, "must be [low, high], whole numbers from " + std::to_string(min) + " to " +
                           std::to_string(max) + " with low <= high");
-        return r;
+        return {static_cast<int>(v[0]), static_cast<int>(v[1])};
     }
     DemoAmount amount(const std::string& key) const {
         const auto v = numbers(key);
@@ -127,6 +126,9 @@ class Fields {
     const std::string& path() const { return path_; }
 
   private:
+    static bool is_whole(double v, int low, int high) {
+        return v >= low && v <= high && v == std::floor(v);
+    }
     std::string name(const std::string& key) const {
         return path_.empty() ? key : path_ + "." + key;
     }
