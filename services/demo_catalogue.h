@@ -31,8 +31,8 @@ struct DemoSector {
 };
 
 struct DemoService {
-    std::string title;   // a contract's title
-    std::size_t sector;  // index into DemoCatalogue::sectors
+    std::string title;       // a contract's title
+    std::size_t sector = 0;  // index into DemoCatalogue::sectors
     std::vector<DemoKpiTemplate> kpis;
 };
 
