@@ -12,7 +12,8 @@
 //   counts.txt                  key=value counts worked out from the scale
 //
 // The same scale always gives the same bytes: every value comes from a hash of the
-// contract, KPI and period, never from a clock or a random device.
+// contract, KPI and period, never from a clock or a random device. The XML is written from
+// domain values by importers/xml_writer.h, like every other document of our formats.
 #include <algorithm>
 #include <cmath>
 #include <cstdarg>
@@ -26,8 +27,13 @@
 #include <string_view>
 #include <vector>
 
+#include "importers/documents.h"
+#include "importers/xml_writer.h"
+#include "model/domain.h"
+
 namespace {
 
+using namespace scorecard;
 namespace fs = std::filesystem;
 
 constexpr long kContractsAtScale1 = 20000;
@@ -95,6 +101,29 @@ std::string supplier_id(long s) {
 std::string authority_id(long a) {
     return fmt("GB-GOV-BENCH%02ld", a + 1);
 }
+Authority authority(long a) {
+    return {authority_id(a), "Benchmark department " + std::to_string(a + 1)};
+}
+Supplier supplier(long s) {
+    return {supplier_id(s), "Benchmark supplier " + std::to_string(s + 1) + " Ltd",
+            *parse_enum<SizeClass>(kSizes[s % 4]), s % 50 == 0};
+}
+double contract_value(long c) {
+    return static_cast<double>(100000 + (c % 97) * 25000);
+}
+Contract contract(long c, long authorities) {
+    Contract k;
+    k.id = contract_id(c);
+    k.authority_id = authority_id(c % authorities);
+    k.supplier_id = supplier_id(c / kContractsPerSupplier);
+    k.title = "Benchmark services lot " + std::to_string(c + 1);
+    k.start = *parse_date("2023-01-01");
+    k.end = *parse_date("2025-12-31");
+    k.value = contract_value(c);
+    k.currency = "GBP";
+    k.frequency = Frequency::kMonthly;
+    return k;
+}
 std::string period_of(int p) {
     return fmt("%04d-%02d", kFirstYear + p / 12, p % 12 + 1);
 }
@@ -126,13 +155,9 @@ double value_of(long c, int k, int p) {
     return std::round(v * step) / step;
 }
 
+// Numbers in the CSV are spelt as in the XML, so both baselines load the same figures.
 std::string number(double v) {
-    std::string s = fmt("%.2f", v);
-    while (s.back() == '0')
-        s.pop_back();
-    if (s.back() == '.')
-        s.pop_back();
-    return s;
+    return importers::format_number(v);
 }
 
 std::string csv_text(std::string_view s) {
@@ -166,6 +191,7 @@ class Writer {
         out_ << s;
         return *this;
     }
+    std::ostream& stream() { return out_; }
 
   private:
     std::ofstream out_;
@@ -215,82 +241,80 @@ int main(int argc, char** argv) {
         if (csv)
             fs::create_directories(root / "csv");
 
-        // Feeds.
+        // Feeds, written by the one writer of our formats (importers/xml_writer.h).
+        std::vector<KpiDefinition> kpis;
+        for (const auto& k : kKpis) {
+            kpis.push_back(KpiDefinition{k.code, k.name, *parse_enum<Unit>(k.unit),
+                                         k.higher ? Direction::kHigher : Direction::kLower,
+                                         k.weight, KpiThresholds{k.good, k.approaching, k.minimum},
+                                         parse_enum<KpiCategory>(k.category)});
+        }
         long feed_files = 0;
         for (long first = 0; first < contracts; first += kContractsPerFeed, ++feed_files) {
             const long last = std::min(contracts, first + kContractsPerFeed);
-            Writer w(root / "feeds" / fmt("feed-%05ld.xml", feed_files + 1));
-            w << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<ContractFeed xmlns=\"urn:scorecard:1\" generated=\"2023-01-01T00:00:00Z\">\n";
+            importers::ContractFeedDocument feed;
+            feed.generated = parse_timestamp("2023-01-01T00:00:00Z");
             for (long a = 0; a < authorities; ++a)
-                w << "  <Authority id=\"" << authority_id(a) << "\" name=\"Benchmark department "
-                  << std::to_string(a + 1) << "\"/>\n";
+                feed.authorities.push_back({authority(a), {}});
             for (long s = first / kContractsPerSupplier; s <= (last - 1) / kContractsPerSupplier;
                  ++s)
-                w << "  <Supplier id=\"" << supplier_id(s) << "\" name=\"Benchmark supplier "
-                  << std::to_string(s + 1) << " Ltd\" size=\"" << kSizes[s % 4] << "\" strategic=\""
-                  << (s % 50 == 0 ? "true" : "false") << "\"/>\n";
+                feed.suppliers.push_back({supplier(s), {}});
             for (long c = first; c < last; ++c) {
-                w << "  <Contract id=\"" << contract_id(c) << "\" authority=\""
-                  << authority_id(c % authorities) << "\" supplier=\""
-                  << supplier_id(c / kContractsPerSupplier) << "\" title=\"Benchmark services lot "
-                  << std::to_string(c + 1) << "\" start=\"2023-01-01\" end=\"2025-12-31\" value=\""
-                  << std::to_string(100000 + (c % 97) * 25000) << ".00\" currency=\"GBP\""
-                  << " frequency=\"monthly\">\n";
-                for (const auto& k : kKpis)
-                    w << "    <Kpi code=\"" << k.code << "\" name=\"" << k.name << "\" unit=\""
-                      << k.unit << "\" direction=\"" << (k.higher ? "higher" : "lower")
-                      << "\" weight=\"" << number(k.weight) << "\" good=\"" << number(k.good)
-                      << "\" approaching=\"" << number(k.approaching) << "\" minimum=\""
-                      << number(k.minimum) << "\" category=\"" << k.category << "\"/>\n";
-                w << "  </Contract>\n";
+                importers::ParsedContract parsed{contract(c, authorities), {}, {}};
+                for (const KpiDefinition& k : kpis)
+                    parsed.kpis.push_back({k, std::nullopt, {}});
+                feed.contracts.push_back(std::move(parsed));
             }
-            w << "</ContractFeed>\n";
+            importers::write_contract_feed(
+                Writer(root / "feeds" / fmt("feed-%05ld.xml", feed_files + 1)).stream(), feed);
         }
 
         // Returns.
         long return_files = 0;
         for (long first = 0; first < contracts; first += kContractsPerReturnFile, ++return_files) {
             const long last = std::min(contracts, first + kContractsPerReturnFile);
-            Writer w(root / "returns" / fmt("returns-%05ld.xml", return_files + 1));
-            w << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                 "<KpiReturns xmlns=\"urn:scorecard:1\">\n";
+            std::vector<KpiReturn> batch;
             for (long c = first; c < last; ++c) {
-                const std::string id = contract_id(c);
                 for (int p = 0; p < kPeriods; ++p) {
-                    w << "  <KpiReturn contract=\"" << id << "\" period=\"" << period_of(p)
-                      << "\" submitted=\"" << submitted_at(p) << "\">\n";
-                    for (int k = 0; k < kKpiCount; ++k)
-                        w << "    <Measure kpi=\"" << kKpis[k].code << "\" value=\""
-                          << number(value_of(c, k, p)) << "\"/>\n";
-                    w << "  </KpiReturn>\n";
+                    KpiReturn r{contract_id(c),
+                                *Period::parse(period_of(p)),
+                                *parse_timestamp(submitted_at(p)),
+                                {}};
+                    for (int k = 0; k < kKpiCount; ++k) {
+                        Measure m;
+                        m.kpi_code = kKpis[k].code;
+                        m.value = value_of(c, k, p);
+                        r.measures.push_back(std::move(m));
+                    }
+                    batch.push_back(std::move(r));
                 }
             }
-            w << "</KpiReturns>\n";
+            importers::write_kpi_returns(
+                Writer(root / "returns" / fmt("returns-%05ld.xml", return_files + 1)).stream(),
+                batch);
         }
 
         // The same rows as CSV, in each table's column order (store/migrations.cpp).
         if (csv) {
             Writer wa(root / "csv" / "authorities.csv");
             for (long a = 0; a < authorities; ++a)
-                wa << authority_id(a) << ","
-                   << csv_text("Benchmark department " + std::to_string(a + 1)) << "\n";
+                wa << authority_id(a) << "," << csv_text(authority(a).name) << "\n";
             Writer ws(root / "csv" / "suppliers.csv");
-            for (long s = 0; s < suppliers; ++s)
-                ws << supplier_id(s) << ","
-                   << csv_text("Benchmark supplier " + std::to_string(s + 1) + " Ltd") << ","
-                   << kSizes[s % 4] << "," << (s % 50 == 0 ? "1" : "0") << "\n";
+            for (long s = 0; s < suppliers; ++s) {
+                const Supplier row = supplier(s);
+                ws << row.id << "," << csv_text(row.name) << "," << kSizes[s % 4] << ","
+                   << (row.strategic ? "1" : "0") << "\n";
+            }
             Writer wc(root / "csv" / "contracts.csv");
             Writer wk(root / "csv" / "kpi_versions.csv");
             Writer wr(root / "csv" / "return_versions.csv");
             Writer wm(root / "csv" / "measures.csv");
             long kpi_row = 0, return_row = 0;
             for (long c = 0; c < contracts; ++c) {
-                const std::string id = contract_id(c);
-                wc << id << "," << authority_id(c % authorities) << ","
-                   << supplier_id(c / kContractsPerSupplier) << ","
-                   << csv_text("Benchmark services lot " + std::to_string(c + 1))
-                   << ",2023-01-01,2025-12-31," << std::to_string(100000 + (c % 97) * 25000)
+                const Contract row = contract(c, authorities);
+                const std::string& id = row.id;
+                wc << id << "," << row.authority_id << "," << row.supplier_id << ","
+                   << csv_text(row.title) << ",2023-01-01,2025-12-31," << number(row.value)
                    << ",GBP,monthly,active,\n";
                 for (const auto& k : kKpis)
                     wk << std::to_string(++kpi_row) << "," << id << "," << k.code

@@ -6,6 +6,11 @@
 // sender report for it) are in return_rules.h / feed_rules.h and take what they need as
 // arguments; the services layer looks it up.
 //
+// The Parsed* types and ContractFeedDocument are what a document says; importers/xml_writer.h
+// writes the same types back. Each carries where the parser found it (`where`, zero when a
+// value was built by hand), which is not part of what the document says: == compares the
+// content only, so that a value written and read back equals the value it was written from.
+//
 // Nothing here touches the database or the network. Thread safety: pure functions.
 #pragma once
 
@@ -28,6 +33,7 @@ std::string_view to_string(DocumentKind kind);  // the root element's name, "" f
 struct Location {
     int line = 0;
     int column = 0;
+    bool operator==(const Location&) const = default;
 };
 
 struct ParsedMeasure {
@@ -39,28 +45,37 @@ struct ParsedReturn {
     KpiReturn figures;
     Location where;                       // the KpiReturn element
     std::vector<Location> measure_where;  // parallel to figures.measures
+    bool operator==(const ParsedReturn& o) const { return figures == o.figures; }
 };
 
 struct ParsedKpi {
     KpiDefinition definition;
     std::optional<Period> effective;  // absent: "the next period to be reported" (services decide)
     Location where;
+    bool operator==(const ParsedKpi& o) const {
+        return definition == o.definition && effective == o.effective;
+    }
 };
 
 struct ParsedContract {
     Contract contract;  // contract.kpis is empty; see kpis
     std::vector<ParsedKpi> kpis;
     Location where;
+    bool operator==(const ParsedContract& o) const {
+        return contract == o.contract && kpis == o.kpis;
+    }
 };
 
 struct ParsedSupplier {
     Supplier supplier;
     Location where;
+    bool operator==(const ParsedSupplier& o) const { return supplier == o.supplier; }
 };
 
 struct ParsedAuthority {
     Authority authority;
     Location where;
+    bool operator==(const ParsedAuthority& o) const { return authority == o.authority; }
 };
 
 struct ContractFeedDocument {
@@ -69,6 +84,7 @@ struct ContractFeedDocument {
     std::vector<ParsedSupplier> suppliers;
     std::vector<ParsedContract> contracts;
     std::vector<ParsedReturn> returns;  // a department's system may export KPI data too
+    bool operator==(const ContractFeedDocument&) const = default;
 };
 
 // An eForms result notice (Contract Award Notice) mapped to the domain (SPEC §5).

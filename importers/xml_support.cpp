@@ -28,52 +28,6 @@ constexpr unsigned kParseOptions =
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
-// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or npos.
-std::size_t first_invalid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len = 0;
-        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0)
-                lo = 0xA0;  // overlong
-            if (c == 0xED)
-                hi = 0x9F;  // surrogates
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0)
-                lo = 0x90;  // overlong
-            if (c == 0xF4)
-                hi = 0x8F;  // above U+10FFFF
-        } else {
-            return i;
-        }
-        if (i + len > s.size())
-            return i;
-        auto second = static_cast<unsigned char>(s[i + 1]);
-        // A broken sequence is reported at its first byte: that is the byte that is wrong
-        // (e.g. a Latin-1 letter followed by ASCII).
-        if (second < lo || second > hi)
-            return i;
-        for (std::size_t k = 2; k < len; ++k) {
-            auto b = static_cast<unsigned char>(s[i + k]);
-            if (b < 0x80 || b > 0xBF)
-                return i;
-        }
-        i += len;
-    }
-    return std::string_view::npos;
-}
-
 // The encoding named in the XML declaration, if any ("" when there is none).
 std::string declared_encoding(const pugi::xml_document& doc) {
     for (auto node : doc.children()) {
@@ -191,6 +145,50 @@ bool check_single_root(const pugi::xml_document& doc, std::string_view bytes,
 }
 
 }  // namespace
+
+std::size_t first_invalid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            if (c == 0xE0)
+                lo = 0xA0;  // overlong
+            if (c == 0xED)
+                hi = 0x9F;  // surrogates
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            if (c == 0xF0)
+                lo = 0x90;  // overlong
+            if (c == 0xF4)
+                hi = 0x8F;  // above U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + len > s.size())
+            return i;
+        auto second = static_cast<unsigned char>(s[i + 1]);
+        // A broken sequence is reported at its first byte: that is the byte that is wrong
+        // (e.g. a Latin-1 letter followed by ASCII).
+        if (second < lo || second > hi)
+            return i;
+        for (std::size_t k = 2; k < len; ++k) {
+            auto b = static_cast<unsigned char>(s[i + k]);
+            if (b < 0x80 || b > 0xBF)
+                return i;
+        }
+        i += len;
+    }
+    return std::string_view::npos;
+}
 
 LineIndex::LineIndex(std::string_view text) {
     // A byte order mark is not part of the first line's columns.

@@ -54,6 +54,10 @@ class ProblemSink {
 bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
                const std::string& document_name, std::vector<Problem>& problems);
 
+// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or npos.
+std::size_t first_invalid_utf8(std::string_view s);
+
 // The local name of an element or attribute ("cac:Party" -> "Party").
 std::string_view local_name(const pugi::xml_node& node);
 

@@ -1,6 +1,11 @@
 // The realistic demo data set (SPEC §6 `scorecard demo`) as XML documents of our own
 // formats (SPEC §5), so that loading the demo goes through the real import pipeline.
 //
+// What the data is made from (authorities, supplier names, services, KPI templates,
+// performance profiles) is data: etc/demo/catalogue.json (services/demo_catalogue.h). This
+// expands it into authorities, suppliers, contracts and returns and writes them with the
+// one writer of our formats (importers/xml_writer.h).
+//
 // generate_demo_data() is a pure function of its options: the same options give
 // byte-identical documents on every platform (own PRNG, no <random> distributions, numbers
 // formatted without the locale). The sizes are parameters so that benchmarks can reuse
@@ -20,6 +25,8 @@
 
 namespace scorecard::services {
 
+struct DemoCatalogue;
+
 struct DemoSize {
     int authorities = 10;  // real UK departments first, then plausible agencies
     int suppliers = 150;   // about 15% large (8 of them strategic), the rest SMEs
@@ -35,6 +42,9 @@ struct DemoOptions {
     // Returns cover the periods that end inside the window and before this date; evaluate
     // flags a few weeks after it (e.g. reference + 20 days) to see every rule fire.
     Date reference{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{1}};
+    // What the data is made from; nullptr for etc/demo/catalogue.json as compiled in. Not
+    // owned: it must outlive the generation.
+    const DemoCatalogue* catalogue = nullptr;
 };
 
 struct DemoDocument {

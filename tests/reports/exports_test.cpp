@@ -18,6 +18,7 @@
 using namespace scorecard;
 using namespace scorecard::services;
 using namespace scorecard::services::testing;
+using namespace scorecard::testing;
 namespace bdata = boost::unit_test::data;
 namespace tt = boost::test_tools;
 
@@ -36,22 +37,15 @@ void post_return(RunningServer& srv, const std::string& token, const std::string
     BOOST_TEST_REQUIRE(r.status == 201, r);
 }
 
-std::string return_b(const std::string& period, const std::string& submitted,
-                     const std::string& visits) {
-    return "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"DWP-2026-0002\" period=\"" + period +
-           "\" submitted=\"" + submitted + "\">\n  <Measure kpi=\"VISITS\" value=\"" + visits +
-           "\"/>\n</KpiReturn>\n";
+std::string return_b(const std::string& period, const std::string& submitted, double visits) {
+    return return_xml(kpi_return(kContractB, period, submitted, {measured("VISITS", visits)}));
 }
 
 // A's 2026-10 return: CALLS as given, COMPLAINTS not applicable (rated `other`).
-std::string return_a_not_applicable(const std::string& calls) {
-    return R"(<KpiReturn xmlns="urn:scorecard:1" contract="DWP-2026-0001" period="2026-10"
-           submitted="2026-11-05T10:00:00Z">
-  <Measure kpi="CALLS" value=")" +
-           calls + R"("/>
-  <Measure kpi="COMPLAINTS" status="not_applicable"><Comment>No calls taken</Comment></Measure>
-</KpiReturn>
-)";
+std::string return_a_not_applicable(double calls) {
+    return return_xml(
+        kpi_return(kContractA, "2026-10", "2026-11-05T10:00:00Z",
+                   {measured("CALLS", calls), not_applicable("COMPLAINTS", "No calls taken")}));
 }
 
 Poco::JSON::Object::Ptr metric(const Poco::JSON::Object::Ptr& release, const std::string& code) {
@@ -149,23 +143,22 @@ BOOST_AUTO_TEST_CASE(cells_that_a_spreadsheet_would_run_as_formulas_are_quoted_a
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
         // Every text cell a feed controls starts with a formula character.
-        const std::string feed = R"xml(<?xml version="1.0" encoding="UTF-8"?>
-<ContractFeed xmlns="urn:scorecard:1" generated="2026-09-01T09:00:00Z">
-  <Authority id="GB-GOV-EVIL" name="=HYPERLINK(&quot;http://x&quot;)"/>
-  <Supplier id="GB-COH-66666666" name="+cmd|' /C calc'!A0" size="micro"/>
-  <Contract id="EVIL-1" authority="GB-GOV-EVIL" supplier="GB-COH-66666666"
-            title="@SUM(1+1)" start="2026-09-01" end="2027-08-31"
-            value="1000" currency="GBP" frequency="monthly">
-    <Kpi code="K1" name="-2+3" unit="count" direction="higher" weight="1"
-         good="10" approaching="5" minimum="1" category="user_satisfaction"/>
-  </Contract>
-</ContractFeed>
-)xml";
+        KpiDefinition k1 = kpi("K1", "-2+3", Unit::kCount, Direction::kHigher, 1, {10, 5, 1});
+        k1.category = KpiCategory::kUserSatisfaction;
+        const std::string feed =
+            FeedBuilder()
+                .generated("2026-09-01T09:00:00Z")
+                .authority("GB-GOV-EVIL", "=HYPERLINK(\"http://x\")")
+                .supplier("GB-COH-66666666", "+cmd|' /C calc'!A0", SizeClass::kMicro)
+                .contract(contract("EVIL-1", "GB-GOV-EVIL", "GB-COH-66666666", "@SUM(1+1)",
+                                   "2026-09-01", "2027-08-31", 1000, Frequency::kMonthly))
+                .kpi(k1)
+                .xml();
         auto loaded = srv.post_xml("/api/v1/feeds", srv.admin, feed);
         BOOST_TEST_REQUIRE(loaded.status == 201, loaded);
         post_return(srv, srv.admin,
-                    R"(<KpiReturn xmlns="urn:scorecard:1" contract="EVIL-1" period="2026-09"
-           submitted="2026-10-05T10:00:00Z"><Measure kpi="K1" value="10"/></KpiReturn>)");
+                    return_xml(kpi_return("EVIL-1", "2026-09", "2026-10-05T10:00:00Z",
+                                          {measured("K1", 10)})));
         auto r = srv.get("/api/v1/exports/kpi-performance.csv?year=2026", "");
         BOOST_TEST_REQUIRE(r.status == 200, r);
         // K1 10 ≥ good 10 → good, 100; the period's only KPI: 100, good. The authority's
@@ -209,8 +202,8 @@ BOOST_AUTO_TEST_CASE(a_release_per_contract_with_its_kpis_as_metrics) {
         //   B 2026-09: VISITS 10 (< minimum 60) → inadequate.
         post_return(srv, srv.supplier_a,
                     kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
-        post_return(srv, srv.supplier_a, return_a_not_applicable("86"));
-        post_return(srv, srv.supplier_b, return_b("2026-09", "2026-10-05T10:00:00Z", "10"));
+        post_return(srv, srv.supplier_a, return_a_not_applicable(86));
+        post_return(srv, srv.supplier_b, return_b("2026-09", "2026-10-05T10:00:00Z", 10));
 
         auto r = srv.get("/api/v1/exports/ocds.json?year=2026", "");
         BOOST_TEST_REQUIRE(r.status == 200, r);
@@ -288,32 +281,33 @@ namespace {
 
 // C1 (supplier A): SAT percent, user_satisfaction, 90/80/70; WAIT days, no category.
 // C2 (supplier B): NPS score, user_satisfaction, 50/30/10; SAT2 percent, user_satisfaction.
-const char* kViewsFeed = R"xml(<?xml version="1.0" encoding="UTF-8"?>
-<ContractFeed xmlns="urn:scorecard:1" generated="2026-09-01T09:00:00Z">
-  <Authority id="GB-GOV-DWP" name="Department for Work and Pensions"/>
-  <Supplier id="GB-COH-01234567" name="Acme Services Ltd" size="large"/>
-  <Supplier id="GB-COH-07654321" name="Brightside Support CIC" size="small"/>
-  <Contract id="C1" authority="GB-GOV-DWP" supplier="GB-COH-01234567" title="Helpline"
-            start="2026-09-01" end="2027-08-31" value="1000" currency="GBP" frequency="monthly">
-    <Kpi code="SAT" name="Callers satisfied" unit="percent" direction="higher" weight="1"
-         good="90" approaching="80" minimum="70" category="user_satisfaction"/>
-    <Kpi code="WAIT" name="Days to answer" unit="days" direction="lower" weight="1"
-         good="1" approaching="2" minimum="3"/>
-  </Contract>
-  <Contract id="C2" authority="GB-GOV-DWP" supplier="GB-COH-07654321" title="Visits"
-            start="2026-09-01" end="2027-08-31" value="1000" currency="GBP" frequency="monthly">
-    <Kpi code="NPS" name="Net promoter score" unit="score" direction="higher" weight="1"
-         good="50" approaching="30" minimum="10" category="user_satisfaction"/>
-    <Kpi code="SAT2" name="Visitors satisfied" unit="percent" direction="higher" weight="1"
-         good="90" approaching="80" minimum="70" category="user_satisfaction"/>
-  </Contract>
-</ContractFeed>
-)xml";
+std::string views_feed() {
+    auto satisfaction = [](KpiDefinition k) {
+        k.category = KpiCategory::kUserSatisfaction;
+        return k;
+    };
+    return FeedBuilder()
+        .generated("2026-09-01T09:00:00Z")
+        .authority(kAuthority, "Department for Work and Pensions")
+        .supplier(kSupplierA, "Acme Services Ltd", SizeClass::kLarge)
+        .supplier(kSupplierB, "Brightside Support CIC", SizeClass::kSmall)
+        .contract(contract("C1", kAuthority, kSupplierA, "Helpline", "2026-09-01", "2027-08-31",
+                           1000, Frequency::kMonthly))
+        .kpi(satisfaction(
+            kpi("SAT", "Callers satisfied", Unit::kPercent, Direction::kHigher, 1, {90, 80, 70})))
+        .kpi(kpi("WAIT", "Days to answer", Unit::kDays, Direction::kLower, 1, {1, 2, 3}))
+        .contract(contract("C2", kAuthority, kSupplierB, "Visits", "2026-09-01", "2027-08-31", 1000,
+                           Frequency::kMonthly))
+        .kpi(satisfaction(
+            kpi("NPS", "Net promoter score", Unit::kScore, Direction::kHigher, 1, {50, 30, 10})))
+        .kpi(satisfaction(
+            kpi("SAT2", "Visitors satisfied", Unit::kPercent, Direction::kHigher, 1, {90, 80, 70})))
+        .xml();
+}
 
 std::string views_return(const std::string& contract, const std::string& period,
-                         const std::string& submitted, const std::string& measures) {
-    return "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"" + contract + "\" period=\"" + period +
-           "\" submitted=\"" + submitted + "\">" + measures + "</KpiReturn>";
+                         const std::string& submitted, std::vector<Measure> measures) {
+    return return_xml(kpi_return(contract, period, submitted, std::move(measures)));
 }
 
 }  // namespace
@@ -321,22 +315,19 @@ std::string views_return(const std::string& contract, const std::string& period,
 BOOST_AUTO_TEST_CASE(user_satisfaction_kpis_as_rated_in_their_latest_returned_period) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
-        auto feed = srv.post_xml("/api/v1/feeds", srv.commercial, kViewsFeed);
+        auto feed = srv.post_xml("/api/v1/feeds", srv.commercial, views_feed());
         BOOST_TEST_REQUIRE(feed.status == 201, feed);
         // C1 2026-09: SAT 95 (good) — superseded by 2026-10, so not counted.
         // C1 2026-10: SAT 75 (< 80, ≥ 70) → requires_improvement; WAIT has no category.
         // C2 2026-09: NPS 60 ≥ 50 → good; SAT2 left out → missing.
-        post_return(
-            srv, srv.commercial,
-            views_return("C1", "2026-09", "2026-10-05T10:00:00Z",
-                         R"(<Measure kpi="SAT" value="95"/><Measure kpi="WAIT" value="1"/>)"));
-        post_return(
-            srv, srv.commercial,
-            views_return("C1", "2026-10", "2026-11-05T10:00:00Z",
-                         R"(<Measure kpi="SAT" value="75"/><Measure kpi="WAIT" value="1"/>)"));
         post_return(srv, srv.commercial,
-                    views_return("C2", "2026-09", "2026-10-05T10:00:00Z",
-                                 R"(<Measure kpi="NPS" value="60"/>)"));
+                    views_return("C1", "2026-09", "2026-10-05T10:00:00Z",
+                                 {measured("SAT", 95), measured("WAIT", 1)}));
+        post_return(srv, srv.commercial,
+                    views_return("C1", "2026-10", "2026-11-05T10:00:00Z",
+                                 {measured("SAT", 75), measured("WAIT", 1)}));
+        post_return(srv, srv.commercial,
+                    views_return("C2", "2026-09", "2026-10-05T10:00:00Z", {measured("NPS", 60)}));
 
         auto r = srv.get("/api/v1/summary", srv.minister);
         BOOST_TEST_REQUIRE(r.status == 200, r);

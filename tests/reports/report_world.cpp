@@ -10,30 +10,15 @@
 #include "model/scoring.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "tests/support/documents.h"
 
 namespace scorecard::reports_test {
 namespace {
 
-Date date(const std::string& text) {
-    auto d = parse_date(text);
-    if (!d)
-        throw std::invalid_argument("bad date in test: " + text);
-    return *d;
-}
-
-Timestamp at(const std::string& text) {
-    auto t = parse_timestamp(text);
-    if (!t)
-        throw std::invalid_argument("bad timestamp in test: " + text);
-    return *t;
-}
-
-Period period(const std::string& text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("bad period in test: " + text);
-    return *p;
-}
+using scorecard::testing::at;
+using scorecard::testing::measured;
+using scorecard::testing::not_applicable;
+using scorecard::testing::period;
 
 KpiVersion kpi(const std::string& code, const std::string& name, Direction direction, double weight,
                double good, double approaching, double minimum, const std::string& effective) {
@@ -51,39 +36,21 @@ KpiVersion kpi(const std::string& code, const std::string& name, Direction direc
 Contract contract(const std::string& id, const std::string& authority, const std::string& supplier,
                   const std::string& title, Frequency frequency, const std::string& start,
                   const std::string& end, double value, ContractStatus status) {
-    Contract c;
-    c.id = id;
-    c.authority_id = authority;
-    c.supplier_id = supplier;
-    c.title = title;
-    c.frequency = frequency;
-    c.start = date(start);
-    c.end = date(end);
-    c.value = value;
-    c.currency = "GBP";
+    Contract c =
+        scorecard::testing::contract(id, authority, supplier, title, start, end, value, frequency);
     c.status = status;
     return c;
 }
 
-Measure measured(const std::string& code, double value, const std::string& comment = "") {
-    Measure m;
-    m.kpi_code = code;
-    m.value = value;
+Measure measured(const std::string& code, double value, const std::string& comment) {
+    Measure m = measured(code, value);
     m.comment = comment;
-    return m;
-}
-
-Measure not_applicable(const std::string& code, const std::string& reason) {
-    Measure m;
-    m.kpi_code = code;
-    m.status = MeasureStatus::kNotApplicable;
-    m.comment = reason;
     return m;
 }
 
 KpiReturn figures(const std::string& contract_id, const std::string& p,
                   const std::string& submitted, std::vector<Measure> measures) {
-    return KpiReturn{contract_id, period(p), at(submitted), std::move(measures)};
+    return scorecard::testing::kpi_return(contract_id, p, submitted, std::move(measures));
 }
 
 Flag flag(FlagRuleId rule, Severity severity, FlagStatus status, const std::string& contract_id,
@@ -239,7 +206,7 @@ void build(store::Connection& conn, World& world) {
 }  // namespace
 
 Date as_of() {
-    return date("2026-05-20");
+    return scorecard::testing::day("2026-05-20");
 }
 
 World::World(const std::string& base_url) : scratch_(base_url) {

@@ -269,20 +269,16 @@ BOOST_AUTO_TEST_CASE(hostile_but_valid_names_are_stored_verbatim_and_escaped_on_
     const std::string title = "=HYPERLINK(\"http://evil.example/\",\"Click\")";
     const std::string contract_id = "DWP-X';DROP_TABLE_contracts;--";
     const std::string kpi_name = "<img src=x onerror=alert(1)>";
-    // The same text written as XML attribute values (&, <, " escaped).
+    // Written by the one writer of our formats, which escapes them as XML attribute values.
+    using namespace scorecard::testing;
     const std::string feed =
-        "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
-        "  <Supplier id=\"GB-COH-66666666\" name=\"&lt;script&gt;alert(&quot;owned&quot;)&lt;/"
-        "script&gt; &amp; Sons\" size=\"small\"/>\n"
-        "  <Contract id=\"DWP-X';DROP_TABLE_contracts;--\" authority=\"GB-GOV-DWP\" "
-        "supplier=\"GB-COH-66666666\"\n"
-        "    title=\"=HYPERLINK(&quot;http://evil.example/&quot;,&quot;Click&quot;)\" "
-        "start=\"2026-09-01\" end=\"2027-08-31\" value=\"1000\" currency=\"GBP\" "
-        "frequency=\"monthly\">\n"
-        "    <Kpi code=\"K1\" name=\"&lt;img src=x onerror=alert(1)&gt;\" unit=\"count\" "
-        "direction=\"higher\" weight=\"1\" good=\"10\" approaching=\"5\" minimum=\"1\"/>\n"
-        "  </Contract>\n"
-        "</ContractFeed>\n";
+        FeedBuilder()
+            .supplier("GB-COH-66666666", supplier_name, SizeClass::kSmall)
+            .contract(contract(contract_id, "GB-GOV-DWP", "GB-COH-66666666", title, "2026-09-01",
+                               "2027-08-31", 1000, Frequency::kMonthly))
+            .kpi(kpi("K1", kpi_name, Unit::kCount, Direction::kHigher, 1, {10, 5, 1}))
+            .xml();
+    BOOST_TEST(feed.find("<script>") == std::string::npos, feed);
 
     for_each_database([&](store::Database& db, const std::string& url) {
         RunningServer srv(db);

@@ -26,6 +26,7 @@
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "tests/robustness/process.h"
+#include "tests/support/documents.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
@@ -57,25 +58,19 @@ std::string contract_id(const std::string& prefix, int i) {
 
 // A ContractFeed of `contracts` contracts with 3 KPIs each (about 700 bytes a contract).
 std::string large_feed(const std::string& prefix, int contracts) {
-    std::string xml =
-        "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
-        "  <Supplier id=\"" +
-        std::string(kSupplier) + "\" name=\"Crash Test Services Ltd\" size=\"large\"/>\n";
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.supplier(kSupplier, "Crash Test Services Ltd", SizeClass::kLarge);
     for (int i = 0; i < contracts; ++i) {
-        xml +=
-            "  <Contract id=\"" + contract_id(prefix, i) + "\" authority=\"" + kAuthority +
-            "\" supplier=\"" + kSupplier + "\" title=\"Service " + std::to_string(i) +
-            "\" start=\"2026-01-01\" end=\"2027-12-31\" value=\"" + std::to_string(1000 + i) +
-            "\" currency=\"GBP\" frequency=\"monthly\">\n"
-            "    <Kpi code=\"CALLS\" name=\"Calls answered\" unit=\"percent\" "
-            "direction=\"higher\" weight=\"40\" good=\"95\" approaching=\"90\" minimum=\"85\"/>\n"
-            "    <Kpi code=\"COMPLAINTS\" name=\"Complaints\" unit=\"ratio\" direction=\"lower\" "
-            "weight=\"20\" good=\"5\" approaching=\"8\" minimum=\"12\"/>\n"
-            "    <Kpi code=\"VISITS\" name=\"Visits made\" unit=\"count\" direction=\"higher\" "
-            "weight=\"10\" good=\"100\" approaching=\"80\" minimum=\"60\"/>\n"
-            "  </Contract>\n";
+        feed.contract(contract(contract_id(prefix, i), kAuthority, kSupplier,
+                               "Service " + std::to_string(i), "2026-01-01", "2027-12-31", 1000 + i,
+                               Frequency::kMonthly))
+            .kpi(kpi("CALLS", "Calls answered", Unit::kPercent, Direction::kHigher, 40,
+                     {95, 90, 85}))
+            .kpi(kpi("COMPLAINTS", "Complaints", Unit::kRatio, Direction::kLower, 20, {5, 8, 12}))
+            .kpi(kpi("VISITS", "Visits made", Unit::kCount, Direction::kHigher, 10, {100, 80, 60}));
     }
-    return xml + "</ContractFeed>\n";
+    return feed.xml();
 }
 
 std::int64_t count_where(store::Database& db, const std::string& sql, const std::string& arg) {

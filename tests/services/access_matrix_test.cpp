@@ -233,10 +233,10 @@ World make_world(RunningServer& srv) {
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "80", "4"));
     BOOST_TEST_REQUIRE(ret_a.status == 201, ret_a);
     w.ids.return_document_a = ret_a.json()->getObject("document")->get("id").toString();
-    auto ret_b = srv.post_xml(
-        "/api/v1/returns", srv.supplier_b,
-        "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"DWP-2026-0002\" period=\"2026-09\" "
-        "submitted=\"2026-10-05T10:00:00Z\"><Measure kpi=\"VISITS\" value=\"50\"/></KpiReturn>");
+    auto ret_b = srv.post_xml("/api/v1/returns", srv.supplier_b,
+                              scorecard::testing::return_xml(scorecard::testing::kpi_return(
+                                  kContractB, "2026-09", "2026-10-05T10:00:00Z",
+                                  {scorecard::testing::measured("VISITS", 50)})));
     BOOST_TEST_REQUIRE(ret_b.status == 201, ret_b);
 
     w.ids.flag_a = first_id(

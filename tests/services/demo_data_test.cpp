@@ -10,6 +10,8 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "model/access.h"
 #include "model/flag_rules.h"
 #include "model/scoring.h"
+#include "services/demo_catalogue.h"
 #include "services/demo_data.h"
 
 using namespace scorecard;
@@ -562,6 +565,112 @@ BOOST_AUTO_TEST_CASE(sizes_are_parameters) {
         const Date window_start = ymd(window_month / 12, window_month % 12 + 1, 1);
         for (const auto& s : world.returns)
             BOOST_TEST((s.figures.period.last_day() >= window_start), c.name);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// The demo is described as data (etc/demo/catalogue.json, compiled in): the file is what
+// the generator expands, changing it changes the demo, and a mistake in it is named.
+BOOST_AUTO_TEST_SUITE(demo_catalogue)
+
+namespace {
+
+std::string catalogue_file() {
+    const char* env = std::getenv("SCORECARD_SOURCE_DIR");
+    const std::string source = env != nullptr && *env != 0 ? env : SCORECARD_SOURCE_DIR;
+    std::ifstream in(source + "/etc/demo/catalogue.json", std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// The file with the first `from` replaced by `to` (the test fails if `from` is absent).
+std::string edited(const std::string& from, const std::string& to) {
+    std::string json = catalogue_file();
+    const auto at = json.find(from);
+    BOOST_TEST_REQUIRE(at != std::string::npos, "catalogue.json no longer holds " << from);
+    return json.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_compiled_in_catalogue_is_the_file) {
+    const DemoCatalogue from_file = parse_demo_catalogue(catalogue_file());
+    const DemoCatalogue& built_in = builtin_demo_catalogue();
+    // What docs/demo.md describes: 25 real departments, 13 sectors, 20 services, 5 generic KPIs.
+    BOOST_TEST(built_in.authorities.size() == 25u);
+    BOOST_TEST(built_in.authorities.front().name == "Department for Work and Pensions");
+    BOOST_TEST(built_in.sectors.size() == 13u);
+    BOOST_TEST(built_in.services.size() == 20u);
+    BOOST_TEST(built_in.generic_kpis.size() == 5u);
+    BOOST_TEST(from_file.services.size() == built_in.services.size());
+    // The same data gives the same documents.
+    DemoOptions options;
+    options.size = {3, 12, 30, 12, 3, 5};
+    const DemoDataSet compiled_in = generate_demo_data(options);
+    options.catalogue = &from_file;
+    const DemoDataSet read = generate_demo_data(options);
+    BOOST_TEST_REQUIRE(read.feeds.size() == compiled_in.feeds.size());
+    for (std::size_t i = 0; i < read.feeds.size(); ++i)
+        BOOST_TEST((read.feeds[i].xml == compiled_in.feeds[i].xml), read.feeds[i].name);
+}
+
+BOOST_AUTO_TEST_CASE(changing_the_catalogue_changes_the_demo) {
+    // Rename a department: its feed names it so, with the & escaped by the writer.
+    const DemoCatalogue renamed = parse_demo_catalogue(
+        edited("{\"code\": \"DWP\", \"name\": \"Department for Work and Pensions\"",
+               "{\"code\": \"DWP\", \"name\": \"Department for Testing & Trials\""));
+    DemoOptions options;
+    options.size = {3, 12, 30, 12, 3, 5};
+    options.catalogue = &renamed;
+    const DemoDataSet data = generate_demo_data(options);
+    const World world = import(data);
+    BOOST_TEST(world.problems.empty(), listing(world.problems));
+    const importers::ParseResult dwp = importers::parse_document(data.feeds.at(0).xml, "dwp");
+    BOOST_TEST_REQUIRE(dwp.feed.authorities.size() == 1u);
+    BOOST_TEST(dwp.feed.authorities[0].authority.id == "GB-GOV-DWP");
+    BOOST_TEST(dwp.feed.authorities[0].authority.name == "Department for Testing & Trials");
+}
+
+BOOST_AUTO_TEST_CASE(a_mistake_in_the_catalogue_is_named) {
+    struct Case {
+        const char* name;
+        std::string json;
+        const char* message;  // part of the error
+    };
+    const std::vector<Case> cases = {
+        {"not JSON", "{\"authorities\": [", "demo catalogue: not a JSON object"},
+        {"an unknown field", edited("\"percent_monthly\": 70", "\"percent_montly\": 70"),
+         "contracts.percent_montly is not a field of this object"},
+        {"a missing field", edited("\"office_hours\": [8, 17],", ""),
+         "returns.office_hours is missing"},
+        {"a unit misspelt", edited("\"unit\": \"percent\"", "\"unit\": \"percentage\""),
+         "services[0].kpis[0].unit must be one of percent | count"},
+        {"thresholds the wrong way round",
+         edited("\"thresholds\": [95, 90, 85]", "\"thresholds\": [85, 90, 95]"),
+         "services[0].kpis[0].thresholds must be strictly ordered"},
+        {"a service in no sector", edited("\"sector\": \"contact\"", "\"sector\": \"space\""),
+         "services[0].sector names the sector 'space', which is not in sectors"},
+        {"a percentage over 100", edited("\"percent_monthly\": 70", "\"percent_monthly\": 170"),
+         "contracts.percent_monthly must be a whole number from 0 to 100"},
+        {"shares of a healthy contract's slips not adding up",
+         edited("\"approaching\": 78", "\"approaching\": 77"),
+         "performance.healthy_otherwise_percent must add up to 100"},
+        {"a return submitted before its period ended",
+         edited("\"submitted_days_after_period\": [3, 12]",
+                "\"submitted_days_after_period\": [0, 12]"),
+         "returns.submitted_days_after_period must be [low, high], whole numbers from 1 to 60"},
+    };
+    for (const Case& c : cases) {
+        BOOST_TEST_CONTEXT(c.name) {
+            try {
+                parse_demo_catalogue(c.json);
+                BOOST_TEST(false, "accepted");
+            } catch (const std::invalid_argument& e) {
+                BOOST_TEST(std::string(e.what()).find(c.message) != std::string::npos, e.what());
+            }
+        }
     }
 }
 

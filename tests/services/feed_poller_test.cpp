@@ -38,6 +38,7 @@
 #include "store/feed_source_repository.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "tests/support/documents.h"
 #include "tests/support/test_databases.h"
 
 namespace scorecard {
@@ -74,21 +75,16 @@ constexpr const char* kLastModified = "Mon, 02 Nov 2026 08:00:00 GMT";
 
 // A ContractFeed for GB-GOV-DWP, whose commercial team the poll's account belongs to.
 std::string feed_xml(const std::string& title, const std::string& authority = "GB-GOV-DWP") {
-    return R"(<?xml version="1.0" encoding="UTF-8"?>
-<ContractFeed xmlns="urn:scorecard:1" generated="2026-11-01T09:00:00Z">
-  <Authority id=")" +
-           authority + R"(" name="A department"/>
-  <Supplier id="GB-COH-01234567" name="Acme Services Ltd" size="large"/>
-  <Contract id=")" +
-           std::string(kContract) + R"(" authority=")" + authority + R"(" supplier="GB-COH-01234567"
-            title=")" +
-           title + R"(" start="2026-04-01" end="2027-03-31"
-            value="1000000.00" currency="GBP" frequency="monthly">
-    <Kpi code="CALLS" name="Calls answered within 60 seconds" unit="percent"
-         direction="higher" weight="40" good="95" approaching="90" minimum="85"/>
-  </Contract>
-</ContractFeed>
-)";
+    using namespace scorecard::testing;
+    return FeedBuilder()
+        .generated("2026-11-01T09:00:00Z")
+        .authority(authority, "A department")
+        .supplier("GB-COH-01234567", "Acme Services Ltd", SizeClass::kLarge)
+        .contract(contract(kContract, authority, "GB-COH-01234567", title, "2026-04-01",
+                           "2027-03-31", 1000000, Frequency::kMonthly))
+        .kpi(kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent, Direction::kHigher,
+                 40, {95, 90, 85}))
+        .xml();
 }
 
 // The feed publisher. Its state is shared with the server's handler threads.

@@ -40,6 +40,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "tests/support/documents.h"
 #include "tests/support/test_databases.h"
 
 extern char** environ;
@@ -47,6 +48,12 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
+using scorecard::Direction;
+using scorecard::Frequency;
+using scorecard::KpiReturn;
+using scorecard::Measure;
+using scorecard::SizeClass;
+using scorecard::Unit;
 using scorecard::store::Database;
 using scorecard::store::Row;
 using scorecard::testing::ScratchDatabase;
@@ -314,65 +321,36 @@ int expected_versions(int c, int m) {
     return has_variant(c, m, 0) + has_variant(c, m, 1) + has_variant(c, m, 2);
 }
 
-// Text for an XML attribute value.
-std::string escaped(const std::string& text) {
-    std::string out;
-    for (char ch : text) {
-        switch (ch) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out += ch;
-        }
-    }
-    return out;
-}
-
 std::string feed_xml(int authority, const std::vector<int>& contracts,
                      const std::string& generated) {
-    std::ostringstream x;
-    x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<ContractFeed xmlns=\"urn:scorecard:1\" generated=\"" << generated << "\">\n"
-      << "  <Authority id=\"" << kAuthorities[authority].id << "\" name=\""
-      << kAuthorities[authority].name << "\"/>\n";
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.generated(generated).authority(kAuthorities[authority].id, kAuthorities[authority].name);
     std::set<int> suppliers;
     for (int c : contracts)
         suppliers.insert(supplier_of(c));
     for (int s : suppliers) {
         const auto& sp = kSuppliers[s];
-        x << "  <Supplier id=\"" << sp.id << "\" name=\"" << escaped(sp.name) << "\" size=\""
-          << sp.size << "\" strategic=\"" << (sp.strategic ? "true" : "false") << "\"/>\n";
+        feed.supplier(sp.id, sp.name, *scorecard::parse_enum<SizeClass>(sp.size), sp.strategic);
     }
     for (int c : contracts) {
-        x << "  <Contract id=\"" << contract_id(c) << "\" authority=\""
-          << kAuthorities[authority_of(c)].id << "\" supplier=\"" << kSuppliers[supplier_of(c)].id
-          << "\" title=\"Managed service " << c
-          << "\" start=\"2025-01-01\" end=\"2025-12-31\" value=\"" << (c + 1) * 150000
-          << ".00\" currency=\"GBP\" frequency=\"monthly\">\n"
-          << "    <Kpi code=\"AVAIL\" name=\"Service availability\" unit=\"percent\" "
-             "direction=\"higher\" weight=\"40\" good=\"99\" approaching=\"97\" minimum=\"95\"/>\n"
-          << "    <Kpi code=\"DEFECT\" name=\"Defects found\" unit=\"count\" direction=\"lower\" "
-             "weight=\"10\" good=\"2\" approaching=\"5\" minimum=\"10\"/>\n"
-          << "    <Kpi code=\"RESP\" name=\"Hours to respond\" unit=\"hours\" direction=\"lower\" "
-             "weight=\"30\" good=\"4\" approaching=\"8\" minimum=\"12\"/>\n"
-          << "    <Kpi code=\"SAT\" name=\"User satisfaction\" unit=\"score\" "
-             "direction=\"higher\" weight=\"20\" good=\"80\" approaching=\"70\" "
-             "minimum=\"60\"/>\n"
-          << "  </Contract>\n";
+        feed.contract(scorecard::testing::contract(
+                          contract_id(c), kAuthorities[authority_of(c)].id,
+                          kSuppliers[supplier_of(c)].id, "Managed service " + std::to_string(c),
+                          "2025-01-01", "2025-12-31", (c + 1) * 150000.0, Frequency::kMonthly))
+            .kpi(kpi("AVAIL", "Service availability", Unit::kPercent, Direction::kHigher, 40,
+                     {99, 97, 95}))
+            .kpi(kpi("DEFECT", "Defects found", Unit::kCount, Direction::kLower, 10, {2, 5, 10}))
+            .kpi(kpi("RESP", "Hours to respond", Unit::kHours, Direction::kLower, 30, {4, 8, 12}))
+            .kpi(kpi("SAT", "User satisfaction", Unit::kScore, Direction::kHigher, 20,
+                     {80, 70, 60}));
     }
-    x << "</ContractFeed>\n";
-    return x.str();
+    return feed.xml();
 }
 
-// The <KpiReturn …> element for (contract, month, variant); `root` adds the namespace.
-std::string return_element(int c, int m, int variant, bool root) {
+// The figures of contract c's return for month m in `variant`.
+KpiReturn return_figures(int c, int m, int variant) {
+    using namespace scorecard::testing;
     // Amendments come 3 and 6 days after the original, all before the as-of date.
     char submitted[64];
     std::snprintf(submitted, sizeof submitted, "2025-0%d-%02dT10:00:00Z", m + 1, 5 + 3 * variant);
@@ -383,37 +361,29 @@ std::string return_element(int c, int m, int variant, bool root) {
     const int sat = 55 + (c * 13 + m * 7 + variant * 3) % 40;
     const int defects = (c + 2 * m + variant) % 12;
 
-    std::ostringstream x;
-    x << "<KpiReturn" << (root ? " xmlns=\"urn:scorecard:1\"" : "") << " contract=\""
-      << contract_id(c) << "\" period=\"" << period_of(m) << "\" submitted=\"" << submitted
-      << "\">\n"
-      << "  <Measure kpi=\"AVAIL\" value=\"" << avail / 10 << "." << avail % 10 << "\"/>\n";
+    std::vector<Measure> measures{measured("AVAIL", avail / 10.0)};
     if (c == 2 && m == 3)
-        x << "  <Measure kpi=\"DEFECT\" status=\"not_applicable\"><Comment>No releases this "
-             "month</Comment></Measure>\n";
+        measures.push_back(not_applicable("DEFECT", "No releases this month"));
     else
-        x << "  <Measure kpi=\"DEFECT\" value=\"" << defects << "\"/>\n";
-    x << "  <Measure kpi=\"RESP\" value=\"" << resp << "\"/>\n";
+        measures.push_back(measured("DEFECT", defects));
+    measures.push_back(measured("RESP", resp));
     if (!(c == 7 && m == 2))  // left out: rated missing
-        x << "  <Measure kpi=\"SAT\" value=\"" << sat << "\"/>\n";
-    x << "</KpiReturn>\n";
-    return x.str();
+        measures.push_back(measured("SAT", sat));
+    return kpi_return(contract_id(c), period_of(m), submitted, std::move(measures));
 }
 
 std::string return_xml(int c, int m, int variant) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + return_element(c, m, variant, true);
+    return scorecard::testing::return_xml(return_figures(c, m, variant));
 }
 
 // Every return of `variant` for contract c in one batch: other bytes, the same figures.
 std::string batch_xml(int c, int variant) {
-    std::string x =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<KpiReturns "
-        "xmlns=\"urn:scorecard:1\">\n";
+    std::vector<KpiReturn> batch;
     for (int m = 1; m <= kMonths; ++m) {
         if (has_variant(c, m, variant))
-            x += return_element(c, m, variant, false);
+            batch.push_back(return_figures(c, m, variant));
     }
-    return x + "</KpiReturns>\n";
+    return scorecard::testing::returns_xml(batch);
 }
 
 bool batch_has_returns(int c, int variant) {
@@ -822,10 +792,13 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
                 if (variant == 0) {
                     // Rejected whatever the order: an unknown KPI, a supplier reporting for
                     // another's contract, and bytes that are not XML.
-                    std::string unknown_kpi = return_xml(0, 1, 0);
-                    unknown_kpi.replace(unknown_kpi.find("kpi=\"RESP\""), 10, "kpi=\"NOPE\"");
-                    posts.push_back(
-                        {"unknown-kpi", "/api/v1/returns", unknown_kpi, supplier_token[0], {422}});
+                    KpiReturn unknown_kpi = return_figures(0, 1, 0);
+                    unknown_kpi.measures.at(2).kpi_code = "NOPE";  // RESP's place
+                    posts.push_back({"unknown-kpi",
+                                     "/api/v1/returns",
+                                     scorecard::testing::return_xml(unknown_kpi),
+                                     supplier_token[0],
+                                     {422}});
                     posts.push_back({"not-their-contract",
                                      "/api/v1/returns",
                                      // Refused (403) whether or not the real supplier's

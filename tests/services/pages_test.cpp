@@ -130,10 +130,16 @@ BOOST_AUTO_TEST_CASE(a_form_post_without_the_csrf_token_is_refused) {
 BOOST_AUTO_TEST_CASE(a_supplier_name_with_markup_is_escaped) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
-        std::string feed = world_feed();
-        auto at = feed.find("Acme Services Ltd");
-        BOOST_REQUIRE(at != std::string::npos);
-        feed.replace(at, 17, "Acme &lt;script&gt;alert(1)&lt;/script&gt; Ltd");
+        using namespace scorecard::testing;
+        const std::string feed =
+            FeedBuilder()
+                .authority(kAuthority, "Department for Work and Pensions")
+                .supplier(kSupplierA, "Acme <script>alert(1)</script> Ltd", SizeClass::kLarge)
+                .contract(contract(kContractA, kAuthority, kSupplierA, "Contact centre services",
+                                   "2026-09-01", "2028-08-31", 12500000, Frequency::kMonthly))
+                .kpi(kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent,
+                         Direction::kHigher, 40, {95, 90, 85}))
+                .xml();
         BOOST_REQUIRE_EQUAL(srv.post_xml("/api/v1/feeds", srv.commercial, feed).status, 201);
         for (const auto& path :
              {std::string("/suppliers/") + kSupplierA, std::string("/contracts")}) {

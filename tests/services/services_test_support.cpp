@@ -7,9 +7,17 @@
 #include <stdexcept>
 
 #include "store/migrations.h"
+#include "tests/support/documents.h"
 #include "tests/support/test_databases.h"
 
 namespace scorecard::services::testing {
+
+using scorecard::testing::contract;
+using scorecard::testing::FeedBuilder;
+using scorecard::testing::kpi;
+using scorecard::testing::kpi_return;
+using scorecard::testing::measured;
+using scorecard::testing::return_xml;
 
 void for_each_database(const std::function<void(store::Database&, const std::string&)>& body) {
     for (const std::string& base : scorecard::testing::test_database_urls()) {
@@ -20,27 +28,6 @@ void for_each_database(const std::function<void(store::Database&, const std::str
             body(*db, scratch.url());
         }
     }
-}
-
-Timestamp at(std::string_view iso) {
-    auto ts = parse_timestamp(iso);
-    if (!ts)
-        throw std::invalid_argument("not a timestamp: " + std::string(iso));
-    return *ts;
-}
-
-Date day(std::string_view yyyy_mm_dd) {
-    auto d = parse_date(yyyy_mm_dd);
-    if (!d)
-        throw std::invalid_argument("not a date: " + std::string(yyyy_mm_dd));
-    return *d;
-}
-
-Period period(std::string_view text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("not a period: " + std::string(text));
-    return *p;
 }
 
 Principal admin_principal() {
@@ -58,51 +45,53 @@ Principal minister_principal() {
 
 namespace {
 
-std::string feed_with_calls(const std::string& calls_kpi) {
-    return R"(<?xml version="1.0" encoding="UTF-8"?>
-<ContractFeed xmlns="urn:scorecard:1" generated="2026-09-01T09:00:00Z">
-  <Authority id="GB-GOV-DWP" name="Department for Work and Pensions"/>
-  <Supplier id="GB-COH-01234567" name="Acme Services Ltd" size="large"/>
-  <Supplier id="GB-COH-07654321" name="Brightside Support CIC" size="small"/>
-  <Contract id="DWP-2026-0001" authority="GB-GOV-DWP" supplier="GB-COH-01234567"
-            title="Contact centre services" start="2026-09-01" end="2028-08-31"
-            value="12500000.00" currency="GBP" frequency="monthly">
-)" + calls_kpi +
-           R"(
-    <Kpi code="COMPLAINTS" name="Complaints per 10,000 calls" unit="ratio"
-         direction="lower" weight="20" good="5" approaching="8" minimum="12"/>
-  </Contract>
-  <Contract id="DWP-2026-0002" authority="GB-GOV-DWP" supplier="GB-COH-07654321"
-            title="Home visits" start="2026-09-01" end="2027-08-31"
-            value="480000" currency="GBP" frequency="monthly">
-    <Kpi code="VISITS" name="Home visits made" unit="count"
-         direction="higher" weight="1" good="100" approaching="80" minimum="60"/>
-  </Contract>
-</ContractFeed>
-)";
+double number(const std::string& text) {
+    std::size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used != text.size())
+        throw std::invalid_argument("not a number: " + text);
+    return value;
+}
+
+KpiDefinition calls(KpiThresholds thresholds) {
+    return kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent, Direction::kHigher, 40,
+               thresholds);
+}
+
+// The world's feed with `calls` as DWP-2026-0001's CALLS KPI.
+std::string feed_with_calls(const KpiDefinition& calls, std::optional<Period> effective) {
+    return FeedBuilder()
+        .generated("2026-09-01T09:00:00Z")
+        .authority(kAuthority, "Department for Work and Pensions")
+        .supplier(kSupplierA, "Acme Services Ltd", SizeClass::kLarge)
+        .supplier(kSupplierB, "Brightside Support CIC", SizeClass::kSmall)
+        .contract(contract(kContractA, kAuthority, kSupplierA, "Contact centre services",
+                           "2026-09-01", "2028-08-31", 12500000, Frequency::kMonthly))
+        .kpi(calls, effective)
+        .kpi(kpi("COMPLAINTS", "Complaints per 10,000 calls", Unit::kRatio, Direction::kLower, 20,
+                 {5, 8, 12}))
+        .contract(contract(kContractB, kAuthority, kSupplierB, "Home visits", "2026-09-01",
+                           "2027-08-31", 480000, Frequency::kMonthly))
+        .kpi(kpi("VISITS", "Home visits made", Unit::kCount, Direction::kHigher, 1, {100, 80, 60}))
+        .xml();
 }
 
 }  // namespace
 
 std::string world_feed() {
-    return feed_with_calls(
-        R"(    <Kpi code="CALLS" name="Calls answered within 60 seconds" unit="percent"
-         direction="higher" weight="40" good="95" approaching="90" minimum="85"/>)");
+    return feed_with_calls(calls({95, 90, 85}), std::nullopt);
 }
 
 std::string world_feed_with_stricter_calls(const std::string& effective) {
-    std::string attribute = effective.empty() ? "" : " effective=\"" + effective + "\"";
-    return feed_with_calls(
-        R"(    <Kpi code="CALLS" name="Calls answered within 60 seconds" unit="percent"
-         direction="higher" weight="40" good="97" approaching="93" minimum="88")" +
-        attribute + "/>");
+    return feed_with_calls(calls({97, 93, 88}),
+                           effective.empty() ? std::nullopt : std::optional(period(effective)));
 }
 
 std::string kpi_return_a(const std::string& period, const std::string& submitted,
                          const std::string& calls, const std::string& complaints) {
-    return "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"DWP-2026-0001\" period=\"" + period +
-           "\" submitted=\"" + submitted + "\">\n  <Measure kpi=\"CALLS\" value=\"" + calls +
-           "\"/>\n  <Measure kpi=\"COMPLAINTS\" value=\"" + complaints + "\"/>\n</KpiReturn>\n";
+    return return_xml(
+        kpi_return(kContractA, period, submitted,
+                   {measured("CALLS", number(calls)), measured("COMPLAINTS", number(complaints))}));
 }
 
 std::string fixture_path(const std::string& relative) {

@@ -25,6 +25,7 @@
 #include "model/enums.h"
 #include "model/errors.h"
 #include "store/database.h"
+#include "tests/support/documents.h"
 
 namespace scorecard {
 // How Boost.Test prints the values these tests compare when an assertion fails.
@@ -54,23 +55,24 @@ void for_each_database(
     const std::function<void(store::Database& db, const std::string& url)>& body);
 
 // "2026-10-05T10:00:00Z" -> Timestamp; "2026-10-06" -> Date. Throw on a typo in a test.
-Timestamp at(std::string_view iso);
-Date day(std::string_view yyyy_mm_dd);
-Period period(std::string_view text);
+using scorecard::testing::at;
+using scorecard::testing::day;
+using scorecard::testing::period;
 
 Principal admin_principal();
 Principal commercial_principal(std::string authority_id = kAuthority);
 Principal supplier_principal(std::string supplier_id);
 Principal minister_principal();
 
-// The world's ContractFeed (see above).
+// The world's ContractFeed (see above), written by tests/support/documents.h.
 std::string world_feed();
 // The same feed with CALLS's thresholds changed to good 97, approaching 93, minimum 88,
 // taking effect from `effective` ("2026-10"), or, when empty, without an effective attribute.
 std::string world_feed_with_stricter_calls(const std::string& effective);
 
 // A KpiReturn for DWP-2026-0001 with a CALLS and a COMPLAINTS measure, e.g.
-// kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4").
+// kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"); the figures are numbers as
+// the format spells them.
 std::string kpi_return_a(const std::string& period, const std::string& submitted,
                          const std::string& calls, const std::string& complaints);
 
