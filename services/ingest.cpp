@@ -11,6 +11,7 @@
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -24,6 +24,7 @@
 #include "services/settings.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

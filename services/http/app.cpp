@@ -7,7 +7,7 @@
 #include "services/http/pages/pages.h"
 #include "services/secrets.h"
 #include "services/sessions.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 

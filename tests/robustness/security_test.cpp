@@ -12,7 +12,7 @@
 #include "services/secrets.h"
 #include "store/database.h"
 #include "store/migrations.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/robustness/process.h"
 #include "tests/support/test_databases.h"
 

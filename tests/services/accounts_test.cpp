@@ -21,6 +21,7 @@
 #include "services/secrets.h"
 #include "services/sessions.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 

@@ -19,7 +19,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "services/secrets.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 #include "tests/support/test_databases.h"
 

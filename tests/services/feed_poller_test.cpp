@@ -38,6 +38,7 @@
 #include "store/feed_source_repository.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/support/test_databases.h"
 
 namespace scorecard {

@@ -12,6 +12,7 @@
 
 #include "services/secrets.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 
 namespace scorecard::services::testing {

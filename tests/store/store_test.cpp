@@ -19,6 +19,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/support/test_databases.h"
 
 // How Boost.Test prints the values these tests compare, when an assertion fails.
