@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "model/errors.h"
+#include "services/http/percent_encoding.h"
 #include "store/database.h"
 #include "store/mysql_database.h"
 #include "tests/support/test_databases.h"
@@ -37,6 +38,7 @@ std::ostream& operator<<(std::ostream& os, ErrorCode code) {
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
 using namespace scorecard::store;
+using scorecard::services::url_encode;
 using scorecard::testing::ScratchDatabase;
 
 namespace {
@@ -58,33 +60,16 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string percent_encode(const std::string& text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 // The inverse of parse_mysql_url, so a test can change one part of a server's URL.
 std::string to_url(const MysqlUrl& u) {
-    std::string url =
-        "mysql://" + percent_encode(u.user) + ":" + percent_encode(u.password) + "@" + u.host;
+    std::string url = "mysql://" + url_encode(u.user) + ":" + url_encode(u.password) + "@" + u.host;
     if (u.socket.empty())
         url += ":" + std::to_string(u.port);
-    url += "/" + percent_encode(u.database) + "?pool=" + std::to_string(u.pool_size) +
+    url += "/" + url_encode(u.database) + "?pool=" + std::to_string(u.pool_size) +
            "&acquire_timeout=" + std::to_string(u.acquire_timeout.count()) +
            "&connect_timeout=" + std::to_string(u.connect_timeout.count());
     if (!u.socket.empty())
-        url += "&socket=" + percent_encode(u.socket);
+        url += "&socket=" + url_encode(u.socket);
     return url;
 }
 
