@@ -10,30 +10,14 @@
 #include "model/scoring.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "tests/support/spec_values.h"
 
 namespace scorecard::reports_test {
 namespace {
 
-Date date(const std::string& text) {
-    auto d = parse_date(text);
-    if (!d)
-        throw std::invalid_argument("bad date in test: " + text);
-    return *d;
-}
-
-Timestamp at(const std::string& text) {
-    auto t = parse_timestamp(text);
-    if (!t)
-        throw std::invalid_argument("bad timestamp in test: " + text);
-    return *t;
-}
-
-Period period(const std::string& text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("bad period in test: " + text);
-    return *p;
-}
+using scorecard::testing::at;
+using scorecard::testing::date;
+using scorecard::testing::period;
 
 KpiVersion kpi(const std::string& code, const std::string& name, Direction direction, double weight,
                double good, double approaching, double minimum, const std::string& effective) {

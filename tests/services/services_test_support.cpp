@@ -11,38 +11,6 @@
 
 namespace scorecard::services::testing {
 
-void for_each_database(const std::function<void(store::Database&, const std::string&)>& body) {
-    for (const std::string& base : scorecard::testing::test_database_urls()) {
-        scorecard::testing::ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT("database " << scratch.kind() << " (" << scratch.url() << ")") {
-            auto db = store::Database::open(scratch.url());
-            store::migrate(*db);
-            body(*db, scratch.url());
-        }
-    }
-}
-
-Timestamp at(std::string_view iso) {
-    auto ts = parse_timestamp(iso);
-    if (!ts)
-        throw std::invalid_argument("not a timestamp: " + std::string(iso));
-    return *ts;
-}
-
-Date day(std::string_view yyyy_mm_dd) {
-    auto d = parse_date(yyyy_mm_dd);
-    if (!d)
-        throw std::invalid_argument("not a date: " + std::string(yyyy_mm_dd));
-    return *d;
-}
-
-Period period(std::string_view text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("not a period: " + std::string(text));
-    return *p;
-}
-
 Principal admin_principal() {
     return {"admin", Role::kAdmin, "", ""};
 }

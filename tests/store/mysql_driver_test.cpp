@@ -27,13 +27,8 @@
 #include "services/http/percent_encoding.h"
 #include "store/database.h"
 #include "store/mysql_database.h"
+#include "tests/support/printing.h"
 #include "tests/support/test_databases.h"
-
-namespace scorecard {
-std::ostream& operator<<(std::ostream& os, ErrorCode code) {
-    return os << to_string(code);
-}
-}  // namespace scorecard
 
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
