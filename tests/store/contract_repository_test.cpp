@@ -185,14 +185,9 @@ BOOST_AUTO_TEST_CASE(supplier_list_honours_every_filter) {
         });
         auto conn = db.acquire();
         SupplierRepository repo(*conn);
-        using V = std::vector<std::string>;
         // expected: ordered by name
         using Case = ListingCase<SupplierFilter, std::string>;
-        auto filter = [](auto&& set) {
-            SupplierFilter f;
-            set(f);
-            return f;
-        };
+        auto filter = filter_builder<SupplierFilter>();
         const std::vector<Case> cases{
             {"no filter", {}, {kAcme.id, kBolt50.id, kBolt500.id, kCharity.id}},
             {"size small", filter([](auto& f) { f.size = SizeClass::kSmall; }), {kBolt50.id}},
@@ -247,11 +242,7 @@ BOOST_AUTO_TEST_CASE(contract_list_honours_every_filter) {
         using V = std::vector<std::string>;
         // expected: ordered by id
         using Case = ListingCase<ContractFilter, std::string>;
-        auto filter = [](auto&& set) {
-            ContractFilter f;
-            set(f);
-            return f;
-        };
+        auto filter = filter_builder<ContractFilter>();
         const std::vector<Case> cases{
             {"no filter", {}, {"DWP-1", "DWP-2", "HMRC-1"}},
             {"authority", filter([](auto& f) { f.authority_id = kDwp.id; }), {"DWP-1", "DWP-2"}},

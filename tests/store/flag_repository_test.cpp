@@ -169,14 +169,9 @@ BOOST_AUTO_TEST_CASE(flag_list_filters_and_pages_newest_first) {
         });
         auto conn = db.acquire();
         FlagRepository repo(*conn);
-        using V = std::vector<std::int64_t>;
         // expected: newest first
         using Case = ListingCase<FlagFilter, std::int64_t>;
-        auto filter = [](auto&& set) {
-            FlagFilter f;
-            set(f);
-            return f;
-        };
+        auto filter = filter_builder<FlagFilter>();
         const std::vector<Case> cases{
             {"all", {}, {ids[3], ids[2], ids[1], ids[0]}},
             {"open",

@@ -110,6 +110,17 @@ struct ListingCase {
     std::vector<Id> expected;
 };
 
+// Builds a listing's filters case by case: with `auto filter = filter_builder<FlagFilter>()`,
+// filter([](auto& f) { f.status = …; }) is a FlagFilter with only that set.
+template <class Filter>
+auto filter_builder() {
+    return [](auto&& set) {
+        Filter f;
+        set(f);
+        return f;
+    };
+}
+
 // Each case lists exactly its ids in order, and, unless its page cuts the list short, the
 // repository's count agrees; the failing case is named.
 template <class Repository, class Filter, class Id>
