@@ -39,25 +39,16 @@ void check_authorities_loadable(const ContractFeedDocument& feed, const Principa
     }
 }
 
-// SPEC §5: a contract's authority is defined in the feed or already known.
-void check_authority_known(const ParsedContract& pc, const std::set<std::string>& in_feed,
-                           const FeedLookups& lookups, FeedProblems& problems) {
-    const auto& id = pc.contract.authority_id;
-    if (id.empty() || in_feed.contains(id) || call(lookups.authority_exists, id))
+// SPEC §5: a contract's authority and its supplier are each defined in the feed or already
+// known. `party` names which ("authority", "supplier"); `id` is the contract's reference.
+void check_party_known(const ParsedContract& pc, const std::string& party, const std::string& id,
+                       const std::set<std::string>& in_feed,
+                       const std::function<bool(const std::string&)>& exists,
+                       FeedProblems& problems) {
+    if (id.empty() || in_feed.contains(id) || call(exists, id))
         return;
-    problems.add(pc.where, "unknown_authority",
-                 "contract " + pc.contract.id + " names authority " + id +
-                     ", which is neither in this feed nor known");
-}
-
-// SPEC §5: a contract's supplier is defined in the feed or already known.
-void check_supplier_known(const ParsedContract& pc, const std::set<std::string>& in_feed,
-                          const FeedLookups& lookups, FeedProblems& problems) {
-    const auto& id = pc.contract.supplier_id;
-    if (id.empty() || in_feed.contains(id) || call(lookups.supplier_exists, id))
-        return;
-    problems.add(pc.where, "unknown_supplier",
-                 "contract " + pc.contract.id + " names supplier " + id +
+    problems.add(pc.where, "unknown_" + party,
+                 "contract " + pc.contract.id + " names " + party + " " + id +
                      ", which is neither in this feed nor known");
 }
 
@@ -130,8 +121,10 @@ std::vector<Problem> check_feed(const ContractFeedDocument& feed, const FeedLook
         std::optional<Contract> stored;
         if (lookups.find_contract && !pc.contract.id.empty())
             stored = lookups.find_contract(pc.contract.id);
-        check_authority_known(pc, authorities, lookups, problems);
-        check_supplier_known(pc, suppliers, lookups, problems);
+        check_party_known(pc, "authority", pc.contract.authority_id, authorities,
+                          lookups.authority_exists, problems);
+        check_party_known(pc, "supplier", pc.contract.supplier_id, suppliers,
+                          lookups.supplier_exists, problems);
         check_sender_may_load(pc, sender, problems);
         check_authority_unchanged(pc, stored, problems);
         if (!pc.contract.id.empty())

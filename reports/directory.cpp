@@ -89,19 +89,6 @@ Poco::JSON::Object::Ptr contract_json(const store::ContractListing& l, const Rat
     return out;
 }
 
-Poco::JSON::Object::Ptr definition_json(const KpiDefinition& d) {
-    auto out = object();
-    out->set("name", d.name);
-    out->set("unit", name(d.unit));
-    out->set("direction", name(d.direction));
-    out->set("weight", d.weight);
-    out->set("good", d.thresholds.good);
-    out->set("approaching", d.thresholds.approaching);
-    out->set("minimum", d.thresholds.minimum);
-    out->set("category", d.category ? Poco::Dynamic::Var(name(*d.category)) : null());
-    return out;
-}
-
 // Each KPI code once: its latest version's definition (withdrawn says whether it still
 // applies) and every version, oldest first. `versions` is ordered by code, then period.
 Poco::JSON::Array::Ptr kpis_json(const std::vector<KpiVersion>& versions) {
@@ -114,9 +101,7 @@ Poco::JSON::Array::Ptr kpis_json(const std::vector<KpiVersion>& versions) {
         const KpiVersion& latest = versions[end - 1];
         auto k = object();
         k->set("code", latest.definition.code);
-        auto def = definition_json(latest.definition);
-        for (const auto& [key, value] : *def)
-            k->set(key, value);
+        detail::add_kpi_definition(*k, latest.definition);
         k->set("effective", latest.effective.to_string());
         k->set("withdrawn", latest.withdrawn);
         auto history = detail::array();
@@ -124,9 +109,7 @@ Poco::JSON::Array::Ptr kpis_json(const std::vector<KpiVersion>& versions) {
             auto v = object();
             v->set("effective", versions[j].effective.to_string());
             v->set("withdrawn", versions[j].withdrawn);
-            auto vdef = definition_json(versions[j].definition);
-            for (const auto& [key, value] : *vdef)
-                v->set(key, value);
+            detail::add_kpi_definition(*v, versions[j].definition);
             history->add(v);
         }
         k->set("versions", history);

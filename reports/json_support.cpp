@@ -60,6 +60,17 @@ Poco::Dynamic::Var current_json(const PeriodScore* current) {
     return out;
 }
 
+void add_kpi_definition(Poco::JSON::Object& out, const KpiDefinition& d) {
+    out.set("name", d.name);
+    out.set("unit", name(d.unit));
+    out.set("direction", name(d.direction));
+    out.set("weight", d.weight);
+    out.set("good", d.thresholds.good);
+    out.set("approaching", d.thresholds.approaching);
+    out.set("minimum", d.thresholds.minimum);
+    out.set("category", d.category ? Poco::Dynamic::Var(name(*d.category)) : null());
+}
+
 Poco::JSON::Object::Ptr flag_json(const Flag& flag) {
     auto out = object();
     out->set("id", static_cast<Poco::Int64>(flag.id));

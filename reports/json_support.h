@@ -47,6 +47,9 @@ std::string name(E value) {
 // {"period","score","rating","score_exact"}, or null when there is no current score.
 Poco::Dynamic::Var current_json(const PeriodScore* current);
 Poco::JSON::Object::Ptr flag_json(const Flag& flag);
+// A KPI's definition after its code: "name", "unit", "direction", "weight", "good",
+// "approaching", "minimum", "category" (null when it has none).
+void add_kpi_definition(Poco::JSON::Object& out, const KpiDefinition& definition);
 Poco::JSON::Object::Ptr dispute_json(const Dispute& dispute);
 
 Rendered json_document(const Poco::JSON::Object::Ptr& root);

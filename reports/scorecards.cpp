@@ -90,14 +90,7 @@ const Measure* find_measure(const ReturnVersion* version, const std::string& cod
 Poco::JSON::Object::Ptr kpi_json(const KpiDefinition& k) {
     auto out = object();
     out->set("code", k.code);
-    out->set("name", k.name);
-    out->set("unit", name(k.unit));
-    out->set("direction", name(k.direction));
-    out->set("weight", k.weight);
-    out->set("good", k.thresholds.good);
-    out->set("approaching", k.thresholds.approaching);
-    out->set("minimum", k.thresholds.minimum);
-    out->set("category", k.category ? Poco::Dynamic::Var(name(*k.category)) : null());
+    detail::add_kpi_definition(*out, k);
     return out;
 }
 

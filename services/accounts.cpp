@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "services/secrets.h"
+#include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "model/domain.h"
+#include "store/change.h"
 #include "store/database.h"
-#include "store/repositories.h"
 
 namespace scorecard::services {
 

@@ -10,6 +10,7 @@
 #include "services/ingest.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -12,6 +12,7 @@
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -43,15 +43,6 @@ std::string pbkdf2(std::string_view password, const std::string& salt, int itera
     return to_hex(std::string(reinterpret_cast<const char*>(out), sizeof out));
 }
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
@@ -114,6 +105,16 @@ bool verify_password(std::string_view password, std::string_view stored) {
         salt += static_cast<char>(byte);
     }
     return constant_time_equal(pbkdf2(password, salt, iterations), hash_hex);
+}
+
+// Every byte is compared, whatever differs first: the time taken tells only the length.
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
 }
 
 }  // namespace scorecard::services

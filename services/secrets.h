@@ -22,4 +22,8 @@ std::string hash_password(std::string_view password, int iterations = kPasswordI
 // Constant-time comparison against a hash_password() string; false for anything malformed.
 bool verify_password(std::string_view password, std::string_view stored);
 
+// Whether two secrets (hashes, CSRF tokens) are equal, in a time that depends only on their
+// lengths, not on where they first differ: no timing oracle for guessing one byte at a time.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 }  // namespace scorecard::services

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "services/secrets.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -262,7 +262,32 @@ std::string MysqlUrl::server() const {
     return host + ":" + std::to_string(port);
 }
 
+namespace {
+
+// The server went away, or the connection to it did: the database is unavailable and the
+// connection is of no more use.
+bool server_gone(int error_number) {
+    switch (error_number) {
+        case kErServerShutdown:
+        case kErConnectionKilled:
+        case kErClientInteractionTimeout:
+        case kCrConnectionError:
+        case kCrConnHostError:
+        case kCrUnknownHost:
+        case kCrServerGoneError:
+        case kCrServerLost:
+        case kCrServerLostExtended:
+            return true;
+        default:
+            return false;
+    }
+}
+
+}  // namespace
+
 ErrorCode classify_mysql_error(int error_number) {
+    if (server_gone(error_number))
+        return ErrorCode::kUnavailable;
     switch (error_number) {
         case kErDupEntry:
         case kErDupEntryWithKeyName:
@@ -278,15 +303,6 @@ ErrorCode classify_mysql_error(int error_number) {
         case kErAccessDenied:
         case kErAccessDeniedDb:
         case kErBadDb:
-        case kErServerShutdown:
-        case kErConnectionKilled:
-        case kErClientInteractionTimeout:
-        case kCrConnectionError:
-        case kCrConnHostError:
-        case kCrUnknownHost:
-        case kCrServerGoneError:
-        case kCrServerLost:
-        case kCrServerLostExtended:
             return ErrorCode::kUnavailable;
         default:
             return ErrorCode::kInternal;
@@ -294,22 +310,9 @@ ErrorCode classify_mysql_error(int error_number) {
 }
 
 bool mysql_error_loses_connection(int error_number) {
-    switch (error_number) {
-        case kErServerShutdown:
-        case kErConnectionKilled:
-        case kErClientInteractionTimeout:
-        case kCrConnectionError:
-        case kCrConnHostError:
-        case kCrUnknownHost:
-        case kCrServerGoneError:
-        case kCrServerLost:
-        case kCrServerLostExtended:
-        // The protocol state is unknown: nothing more can safely be sent.
-        case kCrCommandsOutOfSync:
-            return true;
-        default:
-            return false;
-    }
+    // After kCrCommandsOutOfSync the protocol state is unknown: nothing more can safely be
+    // sent.
+    return server_gone(error_number) || error_number == kCrCommandsOutOfSync;
 }
 
 std::string MysqlDialect::expand(std::string_view schema_sql) const {

@@ -185,31 +185,6 @@ Params with_page(Params params, const Page& page) {
     return params;
 }
 
-User user_from(const Row& r) {
-    User u;
-    u.id = r[0].as_int();
-    u.name = r[1].as_text();
-    u.role = enum_from<Role>(r[2]);
-    u.authority_id = r[3].as_text();
-    u.supplier_id = r[4].as_text();
-    u.password_hash = r[5].as_text();
-    return u;
-}
-
-constexpr std::string_view kUserColumns =
-    "u.id, u.name, u.role, u.authority_id, u.supplier_id, u.password_hash";
-
-std::string user_json(const User& u) {
-    // Never the password hash: the audit log is exported.
-    return JsonObject()
-        .add("name", u.name)
-        .add("role", text(u.role))
-        .add("authority", u.authority_id)
-        .add("supplier", u.supplier_id)
-        .add("has_password", !u.password_hash.empty())
-        .str();
-}
-
 }  // namespace
 
 // ---- authorities ----
@@ -635,84 +610,6 @@ std::vector<AuditEntry> AuditRepository::list(const std::string& entity,
                                      r[7].as_text()});
         });
     return out;
-}
-
-// ---- accounts ----
-
-std::int64_t UserRepository::add(const User& user, const Change& change) {
-    if (find(user.name))
-        throw Error::Conflict("an account named '" + user.name + "' already exists");
-    conn_.execute(
-        "INSERT INTO users (name, role, authority_id, supplier_id, password_hash, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        {user.name, text(user.role), user.authority_id, user.supplier_id, user.password_hash,
-         text(change.at)});
-    const std::int64_t id = conn_.last_insert_id();
-    audit(conn_, change, "create", "user", user.name, "", user_json(user));
-    return id;
-}
-
-std::optional<User> UserRepository::find(const std::string& name) {
-    auto row = conn_.query_one(
-        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.name = ?", {name});
-    if (!row)
-        return std::nullopt;
-    return user_from(*row);
-}
-
-std::optional<User> UserRepository::find(std::int64_t id) {
-    auto row = conn_.query_one(
-        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?", {Value(id)});
-    if (!row)
-        return std::nullopt;
-    return user_from(*row);
-}
-
-std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& token_sha256,
-                                       std::optional<Timestamp> expires, const Change& change,
-                                       const std::string& hint) {
-    auto user = find(user_id);
-    if (!user)
-        throw Error::NotFound("no account with id " + std::to_string(user_id));
-    std::optional<std::string> expires_text;
-    if (expires)
-        expires_text = text(*expires);
-    conn_.execute(
-        "INSERT INTO api_tokens (user_id, token_sha256, created_at, expires_at, revoked_at, "
-        "token_hint) VALUES (?, ?, ?, ?, NULL, ?)",
-        {Value(user_id), token_sha256, text(change.at), Value(expires_text), hint});
-    const std::int64_t id = conn_.last_insert_id();
-    // The token's hash stays out of the (exported) audit log.
-    audit(conn_, change, "create", "token", std::to_string(id), "",
-          JsonObject().add("user", user->name).add("expires", expires_text).str());
-    return id;
-}
-
-std::optional<User> UserRepository::find_by_token(const std::string& token_sha256, Timestamp now) {
-    auto row = conn_.query_one("SELECT " + std::string(kUserColumns) +
-                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                                   "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
-                                   "AND (t.expires_at IS NULL OR t.expires_at > ?)",
-                               {token_sha256, text(now)});
-    if (!row)
-        return std::nullopt;
-    return user_from(*row);
-}
-
-void UserRepository::revoke_token(std::int64_t token_id, const Change& change) {
-    auto row = conn_.query_one(
-        "SELECT t.revoked_at, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id "
-        "WHERE t.id = ?",
-        {Value(token_id)});
-    if (!row)
-        throw Error::NotFound("no token with id " + std::to_string(token_id));
-    if (!(*row)[0].is_null())
-        return;  // already revoked: revoking again changes nothing
-    conn_.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
-                  {text(change.at), Value(token_id)});
-    audit(conn_, change, "revoke", "token", std::to_string(token_id),
-          JsonObject().add("user", (*row)[1].as_text()).add_null("revoked").str(),
-          JsonObject().add("user", (*row)[1].as_text()).add("revoked", text(change.at)).str());
 }
 
 }  // namespace scorecard::store

@@ -17,23 +17,10 @@
 #include "model/access.h"
 #include "model/domain.h"
 #include "model/scoring.h"
+#include "store/change.h"
 #include "store/database.h"
 
 namespace scorecard::store {
-
-// Who is changing data, and when: stamped on audit entries and history rows.
-struct Change {
-    std::string actor;  // account name, or "system"
-    Timestamp at{};
-};
-
-// The outcome of writing an entity that may already exist (once-only data, SPEC §1).
-enum class Upsert { kCreated, kUpdated, kUnchanged };
-
-struct Page {
-    int limit = 50;  // 1..1000
-    int offset = 0;
-};
 
 class AuthorityRepository {
   public:
@@ -370,87 +357,6 @@ class AuditRepository {
     void record(const AuditEntry& entry);
     std::vector<AuditEntry> list(const std::string& entity, const std::string& entity_id,
                                  const Page& page);
-
-  private:
-    Connection& conn_;
-};
-
-// An API token as lists show it: never the token, only its last four characters.
-struct TokenInfo {
-    std::int64_t id = 0;
-    std::string user;
-    std::string hint;  // the token's last four characters ("" for tokens made before v3)
-    Timestamp created{};
-    std::optional<Timestamp> expires;
-    std::optional<Timestamp> revoked;
-};
-
-// A web session as stored: the SHA-256 of its id, never the id itself.
-struct SessionRecord {
-    std::int64_t id = 0;
-    std::int64_t user_id = 0;
-    std::string session_sha256;
-    std::string csrf_token;
-    std::string client_address;
-    Timestamp created{};
-    Timestamp expires{};
-};
-
-// Which failed sign-ins to count: by the account name as typed, or by client address.
-enum class FailureKey { kAccountName, kClientAddress };
-
-class UserRepository {
-  public:
-    explicit UserRepository(Connection& conn) : conn_(conn) {}
-    // kConflict if the name is taken.
-    std::int64_t add(const User& user, const Change& change);
-    std::optional<User> find(const std::string& name);
-    std::optional<User> find(std::int64_t id);
-    // Every account, by name (password hashes included: callers never show them).
-    std::vector<User> list(const Page& page);
-    std::int64_t count();
-    // Replaces the password hash (kNotFound for an unknown name); audited without the hash.
-    void set_password(const std::string& name, const std::string& password_hash,
-                      const Change& change);
-
-    // Stores only the token's SHA-256 (hex) and its last four characters (`hint`); returns
-    // the token id.
-    std::int64_t add_token(std::int64_t user_id, const std::string& token_sha256,
-                           std::optional<Timestamp> expires, const Change& change,
-                           const std::string& hint = "");
-    // The account of an unrevoked, unexpired token.
-    std::optional<User> find_by_token(const std::string& token_sha256, Timestamp now);
-    // kNotFound for an unknown id; revoking a revoked token changes nothing.
-    void revoke_token(std::int64_t token_id, const Change& change);
-    std::optional<TokenInfo> find_token(std::int64_t token_id);
-    // The tokens of one account (`user_name`), or of every account when it is empty;
-    // newest first.
-    std::vector<TokenInfo> tokens(const std::string& user_name, const Page& page);
-    std::int64_t count_tokens(const std::string& user_name);
-
-    // Web sessions. create_session returns the session's row id.
-    std::int64_t create_session(const SessionRecord& session, const Change& change);
-    // The account and session of a live (not ended, unexpired) session.
-    std::optional<std::pair<User, SessionRecord>> find_session(const std::string& session_sha256,
-                                                               Timestamp now);
-    // Ends the session if it is live (sign-out); false when there was none.
-    bool end_session(const std::string& session_sha256, const Change& change);
-
-    // Sign-in failures (the lockout's bookkeeping; see services/sessions.h). `outcome` is
-    // "failed" or "refused". Not audited one by one: a lockout and an unlock are.
-    void record_sign_in_failure(const std::string& account_name, const std::string& client_address,
-                                Timestamp at, const std::string& outcome);
-    // The times of the most recent "failed" attempts since `since`, newest first, at most
-    // `limit` of them.
-    std::vector<Timestamp> recent_failures(FailureKey key, const std::string& value,
-                                           Timestamp since, int limit);
-    // Forgets the failures of an account name (after a successful sign-in).
-    void clear_failures(const std::string& account_name);
-    // An administrator's unlock: forgets the failures, audited. kNotFound for an unknown
-    // account.
-    void unlock(const std::string& account_name, const Change& change);
-    // Records a lockout in the audit log (the moment an account becomes locked).
-    void audit_lockout(const std::string& account_name, Timestamp until, const Change& change);
 
   private:
     Connection& conn_;

@@ -34,6 +34,15 @@ ReturnVersion return_version_from(const Row& r) {
     return v;
 }
 
+// Appends the return versions (without their measures) that `condition`, over
+// return_versions r with `params`, selects, in `order`.
+void select_versions(Connection& conn, const std::string& condition, const Params& params,
+                     const std::string& order, std::vector<ReturnVersion>& out) {
+    conn.query("SELECT " + std::string(kReturnColumns) + " FROM return_versions r WHERE " +
+                   condition + " ORDER BY " + order,
+               params, [&](const Row& r) { out.push_back(return_version_from(r)); });
+}
+
 // Fills in the measures of `versions` in as few queries as the IN lists allow.
 void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
     std::unordered_map<std::int64_t, ReturnVersion*> by_id;
@@ -233,57 +242,33 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
 
 std::vector<ReturnVersion> ReturnRepository::current_versions(
     const std::string& contract_id, std::optional<Date> submitted_by_end_of) {
-    std::vector<ReturnVersion> out;
-    auto collect = [&](const Row& r) { out.push_back(return_version_from(r)); };
-    if (!submitted_by_end_of) {
-        conn_.query("SELECT " + std::string(kReturnColumns) +
-                        " FROM return_versions r WHERE r.contract_id = ? AND r.is_current = 1 "
-                        "ORDER BY r.period_start",
-                    {contract_id}, collect);
-    } else {
-        // The latest version of each period submitted before the next day began.
-        const std::string before = text(start_of(add_days(*submitted_by_end_of, 1)));
-        conn_.query("SELECT " + std::string(kReturnColumns) +
-                        " FROM return_versions r WHERE r.contract_id = ? AND r.submitted_at < ? "
-                        "AND r.version = (SELECT MAX(r2.version) FROM return_versions r2 "
-                        "WHERE r2.contract_id = r.contract_id AND r2.period = r.period "
-                        "AND r2.submitted_at < ?) ORDER BY r.period_start",
-                    {contract_id, before, before}, collect);
-    }
-    load_measures(conn_, out);
-    return out;
+    auto found = current_versions_of({contract_id}, submitted_by_end_of);
+    return found.empty() ? std::vector<ReturnVersion>{} : std::move(found.begin()->second);
 }
 
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
     const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> all;
-    auto collect = [&](const Row& r) { all.push_back(return_version_from(r)); };
     for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
         const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
         Params params;
         params.reserve(count + 2);
         for (std::size_t i = first; i < first + count; ++i)
             params.push_back(Value(contract_ids[i]));
-        const std::string in = placeholders(count);
+        std::string condition = "r.contract_id IN " + placeholders(count);
         if (!submitted_by_end_of) {
-            conn_.query("SELECT " + std::string(kReturnColumns) +
-                            " FROM return_versions r WHERE r.contract_id IN " + in +
-                            " AND r.is_current = 1 ORDER BY r.contract_id, r.period_start",
-                        params, collect);
+            condition += " AND r.is_current = 1";
         } else {
-            // As current_versions: the latest version of each period submitted before the
-            // next day began.
+            // The latest version of each period submitted before the next day began.
             const std::string before = text(start_of(add_days(*submitted_by_end_of, 1)));
             params.push_back(Value(before));
             params.push_back(Value(before));
-            conn_.query("SELECT " + std::string(kReturnColumns) +
-                            " FROM return_versions r WHERE r.contract_id IN " + in +
-                            " AND r.submitted_at < ? AND r.version = (SELECT MAX(r2.version) "
-                            "FROM return_versions r2 WHERE r2.contract_id = r.contract_id AND "
-                            "r2.period = r.period AND r2.submitted_at < ?) "
-                            "ORDER BY r.contract_id, r.period_start",
-                        params, collect);
+            condition +=
+                " AND r.submitted_at < ? AND r.version = (SELECT MAX(r2.version) "
+                "FROM return_versions r2 WHERE r2.contract_id = r.contract_id AND "
+                "r2.period = r.period AND r2.submitted_at < ?)";
         }
+        select_versions(conn_, condition, params, "r.contract_id, r.period_start", all);
     }
     load_measures(conn_, all);
     std::map<std::string, std::vector<ReturnVersion>> out;
@@ -297,11 +282,8 @@ std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_vers
 std::optional<ReturnVersion> ReturnRepository::current(const std::string& contract_id,
                                                        const Period& period) {
     std::vector<ReturnVersion> found;
-    conn_.query("SELECT " + std::string(kReturnColumns) +
-                    " FROM return_versions r WHERE r.contract_id = ? AND r.period = ? "
-                    "AND r.is_current = 1",
-                {contract_id, period.to_string()},
-                [&](const Row& r) { found.push_back(return_version_from(r)); });
+    select_versions(conn_, "r.contract_id = ? AND r.period = ? AND r.is_current = 1",
+                    {contract_id, period.to_string()}, "r.version", found);
     if (found.empty())
         return std::nullopt;
     load_measures(conn_, found);
@@ -311,11 +293,8 @@ std::optional<ReturnVersion> ReturnRepository::current(const std::string& contra
 std::vector<ReturnVersion> ReturnRepository::history(const std::string& contract_id,
                                                      const Period& period) {
     std::vector<ReturnVersion> out;
-    conn_.query("SELECT " + std::string(kReturnColumns) +
-                    " FROM return_versions r WHERE r.contract_id = ? AND r.period = ? "
-                    "ORDER BY r.version",
-                {contract_id, period.to_string()},
-                [&](const Row& r) { out.push_back(return_version_from(r)); });
+    select_versions(conn_, "r.contract_id = ? AND r.period = ?", {contract_id, period.to_string()},
+                    "r.version", out);
     load_measures(conn_, out);
     return out;
 }
@@ -399,6 +378,26 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
 }
 
 namespace {
+
+// A period score from (period, score, rating) at column `first`, without its measures.
+PeriodScore period_score_from(const Row& r, std::size_t first) {
+    PeriodScore p;
+    p.period = period_from(r[first]);
+    p.score = r[first + 1].as_optional_double();
+    p.rating = enum_from<Rating>(r[first + 2]);
+    return p;
+}
+
+// A KPI's score from (kpi_code, measured_value, rating, points, weight) at column `first`.
+MeasureScore measure_score_from(const Row& r, std::size_t first) {
+    MeasureScore m;
+    m.kpi_code = r[first].as_text();
+    m.value = r[first + 1].as_optional_double();
+    m.rating = enum_from<Rating>(r[first + 2]);
+    m.points = static_cast<int>(r[first + 3].as_int());
+    m.weight = r[first + 4].as_double();
+    return m;
+}
 
 bool same_row(const PeriodScore& a, const PeriodScore& b) {
     return a.period == b.period && a.score == b.score && a.rating == b.rating;
@@ -507,10 +506,7 @@ std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_o
             "SELECT contract_id, period, score, rating FROM period_scores WHERE contract_id IN " +
                 in + " ORDER BY contract_id, period_start",
             ids, [&](const Row& r) {
-                PeriodScore p;
-                p.period = period_from(r[1]);
-                p.score = r[2].as_optional_double();
-                p.rating = enum_from<Rating>(r[3]);
+                PeriodScore p = period_score_from(r, 1);
                 std::vector<PeriodScore>& list = out[r[0].as_text()];
                 index[{r[0].as_text(), r[1].as_text()}] = list.size();
                 list.push_back(std::move(p));
@@ -524,12 +520,7 @@ std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_o
                 auto it = index.find({contract, r[1].as_text()});
                 if (it == index.end())
                     return;
-                MeasureScore m;
-                m.kpi_code = r[2].as_text();
-                m.value = r[3].as_optional_double();
-                m.rating = enum_from<Rating>(r[4]);
-                m.points = static_cast<int>(r[5].as_int());
-                m.weight = r[6].as_double();
+                MeasureScore m = measure_score_from(r, 2);
                 out[contract][it->second].measures.push_back(std::move(m));
             });
     }
@@ -537,35 +528,8 @@ std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_o
 }
 
 std::vector<PeriodScore> ScoreRepository::period_scores(const std::string& contract_id) {
-    std::vector<PeriodScore> out;
-    std::map<std::string, std::size_t> index;
-    conn_.query(
-        "SELECT period, score, rating FROM period_scores WHERE contract_id = ? "
-        "ORDER BY period_start",
-        {contract_id}, [&](const Row& r) {
-            PeriodScore p;
-            p.period = period_from(r[0]);
-            p.score = r[1].as_optional_double();
-            p.rating = enum_from<Rating>(r[2]);
-            index[r[0].as_text()] = out.size();
-            out.push_back(std::move(p));
-        });
-    conn_.query(
-        "SELECT period, kpi_code, measured_value, rating, points, weight FROM measure_scores "
-        "WHERE contract_id = ? ORDER BY period, kpi_code",
-        {contract_id}, [&](const Row& r) {
-            auto it = index.find(r[0].as_text());
-            if (it == index.end())
-                return;
-            MeasureScore m;
-            m.kpi_code = r[1].as_text();
-            m.value = r[2].as_optional_double();
-            m.rating = enum_from<Rating>(r[3]);
-            m.points = static_cast<int>(r[4].as_int());
-            m.weight = r[5].as_double();
-            out[it->second].measures.push_back(std::move(m));
-        });
-    return out;
+    auto found = period_scores_of({contract_id});
+    return found.empty() ? std::vector<PeriodScore>{} : std::move(found.begin()->second);
 }
 
 namespace {
@@ -595,10 +559,7 @@ std::map<std::string, PeriodScore> ScoreRepository::current_scores(const Contrac
     conn_.query("SELECT cs.contract_id, cs.period, cs.score, cs.rating FROM contract_scores cs" +
                     scope_join(scope, "cs") + where.sql(),
                 where.params(), [&](const Row& r) {
-                    PeriodScore p;
-                    p.period = period_from(r[1]);
-                    p.score = r[2].as_optional_double();
-                    p.rating = enum_from<Rating>(r[3]);
+                    PeriodScore p = period_score_from(r, 1);
                     out.emplace(r[0].as_text(), std::move(p));
                 });
     return out;
@@ -618,10 +579,7 @@ std::map<std::string, PeriodScore> ScoreRepository::latest_period_scores(
     conn_.query("SELECT ps.contract_id, ps.period, ps.score, ps.rating" + latest +
                     scope_join(scope, "ps") + where.sql(),
                 where.params(), [&](const Row& r) {
-                    PeriodScore p;
-                    p.period = period_from(r[1]);
-                    p.score = r[2].as_optional_double();
-                    p.rating = enum_from<Rating>(r[3]);
+                    PeriodScore p = period_score_from(r, 1);
                     out.emplace(r[0].as_text(), std::move(p));
                 });
     conn_.query(
@@ -635,12 +593,7 @@ std::map<std::string, PeriodScore> ScoreRepository::latest_period_scores(
             auto it = out.find(r[0].as_text());
             if (it == out.end() || it->second.period.to_string() != r[1].as_text())
                 return;
-            MeasureScore m;
-            m.kpi_code = r[2].as_text();
-            m.value = r[3].as_optional_double();
-            m.rating = enum_from<Rating>(r[4]);
-            m.points = static_cast<int>(r[5].as_int());
-            m.weight = r[6].as_double();
+            MeasureScore m = measure_score_from(r, 2);
             it->second.measures.push_back(std::move(m));
         });
     return out;
@@ -656,10 +609,7 @@ void ScoreRepository::each_period_score(
                     scope_join(scope, "ps") + where.sql() +
                     " ORDER BY ps.contract_id, ps.period_start",
                 where.params(), [&](const Row& r) {
-                    PeriodScore p;
-                    p.period = period_from(r[1]);
-                    p.score = r[2].as_optional_double();
-                    p.rating = enum_from<Rating>(r[3]);
+                    PeriodScore p = period_score_from(r, 1);
                     on_period(r[0].as_text(), p);
                 });
 }

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include <CLI/CLI.hpp>
+
 #include "importers/documents.h"
 #include "reports/audit.h"
 #include "reports/scorecards.h"
@@ -24,6 +26,7 @@
 #include "services/settings.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {
@@ -35,35 +38,46 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-struct Args {
-    std::vector<std::string> positional;
-    std::map<std::string, std::string> options;  // "--port" -> "8080"
-    std::set<std::string> flags;                 // "--help"
-
-    std::optional<std::string> option(const std::string& name) const {
-        auto it = options.find(name);
-        if (it == options.end())
-            return std::nullopt;
-        return it->second;
-    }
+// What the command line asked for, filled in by CLI11 (define_commands below). Values are
+// checked there by the validators; what depends on several options or on the database is
+// checked by the command.
+struct ServeArgs {
+    std::optional<int> port;
+    std::optional<int> threads;
 };
-
-// Options that take a value, by command; every other "--x" is a flag. Global options
-// (--config, --db) are accepted anywhere.
-const std::map<std::string, std::set<std::string>> kValueOptions = {
-    {"serve", {"--port", "--threads"}},
-    {"migrate", {}},
-    {"import", {"--as"}},
-    {"score", {"--as-of"}},
-    {"report", {"--format", "--from", "--to", "--entity"}},
-    {"user", {"--role", "--authority", "--supplier"}},
-    {"token", {"--expires-days"}},
-    {"demo", {"--as-of"}},
+struct ImportArgs {
+    std::vector<std::string> inputs;
+    std::optional<std::string> as;
 };
-const std::map<std::string, std::set<std::string>> kFlags = {
-    {"serve", {}}, {"migrate", {}}, {"import", {}},
-    {"score", {}}, {"report", {}},  {"user", {"--password-stdin"}},
-    {"token", {}}, {"demo", {}},
+struct AsOfArgs {  // score, demo
+    std::optional<std::string> as_of;
+};
+struct ReportArgs {
+    std::string id;  // report contract|supplier ID
+    std::string format = "json";
+    std::optional<std::string> from, to;  // report audit
+    std::string entity;
+};
+struct UserArgs {
+    std::string name;
+    std::optional<std::string> role;
+    std::string authority, supplier;
+    bool password_stdin = false;
+};
+struct TokenArgs {
+    std::string name_or_id;  // create and list: NAME; revoke: ID
+    std::optional<int> expires_days;
+};
+struct Invocation {
+    std::optional<std::string> config, db;
+    std::vector<std::string> command;  // the subcommands given, e.g. {"report", "contract"}
+    std::string help_topic;            // `scorecard help COMMAND`
+    ServeArgs serve;
+    ImportArgs import;
+    AsOfArgs as_of;
+    ReportArgs report;
+    UserArgs user;
+    TokenArgs token;
 };
 
 const char* kMainHelp = R"(scorecard — supplier performance scorecards for government contracts
@@ -172,68 +186,13 @@ Loads the deterministic demo data set (10 departments, 150 suppliers, 500 contra
 )"},
 };
 
-Args parse_args(const std::string& command, const std::vector<std::string>& words) {
-    Args args;
-    const auto& values = kValueOptions.at(command);
-    const auto& flags = kFlags.at(command);
-    for (std::size_t i = 0; i < words.size(); ++i) {
-        const std::string& w = words[i];
-        if (w.rfind("--", 0) != 0 || w == "--") {
-            args.positional.push_back(w);
-            continue;
-        }
-        std::string name = w, value;
-        bool has_value = false;
-        if (auto eq = w.find('='); eq != std::string::npos) {
-            name = w.substr(0, eq);
-            value = w.substr(eq + 1);
-            has_value = true;
-        }
-        if (name == "--help") {
-            args.flags.insert(name);
-        } else if (values.count(name)) {
-            if (!has_value) {
-                if (i + 1 >= words.size())
-                    throw UsageError(name + " needs a value");
-                value = words[++i];
-            }
-            args.options[name] = value;
-        } else if (flags.count(name) && !has_value) {
-            args.flags.insert(name);
-        } else {
-            throw UsageError("unknown option " + name + " for '" + command + "'");
-        }
-    }
-    return args;
-}
-
-int parse_int_option(const Args& args, const std::string& name, int fallback, int low, int high) {
-    auto text = args.option(name);
-    if (!text)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        int v = std::stoi(*text, &used);
-        if (used == text->size() && v >= low && v <= high)
-            return v;
-    } catch (const std::exception&) {
-    }
-    throw UsageError(name + " must be a whole number from " + std::to_string(low) + " to " +
-                     std::to_string(high));
-}
-
 Timestamp now() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-Date as_of_option(const Args& args) {
-    auto text = args.option("--as-of");
-    if (!text)
-        return date_of(now());
-    auto date = parse_date(*text);
-    if (!date)
-        throw UsageError("--as-of must be a date YYYY-MM-DD, not '" + *text + "'");
-    return *date;
+// --as-of, already checked by its validator; today when it is not given.
+Date as_of_date(const AsOfArgs& args) {
+    return args.as_of ? *parse_date(*args.as_of) : date_of(now());
 }
 
 // Operator rights for commands run on the server itself.
@@ -279,34 +238,32 @@ class ProgressBar {
 
 class Cli {
   public:
-    Cli(std::optional<std::string> config, std::optional<std::string> db)
-        : config_file_(std::move(config)), db_override_(std::move(db)) {}
+    explicit Cli(const Invocation& in) : in_(in) {}
 
-    int run(const std::string& command, const Args& args) {
-        if (args.flags.count("--help")) {
-            std::cout << kCommandHelp.at(command);
-            return 0;
-        }
-        settings_ = load_settings(config_file_);
-        if (db_override_)
-            settings_.db_url = *db_override_;
+    // Runs the command the line named (in.command, one or two words).
+    int run() {
+        settings_ = load_settings(in_.config);
+        if (in_.db)
+            settings_.db_url = *in_.db;
+        const std::string& command = in_.command.at(0);
+        const std::string sub = in_.command.size() > 1 ? in_.command[1] : "";
         if (command == "serve")
-            return serve(args);
+            return serve(in_.serve);
         if (command == "migrate")
-            return migrate(args);
+            return migrate();
         if (command == "import")
-            return import(args);
+            return import(in_.import);
         if (command == "score")
-            return score(args);
+            return score(in_.as_of);
         if (command == "report")
-            return report(args);
+            return report(sub, in_.report);
         if (command == "user")
-            return user(args);
+            return user(sub, in_.user);
         if (command == "token")
-            return token(args);
+            return token(sub, in_.token);
         if (command == "demo")
-            return demo(args);
-        throw UsageError("unknown command " + command);
+            return demo(in_.as_of);
+        throw UsageError("unknown command '" + command + "'");
     }
 
   private:
@@ -317,17 +274,9 @@ class Cli {
         return db;
     }
 
-    void no_positional(const Args& args, const std::string& command) {
-        if (!args.positional.empty())
-            throw UsageError("'" + command + "' takes no argument '" + args.positional.front() +
-                             "'");
-    }
-
-    int serve(const Args& args) {
-        no_positional(args, "serve");
-        settings_.server.port = parse_int_option(args, "--port", settings_.server.port, 0, 65535);
-        settings_.server.threads =
-            parse_int_option(args, "--threads", settings_.server.threads, 1, 1024);
+    int serve(const ServeArgs& args) {
+        settings_.server.port = args.port.value_or(settings_.server.port);
+        settings_.server.threads = args.threads.value_or(settings_.server.threads);
         auto db = open_db();
         AppContext app(*db, settings_);
 
@@ -356,8 +305,7 @@ class Cli {
         return 0;
     }
 
-    int migrate(const Args& args) {
-        no_positional(args, "migrate");
+    int migrate() {
         auto db = open_db(false);
         int before = store::schema_version(*db);
         int after = store::migrate(*db);
@@ -390,8 +338,7 @@ class Cli {
         return files;
     }
 
-    Principal principal_for(store::Database& db, const Args& args) {
-        auto as = args.option("--as");
+    Principal principal_for(store::Database& db, const std::optional<std::string>& as) {
         if (!as)
             return operator_principal();
         auto conn = db.acquire();
@@ -410,12 +357,12 @@ class Cli {
         return out.str();
     }
 
-    int import(const Args& args) {
-        if (args.positional.empty())
+    int import(const ImportArgs& args) {
+        if (args.inputs.empty())
             throw UsageError("import needs at least one FILE or DIR");
-        auto files = expand_inputs(args.positional);
+        auto files = expand_inputs(args.inputs);
         auto db = open_db();
-        Principal sender = principal_for(*db, args);
+        Principal sender = principal_for(*db, args.as);
         std::map<DocumentOutcome, int> outcomes;
         std::set<std::string> touched;
         ProgressBar bar("importing", files.size());
@@ -455,9 +402,8 @@ class Cli {
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
     }
 
-    int score(const Args& args) {
-        no_positional(args, "score");
-        Date as_of = as_of_option(args);
+    int score(const AsOfArgs& args) {
+        Date as_of = as_of_date(args);
         auto db = open_db();
         std::size_t total = 0;
         {
@@ -475,34 +421,18 @@ class Cli {
         return 0;
     }
 
-    int report(const Args& args) {
-        if (args.positional.empty())
-            throw UsageError("report needs a kind: contract, supplier, flags, summary or audit");
-        const std::string& kind = args.positional[0];
-        auto format_text = args.option("--format").value_or("json");
-        reports::Format format;
-        if (format_text == "json")
-            format = reports::Format::kJson;
-        else if (format_text == "csv")
-            format = reports::Format::kCsv;
-        else
-            throw UsageError("--format must be json or csv");
-        auto need_id = [&]() -> const std::string& {
-            if (args.positional.size() != 2)
-                throw UsageError("report " + kind + " needs exactly one ID");
-            return args.positional[1];
-        };
+    int report(const std::string& kind, const ReportArgs& args) {
+        const reports::Format format =
+            args.format == "csv" ? reports::Format::kCsv : reports::Format::kJson;
         auto db = open_db();
         auto conn = db->acquire();
         Principal who = operator_principal();
         reports::Rendered out;
         if (kind == "contract") {
-            out = reports::contract_scorecard(*conn, need_id(), who, format, settings_.scoring);
+            out = reports::contract_scorecard(*conn, args.id, who, format, settings_.scoring);
         } else if (kind == "supplier") {
-            out = reports::supplier_scorecard(*conn, need_id(), who, format, settings_.scoring);
+            out = reports::supplier_scorecard(*conn, args.id, who, format, settings_.scoring);
         } else if (kind == "flags" || kind == "summary") {
-            if (args.positional.size() != 1)
-                throw UsageError("report " + kind + " takes no ID");
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
@@ -510,23 +440,15 @@ class Cli {
             out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
                                   : reports::summary(*conn, who, format, settings_.scoring);
         } else if (kind == "audit") {
-            if (args.positional.size() != 1)
-                throw UsageError("report audit takes no ID");
             store::AuditFilter filter;
-            filter.entity = args.option("--entity").value_or("");
-            for (auto [name, day] :
-                 {std::pair{"--from", &filter.from}, std::pair{"--to", &filter.to}}) {
-                if (auto text = args.option(name)) {
-                    *day = parse_date(*text);
-                    if (!*day)
-                        throw UsageError(std::string(name) + " must be a date YYYY-MM-DD, not '" +
-                                         *text + "'");
-                }
-            }
+            filter.entity = args.entity;
+            if (args.from)
+                filter.from = parse_date(*args.from);
+            if (args.to)
+                filter.to = parse_date(*args.to);
             out = reports::audit_export(*conn, filter, format);
         } else {
-            throw UsageError("unknown report '" + kind +
-                             "': contract, supplier, flags, summary or audit");
+            throw UsageError("unknown report '" + kind + "'");
         }
         std::cout << out.body;
         if (!out.body.empty() && out.body.back() != '\n')
@@ -546,17 +468,8 @@ class Cli {
         return password;
     }
 
-    static std::string one_name(const Args& args, const std::string& usage) {
-        if (args.positional.size() != 2)
-            throw UsageError("usage: " + usage);
-        return args.positional[1];
-    }
-
-    int user(const Args& args) {
-        const std::string sub = args.positional.empty() ? "" : args.positional[0];
+    int user(const std::string& sub, const UserArgs& args) {
         if (sub == "list") {
-            if (args.positional.size() != 1)
-                throw UsageError("usage: scorecard user list");
             auto db = open_db();
             auto conn = db->acquire();
             store::UserRepository users(*conn);
@@ -576,7 +489,7 @@ class Cli {
             return 0;
         }
         if (sub == "passwd") {
-            const std::string name = one_name(args, "scorecard user passwd NAME");
+            const std::string& name = args.name;
             const std::string password = password_from_stdin();
             auto db = open_db();
             change_password(*db, name, password, {operator_principal().user, now()});
@@ -584,7 +497,7 @@ class Cli {
             return 0;
         }
         if (sub == "unlock") {
-            const std::string name = one_name(args, "scorecard user unlock NAME");
+            const std::string& name = args.name;
             auto db = open_db();
             store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
                 store::UserRepository(conn).unlock(name, {operator_principal().user, now()});
@@ -592,21 +505,15 @@ class Cli {
             std::cout << "account " << name << " unlocked\n";
             return 0;
         }
-        if (args.positional.size() != 2 || sub != "add")
-            throw UsageError(
-                "usage: scorecard user add NAME --role ROLE [--authority ID] [--supplier ID], "
-                "user list, user passwd NAME or user unlock NAME");
+        if (sub != "add")
+            throw UsageError("unknown command 'user " + sub + "'");
         NewAccount user;
-        user.name = args.positional[1];
-        auto role_text = args.option("--role");
-        if (!role_text)
+        user.name = args.name;
+        if (!args.role)
             throw UsageError("user add needs --role " + allowed_values<Role>());
-        auto role = parse_enum<Role>(*role_text);
-        if (!role)
-            throw UsageError("--role must be one of " + allowed_values<Role>());
-        user.role = *role;
-        user.authority_id = args.option("--authority").value_or("");
-        user.supplier_id = args.option("--supplier").value_or("");
+        user.role = *parse_enum<Role>(*args.role);
+        user.authority_id = args.authority;
+        user.supplier_id = args.supplier;
         if (user.role == Role::kCommercial && user.authority_id.empty())
             throw UsageError("a commercial account needs --authority ID");
         if (user.role == Role::kSupplier && user.supplier_id.empty())
@@ -618,7 +525,7 @@ class Cli {
         if (user.name.empty() || user.name.size() > 100 ||
             user.name.find_first_of(" \t\r\n") != std::string::npos)
             throw UsageError("NAME must be 1 to 100 characters without spaces");
-        if (args.flags.count("--password-stdin"))
+        if (args.password_stdin)
             user.password = password_from_stdin();
         auto db = open_db();
         create_account(*db, user, {operator_principal().user, now()});
@@ -626,10 +533,9 @@ class Cli {
         return 0;
     }
 
-    int token(const Args& args) {
-        const std::string sub = args.positional.empty() ? "" : args.positional[0];
+    int token(const std::string& sub, const TokenArgs& args) {
         if (sub == "list") {
-            const std::string name = one_name(args, "scorecard token list NAME");
+            const std::string& name = args.name_or_id;
             auto db = open_db();
             auto conn = db->acquire();
             store::UserRepository users(*conn);
@@ -646,7 +552,7 @@ class Cli {
             return 0;
         }
         if (sub == "revoke") {
-            const std::string id_text = one_name(args, "scorecard token revoke ID");
+            const std::string& id_text = args.name_or_id;
             std::int64_t id = 0;
             try {
                 std::size_t used = 0;
@@ -663,21 +569,17 @@ class Cli {
             std::cout << "token " << id << " revoked\n";
             return 0;
         }
-        if (args.positional.size() != 2 || sub != "create")
-            throw UsageError(
-                "usage: scorecard token create NAME, token list NAME or token revoke ID");
-        int days = parse_int_option(args, "--expires-days", 0, 1, 3650);
+        if (sub != "create")
+            throw UsageError("unknown command 'token " + sub + "'");
         auto db = open_db();
-        auto issued =
-            issue_token(*db, args.positional[1], days > 0 ? std::optional<int>(days) : std::nullopt,
-                        {operator_principal().user, now()});
+        auto issued = issue_token(*db, args.name_or_id, args.expires_days,
+                                  {operator_principal().user, now()});
         std::cout << issued.token << "\n";
         return 0;
     }
 
-    int demo(const Args& args) {
-        no_positional(args, "demo");
-        Date as_of = as_of_option(args);
+    int demo(const AsOfArgs& args) {
+        Date as_of = as_of_date(args);
         auto db = open_db();
         DemoOptions options;
         auto data = generate_demo_data(options);
@@ -740,58 +642,223 @@ class Cli {
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
     }
 
-    std::optional<std::string> config_file_;
-    std::optional<std::string> db_override_;
+    const Invocation& in_;
     Settings settings_;
 };
+
+// ---- the command line, parsed by CLI11 ----
+
+// CLI11 reports a bad value as "OPTION: MESSAGE"; our validators' messages read on from
+// the option's name ("--port must be a whole number from 0 to 65535").
+CLI::Validator whole_number(int low, int high) {
+    return CLI::Validator(
+        [low, high](std::string& text) -> std::string {
+            try {
+                std::size_t used = 0;
+                const int v = std::stoi(text, &used);
+                if (used == text.size() && v >= low && v <= high)
+                    return {};
+            } catch (const std::exception&) {
+            }
+            return "must be a whole number from " + std::to_string(low) + " to " +
+                   std::to_string(high);
+        },
+        "N");
+}
+
+CLI::Validator a_date() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            return parse_date(text) ? std::string()
+                                    : "must be a date YYYY-MM-DD, not '" + text + "'";
+        },
+        "YYYY-MM-DD");
+}
+
+CLI::Validator a_role() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            return parse_enum<Role>(text) ? std::string()
+                                          : "must be one of " + allowed_values<Role>();
+        },
+        "ROLE");
+}
+
+CLI::Validator json_or_csv() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            return text == "json" || text == "csv" ? std::string() : "must be json or csv";
+        },
+        "json|csv");
+}
+
+// The help of the command `app` belongs to: its first-level command's text (`report
+// contract --help` shows report's), or the main help.
+std::string help_text(const CLI::App* app) {
+    if (app->get_parent() == nullptr)
+        return kMainHelp;
+    while (app->get_parent()->get_parent() != nullptr)
+        app = app->get_parent();
+    return kCommandHelp.at(app->get_name());
+}
+
+// Every command, option and argument of SPEC §6, bound to `in`. Global options stand
+// anywhere: every command lets what it does not know fall through to its parent.
+void define_commands(CLI::App& app, Invocation& in) {
+    app.fallthrough();
+    app.require_subcommand(0, 1);
+    // A repeated option: the last one counts.
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.formatter_fn(
+        [](const CLI::App* a, std::string, CLI::AppFormatMode) { return help_text(a); });
+    app.set_version_flag("--version", "scorecard " SCORECARD_VERSION);
+    app.add_option("--config", in.config);
+    app.add_option("--db", in.db);
+
+    auto* help = app.add_subcommand("help");
+    help->add_option("COMMAND", in.help_topic);
+
+    auto* serve = app.add_subcommand("serve");
+    serve->add_option("--port", in.serve.port)->check(whole_number(0, 65535));
+    serve->add_option("--threads", in.serve.threads)->check(whole_number(1, 1024));
+
+    app.add_subcommand("migrate");
+
+    auto* import = app.add_subcommand("import");
+    import->add_option("FILE", in.import.inputs);  // none: the command says what it needs
+    import->add_option("--as", in.import.as);
+
+    for (const char* name : {"score", "demo"})
+        app.add_subcommand(name)->add_option("--as-of", in.as_of.as_of)->check(a_date());
+
+    auto* report = app.add_subcommand("report");
+    report->add_option("--format", in.report.format)->check(json_or_csv());
+    for (const char* kind : {"contract", "supplier"})
+        report->add_subcommand(kind)->add_option("ID", in.report.id)->required();
+    report->add_subcommand("flags");
+    report->add_subcommand("summary");
+    auto* audit = report->add_subcommand("audit");
+    audit->add_option("--from", in.report.from)->check(a_date());
+    audit->add_option("--to", in.report.to)->check(a_date());
+    audit->add_option("--entity", in.report.entity);
+
+    auto* user = app.add_subcommand("user");
+    auto* add = user->add_subcommand("add");
+    add->add_option("NAME", in.user.name)->required();
+    add->add_option("--role", in.user.role)->check(a_role());
+    add->add_option("--authority", in.user.authority);
+    add->add_option("--supplier", in.user.supplier);
+    add->add_flag("--password-stdin", in.user.password_stdin);
+    user->add_subcommand("list");
+    for (const char* sub : {"passwd", "unlock"})
+        user->add_subcommand(sub)->add_option("NAME", in.user.name)->required();
+
+    auto* token = app.add_subcommand("token");
+    auto* create = token->add_subcommand("create");
+    create->add_option("NAME", in.token.name_or_id)->required();
+    create->add_option("--expires-days", in.token.expires_days)
+        ->check(whole_number(1, kMaxTokenDays));
+    token->add_subcommand("list")->add_option("NAME", in.token.name_or_id)->required();
+    token->add_subcommand("revoke")->add_option("ID", in.token.name_or_id)->required();
+}
+
+// The commands given, outermost first: {"report", "contract"}.
+std::vector<const CLI::App*> given_commands(const CLI::App& app) {
+    std::vector<const CLI::App*> out;
+    for (const CLI::App* a = &app; !a->get_subcommands().empty();) {
+        a = a->get_subcommands().front();
+        out.push_back(a);
+    }
+    return out;
+}
+
+std::string path_of(const std::vector<const CLI::App*>& commands) {
+    std::string path;
+    for (const auto* c : commands)
+        path += (path.empty() ? "" : " ") + c->get_name();
+    return path;
+}
+
+// "contract, supplier, flags, summary or audit"
+std::string subcommand_names(const CLI::App& app) {
+    const auto subs = app.get_subcommands([](const CLI::App*) { return true; });
+    std::string out;
+    for (std::size_t i = 0; i < subs.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == subs.size() ? " or " : ", ") + subs[i]->get_name();
+    return out;
+}
+
+// A parse error in our words: the option or word at fault, and the command it was given to.
+std::string usage_message(const CLI::App& app, const CLI::ParseError& e) {
+    const auto commands = given_commands(app);
+    const std::string path = path_of(commands);
+    const CLI::App& last = commands.empty() ? app : *commands.back();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        const auto left = app.remaining(true);
+        for (const auto& word : left)
+            if (word.starts_with("-"))
+                return "unknown option " + word + (path.empty() ? "" : " for '" + path + "'");
+        const std::string& word = left.front();
+        if (commands.empty())
+            return "unknown command '" + word + "'";
+        if (last.get_subcommands([](const CLI::App*) { return true; }).empty())
+            return "'" + path + "' takes no argument '" + word + "'";
+        return "'" + path + " " + word + "' is not a command; " + path + " takes " +
+               subcommand_names(last);
+    }
+    std::string text = e.what();
+    if (dynamic_cast<const CLI::RequiredError*>(&e))  // "NAME is required"
+        return path + " needs " + text.substr(0, text.find(' '));
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e))  // "--port: 1 required … missing"
+        return text.substr(0, text.find(':')) + " needs a value";
+    if (dynamic_cast<const CLI::ValidationError*>(&e)) {  // "--port: must be …"
+        if (auto colon = text.find(": "); colon != std::string::npos)
+            text.erase(colon, 1);
+    }
+    return text;
+}
 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-    std::vector<std::string> words(argv + 1, argv + argc);
-    std::optional<std::string> config, db;
-    std::string command;
-    std::vector<std::string> rest;
+    CLI::App app("", "scorecard");
+    Invocation in;
+    std::string command;  // for the hint to its --help
     try {
-        // Global options may stand anywhere; the first other word is the command.
-        for (std::size_t i = 0; i < words.size(); ++i) {
-            const std::string& w = words[i];
-            auto take = [&](const std::string& name) -> std::optional<std::string> {
-                if (w == name) {
-                    if (i + 1 >= words.size())
-                        throw UsageError(name + " needs a value");
-                    return words[++i];
-                }
-                if (w.rfind(name + "=", 0) == 0)
-                    return w.substr(name.size() + 1);
-                return std::nullopt;
-            };
-            if (auto v = take("--config")) {
-                config = v;
-            } else if (auto v2 = take("--db")) {
-                db = v2;
-            } else if (command.empty() && (w == "--help" || w == "-h" || w == "help")) {
-                std::cout << kMainHelp;
-                return 0;
-            } else if (command.empty() && w == "--version") {
-                std::cout << "scorecard 0.1.0\n";
-                return 0;
-            } else if (command.empty() && w.rfind("-", 0) != 0) {
-                command = w;
-            } else if (command.empty()) {
-                throw UsageError("unknown option " + w);
-            } else {
-                rest.push_back(w);
-            }
+        define_commands(app, in);
+        try {
+            app.parse(argc, argv);
+        } catch (const CLI::CallForHelp&) {
+            std::cout << app.help();
+            return 0;
+        } catch (const CLI::CallForVersion& e) {
+            std::cout << e.what() << "\n";
+            return 0;
+        } catch (const CLI::ParseError& e) {
+            const auto given = given_commands(app);
+            if (!given.empty() && given.front()->get_name() != "help")
+                command = given.front()->get_name();
+            throw UsageError(usage_message(app, e));
         }
-        if (command.empty()) {
+        const auto given = given_commands(app);
+        if (given.empty()) {
             std::cerr << kMainHelp;
             return 2;
         }
-        if (!kValueOptions.count(command))
-            throw UsageError("unknown command '" + command + "'");
-        Cli cli(config, db);
-        return cli.run(command, parse_args(command, rest));
+        for (const auto* c : given)
+            in.command.push_back(c->get_name());
+        if (in.command.front() == "help") {
+            if (!in.help_topic.empty() && !kCommandHelp.count(in.help_topic))
+                throw UsageError("unknown command '" + in.help_topic + "'");
+            std::cout << (in.help_topic.empty() ? kMainHelp : kCommandHelp.at(in.help_topic));
+            return 0;
+        }
+        command = in.command.front();
+        // A command with subcommands needs one of them.
+        const CLI::App& last = *given.back();
+        if (!last.get_subcommands([](const CLI::App*) { return true; }).empty())
+            throw UsageError(path_of(given) + " needs one of " + subcommand_names(last));
+        return Cli(in).run();
     } catch (const UsageError& e) {
         std::cerr << "scorecard: " << e.what() << "\n"
                   << "Try 'scorecard " << (command.empty() ? "" : command + " ") << "--help'.\n";

@@ -12,6 +12,7 @@
 #include "services/ingest.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

@@ -9,7 +9,7 @@
 #include "services/http/metrics.h"
 #include "services/http/routes.h"
 #include "services/sessions.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 namespace {

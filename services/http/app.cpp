@@ -5,9 +5,10 @@
 #include <set>
 
 #include "services/http/pages/pages.h"
+#include "services/http/percent_encoding.h"
 #include "services/secrets.h"
 #include "services/sessions.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 
@@ -42,31 +43,6 @@ namespace {
 
 bool changes_state(const std::string& method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
-}
-
-// Percent-encodes everything but RFC 3986's unreserved characters and '/'.
-std::string url_encode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
-bool same_secret(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
 }
 
 // The caller, by bearer token or else by session cookie; sets request.principal and, for a
@@ -127,7 +103,7 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                     HttpResponse redirect =
                         HttpResponse::text(303, "text/plain; charset=utf-8", "sign in first\n");
                     redirect.headers.emplace_back("Location",
-                                                  "/sign-in?next=" + url_encode(request.path));
+                                                  "/sign-in?next=" + url_encode_path(request.path));
                     if (credential.bad_cookie)
                         redirect.headers.emplace_back(
                             "Set-Cookie", session_cookie("", cookies_secure(app, request)));
@@ -145,7 +121,7 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                 std::string sent = request.header("x-csrf-token");
                 if (sent.empty() && request.media_type() == "application/x-www-form-urlencoded")
                     sent = request.form_value("csrf");
-                if (sent.empty() || !same_secret(sent, request.csrf_token))
+                if (sent.empty() || !constant_time_equal(sent, request.csrf_token))
                     throw Error::Forbidden(
                         "this form has expired or did not come from this site (its CSRF token "
                         "is missing or wrong): go back, reload the page and try again");

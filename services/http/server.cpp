@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include "services/http/metrics.h"
+#include "services/http/percent_encoding.h"
 
 namespace scorecard::services {
 namespace {
@@ -37,19 +38,14 @@ void write_response(Poco::Net::HTTPServerResponse& out, const HttpResponse& resp
     out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
 }
 
-// Control characters and spaces in a logged field would let a client forge log lines.
+// Control characters and spaces in a logged field would let a client forge log lines;
+// '%' is encoded too, so that the field decodes back to what the client sent.
+bool printable_in_log(unsigned char c) {
+    return c > 0x20 && c != 0x7f && c != '%';
+}
+
 std::string log_field(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (c <= 0x20 || c == 0x7f || c == '%') {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
+    std::string out = percent_encode(text, printable_in_log);
     return out.empty() ? "-" : out;
 }
 

@@ -8,10 +8,13 @@
 
 #include "store/database.h"
 #include "tests/bench/bench_test_support.h"
+#include "tests/support/process.h"
 
 namespace {
 
 using namespace scorecard::bench_testing;
+using namespace scorecard::testing;
+namespace fs = std::filesystem;
 
 }  // namespace
 
@@ -19,14 +22,16 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
     TempDir dir;
     const fs::path work = dir.path() / "work";
     const fs::path report = dir.path() / "BENCHMARKS.md";
-    RunResult r = run(dir.path(), SCORECARD_SOURCE_DIR "/bench/run.sh", {"--out", report.string()},
-                      {{"BENCH_BUILD", SCORECARD_BUILD_DIR},
-                       {"BENCH_SCALES", "0.001"},
-                       {"BENCH_DURATION", "1"},
-                       {"BENCH_CONNECTIONS", "4"},
-                       {"BENCH_WORK", work.string()},
-                       {"BENCH_KEEP", "1"}});
-    BOOST_TEST_REQUIRE(r.exit_code == 0, r.command << "\n" << r.err);
+    SpawnOptions bench;
+    bench.env = {{"BENCH_BUILD", SCORECARD_BUILD_DIR},
+                 {"BENCH_SCALES", "0.001"},
+                 {"BENCH_DURATION", "1"},
+                 {"BENCH_CONNECTIONS", "4"},
+                 {"BENCH_WORK", work.string()},
+                 {"BENCH_KEEP", "1"}};
+    RunResult r =
+        run(dir.path(), SCORECARD_SOURCE_DIR "/bench/run.sh", {"--out", report.string()}, bench);
+    BOOST_TEST_REQUIRE(r.exit_code == 0, r);
     auto v = key_values(read_text(work / "results.txt"));
 
     // Scale 0.001 of 20,000 contracts: 20 contracts; 20 / 4 = 5 suppliers; 20 authorities

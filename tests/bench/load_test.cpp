@@ -12,11 +12,14 @@
 
 #include "store/database.h"
 #include "tests/bench/bench_test_support.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
 namespace {
 
 using namespace scorecard::bench_testing;
+using namespace scorecard::testing;
+namespace fs = std::filesystem;
 using scorecard::testing::ScratchDatabase;
 using scorecard::testing::test_database_urls;
 
@@ -28,15 +31,6 @@ constexpr int kRoundSeconds = 3;
 // 2-core machine; RSS grew under 1 MiB from round 2 to 3), so a leak of about 10 kB per
 // request would exceed it; the figures are printed either way (--log_level=message).
 constexpr long kRssToleranceKib = 8 * 1024;
-
-std::string must_run(const fs::path& dir, const std::string& program,
-                     const std::vector<std::string>& args) {
-    RunResult r = run(dir, program, args);
-    if (r.exit_code != 0)
-        throw std::runtime_error(r.command + " → exit " + std::to_string(r.exit_code) +
-                                 "\nstdout: " + r.out + "\nstderr: " + r.err);
-    return r.out;
-}
 
 long as_long(const std::map<std::string, std::string>& values, const std::string& key) {
     auto it = values.find(key);
@@ -53,25 +47,24 @@ BOOST_AUTO_TEST_CASE(mixed_reads_and_writes_have_no_errors_and_no_memory_growth)
         BOOST_TEST_CONTEXT("database " << db.kind()) {
             TempDir dir;
             const fs::path data = dir.path() / "data";
-            must_run(dir.path(), BENCH_GEN,
-                     {"--scale", "0.001", "--out", data.string(), "--no-csv"});
-            must_run(dir.path(), SCORECARD_BINARY, {"--db", db.url(), "migrate"});
+            run_ok(dir.path(), BENCH_GEN, {"--scale", "0.001", "--out", data.string(), "--no-csv"});
+            run_ok(dir.path(), SCORECARD_BINARY, {"--db", db.url(), "migrate"});
             // Scale 0.001: 20 contracts, in one feed and one returns file (50 contracts a
             // file); 20 contracts x 36 periods = 720 returns, each touching its contract.
             const std::string imported =
-                must_run(dir.path(), SCORECARD_BINARY,
-                         {"--db", db.url(), "import", (data / "feeds").string(),
-                          (data / "returns").string()});
+                run_ok(dir.path(), SCORECARD_BINARY,
+                       {"--db", db.url(), "import", (data / "feeds").string(),
+                        (data / "returns").string()});
             BOOST_TEST(
                 imported ==
                 "2 document(s): 2 accepted, 0 unchanged, 0 rejected; 20 contract(s) rescored\n");
-            must_run(dir.path(), SCORECARD_BINARY,
-                     {"--db", db.url(), "user", "add", "load-admin", "--role", "admin"});
-            std::string token = must_run(dir.path(), SCORECARD_BINARY,
-                                         {"--db", db.url(), "token", "create", "load-admin"});
+            run_ok(dir.path(), SCORECARD_BINARY,
+                   {"--db", db.url(), "user", "add", "load-admin", "--role", "admin"});
+            std::string token = run_ok(dir.path(), SCORECARD_BINARY,
+                                       {"--db", db.url(), "token", "create", "load-admin"});
             token.erase(token.find_last_not_of("\n") + 1);
 
-            ServerProcess server(dir.path(), SCORECARD_BINARY, db.url(), 8);
+            ServerProcess server(dir.path(), "serve", SCORECARD_BINARY, db.url(), 8);
             const int port = server.wait_for_port();
             std::vector<long> rss;
             long posts = 0;

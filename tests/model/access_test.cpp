@@ -8,30 +8,13 @@
 #include <vector>
 
 #include "model/access.h"
+#include "tests/model/principals.h"
 
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
+using namespace scorecard::model_test;
 
 namespace {
-
-Principal admin() {
-    return {"ops", Role::kAdmin, "", ""};
-}
-Principal minister() {
-    return {"minister", Role::kMinister, "", ""};
-}
-Principal dwp_commercial() {
-    return {"dwp-cm", Role::kCommercial, "GB-GOV-DWP", ""};
-}
-Principal hmrc_commercial() {
-    return {"hmrc-cm", Role::kCommercial, "GB-GOV-HMRC", ""};
-}
-Principal acme() {
-    return {"acme-am", Role::kSupplier, "", "GB-COH-01234567"};
-}
-Principal rival() {
-    return {"rival-am", Role::kSupplier, "", "GB-COH-07654321"};
-}
 
 // DWP's contract with Acme.
 const ContractScope kAcmeAtDwp{"GB-GOV-DWP", "GB-COH-01234567"};

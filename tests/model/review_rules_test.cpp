@@ -9,27 +9,13 @@
 #include <vector>
 
 #include "model/review_rules.h"
+#include "tests/model/principals.h"
 
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
+using namespace scorecard::model_test;
 
 namespace {
-
-Principal admin() {
-    return {"ops", Role::kAdmin, "", ""};
-}
-Principal minister() {
-    return {"minister", Role::kMinister, "", ""};
-}
-Principal dwp_commercial() {
-    return {"dwp-cm", Role::kCommercial, "GB-GOV-DWP", ""};
-}
-Principal acme() {
-    return {"acme-am", Role::kSupplier, "", "GB-COH-01234567"};
-}
-Principal other_supplier() {
-    return {"bright-am", Role::kSupplier, "", "GB-COH-07654321"};
-}
 
 // The review is about Acme; `managed` says whether the caller's authority deals with Acme.
 WorkflowParty acme_party(bool managed) {
@@ -158,21 +144,21 @@ BOOST_AUTO_TEST_CASE(both_sides_comment_and_propose_actions_in_the_suppliers_own
     for (auto step : {WorkflowStep::kComment, WorkflowStep::kProposeAction}) {
         BOOST_TEST(may_take_step(acme(), step, acme_party(false)));
         BOOST_TEST(may_take_step(dwp_commercial(), step, acme_party(true)));
-        BOOST_TEST(!may_take_step(other_supplier(), step, acme_party(true)));
+        BOOST_TEST(!may_take_step(rival(), step, acme_party(true)));
         BOOST_TEST(!may_take_step(minister(), step, acme_party(true)));
     }
 }
 
 BOOST_AUTO_TEST_CASE(only_the_supplier_itself_raises_a_dispute) {
     BOOST_TEST(may_take_step(acme(), WorkflowStep::kRaiseDispute, acme_party(false)));
-    BOOST_TEST(!may_take_step(other_supplier(), WorkflowStep::kRaiseDispute, acme_party(false)));
+    BOOST_TEST(!may_take_step(rival(), WorkflowStep::kRaiseDispute, acme_party(false)));
     BOOST_TEST(!may_take_step(dwp_commercial(), WorkflowStep::kRaiseDispute, acme_party(true)));
     BOOST_TEST(!may_take_step(minister(), WorkflowStep::kRaiseDispute, acme_party(true)));
 }
 
 BOOST_AUTO_TEST_CASE(seeing_follows_the_supplier_rule) {
     BOOST_TEST(may_see(acme(), acme_party(false)));
-    BOOST_TEST(!may_see(other_supplier(), acme_party(false)));
+    BOOST_TEST(!may_see(rival(), acme_party(false)));
     BOOST_TEST(may_see(dwp_commercial(), acme_party(true)));
     BOOST_TEST(!may_see(dwp_commercial(), acme_party(false)));
     BOOST_TEST(may_see(minister(), acme_party(false)));

@@ -11,6 +11,7 @@
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "tests/support/documents.h"
+#include "tests/support/spec_values.h"
 
 namespace scorecard::reports_test {
 namespace {
@@ -18,6 +19,7 @@ namespace {
 using scorecard::testing::at;
 using scorecard::testing::measured;
 using scorecard::testing::not_applicable;
+using scorecard::testing::date;
 using scorecard::testing::period;
 
 KpiVersion kpi(const std::string& code, const std::string& name, Direction direction, double weight,
@@ -206,7 +208,7 @@ void build(store::Connection& conn, World& world) {
 }  // namespace
 
 Date as_of() {
-    return scorecard::testing::day("2026-05-20");
+    return scorecard::testing::date("2026-05-20");
 }
 
 World::World(const std::string& base_url) : scratch_(base_url) {

@@ -22,14 +22,14 @@
 #include <Poco/URI.h>
 
 #include "store/repositories.h"
-#include "tests/robustness/process.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
 
 using namespace scorecard;
 using namespace scorecard::services::testing;
 namespace bdata = boost::unit_test::data;
-namespace robust = scorecard::robustness;
 
 namespace {
 
@@ -243,11 +243,11 @@ BOOST_DATA_TEST_CASE(each_bad_document_is_refused_archived_and_changes_nothing, 
         // 2. Through `scorecard import`, as the same commercial account.
         if (!c.via_cli)
             return;
-        robust::TempDir dir;
+        testing::TempDir dir;
         const auto file = dir.path() / c.file;
-        robust::write_text(file, bytes);
-        auto run = robust::run(dir.path(), SCORECARD_BINARY,
-                               {"--db", url, "import", "--as", "commercial.dwp", file.string()});
+        testing::write_text(file, bytes);
+        auto run = testing::run(dir.path(), SCORECARD_BINARY,
+                                {"--db", url, "import", "--as", "commercial.dwp", file.string()});
         BOOST_TEST(run.exit_code == 1, run.err);
         // SPEC §6: errors on stderr as file:line:col: message.
         const std::string located =
@@ -330,10 +330,10 @@ BOOST_AUTO_TEST_CASE(hostile_but_valid_names_are_stored_verbatim_and_escaped_on_
         BOOST_TEST(csv.body.find(",=HYPERLINK") == std::string::npos, csv.body);
 
         // The same through `scorecard report`.
-        robust::TempDir dir;
+        testing::TempDir dir;
         auto run =
-            robust::run(dir.path(), SCORECARD_BINARY,
-                        {"--db", url, "report", "supplier", "GB-COH-66666666", "--format", "csv"});
+            testing::run(dir.path(), SCORECARD_BINARY,
+                         {"--db", url, "report", "supplier", "GB-COH-66666666", "--format", "csv"});
         BOOST_TEST(run.exit_code == 0, run.err);
         BOOST_TEST(run.out.find(neutralised) != std::string::npos, run.out);
 

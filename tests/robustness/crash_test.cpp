@@ -25,12 +25,13 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
-#include "tests/robustness/process.h"
 #include "tests/support/documents.h"
+#include "store/user_repository.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
-namespace robust = scorecard::robustness;
 namespace fs = std::filesystem;
 
 namespace {
@@ -110,8 +111,8 @@ std::vector<std::pair<std::int64_t, DocumentOutcome>> archived(store::Database& 
 
 std::string config_with_body_limit(const fs::path& dir) {
     auto file = dir / "scorecard.properties";
-    robust::write_text(file,
-                       "server.max_body_bytes = 67108864\nserver.request_timeout_seconds = 30\n");
+    testing::write_text(file,
+                        "server.max_body_bytes = 67108864\nserver.request_timeout_seconds = 30\n");
     return file.string();
 }
 
@@ -134,7 +135,7 @@ BOOST_AUTO_TEST_CASE(kill_9_during_a_large_import_leaves_all_or_nothing_and_rest
         testing::ScratchDatabase scratch(base);
         BOOST_TEST_CONTEXT("database " << scratch.kind()) {
             const int kContracts = scratch.kind() == "sqlite" ? 300 : 120;
-            robust::TempDir dir;
+            testing::TempDir dir;
             const std::string config = config_with_body_limit(dir.path());
             auto db = store::Database::open(scratch.url());
             store::migrate(*db);
@@ -178,19 +179,23 @@ BOOST_AUTO_TEST_CASE(kill_9_during_a_large_import_leaves_all_or_nothing_and_rest
 
                 // A restart serves at once, and the same bytes complete the import: 201 when
                 // it had not been applied, 200 (unchanged) when it had.
-                robust::ServerProcess again(dir.path(), "again" + std::to_string(moment),
-                                            scratch.url(), config);
+                testing::ServerProcess again(dir.path(), "again" + std::to_string(moment),
+                                             SCORECARD_BINARY, scratch.url(), 8, config);
                 const int port = again.wait_for_port();
-                BOOST_TEST(robust::wait_until_ok(port, "/readyz"));
-                auto resent = robust::http(port, "POST", "/api/v1/feeds", token, feed,
-                                           "application/xml", 120);
+                BOOST_TEST(testing::wait_until_ok(port, "/readyz", 30));
+                auto resent = testing::http_request(
+                    port, {"POST", "/api/v1/feeds", token, "application/xml", feed, {}, 120});
                 BOOST_TEST(resent.status == (contracts == kContracts ? 200 : 201),
                            resent.body.substr(0, 300));
                 BOOST_TEST(stored_contracts(*db, prefix) == kContracts);
                 BOOST_TEST(stored_kpi_versions(*db, prefix) == kContracts * 3);
-                auto card = robust::http(
-                    port, "GET", "/api/v1/contracts/" + contract_id(prefix, 7) + "/scorecard",
-                    token);
+                auto card = testing::http_request(
+                    port, {"GET",
+                           "/api/v1/contracts/" + contract_id(prefix, 7) + "/scorecard",
+                           token,
+                           "",
+                           "",
+                           {}});
                 BOOST_TEST(card.status == 200, card.body);
                 // large_feed titles contract i "Service i".
                 BOOST_TEST(card.body.find("\"title\":\"Service 7\"") != std::string::npos,
@@ -207,16 +212,18 @@ BOOST_AUTO_TEST_CASE(kill_9_during_a_large_import_leaves_all_or_nothing_and_rest
             {
                 const std::string prefix = "CR" + std::to_string(++moment);
                 const std::string feed = large_feed(prefix, kContracts);
-                robust::ServerProcess server(dir.path(), "serve" + std::to_string(moment),
-                                             scratch.url(), config);
+                testing::ServerProcess server(dir.path(), "serve" + std::to_string(moment),
+                                              SCORECARD_BINARY, scratch.url(), 8, config);
                 const int port = server.wait_for_port();
                 std::atomic<int> status{0};
                 const auto t0 = Clock::now();
                 std::thread poster([&] {
                     try {
-                        status = robust::http(port, "POST", "/api/v1/feeds", token, feed,
-                                              "application/xml", 120)
-                                     .status;
+                        status =
+                            testing::http_request(
+                                port,
+                                {"POST", "/api/v1/feeds", token, "application/xml", feed, {}, 120})
+                                .status;
                     } catch (const std::exception&) {
                         status = -1;
                     }
@@ -260,14 +267,15 @@ BOOST_AUTO_TEST_CASE(kill_9_during_a_large_import_leaves_all_or_nothing_and_rest
                 BOOST_TEST_CONTEXT("killed " << when) {
                     const std::string prefix = "CR" + std::to_string(++moment);
                     const std::string feed = large_feed(prefix, kContracts);
-                    robust::ServerProcess server(dir.path(), "serve" + std::to_string(moment),
-                                                 scratch.url(), config);
+                    testing::ServerProcess server(dir.path(), "serve" + std::to_string(moment),
+                                                  SCORECARD_BINARY, scratch.url(), 8, config);
                     const int port = server.wait_for_port();
                     const auto t0 = Clock::now();
                     std::thread poster([&] {
                         try {
-                            robust::http(port, "POST", "/api/v1/feeds", token, feed,
-                                         "application/xml", 120);
+                            testing::http_request(
+                                port,
+                                {"POST", "/api/v1/feeds", token, "application/xml", feed, {}, 120});
                         } catch (const std::exception&) {
                             // The server died under it: expected.
                         }
@@ -289,26 +297,26 @@ BOOST_AUTO_TEST_CASE(kill_9_during_a_large_import_leaves_all_or_nothing_and_rest
 // A private MariaDB stopped and started again under load. Its socket URL stays the same
 // across the restart (the TCP port may not), which is how scorecard is deployed.
 BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_without_a_restart) {
-    robust::TempDir dir;
+    testing::TempDir dir;
     const std::string script = std::string(SCORECARD_SOURCE_DIR) + "/scripts/mariadb.sh";
     const std::string mdb = (dir.path() / "mariadb").string();
-    auto started = robust::run(dir.path(), script, {"start", mdb});
+    auto started = testing::run(dir.path(), script, {"start", mdb});
     BOOST_TEST_REQUIRE(started.exit_code == 0, "scripts/mariadb.sh start failed: " << started.err);
     struct Stop {
         std::string script, mdb;
         fs::path dir;
-        ~Stop() { robust::run(dir, script, {"stop", mdb}); }
+        ~Stop() { testing::run(dir, script, {"stop", mdb}); }
     } stop{script, mdb, dir.path()};
-    const std::string socket_url = robust::read_text(fs::path(mdb) / "socket_url");
+    const std::string socket_url = testing::read_text(fs::path(mdb) / "socket_url");
     testing::ScratchDatabase scratch(socket_url.substr(0, socket_url.find('\n')));
     auto db = store::Database::open(scratch.url());
     store::migrate(*db);
     const std::string token = add_loader(*db);
 
-    robust::ServerProcess server(dir.path(), "serve", scratch.url(),
-                                 config_with_body_limit(dir.path()));
+    testing::ServerProcess server(dir.path(), "serve", SCORECARD_BINARY, scratch.url(), 8,
+                                  config_with_body_limit(dir.path()));
     const int port = server.wait_for_port();
-    BOOST_TEST_REQUIRE(robust::wait_until_ok(port, "/readyz"));
+    BOOST_TEST_REQUIRE(testing::wait_until_ok(port, "/readyz", 30));
 
     // Two clients post small feeds (one contract each) until told to stop.
     std::atomic<bool> running{true};
@@ -323,8 +331,13 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
             const auto t0 = std::chrono::steady_clock::now();
             int status = 0;
             try {
-                status = robust::http(port, "POST", "/api/v1/feeds", token, large_feed(prefix, 1),
-                                      "application/xml", 60)
+                status = testing::http_request(port, {"POST",
+                                                      "/api/v1/feeds",
+                                                      token,
+                                                      "application/xml",
+                                                      large_feed(prefix, 1),
+                                                      {},
+                                                      60})
                              .status;
             } catch (const std::exception&) {
                 status = -1;  // no answer at all
@@ -343,10 +356,10 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
     std::thread c1(client, 1), c2(client, 2);
     std::this_thread::sleep_for(std::chrono::seconds(2));
 
-    auto stopped = robust::run(dir.path(), script, {"stop", mdb});
+    auto stopped = testing::run(dir.path(), script, {"stop", mdb});
     BOOST_TEST(stopped.exit_code == 0, stopped.err);
     std::this_thread::sleep_for(std::chrono::seconds(3));
-    auto ready_while_down = robust::http(port, "GET", "/readyz", {}, {}, {}, 40);
+    auto ready_while_down = testing::http_request(port, {"GET", "/readyz", "", "", "", {}, 40});
     BOOST_TEST(ready_while_down.status == 503, ready_while_down.body);
     std::map<int, int> while_down;
     {
@@ -354,10 +367,10 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
         while_down = statuses;
     }
 
-    auto restarted = robust::run(dir.path(), script, {"start", mdb});
+    auto restarted = testing::run(dir.path(), script, {"start", mdb});
     BOOST_TEST_REQUIRE(restarted.exit_code == 0, restarted.err);
     // Recovery without restarting scorecard: ready again, and posts accepted again.
-    BOOST_TEST(robust::wait_until_ok(port, "/readyz", 60));
+    BOOST_TEST(testing::wait_until_ok(port, "/readyz", 60));
     std::this_thread::sleep_for(std::chrono::seconds(2));
     running = false;
     c1.join();

@@ -12,12 +12,12 @@
 #include "services/secrets.h"
 #include "store/database.h"
 #include "store/migrations.h"
-#include "store/repositories.h"
-#include "tests/robustness/process.h"
+#include "store/user_repository.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
-namespace robust = scorecard::robustness;
 
 namespace {
 
@@ -37,7 +37,7 @@ std::string add_admin(store::Database& db) {
 }
 
 // The headers services/server.cpp sets on every response.
-void expect_security_headers(const robust::HttpReply& r, const std::string& what) {
+void expect_security_headers(const testing::HttpReply& r, const std::string& what) {
     BOOST_TEST_CONTEXT(what << " (status " << r.status << ")") {
         auto header = [&](const std::string& name) {
             auto it = r.headers.find(name);
@@ -60,13 +60,14 @@ BOOST_AUTO_TEST_CASE(every_response_has_the_security_headers_and_no_secret_is_lo
     for (const std::string& base : testing::test_database_urls()) {
         testing::ScratchDatabase scratch(base);
         BOOST_TEST_CONTEXT("database " << scratch.kind()) {
-            robust::TempDir dir;
+            testing::TempDir dir;
             auto config = dir.path() / "scorecard.properties";
-            robust::write_text(config, "server.max_body_bytes = 1024\n");
+            testing::write_text(config, "server.max_body_bytes = 1024\n");
             auto db = store::Database::open(scratch.url());
             store::migrate(*db);
             const std::string token = add_admin(*db);
-            robust::ServerProcess server(dir.path(), "serve", scratch.url(), config.string());
+            testing::ServerProcess server(dir.path(), "serve", SCORECARD_BINARY, scratch.url(), 8,
+                                          config.string());
             const int port = server.wait_for_port();
 
             struct Probe {
@@ -90,17 +91,26 @@ BOOST_AUTO_TEST_CASE(every_response_has_the_security_headers_and_no_secret_is_lo
                  401},
             };
             for (const auto& p : probes) {
-                auto r = robust::http(port, p.method, p.path, p.token, p.body,
-                                      p.type.empty() ? "application/xml" : p.type, 30);
+                auto r = testing::http_request(port, {p.method,
+                                                      p.path,
+                                                      p.token,
+                                                      p.type.empty() ? "application/xml" : p.type,
+                                                      p.body,
+                                                      {},
+                                                      30});
                 BOOST_TEST(r.status == p.status, p.what << ": " << r.body);
                 expect_security_headers(r, p.what);
             }
             // Sign-in with a password (web pages): whatever the answer, the password stays out
             // of the log.
-            auto signin =
-                robust::http(port, "POST", "/sign-in", "",
-                             std::string("user=operator&password=") + kPassword + "&next=%2F",
-                             "application/x-www-form-urlencoded", 30);
+            auto signin = testing::http_request(
+                port, {"POST",
+                       "/sign-in",
+                       "",
+                       "application/x-www-form-urlencoded",
+                       std::string("user=operator&password=") + kPassword + "&next=%2F",
+                       {},
+                       30});
             expect_security_headers(signin, "sign-in");
 
             BOOST_TEST(server.terminate() == 0);

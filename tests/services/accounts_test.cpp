@@ -21,6 +21,7 @@
 #include "services/secrets.h"
 #include "services/sessions.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 
@@ -142,12 +143,12 @@ BOOST_AUTO_TEST_CASE(the_cookie_is_secure_when_configured_for_tls) {
         AppContext app(db, settings);
         Server secure(app, settings.server, 0, /*access_log=*/false);
         secure.start();
-        auto r = request(secure.port(), {"POST",
-                                         "/api/v1/session",
-                                         "",
-                                         "application/json",
-                                         sign_in_json("minister", kPassword),
-                                         {}});
+        auto r = http_request(secure.port(), {"POST",
+                                              "/api/v1/session",
+                                              "",
+                                              "application/json",
+                                              sign_in_json("minister", kPassword),
+                                              {}});
         BOOST_TEST_REQUIRE(r.status == 200, r);
         const std::string cookie = r.header("set-cookie");
         BOOST_TEST(contains(cookie, "; Secure"), cookie);

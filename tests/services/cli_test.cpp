@@ -3,14 +3,9 @@
 // and what to stderr. Each case runs the built binary in a temporary directory of its own.
 #include <boost/test/unit_test.hpp>
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,8 +14,9 @@
 #include <Poco/JSON/Parser.h>
 
 #include "services/secrets.h"
-#include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
@@ -29,67 +25,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A temporary working directory, removed with everything in it.
-class Workdir {
+using scorecard::testing::RunResult;
+
+// A temporary working directory, removed with everything in it; the commands of a case run
+// in it.
+class Workdir : public scorecard::testing::TempDir {
   public:
-    Workdir() {
-        std::string pattern = (fs::temp_directory_path() / "scorecard-cli-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~Workdir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    Workdir(const Workdir&) = delete;
-    Workdir& operator=(const Workdir&) = delete;
-
-    const fs::path& path() const { return path_; }
+    Workdir() : TempDir("scorecard-cli") {}
     // The SQLite database every command of a case shares.
-    std::string db() const { return "sqlite:" + (path_ / "x.db").string(); }
-
-  private:
-    fs::path path_;
+    std::string db() const { return "sqlite:" + (path() / "x.db").string(); }
 };
-
-struct Outcome {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
-
-std::ostream& operator<<(std::ostream& os, const Outcome& o) {
-    return os << "exit " << o.exit_code << "\n--- stdout\n" << o.out << "--- stderr\n" << o.err;
-}
-
-std::string quoted(const std::string& word) {
-    std::string out = "'";
-    for (char c : word)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-std::string slurp(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 // Runs `scorecard ARGS...` in `dir` with no input, capturing stdout and stderr.
-Outcome run(const Workdir& dir, const std::vector<std::string>& args) {
-    std::string command = "cd " + quoted(dir.path().string()) + " && " + quoted(SCORECARD_BINARY);
-    for (const auto& a : args)
-        command += " " + quoted(a);
-    const fs::path out = dir.path() / "stdout.txt", err = dir.path() / "stderr.txt";
-    command += " </dev/null >" + quoted(out.string()) + " 2>" + quoted(err.string());
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = slurp(out);
-    o.err = slurp(err);
-    return o;
+RunResult run(const Workdir& dir, const std::vector<std::string>& args) {
+    scorecard::testing::SpawnOptions in_dir;
+    in_dir.cwd = dir.path();
+    return scorecard::testing::run(dir.path(), SCORECARD_BINARY, args, in_dir);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -137,6 +88,39 @@ BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
     BOOST_TEST(!fs::exists(dir.path() / "var"));
 }
 
+BOOST_AUTO_TEST_CASE(a_second_level_command_and_help_command_show_their_commands_help) {
+    Workdir dir;
+    struct Case {
+        std::vector<std::string> args;
+        const char* starts;
+    };
+    const std::vector<Case> cases = {
+        {{"report", "contract", "--help"}, "Usage: scorecard report contract ID"},
+        {{"user", "add", "-h"}, "Usage: scorecard user add NAME"},
+        {{"help", "token"}, "Usage: scorecard token create NAME"},
+        {{"help"}, "scorecard — supplier performance scorecards"},
+        {{"-h"}, "scorecard — supplier performance scorecards"},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.args.front() << " " << c.args.back()) {
+            auto o = run(dir, c.args);
+            BOOST_TEST(o.exit_code == 0, o);
+            BOOST_TEST(o.out.rfind(c.starts, 0) == 0u, o);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(version_prints_the_version_and_no_command_prints_help_with_exit_2) {
+    Workdir dir;
+    auto version = run(dir, {"--version"});
+    BOOST_TEST(version.exit_code == 0, version);
+    BOOST_TEST(version.out == "scorecard 0.1.0\n", version);  // CMakeLists.txt: project VERSION
+    auto none = run(dir, {});
+    BOOST_TEST(none.exit_code == 2, none);
+    BOOST_TEST(none.out.empty(), none);
+    BOOST_TEST(contains(none.err, "Usage: scorecard [--config FILE] [--db URL] COMMAND"), none);
+}
+
 BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_a_hint) {
     struct Case {
         const char* name;
@@ -152,6 +136,21 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_with_a_hint) {
         {"an unknown role", {"user", "add", "alice", "--role", "boss"}, "--role must be one of"},
         {"a bad --as-of", {"score", "--as-of", "2026-13-01"}, "--as-of"},
         {"import without files", {"import"}, "FILE"},
+        {"an option without its value", {"serve", "--port"}, "--port needs a value"},
+        {"a port out of range",
+         {"serve", "--port", "65536"},
+         "--port must be a whole number from 0 to 65535"},
+        {"a bad --format", {"report", "flags", "--format", "xml"}, "--format must be json or csv"},
+        {"an option of another command",
+         {"report", "flags", "--from", "2026-01-01"},
+         "unknown option --from for 'report flags'"},
+        {"a report without its kind",
+         {"report"},
+         "report needs one of contract, supplier, flags, summary or audit"},
+        {"an unknown kind of report", {"report", "people"}, "'report people' is not a command"},
+        {"a report without its ID", {"report", "contract"}, "report contract needs ID"},
+        {"an argument too many", {"migrate", "now"}, "'migrate' takes no argument 'now'"},
+        {"a token id that is not a number", {"token", "revoke", "x"}, "ID must be a token id"},
     };
     Workdir dir;
     for (const auto& c : cases) {

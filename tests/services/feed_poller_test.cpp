@@ -39,32 +39,13 @@
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "tests/support/documents.h"
+#include "store/user_repository.h"
+#include "tests/support/printing.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
-
-namespace scorecard {
-template <class E>
-requires requires {
-    EnumNames<E>::kNames;
-}
-std::ostream& operator<<(std::ostream& os, E e) {
-    return os << to_string(e);
-}
-template <class E>
-requires requires {
-    EnumNames<E>::kNames;
-}
-std::ostream& operator<<(std::ostream& os, const std::optional<E>& e) {
-    return e ? os << to_string(*e) : os << "none";
-}
-inline std::ostream& operator<<(std::ostream& os, ErrorCode code) {
-    return os << to_string(code);
-}
-}  // namespace scorecard
 
 using namespace scorecard;
 using namespace scorecard::services;
-using scorecard::testing::ScratchDatabase;
-using scorecard::testing::test_database_urls;
 using std::chrono::seconds;
 
 namespace {
@@ -278,15 +259,10 @@ std::optional<DocumentRecord> document(store::Database& db, std::int64_t id) {
 // Runs `body` on a fresh migrated database per test database, with the account kAccount
 // (commercial, GB-GOV-DWP) created, naming the database in every failure.
 void for_each_database(const std::function<void(store::Database&)>& body) {
-    for (const auto& base : test_database_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT("database " << scratch.kind()) {
-            auto db = store::Database::open(scratch.url());
-            store::migrate(*db);
-            add_account(*db, kAccount, Role::kCommercial, "GB-GOV-DWP");
-            body(*db);
-        }
-    }
+    scorecard::testing::for_each_database([&](store::Database& db) {
+        add_account(db, kAccount, Role::kCommercial, "GB-GOV-DWP");
+        body(db);
+    });
 }
 
 // Exactly one poll was made now; returns it.
@@ -672,9 +648,8 @@ BOOST_AUTO_TEST_CASE(feed_configuration_is_checked_when_it_is_loaded) {
          "c\nfeeds.dwp.interval_seconds = 0\n",
          "feeds.dwp.interval_seconds must be >= 1"},
     };
-    char dir_template[] = "/tmp/scorecard-feeds-XXXXXX";
-    BOOST_REQUIRE(::mkdtemp(dir_template) != nullptr);
-    const std::string file = std::string(dir_template) + "/feeds.properties";
+    scorecard::testing::TempDir dir("scorecard-feeds");
+    const std::string file = (dir.path() / "feeds.properties").string();
     for (const auto& c : cases) {
         BOOST_TEST_CONTEXT(c.name) {
             std::ofstream(file) << c.properties;
@@ -694,8 +669,6 @@ BOOST_AUTO_TEST_CASE(feed_configuration_is_checked_when_it_is_loaded) {
             }
         }
     }
-    std::remove(file.c_str());
-    ::rmdir(dir_template);
 }
 
 BOOST_AUTO_TEST_CASE(credentials_in_the_url_are_sent_but_never_shown_or_stored) {

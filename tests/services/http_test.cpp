@@ -243,8 +243,8 @@ BOOST_AUTO_TEST_CASE(a_return_on_the_feeds_endpoint_is_422_wrong_kind) {
 BOOST_AUTO_TEST_CASE(a_body_that_is_not_xml_is_415) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
-        auto r = request(srv.port(),
-                         {"POST", "/api/v1/feeds", srv.commercial, "text/plain", world_feed(), {}});
+        auto r = http_request(
+            srv.port(), {"POST", "/api/v1/feeds", srv.commercial, "text/plain", world_feed(), {}});
         BOOST_TEST(r.status == 415, r);
         BOOST_TEST(r.json()->getObject("error")->getValue<std::string>("code") ==
                    "unsupported_media_type");
@@ -358,7 +358,7 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_404_and_wrong_methods_405) {
         auto wrong = srv.get("/api/v1/feeds", srv.admin);
         BOOST_TEST(wrong.status == 405, wrong);
         BOOST_TEST(wrong.header("allow") == "POST", wrong);
-        auto wrong_health = request(srv.port(), {"DELETE", "/healthz", "", "", "", {}});
+        auto wrong_health = http_request(srv.port(), {"DELETE", "/healthz", "", "", "", {}});
         BOOST_TEST(wrong_health.status == 405, wrong_health);
     });
 }
@@ -398,7 +398,7 @@ BOOST_AUTO_TEST_CASE(stop_returns_and_closes_the_port) {
         BOOST_TEST(port > 0);
         BOOST_TEST(srv.get("/healthz", "").status == 200);
         srv.server().stop();
-        BOOST_CHECK_THROW(request(port, {"GET", "/healthz", "", "", "", {}}), Poco::Exception);
+        BOOST_CHECK_THROW(http_request(port, {"GET", "/healthz", "", "", "", {}}), Poco::Exception);
         srv.server().stop();  // a second stop (and the destructor's) is harmless
     });
 }

@@ -33,7 +33,7 @@ IngestResult send(store::Database& db, const std::string& xml, const Principal& 
     request.channel = Channel::kApiUpload;
     request.source = "test.xml";
     request.received = at(received);
-    request.as_of = day(as_of);
+    request.as_of = date(as_of);
     request.allowed_kinds = std::move(allowed);
     return ingest_document(db, request, default_policy());
 }

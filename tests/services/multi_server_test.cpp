@@ -9,10 +9,6 @@
 // and the case fails.
 #include <boost/test/unit_test.hpp>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,19 +27,14 @@
 #include <thread>
 #include <vector>
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include "model/domain.h"
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "tests/support/documents.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
-
-extern char** environ;
 
 namespace {
 
@@ -56,210 +47,19 @@ using scorecard::SizeClass;
 using scorecard::Unit;
 using scorecard::store::Database;
 using scorecard::store::Row;
+using scorecard::testing::http_request;
+using scorecard::testing::read_text;
+using scorecard::testing::run;
+using scorecard::testing::run_ok;
+using scorecard::testing::RunResult;
 using scorecard::testing::ScratchDatabase;
+using scorecard::testing::ServerProcess;
+using scorecard::testing::spawn;
+using scorecard::testing::TempDir;
 using scorecard::testing::test_database_urls;
-
-// ---------------------------------------------------------------------------------------
-// Processes
-
-// A directory for one case's files (process output, documents), removed afterwards.
-class TempDir {
-  public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "scorecard-multi-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("cannot create a temporary directory");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& path() const { return path_; }
-
-  private:
-    fs::path path_;
-};
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-}
-
-// Starts the scorecard binary with `args`, stdin from /dev/null and stdout/stderr into
-// files. Returns its pid.
-pid_t spawn_scorecard(const std::vector<std::string>& args, const fs::path& out,
-                      const fs::path& err) {
-    std::vector<std::string> argv_text{SCORECARD_BINARY};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_text)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        throw std::runtime_error(std::string("cannot start ") + SCORECARD_BINARY);
-    return pid;
-}
-
-// The exit status of a finished child; -signal when a signal ended it.
-int wait_exit(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            return -1000;
-    }
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    return WIFSIGNALED(status) ? -WTERMSIG(status) : -1000;
-}
-
-struct RunResult {
-    int exit_code = 0;
-    std::string out;
-    std::string err;
-};
-
-// Runs `scorecard ARGS...` to the end.
-RunResult run_scorecard(const fs::path& dir, const std::vector<std::string>& args) {
-    static std::atomic<int> counter{0};
-    const std::string stem = "run" + std::to_string(++counter);
-    const fs::path out = dir / (stem + ".out"), err = dir / (stem + ".err");
-    RunResult result;
-    result.exit_code = wait_exit(spawn_scorecard(args, out, err));
-    result.out = read_text(out);
-    result.err = read_text(err);
-    return result;
-}
-
-// Names the command and shows its output when it did not succeed.
-std::string described(const std::vector<std::string>& args, const RunResult& r) {
-    std::string text = "scorecard";
-    for (const auto& a : args)
-        text += " " + (a.starts_with("mysql://") ? std::string("mysql://…") : a);
-    return text + " → exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out +
-           "\nstderr: " + r.err;
-}
-
-std::string run_ok(const fs::path& dir, const std::vector<std::string>& args) {
-    RunResult r = run_scorecard(dir, args);
-    if (r.exit_code != 0)
-        throw std::runtime_error(described(args, r));
-    return r.out;
-}
-
-// One `scorecard serve --port 0` process; learns its port from the start-up line on
-// stderr. The destructor kills a server the test did not stop.
-class ServerProcess {
-  public:
-    ServerProcess(const fs::path& dir, const std::string& name, const std::string& db_url)
-        : err_(dir / (name + ".err")) {
-        pid_ = spawn_scorecard({"--db", db_url, "serve", "--port", "0", "--threads", "16"},
-                               dir / (name + ".out"), err_);
-    }
-    ~ServerProcess() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            wait_exit(pid_);
-        }
-    }
-    ServerProcess(const ServerProcess&) = delete;
-    ServerProcess& operator=(const ServerProcess&) = delete;
-
-    // Waits (up to 30 s) for "serving on http://localhost:PORT" on stderr.
-    int wait_for_port() {
-        const std::string marker = "serving on http://localhost:";
-        for (int i = 0; i < 300; ++i) {
-            const std::string err = read_text(err_);
-            if (auto at = err.find(marker); at != std::string::npos) {
-                port_ = std::stoi(err.substr(at + marker.size()));
-                return port_;
-            }
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = 0;
-                throw std::runtime_error("the server exited during start-up: " + err);
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        throw std::runtime_error("the server did not start within 30 s: " + read_text(err_));
-    }
-
-    // SIGTERM, then its exit status.
-    int terminate() {
-        ::kill(pid_, SIGTERM);
-        const int code = wait_exit(pid_);
-        pid_ = 0;
-        return code;
-    }
-
-    int port() const { return port_; }
-    std::string log() const { return read_text(err_); }
-
-  private:
-    fs::path err_;
-    pid_t pid_ = 0;
-    int port_ = 0;
-};
-
-// ---------------------------------------------------------------------------------------
-// HTTP
-
-struct Reply {
-    int status = 0;
-    std::string body;
-};
-
-Reply http(int port, const std::string& method, const std::string& path,
-           const std::string& token = {}, const std::string& body = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!token.empty())
-        request.set("Authorization", "Bearer " + token);
-    if (!body.empty()) {
-        request.setContentType("application/xml");
-        request.setContentLength(static_cast<std::streamsize>(body.size()));
-    }
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Reply reply;
-    reply.status = static_cast<int>(response.getStatus());
-    Poco::StreamCopier::copyToString(in, reply.body);
-    return reply;
-}
-
-// Waits (up to 30 s) until GET path answers 200.
-bool wait_until_ok(int port, const std::string& path) {
-    for (int i = 0; i < 300; ++i) {
-        try {
-            if (http(port, "GET", path).status == 200)
-                return true;
-        } catch (const std::exception&) {
-            // Not listening yet.
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-}
+using scorecard::testing::wait_exit;
+using scorecard::testing::wait_until_ok;
+using scorecard::testing::write_text;
 
 // ---------------------------------------------------------------------------------------
 // The world: 2 authorities, 5 suppliers, 10 monthly contracts with 4 KPIs, 6 periods
@@ -439,8 +239,9 @@ std::vector<Outcome> post_concurrently(const std::vector<Post>& posts,
             o.server = tasks[t].server;
             for (int attempt = 0;; ++attempt) {
                 try {
-                    Reply r =
-                        http(ports[tasks[t].server], "POST", post.path, post.token, post.body);
+                    auto r = http_request(
+                        ports[tasks[t].server],
+                        {"POST", post.path, post.token, "application/xml", post.body, {}, 60});
                     o.status = r.status;
                     o.body = r.body;
                 } catch (const std::exception& e) {
@@ -566,8 +367,10 @@ BOOST_AUTO_TEST_CASE(two_migrate_processes_at_once_both_succeed_and_reach_the_la
             for (int round = 0; round < 3; ++round) {
                 ScratchDatabase scratch(base);
                 const std::vector<std::string> args{"--db", scratch.url(), "migrate"};
-                pid_t first = spawn_scorecard(args, dir.path() / "a.out", dir.path() / "a.err");
-                pid_t second = spawn_scorecard(args, dir.path() / "b.out", dir.path() / "b.err");
+                pid_t first =
+                    spawn(SCORECARD_BINARY, args, dir.path() / "a.out", dir.path() / "a.err");
+                pid_t second =
+                    spawn(SCORECARD_BINARY, args, dir.path() / "b.out", dir.path() / "b.err");
                 const int first_exit = wait_exit(first), second_exit = wait_exit(second);
                 BOOST_TEST(first_exit == 0, read_text(dir.path() / "a.err"));
                 BOOST_TEST(second_exit == 0, read_text(dir.path() / "b.err"));
@@ -626,8 +429,8 @@ BOOST_AUTO_TEST_CASE(migrate_waits_while_another_process_holds_the_migration_loc
             } else {
                 holder->begin(scorecard::store::TxMode::kWrite);  // SQLite: BEGIN IMMEDIATE
             }
-            pid_t pid = spawn_scorecard({"--db", scratch.url(), "migrate"}, dir.path() / "m.out",
-                                        dir.path() / "m.err");
+            pid_t pid = spawn(SCORECARD_BINARY, {"--db", scratch.url(), "migrate"},
+                              dir.path() / "m.out", dir.path() / "m.err");
             // While the lock is held the migrator waits and changes nothing (SQLite's busy
             // timeout, 5 s, is longer than this).
             std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -650,7 +453,7 @@ BOOST_AUTO_TEST_CASE(migrate_command_refuses_a_schema_newer_than_the_binary) {
         BOOST_TEST_CONTEXT("database " << kind_of(base)) {
             TempDir dir;
             ScratchDatabase scratch(base);
-            run_ok(dir.path(), {"--db", scratch.url(), "migrate"});
+            run_ok(dir.path(), SCORECARD_BINARY, {"--db", scratch.url(), "migrate"});
             const int newer = scorecard::store::latest_schema_version() + 1;
             {
                 auto db = Database::open(scratch.url());
@@ -660,7 +463,7 @@ BOOST_AUTO_TEST_CASE(migrate_command_refuses_a_schema_newer_than_the_binary) {
                     "VALUES (?, ?, ?)",
                     {newer, "from a later release", "2030-01-01T00:00:00Z"});
             }
-            RunResult r = run_scorecard(dir.path(), {"--db", scratch.url(), "migrate"});
+            RunResult r = run(dir.path(), SCORECARD_BINARY, {"--db", scratch.url(), "migrate"});
             BOOST_TEST(r.exit_code == 1);
             BOOST_TEST(r.err.find("newer than this scorecard binary") != std::string::npos, r.err);
             auto db = Database::open(scratch.url());
@@ -683,7 +486,7 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
             const fs::path& d = dir.path();
             ScratchDatabase shared(base);
             const std::string url = shared.url();
-            run_ok(d, {"--db", url, "migrate"});
+            run_ok(d, SCORECARD_BINARY, {"--db", url, "migrate"});
 
             // Accounts need their authority or supplier to exist. The authorities are put
             // there directly, as the feeds would (same names); the suppliers come with the
@@ -701,18 +504,21 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
             std::string commercial_token[2];
             for (int a = 0; a < 2; ++a) {
                 const std::string name = "commercial" + std::to_string(a);
-                run_ok(d, {"--db", url, "user", "add", name, "--role", "commercial", "--authority",
-                           kAuthorities[a].id});
-                std::string token = run_ok(d, {"--db", url, "token", "create", name});
+                run_ok(d, SCORECARD_BINARY,
+                       {"--db", url, "user", "add", name, "--role", "commercial", "--authority",
+                        kAuthorities[a].id});
+                std::string token =
+                    run_ok(d, SCORECARD_BINARY, {"--db", url, "token", "create", name});
                 commercial_token[a] = token.substr(0, token.find('\n'));
             }
 
-            ServerProcess server_a(d, "server-a", url), server_b(d, "server-b", url);
+            ServerProcess server_a(d, "server-a", SCORECARD_BINARY, url, 16),
+                server_b(d, "server-b", SCORECARD_BINARY, url, 16);
             const std::vector<int> ports{server_a.wait_for_port(), server_b.wait_for_port()};
             BOOST_TEST(ports[0] != ports[1]);
             for (int port : ports) {
-                BOOST_TEST(wait_until_ok(port, "/healthz"));
-                BOOST_TEST(wait_until_ok(port, "/readyz"));
+                BOOST_TEST(wait_until_ok(port, "/healthz", 30));
+                BOOST_TEST(wait_until_ok(port, "/readyz", 30));
             }
 
             // The documents, in the order a single importer will read them (file names).
@@ -745,9 +551,11 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
             std::string supplier_token[5];
             for (int s = 0; s < 5; ++s) {
                 const std::string name = "supplier" + std::to_string(s);
-                run_ok(d, {"--db", url, "user", "add", name, "--role", "supplier", "--supplier",
-                           kSuppliers[s].id});
-                std::string token = run_ok(d, {"--db", url, "token", "create", name});
+                run_ok(d, SCORECARD_BINARY,
+                       {"--db", url, "user", "add", name, "--role", "supplier", "--supplier",
+                        kSuppliers[s].id});
+                std::string token =
+                    run_ok(d, SCORECARD_BINARY, {"--db", url, "token", "create", name});
                 supplier_token[s] = token.substr(0, token.find('\n'));
             }
 
@@ -909,7 +717,7 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
 
             // The reference: the same documents, imported one by one in a fresh database.
             ScratchDatabase reference(base);
-            run_ok(d, {"--db", reference.url(), "migrate"});
+            run_ok(d, SCORECARD_BINARY, {"--db", reference.url(), "migrate"});
             const fs::path docs = d / "documents";
             fs::create_directory(docs);
             for (std::size_t i = 0; i < sequential.size(); ++i) {
@@ -917,10 +725,10 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
                 std::snprintf(prefix, sizeof prefix, "%04zu-", i);
                 write_text(docs / (prefix + sequential[i].first + ".xml"), sequential[i].second);
             }
-            run_ok(d, {"--db", reference.url(), "import", docs.string()});
+            run_ok(d, SCORECARD_BINARY, {"--db", reference.url(), "import", docs.string()});
 
-            run_ok(d, {"--db", url, "score", "--as-of", kAsOf});
-            run_ok(d, {"--db", reference.url(), "score", "--as-of", kAsOf});
+            run_ok(d, SCORECARD_BINARY, {"--db", url, "score", "--as-of", kAsOf});
+            run_ok(d, SCORECARD_BINARY, {"--db", reference.url(), "score", "--as-of", kAsOf});
             auto reference_db = Database::open(reference.url());
             const auto concurrent_state = scored_state(*db);
             const auto sequential_state = scored_state(*reference_db);

@@ -19,17 +19,6 @@ using scorecard::testing::kpi_return;
 using scorecard::testing::measured;
 using scorecard::testing::return_xml;
 
-void for_each_database(const std::function<void(store::Database&, const std::string&)>& body) {
-    for (const std::string& base : scorecard::testing::test_database_urls()) {
-        scorecard::testing::ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT("database " << scratch.kind() << " (" << scratch.url() << ")") {
-            auto db = store::Database::open(scratch.url());
-            store::migrate(*db);
-            body(*db, scratch.url());
-        }
-    }
-}
-
 Principal admin_principal() {
     return {"admin", Role::kAdmin, "", ""};
 }

@@ -26,20 +26,9 @@
 #include "model/errors.h"
 #include "store/database.h"
 #include "tests/support/documents.h"
-
-namespace scorecard {
-// How Boost.Test prints the values these tests compare when an assertion fails.
-template <class E>
-requires requires {
-    EnumNames<E>::kNames;
-}
-std::ostream& operator<<(std::ostream& os, E e) {
-    return os << to_string(e);
-}
-inline std::ostream& operator<<(std::ostream& os, const Period& p) {
-    return os << p.to_string();
-}
-}  // namespace scorecard
+#include "tests/support/printing.h"
+#include "tests/support/spec_values.h"
+#include "tests/support/test_databases.h"
 
 namespace scorecard::services::testing {
 
@@ -49,14 +38,13 @@ inline constexpr const char* kSupplierB = "GB-COH-07654321";
 inline constexpr const char* kContractA = "DWP-2026-0001";
 inline constexpr const char* kContractB = "DWP-2026-0002";
 
-// Runs `body` once per URL of test_database_urls(), each time on a fresh database migrated
-// to the latest schema, naming the database in every failure.
-void for_each_database(
-    const std::function<void(store::Database& db, const std::string& url)>& body);
+// Runs `body` on a fresh migrated database of each kind (tests/support/test_databases.h).
+using scorecard::testing::for_each_database;
 
-// "2026-10-05T10:00:00Z" -> Timestamp; "2026-10-06" -> Date. Throw on a typo in a test.
+// "2026-10-05T10:00:00Z" -> Timestamp; "2026-10-06" -> Date; "2026-09" -> Period
+// (tests/support/spec_values.h). Throw on a typo in a test.
 using scorecard::testing::at;
-using scorecard::testing::day;
+using scorecard::testing::date;
 using scorecard::testing::period;
 
 Principal admin_principal();

@@ -1,63 +1,13 @@
 #include "tests/services/test_server.h"
 
-#include <sstream>
-
 #include <boost/test/unit_test.hpp>
-
-#include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 
 #include "services/secrets.h"
 #include "store/repositories.h"
+#include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 
 namespace scorecard::services::testing {
-
-std::string Reply::header(const std::string& lower_name) const {
-    auto it = headers.find(lower_name);
-    return it == headers.end() ? std::string() : it->second;
-}
-
-Poco::JSON::Object::Ptr Reply::json() const {
-    Poco::JSON::Parser parser;
-    return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::ostream& operator<<(std::ostream& os, const Reply& r) {
-    return os << r.status << " " << r.body;
-}
-
-Reply request(int port, const Call& call) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest req(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!call.token.empty())
-        req.set("Authorization", "Bearer " + call.token);
-    if (!call.content_type.empty())
-        req.setContentType(call.content_type);
-    for (const auto& [name, value] : call.headers)
-        req.add(name, value);
-    if (call.method == "POST" || !call.body.empty())
-        req.setContentLength(static_cast<std::streamsize>(call.body.size()));
-    session.sendRequest(req) << call.body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    Reply reply;
-    reply.status = static_cast<int>(response.getStatus());
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(in, text);
-    reply.body = text.str();
-    for (const auto& [name, value] : response) {
-        std::string lower = name;
-        for (auto& c : lower)
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        reply.headers[lower] = value;
-    }
-    return reply;
-}
 
 namespace {
 
@@ -89,17 +39,17 @@ RunningServer::RunningServer(store::Database& db, std::size_t max_body)
 }
 
 Reply RunningServer::get(const std::string& path, const std::string& token) {
-    return request(port(), {"GET", path, token, "", "", {}});
+    return http_request(port(), {"GET", path, token, "", "", {}});
 }
 
 Reply RunningServer::post_xml(const std::string& path, const std::string& token,
                               const std::string& xml) {
-    return request(port(), {"POST", path, token, "application/xml", xml, {}});
+    return http_request(port(), {"POST", path, token, "application/xml", xml, {}});
 }
 
 Reply RunningServer::post_json(const std::string& path, const std::string& token,
                                const std::string& json) {
-    return request(port(), {"POST", path, token, "application/json", json, {}});
+    return http_request(port(), {"POST", path, token, "application/json", json, {}});
 }
 
 std::string RunningServer::add_account(const User& account) {

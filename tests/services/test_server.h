@@ -8,7 +8,6 @@
 #pragma once
 
 #include <map>
-#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "services/http/app.h"
 #include "services/http/server.h"
 #include "store/database.h"
+#include "tests/support/http_client.h"
 
 namespace scorecard::services::testing {
 
@@ -29,26 +29,10 @@ inline constexpr std::size_t kMaxBody = 4096;
 inline constexpr const char* kOtherAuthority = "GB-GOV-HMRC";
 inline constexpr const char* kPassword = "correct horse battery staple";
 
-struct Reply {
-    int status = 0;
-    std::string body;
-    std::map<std::string, std::string> headers;  // names lower-cased; the last of repeats
-
-    std::string header(const std::string& lower_name) const;
-    Poco::JSON::Object::Ptr json() const;  // throws when the body is not a JSON object
-};
-std::ostream& operator<<(std::ostream& os, const Reply& r);
-
-struct Call {
-    std::string method = "GET";
-    std::string path;
-    std::string token;  // empty: no Authorization header
-    std::string content_type;
-    std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;  // extra, e.g. {"Cookie", …}
-};
-
-Reply request(int port, const Call& call);
+// The client is tests/support/http_client.h's, under the names these suites use.
+using Reply = scorecard::testing::HttpReply;
+using Call = scorecard::testing::HttpCall;
+using scorecard::testing::http_request;
 
 class RunningServer {
   public:
@@ -59,7 +43,7 @@ class RunningServer {
     Server& server() { return server_; }
     AppContext& app() { return app_; }
 
-    Reply call(const Call& call) { return request(port(), call); }
+    Reply call(const Call& call) { return http_request(port(), call); }
     Reply get(const std::string& path, const std::string& token);
     Reply post_xml(const std::string& path, const std::string& token, const std::string& xml);
     Reply post_json(const std::string& path, const std::string& token, const std::string& json);

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <latch>
 #include <limits>
 #include <optional>
@@ -24,19 +25,16 @@
 #include <vector>
 
 #include "model/errors.h"
+#include "services/http/percent_encoding.h"
 #include "store/database.h"
 #include "store/mysql_database.h"
+#include "tests/support/printing.h"
 #include "tests/support/test_databases.h"
-
-namespace scorecard {
-std::ostream& operator<<(std::ostream& os, ErrorCode code) {
-    return os << to_string(code);
-}
-}  // namespace scorecard
 
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
 using namespace scorecard::store;
+using scorecard::services::url_encode;
 using scorecard::testing::ScratchDatabase;
 
 namespace {
@@ -58,33 +56,16 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string percent_encode(const std::string& text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 // The inverse of parse_mysql_url, so a test can change one part of a server's URL.
 std::string to_url(const MysqlUrl& u) {
-    std::string url =
-        "mysql://" + percent_encode(u.user) + ":" + percent_encode(u.password) + "@" + u.host;
+    std::string url = "mysql://" + url_encode(u.user) + ":" + url_encode(u.password) + "@" + u.host;
     if (u.socket.empty())
         url += ":" + std::to_string(u.port);
-    url += "/" + percent_encode(u.database) + "?pool=" + std::to_string(u.pool_size) +
+    url += "/" + url_encode(u.database) + "?pool=" + std::to_string(u.pool_size) +
            "&acquire_timeout=" + std::to_string(u.acquire_timeout.count()) +
            "&connect_timeout=" + std::to_string(u.connect_timeout.count());
     if (!u.socket.empty())
-        url += "&socket=" + percent_encode(u.socket);
+        url += "&socket=" + url_encode(u.socket);
     return url;
 }
 
@@ -118,6 +99,18 @@ int unused_port() {
 // A URL for failure messages: the password masked.
 std::string where(const std::string& url) {
     return parse_mysql_url(url).describe();
+}
+
+// Runs `body` on a fresh database on each MySQL server of mysql_urls(), opened through the
+// driver, naming the server in any failure; `base` is the server's URL as configured.
+void on_each_mysql_server(const std::function<void(Database& db, const std::string& base)>& body) {
+    for (const auto& base : mysql_urls()) {
+        ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT(where(scratch.url())) {
+            auto db = open_mysql(scratch.url());
+            body(*db, base);
+        }
+    }
 }
 
 std::int64_t connection_id(Connection& conn) {
@@ -370,192 +363,160 @@ BOOST_AUTO_TEST_CASE(unreachable_server_is_unavailable_naming_host_and_port) {
 }
 
 BOOST_AUTO_TEST_CASE(session_runs_strict_utc_read_committed) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            BOOST_TEST(!contains(db->describe(), parse_mysql_url(base).password));
-            auto conn = db->acquire();
-            Row row =
-                *conn->query_one("SELECT @@SESSION.sql_mode, @@SESSION.time_zone, 'a' || 'b'");
-            BOOST_TEST(contains(row[0].as_text(), "STRICT_TRANS_TABLES"));
-            BOOST_TEST(!contains(row[0].as_text(), "ANSI_QUOTES"));
-            BOOST_TEST(row[1].as_text() == "+00:00");
-            BOOST_TEST(row[2].as_text() == "ab");  // PIPES_AS_CONCAT, as on SQLite
-            // MySQL 8 names it transaction_isolation, MariaDB before 11.1 tx_isolation.
-            std::string isolation;
-            try {
-                isolation = conn->query_one("SELECT @@SESSION.transaction_isolation")
-                                ->
-                                operator[](0)
-                                .as_text();
-            } catch (const Error&) {
-                isolation =
-                    conn->query_one("SELECT @@SESSION.tx_isolation")->operator[](0).as_text();
-            }
-            BOOST_TEST(isolation == "READ-COMMITTED");
+    on_each_mysql_server([](Database& db, const std::string& base) {
+        BOOST_TEST(!contains(db.describe(), parse_mysql_url(base).password));
+        auto conn = db.acquire();
+        Row row = *conn->query_one("SELECT @@SESSION.sql_mode, @@SESSION.time_zone, 'a' || 'b'");
+        BOOST_TEST(contains(row[0].as_text(), "STRICT_TRANS_TABLES"));
+        BOOST_TEST(!contains(row[0].as_text(), "ANSI_QUOTES"));
+        BOOST_TEST(row[1].as_text() == "+00:00");
+        BOOST_TEST(row[2].as_text() == "ab");  // PIPES_AS_CONCAT, as on SQLite
+        // MySQL 8 names it transaction_isolation, MariaDB before 11.1 tx_isolation.
+        std::string isolation;
+        try {
+            isolation =
+                conn->query_one("SELECT @@SESSION.transaction_isolation")->operator[](0).as_text();
+        } catch (const Error&) {
+            isolation = conn->query_one("SELECT @@SESSION.tx_isolation")->operator[](0).as_text();
         }
-    }
+        BOOST_TEST(isolation == "READ-COMMITTED");
+    });
 }
 
 BOOST_AUTO_TEST_CASE(values_come_back_with_their_types) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            const std::int64_t big = std::numeric_limits<std::int64_t>::max();
-            Row row = *conn->query_one(
-                "SELECT ?, ?, ?, ?, CAST(12.50 AS DECIMAL(6,2)), NULL, 7, 2.5E0",
-                {Value(static_cast<long long>(big)), Value(0.1), Value("text"), Value()});
-            BOOST_TEST(row[0].is_integer());
-            BOOST_TEST(row[0].as_int() == big);
-            BOOST_TEST(row[1].is_real());
-            BOOST_TEST(row[1].as_double() == 0.1);
-            BOOST_TEST(row[2].is_text());
-            BOOST_TEST(row[2].as_text() == "text");
-            BOOST_TEST(row[3].is_null());
-            BOOST_TEST(row[4].is_real());  // DECIMAL reads as double
-            BOOST_TEST(row[4].as_double() == 12.5);
-            BOOST_TEST(row[5].is_null());
-            BOOST_TEST(row[6].is_integer());
-            BOOST_TEST(row[6].as_int() == 7);
-            BOOST_TEST(row[7].is_real());
-            BOOST_TEST(row[7].as_double() == 2.5);
-        }
-    }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+        Row row = *conn->query_one(
+            "SELECT ?, ?, ?, ?, CAST(12.50 AS DECIMAL(6,2)), NULL, 7, 2.5E0",
+            {Value(static_cast<long long>(big)), Value(0.1), Value("text"), Value()});
+        BOOST_TEST(row[0].is_integer());
+        BOOST_TEST(row[0].as_int() == big);
+        BOOST_TEST(row[1].is_real());
+        BOOST_TEST(row[1].as_double() == 0.1);
+        BOOST_TEST(row[2].is_text());
+        BOOST_TEST(row[2].as_text() == "text");
+        BOOST_TEST(row[3].is_null());
+        BOOST_TEST(row[4].is_real());  // DECIMAL reads as double
+        BOOST_TEST(row[4].as_double() == 12.5);
+        BOOST_TEST(row[5].is_null());
+        BOOST_TEST(row[6].is_integer());
+        BOOST_TEST(row[6].as_int() == 7);
+        BOOST_TEST(row[7].is_real());
+        BOOST_TEST(row[7].as_double() == 2.5);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(arbitrary_bytes_round_trip_through_a_blob_column) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            conn->execute(conn->dialect().expand(
-                "CREATE TABLE bytes (id {id}, data {blob}, note {text}){engine}"));
-            std::string every_byte;
-            for (int b = 0; b < 256; ++b)
-                every_byte += static_cast<char>(b);
-            const std::vector<std::string> samples = {
-                every_byte,
-                std::string("a\0b\0\0c", 6),         // NULs inside
-                std::string("\xC3\x28\xFF\xFE", 4),  // not UTF-8
-                std::string(),                       // empty, not NULL
-                std::string(300000, '\0'),           // large and all NUL
-            };
-            for (const auto& sample : samples)
-                conn->execute("INSERT INTO bytes (data, note) VALUES (?, ?)",
-                              {Value(sample), Value("caf\xC3\xA9 \xF0\x9F\x98\x80")});
-            auto rows = conn->query_all("SELECT data, note FROM bytes ORDER BY id");
-            BOOST_TEST_REQUIRE(rows.size() == samples.size());
-            for (std::size_t i = 0; i < samples.size(); ++i) {
-                BOOST_TEST_CONTEXT("sample " << i) {
-                    BOOST_TEST(!rows[i][0].is_null());
-                    BOOST_TEST(rows[i][0].as_text().size() == samples[i].size());
-                    BOOST_TEST((rows[i][0].as_text() == samples[i]));
-                    // utf8mb4 keeps 4-byte characters (the emoji).
-                    BOOST_TEST(rows[i][1].as_text() == "caf\xC3\xA9 \xF0\x9F\x98\x80");
-                }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        conn->execute(conn->dialect().expand(
+            "CREATE TABLE bytes (id {id}, data {blob}, note {text}){engine}"));
+        std::string every_byte;
+        for (int b = 0; b < 256; ++b)
+            every_byte += static_cast<char>(b);
+        const std::vector<std::string> samples = {
+            every_byte,
+            std::string("a\0b\0\0c", 6),         // NULs inside
+            std::string("\xC3\x28\xFF\xFE", 4),  // not UTF-8
+            std::string(),                       // empty, not NULL
+            std::string(300000, '\0'),           // large and all NUL
+        };
+        for (const auto& sample : samples)
+            conn->execute("INSERT INTO bytes (data, note) VALUES (?, ?)",
+                          {Value(sample), Value("caf\xC3\xA9 \xF0\x9F\x98\x80")});
+        auto rows = conn->query_all("SELECT data, note FROM bytes ORDER BY id");
+        BOOST_TEST_REQUIRE(rows.size() == samples.size());
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            BOOST_TEST_CONTEXT("sample " << i) {
+                BOOST_TEST(!rows[i][0].is_null());
+                BOOST_TEST(rows[i][0].as_text().size() == samples[i].size());
+                BOOST_TEST((rows[i][0].as_text() == samples[i]));
+                // utf8mb4 keeps 4-byte characters (the emoji).
+                BOOST_TEST(rows[i][1].as_text() == "caf\xC3\xA9 \xF0\x9F\x98\x80");
             }
-            // A blob parameter compares byte for byte.
-            auto found = conn->query_one("SELECT id FROM bytes WHERE data = ?",
-                                         {Value(std::string("a\0b\0\0c", 6))});
-            BOOST_TEST_REQUIRE(found.has_value());
-            BOOST_TEST((*found)[0].as_int() == 2);
         }
-    }
+        // A blob parameter compares byte for byte.
+        auto found = conn->query_one("SELECT id FROM bytes WHERE data = ?",
+                                     {Value(std::string("a\0b\0\0c", 6))});
+        BOOST_TEST_REQUIRE(found.has_value());
+        BOOST_TEST((*found)[0].as_int() == 2);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(insert_ids_and_matched_row_counts) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            conn->execute(conn->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
-            conn->execute("INSERT INTO t (v) VALUES (?)", {5});
-            BOOST_TEST(conn->last_insert_id() == 1);
-            conn->execute("INSERT INTO t (v) VALUES (?)", {5});
-            BOOST_TEST(conn->last_insert_id() == 2);
-            // Two rows match and both already hold 5: counted as SQLite counts, 2 not 0.
-            BOOST_TEST(conn->execute("UPDATE t SET v = ? WHERE v = ?", {5, 5}) == 2);
-            BOOST_TEST(conn->execute("DELETE FROM t WHERE id = ?", {1}) == 1);
-        }
-    }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        conn->execute(conn->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
+        conn->execute("INSERT INTO t (v) VALUES (?)", {5});
+        BOOST_TEST(conn->last_insert_id() == 1);
+        conn->execute("INSERT INTO t (v) VALUES (?)", {5});
+        BOOST_TEST(conn->last_insert_id() == 2);
+        // Two rows match and both already hold 5: counted as SQLite counts, 2 not 0.
+        BOOST_TEST(conn->execute("UPDATE t SET v = ? WHERE v = ?", {5, 5}) == 2);
+        BOOST_TEST(conn->execute("DELETE FROM t WHERE id = ?", {1}) == 1);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(a_statement_can_run_inside_another_ones_rows) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            conn->execute(conn->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
-            for (int v : {10, 20, 30})
-                conn->execute("INSERT INTO t (v) VALUES (?)", {v});
-            // The same SQL nested in its own on_row: 10 + 20 + 30 = 60 summed three times.
-            std::int64_t total = 0;
-            conn->query("SELECT v FROM t ORDER BY id", {}, [&](const Row&) {
-                conn->query("SELECT v FROM t ORDER BY id", {},
-                            [&](const Row& inner) { total += inner[0].as_int(); });
-            });
-            BOOST_TEST(total == 180);
-        }
-    }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        conn->execute(conn->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
+        for (int v : {10, 20, 30})
+            conn->execute("INSERT INTO t (v) VALUES (?)", {v});
+        // The same SQL nested in its own on_row: 10 + 20 + 30 = 60 summed three times.
+        std::int64_t total = 0;
+        conn->query("SELECT v FROM t ORDER BY id", {}, [&](const Row&) {
+            conn->query("SELECT v FROM t ORDER BY id", {},
+                        [&](const Row& inner) { total += inner[0].as_int(); });
+        });
+        BOOST_TEST(total == 180);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_key_and_missing_parent_are_conflicts) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            const Dialect& d = conn->dialect();
-            conn->execute(
-                d.expand("CREATE TABLE parent (id {id}, code {key} NOT NULL UNIQUE){engine}"));
-            conn->execute(
-                d.expand("CREATE TABLE child (id {id}, parent_id {int} NOT NULL, "
-                         "FOREIGN KEY (parent_id) REFERENCES parent (id)){engine}"));
-            conn->execute("INSERT INTO parent (code) VALUES (?)", {"DWP"});
-            auto dup =
-                error_from([&] { conn->execute("INSERT INTO parent (code) VALUES (?)", {"DWP"}); });
-            BOOST_TEST_REQUIRE(dup.has_value());
-            BOOST_TEST(dup->code() == ErrorCode::kConflict);
-            BOOST_TEST(contains(dup->what(), "[1062]"), dup->what());
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        const Dialect& d = conn->dialect();
+        conn->execute(
+            d.expand("CREATE TABLE parent (id {id}, code {key} NOT NULL UNIQUE){engine}"));
+        conn->execute(
+            d.expand("CREATE TABLE child (id {id}, parent_id {int} NOT NULL, "
+                     "FOREIGN KEY (parent_id) REFERENCES parent (id)){engine}"));
+        conn->execute("INSERT INTO parent (code) VALUES (?)", {"DWP"});
+        auto dup =
+            error_from([&] { conn->execute("INSERT INTO parent (code) VALUES (?)", {"DWP"}); });
+        BOOST_TEST_REQUIRE(dup.has_value());
+        BOOST_TEST(dup->code() == ErrorCode::kConflict);
+        BOOST_TEST(contains(dup->what(), "[1062]"), dup->what());
 
-            auto orphan = error_from(
-                [&] { conn->execute("INSERT INTO child (parent_id) VALUES (?)", {99}); });
-            BOOST_TEST_REQUIRE(orphan.has_value());
-            BOOST_TEST(orphan->code() == ErrorCode::kConflict);
-            BOOST_TEST(contains(orphan->what(), "[1452]"), orphan->what());
+        auto orphan =
+            error_from([&] { conn->execute("INSERT INTO child (parent_id) VALUES (?)", {99}); });
+        BOOST_TEST_REQUIRE(orphan.has_value());
+        BOOST_TEST(orphan->code() == ErrorCode::kConflict);
+        BOOST_TEST(contains(orphan->what(), "[1452]"), orphan->what());
 
-            // utf8mb4_bin: 'dwp' is a different key from 'DWP'.
-            BOOST_TEST(conn->execute("INSERT INTO parent (code) VALUES (?)", {"dwp"}) == 1);
-            // The connection is still usable after constraint errors.
-            BOOST_TEST(conn->healthy());
-            BOOST_TEST(conn->query_all("SELECT id FROM parent").size() == 2u);
-        }
-    }
+        // utf8mb4_bin: 'dwp' is a different key from 'DWP'.
+        BOOST_TEST(conn->execute("INSERT INTO parent (code) VALUES (?)", {"dwp"}) == 1);
+        // The connection is still usable after constraint errors.
+        BOOST_TEST(conn->healthy());
+        BOOST_TEST(conn->query_all("SELECT id FROM parent").size() == 2u);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(bad_sql_is_internal_and_keeps_the_connection) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto conn = db->acquire();
-            auto e = error_from([&] { conn->query_all("SELECT nothing FROM no_such_table"); });
-            BOOST_TEST_REQUIRE(e.has_value());
-            BOOST_TEST(e->code() == ErrorCode::kInternal);
-            BOOST_TEST(contains(e->what(), "no_such_table"), e->what());
-            BOOST_TEST(conn->healthy());
-            auto wrong_count = error_from([&] { conn->query_all("SELECT ?", {1, 2}); });
-            BOOST_TEST_REQUIRE(wrong_count.has_value());
-            BOOST_TEST(wrong_count->code() == ErrorCode::kInternal);
-            BOOST_TEST(conn->query_one("SELECT 1")->operator[](0).as_int() == 1);
-        }
-    }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto conn = db.acquire();
+        auto e = error_from([&] { conn->query_all("SELECT nothing FROM no_such_table"); });
+        BOOST_TEST_REQUIRE(e.has_value());
+        BOOST_TEST(e->code() == ErrorCode::kInternal);
+        BOOST_TEST(contains(e->what(), "no_such_table"), e->what());
+        BOOST_TEST(conn->healthy());
+        auto wrong_count = error_from([&] { conn->query_all("SELECT ?", {1, 2}); });
+        BOOST_TEST_REQUIRE(wrong_count.has_value());
+        BOOST_TEST(wrong_count->code() == ErrorCode::kInternal);
+        BOOST_TEST(conn->query_one("SELECT 1")->operator[](0).as_int() == 1);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(killed_connection_is_unavailable_and_the_pool_opens_a_fresh_one) {
@@ -592,85 +553,77 @@ BOOST_AUTO_TEST_CASE(killed_connection_is_unavailable_and_the_pool_opens_a_fresh
 }
 
 BOOST_AUTO_TEST_CASE(opposite_order_updates_deadlock_as_busy) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            {
-                auto conn = db->acquire();
-                conn->execute(conn->dialect().expand(
-                    "CREATE TABLE t (id {int} PRIMARY KEY, v {int}){engine}"));
-                conn->execute("INSERT INTO t (id, v) VALUES (1, 0), (2, 0)");
-            }
-            std::latch both_hold_their_first_row(2);
-            std::vector<std::optional<ErrorCode>> outcome(2);
-            std::vector<std::string> messages(2);
-            auto worker = [&](int me, int first, int second) {
-                bool arrived = false;
-                try {
-                    auto conn = db->acquire();
-                    // Bounded, in case deadlock detection were off: still Busy, and no hang.
-                    conn->execute("SET SESSION innodb_lock_wait_timeout = 10");
-                    Transaction tx(*conn, TxMode::kWrite);
-                    conn->execute("UPDATE t SET v = v + 1 WHERE id = ?", {first});
-                    arrived = true;
-                    both_hold_their_first_row.arrive_and_wait();
-                    conn->execute("UPDATE t SET v = v + 1 WHERE id = ?", {second});
-                    tx.commit();
-                } catch (const Error& e) {
-                    if (!arrived)  // never leave the other thread waiting
-                        both_hold_their_first_row.count_down();
-                    outcome[static_cast<std::size_t>(me)] = e.code();
-                    messages[static_cast<std::size_t>(me)] = e.what();
-                }
-            };
-            std::thread a(worker, 0, 1, 2);
-            std::thread b(worker, 1, 2, 1);
-            a.join();
-            b.join();
-            // InnoDB rolls back exactly one of the two; the other commits.
-            const int busy = (outcome[0] == ErrorCode::kBusy) + (outcome[1] == ErrorCode::kBusy);
-            const int ok = !outcome[0].has_value() + !outcome[1].has_value();
-            BOOST_TEST(busy == 1, messages[0] << " | " << messages[1]);
-            BOOST_TEST(ok == 1);
-            BOOST_TEST(contains(messages[0] + messages[1], "[1213]"), messages[0] << messages[1]);
-            // The winner's two increments are all that remain: v = 1 on both rows.
-            auto conn = db->acquire();
-            BOOST_TEST(conn->query_one("SELECT SUM(v) FROM t")->operator[](0).as_int() == 2);
+    on_each_mysql_server([](Database& db, const std::string&) {
+        {
+            auto conn = db.acquire();
+            conn->execute(
+                conn->dialect().expand("CREATE TABLE t (id {int} PRIMARY KEY, v {int}){engine}"));
+            conn->execute("INSERT INTO t (id, v) VALUES (1, 0), (2, 0)");
         }
-    }
+        std::latch both_hold_their_first_row(2);
+        std::vector<std::optional<ErrorCode>> outcome(2);
+        std::vector<std::string> messages(2);
+        auto worker = [&](int me, int first, int second) {
+            bool arrived = false;
+            try {
+                auto conn = db.acquire();
+                // Bounded, in case deadlock detection were off: still Busy, and no hang.
+                conn->execute("SET SESSION innodb_lock_wait_timeout = 10");
+                Transaction tx(*conn, TxMode::kWrite);
+                conn->execute("UPDATE t SET v = v + 1 WHERE id = ?", {first});
+                arrived = true;
+                both_hold_their_first_row.arrive_and_wait();
+                conn->execute("UPDATE t SET v = v + 1 WHERE id = ?", {second});
+                tx.commit();
+            } catch (const Error& e) {
+                if (!arrived)  // never leave the other thread waiting
+                    both_hold_their_first_row.count_down();
+                outcome[static_cast<std::size_t>(me)] = e.code();
+                messages[static_cast<std::size_t>(me)] = e.what();
+            }
+        };
+        std::thread a(worker, 0, 1, 2);
+        std::thread b(worker, 1, 2, 1);
+        a.join();
+        b.join();
+        // InnoDB rolls back exactly one of the two; the other commits.
+        const int busy = (outcome[0] == ErrorCode::kBusy) + (outcome[1] == ErrorCode::kBusy);
+        const int ok = !outcome[0].has_value() + !outcome[1].has_value();
+        BOOST_TEST(busy == 1, messages[0] << " | " << messages[1]);
+        BOOST_TEST(ok == 1);
+        BOOST_TEST(contains(messages[0] + messages[1], "[1213]"), messages[0] << messages[1]);
+        // The winner's two increments are all that remain: v = 1 on both rows.
+        auto conn = db.acquire();
+        BOOST_TEST(conn->query_one("SELECT SUM(v) FROM t")->operator[](0).as_int() == 2);
+    });
 }
 
 BOOST_AUTO_TEST_CASE(read_transaction_sees_one_snapshot) {
-    for (const auto& base : mysql_urls()) {
-        ScratchDatabase scratch(base);
-        BOOST_TEST_CONTEXT(where(scratch.url())) {
-            auto db = open_mysql(scratch.url());
-            auto reader = db->acquire();
-            auto writer = db->acquire();
-            writer->execute(writer->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
-            writer->execute("INSERT INTO t (v) VALUES (1)");
-            auto count = [&] {
-                return reader->query_one("SELECT COUNT(*) FROM t")->operator[](0).as_int();
-            };
-            {
-                Transaction tx(*reader, TxMode::kRead);
-                BOOST_TEST(count() == 1);
-                writer->execute("INSERT INTO t (v) VALUES (2)");  // autocommit
-                BOOST_TEST(count() == 1);  // still the snapshot taken at begin
-                tx.commit();
-            }
-            BOOST_TEST(count() == 2);
-            // A write transaction is READ COMMITTED: it sees other commits as they happen.
-            {
-                Transaction tx(*reader, TxMode::kWrite);
-                BOOST_TEST(count() == 2);
-                writer->execute("INSERT INTO t (v) VALUES (3)");
-                BOOST_TEST(count() == 3);
-                tx.commit();
-            }
+    on_each_mysql_server([](Database& db, const std::string&) {
+        auto reader = db.acquire();
+        auto writer = db.acquire();
+        writer->execute(writer->dialect().expand("CREATE TABLE t (id {id}, v {int}){engine}"));
+        writer->execute("INSERT INTO t (v) VALUES (1)");
+        auto count = [&] {
+            return reader->query_one("SELECT COUNT(*) FROM t")->operator[](0).as_int();
+        };
+        {
+            Transaction tx(*reader, TxMode::kRead);
+            BOOST_TEST(count() == 1);
+            writer->execute("INSERT INTO t (v) VALUES (2)");  // autocommit
+            BOOST_TEST(count() == 1);                         // still the snapshot taken at begin
+            tx.commit();
         }
-    }
+        BOOST_TEST(count() == 2);
+        // A write transaction is READ COMMITTED: it sees other commits as they happen.
+        {
+            Transaction tx(*reader, TxMode::kWrite);
+            BOOST_TEST(count() == 2);
+            writer->execute("INSERT INTO t (v) VALUES (3)");
+            BOOST_TEST(count() == 3);
+            tx.commit();
+        }
+    });
 }
 
 BOOST_AUTO_TEST_CASE(returned_transaction_is_rolled_back_and_begin_cannot_nest) {

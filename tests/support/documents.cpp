@@ -6,27 +6,6 @@
 
 namespace scorecard::testing {
 
-Timestamp at(std::string_view iso) {
-    auto ts = parse_timestamp(iso);
-    if (!ts)
-        throw std::invalid_argument("not a timestamp: " + std::string(iso));
-    return *ts;
-}
-
-Date day(std::string_view yyyy_mm_dd) {
-    auto d = parse_date(yyyy_mm_dd);
-    if (!d)
-        throw std::invalid_argument("not a date: " + std::string(yyyy_mm_dd));
-    return *d;
-}
-
-Period period(std::string_view text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("not a period: " + std::string(text));
-    return *p;
-}
-
 KpiDefinition kpi(std::string code, std::string name, Unit unit, Direction direction, double weight,
                   KpiThresholds thresholds) {
     return KpiDefinition{std::move(code), std::move(name), unit,        direction,
@@ -41,8 +20,8 @@ Contract contract(std::string id, std::string authority_id, std::string supplier
     c.authority_id = std::move(authority_id);
     c.supplier_id = std::move(supplier_id);
     c.title = std::move(title);
-    c.start = day(start);
-    c.end = day(end);
+    c.start = date(start);
+    c.end = date(end);
     c.value = value;
     c.currency = "GBP";
     c.frequency = frequency;

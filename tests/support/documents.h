@@ -22,14 +22,9 @@
 
 #include "importers/documents.h"
 #include "model/domain.h"
+#include "tests/support/spec_values.h"
 
 namespace scorecard::testing {
-
-// "2026-10-05T10:00:00Z", "2026-10-06", "2026-09" or "2026-Q3" -> the value; throws
-// std::invalid_argument on a typo in a test.
-Timestamp at(std::string_view iso);
-Date day(std::string_view yyyy_mm_dd);
-Period period(std::string_view text);
 
 // A KPI definition; thresholds are {good, approaching, minimum}. No category.
 KpiDefinition kpi(std::string code, std::string name, Unit unit, Direction direction, double weight,

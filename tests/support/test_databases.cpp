@@ -1,5 +1,7 @@
 #include "tests/support/test_databases.h"
 
+#include <boost/test/unit_test.hpp>
+
 #include <unistd.h>
 
 #include <atomic>
@@ -8,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+
+#include "store/migrations.h"
 
 namespace scorecard::testing {
 
@@ -31,16 +35,6 @@ std::string with_database(const std::string& url, const std::string& database) {
     const std::string prefix = url.substr(0, has_path ? slash : path_end);
     const std::string rest = url.substr(path_end);
     return prefix + "/" + database + rest;
-}
-
-std::string make_temp_dir() {
-    std::string base = env("TMPDIR");
-    if (base.empty())
-        base = "/tmp";
-    std::string pattern = base + "/scorecard-test-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr)
-        throw std::runtime_error("cannot create a temporary directory under " + base);
-    return pattern;
 }
 
 }  // namespace
@@ -68,8 +62,8 @@ std::vector<std::string> test_database_urls() {
 ScratchDatabase::ScratchDatabase(const std::string& base_url) : base_url_(base_url) {
     if (base_url.starts_with("sqlite:")) {
         kind_ = "sqlite";
-        name_ = make_temp_dir();
-        url_ = "sqlite:" + name_ + "/scorecard.db";
+        folder_ = std::make_unique<TempDir>("scorecard-test");
+        url_ = "sqlite:" + (folder_->path() / "scorecard.db").string();
         return;
     }
     if (base_url.starts_with("mysql://")) {
@@ -88,10 +82,7 @@ ScratchDatabase::ScratchDatabase(const std::string& base_url) : base_url_(base_u
 
 ScratchDatabase::~ScratchDatabase() {
     try {
-        if (kind_ == "sqlite") {
-            std::error_code ec;
-            std::filesystem::remove_all(name_, ec);
-        } else if (kind_ == "mysql") {
+        if (kind_ == "mysql") {
             auto db = store::Database::open(base_url_);
             auto conn = db->acquire();
             conn->execute("DROP DATABASE IF EXISTS " + name_);
@@ -100,6 +91,23 @@ ScratchDatabase::~ScratchDatabase() {
         // A database left behind is harmless (its name is unique); a throwing destructor
         // would end the test run.
     }
+}
+
+void for_each_database(const std::function<void(store::Database& db, const std::string& url)>& body,
+                       Schema schema) {
+    for (const std::string& base : test_database_urls()) {
+        ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT("database " << scratch.kind() << " (" << scratch.url() << ")") {
+            auto db = store::Database::open(scratch.url());
+            if (schema == Schema::kMigrated)
+                store::migrate(*db);
+            body(*db, scratch.url());
+        }
+    }
+}
+
+void for_each_database(const std::function<void(store::Database& db)>& body, Schema schema) {
+    for_each_database([&](store::Database& db, const std::string&) { body(db); }, schema);
 }
 
 }  // namespace scorecard::testing

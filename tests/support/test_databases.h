@@ -3,11 +3,13 @@
 // With SCORECARD_REQUIRE_MYSQL=1 (CI), a missing MySQL URL is a test failure, never a skip.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "store/database.h"
+#include "tests/support/process.h"
 
 namespace scorecard::testing {
 
@@ -32,7 +34,17 @@ class ScratchDatabase {
     std::string base_url_;
     std::string url_;
     std::string kind_;
-    std::string name_;  // MySQL database name or SQLite file path
+    std::string name_;                 // the MySQL database
+    std::unique_ptr<TempDir> folder_;  // the SQLite file's
 };
+
+// Runs `body` once per URL of test_database_urls(), each time on a fresh ScratchDatabase
+// (migrated to the latest schema unless `schema` is kEmpty), naming the database in every
+// failure (BOOST_TEST_CONTEXT). `url` is the scratch database's, for a child process.
+enum class Schema { kEmpty, kMigrated };
+void for_each_database(const std::function<void(store::Database& db, const std::string& url)>& body,
+                       Schema schema = Schema::kMigrated);
+void for_each_database(const std::function<void(store::Database& db)>& body,
+                       Schema schema = Schema::kMigrated);
 
 }  // namespace scorecard::testing

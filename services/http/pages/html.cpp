@@ -227,21 +227,6 @@ std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& 
     return out;
 }
 
-std::string url_encode(std::string_view text) {
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
 std::string query_text(const HttpRequest& request, const std::string& name) {
     return request.query_value(name).value_or("");
 }

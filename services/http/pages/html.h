@@ -24,6 +24,7 @@
 #include "reports/scorecards.h"
 #include "services/http/app.h"
 #include "services/http/http.h"
+#include "services/http/percent_encoding.h"
 
 namespace scorecard::services::pages {
 
@@ -62,9 +63,6 @@ std::string plain_tag(std::string_view text, std::string_view colour);
 std::string error_summary(const std::vector<std::pair<std::string, std::string>>& errors);
 
 std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& links);
-
-// Percent-encoding of a query value.
-std::string url_encode(std::string_view text);
 
 // The request's query value, "" when absent.
 std::string query_text(const HttpRequest& request, const std::string& name);

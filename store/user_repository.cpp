@@ -1,8 +1,6 @@
-// The accounts' newer parts of UserRepository: listing accounts, passwords, token lists,
-// web sessions and the sign-in failures behind the lockout (migration 3). Accounts and
-// tokens themselves are created in repositories.cpp.
+#include "store/user_repository.h"
+
 #include "store/json_text.h"
-#include "store/repositories.h"
 #include "store/repository_support.h"
 
 namespace scorecard::store {
@@ -11,10 +9,7 @@ using namespace detail;
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "u.id, u.name, u.role, u.authority_id, u.supplier_id, u.password_hash";
-
-User account_from(const Row& r) {
+User user_from(const Row& r) {
     User u;
     u.id = r[0].as_int();
     u.name = r[1].as_text();
@@ -23,6 +18,20 @@ User account_from(const Row& r) {
     u.supplier_id = r[4].as_text();
     u.password_hash = r[5].as_text();
     return u;
+}
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.name, u.role, u.authority_id, u.supplier_id, u.password_hash";
+
+std::string user_json(const User& u) {
+    // Never the password hash: the audit log is exported.
+    return JsonObject()
+        .add("name", u.name)
+        .add("role", text(u.role))
+        .add("authority", u.authority_id)
+        .add("supplier", u.supplier_id)
+        .add("has_password", !u.password_hash.empty())
+        .str();
 }
 
 constexpr std::string_view kTokenColumns =
@@ -39,12 +48,43 @@ TokenInfo token_from(const Row& r) {
 
 }  // namespace
 
+// ---- accounts ----
+
+std::int64_t UserRepository::add(const User& user, const Change& change) {
+    if (find(user.name))
+        throw Error::Conflict("an account named '" + user.name + "' already exists");
+    conn_.execute(
+        "INSERT INTO users (name, role, authority_id, supplier_id, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {user.name, text(user.role), user.authority_id, user.supplier_id, user.password_hash,
+         text(change.at)});
+    const std::int64_t id = conn_.last_insert_id();
+    audit(conn_, change, "create", "user", user.name, "", user_json(user));
+    return id;
+}
+
+std::optional<User> UserRepository::find(const std::string& name) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.name = ?", {name});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
+std::optional<User> UserRepository::find(std::int64_t id) {
+    auto row = conn_.query_one(
+        "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?", {Value(id)});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
 std::vector<User> UserRepository::list(const Page& page) {
     const Page p = clamped(page);
     std::vector<User> out;
     conn_.query(
-        "SELECT " + std::string(kColumns) + " FROM users u ORDER BY u.name LIMIT ? OFFSET ?",
-        {p.limit, p.offset}, [&](const Row& r) { out.push_back(account_from(r)); });
+        "SELECT " + std::string(kUserColumns) + " FROM users u ORDER BY u.name LIMIT ? OFFSET ?",
+        {p.limit, p.offset}, [&](const Row& r) { out.push_back(user_from(r)); });
     return out;
 }
 
@@ -63,6 +103,55 @@ void UserRepository::set_password(const std::string& name, const std::string& pa
     audit(conn_, change, "set_password", "user", name,
           JsonObject().add("has_password", !user->password_hash.empty()).str(),
           JsonObject().add("has_password", !password_hash.empty()).str());
+}
+
+// ---- API tokens ----
+
+std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& token_sha256,
+                                       std::optional<Timestamp> expires, const Change& change,
+                                       const std::string& hint) {
+    auto user = find(user_id);
+    if (!user)
+        throw Error::NotFound("no account with id " + std::to_string(user_id));
+    std::optional<std::string> expires_text;
+    if (expires)
+        expires_text = text(*expires);
+    conn_.execute(
+        "INSERT INTO api_tokens (user_id, token_sha256, created_at, expires_at, revoked_at, "
+        "token_hint) VALUES (?, ?, ?, ?, NULL, ?)",
+        {Value(user_id), token_sha256, text(change.at), Value(expires_text), hint});
+    const std::int64_t id = conn_.last_insert_id();
+    // The token's hash stays out of the (exported) audit log.
+    audit(conn_, change, "create", "token", std::to_string(id), "",
+          JsonObject().add("user", user->name).add("expires", expires_text).str());
+    return id;
+}
+
+std::optional<User> UserRepository::find_by_token(const std::string& token_sha256, Timestamp now) {
+    auto row = conn_.query_one("SELECT " + std::string(kUserColumns) +
+                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                                   "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
+                                   "AND (t.expires_at IS NULL OR t.expires_at > ?)",
+                               {token_sha256, text(now)});
+    if (!row)
+        return std::nullopt;
+    return user_from(*row);
+}
+
+void UserRepository::revoke_token(std::int64_t token_id, const Change& change) {
+    auto row = conn_.query_one(
+        "SELECT t.revoked_at, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE t.id = ?",
+        {Value(token_id)});
+    if (!row)
+        throw Error::NotFound("no token with id " + std::to_string(token_id));
+    if (!(*row)[0].is_null())
+        return;  // already revoked: revoking again changes nothing
+    conn_.execute("UPDATE api_tokens SET revoked_at = ? WHERE id = ?",
+                  {text(change.at), Value(token_id)});
+    audit(conn_, change, "revoke", "token", std::to_string(token_id),
+          JsonObject().add("user", (*row)[1].as_text()).add_null("revoked").str(),
+          JsonObject().add("user", (*row)[1].as_text()).add("revoked", text(change.at)).str());
 }
 
 std::optional<TokenInfo> UserRepository::find_token(std::int64_t token_id) {
@@ -129,7 +218,7 @@ std::int64_t UserRepository::create_session(const SessionRecord& session, const 
 std::optional<std::pair<User, SessionRecord>> UserRepository::find_session(
     const std::string& session_sha256, Timestamp now) {
     auto row = conn_.query_one(
-        "SELECT " + std::string(kColumns) +
+        "SELECT " + std::string(kUserColumns) +
             ", s.id, s.csrf_token, s.client_address, s.created_at, s.expires_at "
             "FROM sessions s JOIN users u ON u.id = s.user_id "
             "WHERE s.session_sha256 = ? AND s.ended_at IS NULL AND s.expires_at > ?",
@@ -137,7 +226,7 @@ std::optional<std::pair<User, SessionRecord>> UserRepository::find_session(
     if (!row)
         return std::nullopt;
     const Row& r = *row;
-    User user = account_from(r);
+    User user = user_from(r);
     SessionRecord session{r[6].as_int(),        user.id,        session_sha256,
                           r[7].as_text(),       r[8].as_text(), timestamp_from(r[9]),
                           timestamp_from(r[10])};

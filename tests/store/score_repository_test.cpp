@@ -1,0 +1,143 @@
+// Stored scores (store/repositories.h) on every database: a contract's scores replaced as a
+// whole, many periods round-tripping, supplier scores grouped by size.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/store/store_fixture.h"
+
+using namespace scorecard;
+using namespace scorecard::store;
+using namespace scorecard::store_test;
+
+BOOST_AUTO_TEST_SUITE(scores)
+
+PeriodScore scored(const std::string& p, std::optional<double> score, Rating rating,
+                   std::vector<MeasureScore> measures) {
+    PeriodScore s;
+    s.period = period(p);
+    s.score = score;
+    s.rating = rating;
+    s.measures = std::move(measures);
+    return s;
+}
+
+BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        // 2026-08: CALLS good (100 × 40), COMPLAINTS inadequate (0 × 20): 4000 / 60 = 66.67
+        // 2026-09: every KPI `other`: no score.
+        const std::vector<PeriodScore> first{
+            scored("2026-08", 4000.0 / 60, Rating::kApproaching,
+                   {{"CALLS", 96.0, Rating::kGood, 100, 40},
+                    {"COMPLAINTS", 13.0, Rating::kInadequate, 0, 20}}),
+            scored("2026-09", std::nullopt, Rating::kMissing,
+                   {{"CALLS", std::nullopt, Rating::kOther, 0, 40}}),
+        };
+        write(db, [&](Connection& conn) {
+            ScoreRepository(conn).replace_contract_scores("DWP-1", first);
+        });
+        {
+            auto conn = db.acquire();
+            auto back = ScoreRepository(*conn).period_scores("DWP-1");
+            BOOST_REQUIRE(back.size() == 2u);
+            BOOST_TEST(back[0].period == period("2026-08"));
+            BOOST_TEST(*back[0].score == 4000.0 / 60);
+            BOOST_TEST(back[0].rating == Rating::kApproaching);
+            BOOST_TEST(back[0].measures == first[0].measures, boost::test_tools::per_element());
+            BOOST_TEST(!back[1].score.has_value());
+            BOOST_TEST(back[1].measures == first[1].measures, boost::test_tools::per_element());
+            // Current: the latest period with a score is 2026-08 (2026-09 has none).
+            auto current = conn->query_one(
+                "SELECT period, score, rating FROM contract_scores WHERE contract_id = ?",
+                {"DWP-1"});
+            BOOST_REQUIRE(current.has_value());
+            BOOST_TEST((*current)[0].as_text() == "2026-08");
+            BOOST_TEST((*current)[2].as_text() == "approaching");
+        }
+        const std::vector<PeriodScore> second{
+            scored("2026-10", 100.0, Rating::kGood, {{"CALLS", 97.0, Rating::kGood, 100, 40}}),
+        };
+        write(db, [&](Connection& conn) {
+            ScoreRepository(conn).replace_contract_scores("DWP-1", second);
+        });
+        auto conn = db.acquire();
+        auto back = ScoreRepository(*conn).period_scores("DWP-1");
+        BOOST_REQUIRE(back.size() == 1u);
+        BOOST_TEST(back[0].period == period("2026-10"));
+        BOOST_TEST(count_rows(*conn, "measure_scores") == 1);
+        BOOST_TEST(
+            conn->query_one("SELECT period FROM contract_scores WHERE contract_id = ?", {"DWP-1"})
+                ->
+                operator[](0)
+                .as_text() == "2026-10");
+        BOOST_TEST(ScoreRepository(*conn).period_scores("HMRC-1").empty());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(many_periods_of_measure_scores_round_trip) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        // 24 months × 30 KPIs = 720 measure rows: two INSERT statements (500 + 220).
+        std::vector<PeriodScore> periods;
+        Period p = period("2025-01");
+        for (int m = 0; m < 24; ++m, p = p.next()) {
+            std::vector<MeasureScore> measures;
+            for (int k = 0; k < 30; ++k)
+                measures.push_back(
+                    {"K" + std::to_string(10 + k), k * 1.25, Rating::kGood, 100, 1.0});
+            periods.push_back(scored(p.to_string(), 100.0, Rating::kGood, measures));
+        }
+        write(db, [&](Connection& conn) {
+            ScoreRepository(conn).replace_contract_scores("DWP-1", periods);
+        });
+        auto conn = db.acquire();
+        BOOST_TEST(count_rows(*conn, "measure_scores") == 720);
+        auto back = ScoreRepository(*conn).period_scores("DWP-1");
+        BOOST_REQUIRE(back.size() == 24u);
+        BOOST_TEST(back.front().period == period("2025-01"));
+        BOOST_TEST(back.back().period == period("2026-12"));
+        BOOST_TEST(back[5].measures == periods[5].measures, boost::test_tools::per_element());
+    });
+}
+
+BOOST_AUTO_TEST_CASE(supplier_scores_are_put_and_grouped_by_size) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        write(db, [](Connection& conn) {
+            ScoreRepository repo(conn);
+            repo.put_supplier_score(kAcme.id, 88.5, default_policy().bands);
+            repo.put_supplier_score(kBolt50.id, 70.0, default_policy().bands);
+            repo.put_supplier_score(kBolt500.id, 40.0, default_policy().bands);
+            repo.put_supplier_score(kCharity.id, 55.0, default_policy().bands);
+            repo.put_supplier_score(kCharity.id, std::nullopt,
+                                    default_policy().bands);  // it has none any more
+            repo.put_supplier_score(kBolt500.id, 42.0, default_policy().bands);  // replaced
+        });
+        auto conn = db.acquire();
+        ScoreRepository repo(*conn);
+        BOOST_TEST(*repo.supplier_score(kAcme.id) == 88.5);
+        BOOST_TEST(!repo.supplier_score(kCharity.id).has_value());
+        BOOST_TEST(repo.supplier_scores(SizeGroup::kLarge) == std::vector<double>{88.5},
+                   boost::test_tools::per_element());
+        BOOST_TEST(repo.supplier_scores(SizeGroup::kSme) == (std::vector<double>{42.0, 70.0}),
+                   boost::test_tools::per_element());
+        // The same class counted by the database: SME scores 42 and 70.
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 42.0).at_or_below == 1);
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 42.0).total == 2);
+        BOOST_TEST(repo.class_count(SizeGroup::kSme, 70.0).at_or_below == 2);
+        BOOST_TEST(repo.class_count(SizeGroup::kLarge, 50.0).at_or_below == 0);  // 88.5 > 50
+        BOOST_TEST(repo.class_count(SizeGroup::kLarge, 50.0).total == 1);
+        // Rating by the §3.4 bands: 88.5 ≥ 85 is good.
+        BOOST_TEST(
+            conn->query_one("SELECT rating FROM supplier_scores WHERE supplier_id = ?", {kAcme.id})
+                ->
+                operator[](0)
+                .as_text() == "good");
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

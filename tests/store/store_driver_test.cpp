@@ -1,0 +1,266 @@
+// The driver boundary (store/database.h) on every database: URLs, values that round-trip
+// exactly, transactions (rollback on an exception, retries on busy and conflict, several
+// writers at once), and the errors the layers above rely on (Conflict, Internal).
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/migrations.h"
+#include "tests/store/store_fixture.h"
+
+using namespace scorecard;
+using namespace scorecard::store;
+using namespace scorecard::store_test;
+
+BOOST_AUTO_TEST_SUITE(driver)
+
+BOOST_AUTO_TEST_CASE(unknown_url_scheme_is_a_bad_request) {
+    BOOST_TEST(error_code_of([] { Database::open("postgres://u:secret@host/db"); }) ==
+               ErrorCode::kBadRequest);
+    BOOST_TEST(error_code_of([] { Database::open("sqlite:"); }) == ErrorCode::kBadRequest);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_creates_the_parent_directory_of_its_file) {
+    ScratchDatabase scratch("sqlite:");
+    // scratch.url() is sqlite:DIR/scorecard.db; put the file two levels deeper.
+    const std::string url = scratch.url().substr(0, scratch.url().rfind('/')) + "/a/b/x.db";
+    auto db = Database::open(url);
+    BOOST_TEST(migrate(*db) == latest_schema_version());
+    BOOST_TEST(db->describe() == url);
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_memory_database_is_one_shared_database) {
+    auto db = Database::open("sqlite::memory:");
+    migrate(*db);
+    write(*db, [](Connection& conn) { AuthorityRepository(conn).upsert(kDwp, by("t")); });
+    auto conn = db->acquire();
+    BOOST_TEST(AuthorityRepository(*conn).find(kDwp.id).has_value());
+}
+
+struct RoundTripCase {
+    const char* name;
+    const char* column;  // t {text}, b {blob}, i {int}, r {real}
+    Value value;
+};
+
+BOOST_AUTO_TEST_CASE(values_round_trip_exactly) {
+    const char raw[] = "\x00\x01\xff\xfe\"'\\\n abc\x00";
+    const std::string binary(raw, sizeof raw - 1);  // 13 bytes, starting and ending with NUL
+    const std::vector<RoundTripCase> cases{
+        {"text with quotes", "t", Value("O'Brien said \"yes\"; -- not a comment")},
+        {"unicode text", "t", Value("Café – 東京 🚀")},
+        {"empty text", "t", Value("")},
+        {"text in a blob column", "b", Value("<KpiReturn period=\"2026-09\"/>")},
+        {"binary with NUL bytes", "b", Value(binary)},
+        {"largest int64", "i", Value(std::numeric_limits<long long>::max())},
+        {"smallest int64", "i", Value(std::numeric_limits<long long>::min())},
+        {"decimal fraction", "r", Value(93.2)},
+        {"tiny double", "r", Value(-1.5e-300)},
+        {"null", "t", Value()},
+    };
+    for_each_database([&](Database& db) {
+        auto conn = db.acquire();
+        conn->execute(conn->dialect().expand(
+            "CREATE TABLE round_trip (id {int} NOT NULL PRIMARY KEY, t {text} NULL, "
+            "b {blob} NULL, i {int} NULL, r {real} NULL){engine}"));
+        int id = 0;
+        for (const auto& c : cases) {
+            BOOST_TEST_CONTEXT("case " << c.name) {
+                ++id;
+                const Value& v = c.value;
+                const std::string column = c.column;
+                conn->execute("INSERT INTO round_trip (id, " + column + ") VALUES (?, ?)", {id, v});
+                auto row =
+                    conn->query_one("SELECT " + column + " FROM round_trip WHERE id = ?", {id});
+                BOOST_REQUIRE(row.has_value());
+                const Value& back = (*row)[0];
+                BOOST_TEST(back.is_null() == v.is_null());
+                if (v.is_integer())
+                    BOOST_TEST(back.as_int() == v.as_int());
+                if (v.is_real())
+                    BOOST_TEST(back.as_double() == v.as_double());  // exactly, not nearly
+                if (v.is_text()) {
+                    BOOST_TEST(back.as_text() == v.as_text());
+                    BOOST_TEST(back.as_text().size() == v.as_text().size());
+                }
+            }
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(value_conversions_are_lenient_across_drivers) {
+    BOOST_TEST(Value("12.50").as_double() == 12.5);  // MySQL DECIMAL arrives as text
+    BOOST_TEST(Value("42").as_int() == 42);
+    BOOST_TEST(Value("12.0").as_int() == 12);
+    BOOST_TEST(Value(7LL).as_double() == 7.0);  // SQLite may return an integral REAL as INTEGER
+    BOOST_TEST(Value(2.5).as_text() == "2.5");
+    BOOST_TEST(Value().as_int() == 0);
+    BOOST_TEST(Value().as_text() == "");
+    BOOST_TEST(!Value().as_optional_double().has_value());
+    BOOST_TEST(*Value(0.0).as_optional_double() == 0.0);
+    BOOST_TEST(Value(std::optional<int>()).is_null());
+    BOOST_TEST(Value(std::optional<int>(3)).as_int() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(exception_inside_a_transaction_leaves_nothing) {
+    for_each_database([](Database& db) {
+        BOOST_CHECK_THROW(write(db,
+                                [](Connection& conn) {
+                                    AuthorityRepository(conn).upsert(kDwp, by("t"));
+                                    throw std::runtime_error("importer failed half-way");
+                                }),
+                          std::runtime_error);
+        {
+            auto conn = db.acquire();
+            Transaction tx(*conn, TxMode::kWrite);
+            AuthorityRepository(*conn).upsert(kHmrc, by("t"));
+            // no commit: the guard rolls back
+        }
+        auto conn = db.acquire();
+        BOOST_TEST(!conn->in_transaction());
+        BOOST_TEST(count_rows(*conn, "authorities") == 0);
+        BOOST_TEST(count_rows(*conn, "audit_log") == 0);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(committed_transaction_is_visible_to_other_connections) {
+    for_each_database([](Database& db) {
+        write(db, [](Connection& conn) { AuthorityRepository(conn).upsert(kDwp, by("t")); });
+        auto conn = db.acquire();
+        BOOST_TEST(AuthorityRepository(*conn).find(kDwp.id)->name == kDwp.name);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(unique_violation_is_a_conflict) {
+    for_each_database([](Database& db) {
+        auto conn = db.acquire();
+        conn->execute("INSERT INTO authorities (id, name) VALUES (?, ?)", {"GB-GOV-X", "X"});
+        BOOST_TEST(error_code_of([&] {
+                       conn->execute("INSERT INTO authorities (id, name) VALUES (?, ?)",
+                                     {"GB-GOV-X", "X again"});
+                   }) == ErrorCode::kConflict);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(foreign_keys_are_enforced) {
+    for_each_database([](Database& db) {
+        auto conn = db.acquire();
+        BOOST_TEST(error_code_of([&] {
+                       ContractRepository(*conn).upsert(
+                           contract("NOPE-1", kDwp, kAcme, "no such authority"), by("t"));
+                   }) == ErrorCode::kConflict);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(bad_sql_is_an_internal_error_naming_the_statement) {
+    for_each_database([](Database& db) {
+        auto conn = db.acquire();
+        try {
+            conn->execute("SELEKT nothing FROM nowhere");
+            BOOST_FAIL("bad SQL ran");
+        } catch (const Error& e) {
+            BOOST_TEST(e.code() == ErrorCode::kInternal);
+            BOOST_TEST(std::string(e.what()).find("SELEKT nothing") != std::string::npos);
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(with_transaction_retries_busy_and_conflict_then_gives_up) {
+    for_each_database([](Database& db) {
+        int calls = 0;
+        // Busy twice, then it works: three calls, committed.
+        write(db, [&](Connection& conn) {
+            if (++calls < 3)
+                throw Error::Busy("deadlock");
+            AuthorityRepository(conn).upsert(kDwp, by("t"));
+        });
+        BOOST_TEST(calls == 3);
+
+        calls = 0;
+        BOOST_TEST(error_code_of([&] {
+                       with_transaction(
+                           db, TxMode::kWrite,
+                           [&](Connection&) {
+                               ++calls;
+                               throw Error::Conflict("same new row");
+                           },
+                           4);
+                   }) == ErrorCode::kConflict);
+        BOOST_TEST(calls == 4);  // `attempts` tries, then the last error
+
+        calls = 0;
+        BOOST_TEST(error_code_of([&] {
+                       write(db, [&](Connection&) {
+                           ++calls;
+                           throw Error::Invalid("bad figures", {});
+                       });
+                   }) == ErrorCode::kInvalid);
+        BOOST_TEST(calls == 1);  // not retryable
+        auto conn = db.acquire();
+        BOOST_TEST(count_rows(*conn, "authorities") == 1);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_writers_on_several_threads_all_commit) {
+    for_each_database([](Database& db) {
+        // 4 threads × 25 transactions, each creating one supplier: 100 suppliers, none lost.
+        constexpr int kThreads = 4;
+        constexpr int kEach = 25;
+        std::vector<std::thread> threads;
+        std::vector<std::string> failures(kThreads);
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&db, &failures, t] {
+                try {
+                    for (int i = 0; i < kEach; ++i) {
+                        write(db, [&](Connection& conn) {
+                            const std::string id =
+                                "GB-COH-T" + std::to_string(t) + "-" + std::to_string(i);
+                            SupplierRepository(conn).upsert(
+                                Supplier{id, "Supplier " + id, SizeClass::kSmall, false},
+                                by("loader"));
+                        });
+                    }
+                } catch (const std::exception& e) {
+                    failures[static_cast<std::size_t>(t)] = e.what();
+                }
+            });
+        }
+        for (auto& thread : threads)
+            thread.join();
+        for (int t = 0; t < kThreads; ++t) {
+            BOOST_TEST_CONTEXT("thread " << t) {
+                BOOST_TEST(failures[static_cast<std::size_t>(t)] == "");
+            }
+        }
+        auto conn = db.acquire();
+        BOOST_TEST(count_rows(*conn, "suppliers") == kThreads * kEach);
+        BOOST_TEST(count_rows(*conn, "audit_log") == kThreads * kEach);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(nested_queries_on_one_connection_with_the_same_sql) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        auto conn = db.acquire();
+        // A query run from inside another's row callback, with identical SQL text.
+        const std::string sql = "SELECT id FROM authorities ORDER BY id";
+        std::vector<std::string> pairs;
+        conn->query(sql, {}, [&](const Row& outer) {
+            conn->query(sql, {}, [&](const Row& inner) {
+                pairs.push_back(outer[0].as_text() + "+" + inner[0].as_text());
+            });
+        });
+        BOOST_TEST(pairs == (std::vector<std::string>{
+                                "GB-GOV-DWP+GB-GOV-DWP", "GB-GOV-DWP+GB-GOV-HMRC",
+                                "GB-GOV-HMRC+GB-GOV-DWP", "GB-GOV-HMRC+GB-GOV-HMRC"}),
+                   boost::test_tools::per_element());
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()

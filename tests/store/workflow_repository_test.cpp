@@ -1,0 +1,207 @@
+// Partnership reviews and disputes (store/repositories.h) on every database: one open review
+// per supplier through its workflow, disputes open until decided.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/store/store_fixture.h"
+
+using namespace scorecard;
+using namespace scorecard::store;
+using namespace scorecard::store_test;
+
+BOOST_AUTO_TEST_SUITE(reviews)
+
+BOOST_AUTO_TEST_CASE(one_open_review_per_supplier_through_its_workflow) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        std::int64_t id = 0, comment_id = 0, action_id = 0;
+        write(db, [&](Connection& conn) {
+            ReviewRepository repo(conn);
+            Review r;
+            r.supplier_id = kAcme.id;
+            r.state = ReviewState::kProposed;
+            r.opened = at("2026-10-05T10:00:00Z");
+            r.reason = "open high-severity flag inadequate_kpi on DWP-1";
+            r.transitions.push_back({ReviewState::kProposed, ReviewState::kProposed, "system",
+                                     at("2026-10-05T10:00:00Z"), "opened by flag evaluation"});
+            id = repo.create(r, by("system"));
+        });
+        BOOST_TEST(error_code_of([&] {
+                       write_once(db, [&](Connection& conn) {
+                           Review again;
+                           again.supplier_id = kAcme.id;
+                           ReviewRepository(conn).create(again, by("system"));
+                       });
+                   }) == ErrorCode::kConflict);
+        write(db, [&](Connection& conn) {
+            ReviewRepository repo(conn);
+            repo.transition(id,
+                            {ReviewState::kProposed, ReviewState::kScheduled, "carol",
+                             at("2026-10-06T09:00:00Z"), "meeting on 20 October"},
+                            by("carol", "2026-10-06T09:00:00Z"));
+            comment_id = repo.add_comment(
+                id,
+                {0, "acme-am", Role::kSupplier, at("2026-10-07T12:00:00Z"), "We'll bring data."},
+                by("acme-am", "2026-10-07T12:00:00Z"));
+            action_id = repo.add_action(
+                id, {0, "Recruit 10 agents", "Acme", date("2026-12-01"), true}, by("carol"));
+        });
+        // A transition from a state the review is not in is refused.
+        BOOST_TEST(error_code_of([&] {
+                       write_once(db, [&](Connection& conn) {
+                           ReviewRepository(conn).transition(
+                               id, {ReviewState::kProposed, ReviewState::kClosed, "carol", {}, ""},
+                               by("carol"));
+                       });
+                   }) == ErrorCode::kConflict);
+        BOOST_TEST(error_code_of([&] {
+                       write(db, [&](Connection& conn) {
+                           ReviewRepository(conn).add_comment(424242, {}, by("carol"));
+                       });
+                   }) == ErrorCode::kNotFound);
+        {
+            auto conn = db.acquire();
+            ReviewRepository repo(*conn);
+            auto open = repo.open_for_supplier(kAcme.id);
+            BOOST_REQUIRE(open.has_value());
+            BOOST_TEST(open->id == id);
+            auto r = repo.find(id);
+            BOOST_REQUIRE(r.has_value());
+            BOOST_TEST(r->state == ReviewState::kScheduled);
+            BOOST_TEST(r->reason == "open high-severity flag inadequate_kpi on DWP-1");
+            BOOST_TEST(format_timestamp(r->opened) == "2026-10-05T10:00:00Z");
+            BOOST_REQUIRE(r->transitions.size() == 2u);
+            BOOST_TEST(r->transitions[1].from == ReviewState::kProposed);
+            BOOST_TEST(r->transitions[1].to == ReviewState::kScheduled);
+            BOOST_TEST(r->transitions[1].by == "carol");
+            BOOST_TEST(r->transitions[1].note == "meeting on 20 October");
+            BOOST_REQUIRE(r->comments.size() == 1u);
+            BOOST_TEST(r->comments[0].id == comment_id);
+            BOOST_TEST(r->comments[0].role == Role::kSupplier);
+            BOOST_TEST(r->comments[0].text == "We'll bring data.");
+            BOOST_REQUIRE(r->actions.size() == 1u);
+            BOOST_TEST(r->actions[0].id == action_id);
+            BOOST_TEST(r->actions[0].owner == "Acme");
+            BOOST_TEST(format_date(*r->actions[0].due) == "2026-12-01");
+            BOOST_TEST(r->actions[0].agreed);
+
+            auto listed = repo.list(kAcme.id, ReviewState::kScheduled, {});
+            BOOST_REQUIRE(listed.size() == 1u);
+            BOOST_TEST(listed[0].comments.empty());  // lists leave comments out
+            BOOST_TEST(listed[0].transitions.size() == 2u);
+            BOOST_TEST(repo.list(kAcme.id, ReviewState::kClosed, {}).empty());
+            BOOST_TEST(repo.list("", std::nullopt, {}).size() == 1u);
+        }
+        // Closed, it no longer blocks a new review.
+        std::int64_t second = 0;
+        write(db, [&](Connection& conn) {
+            ReviewRepository repo(conn);
+            repo.transition(id,
+                            {ReviewState::kScheduled, ReviewState::kClosed, "carol", {}, "done"},
+                            by("carol", "2026-11-01T09:00:00Z"));
+            BOOST_TEST(!repo.open_for_supplier(kAcme.id).has_value());
+            Review r;
+            r.supplier_id = kAcme.id;
+            r.reason = "flags again";
+            second = repo.create(r, by("system", "2026-12-01T09:00:00Z"));
+        });
+        auto conn = db.acquire();
+        ReviewRepository repo(*conn);
+        BOOST_TEST(repo.open_for_supplier(kAcme.id)->id == second);
+        // Unset times take the change's time.
+        BOOST_TEST(format_timestamp(repo.find(second)->opened) == "2026-12-01T09:00:00Z");
+        auto listed = repo.list(kAcme.id, std::nullopt, {});
+        BOOST_REQUIRE(listed.size() == 2u);
+        BOOST_TEST(listed[0].id == second);  // newest first
+        auto entries = AuditRepository(*conn).list("review", std::to_string(id), {});
+        std::vector<std::string> actions;
+        for (const auto& e : entries)
+            actions.push_back(e.action);
+        BOOST_TEST(actions == (std::vector<std::string>{"create", "transition", "comment", "action",
+                                                        "transition"}),
+                   boost::test_tools::per_element());
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(disputes)
+
+BOOST_AUTO_TEST_CASE(disputes_of_ratings_and_flags_are_open_until_decided) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        std::int64_t rating_dispute = 0, flag_dispute = 0, flag_id = 0;
+        write(db, [&](Connection& conn) {
+            Flag f;
+            f.rule = FlagRuleId::kLowContractScore;
+            f.severity = Severity::kMedium;
+            f.contract_id = "DWP-1";
+            f.period = period("2026-09");
+            flag_id = FlagRepository(conn).insert(f, by("system"));
+
+            DisputeRepository repo(conn);
+            Dispute d;
+            d.supplier_id = kAcme.id;
+            d.contract_id = "DWP-1";
+            d.kpi_code = "CALLS";
+            d.period = period("2026-09");
+            d.reason = "The call logs were incomplete";
+            d.raised_by = "acme-am";
+            d.raised = at("2026-10-06T09:00:00Z");
+            rating_dispute = repo.create(d, by("acme-am", "2026-10-06T09:00:00Z"));
+
+            Dispute on_flag;
+            on_flag.flag_id = flag_id;
+            on_flag.reason = "score includes a withdrawn KPI";
+            flag_dispute = repo.create(on_flag, by("acme-am", "2026-10-07T09:00:00Z"));
+        });
+        {
+            auto conn = db.acquire();
+            DisputeRepository repo(*conn);
+            auto open = repo.open_for_contract("DWP-1");
+            BOOST_REQUIRE(open.size() == 2u);
+            BOOST_TEST(open[0].id == rating_dispute);
+            BOOST_TEST(open[0].kpi_code == "CALLS");
+            BOOST_TEST((open[0].period == std::optional<Period>(period("2026-09"))));
+            BOOST_TEST(open[0].flag_id == 0);
+            // A flag's dispute belongs to the flag's contract and supplier.
+            BOOST_TEST(open[1].id == flag_dispute);
+            BOOST_TEST(open[1].flag_id == flag_id);
+            BOOST_TEST(open[1].supplier_id == kAcme.id);
+            BOOST_TEST(open[1].raised_by == "acme-am");
+            BOOST_TEST(!open[1].period.has_value());
+        }
+        write(db, [&](Connection& conn) {
+            DisputeRepository(conn).decide(rating_dispute, DisputeStatus::kUpheld, "logs confirmed",
+                                           by("carol", "2026-10-08T09:00:00Z"));
+        });
+        auto conn = db.acquire();
+        DisputeRepository repo(*conn);
+        auto decided = repo.find(rating_dispute);
+        BOOST_REQUIRE(decided.has_value());
+        BOOST_TEST(decided->status == DisputeStatus::kUpheld);
+        BOOST_TEST(decided->decided_by == "carol");
+        BOOST_TEST(decided->decision_reason == "logs confirmed");
+        BOOST_TEST(format_timestamp(*decided->decided) == "2026-10-08T09:00:00Z");
+        BOOST_TEST(repo.open_for_contract("DWP-1").size() == 1u);
+        BOOST_TEST(error_code_of([&] {
+                       repo.decide(rating_dispute, DisputeStatus::kRejected, "no", by("carol"));
+                   }) == ErrorCode::kConflict);
+        BOOST_TEST(error_code_of([&] {
+                       repo.decide(flag_dispute, DisputeStatus::kOpen, "?", by("carol"));
+                   }) == ErrorCode::kBadRequest);
+        BOOST_TEST(error_code_of([&] {
+                       repo.decide(999, DisputeStatus::kRejected, "?", by("carol"));
+                   }) == ErrorCode::kNotFound);
+        auto entries = AuditRepository(*conn).list("dispute", std::to_string(rating_dispute), {});
+        BOOST_REQUIRE(entries.size() == 2u);
+        BOOST_TEST(entries[1].action == "decide");
+        BOOST_TEST(entries[1].after.find(R"("status":"upheld")") != std::string::npos);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
