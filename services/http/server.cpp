@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include "services/http/metrics.h"
+#include "services/http/routes.h"
 
 namespace scorecard::services {
 namespace {
