@@ -3,8 +3,8 @@
 // media types and query values, on arbitrary input. No database: only the parts that see
 // raw request bytes before a handler runs.
 //
-// The route table is the (method, pattern) of every route the server adds, read from the
-// handler sources by fuzz/CMakeLists.txt into fuzz_routes.inc, so that this target links
+// The route table is the (method, pattern) of every row of services/http/routes.cpp, read
+// by fuzz/CMakeLists.txt into fuzz_routes.inc, so that this target links
 // services/http/http.cpp and services/http/api_support.cpp only, not the handlers.
 //
 // Input layout: METHOD \n PATH \n COOKIE-HEADER \n CONTENT-TYPE \n BODY (missing parts are
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <utility>
 
-#include "services/http/http.http.h"
+#include "services/http/http.h"
 
 namespace {
 

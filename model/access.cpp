@@ -1,7 +1,49 @@
 #include "model/access.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace scorecard {
 namespace {
+
+// SPEC §1's roles table, one row per permission. "may do": commercial loads feeds for its
+// authority, submits or corrects returns on a supplier's behalf, manages flags and
+// partnership reviews and exports reports; a supplier submits returns, comments on and
+// proposes action plans in its reviews (and, SPEC §2 "Dispute", disputes its ratings); a
+// minister reads government-wide summaries and any scorecard and changes nothing; admin
+// manages users, tokens and authorities and sees everything; the public reads the
+// published dataset only.
+struct Grant {
+    Permission permission;
+    const char* name;
+    bool commercial, supplier, minister, admin;
+};
+
+constexpr Grant kGrants[] = {
+    // permission                    name                   commercial supplier minister admin
+    {Permission::kPublic, "public", true, true, true, true},
+    {Permission::kUseAccount, "use_account", true, true, true, true},
+    {Permission::kReadScorecards, "read_scorecards", true, true, true, true},
+    {Permission::kReadReports, "read_reports", true, false, true, true},
+    {Permission::kReadFeedSources, "read_feed_sources", true, false, true, true},
+    {Permission::kReadOwnStatement, "read_own_statement", false, true, false, false},
+    {Permission::kLoadFeeds, "load_feeds", true, false, false, true},
+    {Permission::kSubmitReturns, "submit_returns", true, true, false, true},
+    {Permission::kManageFlags, "manage_flags", true, false, false, true},
+    {Permission::kManageReviews, "manage_reviews", true, false, false, true},
+    {Permission::kTakePartInReviews, "take_part_in_reviews", true, true, false, true},
+    {Permission::kRaiseDisputes, "raise_disputes", false, true, false, false},
+    {Permission::kDecideDisputes, "decide_disputes", true, false, false, true},
+    {Permission::kManageUsers, "manage_users", false, false, false, true},
+    {Permission::kReadAudit, "read_audit", false, false, false, true},
+};
+static_assert(std::size(kGrants) == std::size(kPermissions), "a permission without a row");
+
+const Grant& grant_of(Permission permission) {
+    auto it = std::find_if(std::begin(kGrants), std::end(kGrants),
+                           [&](const Grant& g) { return g.permission == permission; });
+    return *it;  // every permission has a row (static_assert above, access_test)
+}
 
 // An empty id on either side never matches: an account set up without its authority or
 // organisation sees nothing rather than everything that also lacks one.
@@ -14,6 +56,25 @@ bool sees_everything(const Principal& who) {
 }
 
 }  // namespace
+
+const char* to_string(Permission permission) {
+    return grant_of(permission).name;
+}
+
+bool role_may(Role role, Permission permission) {
+    const Grant& g = grant_of(permission);
+    switch (role) {
+        case Role::kCommercial:
+            return g.commercial;
+        case Role::kSupplier:
+            return g.supplier;
+        case Role::kMinister:
+            return g.minister;
+        case Role::kAdmin:
+            return g.admin;
+    }
+    return false;
+}
 
 // SPEC §1 "may see".
 bool may_view_contract(const Principal& who, const ContractScope& contract) {
@@ -42,34 +103,59 @@ bool may_view_supplier(const Principal& who, const std::string& supplier_id,
 
 // SPEC §1: suppliers submit their own returns; commercial users may on their behalf.
 bool may_report_for(const Principal& who, const ContractScope& contract) {
-    switch (who.role) {
+    return role_may(who.role, Permission::kSubmitReturns) && may_view_contract(who, contract);
+}
+
+// SPEC §1: commercial users load contract feeds for their own authority.
+bool may_load_feed_for(const Principal& who, const std::string& authority_id) {
+    return role_may(who.role, Permission::kLoadFeeds) &&
+           (who.role == Role::kAdmin || same(who.authority_id, authority_id));
+}
+
+// SPEC §1: commercial teams export their authority's reports; ministers read
+// government-wide summaries.
+bool may_read_annual_report(const Principal& who, const std::string& authority_id) {
+    return role_may(who.role, Permission::kReadReports) &&
+           (who.role != Role::kCommercial || same(who.authority_id, authority_id));
+}
+
+// SPEC §1: a supplier sees only its own organisation; ministers and admin any.
+bool may_read_statement(const Principal& who, const std::string& supplier_id) {
+    return sees_everything(who) ||
+           (who.role == Role::kSupplier && same(who.supplier_id, supplier_id));
+}
+
+// SPEC §1: admin manages users and tokens.
+bool may_manage_tokens_of(const Principal& who, const std::string& owner) {
+    return owner == who.user || role_may(who.role, Permission::kManageUsers);
+}
+
+bool same_organisation(const Principal& a, const Principal& b) {
+    if (same(a.user, b.user))
+        return true;
+    if (a.role != b.role)
+        return false;
+    switch (a.role) {
+        case Role::kCommercial:
+            return same(a.authority_id, b.authority_id);
+        case Role::kSupplier:
+            return same(a.supplier_id, b.supplier_id);
         case Role::kAdmin:
             return true;
-        case Role::kCommercial:
-            return same(who.authority_id, contract.authority_id);
-        case Role::kSupplier:
-            return same(who.supplier_id, contract.supplier_id);
         case Role::kMinister:
             return false;
     }
     return false;
 }
 
-// SPEC §1: commercial users load contract feeds for their own authority.
-bool may_load_feed_for(const Principal& who, const std::string& authority_id) {
-    return may_manage(who, authority_id);
-}
-
-// SPEC §1: flags, reviews and disputes are managed by the authority's commercial team.
-bool may_manage(const Principal& who, const std::string& authority_id) {
-    if (who.role == Role::kAdmin)
+bool may_read_document(const Principal& who, const DocumentScope& document) {
+    if (sees_everything(who) || same(who.user, document.sender) ||
+        (document.sender_account && same_organisation(who, *document.sender_account)))
         return true;
-    return who.role == Role::kCommercial && same(who.authority_id, authority_id);
-}
-
-// SPEC §1: ministers read only.
-bool may_change_data(const Principal& who) {
-    return who.role != Role::kMinister;
+    const auto& contracts = document.concerned_contracts;
+    return !contracts.empty() &&
+           std::all_of(contracts.begin(), contracts.end(),
+                       [&](const ContractScope& c) { return may_view_contract(who, c); });
 }
 
 // SPEC §1 "may see", for lists: the same rule as may_view_contract, as a filter.

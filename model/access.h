@@ -1,8 +1,18 @@
-// Who may see and do what (SPEC §1). Every access decision about data is made by these
-// functions; route-level role checks live in the router's table, which calls them too.
+// Who may see and do what (SPEC §1). Two questions, each answered here and nowhere else:
+//
+//   - route level: may this role do this kind of thing at all? role_may(Role, Permission),
+//     asked by the HTTP dispatcher for the permission each route names
+//     (services/http/routes.cpp) and by the pages that show or hide a button;
+//   - data level: may this caller touch this record? may_view_contract, may_report_for,
+//     may_read_document, …, asked by the application services and the reports after they
+//     have fetched the record, never by a handler comparing roles.
+//
+// Thread safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "model/enums.h"
 
@@ -16,6 +26,43 @@ struct Principal {
     std::string authority_id;
     std::string supplier_id;
 };
+
+// What a route lets its caller do, named for what it allows. Each maps to the roles of
+// SPEC §1's table in role_may(); a route names exactly one.
+enum class Permission {
+    kPublic,      // anyone, without signing in: open data, health, signing in (SPEC §1 "public")
+    kUseAccount,  // any signed-in account: its start page, signing out, its own API tokens
+    kReadScorecards,     // contracts, suppliers, scorecards, flags, reviews, disputes, documents
+                         // and the summary, each narrowed to what the caller may see
+    kReadReports,        // the dashboard and the annual performance reports
+    kReadFeedSources,    // how the polled contract feeds fared
+    kReadOwnStatement,   // a supplier's performance statement of its own organisation
+    kLoadFeeds,          // load contract feeds (and award notices) for an authority
+    kSubmitReturns,      // submit or correct KPI returns
+    kManageFlags,        // dismiss flags
+    kManageReviews,      // move partnership reviews along, agree action plans
+    kTakePartInReviews,  // comment on reviews and propose actions
+    kRaiseDisputes,      // dispute a rating or a flag
+    kDecideDisputes,     // uphold or reject disputes
+    kManageUsers,        // accounts, and every account's tokens
+    kReadAudit,          // the audit log
+};
+
+// Every permission, for tables that go through them all.
+inline constexpr Permission kPermissions[] = {
+    Permission::kPublic,         Permission::kUseAccount,        Permission::kReadScorecards,
+    Permission::kReadReports,    Permission::kReadFeedSources,   Permission::kReadOwnStatement,
+    Permission::kLoadFeeds,      Permission::kSubmitReturns,     Permission::kManageFlags,
+    Permission::kManageReviews,  Permission::kTakePartInReviews, Permission::kRaiseDisputes,
+    Permission::kDecideDisputes, Permission::kManageUsers,       Permission::kReadAudit,
+};
+
+// "read_scorecards", for messages and tests.
+const char* to_string(Permission permission);
+
+// SPEC §1's roles table: whether a signed-in caller of `role` may do what `permission`
+// allows, before any question of whose data it is. The one mapping of roles to rights.
+bool role_may(Role role, Permission permission);
 
 // What a contract's access depends on.
 struct ContractScope {
@@ -34,10 +81,32 @@ bool may_view_supplier(const Principal& who, const std::string& supplier_id,
 bool may_report_for(const Principal& who, const ContractScope& contract);
 // Loading a contract feed: a commercial user for their own authority, or admin.
 bool may_load_feed_for(const Principal& who, const std::string& authority_id);
-// Dismissing flags, moving reviews, deciding disputes: commercial (own authority) or admin.
-bool may_manage(const Principal& who, const std::string& authority_id);
-// Anything that changes data: every role but minister.
-bool may_change_data(const Principal& who);
+// The annual performance report of an authority: its commercial team, ministers, admin.
+bool may_read_annual_report(const Principal& who, const std::string& authority_id);
+// A supplier's performance statement: the supplier itself, ministers, admin.
+bool may_read_statement(const Principal& who, const std::string& supplier_id);
+// Another account's API tokens: only an admin; one's own: anyone signed in.
+bool may_manage_tokens_of(const Principal& who, const std::string& owner);
+
+// Whether two accounts belong to one organisation: the same account; or the same role and
+// the same authority (commercial) or supplier (supplier); every admin is of the one
+// operating organisation; ministers are each their own office.
+bool same_organisation(const Principal& a, const Principal& b);
+
+// What reading an archived document depends on.
+struct DocumentScope {
+    std::string sender;                       // the name of the account that sent it
+    std::optional<Principal> sender_account;  // that account as it is now, if it still exists
+    // The contracts whose return versions the document brought (empty for a feed that
+    // brought none, or a rejected document).
+    std::vector<ContractScope> concerned_contracts;
+};
+
+// A document may be read by its sender's organisation, by ministers and admin, and by
+// whoever may view every contract whose returns it brought (so a commercial team reads its
+// suppliers' returns, and a supplier a correction made on its behalf, but not a batch that
+// also carries another supplier's figures).
+bool may_read_document(const Principal& who, const DocumentScope& document);
 
 // What every listing a caller sees is narrowed to (SPEC §1 "may see"), so that lists and
 // their totals show only visible records: a commercial user's authority, a supplier's own
@@ -46,6 +115,9 @@ struct ListScope {
     bool nothing = false;
     std::string authority_id;  // when set, only contracts of this authority
     std::string supplier_id;   // when set, only this supplier and its contracts
+
+    // Every authority's and supplier's records (ministers and admin).
+    bool everything() const { return !nothing && authority_id.empty() && supplier_id.empty(); }
 };
 ListScope list_scope(const Principal& who);
 

@@ -32,27 +32,46 @@ bool is_blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }
 
-// SPEC §1 "may do".
-bool may_take_step(const Principal& who, WorkflowStep step, const WorkflowParty& party) {
-    const bool manager =
-        who.role == Role::kAdmin ||
-        (who.role == Role::kCommercial && !who.authority_id.empty() && party.callers_authority);
-    const bool own_supplier = who.role == Role::kSupplier && !who.supplier_id.empty() &&
-                              who.supplier_id == party.supplier_id;
+// SPEC §1 "may do": the role's permission for the step (model/access.h), then whether the
+// record is the caller's: admin's always, a commercial team's when its authority manages
+// it, a supplier's when it is about that supplier.
+Permission permission_for(WorkflowStep step) {
     switch (step) {
         case WorkflowStep::kTransition:
         case WorkflowStep::kAgreeAction:
-        case WorkflowStep::kDismissFlag:
-        case WorkflowStep::kDecideDispute:
-            return manager;
+            return Permission::kManageReviews;
         case WorkflowStep::kComment:
         case WorkflowStep::kProposeAction:
-            return manager || own_supplier;
+            return Permission::kTakePartInReviews;
+        case WorkflowStep::kDismissFlag:
+            return Permission::kManageFlags;
         case WorkflowStep::kRaiseDispute:
-            // SPEC §2 "Dispute": it is the supplier who disputes.
-            return own_supplier;
+            return Permission::kRaiseDisputes;
+        case WorkflowStep::kDecideDispute:
+            return Permission::kDecideDisputes;
+    }
+    return Permission::kManageUsers;  // unreachable: the switch names every step
+}
+
+bool may_take_step(const Principal& who, WorkflowStep step, const WorkflowParty& party) {
+    if (!role_may(who.role, permission_for(step)))
+        return false;
+    switch (who.role) {
+        case Role::kAdmin:
+            return true;
+        case Role::kCommercial:
+            return !who.authority_id.empty() && party.callers_authority;
+        case Role::kSupplier:
+            return !who.supplier_id.empty() && who.supplier_id == party.supplier_id;
+        case Role::kMinister:
+            return false;
     }
     return false;
+}
+
+WorkflowParty contract_party(const Principal& who, const ContractScope& contract) {
+    return {contract.supplier_id, who.role == Role::kCommercial && !who.authority_id.empty() &&
+                                      who.authority_id == contract.authority_id};
 }
 
 // SPEC §1 "may see": as may_view_supplier, for the records of the workflow.

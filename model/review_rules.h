@@ -35,6 +35,12 @@ struct WorkflowParty {
     bool callers_authority = false;
 };
 
+// The flag or dispute of `contract` as `who`'s party: its authority manages it.
+WorkflowParty contract_party(const Principal& who, const ContractScope& contract);
+
+// What the caller's role needs for the step (model/access.h role_may).
+Permission permission_for(WorkflowStep step);
+
 // SPEC §1: commercial users of the managing authority and admins manage (transitions,
 // agreeing actions, dismissing flags, deciding disputes); the supplier takes part in its own
 // reviews (comments, proposed actions) and raises disputes on its own ratings and flags;

@@ -49,8 +49,7 @@ AnnualReport annual_report(store::Connection& conn, const std::string& authority
                            const Principal& who) {
     if (year < 2000 || year > 2100)
         throw Error::BadRequest("year must be between 2000 and 2100");
-    if (who.role == Role::kSupplier ||
-        (who.role == Role::kCommercial && who.authority_id != authority_id))
+    if (!may_read_annual_report(who, authority_id))
         throw Error::Forbidden("the annual report of " + authority_id +
                                " is for its commercial team, ministers and operators");
     auto authority = store::AuthorityRepository(conn).find(authority_id);

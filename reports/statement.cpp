@@ -23,8 +23,7 @@ SupplierStatement supplier_statement(store::Connection& conn, const std::string&
                                      int year, const Principal& who) {
     if (year < 2000 || year > 2100)
         throw Error::BadRequest("year must be between 2000 and 2100");
-    const bool own = who.role == Role::kSupplier && who.supplier_id == supplier_id;
-    if (!own && who.role != Role::kMinister && who.role != Role::kAdmin)
+    if (!may_read_statement(who, supplier_id))
         throw Error::Forbidden("a supplier's performance statement is for the supplier itself");
     auto supplier = store::SupplierRepository(conn).find(supplier_id);
     if (!supplier)

@@ -70,6 +70,7 @@ IssuedToken issue_token(store::Database& db, const std::string& user_name,
                                 std::to_string(kMaxTokenDays));
     IssuedToken issued;
     issued.token = new_token();
+    issued.user = user_name;
     if (expires_days)
         issued.expires = change.at + std::chrono::days(*expires_days);
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
@@ -81,6 +82,50 @@ IssuedToken issue_token(store::Database& db, const std::string& user_name,
                                     issued.token.substr(issued.token.size() - 4));
     });
     return issued;
+}
+
+namespace {
+
+// The account whose tokens `who` asks for, checked.
+std::string token_owner(const Principal& who, const std::string& asked) {
+    const std::string owner = asked.empty() ? who.user : asked;
+    if (!may_manage_tokens_of(who, owner))
+        throw Error::Forbidden("only an admin may see or create another account's tokens");
+    return owner;
+}
+
+}  // namespace
+
+TokenList list_tokens(store::Database& db, const Principal& who, const std::string& owner,
+                      const store::Page& page) {
+    TokenList out;
+    out.owner = token_owner(who, owner);
+    auto conn = db.acquire();
+    store::UserRepository users(*conn);
+    if (!users.find(out.owner))
+        throw Error::NotFound("no account named '" + out.owner + "'");
+    out.tokens = users.tokens(out.owner, page);
+    out.total = users.count_tokens(out.owner);
+    return out;
+}
+
+IssuedToken issue_token(store::Database& db, const Principal& who, const std::string& owner,
+                        std::optional<int> expires_days, const store::Change& change) {
+    return issue_token(db, token_owner(who, owner), expires_days, change);
+}
+
+void revoke_token(store::Database& db, const Principal& who, std::int64_t token_id,
+                  const store::Change& change) {
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::UserRepository users(conn);
+        auto token = users.find_token(token_id);
+        if (!token)
+            throw Error::NotFound("no token " + std::to_string(token_id));
+        if (!may_manage_tokens_of(who, token->user))
+            throw Error::Forbidden("token " + std::to_string(token_id) +
+                                   " belongs to another account; only an admin may revoke it");
+        users.revoke_token(token_id, change);
+    });
 }
 
 }  // namespace scorecard::services

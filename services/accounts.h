@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "model/access.h"
 #include "model/domain.h"
 #include "store/change.h"
 #include "store/database.h"
@@ -41,6 +43,7 @@ void change_password(store::Database& db, const std::string& name, const std::st
 
 struct IssuedToken {
     std::string token;  // shown once, never stored
+    std::string user;   // the account it is for
     std::int64_t id = 0;
     std::optional<Timestamp> expires;
 };
@@ -48,5 +51,22 @@ struct IssuedToken {
 // A new bearer token for the account; `expires_days` 1..kMaxTokenDays, nullopt: never.
 IssuedToken issue_token(store::Database& db, const std::string& user_name,
                         std::optional<int> expires_days, const store::Change& change);
+
+// Tokens as a signed-in caller manages them (/api/v1/tokens): `owner` is the account whose
+// tokens are meant ("" for the caller's own); another account's only for an admin
+// (model/access.h may_manage_tokens_of). kForbidden otherwise, kNotFound for an unknown
+// account or token.
+struct TokenList {
+    std::string owner;
+    std::vector<store::TokenInfo> tokens;  // newest first
+    std::int64_t total = 0;
+};
+TokenList list_tokens(store::Database& db, const Principal& who, const std::string& owner,
+                      const store::Page& page);
+IssuedToken issue_token(store::Database& db, const Principal& who, const std::string& owner,
+                        std::optional<int> expires_days, const store::Change& change);
+// Revoking twice is fine; only the first revocation is recorded.
+void revoke_token(store::Database& db, const Principal& who, std::int64_t token_id,
+                  const store::Change& change);
 
 }  // namespace scorecard::services

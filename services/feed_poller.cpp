@@ -85,7 +85,9 @@ FeedPoller::FeedPoller(store::Database& db, Settings settings, FeedFetcher fetch
                                     "' (create it with `scorecard user add " + config.account +
                                     " --role commercial --authority ID`)");
         Principal account{user->name, user->role, user->authority_id, user->supplier_id};
-        if (!may_change_data(account))
+        // A polled document is a feed or returns: the account must be able to load one.
+        if (!role_may(account.role, Permission::kLoadFeeds) &&
+            !role_may(account.role, Permission::kSubmitReturns))
             throw Error::BadRequest(
                 "configuration feeds." + config.name + ".account: '" + config.account + "' is a " +
                 std::string(to_string(account.role)) + " account, which may not load data");

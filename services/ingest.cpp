@@ -274,19 +274,9 @@ bool sent_by_same_organisation(store::Connection& conn, std::int64_t document_id
     if (earlier->sender == sender.user)
         return true;
     auto account = store::UserRepository(conn).find(earlier->sender);
-    if (!account || account->role != sender.role)
-        return false;
-    switch (sender.role) {
-        case Role::kCommercial:
-            return account->authority_id == sender.authority_id;
-        case Role::kSupplier:
-            return account->supplier_id == sender.supplier_id;
-        case Role::kAdmin:
-            return true;
-        case Role::kMinister:
-            return false;
-    }
-    return false;
+    return account &&
+           same_organisation(sender, Principal{account->name, account->role, account->authority_id,
+                                               account->supplier_id});
 }
 
 void record_outcome(store::Database& db, const IngestResult& result) {
@@ -298,6 +288,12 @@ void record_outcome(store::Database& db, const IngestResult& result) {
 }
 
 }  // namespace
+
+bool IngestResult::forbidden() const {
+    return outcome == DocumentOutcome::kRejected && !problems.empty() &&
+           std::all_of(problems.begin(), problems.end(),
+                       [](const Problem& p) { return p.code == "forbidden"; });
+}
 
 DocumentCounts documents_processed() {
     std::lock_guard lock(tally_mutex());

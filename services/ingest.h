@@ -55,6 +55,10 @@ struct IngestResult {
     std::vector<Problem> problems;
     IngestCounts counts;
     std::vector<std::string> touched_contracts;  // sorted, unique
+
+    // Rejected only because the sender may not send it: every problem is "forbidden" (the
+    // access rules of model/access.h, asked by the importers' checks).
+    bool forbidden() const;
 };
 
 // How many documents this process has taken through the pipeline (any channel), by kind

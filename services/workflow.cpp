@@ -34,16 +34,44 @@ WorkflowParty review_party(Connection& conn, const Principal& who, const Review&
     return {review.supplier_id, authority_deals_with(conn, who, review.supplier_id)};
 }
 
-// A flag or dispute belongs to one contract; its authority manages it.
-WorkflowParty contract_party(const Principal& who, const std::string& supplier_id,
-                             const std::string& authority_id) {
-    return {supplier_id, who.role == Role::kCommercial && !who.authority_id.empty() &&
-                             who.authority_id == authority_id};
-}
-
 std::string contract_authority(Connection& conn, const std::string& contract_id) {
     auto contract = store::ContractRepository(conn).find(contract_id);
     return contract ? contract->authority_id : std::string();
+}
+
+// A dispute belongs to one contract; its authority manages it.
+WorkflowParty dispute_party(Connection& conn, const Principal& who, const Dispute& dispute) {
+    return contract_party(who,
+                          {contract_authority(conn, dispute.contract_id), dispute.supplier_id});
+}
+
+// The flag, visible to the caller, allowed `step`: 404, 403 otherwise.
+Flag load_flag(Connection& conn, const Principal& who, std::int64_t id, WorkflowStep step) {
+    auto flag = store::FlagRepository(conn).find(id);
+    if (!flag)
+        throw Error::NotFound("no flag " + std::to_string(id));
+    const WorkflowParty party = contract_party(who, {flag->authority_id, flag->supplier_id});
+    if (!may_see(who, party))
+        throw Error::Forbidden("you may not see flag " + std::to_string(id));
+    if (!may_take_step(who, step, party))
+        throw Error::Forbidden(
+            step == WorkflowStep::kRaiseDispute
+                ? "only the flagged supplier may dispute flag " + std::to_string(id)
+                : "only the contract's commercial team may dismiss flag " + std::to_string(id));
+    return *flag;
+}
+
+// The contract, if the caller may dispute its ratings: 404, 403 otherwise.
+Contract load_disputable_contract(Connection& conn, const Principal& who,
+                                  const std::string& contract_id) {
+    auto contract = store::ContractRepository(conn).find(contract_id);
+    if (!contract)
+        throw Error::NotFound("no contract " + contract_id);
+    const WorkflowParty party =
+        contract_party(who, {contract->authority_id, contract->supplier_id});
+    if (!may_see(who, party) || !may_take_step(who, WorkflowStep::kRaiseDispute, party))
+        throw Error::Forbidden("only the contract's supplier may dispute its ratings");
+    return *contract;
 }
 
 // The review, visible to the caller, allowed `step`: 404, 403 otherwise.
@@ -67,8 +95,7 @@ Dispute load_dispute(Connection& conn, const Principal& who, std::int64_t id,
     auto dispute = store::DisputeRepository(conn).find(id);
     if (!dispute)
         throw Error::NotFound("no dispute " + std::to_string(id));
-    const WorkflowParty party =
-        contract_party(who, dispute->supplier_id, contract_authority(conn, dispute->contract_id));
+    const WorkflowParty party = dispute_party(conn, who, *dispute);
     if (!may_see(who, party))
         throw Error::Forbidden("you may not see dispute " + std::to_string(id));
     if (step && !may_take_step(who, *step, party))
@@ -137,22 +164,34 @@ ReturnVersion amended_return(Connection& conn, const Principal& who, const Dispu
 Flag Workflow::dismiss_flag(const Principal& who, std::int64_t flag_id, const std::string& reason) {
     Flag out;
     store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
-        store::FlagRepository flags(conn);
-        auto flag = flags.find(flag_id);
-        if (!flag)
-            throw Error::NotFound("no flag " + std::to_string(flag_id));
-        const WorkflowParty party = contract_party(who, flag->supplier_id, flag->authority_id);
-        if (!may_see(who, party))
-            throw Error::Forbidden("you may not see flag " + std::to_string(flag_id));
-        if (!may_take_step(who, WorkflowStep::kDismissFlag, party))
-            throw Error::Forbidden("only the contract's commercial team may dismiss flag " +
-                                   std::to_string(flag_id));
+        load_flag(conn, who, flag_id, WorkflowStep::kDismissFlag);
         if (is_blank(reason))
             throw invalid("required", "a reason is required to dismiss a flag");
+        store::FlagRepository flags(conn);
         flags.dismiss(flag_id, reason, {who.user, now_});
         out = *flags.find(flag_id);
     });
     return out;
+}
+
+Flag Workflow::flag_for(const Principal& who, std::int64_t flag_id, WorkflowStep step) {
+    auto conn = db_.acquire();
+    return load_flag(*conn, who, flag_id, step);
+}
+
+Contract Workflow::disputable_contract(const Principal& who, const std::string& contract_id) {
+    auto conn = db_.acquire();
+    return load_disputable_contract(*conn, who, contract_id);
+}
+
+WorkflowParty Workflow::party(const Principal& who, const Review& review) {
+    auto conn = db_.acquire();
+    return review_party(*conn, who, review);
+}
+
+WorkflowParty Workflow::party(const Principal& who, const Dispute& dispute) {
+    auto conn = db_.acquire();
+    return dispute_party(*conn, who, dispute);
 }
 
 // ---- reviews ----
@@ -277,53 +316,39 @@ Dispute Workflow::raise_dispute(const Principal& who, const DisputeRequest& requ
         dispute.raised_by = who.user;
         dispute.raised = now_;
         dispute.status = DisputeStatus::kOpen;
-        std::string authority_id;
         if (of_flag) {
-            auto flag = store::FlagRepository(conn).find(request.flag_id);
-            if (!flag)
-                throw Error::NotFound("no flag " + std::to_string(request.flag_id));
-            authority_id = flag->authority_id;
-            dispute.flag_id = flag->id;
-            dispute.contract_id = flag->contract_id;
-            dispute.supplier_id = flag->supplier_id;
-            dispute.kpi_code = flag->kpi_code;
-            dispute.period = flag->period;
-            const WorkflowParty party = contract_party(who, flag->supplier_id, authority_id);
-            if (!may_take_step(who, WorkflowStep::kRaiseDispute, party))
-                throw Error::Forbidden("only the flagged supplier may dispute flag " +
-                                       std::to_string(flag->id));
-            if (flag->status != FlagStatus::kOpen) {
-                throw Error::Conflict("flag " + std::to_string(flag->id) + " is " +
-                                      std::string(to_string(flag->status)) +
+            const Flag flag = load_flag(conn, who, request.flag_id, WorkflowStep::kRaiseDispute);
+            dispute.flag_id = flag.id;
+            dispute.contract_id = flag.contract_id;
+            dispute.supplier_id = flag.supplier_id;
+            dispute.kpi_code = flag.kpi_code;
+            dispute.period = flag.period;
+            if (flag.status != FlagStatus::kOpen) {
+                throw Error::Conflict("flag " + std::to_string(flag.id) + " is " +
+                                      std::string(to_string(flag.status)) +
                                       ": only an open flag can be disputed");
             }
         } else {
-            auto contract = store::ContractRepository(conn).find(request.contract_id);
-            if (!contract)
-                throw Error::NotFound("no contract " + request.contract_id);
-            const WorkflowParty party =
-                contract_party(who, contract->supplier_id, contract->authority_id);
-            if (!may_take_step(who, WorkflowStep::kRaiseDispute, party))
-                throw Error::Forbidden("only the contract's supplier may dispute its ratings");
+            const Contract contract = load_disputable_contract(conn, who, request.contract_id);
             auto period = Period::parse(request.period);
-            if (!period || period->frequency() != contract->frequency) {
+            if (!period || period->frequency() != contract.frequency) {
                 throw invalid("period", "'" + request.period + "' is not a " +
-                                            std::string(to_string(contract->frequency)) +
-                                            " period of contract " + contract->id);
+                                            std::string(to_string(contract.frequency)) +
+                                            " period of contract " + contract.id);
             }
             bool known = false;
-            for (const KpiDefinition& k : kpis_in_force(contract->kpis, *period))
+            for (const KpiDefinition& k : kpis_in_force(contract.kpis, *period))
                 known = known || k.code == request.kpi_code;
             if (!known) {
-                throw invalid("unknown_kpi", "contract " + contract->id + " has no KPI '" +
+                throw invalid("unknown_kpi", "contract " + contract.id + " has no KPI '" +
                                                  request.kpi_code + "' in " + request.period);
             }
-            if (!store::ReturnRepository(conn).current(contract->id, *period)) {
-                throw Error::Conflict("contract " + contract->id + " has no return for " +
+            if (!store::ReturnRepository(conn).current(contract.id, *period)) {
+                throw Error::Conflict("contract " + contract.id + " has no return for " +
                                       request.period + ": submit the return rather than dispute");
             }
-            dispute.contract_id = contract->id;
-            dispute.supplier_id = contract->supplier_id;
+            dispute.contract_id = contract.id;
+            dispute.supplier_id = contract.supplier_id;
             dispute.kpi_code = request.kpi_code;
             dispute.period = *period;
         }
@@ -394,7 +419,7 @@ Dispute Workflow::decide_dispute(const Principal& who, std::int64_t id,
 // ---- audit ----
 
 AuditPage Workflow::audit(const Principal& who, const store::AuditFilter& filter) {
-    if (who.role != Role::kAdmin)
+    if (!role_may(who.role, Permission::kReadAudit))
         throw Error::Forbidden("the audit log is for administrators");
     if (filter.from && filter.to && *filter.to < *filter.from)
         throw Error::BadRequest("'to' is before 'from'");

@@ -21,6 +21,7 @@
 
 #include "model/access.h"
 #include "model/domain.h"
+#include "model/review_rules.h"
 #include "services/settings.h"
 #include "store/database.h"
 #include "store/repositories.h"
@@ -65,6 +66,16 @@ class Workflow {
 
     // Flags (SPEC §2): only an open flag, only with a non-blank reason.
     Flag dismiss_flag(const Principal& who, std::int64_t flag_id, const std::string& reason);
+
+    // For the forms that dismiss or dispute a flag and dispute a rating: the record, if the
+    // caller may take the step on it (kNotFound, kForbidden otherwise). The state rules are
+    // checked when the step is taken.
+    Flag flag_for(const Principal& who, std::int64_t flag_id, WorkflowStep step);
+    Contract disputable_contract(const Principal& who, const std::string& contract_id);
+    // The caller's part in a review or dispute it has loaded: for the pages, which offer only
+    // the forms may_take_step (model/review_rules.h) allows with it.
+    WorkflowParty party(const Principal& who, const Review& review);
+    WorkflowParty party(const Principal& who, const Dispute& dispute);
 
     // Reviews the caller may see, narrowed by the filter (its authority is set here).
     ReviewPage reviews(const Principal& who, store::ReviewFilter filter);

@@ -1,29 +1,23 @@
-// The REST API's route table and its handlers (SPEC §6). Handlers parse the request, call
-// a service or a report, and render; access by role is in the table, data scoping in
-// model/access.h (called by the reports and the import pipeline).
-#include <algorithm>
-
+// The REST API's core handlers (SPEC §6): health, documents in and out, scorecards, the
+// flags list, the summary and the feed sources. Handlers parse the request, call a service
+// or a report, and render; the route table (routes.cpp) says who may call each, and the
+// services and reports ask model/access.h about the data.
 #include "importers/documents.h"
 #include "reports/scorecards.h"
+#include "services/documents.h"
 #include "services/feed_poller.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
-#include "services/http/routes.h"
+#include "services/http/handlers.h"
 #include "services/ingest.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
 
-namespace scorecard::services {
+namespace scorecard::services::api {
 namespace {
 
 using importers::DocumentKind;
-
-const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
-                                   Role::kAdmin};
-const std::vector<Role> kFeedLoaders = {Role::kCommercial, Role::kAdmin};
-const std::vector<Role> kFeedWatchers = {Role::kCommercial, Role::kMinister, Role::kAdmin};
-const std::vector<Role> kReporters = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
 
 // POST /feeds and POST /returns: XML in, the document's outcome out.
 HttpResponse post_document(const HttpRequest& request, AppContext& app,
@@ -48,10 +42,8 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
     if (result.outcome == DocumentOutcome::kRejected) {
         // Refused because the sender may not report for a contract or load a feed for
         // an authority: 403, with every problem listed.
-        const bool forbidden = std::all_of(result.problems.begin(), result.problems.end(),
-                                           [](const Problem& p) { return p.code == "forbidden"; });
         auto error =
-            !result.problems.empty() && forbidden
+            result.forbidden()
                 ? Error(ErrorCode::kForbidden,
                         "document " + std::to_string(result.document_id) +
                             " was refused: the sender may not send it; it was archived as "
@@ -96,48 +88,35 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
     return response;
 }
 
+}  // namespace
+
+HttpResponse post_feed(const HttpRequest& request, AppContext& app) {
+    return post_document(request, app,
+                         {DocumentKind::kContractFeed, DocumentKind::kContractAwardNotice});
+}
+
+HttpResponse post_returns(const HttpRequest& request, AppContext& app) {
+    return post_document(request, app, {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns});
+}
+
+// Who may read it: services/documents.h (model/access.h may_read_document).
 HttpResponse get_document(const HttpRequest& request, AppContext& app) {
-    std::int64_t id = id_param(request, "id", "document");
-    auto conn = app.db().acquire();
-    auto doc = store::DocumentRepository(*conn).find(id);
-    if (!doc)
-        throw Error::NotFound("no document " + request.param("id"));
-    const Principal& who = request.who();
-    // A document may be read by its sender's organisation (the same account, or a colleague
-    // of the same authority or supplier), by ministers and admin, and by whoever may view
-    // every contract whose returns it brought (so a commercial team reads its suppliers'
-    // returns, and a supplier a correction made on its behalf — but not a batch that also
-    // carries another supplier's figures).
-    bool visible =
-        who.role == Role::kAdmin || who.role == Role::kMinister || doc->sender == who.user;
-    if (!visible) {
-        auto sender = store::UserRepository(*conn).find(doc->sender);
-        visible = sender && sender->role == who.role &&
-                  ((who.role == Role::kCommercial && sender->authority_id == who.authority_id) ||
-                   (who.role == Role::kSupplier && sender->supplier_id == who.supplier_id));
-    }
-    if (!visible) {
-        auto scopes = store::DocumentRepository(*conn).concerned_contracts(id);
-        visible = !scopes.empty() && std::all_of(scopes.begin(), scopes.end(), [&](const auto& c) {
-            return may_view_contract(who, c);
-        });
-    }
-    if (!visible)
-        throw Error::Forbidden("this document was sent by another organisation");
+    const std::int64_t id = id_param(request, "id", "document");
+    const auto doc = read_document(app.db(), request.who(), id);
     if (request.query_value("raw"))
-        return HttpResponse::text(200, "application/xml", doc->content);
+        return HttpResponse::text(200, "application/xml", doc.content);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("id", doc->id);
-    body.set("kind", doc->kind);
-    body.set("sha256", doc->sha256);
-    body.set("sender", doc->sender);
-    body.set("channel", std::string(to_string(doc->channel)));
-    body.set("source", doc->source);
-    body.set("received", format_timestamp(doc->received));
-    body.set("outcome", std::string(to_string(doc->outcome)));
-    body.set("size", static_cast<std::int64_t>(doc->content.size()));
+    body.set("id", doc.id);
+    body.set("kind", doc.kind);
+    body.set("sha256", doc.sha256);
+    body.set("sender", doc.sender);
+    body.set("channel", std::string(to_string(doc.channel)));
+    body.set("source", doc.source);
+    body.set("received", format_timestamp(doc.received));
+    body.set("outcome", std::string(to_string(doc.outcome)));
+    body.set("size", static_cast<std::int64_t>(doc.content.size()));
     Poco::JSON::Array errors;
-    for (const auto& p : doc->errors) {
+    for (const auto& p : doc.errors) {
         Poco::JSON::Object e(Poco::JSON_PRESERVE_KEY_ORDER);
         e.set("code", p.code);
         e.set("message", p.message);
@@ -196,34 +175,4 @@ HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
     return HttpResponse::json(200, R"({"status":"ready"})");
 }
 
-}  // namespace
-
-void add_core_routes(Router& r) {
-    r.add({"GET", "/healthz", {}, get_healthz});
-    r.add({"GET", "/readyz", {}, get_readyz});
-    r.add({"POST", "/api/v1/feeds", kFeedLoaders, [](const HttpRequest& q, AppContext& a) {
-               return post_document(
-                   q, a, {DocumentKind::kContractFeed, DocumentKind::kContractAwardNotice});
-           }});
-    r.add({"POST", "/api/v1/returns", kReporters, [](const HttpRequest& q, AppContext& a) {
-               return post_document(q, a, {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns});
-           }});
-    r.add({"GET", "/api/v1/documents/{id}", kAnyone, get_document});
-    r.add({"GET", "/api/v1/contracts/{id}/scorecard", kAnyone, get_contract_scorecard});
-    r.add({"GET", "/api/v1/suppliers/{id}/scorecard", kAnyone, get_supplier_scorecard});
-    r.add({"GET", "/api/v1/flags", kAnyone, get_flags});
-    r.add({"GET", "/api/v1/summary", kAnyone, get_summary});
-    r.add({"GET", "/api/v1/feeds/sources", kFeedWatchers, get_feed_sources});
-}
-
-Router make_router() {
-    Router r;
-    add_core_routes(r);
-    add_directory_routes(r);
-    add_workflow_routes(r);
-    add_account_routes(r);
-    add_page_routes(r);
-    return r;
-}
-
-}  // namespace scorecard::services
+}  // namespace scorecard::services::api

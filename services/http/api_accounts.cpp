@@ -6,17 +6,13 @@
 #include "services/accounts.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
+#include "services/http/handlers.h"
 #include "services/http/metrics.h"
-#include "services/http/routes.h"
 #include "services/sessions.h"
 #include "store/user_repository.h"
 
-namespace scorecard::services {
+namespace scorecard::services::api {
 namespace {
-
-const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
-                                   Role::kAdmin};
-const std::vector<Role> kAdmins = {Role::kAdmin};
 
 store::Change change_by(const HttpRequest& request, AppContext& app) {
     return store::Change{request.who().user, app.now()};
@@ -49,8 +45,10 @@ Poco::JSON::Object::Ptr token_json(const store::TokenInfo& token) {
     return o;
 }
 
+}  // namespace
+
 // GET /api/v1/users (admin)
-HttpResponse list_users(const HttpRequest& request, AppContext& app) {
+HttpResponse get_users(const HttpRequest& request, AppContext& app) {
     const store::Page page = page_of(request);
     auto conn = app.db().acquire();
     store::UserRepository users(*conn);
@@ -61,7 +59,7 @@ HttpResponse list_users(const HttpRequest& request, AppContext& app) {
 }
 
 // POST /api/v1/users (admin) {"name","role","authority"?,"supplier"?,"password"?}
-HttpResponse add_user(const HttpRequest& request, AppContext& app) {
+HttpResponse post_user(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     NewAccount account;
     account.name = required_string(*body, "name", 100);
@@ -77,35 +75,22 @@ HttpResponse add_user(const HttpRequest& request, AppContext& app) {
     return HttpResponse::json(201, stringify(*user_json(user)));
 }
 
-// Whose tokens a request may see or make: its own; an admin's, anyone's.
-std::string token_owner(const HttpRequest& request, const std::string& asked) {
-    const Principal& who = request.who();
-    if (asked.empty() || asked == who.user)
-        return who.user;
-    if (who.role != Role::kAdmin)
-        throw Error::Forbidden("only an admin may see or create another account's tokens");
-    return asked;
-}
-
-// GET /api/v1/tokens[?user=NAME]
-HttpResponse list_tokens(const HttpRequest& request, AppContext& app) {
-    const std::string owner = token_owner(request, request.query_value("user").value_or(""));
+// GET /api/v1/tokens[?user=NAME]: whose tokens one may see is services/accounts.h's rule.
+HttpResponse get_tokens(const HttpRequest& request, AppContext& app) {
     const store::Page page = page_of(request);
-    auto conn = app.db().acquire();
-    store::UserRepository users(*conn);
-    if (!users.find(owner))
-        throw Error::NotFound("no account named '" + owner + "'");
+    const TokenList list =
+        list_tokens(app.db(), request.who(), request.query_value("user").value_or(""), page);
     Poco::JSON::Array items;
-    for (const auto& token : users.tokens(owner, page))
+    for (const auto& token : list.tokens)
         items.add(token_json(token));
-    return list_response("tokens", items, users.count_tokens(owner), page);
+    return list_response("tokens", items, list.total, page);
 }
 
 // POST /api/v1/tokens {"expires_days"?: N, "user"?: NAME}; an empty body is {}.
-HttpResponse create_token(const HttpRequest& request, AppContext& app) {
+HttpResponse post_token(const HttpRequest& request, AppContext& app) {
     Poco::JSON::Object::Ptr body =
         request.body.empty() ? Poco::JSON::Object::Ptr(new Poco::JSON::Object) : json_body(request);
-    const std::string owner = token_owner(request, optional_string(*body, "user", 100));
+    const std::string asked = optional_string(*body, "user", 100);
     std::optional<int> days;
     if (body->has("expires_days") && !body->isNull("expires_days")) {
         auto value = body->get("expires_days");
@@ -118,34 +103,25 @@ HttpResponse create_token(const HttpRequest& request, AppContext& app) {
                                     std::to_string(kMaxTokenDays));
         days = static_cast<int>(n);
     }
-    const IssuedToken issued = issue_token(app.db(), owner, days, change_by(request, app));
+    const IssuedToken issued =
+        issue_token(app.db(), request.who(), asked, days, change_by(request, app));
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     out.set("token", issued.token);
     out.set("id", issued.id);
-    out.set("user", owner);
+    out.set("user", issued.user);
     out.set("expires", optional_time(issued.expires));
     return HttpResponse::json(201, stringify(out));
 }
 
 // DELETE /api/v1/tokens/{id}: own tokens, or any for an admin; revoking twice is fine.
-HttpResponse revoke_token(const HttpRequest& request, AppContext& app) {
-    const std::int64_t id = id_param(request, "id", "token");
-    store::with_transaction(app.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
-        store::UserRepository users(conn);
-        auto token = users.find_token(id);
-        if (!token)
-            throw Error::NotFound("no token " + std::to_string(id));
-        const Principal& who = request.who();
-        if (token->user != who.user && who.role != Role::kAdmin)
-            throw Error::Forbidden("token " + std::to_string(id) +
-                                   " belongs to another account; only an admin may revoke it");
-        users.revoke_token(id, change_by(request, app));
-    });
+HttpResponse delete_token(const HttpRequest& request, AppContext& app) {
+    revoke_token(app.db(), request.who(), id_param(request, "id", "token"),
+                 change_by(request, app));
     return HttpResponse{204, "text/plain", "", {}};
 }
 
 // POST /api/v1/session {"name","password"}: the sign-in the web form does, for scripts.
-HttpResponse create_session(const HttpRequest& request, AppContext& app) {
+HttpResponse post_session(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     const std::string name = optional_string(*body, "name", 200);
     const std::string password = optional_string(*body, "password", kMaxPasswordLength);
@@ -170,7 +146,7 @@ HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
 }
 
 // GET /metrics: Prometheus text exposition format 0.0.4.
-HttpResponse metrics(const HttpRequest&, AppContext& app) {
+HttpResponse get_metrics(const HttpRequest&, AppContext& app) {
     const auto cache = app.summary_cache_counts();
     std::string out = Metrics::global().exposition();
     out +=
@@ -184,17 +160,4 @@ HttpResponse metrics(const HttpRequest&, AppContext& app) {
     return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 
-}  // namespace
-
-void add_account_routes(Router& router) {
-    router.add({"GET", "/api/v1/users", kAdmins, list_users});
-    router.add({"POST", "/api/v1/users", kAdmins, add_user});
-    router.add({"GET", "/api/v1/tokens", kAnyone, list_tokens});
-    router.add({"POST", "/api/v1/tokens", kAnyone, create_token});
-    router.add({"DELETE", "/api/v1/tokens/{id}", kAnyone, revoke_token});
-    router.add({"POST", "/api/v1/session", {}, create_session});
-    router.add({"DELETE", "/api/v1/session", {}, delete_session});
-    router.add({"GET", "/metrics", {}, metrics});
-}
-
-}  // namespace scorecard::services
+}  // namespace scorecard::services::api

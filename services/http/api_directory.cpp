@@ -5,14 +5,11 @@
 #include "reports/exports.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
+#include "services/http/handlers.h"
 #include "services/http/openapi.h"
-#include "services/http/routes.h"
 
-namespace scorecard::services {
+namespace scorecard::services::api {
 namespace {
-
-const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
-                                   Role::kAdmin};
 
 // A free-text search term: at most 200 bytes, so a query cannot be used to send megabytes
 // into a LIKE.
@@ -54,6 +51,8 @@ int year_param(const HttpRequest& request) {
         throw Error::BadRequest("year is required, e.g. ?year=2026");
     return int_param(request, "year", 0, 1900, 9999);
 }
+
+}  // namespace
 
 HttpResponse get_authorities(const HttpRequest& request, AppContext& app) {
     const store::Page page = page_of(request, 100);
@@ -129,18 +128,4 @@ HttpResponse get_openapi(const HttpRequest&, AppContext&) {
     return HttpResponse::text(200, "application/json", std::string(openapi_document()));
 }
 
-}  // namespace
-
-void add_directory_routes(Router& r) {
-    r.add({"GET", "/api/v1/authorities", kAnyone, get_authorities});
-    r.add({"GET", "/api/v1/suppliers", kAnyone, get_suppliers});
-    r.add({"GET", "/api/v1/suppliers/{id}", kAnyone, get_supplier});
-    r.add({"GET", "/api/v1/contracts", kAnyone, get_contracts});
-    r.add({"GET", "/api/v1/contracts/{id}", kAnyone, get_contract});
-    // SPEC §1: the published dataset is open data, for anyone without signing in.
-    r.add({"GET", "/api/v1/exports/kpi-performance.csv", {}, get_kpi_performance_csv});
-    r.add({"GET", "/api/v1/exports/ocds.json", {}, get_ocds});
-    r.add({"GET", "/api/v1/openapi.json", {}, get_openapi});
-}
-
-}  // namespace scorecard::services
+}  // namespace scorecard::services::api

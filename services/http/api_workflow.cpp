@@ -6,21 +6,14 @@
 #include "reports/audit.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
-#include "services/http/routes.h"
+#include "services/http/handlers.h"
 #include "services/workflow.h"
 
-namespace scorecard::services {
+namespace scorecard::services::api {
 namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-
-const std::vector<Role> kAnyone = {Role::kCommercial, Role::kSupplier, Role::kMinister,
-                                   Role::kAdmin};
-const std::vector<Role> kManagers = {Role::kCommercial, Role::kAdmin};
-const std::vector<Role> kParticipants = {Role::kCommercial, Role::kSupplier, Role::kAdmin};
-const std::vector<Role> kSuppliers = {Role::kSupplier};
-const std::vector<Role> kAdmins = {Role::kAdmin};
 
 Workflow workflow(AppContext& app) {
     return Workflow(app.db(), app.settings().scoring, app.now());
@@ -126,6 +119,8 @@ std::string review_location(std::int64_t id) {
     return "/api/v1/reviews/" + std::to_string(id);
 }
 
+}  // namespace
+
 // ---- flags ----
 
 HttpResponse post_dismiss(const HttpRequest& request, AppContext& app) {
@@ -223,6 +218,8 @@ HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
                               stringify(dispute_json(workflow(app).dispute(request.who(), id))));
 }
 
+namespace {
+
 // A whole, positive JSON number in `field`, or 0 when absent.
 std::int64_t optional_id(const Object& body, const std::string& field) {
     if (!body.has(field) || body.isNull(field))
@@ -236,6 +233,8 @@ std::int64_t optional_id(const Object& body, const std::string& field) {
     const std::string message = "'" + field + "' must be a flag id (a positive whole number)";
     throw Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
 }
+
+}  // namespace
 
 HttpResponse post_dispute(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
@@ -277,6 +276,8 @@ HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
 
 // ---- audit ----
 
+namespace {
+
 std::optional<Date> date_param(const HttpRequest& request, const std::string& name) {
     auto text = request.query_value(name);
     if (!text)
@@ -286,6 +287,8 @@ std::optional<Date> date_param(const HttpRequest& request, const std::string& na
         throw Error::BadRequest(name + " must be a date YYYY-MM-DD, not '" + *text + "'");
     return date;
 }
+
+}  // namespace
 
 HttpResponse get_audit(const HttpRequest& request, AppContext& app) {
     store::AuditFilter filter;
@@ -301,21 +304,4 @@ HttpResponse get_audit(const HttpRequest& request, AppContext& app) {
     return from_report(reports::audit_page(*conn, filter, format));
 }
 
-}  // namespace
-
-void add_workflow_routes(Router& r) {
-    r.add({"POST", "/api/v1/flags/{id}/dismiss", kManagers, post_dismiss});
-    r.add({"GET", "/api/v1/reviews", kAnyone, get_reviews});
-    r.add({"GET", "/api/v1/reviews/{id}", kAnyone, get_review});
-    r.add({"POST", "/api/v1/reviews/{id}/transitions", kManagers, post_transition});
-    r.add({"POST", "/api/v1/reviews/{id}/comments", kParticipants, post_comment});
-    r.add({"POST", "/api/v1/reviews/{id}/actions", kParticipants, post_action});
-    r.add({"POST", "/api/v1/reviews/{id}/actions/{action}/agree", kManagers, post_agree});
-    r.add({"GET", "/api/v1/disputes", kAnyone, get_disputes});
-    r.add({"GET", "/api/v1/disputes/{id}", kAnyone, get_dispute});
-    r.add({"POST", "/api/v1/disputes", kSuppliers, post_dispute});
-    r.add({"POST", "/api/v1/disputes/{id}/decision", kManagers, post_decision});
-    r.add({"GET", "/api/v1/audit", kAdmins, get_audit});
-}
-
-}  // namespace scorecard::services
+}  // namespace scorecard::services::api

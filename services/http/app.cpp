@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <iostream>
 #include <set>
+#include <sstream>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPRequest.h>
 
 #include "services/http/pages/pages.h"
 #include "services/http/percent_encoding.h"
@@ -43,6 +48,30 @@ namespace {
 
 bool changes_state(const std::string& method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// The CSRF token a session's form or script sent back: the X-CSRF-Token header, or the
+// "csrf" field of a url-encoded or multipart form (the upload page's form is multipart; its
+// file is skipped here and read by the handler).
+std::string csrf_sent(const HttpRequest& request) {
+    std::string sent = request.header("x-csrf-token");
+    if (!sent.empty())
+        return sent;
+    const std::string type = request.media_type();
+    if (type == "application/x-www-form-urlencoded")
+        return request.form_value("csrf");
+    if (type != "multipart/form-data")
+        return {};
+    try {
+        Poco::Net::HTTPRequest poco_request("POST", request.path);
+        poco_request.setContentType(request.header("content-type"));
+        std::istringstream body(request.body);
+        Poco::Net::HTMLForm form;
+        form.load(poco_request, body);
+        return form.get("csrf", "");
+    } catch (const Poco::Exception&) {
+        return {};  // a body that cannot be read carries no token: refused as missing
+    }
 }
 
 // The caller, by bearer token or else by session cookie; sets request.principal and, for a
@@ -93,13 +122,12 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         }
         route = match.route;
         request.path_params = std::move(match.params);
-        const auto& roles = route->roles;
-        // Public routes learn who is signed in too (a page's header shows it), but only
-        // routes with roles require it, and only they check the CSRF token.
+        // Public routes learn who is signed in too (a page's header shows it), but only the
+        // others require it, and only they check the CSRF token.
         Credential credential = identify(app, request);
-        if (!roles.empty()) {
+        if (route->permission != Permission::kPublic) {
             if (!credential.principal) {
-                if (route->page) {
+                if (route->page()) {
                     HttpResponse redirect =
                         HttpResponse::text(303, "text/plain; charset=utf-8", "sign in first\n");
                     redirect.headers.emplace_back("Location",
@@ -114,13 +142,13 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                         ? "your session has ended: sign in again"
                         : "a valid bearer token is required (Authorization: Bearer …)");
             }
-            if (std::find(roles.begin(), roles.end(), credential.principal->role) == roles.end())
+            // SPEC §1's roles table (model/access.h): the one route-level access decision.
+            if (!role_may(credential.principal->role, route->permission))
                 throw Error::Forbidden("the " + std::string(to_string(credential.principal->role)) +
-                                       " role may not do this");
+                                       " role may not do this (" + to_string(route->permission) +
+                                       ")");
             if (credential.by_session && changes_state(request.method)) {
-                std::string sent = request.header("x-csrf-token");
-                if (sent.empty() && request.media_type() == "application/x-www-form-urlencoded")
-                    sent = request.form_value("csrf");
+                const std::string sent = csrf_sent(request);
                 if (sent.empty() || !constant_time_equal(sent, request.csrf_token))
                     throw Error::Forbidden(
                         "this form has expired or did not come from this site (its CSRF token "
@@ -133,13 +161,13 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         if (e.code() == ErrorCode::kInternal)
             std::cerr << "scorecard: internal error on " << request.method << " " << request.path
                       << ": " << e.what() << "\n";
-        return route && route->page ? render_error_page(e, request) : error_response(e);
+        return route && route->page() ? render_error_page(e, request) : error_response(e);
     } catch (const std::exception& e) {
         std::cerr << "scorecard: unexpected error on " << request.method << " " << request.path
                   << ": " << e.what() << "\n";
         const Error internal = Error::Internal(e.what());
-        return route && route->page ? render_error_page(internal, request)
-                                    : error_response(internal);
+        return route && route->page() ? render_error_page(internal, request)
+                                      : error_response(internal);
     }
 }
 

@@ -1,5 +1,5 @@
-// What every request handler shares: the database, the settings and the clock; the route
-// table of the REST API; and dispatch(), which authenticates, checks the route's roles,
+// What every request handler shares: the database, the settings and the clock; and
+// dispatch(), which authenticates, checks the route's permission (services/http/routes.h),
 // runs the handler and turns any error into a response.
 //
 // Thread safety: an AppContext is shared by all server threads; everything in it is
@@ -38,16 +38,15 @@ class AppContext {
     reports::SummaryCache summaries_;
 };
 
-// The whole REST API (SPEC §6) and the health endpoints.
-Router make_router();
-
 // Resolves "Authorization: Bearer …" to the account's Principal; nullopt when absent or
 // not a valid, unexpired, unrevoked token.
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization);
 
-// Routes the request and runs it: 404/405 for unknown paths and methods, 401 without a
-// valid token, 403 for a role the route does not admit, the handler's response otherwise;
-// every exception becomes an error response here and nowhere else.
+// Routes the request and runs it: 404/405 for unknown paths and methods; for a route that
+// is not public, 401 without a valid credential (a page: 303 to /sign-in?next=PATH), 403 when
+// the caller's role may not do what the route's permission allows (model/access.h role_may)
+// or a session's state-changing request lacks its CSRF token; the handler's response
+// otherwise. Every exception becomes an error response here and nowhere else.
 HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request);
 
 // The Set-Cookie header value that stores (or, with an empty value, clears) the session.

@@ -2,8 +2,9 @@
 // tested (and fuzzed) without a socket: a request, a response, a route table, and the one
 // function that turns errors into statuses.
 //
-// Routes are declared in one table (method, pattern, roles, handler); access by role is
-// decided there, data-level access by model/access.h inside the reports and services.
+// Routes are declared in one table (services/http/routes.cpp: method, pattern, handler,
+// permission); dispatch decides from the permission whether the caller's role gets in,
+// model/access.h inside the services and reports whose data it may touch.
 #pragma once
 
 #include <functional>
@@ -62,14 +63,22 @@ HttpResponse error_response(const Error& error);
 class AppContext;  // services/app.h
 using Handler = std::function<HttpResponse(const HttpRequest&, AppContext&)>;
 
+// How a route answers: its errors, and a caller who must sign in first.
+enum class RouteKind {
+    kApi,   // JSON errors; 401 without a valid credential
+    kPage,  // HTML error pages; without a valid session, 303 to /sign-in?next=PATH
+};
+
 struct Route {
     std::string method;
-    std::string pattern;      // "/api/v1/contracts/{id}/scorecard"
-    std::vector<Role> roles;  // who may call it; empty: public, no sign-in
+    std::string pattern;  // "/api/v1/contracts/{id}/scorecard"
     Handler handler;
-    // A web page (HTML): without a valid session dispatch redirects (303) to
-    // /sign-in?next=PATH instead of answering 401, and errors are rendered as HTML pages.
-    bool page = false;
+    // What the caller's role must be allowed (model/access.h role_may); kPublic: anyone,
+    // without signing in.
+    Permission permission = Permission::kPublic;
+    RouteKind kind = RouteKind::kApi;
+
+    bool page() const { return kind == RouteKind::kPage; }
 };
 
 class Router {

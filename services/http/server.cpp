@@ -17,6 +17,7 @@
 
 #include "services/http/metrics.h"
 #include "services/http/percent_encoding.h"
+#include "services/http/routes.h"
 
 namespace scorecard::services {
 namespace {

@@ -3,7 +3,11 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <iterator>
+#include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,23 +29,25 @@ struct AccessCase {
     bool view_contract;
     bool report_for;
     bool load_feed_for_dwp;
-    bool manage_dwp;
-    bool change_data;
+    bool annual_report_of_dwp;
+    bool statement_of_acme;
 };
 
 std::ostream& operator<<(std::ostream& os, const AccessCase& c) {
     return os << c.who_name;
 }
 
+// clang-format off
 const std::vector<AccessCase> kCases{
-    // who                          view   report feed   manage change
-    {"admin", admin(), true, true, true, true, true},
-    {"minister", minister(), true, false, false, false, false},
-    {"commercial of the contract's authority", dwp_commercial(), true, true, true, true, true},
-    {"commercial of another authority", hmrc_commercial(), false, false, false, false, true},
-    {"the contract's supplier", acme(), true, true, false, false, true},
-    {"another supplier", rival(), false, false, false, false, true},
+    // who                                                       view   report feed   annual statement
+    {"admin",                                  admin(),          true,  true,  true,  true,  true},
+    {"minister",                               minister(),       true,  false, false, true,  true},
+    {"commercial of the contract's authority", dwp_commercial(), true,  true,  true,  true,  false},
+    {"commercial of another authority",        hmrc_commercial(), false, false, false, false, false},
+    {"the contract's supplier",                acme(),           true,  true,  false, false, true},
+    {"another supplier",                       rival(),          false, false, false, false, false},
 };
+// clang-format on
 
 }  // namespace
 
@@ -51,8 +57,8 @@ BOOST_DATA_TEST_CASE(each_role_sees_and_does_what_spec_section_1_allows, bdata::
     BOOST_TEST(may_view_contract(c.who, kAcmeAtDwp) == c.view_contract);
     BOOST_TEST(may_report_for(c.who, kAcmeAtDwp) == c.report_for);
     BOOST_TEST(may_load_feed_for(c.who, "GB-GOV-DWP") == c.load_feed_for_dwp);
-    BOOST_TEST(may_manage(c.who, "GB-GOV-DWP") == c.manage_dwp);
-    BOOST_TEST(may_change_data(c.who) == c.change_data);
+    BOOST_TEST(may_read_annual_report(c.who, "GB-GOV-DWP") == c.annual_report_of_dwp);
+    BOOST_TEST(may_read_statement(c.who, "GB-COH-01234567") == c.statement_of_acme);
 }
 
 BOOST_AUTO_TEST_CASE(supplier_user_sees_only_its_own_organisation) {
@@ -74,10 +80,12 @@ BOOST_AUTO_TEST_CASE(account_without_its_scope_sees_nothing_scoped) {
     // A commercial account with no authority must not match a contract lacking one.
     Principal unscoped{"new-cm", Role::kCommercial, "", ""};
     BOOST_TEST(!may_view_contract(unscoped, ContractScope{"", ""}));
-    BOOST_TEST(!may_manage(unscoped, ""));
+    BOOST_TEST(!may_load_feed_for(unscoped, ""));
+    BOOST_TEST(!may_read_annual_report(unscoped, ""));
     BOOST_TEST(!may_view_supplier(unscoped, "GB-COH-01234567", true));
     Principal unscoped_supplier{"new-am", Role::kSupplier, "", ""};
     BOOST_TEST(!may_report_for(unscoped_supplier, ContractScope{"GB-GOV-DWP", ""}));
+    BOOST_TEST(!may_read_statement(unscoped_supplier, ""));
 }
 
 // narrow_to_scope: the one rule every list applies (SPEC §1 "may see").
@@ -110,6 +118,163 @@ BOOST_AUTO_TEST_CASE(lists_are_narrowed_to_what_the_caller_may_see) {
             BOOST_TEST(supplier == c.want_supplier, c.what);
         }
     }
+}
+
+// SPEC §1's roles table, written out by hand: which roles may do what each permission
+// allows. A permission added without a row here fails every_permission_has_a_row.
+struct Grant {
+    Permission permission;
+    bool commercial, supplier, minister, admin;
+};
+
+// clang-format off
+const std::vector<Grant> kGrants{
+    //                                commercial supplier minister admin
+    {Permission::kPublic,             true,  true,  true,  true},   // public: the open data
+    {Permission::kUseAccount,         true,  true,  true,  true},
+    {Permission::kReadScorecards,     true,  true,  true,  true},   // "may see", narrowed
+    {Permission::kReadReports,        true,  false, true,  true},   // export reports; summaries
+    {Permission::kReadFeedSources,    true,  false, true,  true},
+    {Permission::kReadOwnStatement,   false, true,  false, false},
+    {Permission::kLoadFeeds,          true,  false, false, true},   // "load contract feeds"
+    {Permission::kSubmitReturns,      true,  true,  false, true},   // "on a supplier's behalf"
+    {Permission::kManageFlags,        true,  false, false, true},   // "manage flags"
+    {Permission::kManageReviews,      true,  false, false, true},   // "manage ... reviews"
+    {Permission::kTakePartInReviews,  true,  true,  false, true},   // "comment on and propose"
+    {Permission::kRaiseDisputes,      false, true,  false, false},  // SPEC §2 "Dispute"
+    {Permission::kDecideDisputes,     true,  false, false, true},
+    {Permission::kManageUsers,        false, false, false, true},   // "manage users, tokens"
+    {Permission::kReadAudit,          false, false, false, true},
+};
+// clang-format on
+
+BOOST_AUTO_TEST_CASE(each_role_has_the_permissions_of_spec_section_1) {
+    for (const Grant& g : kGrants) {
+        const std::string name = to_string(g.permission);
+        BOOST_TEST(role_may(Role::kCommercial, g.permission) == g.commercial, name);
+        BOOST_TEST(role_may(Role::kSupplier, g.permission) == g.supplier, name);
+        BOOST_TEST(role_may(Role::kMinister, g.permission) == g.minister, name);
+        BOOST_TEST(role_may(Role::kAdmin, g.permission) == g.admin, name);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(every_permission_has_a_row_and_a_name_of_its_own) {
+    std::set<std::string> names;
+    for (Permission p : kPermissions) {
+        const std::string name = to_string(p);
+        BOOST_TEST(names.insert(name).second, "two permissions are called " << name);
+        BOOST_TEST(std::count_if(kGrants.begin(), kGrants.end(),
+                                 [&](const Grant& g) { return g.permission == p; }) == 1,
+                   name << " has no row in kGrants");
+    }
+    BOOST_TEST(kGrants.size() == std::size(kPermissions));
+}
+
+BOOST_AUTO_TEST_CASE(ministers_change_nothing) {
+    // SPEC §1: "nothing that changes data".
+    for (Permission p :
+         {Permission::kLoadFeeds, Permission::kSubmitReturns, Permission::kManageFlags,
+          Permission::kManageReviews, Permission::kTakePartInReviews, Permission::kRaiseDisputes,
+          Permission::kDecideDisputes, Permission::kManageUsers})
+        BOOST_TEST(!role_may(Role::kMinister, p), to_string(p));
+}
+
+// A document's readers (GET /api/v1/documents/{id}).
+struct DocumentCase {
+    const char* what;
+    Principal reader;
+    DocumentScope document;
+    bool readable;
+};
+
+std::ostream& operator<<(std::ostream& os, const DocumentCase& c) {
+    return os << c.what;
+}
+
+Principal acme_colleague() {
+    return {"acme-2", Role::kSupplier, "", "GB-COH-01234567"};
+}
+Principal dwp_colleague() {
+    return {"dwp-2", Role::kCommercial, "GB-GOV-DWP", ""};
+}
+
+// Acme's return for its DWP contract, sent by acme-am; a DWP feed; a batch of returns for
+// Acme's and the rival's contracts sent by DWP; a return whose sender's account is gone.
+DocumentScope acme_return() {
+    return {"acme-am", acme(), {kAcmeAtDwp}};
+}
+DocumentScope dwp_feed() {
+    return {"dwp-cm", dwp_commercial(), {}};
+}
+DocumentScope dwp_batch() {
+    return {"dwp-cm", dwp_commercial(), {kAcmeAtDwp, {"GB-GOV-DWP", "GB-COH-07654321"}}};
+}
+DocumentScope orphan_return() {
+    return {"gone", std::nullopt, {kAcmeAtDwp}};
+}
+
+const std::vector<DocumentCase> kDocumentCases{
+    {"the sender", acme(), acme_return(), true},
+    {"a colleague of the sending supplier", acme_colleague(), acme_return(), true},
+    {"the contract's commercial team", dwp_commercial(), acme_return(), true},
+    {"another authority's team", hmrc_commercial(), acme_return(), false},
+    {"another supplier", rival(), acme_return(), false},
+    {"a minister", minister(), acme_return(), true},
+    {"admin", admin(), acme_return(), true},
+    {"a colleague of the sending authority, a feed", dwp_colleague(), dwp_feed(), true},
+    {"a supplier, a feed that brought no returns", acme(), dwp_feed(), false},
+    {"another authority's team, a feed", hmrc_commercial(), dwp_feed(), false},
+    {"a supplier, a batch with another supplier's figures", acme(), dwp_batch(), false},
+    {"the authority's team, its own batch", dwp_colleague(), dwp_batch(), true},
+    {"a supplier, its own return whose sender is gone", acme(), orphan_return(), true},
+    {"another supplier, a return whose sender is gone", rival(), orphan_return(), false},
+    {"an account of the sender's name only", Principal{"gone", Role::kSupplier, "", ""},
+     orphan_return(), true},
+};
+
+BOOST_DATA_TEST_CASE(a_document_is_read_by_its_organisation_and_whoever_sees_its_contracts,
+                     bdata::make(kDocumentCases), c) {
+    BOOST_TEST(may_read_document(c.reader, c.document) == c.readable);
+}
+
+BOOST_AUTO_TEST_CASE(organisations_are_the_authority_the_supplier_or_the_operators) {
+    struct Case {
+        const char* what;
+        Principal a, b;
+        bool same;
+    };
+    const std::vector<Case> cases{
+        {"one account", minister(), minister(), true},
+        {"two ministers' offices", minister(), Principal{"minister-2", Role::kMinister, "", ""},
+         false},
+        {"two admins", admin(), Principal{"ops-2", Role::kAdmin, "", ""}, true},
+        {"one authority", dwp_commercial(), dwp_colleague(), true},
+        {"two authorities", dwp_commercial(), hmrc_commercial(), false},
+        {"one supplier", acme(), acme_colleague(), true},
+        {"two suppliers", acme(), rival(), false},
+        {"a supplier and a commercial team", acme(), dwp_commercial(), false},
+        {"two accounts without an authority", Principal{"x", Role::kCommercial, "", ""},
+         Principal{"y", Role::kCommercial, "", ""}, false},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST(same_organisation(c.a, c.b) == c.same, c.what);
+        BOOST_TEST(same_organisation(c.b, c.a) == c.same, c.what << " (the other way)");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(tokens_are_ones_own_but_an_admin_manages_everyones) {
+    BOOST_TEST(may_manage_tokens_of(acme(), "acme-am"));
+    BOOST_TEST(!may_manage_tokens_of(acme(), "acme-2"));
+    BOOST_TEST(!may_manage_tokens_of(minister(), "ops"));
+    BOOST_TEST(may_manage_tokens_of(admin(), "acme-am"));
+}
+
+BOOST_AUTO_TEST_CASE(only_ministers_and_admin_see_every_authoritys_lists) {
+    BOOST_TEST(list_scope(admin()).everything());
+    BOOST_TEST(list_scope(minister()).everything());
+    BOOST_TEST(!list_scope(dwp_commercial()).everything());
+    BOOST_TEST(!list_scope(acme()).everything());
+    BOOST_TEST(!list_scope(Principal{"x", Role::kCommercial, "", ""}).everything());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -156,6 +156,38 @@ BOOST_AUTO_TEST_CASE(only_the_supplier_itself_raises_a_dispute) {
     BOOST_TEST(!may_take_step(minister(), WorkflowStep::kRaiseDispute, acme_party(true)));
 }
 
+BOOST_AUTO_TEST_CASE(no_step_is_open_to_a_role_without_its_permission) {
+    // Even on a record that is the caller's own in every way (model/access.h role_may).
+    const WorkflowParty everything{"GB-COH-01234567", true};
+    for (auto step :
+         {WorkflowStep::kTransition, WorkflowStep::kComment, WorkflowStep::kProposeAction,
+          WorkflowStep::kAgreeAction, WorkflowStep::kDismissFlag, WorkflowStep::kRaiseDispute,
+          WorkflowStep::kDecideDispute}) {
+        for (const Principal& who : {admin(), minister(), dwp_commercial(), acme()}) {
+            if (may_take_step(who, step, everything))
+                BOOST_TEST(role_may(who.role, permission_for(step)),
+                           who.user << " " << to_string(permission_for(step)));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_or_dispute_is_managed_by_its_contracts_authority) {
+    const ContractScope acme_at_dwp{"GB-GOV-DWP", "GB-COH-01234567"};
+    BOOST_TEST(contract_party(dwp_commercial(), acme_at_dwp).callers_authority);
+    BOOST_TEST(contract_party(dwp_commercial(), acme_at_dwp).supplier_id == "GB-COH-01234567");
+    const Principal hmrc{"hmrc-cm", Role::kCommercial, "GB-GOV-HMRC", ""};
+    BOOST_TEST(!contract_party(hmrc, acme_at_dwp).callers_authority);
+    // A supplier or an admin is never the contract's authority; admin manages anyway.
+    BOOST_TEST(!contract_party(acme(), acme_at_dwp).callers_authority);
+    BOOST_TEST(!contract_party(admin(), acme_at_dwp).callers_authority);
+    BOOST_TEST(
+        may_take_step(admin(), WorkflowStep::kDismissFlag, contract_party(admin(), acme_at_dwp)));
+    BOOST_TEST(!may_take_step(hmrc, WorkflowStep::kDismissFlag, contract_party(hmrc, acme_at_dwp)));
+    // Without an authority, no contract is the caller's.
+    const Principal unscoped{"new-cm", Role::kCommercial, "", ""};
+    BOOST_TEST(!contract_party(unscoped, {"", "GB-COH-01234567"}).callers_authority);
+}
+
 BOOST_AUTO_TEST_CASE(seeing_follows_the_supplier_rule) {
     BOOST_TEST(may_see(acme(), acme_party(false)));
     BOOST_TEST(!may_see(rival(), acme_party(false)));

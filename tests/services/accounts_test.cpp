@@ -226,11 +226,9 @@ BOOST_AUTO_TEST_CASE(a_page_without_a_session_redirects_to_sign_in_with_the_path
     // dispatch() alone, over a table with one page route: no server needed for the rule.
     for_each_database([](store::Database& db, const std::string&) {
         Router router;
-        router.add({"GET",
-                    "/reviews/{id}",
-                    {Role::kAdmin},
+        router.add({"GET", "/reviews/{id}",
                     [](const HttpRequest&, AppContext&) { return HttpResponse::json(200, "{}"); },
-                    true});
+                    Permission::kReadScorecards, RouteKind::kPage});
         AppContext app(db, Settings{});
         HttpRequest request;
         request.method = "GET";

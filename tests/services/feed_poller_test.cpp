@@ -33,6 +33,7 @@
 #include "model/calendar.h"
 #include "services/http/app.h"
 #include "services/http/feed_fetch.h"
+#include "services/http/routes.h"
 #include "services/secrets.h"
 #include "services/settings.h"
 #include "store/feed_source_repository.h"

@@ -12,6 +12,7 @@
 
 #include "services/http/app.h"
 #include "services/http/openapi.h"
+#include "services/http/routes.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 
@@ -24,8 +25,8 @@ namespace {
 using Operation = std::pair<std::string, std::string>;  // path, lower-case method
 
 bool is_api_route(const Route& route) {
-    return !route.page && (route.pattern.rfind("/api/", 0) == 0 || route.pattern == "/healthz" ||
-                           route.pattern == "/readyz" || route.pattern == "/metrics");
+    return !route.page() && (route.pattern.rfind("/api/", 0) == 0 || route.pattern == "/healthz" ||
+                             route.pattern == "/readyz" || route.pattern == "/metrics");
 }
 
 std::string lower(std::string text) {

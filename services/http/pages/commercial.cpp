@@ -17,6 +17,7 @@
 #include "model/review_rules.h"
 #include "reports/csv.h"
 #include "services/http/api_support.h"
+#include "services/http/handlers.h"
 #include "services/http/pages/html.h"
 #include "services/workflow.h"
 #include "store/repositories.h"
@@ -59,6 +60,8 @@ store::ContractFilter contract_filter(const HttpRequest& request) {
     return filter;
 }
 
+}  // namespace
+
 HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
     auto filter = contract_filter(request);
     const auto& who = request.who();
@@ -67,8 +70,8 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
     auto rows = contracts.list_scored(filter);
     auto total = contracts.count(filter);
 
-    bool supplier = who.role == Role::kSupplier;
-    std::string title = supplier ? "My contracts" : "Contracts";
+    // Wording only: a supplier's list is its own.
+    std::string title = who.role == Role::kSupplier ? "My contracts" : "Contracts";
     std::string out = "<h1 class=\"govuk-heading-xl\">" + title + "</h1>";
     // Filters: a GET form, so that the result is a link one can share.
     out +=
@@ -90,7 +93,7 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
                          {"value", "Value, largest first"}},
                         query_text(request, "sort"));
     out += "</div></div>";
-    if (who.role == Role::kMinister || who.role == Role::kAdmin) {
+    if (list_scope(who).everything()) {
         std::vector<std::pair<std::string, std::string>> options = {{"", "All authorities"}};
         for (const auto& a : store::AuthorityRepository(*conn).list())
             options.emplace_back(a.id, a.name);
@@ -149,7 +152,7 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
             "\">Next page</a></div>";
     out += "</nav>";
     out += csv_link("/contracts.csv?" + query, "every matching contract");
-    if (supplier)
+    if (role_may(who.role, Permission::kSubmitReturns))
         out +=
             "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/upload\">Upload a KPI "
             "return as XML</a></p>";
@@ -241,7 +244,8 @@ HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
                "/return\" role=\"button\" draggable=\"false\" class=\"govuk-button "
                "app-no-print\" data-module=\"govuk-button\">Submit a return</a> ";
     // The contract's supplier disputes a rating of a returned period (docs/reviews.md).
-    const bool may_dispute = may_take_step(who, WorkflowStep::kRaiseDispute, {supplier_id, false});
+    const bool may_dispute =
+        may_take_step(who, WorkflowStep::kRaiseDispute, contract_party(who, scope));
     bool any_returned = false;
     for (std::size_t i = 0; i < periods->size(); ++i)
         any_returned = any_returned ||
@@ -390,8 +394,12 @@ HttpResponse get_contract_csv(const HttpRequest& request, AppContext& app) {
 
 // ---------------------------------------------------------------- supplier scorecard
 
+namespace {
+
 const std::vector<std::string> kSeriesColours = {"#1d70b8", "#d4351c", "#00703c",
                                                  "#912b88", "#f47738", "#28a197"};
+
+}  // namespace
 
 HttpResponse get_supplier(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
@@ -525,6 +533,8 @@ HttpResponse get_supplier_csv(const HttpRequest& request, AppContext& app) {
 
 // ---------------------------------------------------------------- flags
 
+namespace {
+
 store::FlagFilter flag_filter(const HttpRequest& request) {
     store::FlagFilter filter;
     // Open flags unless the user asks for another status (or "any").
@@ -541,6 +551,8 @@ store::FlagFilter flag_filter(const HttpRequest& request) {
     filter.page.offset = int_param(request, "offset", 0, 0, 100000000);
     return filter;
 }
+
+}  // namespace
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
     auto filter = flag_filter(request);
@@ -569,26 +581,29 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
     out +=
         "</div></div><button type=\"submit\" class=\"govuk-button govuk-button--secondary\">"
         "Apply filters</button></form>";
-    const bool manager =
-        request.who().role == Role::kCommercial || request.who().role == Role::kAdmin;
-    // The list is narrowed to a supplier's own flags: each open one may be disputed.
-    const bool supplier = request.who().role == Role::kSupplier;
     std::string rows;
     for (std::size_t i = 0; i < flags->size(); ++i) {
         auto f = flags->getObject(static_cast<unsigned>(i));
-        rows +=
-            "<tr class=\"govuk-table__row\">" + td(h(text_of(f, "id"))) +
-            td(h(text_of(f, "rule"))) + td(severity_tag(text_of(f, "severity"))) +
-            td(h(text_of(f, "status"))) + td(supplier_link(text_of(f, "supplier"), "")) +
-            td(contract_link(text_of(f, "contract"))) + td(h(text_of(f, "kpi"))) +
-            td(h(text_of(f, "period"))) + td(h(text_of(f, "detail"))) +
-            td(manager && text_of(f, "status") == "open"
-                   ? "<a class=\"govuk-link\" href=\"/flags/" + h(text_of(f, "id")) +
-                         "/dismiss\">Dismiss<span class=\"govuk-visually-hidden\"> flag " +
-                         h(text_of(f, "id")) + "</span></a>"
-               : supplier && text_of(f, "status") == "open" ? flag_dispute_link(text_of(f, "id"))
-                                                            : "") +
-            "</tr>";
+        // An open flag offers what the caller may do with it: its managers dismiss it, its
+        // supplier disputes it (model/review_rules.h).
+        const WorkflowParty party =
+            contract_party(request.who(), {text_of(f, "authority"), text_of(f, "supplier")});
+        const bool open = text_of(f, "status") == "open";
+        const bool dismiss =
+            open && may_take_step(request.who(), WorkflowStep::kDismissFlag, party);
+        const bool dispute =
+            open && may_take_step(request.who(), WorkflowStep::kRaiseDispute, party);
+        rows += "<tr class=\"govuk-table__row\">" + td(h(text_of(f, "id"))) +
+                td(h(text_of(f, "rule"))) + td(severity_tag(text_of(f, "severity"))) +
+                td(h(text_of(f, "status"))) + td(supplier_link(text_of(f, "supplier"), "")) +
+                td(contract_link(text_of(f, "contract"))) + td(h(text_of(f, "kpi"))) +
+                td(h(text_of(f, "period"))) + td(h(text_of(f, "detail"))) +
+                td(dismiss ? "<a class=\"govuk-link\" href=\"/flags/" + h(text_of(f, "id")) +
+                                 "/dismiss\">Dismiss<span class=\"govuk-visually-hidden\"> flag " +
+                                 h(text_of(f, "id")) + "</span></a>"
+                   : dispute ? flag_dispute_link(text_of(f, "id"))
+                             : "") +
+                "</tr>";
     }
     out += wrap_table(h(reports::svg_number(total)) + " flags",
                       th("Id") + th("Rule") + th("Severity") + th("Status") + th("Supplier") +
@@ -612,19 +627,6 @@ HttpResponse get_flags_csv(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
     return csv_download(reports::flag_list(*conn, filter, request.who(), reports::Format::kCsv),
                         "flags.csv");
-}
-
-}  // namespace
-
-void add_directory_pages(Router& r) {
-    r.add({"GET", "/contracts", kAnyRole, get_contracts, true});
-    r.add({"GET", "/contracts.csv", kAnyRole, get_contracts_csv, true});
-    r.add({"GET", "/contracts/{id}", kAnyRole, get_contract, true});
-    r.add({"GET", "/contracts/{id}/scorecard.csv", kAnyRole, get_contract_csv, true});
-    r.add({"GET", "/suppliers/{id}", kAnyRole, get_supplier, true});
-    r.add({"GET", "/suppliers/{id}/scorecard.csv", kAnyRole, get_supplier_csv, true});
-    r.add({"GET", "/flags", kAnyRole, get_flags, true});
-    r.add({"GET", "/flags.csv", kAnyRole, get_flags_csv, true});
 }
 
 }  // namespace scorecard::services::pages

@@ -8,6 +8,7 @@
 #include "reports/annual.h"
 #include "reports/statement.h"
 #include "services/http/api_support.h"
+#include "services/http/handlers.h"
 #include "services/http/pages/html.h"
 #include "store/repositories.h"
 
@@ -27,6 +28,8 @@ std::string table(const std::string& caption, const std::string& head, const std
 std::string count_text(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
     return reports::svg_number(number_of(obj, key).value_or(0));
 }
+
+}  // namespace
 
 HttpResponse get_dashboard(const HttpRequest& request, AppContext& app) {
     auto s = parse_object(app.summary(request.who(), reports::Format::kJson).body);
@@ -179,6 +182,8 @@ HttpResponse get_dashboard_csv(const HttpRequest& request, AppContext& app) {
     return csv_download(app.summary(request.who(), reports::Format::kCsv), "summary.csv");
 }
 
+namespace {
+
 int year_param(const HttpRequest& request, AppContext& app) {
     return int_param(request, "year", static_cast<int>(app.today().year()), 2000, 2100);
 }
@@ -192,19 +197,21 @@ std::string authority_param(const HttpRequest& request) {
     return authority;
 }
 
+}  // namespace
+
 HttpResponse get_reports(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
     auto conn = app.db().acquire();
     int year = static_cast<int>(app.today().year());
     std::string out = "<h1 class=\"govuk-heading-xl\">Reports</h1>";
-    if (who.role != Role::kSupplier) {
+    if (role_may(who.role, Permission::kReadReports)) {
         out +=
             "<h2 class=\"govuk-heading-m\">Annual performance report</h2><form method=\"get\" "
             "action=\"/reports/annual\"><div class=\"govuk-form-group\"><label "
             "class=\"govuk-label\" for=\"authority\">Authority</label><select "
             "class=\"govuk-select\" id=\"authority\" name=\"authority\">";
         for (const auto& a : store::AuthorityRepository(*conn).list())
-            if (who.role != Role::kCommercial || a.id == who.authority_id)
+            if (may_read_annual_report(who, a.id))
                 out += "<option value=\"" + h(a.id) + "\">" + h(a.name) + "</option>";
         out +=
             "</select></div><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
@@ -262,23 +269,21 @@ HttpResponse get_open_data(const HttpRequest& request, AppContext& app) {
     return page(200, request, "KPI performance data", out);
 }
 
-// A supplier's own performance statement for a year (reports/statement.h), printable: the
-// header, footer, year chooser and links are hidden in print.
-std::string statement_supplier(const HttpRequest& request) {
-    const auto& who = request.who();
-    if (who.supplier_id.empty())
-        throw Error::Forbidden("the performance statement is for supplier accounts");
-    return who.supplier_id;
-}
+namespace {
 
 std::string tag_for_state(std::string_view text, bool done) {
     return plain_tag(text, done ? "grey" : "yellow");
 }
 
+}  // namespace
+
+// A supplier's own performance statement for a year (reports/statement.h, which refuses an
+// account without an organisation), printable: the header, footer, year chooser and links
+// are hidden in print.
 HttpResponse get_statement(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
     const int year = year_param(request, app);
-    auto s = reports::supplier_statement(*conn, statement_supplier(request), year, request.who());
+    auto s = reports::supplier_statement(*conn, request.who().supplier_id, year, request.who());
     const std::string y = std::to_string(year);
     std::string out = "<span class=\"govuk-caption-xl\">" + h(s.supplier.name) +
                       "</span><h1 class=\"govuk-heading-xl\">Performance statement " + y + "</h1>";
@@ -404,23 +409,10 @@ HttpResponse get_statement(const HttpRequest& request, AppContext& app) {
 
 HttpResponse get_statement_csv(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    auto s = reports::supplier_statement(*conn, statement_supplier(request),
-                                         year_param(request, app), request.who());
+    auto s = reports::supplier_statement(*conn, request.who().supplier_id, year_param(request, app),
+                                         request.who());
     return csv_download({"text/csv; charset=utf-8", reports::supplier_statement_csv(s)},
                         "statement-" + s.supplier.id + "-" + std::to_string(s.year) + ".csv");
-}
-
-}  // namespace
-
-void add_dashboard_pages(Router& r) {
-    r.add({"GET", "/dashboard", kStaff, get_dashboard, true});
-    r.add({"GET", "/dashboard.csv", kStaff, get_dashboard_csv, true});
-    r.add({"GET", "/reports", kAnyRole, get_reports, true});
-    r.add({"GET", "/reports/annual", kStaff, get_annual, true});
-    r.add({"GET", "/reports/annual.csv", kStaff, get_annual_csv, true});
-    r.add({"GET", "/open-data", {}, get_open_data});
-    r.add({"GET", "/statement", {Role::kSupplier}, get_statement, true});
-    r.add({"GET", "/statement.csv", {Role::kSupplier}, get_statement_csv, true});
 }
 
 }  // namespace scorecard::services::pages

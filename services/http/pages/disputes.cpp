@@ -13,6 +13,7 @@
 #include "model/review_rules.h"
 #include "reports/csv.h"
 #include "services/http/api_support.h"
+#include "services/http/handlers.h"
 #include "services/http/pages/html.h"
 #include "services/workflow.h"
 #include "store/repositories.h"
@@ -52,6 +53,8 @@ store::DisputeFilter dispute_filter(const HttpRequest& request) {
     return filter;
 }
 
+}  // namespace
+
 HttpResponse get_disputes(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
     auto filter = dispute_filter(request);
@@ -67,7 +70,7 @@ HttpResponse get_disputes(const HttpRequest& request, AppContext& app) {
     out +=
         "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Apply "
         "filter</button></form>";
-    if (who.role == Role::kSupplier)
+    if (role_may(who.role, Permission::kRaiseDisputes))
         out +=
             "<p class=\"govuk-body\">To dispute a rating, open the contract and choose "
             "<strong>Dispute a rating</strong>; to dispute a flag, choose <strong>Dispute</strong> "
@@ -131,6 +134,8 @@ HttpResponse get_disputes_csv(const HttpRequest& request, AppContext& app) {
     return csv_download({"text/csv; charset=utf-8", out}, "disputes.csv");
 }
 
+namespace {
+
 using Errors = std::vector<std::pair<std::string, std::string>>;
 
 // The refusal's message and, when they say more, its problems: lines of an error summary
@@ -176,13 +181,14 @@ std::string reason_area(const Errors& errors, const std::string& label, const st
 HttpResponse render_dispute(const HttpRequest& request, AppContext& app, std::int64_t id,
                             const Errors& errors, int status) {
     const auto& who = request.who();
-    // Workflow::dispute decides whether the caller may see it (model/review_rules.h).
-    auto d = Workflow(app.db(), app.settings().scoring, app.now()).dispute(who, id);
+    // Workflow decides whether the caller may see it, and its party whether the caller may
+    // decide it (model/review_rules.h).
+    Workflow workflow(app.db(), app.settings().scoring, app.now());
+    auto d = workflow.dispute(who, id);
+    const WorkflowParty party = workflow.party(who, d);
     auto conn = app.db().acquire();
     auto contract = store::ContractRepository(*conn).find_listing(d.contract_id);
     const std::string authority = contract ? contract->contract.authority_id : std::string();
-    WorkflowParty party{d.supplier_id, who.role == Role::kCommercial && !who.authority_id.empty() &&
-                                           who.authority_id == authority};
     const bool rating = d.flag_id == 0;
 
     std::string out = breadcrumbs({{"/disputes", "Disputes"}});
@@ -296,6 +302,8 @@ HttpResponse render_dispute(const HttpRequest& request, AppContext& app, std::in
     return page(status, request, "Dispute " + std::to_string(d.id), out);
 }
 
+}  // namespace
+
 HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
     return render_dispute(request, app, id_param(request, "id", "dispute"), {}, 200);
 }
@@ -357,22 +365,14 @@ HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
 
 // ---- raising a dispute (the contract's supplier)
 
-// The contract, checked: the caller may dispute its ratings (its supplier).
-Contract disputable_contract(store::Connection& conn, const HttpRequest& request) {
-    auto contract = store::ContractRepository(conn).find(request.param("id"));
-    if (!contract)
-        throw Error::NotFound("no contract " + request.param("id"));
-    if (!may_view_contract(request.who(), {contract->authority_id, contract->supplier_id}))
-        throw Error::Forbidden("you may not see contract " + contract->id);
-    if (!may_take_step(request.who(), WorkflowStep::kRaiseDispute, {contract->supplier_id, false}))
-        throw Error::Forbidden("only the contract's supplier may dispute its ratings");
-    return *contract;
-}
+namespace {
 
 HttpResponse render_rating_dispute(const HttpRequest& request, AppContext& app,
                                    const Errors& errors, int status) {
+    // The contract, if the caller may dispute its ratings (its supplier).
+    const Contract contract = Workflow(app.db(), app.settings().scoring, app.now())
+                                  .disputable_contract(request.who(), request.param("id"));
     auto conn = app.db().acquire();
-    auto contract = disputable_contract(*conn, request);
     // Returned periods, newest first: only they have a rating to dispute.
     std::vector<Period> periods;
     for (const auto& v : store::ReturnRepository(*conn).current_versions(contract.id))
@@ -443,6 +443,12 @@ HttpResponse raise(const HttpRequest& request, AppContext& app, const DisputeReq
     return redirect("/disputes/" + std::to_string(raised.id));
 }
 
+}  // namespace
+
+HttpResponse get_rating_dispute(const HttpRequest& request, AppContext& app) {
+    return render_rating_dispute(request, app, {}, 200);
+}
+
 HttpResponse post_rating_dispute(const HttpRequest& request, AppContext& app) {
     DisputeRequest dispute;
     dispute.contract_id = request.param("id");
@@ -471,40 +477,44 @@ HttpResponse post_rating_dispute(const HttpRequest& request, AppContext& app) {
     return render_rating_dispute(request, app, errors, 422);
 }
 
+namespace {
+
 HttpResponse render_flag_dispute(const HttpRequest& request, AppContext& app, const Errors& errors,
                                  int status) {
     auto id = id_param(request, "id", "flag");
-    auto conn = app.db().acquire();
-    auto flag = store::FlagRepository(*conn).find(id);
-    if (!flag)
-        throw Error::NotFound("no flag " + std::to_string(id));
-    if (!may_take_step(request.who(), WorkflowStep::kRaiseDispute, {flag->supplier_id, false}))
-        throw Error::Forbidden("only the flagged supplier may dispute flag " + std::to_string(id));
+    const Flag flag = Workflow(app.db(), app.settings().scoring, app.now())
+                          .flag_for(request.who(), id, WorkflowStep::kRaiseDispute);
     std::string out = breadcrumbs({{"/flags", "Flags"}});
     out += "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
     out += error_summary(errors);
-    out += "<span class=\"govuk-caption-l\">Flag " + std::to_string(flag->id) +
+    out += "<span class=\"govuk-caption-l\">Flag " + std::to_string(flag.id) +
            "</span><h1 class=\"govuk-heading-xl\">Dispute a flag</h1>";
-    out += "<p class=\"govuk-body\">" + h(to_string(flag->rule)) + " (" +
-           h(to_string(flag->severity)) + ") on " + contract_link(flag->contract_id) + " for " +
-           h(flag->period.to_string()) + ": " + h(flag->detail) + "</p>";
-    if (flag->status != FlagStatus::kOpen) {
-        out += "<p class=\"govuk-body\">This flag is " + h(to_string(flag->status)) +
+    out += "<p class=\"govuk-body\">" + h(to_string(flag.rule)) + " (" +
+           h(to_string(flag.severity)) + ") on " + contract_link(flag.contract_id) + " for " +
+           h(flag.period.to_string()) + ": " + h(flag.detail) + "</p>";
+    if (flag.status != FlagStatus::kOpen) {
+        out += "<p class=\"govuk-body\">This flag is " + h(to_string(flag.status)) +
                ": only an open flag can be disputed.</p></div></div>";
-        return page(status, request, "Dispute flag " + std::to_string(flag->id), out);
+        return page(status, request, "Dispute flag " + std::to_string(flag.id), out);
     }
     out +=
         "<p class=\"govuk-body\">If the contract's commercial team upholds the dispute, the flag "
         "is dismissed. To correct a figure, <a class=\"govuk-link\" href=\"/contracts/" +
-        h(url_encode(flag->contract_id)) + "/dispute\">dispute the rating</a> instead.</p>";
-    out += "<form method=\"post\" action=\"/flags/" + std::to_string(flag->id) +
+        h(url_encode(flag.contract_id)) + "/dispute\">dispute the rating</a> instead.</p>";
+    out += "<form method=\"post\" action=\"/flags/" + std::to_string(flag.id) +
            "/dispute\" novalidate>" + csrf_field(request) +
            reason_area(errors, "Why is the flag wrong?",
                        "For example, an outage outside your control.",
                        request.method == "POST" ? request.form_value("reason") : "") +
            "<button type=\"submit\" id=\"raise-dispute\" class=\"govuk-button\" "
            "data-module=\"govuk-button\">Raise the dispute</button></form></div></div>";
-    return page(status, request, "Dispute flag " + std::to_string(flag->id), out);
+    return page(status, request, "Dispute flag " + std::to_string(flag.id), out);
+}
+
+}  // namespace
+
+HttpResponse get_flag_dispute(const HttpRequest& request, AppContext& app) {
+    return render_flag_dispute(request, app, {}, 200);
 }
 
 HttpResponse post_flag_dispute(const HttpRequest& request, AppContext& app) {
@@ -518,25 +528,6 @@ HttpResponse post_flag_dispute(const HttpRequest& request, AppContext& app) {
                          return render_flag_dispute(request, app, refusal_lines(e, "reason"),
                                                     status);
                      });
-}
-
-}  // namespace
-
-void add_dispute_pages(Router& r) {
-    r.add({"GET", "/disputes", kAnyRole, get_disputes, true});
-    r.add({"GET", "/disputes.csv", kAnyRole, get_disputes_csv, true});
-    r.add({"GET", "/disputes/{id}", kAnyRole, get_dispute, true});
-    r.add({"POST", "/disputes/{id}/decision", kManagers, post_decision, true});
-    const Handler rating_form = [](const HttpRequest& q, AppContext& a) {
-        return render_rating_dispute(q, a, {}, 200);
-    };
-    const Handler flag_form = [](const HttpRequest& q, AppContext& a) {
-        return render_flag_dispute(q, a, {}, 200);
-    };
-    r.add({"GET", "/contracts/{id}/dispute", {Role::kSupplier}, rating_form, true});
-    r.add({"POST", "/contracts/{id}/dispute", {Role::kSupplier}, post_rating_dispute, true});
-    r.add({"GET", "/flags/{id}/dispute", {Role::kSupplier}, flag_form, true});
-    r.add({"POST", "/flags/{id}/dispute", {Role::kSupplier}, post_flag_dispute, true});
 }
 
 }  // namespace scorecard::services::pages

@@ -7,12 +7,6 @@
 
 namespace scorecard::services::pages {
 
-const std::vector<Role> kAnyRole = {Role::kCommercial, Role::kSupplier, Role::kMinister,
-                                    Role::kAdmin};
-const std::vector<Role> kStaff = {Role::kCommercial, Role::kMinister, Role::kAdmin};
-const std::vector<Role> kReporters = {Role::kSupplier, Role::kCommercial, Role::kAdmin};
-const std::vector<Role> kManagers = {Role::kCommercial, Role::kAdmin};
-
 namespace {
 
 struct NavItem {

@@ -3,8 +3,8 @@
 // readers of the reports' JSON. Every value written into HTML goes through h() — the one
 // escaping function, reports::escape_html.
 //
-// Each area's pages register themselves with one add_*_pages function; pages.cpp calls
-// them all from add_page_routes (services/routes.h).
+// Each area's page handlers are declared in services/http/handlers.h and routed by the one
+// route table (services/http/routes.cpp).
 //
 // Thread safety: pure functions.
 #pragma once
@@ -31,12 +31,6 @@ namespace scorecard::services::pages {
 inline std::string h(std::string_view text) {
     return reports::escape_html(text);
 }
-
-// The roles that may open pages at all, and subsets.
-extern const std::vector<Role> kAnyRole;
-extern const std::vector<Role> kStaff;      // commercial, minister, admin
-extern const std::vector<Role> kReporters;  // supplier, commercial, admin
-extern const std::vector<Role> kManagers;   // commercial, admin
 
 // A whole HTML page in the GOV.UK template: header with the signed-in user's navigation
 // (and a sign-out button), a main element holding `main_html`, a footer.
@@ -80,7 +74,6 @@ Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::s
 // A money amount "£12,500,000" (GBP) or "12,500,000 EUR".
 std::string money(double value, const std::string& currency);
 
-// The areas' route registrations.
 // ---- pieces the area pages share (html.cpp)
 
 std::string contract_link(const std::string& id);
@@ -106,11 +99,5 @@ std::string select_field(const std::string& id, const std::string& label,
 std::string text_area(const std::string& id, const std::string& name, const std::string& label);
 std::string text_input(const std::string& id, const std::string& name, const std::string& label,
                        const std::string& hint = {});
-
-void add_directory_pages(Router& router);  // commercial.cpp: contracts, suppliers, flags
-void add_review_pages(Router& router);     // reviews.cpp: reviews, flag dismissal
-void add_dispute_pages(Router& router);    // disputes.cpp: raising and deciding disputes
-void add_return_pages(Router& router);     // returns.cpp: submit a return, upload
-void add_dashboard_pages(Router& router);  // dashboard.cpp: minister's dashboard and reports
 
 }  // namespace scorecard::services::pages

@@ -1,14 +1,14 @@
 // The web pages' entry points (issue #7): sign-in and sign-out, the home page that sends
 // each role to its start page, the static assets (GOV.UK Frontend's CSS, fonts and images,
-// and our own small stylesheet), error pages, and the registration of every area's pages.
+// and our own small stylesheet) and error pages.
 #include "services/http/pages/pages.h"
 
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "services/http/handlers.h"
 #include "services/http/pages/html.h"
-#include "services/http/routes.h"
 #include "services/sessions.h"
 
 namespace scorecard::services {
@@ -158,6 +158,8 @@ std::string sign_in_form(const std::string& next, const std::string& name,
     return out;
 }
 
+}  // namespace
+
 HttpResponse get_sign_in(const HttpRequest& request, AppContext&) {
     return page(200, request, "Sign in",
                 sign_in_form(safe_next(query_text(request, "next")), "", {}));
@@ -215,30 +217,19 @@ HttpResponse get_home(const HttpRequest& request, AppContext&) {
     return redirect("/contracts");
 }
 
-}  // namespace
-}  // namespace pages
-
-void add_page_routes(Router& r) {
-    using namespace pages;
-    r.add({"GET", "/sign-in", {}, get_sign_in});
-    r.add({"POST", "/sign-in", {}, post_sign_in});
-    r.add({"POST", "/sign-out", kAnyRole, post_sign_out, true});
-    r.add({"GET", "/", kAnyRole, get_home, true});
-    r.add({"GET", "/assets/{file}", {}, [](const HttpRequest& q, AppContext&) {
-               return serve_asset("", q.param("file"));
-           }});
-    r.add({"GET", "/assets/fonts/{file}", {}, [](const HttpRequest& q, AppContext&) {
-               return serve_asset("/assets/fonts", q.param("file"));
-           }});
-    r.add({"GET", "/assets/images/{file}", {}, [](const HttpRequest& q, AppContext&) {
-               return serve_asset("/assets/images", q.param("file"));
-           }});
-    add_directory_pages(r);
-    add_review_pages(r);
-    add_dispute_pages(r);
-    add_return_pages(r);
-    add_dashboard_pages(r);
+HttpResponse get_asset(const HttpRequest& request, AppContext&) {
+    return serve_asset("", request.param("file"));
 }
+
+HttpResponse get_font(const HttpRequest& request, AppContext&) {
+    return serve_asset("/assets/fonts", request.param("file"));
+}
+
+HttpResponse get_image(const HttpRequest& request, AppContext&) {
+    return serve_asset("/assets/images", request.param("file"));
+}
+
+}  // namespace pages
 
 HttpResponse render_error_page(const Error& error, const HttpRequest& request) {
     int status = http_status(error.code());

@@ -12,12 +12,12 @@
 #include "model/review_rules.h"
 #include "reports/csv.h"
 #include "services/http/api_support.h"
+#include "services/http/handlers.h"
 #include "services/http/pages/html.h"
 #include "services/workflow.h"
 #include "store/repositories.h"
 
 namespace scorecard::services::pages {
-namespace {
 
 // ---------------------------------------------------------------- reviews
 
@@ -50,17 +50,20 @@ HttpResponse get_reviews(const HttpRequest& request, AppContext& app) {
     return page(200, request, title, out);
 }
 
+namespace {
+
 HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int64_t id,
                            const std::vector<std::pair<std::string, std::string>>& errors,
                            int status) {
     const auto& who = request.who();
-    // Workflow::review decides whether the caller may see it (model/review_rules.h).
-    auto review = Workflow(app.db(), app.settings().scoring, app.now()).review(who, id);
+    // Workflow decides whether the caller may see it and which steps the caller may take
+    // (model/review_rules.h); the page offers only those.
+    Workflow workflow(app.db(), app.settings().scoring, app.now());
+    auto review = workflow.review(who, id);
+    const WorkflowParty party = workflow.party(who, review);
+    auto may = [&](WorkflowStep step) { return may_take_step(who, step, party); };
     auto conn = app.db().acquire();
     auto supplier = store::SupplierRepository(*conn).find(review.supplier_id);
-    WorkflowParty party{review.supplier_id, who.role == Role::kCommercial &&
-                                                store::SupplierRepository(*conn).has_contract_with(
-                                                    review.supplier_id, who.authority_id)};
     const std::string base = "/reviews/" + std::to_string(review.id);
 
     std::string out = breadcrumbs({{"/reviews", "Reviews"}});
@@ -83,7 +86,7 @@ HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int
     if (!review.transitions.empty())
         out += wrap_table("History", th("When") + th("Change") + th("By") + th("Note"), rows);
     auto next = next_review_state(review.state);
-    if (next && may_take_step(who, WorkflowStep::kTransition, party)) {
+    if (next && may(WorkflowStep::kTransition)) {
         out += "<form method=\"post\" action=\"" + base + "/transitions\" class=\"app-no-print\">" +
                csrf_field(request) + "<input type=\"hidden\" name=\"to\" value=\"" +
                h(to_string(*next)) + "\">" +
@@ -93,8 +96,7 @@ HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int
     }
 
     std::string actions;
-    bool may_agree =
-        may_take_step(who, WorkflowStep::kAgreeAction, party) && !check_plan_open(review);
+    bool may_agree = may(WorkflowStep::kAgreeAction) && !check_plan_open(review);
     for (const auto& a : review.actions) {
         std::string status_html =
             a.agreed ? plain_tag("agreed", "green") : plain_tag("proposed", "yellow");
@@ -111,7 +113,7 @@ HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int
     if (!review.actions.empty())
         out += wrap_table("Action plan", th("Action") + th("Owner") + th("Due") + th("Status"),
                           actions, "actions");
-    if (may_take_step(who, WorkflowStep::kProposeAction, party) && !check_plan_open(review)) {
+    if (may(WorkflowStep::kProposeAction) && !check_plan_open(review)) {
         out +=
             "<details class=\"govuk-details app-no-print\"><summary "
             "class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">"
@@ -132,7 +134,7 @@ HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int
         out += "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s\">" + h(c.by) + " (" +
                h(to_string(c.role)) + "), " + h(format_timestamp(c.at)) +
                "</p><p class=\"govuk-body\">" + h(c.text) + "</p></div>";
-    if (may_take_step(who, WorkflowStep::kComment, party) && !check_comment(review))
+    if (may(WorkflowStep::kComment) && !check_comment(review))
         out += "<form method=\"post\" action=\"" + base + "/comments\" class=\"app-no-print\">" +
                csrf_field(request) + text_area("text", "text", "Add a comment") +
                "<button type=\"submit\" id=\"add-comment\" class=\"govuk-button\">Add "
@@ -140,9 +142,13 @@ HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int
     return page(status, request, "Review " + std::to_string(review.id), out);
 }
 
+}  // namespace
+
 HttpResponse get_review(const HttpRequest& request, AppContext& app) {
     return render_review(request, app, id_param(request, "id", "review"), {}, 200);
 }
+
+namespace {
 
 // Runs a workflow step from a form: back to the review on success; the review again with
 // the refusal in an error summary when the step is refused as invalid or conflicting.
@@ -159,6 +165,8 @@ HttpResponse review_step(const HttpRequest& request, AppContext& app, const std:
             return render_review(request, app, id, {{field, e.what()}}, status);
         });
 }
+
+}  // namespace
 
 HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
     return review_step(request, app, "note", [&](Workflow& w, std::int64_t id) {
@@ -199,30 +207,33 @@ HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
 
 // ---------------------------------------------------------------- flag dismissal
 
-HttpResponse get_dismiss_flag(const HttpRequest& request, AppContext& app,
-                              const std::string& error = {}, int status = 200) {
+namespace {
+
+HttpResponse render_dismiss_flag(const HttpRequest& request, AppContext& app,
+                                 const std::string& error, int status) {
     auto id = id_param(request, "id", "flag");
-    auto conn = app.db().acquire();
-    auto flag = store::FlagRepository(*conn).find(id);
-    if (!flag)
-        throw Error::NotFound("no flag " + std::to_string(id));
-    if (!may_take_step(request.who(), WorkflowStep::kDismissFlag,
-                       {flag->supplier_id, flag->authority_id == request.who().authority_id}))
-        throw Error::Forbidden("only the contract's commercial team may dismiss this flag");
+    const auto flag = Workflow(app.db(), app.settings().scoring, app.now())
+                          .flag_for(request.who(), id, WorkflowStep::kDismissFlag);
     std::string out = breadcrumbs({{"/flags", "Flags"}});
     out += "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
     if (!error.empty())
         out += error_summary({{"reason", error}});
-    out += "<h1 class=\"govuk-heading-l\">Dismiss flag " + std::to_string(flag->id) + "</h1>";
-    out += "<p class=\"govuk-body\">" + h(to_string(flag->rule)) + " on " +
-           contract_link(flag->contract_id) + " for " + h(flag->period.to_string()) + ": " +
-           h(flag->detail) + "</p>";
-    out += "<form method=\"post\" action=\"/flags/" + std::to_string(flag->id) + "/dismiss\">" +
+    out += "<h1 class=\"govuk-heading-l\">Dismiss flag " + std::to_string(flag.id) + "</h1>";
+    out += "<p class=\"govuk-body\">" + h(to_string(flag.rule)) + " on " +
+           contract_link(flag.contract_id) + " for " + h(flag.period.to_string()) + ": " +
+           h(flag.detail) + "</p>";
+    out += "<form method=\"post\" action=\"/flags/" + std::to_string(flag.id) + "/dismiss\">" +
            csrf_field(request) +
            text_area("reason", "reason", "Why is this flag being dismissed?") +
            "<button type=\"submit\" id=\"dismiss\" class=\"govuk-button "
            "govuk-button--warning\">Dismiss flag</button></form></div></div>";
-    return page(status, request, "Dismiss flag " + std::to_string(flag->id), out);
+    return page(status, request, "Dismiss flag " + std::to_string(flag.id), out);
+}
+
+}  // namespace
+
+HttpResponse get_dismiss_flag(const HttpRequest& request, AppContext& app) {
+    return render_dismiss_flag(request, app, {}, 200);
 }
 
 HttpResponse post_dismiss_flag(const HttpRequest& request, AppContext& app) {
@@ -234,7 +245,7 @@ HttpResponse post_dismiss_flag(const HttpRequest& request, AppContext& app) {
             return redirect("/flags?status=dismissed");
         },
         [&](const Error& e, int status) {
-            return get_dismiss_flag(request, app, e.what(), status);
+            return render_dismiss_flag(request, app, e.what(), status);
         });
 }
 
@@ -258,21 +269,6 @@ HttpResponse get_reviews_csv(const HttpRequest& request, AppContext& app) {
         filter.page.offset += filter.page.limit;
     }
     return csv_download({"text/csv; charset=utf-8", out}, "reviews.csv");
-}
-
-}  // namespace
-
-void add_review_pages(Router& r) {
-    r.add({"GET", "/flags/{id}/dismiss", kManagers,
-           [](const HttpRequest& q, AppContext& a) { return get_dismiss_flag(q, a); }, true});
-    r.add({"POST", "/flags/{id}/dismiss", kManagers, post_dismiss_flag, true});
-    r.add({"GET", "/reviews", kAnyRole, get_reviews, true});
-    r.add({"GET", "/reviews.csv", kAnyRole, get_reviews_csv, true});
-    r.add({"GET", "/reviews/{id}", kAnyRole, get_review, true});
-    r.add({"POST", "/reviews/{id}/transitions", kManagers, post_transition, true});
-    r.add({"POST", "/reviews/{id}/comments", kReporters, post_comment, true});
-    r.add({"POST", "/reviews/{id}/actions", kReporters, post_action, true});
-    r.add({"POST", "/reviews/{id}/actions/{action}/agree", kManagers, post_agree, true});
 }
 
 }  // namespace scorecard::services::pages
