@@ -54,6 +54,30 @@ inline SizeGroup size_group(SizeClass size) {
     return size == SizeClass::kLarge ? SizeGroup::kLarge : SizeGroup::kSme;
 }
 
+// The words of the Procurement Regulations 2024 reg 39(5) for a rating, as a contract
+// performance notice, the pages and the published dataset write them (SPEC §7.2, §7.4):
+// good "Good", approaching "Approaching target", requires_improvement "Requires
+// improvement", inadequate "Inadequate", other "Other". nullopt for missing: the
+// regulations have no rating for a figure that is due and absent (an assessment with no
+// return in its window is rated other, SPEC §7.2).
+constexpr std::optional<std::string_view> statutory_words(Rating rating) {
+    switch (rating) {
+        case Rating::kGood:
+            return "Good";
+        case Rating::kApproaching:
+            return "Approaching target";
+        case Rating::kRequiresImprovement:
+            return "Requires improvement";
+        case Rating::kInadequate:
+            return "Inadequate";
+        case Rating::kOther:
+            return "Other";
+        case Rating::kMissing:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 template <class E>
 struct EnumNames;
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 
+#include "model/enums.h"
 #include "reports/charts.h"
 #include "reports/csv.h"
 #include "reports/json_support.h"
@@ -25,22 +26,12 @@ constexpr std::array<Rating, 6> kRatings = {
     Rating::kGood,       Rating::kApproaching, Rating::kRequiresImprovement,
     Rating::kInadequate, Rating::kOther,       Rating::kMissing};
 
-const char* rating_words(Rating r) {
-    switch (r) {
-        case Rating::kGood:
-            return "Good";
-        case Rating::kApproaching:
-            return "Approaching target";
-        case Rating::kRequiresImprovement:
-            return "Requires improvement";
-        case Rating::kInadequate:
-            return "Inadequate";
-        case Rating::kOther:
-            return "Not applicable";
-        case Rating::kMissing:
-            return "No score";
-    }
-    return "";
+// The statutory words (reg 39(5)) of the four ratings; a period's `other` and `missing` in
+// the words the scorecards use.
+std::string rating_words(Rating r) {
+    if (r == Rating::kOther)
+        return "Not applicable";
+    return std::string(statutory_words(r).value_or("No score"));
 }
 
 }  // namespace

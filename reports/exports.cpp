@@ -2,20 +2,21 @@
 #include "reports/exports.h"
 
 #include <map>
-#include <sstream>
 
-#include <Poco/JSON/Stringifier.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
 
 #include "model/scoring.h"
 #include "reports/csv.h"
 #include "reports/json_support.h"
+#include "reports/json_text.h"
+#include "store/publication_repository.h"
 #include "store/repositories.h"
 
 namespace scorecard::reports {
 namespace {
 
 using detail::name;
-using detail::null;
 using detail::object;
 
 // Contracts per round of queries: few round trips, and a bounded IN list.
@@ -58,9 +59,11 @@ class DefinitionsInForce {
     std::map<std::string, KpiDefinition> by_code_;
 };
 
-// Calls `each(listing, row, definition)` for every published row of `year`, batch by batch.
-template <class Each>
-void for_each_row(store::Connection& conn, int year, Each&& each) {
+// Calls `each(listing, row, definition)` for every published row of `year`, batch by batch,
+// and `batch_done()` after each batch's last row. A batch holds whole contracts: every row of
+// a contract comes in the same batch.
+template <class Each, class BatchDone>
+void for_each_row(store::Connection& conn, int year, Each&& each, BatchDone&& batch_done) {
     store::ContractRepository repo(conn);
     const std::vector<store::ContractListing> contracts = repo.scored_in_year(year);
     for (std::size_t first = 0; first < contracts.size(); first += kBatch) {
@@ -82,6 +85,7 @@ void for_each_row(store::Connection& conn, int year, Each&& each) {
             const store::ContractListing& listing = *listing_of.at(row.contract_id);
             each(listing, row, definitions.find(row.contract_id, row.period, row.measure.kpi_code));
         }
+        batch_done();
     }
 }
 
@@ -89,42 +93,37 @@ std::string optional_number(const std::optional<double>& value) {
     return value ? csv_number(*value) : std::string();
 }
 
-std::string start_of_period(const Period& p) {
-    return format_date(p.first_day()) + "T00:00:00Z";
-}
-std::string end_of_period(const Period& p) {
-    return format_date(p.last_day()) + "T23:59:59Z";
+std::string optional_words(Rating rating) {
+    return std::string(statutory_words(rating).value_or(""));
 }
 
-// OCDS party scale codelist: micro, sme, large (selfEmployed is not a class of ours).
-std::string ocds_scale(SizeClass size) {
-    switch (size) {
-        case SizeClass::kMicro:
-            return "micro";
-        case SizeClass::kLarge:
-            return "large";
-        case SizeClass::kSmall:
-        case SizeClass::kMedium:
-        case SizeClass::kSme:
-            return "sme";
-    }
-    return "sme";
+// ---- OCDS ------------------------------------------------------------------------------
+
+// The scheme named in each measureClassification: the ratings of the Procurement
+// Regulations 2024 reg 39(5), under the ids the UK extension gives them.
+constexpr std::string_view kRatingScheme = "UK_KPI_RATING";
+
+// Release ids are this many hex digits of the SHA-256 of the release's content (80 bits:
+// no two releases of one publisher will share one).
+constexpr std::size_t kReleaseHashDigits = 20;
+
+std::string start_of_day(Date d) {
+    return format_date(d) + "T00:00:00Z";
+}
+std::string end_of_day(Date d) {
+    return format_date(d) + "T23:59:59Z";
+}
+
+Poco::JSON::Object::Ptr period_json(Date first, Date last) {
+    auto out = object();
+    out->set("startDate", start_of_day(first));
+    out->set("endDate", end_of_day(last));
+    return out;
 }
 
 // OCDS contractStatus codelist: an expired contract has come to its end ("terminated").
 std::string ocds_status(ContractStatus status) {
     return status == ContractStatus::kActive ? "active" : "terminated";
-}
-
-Poco::JSON::Object::Ptr party(const std::string& id, const std::string& party_name,
-                              const std::string& role) {
-    auto out = object();
-    out->set("id", id);
-    out->set("name", party_name);
-    auto roles = detail::array();
-    roles->add(role);
-    out->set("roles", roles);
-    return out;
 }
 
 Poco::JSON::Object::Ptr reference(const std::string& id, const std::string& party_name) {
@@ -134,29 +133,227 @@ Poco::JSON::Object::Ptr reference(const std::string& id, const std::string& part
     return out;
 }
 
-Poco::JSON::Object::Ptr period_json(const std::string& start, const std::string& end) {
-    auto out = object();
-    out->set("startDate", start);
-    out->set("endDate", end);
+Poco::JSON::Object::Ptr party(const std::string& id, const std::string& party_name,
+                              const std::string& role) {
+    auto out = reference(id, party_name);
+    auto roles = detail::array();
+    roles->add(role);
+    out->set("roles", roles);
     return out;
 }
 
-// One metric (a KPI of the contract) as it is being filled with observations.
+std::string ocid_of(const PublicationSettings& publication, const Contract& c) {
+    return publication.ocid_prefix + "-" + c.id;
+}
+
+// What every release about a contract says (all but ocid, id and date): the tag, the buyer
+// and supplier as parties, the award and the contract with its period and value, and the
+// contract's `implementation` (the KPI metrics of a year here; a contract performance
+// notice's metrics, documents and performance failures in a notice's release).
+Poco::JSON::Object::Ptr contract_release_content(const store::ContractListing& l,
+                                                 std::string_view tag,
+                                                 const Poco::JSON::Object::Ptr& implementation) {
+    const Contract& c = l.contract;
+    auto release = object();
+    auto tags = detail::array();
+    tags->add(std::string(tag));
+    release->set("tag", tags);
+    release->set("initiationType", "tender");
+    release->set("language", "en");
+
+    auto parties = detail::array();
+    parties->add(party(c.authority_id, l.authority_name, "buyer"));
+    parties->add(party(c.supplier_id, l.supplier_name, "supplier"));
+    release->set("parties", parties);
+    release->set("buyer", reference(c.authority_id, l.authority_name));
+
+    auto award = object();
+    award->set("id", c.id);
+    award->set("status", "active");
+    auto suppliers = detail::array();
+    suppliers->add(reference(c.supplier_id, l.supplier_name));
+    award->set("suppliers", suppliers);
+    auto awards = detail::array();
+    awards->add(award);
+    release->set("awards", awards);
+
+    auto contract = object();
+    contract->set("id", c.id);
+    contract->set("awardID", c.id);
+    contract->set("title", c.title);
+    contract->set("status", ocds_status(c.status));
+    contract->set("period", period_json(c.start, c.end));
+    auto value = object();
+    value->set("amount", c.value);
+    value->set("currency", c.currency);
+    contract->set("value", value);
+    contract->set("implementation", implementation);
+    auto contracts = detail::array();
+    contracts->add(contract);
+    release->set("contracts", contracts);
+    return release;
+}
+
+// A release whose content is written and whose date is not yet known.
+struct UndatedRelease {
+    std::string ocid;
+    std::string id;
+    std::string content;  // JSON text of an object without ocid, id and date
+};
+
+// SPEC §7.4 "a release's id and date change only when its content changes": the id is
+// `id_prefix` and a hash of the ocid and the content, so the same content always has the
+// same id and any change gives a new one.
+UndatedRelease undated_release(std::string ocid, std::string_view id_prefix,
+                               const Poco::JSON::Object& content) {
+    UndatedRelease r;
+    r.ocid = std::move(ocid);
+    append_json(r.content, content);
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(r.ocid);
+    sha.update('\n');
+    sha.update(r.content);
+    r.id = std::string(id_prefix) + "-" +
+           Poco::DigestEngine::digestToHex(sha.digest()).substr(0, kReleaseHashDigits);
+    return r;
+}
+
+// The releases of a package as they are written: queued, then dated a batch at a time
+// (store::PublicationRepository: one round trip for the batch's ids) and appended.
+class ReleaseList {
+  public:
+    ReleaseList(store::Connection& conn, Timestamp now) : conn_(conn), now_(now) {}
+
+    void add(UndatedRelease release) { queued_.push_back(std::move(release)); }
+
+    void date_queued() {
+        if (queued_.empty())
+            return;
+        std::vector<store::ReleaseKey> keys;
+        keys.reserve(queued_.size());
+        for (const UndatedRelease& r : queued_)
+            keys.push_back({r.id, r.ocid});
+        const auto dates = store::PublicationRepository(conn_).first_published(keys, now_);
+        for (const UndatedRelease& r : queued_) {
+            const Timestamp date = dates.at(r.id);
+            if (!latest_ || date > *latest_)
+                latest_ = date;
+            text_ += count_ == 0 ? "" : ",";
+            text_ += "{\"ocid\":";
+            append_json(text_, Poco::Dynamic::Var(r.ocid));
+            text_ += ",\"id\":";
+            append_json(text_, Poco::Dynamic::Var(r.id));
+            text_ += ",\"date\":\"" + format_timestamp(date) + "\",";
+            text_.append(r.content, 1);  // the content's fields after its opening brace
+            ++count_;
+        }
+        queued_.clear();
+    }
+
+    std::size_t count() const { return count_; }
+    // The latest release date: the package's publishedDate (OCDS: "if this package is
+    // generated 'on demand', … the date of the last change to the underlying contents").
+    Timestamp latest() const { return latest_.value_or(now_); }
+    std::string take() { return std::move(text_); }
+
+  private:
+    store::Connection& conn_;
+    Timestamp now_;
+    std::vector<UndatedRelease> queued_;
+    std::string text_;
+    std::size_t count_ = 0;
+    std::optional<Timestamp> latest_;
+};
+
+// The package around `releases` (JSON text of the releases, comma-separated).
+std::string package_text(const PublicationSettings& publication, const std::string& uri,
+                         Timestamp published, const std::vector<std::string_view>& extensions,
+                         std::string releases) {
+    auto package = object();
+    package->set("uri", uri);
+    package->set("version", "1.1");
+    package->set("publishedDate", format_timestamp(published));
+    auto publisher = object();
+    publisher->set("name", publication.publisher_name);
+    if (!publication.publisher_scheme.empty())
+        publisher->set("scheme", publication.publisher_scheme);
+    if (!publication.publisher_uid.empty())
+        publisher->set("uid", publication.publisher_uid);
+    if (!publication.publisher_uri.empty())
+        publisher->set("uri", publication.publisher_uri);
+    package->set("publisher", publisher);
+    if (!publication.license.empty())
+        package->set("license", publication.license);
+    auto declared = detail::array();
+    for (std::string_view url : extensions)
+        declared->add(std::string(url));
+    package->set("extensions", declared);
+    std::string out;
+    out.reserve(releases.size() + 1024);
+    append_json(out, *package);
+    out.pop_back();  // the package's closing brace: the releases come last
+    out += ",\"releases\":[";
+    out += releases;
+    out += "]}";
+    return out;
+}
+
+// One KPI of the contract being written, as it is filled with observations.
 struct Metric {
     Poco::JSON::Object::Ptr json;
     Poco::JSON::Array::Ptr observations;
 };
 
-class ReleaseWriter {
+// SPEC §7.4 observations: the figure, its rating as the UK extension's measureClassification
+// and, as dimensions (strings, as the metrics extension requires), what it was rated by.
+Poco::JSON::Object::Ptr observation(const store::PerformanceRow& row, const KpiDefinition* def,
+                                    bool& classified) {
+    const MeasureScore& m = row.measure;
+    auto obs = object();
+    obs->set("id", m.kpi_code + "-" + row.period.to_string());
+    obs->set("period", period_json(row.period.first_day(), row.period.last_day()));
+    if (m.value)
+        obs->set("measure", *m.value);
+    if (def) {
+        auto unit = object();
+        unit->set("name", name(def->unit));
+        obs->set("unit", unit);
+    }
+    if (auto id = measure_classification(m.rating)) {
+        auto classification = object();
+        classification->set("scheme", std::string(kRatingScheme));
+        classification->set("id", std::string(*id));
+        classification->set("description", std::string(*statutory_words(m.rating)));
+        obs->set("measureClassification", classification);
+        classified = true;
+    }
+    auto dimensions = object();
+    dimensions->set("rating", name(m.rating));
+    dimensions->set("points", csv_number(m.points));
+    dimensions->set("weight", csv_number(m.weight));
+    if (def) {
+        dimensions->set("good", csv_number(def->thresholds.good));
+        dimensions->set("approaching", csv_number(def->thresholds.approaching));
+        dimensions->set("minimum", csv_number(def->thresholds.minimum));
+    }
+    if (row.period_score)
+        dimensions->set("periodScore", csv_number(detail::shown(*row.period_score)));
+    dimensions->set("periodRating", name(row.period_score ? row.period_rating : Rating::kMissing));
+    obs->set("dimensions", dimensions);
+    return obs;
+}
+
+// Turns the rows of a year, contract by contract, into one release per contract.
+class KpiReleases {
   public:
-    ReleaseWriter(int year, std::string published)
-        : year_(year), published_(std::move(published)) {}
+    KpiReleases(const PublicationSettings& publication, int year, ReleaseList& out)
+        : publication_(publication), id_prefix_("kpi-" + std::to_string(year)), out_(out) {}
 
     void add(const store::ContractListing& listing, const store::PerformanceRow& row,
              const KpiDefinition* def) {
         if (!current_ || current_->contract.id != listing.contract.id) {
-            flush();
-            current_ = listing;  // a copy: the batch it came from is gone by the last flush
+            finish_contract();
+            current_ = listing;
         }
         auto [it, created] = metrics_.try_emplace(row.measure.kpi_code);
         Metric& metric = it->second;
@@ -171,113 +368,34 @@ class ReleaseWriter {
             metric.observations = detail::array();
             metric.json->set("observations", metric.observations);
         }
-        auto obs = object();
-        obs->set("id", row.measure.kpi_code + "-" + row.period.to_string());
-        obs->set("period", period_json(start_of_period(row.period), end_of_period(row.period)));
-        if (row.measure.value)
-            obs->set("measure", *row.measure.value);
-        if (def) {
-            auto unit = object();
-            unit->set("name", name(def->unit));
-            obs->set("unit", unit);
-        }
-        if (auto classification = measure_classification(row.measure.rating))
-            obs->set("measureClassification", std::string(*classification));
-        auto dimensions = object();
-        dimensions->set("rating", name(row.measure.rating));
-        dimensions->set("points", row.measure.points);
-        dimensions->set("weight", row.measure.weight);
-        if (def) {
-            dimensions->set("good", def->thresholds.good);
-            dimensions->set("approaching", def->thresholds.approaching);
-            dimensions->set("minimum", def->thresholds.minimum);
-        }
-        dimensions->set("periodScore", detail::shown_or_null(row.period_score));
-        dimensions->set("periodRating",
-                        name(row.period_score ? row.period_rating : Rating::kMissing));
-        obs->set("dimensions", dimensions);
-        metric.observations->add(obs);
+        metric.observations->add(observation(row, def, classified_));
     }
 
-    // Writes the release of the contract being filled, if any.
-    void flush() {
+    // Queues the release of the contract being filled, if any.
+    void finish_contract() {
         if (!current_)
             return;
-        const store::ContractListing& l = *current_;
-        const Contract& c = l.contract;
-        auto release = object();
-        release->set("ocid", "ocds-scorecard-" + c.id);
-        release->set("id", c.id + "-kpi-" + std::to_string(year_));
-        release->set("date", published_);
-        auto tags = detail::array();
-        tags->add("contractImplementation");
-        release->set("tag", tags);
-        release->set("initiationType", "tender");
-        release->set("language", "en");
-
-        auto parties = detail::array();
-        parties->add(party(c.authority_id, l.authority_name, "buyer"));
-        auto supplier = party(c.supplier_id, l.supplier_name, "supplier");
-        auto details = object();
-        details->set("scale", ocds_scale(l.supplier_size));
-        supplier->set("details", details);
-        parties->add(supplier);
-        release->set("parties", parties);
-        release->set("buyer", reference(c.authority_id, l.authority_name));
-
-        auto award = object();
-        award->set("id", c.id);
-        award->set("status", "active");
-        auto suppliers = detail::array();
-        suppliers->add(reference(c.supplier_id, l.supplier_name));
-        award->set("suppliers", suppliers);
-        auto awards = detail::array();
-        awards->add(award);
-        release->set("awards", awards);
-
-        auto contract = object();
-        contract->set("id", c.id);
-        contract->set("awardID", c.id);
-        contract->set("title", c.title);
-        contract->set("status", ocds_status(c.status));
-        contract->set("period", period_json(format_date(c.start) + "T00:00:00Z",
-                                            format_date(c.end) + "T23:59:59Z"));
-        auto value = object();
-        value->set("amount", c.value);
-        value->set("currency", c.currency);
-        contract->set("value", value);
         auto metrics = detail::array();
         for (auto& [code, metric] : metrics_)
             metrics->add(metric.json);
         auto implementation = object();
         implementation->set("metrics", metrics);
-        contract->set("implementation", implementation);
-        auto contracts = detail::array();
-        contracts->add(contract);
-        release->set("contracts", contracts);
-
-        std::ostringstream text;
-        Poco::JSON::Stringifier::condense(release, text);
-        if (releases_ > 0)
-            body_ += ',';
-        body_ += text.str();
-        ++releases_;
+        auto content = contract_release_content(*current_, "implementation", implementation);
+        out_.add(undated_release(ocid_of(publication_, current_->contract), id_prefix_, *content));
         metrics_.clear();
         current_.reset();
     }
 
-    std::string take() {
-        flush();
-        return std::move(body_);
-    }
+    // Whether any observation carries the UK extension's measureClassification.
+    bool classified() const { return classified_; }
 
   private:
-    int year_;
-    std::string published_;
-    std::optional<store::ContractListing> current_;
+    const PublicationSettings& publication_;
+    std::string id_prefix_;
+    ReleaseList& out_;
+    std::optional<store::ContractListing> current_;  // a copy: its batch is gone by the end
     std::map<std::string, Metric> metrics_;
-    std::string body_;
-    std::size_t releases_ = 0;
+    bool classified_ = false;
 };
 
 }  // namespace
@@ -303,17 +421,19 @@ std::optional<std::string_view> measure_classification(Rating rating) {
 Rendered kpi_performance_csv(store::Connection& conn, int year) {
     check_year(year);
     std::string body =
-        csv_row({"authority",    "authority_name", "supplier",  "supplier_name", "supplier_size",
-                 "contract",     "contract_title", "period",    "kpi",           "kpi_name",
-                 "category",     "unit",           "direction", "weight",        "good",
-                 "approaching",  "minimum",        "value",     "rating",        "points",
-                 "period_score", "period_rating"});
+        csv_row({"authority",     "authority_name", "supplier",       "supplier_name",
+                 "supplier_size", "contract",       "contract_title", "period",
+                 "kpi",           "kpi_name",       "category",       "unit",
+                 "direction",     "weight",         "good",           "approaching",
+                 "minimum",       "value",          "rating",         "points",
+                 "period_score",  "period_rating",  "rating_words",   "period_rating_words"});
     for_each_row(
         conn, year,
         [&](const store::ContractListing& l, const store::PerformanceRow& row,
             const KpiDefinition* def) {
             const Contract& c = l.contract;
             const MeasureScore& m = row.measure;
+            const Rating period_rating = row.period_score ? row.period_rating : Rating::kMissing;
             body += csv_row(
                 {csv_field(c.authority_id),
                  csv_field(l.authority_name),
@@ -336,27 +456,39 @@ Rendered kpi_performance_csv(store::Connection& conn, int year) {
                  csv_field(name(m.rating)),
                  csv_number(m.points),
                  row.period_score ? csv_number(detail::shown(*row.period_score)) : std::string(),
-                 csv_field(name(row.period_score ? row.period_rating : Rating::kMissing))});
-        });
+                 csv_field(name(period_rating)),
+                 csv_field(optional_words(m.rating)),
+                 csv_field(optional_words(period_rating))});
+        },
+        [] {});
     return detail::csv_document(std::move(body));
 }
 
-Rendered kpi_performance_ocds(store::Connection& conn, int year, Timestamp published) {
+Rendered kpi_performance_ocds(store::Connection& conn, int year, Timestamp now,
+                              const PublicationSettings& publication) {
     check_year(year);
-    const std::string stamp = format_timestamp(published);
-    ReleaseWriter releases(year, stamp);
-    for_each_row(conn, year,
-                 [&](const store::ContractListing& l, const store::PerformanceRow& row,
-                     const KpiDefinition* def) { releases.add(l, row, def); });
-    // The package's own fields are fixed text and a timestamp: nothing to escape.
-    std::string body = "{\"uri\":\"/api/v1/exports/ocds.json?year=" + std::to_string(year) +
-                       "\",\"version\":\"1.1\",\"publishedDate\":\"" + stamp +
-                       "\",\"publisher\":{\"name\":\"scorecard\"},\"extensions\":["
-                       "\"https://raw.githubusercontent.com/open-contracting-extensions/"
-                       "ocds_metrics_extension/master/extension.json\"],\"releases\":[";
-    body += releases.take();
-    body += "]}";
-    return {"application/json", std::move(body)};
+    ReleaseList releases(conn, now);
+    KpiReleases kpi(publication, year, releases);
+    for_each_row(
+        conn, year,
+        [&](const store::ContractListing& l, const store::PerformanceRow& row,
+            const KpiDefinition* def) { kpi.add(l, row, def); },
+        [&] {
+            kpi.finish_contract();
+            releases.date_queued();
+        });
+    if (releases.count() == 0) {
+        throw Error::NotFound("no KPI performance is published for " + std::to_string(year) +
+                              ": no contract has a scored period in that year (an OCDS release "
+                              "package holds at least one release)");
+    }
+    std::vector<std::string_view> extensions{kOcdsMetricsExtension};
+    if (kpi.classified())
+        extensions.push_back(kOcdsUkExtension);
+    const std::string uri =
+        publication.base_url + "/api/v1/exports/ocds.json?year=" + std::to_string(year);
+    return {"application/json",
+            package_text(publication, uri, releases.latest(), extensions, releases.take())};
 }
 
 }  // namespace scorecard::reports

@@ -153,6 +153,52 @@ void read_feeds(const AbstractConfiguration& c, FeedSettings& feeds) {
     }
 }
 
+// publication.* (SPEC §7.4; docs/operations.md "Publication"): what the OCDS package says
+// about where it lives and who publishes it, checked here so that a package never carries
+// a relative or malformed URI.
+std::string absolute_uri(const AbstractConfiguration& c, const std::string& key,
+                         const std::string& fallback, bool required) {
+    std::string text = c.getString(key, fallback);
+    if (text.empty() && !required)
+        return text;
+    Poco::URI uri;
+    try {
+        uri = Poco::URI(text);
+    } catch (const Poco::Exception& e) {
+        throw Error::BadRequest("configuration " + key + ": not a URI (" + e.displayText() + ")");
+    }
+    if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty())
+        throw Error::BadRequest("configuration " + key + " = '" + text +
+                                "': expected an absolute http:// or https:// URI");
+    return text;
+}
+
+void read_publication(const AbstractConfiguration& c, reports::PublicationSettings& p) {
+    p.base_url = absolute_uri(c, "publication.base_url", p.base_url, true);
+    const Poco::URI base(p.base_url);
+    if (!base.getRawQuery().empty() || !base.getFragment().empty())
+        throw Error::BadRequest("configuration publication.base_url = '" + p.base_url +
+                                "': expected no query or fragment (the address the API is "
+                                "reached at, e.g. https://scorecard.example.gov.uk)");
+    while (!p.base_url.empty() && p.base_url.back() == '/')
+        p.base_url.pop_back();
+    p.ocid_prefix = c.getString("publication.ocid_prefix", p.ocid_prefix);
+    const std::string_view id(p.ocid_prefix);
+    if (id.size() <= 5 || id.substr(0, 5) != "ocds-" ||
+        id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789", 5) != std::string::npos)
+        throw Error::BadRequest("configuration publication.ocid_prefix = '" + p.ocid_prefix +
+                                "': expected 'ocds-' and lower-case letters and digits (the "
+                                "prefix registered with the Open Contracting Partnership, e.g. "
+                                "ocds-h6vhtk)");
+    p.publisher_name = c.getString("publication.publisher_name", p.publisher_name);
+    if (p.publisher_name.empty())
+        throw Error::BadRequest("configuration publication.publisher_name must not be empty");
+    p.publisher_scheme = c.getString("publication.publisher_scheme", p.publisher_scheme);
+    p.publisher_uid = c.getString("publication.publisher_uid", p.publisher_uid);
+    p.publisher_uri = absolute_uri(c, "publication.publisher_uri", p.publisher_uri, false);
+    p.license = absolute_uri(c, "publication.license", p.license, false);
+}
+
 }  // namespace
 
 Settings load_settings(const std::optional<std::string>& config_file) {
@@ -216,6 +262,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     read_group(c, "large", settings.scoring.flags.large);
     read_group(c, "sme", settings.scoring.flags.sme);
     read_feeds(c, settings.feeds);
+    read_publication(c, settings.publication);
     return settings;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/scoring_policy.h"
+#include "reports/exports.h"
 
 namespace scorecard::services {
 
@@ -52,7 +53,8 @@ struct Settings {
     // this one value. Default: SPEC's (model/scoring_policy.h).
     ScoringPolicy scoring = default_policy();
     FeedSettings feeds;
-    std::string config_files;  // the files read, for --help and logs
+    reports::PublicationSettings publication;  // publication.* (docs/operations.md)
+    std::string config_files;                  // the files read, for --help and logs
 };
 
 // Loads the layers. `config_file` (from --config) must exist if given; a malformed value

@@ -397,6 +397,17 @@ const std::vector<Migration>& migrations() {
              "DROP INDEX ix_flags_supplier ON flags",
              "DROP INDEX ix_flags_authority ON flags",
          }},
+        {5,
+         "the first-published date of each OCDS release",
+         {
+             // SPEC §7.4: a release's id is made from its content, and its date is when that
+             // id was first published (store/publication_repository.h).
+             R"(CREATE TABLE ocds_releases (
+                 release_id {key} NOT NULL PRIMARY KEY,
+                 ocid {text} NOT NULL,
+                 first_published {key} NOT NULL
+             ){engine})",
+         }},
     };
     return kMigrations;
 }

@@ -121,7 +121,8 @@ HttpResponse get_kpi_performance_csv(const HttpRequest& request, AppContext& app
 HttpResponse get_ocds(const HttpRequest& request, AppContext& app) {
     const int year = year_param(request);
     auto conn = app.db().acquire();
-    return from_report(reports::kpi_performance_ocds(*conn, year, app.now()));
+    return from_report(
+        reports::kpi_performance_ocds(*conn, year, app.now(), app.settings().publication));
 }
 
 HttpResponse get_openapi(const HttpRequest&, AppContext&) {

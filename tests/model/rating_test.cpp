@@ -4,6 +4,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <ostream>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/rating.h"
@@ -145,6 +147,23 @@ BOOST_AUTO_TEST_CASE(no_score_is_shown_as_missing_whatever_the_bands) {
     // The measured bug of issue 14: 12 with bands 95 / 35 / 10 is requires_improvement.
     BOOST_TEST(to_string(rating_or_missing(12.0, RatingBands{95, 35, 10})) ==
                "requires_improvement");
+}
+
+// Procurement Regulations 2024 reg 39(5), word for word; SPEC §7.2.
+BOOST_AUTO_TEST_CASE(each_rating_has_the_words_of_the_regulations) {
+    const std::vector<std::pair<Rating, std::string_view>> cases{
+        {Rating::kGood, "Good"},
+        {Rating::kApproaching, "Approaching target"},
+        {Rating::kRequiresImprovement, "Requires improvement"},
+        {Rating::kInadequate, "Inadequate"},
+        {Rating::kOther, "Other"},
+    };
+    for (const auto& [rating, words] : cases) {
+        BOOST_TEST_REQUIRE(statutory_words(rating).has_value(), to_string(rating));
+        BOOST_TEST(*statutory_words(rating) == words, to_string(rating));
+    }
+    // A figure due and absent is not a rating of the regulations.
+    BOOST_TEST(!statutory_words(Rating::kMissing).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

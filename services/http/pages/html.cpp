@@ -5,6 +5,8 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "model/enums.h"
+
 namespace scorecard::services::pages {
 
 namespace {
@@ -147,19 +149,16 @@ std::string csrf_field(const HttpRequest& request) {
 }
 
 std::string rating_label(std::string_view rating) {
-    if (rating == "good")
-        return "Good";
-    if (rating == "approaching")
-        return "Approaching target";
-    if (rating == "requires_improvement")
-        return "Requires improvement";
-    if (rating == "inadequate")
-        return "Inadequate";
-    if (rating == "other")
+    // The statutory words (reg 39(5)) of the four ratings; a period's `other` is what the
+    // supplier said of it.
+    const auto parsed = parse_enum<Rating>(rating);
+    if (!parsed)
+        return std::string(rating);
+    if (*parsed == Rating::kOther)
         return "Not applicable";
-    if (rating == "missing")
+    if (*parsed == Rating::kMissing)
         return "Missing";
-    return std::string(rating);
+    return std::string(*statutory_words(*parsed));
 }
 
 std::string rating_tag(std::string_view rating) {
