@@ -14,6 +14,7 @@
 #include "model/domain.h"
 #include "store/change.h"
 #include "store/database.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 

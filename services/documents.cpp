@@ -1,6 +1,7 @@
 #include "services/documents.h"
 
 #include "store/repositories.h"
+#include "store/user_repository.h"
 
 namespace scorecard::services {
 

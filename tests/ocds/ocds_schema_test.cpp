@@ -18,12 +18,13 @@
 
 #include "reports/exports.h"
 #include "services/demo_data.h"
-#include "tests/robustness/process.h"
+#include "tests/support/process.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 #include "tests/support/corpus.h"
 
 namespace fs = std::filesystem;
+namespace support = scorecard::testing;
 using namespace scorecard;
 using namespace scorecard::services;
 using namespace scorecard::services::testing;
@@ -61,13 +62,13 @@ Validation validate(const fs::path& dir, const std::vector<fs::path>& files) {
                                   "--corpus", scorecard::testing::corpus_dir().string()};
     for (const fs::path& f : files)
         args.push_back(f.string());
-    auto result = robustness::run(dir, SCORECARD_NODE, args);
+    auto result = support::run(dir, SCORECARD_NODE, args);
     return {result.exit_code, result.out + result.err};
 }
 
 fs::path save(const fs::path& dir, const std::string& name, const std::string& text) {
     const fs::path file = dir / name;
-    robustness::write_text(file, text);
+    support::write_text(file, text);
     return file;
 }
 
@@ -149,7 +150,7 @@ std::pair<int, int> demo_years() {
 BOOST_AUTO_TEST_SUITE(the_validator)
 
 BOOST_AUTO_TEST_CASE(passes_a_good_package_and_names_every_fault_of_a_bad_one) {
-    robustness::TempDir dir;
+    support::TempDir dir;
     std::vector<fs::path> files{save(dir.path(), "good.json", kGoodPackage)};
     for (const BadCase& c : kBadCases)
         files.push_back(save(dir.path(), c.name + ".json", replaced(kGoodPackage, c.from, c.to)));
@@ -169,9 +170,9 @@ BOOST_AUTO_TEST_CASE(passes_a_good_package_and_names_every_fault_of_a_bad_one) {
 }
 
 BOOST_AUTO_TEST_CASE(cannot_check_without_the_schemas) {
-    robustness::TempDir dir;
+    support::TempDir dir;
     const fs::path file = save(dir.path(), "good.json", kGoodPackage);
-    auto r = robustness::run(dir.path(), SCORECARD_NODE,
+    auto r = support::run(dir.path(), SCORECARD_NODE,
                              {std::string(SCORECARD_SOURCE_DIR) + "/tests/ocds/validate.mjs",
                               "--corpus", dir.path().string(), file.string()});
     BOOST_TEST(r.exit_code == 2, r.out + r.err);
@@ -184,10 +185,10 @@ BOOST_AUTO_TEST_SUITE(published_packages)
 
 BOOST_AUTO_TEST_CASE(every_year_of_the_demo_data_validates) {
     for_each_database([](store::Database& db, const std::string& url) {
-        robustness::TempDir dir;
+        support::TempDir dir;
         // The server's accounts first: `scorecard demo` keeps accounts that exist.
         RunningServer srv(db);
-        auto demo = robustness::run(dir.path(), SCORECARD_BINARY, {"--db", url, "demo"});
+        auto demo = support::run(dir.path(), SCORECARD_BINARY, {"--db", url, "demo"});
         BOOST_TEST_REQUIRE(demo.exit_code == 0, demo.out + demo.err);
 
         const auto [first, last] = demo_years();
@@ -246,7 +247,7 @@ std::string odd_return(const std::string& period, const std::string& submitted,
 
 BOOST_AUTO_TEST_CASE(hand_made_cases_validate) {
     for_each_database([](store::Database& db, const std::string&) {
-        robustness::TempDir dir;
+        support::TempDir dir;
         RunningServer srv(db);
         load_world(srv);
         auto feed = srv.post_xml("/api/v1/feeds", srv.admin, kOddFeed);

@@ -426,7 +426,7 @@ BOOST_AUTO_TEST_CASE(ids_and_dates_change_only_with_the_content) {
         load_world(srv);
         post_return(srv, srv.supplier_a,
                     kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
-        post_return(srv, srv.supplier_b, return_b("2026-09", "2026-10-05T10:00:00Z", "10"));
+        post_return(srv, srv.supplier_b, return_b("2026-09", "2026-10-05T10:00:00Z", 10));
         const std::string path = "/api/v1/exports/ocds.json?year=2026";
         auto first = srv.get(path, "");
         BOOST_TEST_REQUIRE(first.status == 200, first);

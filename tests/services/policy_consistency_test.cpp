@@ -28,12 +28,13 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "tests/robustness/process.h"
+#include "tests/support/http_client.h"
+#include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
 namespace {
 
-namespace robustness = scorecard::robustness;
+namespace support = scorecard::testing;
 using Lines = std::vector<std::string>;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
@@ -494,9 +495,9 @@ class World {
   public:
     explicit World(const std::string& base_url) : scratch_(base_url) {
         config_ = (dir_.path() / "scorecard.properties").string();
-        robustness::write_text(config_, kConfig);
-        robustness::write_text(dir_.path() / "feed.xml", kFeed);
-        robustness::write_text(dir_.path() / "returns.xml", kReturns);
+        support::write_text(config_, kConfig);
+        support::write_text(dir_.path() / "feed.xml", kFeed);
+        support::write_text(dir_.path() / "returns.xml", kReturns);
         cli({"migrate"});
         cli({"import", (dir_.path() / "feed.xml").string(),
              (dir_.path() / "returns.xml").string()});
@@ -505,7 +506,7 @@ class World {
         token_ = out.substr(0, out.find('\n'));
         // The flags as of a fixed day (SPEC §4 "as-of"): see the top.
         cli({"score", "--as-of", "2020-07-05"});
-        server_.emplace(dir_.path(), "server", scratch_.url(), config_);
+        server_.emplace(dir_.path(), "server", SCORECARD_BINARY, scratch_.url(), 4, config_);
         port_ = server_->wait_for_port();
     }
 
@@ -521,7 +522,7 @@ class World {
     // GET path as the minister (a read-only role that sees everything): the body; 200
     // required.
     std::string get(const std::string& path) {
-        robustness::HttpReply reply = robustness::http(port_, "GET", path, token_);
+        support::HttpReply reply = support::http_request(port_, {"GET", path, token_});
         BOOST_TEST_REQUIRE(reply.status == 200,
                            "GET " << path << ": " << reply.status << " " << reply.body);
         return reply.body;
@@ -534,7 +535,7 @@ class World {
             all = {"--config", config_};
         all.insert(all.end(), {"--db", scratch_.url()});
         all.insert(all.end(), args.begin(), args.end());
-        robustness::RunResult r = robustness::run(dir_.path(), SCORECARD_BINARY, all);
+        support::RunResult r = support::run(dir_.path(), SCORECARD_BINARY, all);
         BOOST_TEST_REQUIRE(r.exit_code == 0, "scorecard " << args.front() << ": exit "
                                                           << r.exit_code << "\n"
                                                           << r.err);
@@ -542,10 +543,10 @@ class World {
     }
 
     scorecard::testing::ScratchDatabase scratch_;
-    robustness::TempDir dir_;
+    support::TempDir dir_;
     std::string config_;
     std::string token_;
-    std::optional<robustness::ServerProcess> server_;
+    std::optional<support::ServerProcess> server_;
     int port_ = 0;
 };
 
