@@ -1,6 +1,6 @@
 // libFuzzer target: eForms Contract Award Notices (importers/eforms.h through
-// parse_document). Seeded with the eForms notices of ../shared/corpus/eforms; the mutations keep the UBL
-// envelope often enough to reach the notice reader. An accepted notice must be consistent:
+// parse_document). Seeded with the eForms notices of ../shared/corpus/eforms; the mutations keep
+// the UBL envelope often enough to reach the notice reader. An accepted notice must be consistent:
 // a buyer, unique winners, and every contract naming one of them.
 #include <cstddef>
 #include <cstdint>

@@ -18,10 +18,10 @@
 
 #include "reports/exports.h"
 #include "services/demo_data.h"
-#include "tests/support/process.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 #include "tests/support/corpus.h"
+#include "tests/support/process.h"
 
 namespace fs = std::filesystem;
 namespace support = scorecard::testing;
@@ -173,8 +173,8 @@ BOOST_AUTO_TEST_CASE(cannot_check_without_the_schemas) {
     support::TempDir dir;
     const fs::path file = save(dir.path(), "good.json", kGoodPackage);
     auto r = support::run(dir.path(), SCORECARD_NODE,
-                             {std::string(SCORECARD_SOURCE_DIR) + "/tests/ocds/validate.mjs",
-                              "--corpus", dir.path().string(), file.string()});
+                          {std::string(SCORECARD_SOURCE_DIR) + "/tests/ocds/validate.mjs",
+                           "--corpus", dir.path().string(), file.string()});
     BOOST_TEST(r.exit_code == 2, r.out + r.err);
     BOOST_TEST(r.err.find("no OCDS schemas") != std::string::npos, r.err);
 }

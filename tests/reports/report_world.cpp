@@ -17,9 +17,9 @@ namespace scorecard::reports_test {
 namespace {
 
 using scorecard::testing::at;
+using scorecard::testing::date;
 using scorecard::testing::measured;
 using scorecard::testing::not_applicable;
-using scorecard::testing::date;
 using scorecard::testing::period;
 
 KpiVersion kpi(const std::string& code, const std::string& name, Direction direction, double weight,

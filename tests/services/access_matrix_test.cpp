@@ -137,11 +137,10 @@ class World {
         auto ret_a = srv.post_xml("/api/v1/returns", srv.supplier_a, return_a_september());
         BOOST_TEST_REQUIRE(ret_a.status == 201, ret_a);
         return_document_a = ret_a.json()->getObject("document")->get("id").toString();
-        auto ret_b = srv.post_xml(
-            "/api/v1/returns", srv.supplier_b,
-            scorecard::testing::return_xml(scorecard::testing::kpi_return(
-                kContractB, "2026-09", "2026-10-05T10:00:00Z",
-                {scorecard::testing::measured("VISITS", 50)})));
+        auto ret_b = srv.post_xml("/api/v1/returns", srv.supplier_b,
+                                  scorecard::testing::return_xml(scorecard::testing::kpi_return(
+                                      kContractB, "2026-09", "2026-10-05T10:00:00Z",
+                                      {scorecard::testing::measured("VISITS", 50)})));
         BOOST_TEST_REQUIRE(ret_b.status == 201, ret_b);
 
         flag_a = first_id(
