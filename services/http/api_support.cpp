@@ -146,4 +146,18 @@ HttpResponse list_response(const std::string& items_name, const Poco::JSON::Arra
     return HttpResponse::json(200, stringify(body));
 }
 
+HttpResponse list_response(const std::string& items_name, std::int64_t total,
+                           const store::Page& page,
+                           const std::function<void(reports::JsonWriter&)>& write_items) {
+    reports::JsonWriter out;
+    out.begin_object().key(items_name).begin_array();
+    write_items(out);
+    out.end_array()
+        .field("total", total)
+        .field("limit", page.limit)
+        .field("offset", page.offset)
+        .end_object();
+    return HttpResponse::json(200, out.take());
+}
+
 }  // namespace scorecard::services

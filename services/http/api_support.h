@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -12,6 +13,7 @@
 
 #include "model/enums.h"
 #include "model/errors.h"
+#include "reports/json_writer.h"
 #include "reports/scorecards.h"
 #include "services/http/http.h"
 #include "store/repositories.h"
@@ -66,5 +68,9 @@ std::string optional_string(const Poco::JSON::Object& body, const std::string& f
 // {"items": [...], "total": N, "limit": L, "offset": O} — the one shape of every list.
 HttpResponse list_response(const std::string& items_name, const Poco::JSON::Array& items,
                            std::int64_t total, const store::Page& page);
+// The same, with the items written by `write_items` into the open array.
+HttpResponse list_response(const std::string& items_name, std::int64_t total,
+                           const store::Page& page,
+                           const std::function<void(reports::JsonWriter&)>& write_items);
 
 }  // namespace scorecard::services

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "reports/audit.h"
+#include "reports/entity_json.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
 #include "services/http/handlers.h"
@@ -19,98 +20,16 @@ Workflow workflow(AppContext& app) {
     return Workflow(app.db(), app.settings().scoring, app.now());
 }
 
-Poco::Dynamic::Var text_or_null(const std::string& text) {
-    return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+// One record's JSON (reports/entity_json.h: the one form every answer shows).
+template <class T, class... Options>
+std::string json_of(const T& record, Options... options) {
+    reports::JsonWriter out;
+    reports::write_json(out, record, options...);
+    return out.take();
 }
 
-Poco::Dynamic::Var time_or_null(const std::optional<Timestamp>& at) {
-    return at ? Poco::Dynamic::Var(format_timestamp(*at)) : Poco::Dynamic::Var();
-}
-
-Object flag_json(const Flag& f) {
-    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("id", f.id);
-    out.set("rule", std::string(to_string(f.rule)));
-    out.set("severity", std::string(to_string(f.severity)));
-    out.set("status", std::string(to_string(f.status)));
-    out.set("supplier", f.supplier_id);
-    out.set("contract", f.contract_id);
-    out.set("kpi", text_or_null(f.kpi_code));
-    out.set("period", f.period.to_string());
-    out.set("raised", format_timestamp(f.raised));
-    out.set("authority", f.authority_id);
-    out.set("detail", f.detail);
-    out.set("closed", time_or_null(f.closed));
-    out.set("dismissed_by", text_or_null(f.dismissed_by));
-    out.set("dismiss_reason", text_or_null(f.dismiss_reason));
-    return out;
-}
-
-Object review_json(const Review& v, bool with_comments) {
-    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("id", v.id);
-    out.set("supplier", v.supplier_id);
-    out.set("state", std::string(to_string(v.state)));
-    out.set("opened", format_timestamp(v.opened));
-    out.set("reason", v.reason);
-    Array transitions;
-    for (const ReviewTransition& t : v.transitions) {
-        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("from", std::string(to_string(t.from)));
-        o.set("to", std::string(to_string(t.to)));
-        o.set("by", t.by);
-        o.set("at", format_timestamp(t.at));
-        o.set("note", t.note);
-        transitions.add(o);
-    }
-    out.set("transitions", transitions);
-    Array actions;
-    for (const ReviewAction& a : v.actions) {
-        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("id", a.id);
-        o.set("description", a.description);
-        o.set("owner", a.owner);
-        o.set("due", a.due ? Poco::Dynamic::Var(format_date(*a.due)) : Poco::Dynamic::Var());
-        o.set("agreed", a.agreed);
-        actions.add(o);
-    }
-    out.set("actions", actions);
-    if (with_comments) {
-        Array comments;
-        for (const ReviewComment& c : v.comments) {
-            Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-            o.set("id", c.id);
-            o.set("by", c.by);
-            o.set("role", std::string(to_string(c.role)));
-            o.set("at", format_timestamp(c.at));
-            o.set("text", c.text);
-            comments.add(o);
-        }
-        out.set("comments", comments);
-    }
-    return out;
-}
-
-Object dispute_json(const Dispute& d) {
-    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("id", d.id);
-    out.set("supplier", d.supplier_id);
-    out.set("contract", text_or_null(d.contract_id));
-    out.set("kpi", text_or_null(d.kpi_code));
-    out.set("period", d.period ? Poco::Dynamic::Var(d.period->to_string()) : Poco::Dynamic::Var());
-    out.set("flag", d.flag_id != 0 ? Poco::Dynamic::Var(d.flag_id) : Poco::Dynamic::Var());
-    out.set("reason", d.reason);
-    out.set("raised_by", d.raised_by);
-    out.set("raised", format_timestamp(d.raised));
-    out.set("status", std::string(to_string(d.status)));
-    out.set("decided_by", text_or_null(d.decided_by));
-    out.set("decision_reason", text_or_null(d.decision_reason));
-    out.set("decided", time_or_null(d.decided));
-    return out;
-}
-
-HttpResponse created(const Object& body, const std::string& location) {
-    auto response = HttpResponse::json(201, stringify(body));
+HttpResponse created(std::string body, const std::string& location) {
+    auto response = HttpResponse::json(201, std::move(body));
     response.headers.emplace_back("Location", location);
     return response;
 }
@@ -127,7 +46,7 @@ HttpResponse post_dismiss(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "flag");
     auto body = json_body(request);
     auto flag = workflow(app).dismiss_flag(request.who(), id, required_string(*body, "reason"));
-    return HttpResponse::json(200, stringify(flag_json(flag)));
+    return HttpResponse::json(200, json_of(flag));
 }
 
 // ---- reviews ----
@@ -138,16 +57,16 @@ HttpResponse get_reviews(const HttpRequest& request, AppContext& app) {
     filter.state = enum_param<ReviewState>(request, "state");
     filter.page = page_of(request);
     auto page = workflow(app).reviews(request.who(), filter);
-    Array items;
-    for (const Review& v : page.reviews)
-        items.add(review_json(v, false));
-    return list_response("reviews", items, page.total, filter.page);
+    return list_response("reviews", page.total, filter.page, [&](reports::JsonWriter& out) {
+        for (const Review& v : page.reviews)
+            reports::write_json(out, v, false);
+    });
 }
 
 HttpResponse get_review(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
     auto review = workflow(app).review(request.who(), id);
-    return HttpResponse::json(200, stringify(review_json(review, true)));
+    return HttpResponse::json(200, json_of(review, true));
 }
 
 HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
@@ -161,14 +80,14 @@ HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
         throw Error::Invalid(message, {Problem{"to", message, 0, 0, {}}});
     }
     auto review = workflow(app).transition(request.who(), id, *to, optional_string(*body, "note"));
-    return HttpResponse::json(200, stringify(review_json(review, true)));
+    return HttpResponse::json(200, json_of(review, true));
 }
 
 HttpResponse post_comment(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
     auto body = json_body(request);
     auto review = workflow(app).comment(request.who(), id, required_string(*body, "text"));
-    return created(review_json(review, true), review_location(id));
+    return created(json_of(review, true), review_location(id));
 }
 
 HttpResponse post_action(const HttpRequest& request, AppContext& app) {
@@ -184,7 +103,7 @@ HttpResponse post_action(const HttpRequest& request, AppContext& app) {
         throw Error::Invalid(message, {Problem{"due", message, 0, 0, {}}});
     }
     auto review = workflow(app).propose_action(request.who(), id, action);
-    return created(review_json(review, true), review_location(id));
+    return created(json_of(review, true), review_location(id));
 }
 
 HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
@@ -194,7 +113,7 @@ HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
     if (!request.body.empty())
         note = optional_string(*json_body(request), "note");
     auto review = workflow(app).agree_action(request.who(), id, action, note);
-    return HttpResponse::json(200, stringify(review_json(review, true)));
+    return HttpResponse::json(200, json_of(review, true));
 }
 
 // ---- disputes ----
@@ -206,16 +125,15 @@ HttpResponse get_disputes(const HttpRequest& request, AppContext& app) {
     filter.supplier_id = request.query_value("supplier").value_or("");
     filter.page = page_of(request);
     auto page = workflow(app).disputes(request.who(), filter);
-    Array items;
-    for (const Dispute& d : page.disputes)
-        items.add(dispute_json(d));
-    return list_response("disputes", items, page.total, filter.page);
+    return list_response("disputes", page.total, filter.page, [&](reports::JsonWriter& out) {
+        for (const Dispute& d : page.disputes)
+            reports::write_json(out, d);
+    });
 }
 
 HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "dispute");
-    return HttpResponse::json(200,
-                              stringify(dispute_json(workflow(app).dispute(request.who(), id))));
+    return HttpResponse::json(200, json_of(workflow(app).dispute(request.who(), id)));
 }
 
 namespace {
@@ -245,7 +163,7 @@ HttpResponse post_dispute(const HttpRequest& request, AppContext& app) {
     dispute.period = optional_string(*body, "period", 16);
     dispute.reason = required_string(*body, "reason");
     auto raised = workflow(app).raise_dispute(request.who(), dispute);
-    return created(dispute_json(raised), "/api/v1/disputes/" + std::to_string(raised.id));
+    return created(json_of(raised), "/api/v1/disputes/" + std::to_string(raised.id));
 }
 
 HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
@@ -271,7 +189,7 @@ HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
         decision.value = value.convert<double>();
     }
     auto decided = workflow(app).decide_dispute(request.who(), id, decision);
-    return HttpResponse::json(200, stringify(dispute_json(decided)));
+    return HttpResponse::json(200, json_of(decided));
 }
 
 // ---- audit ----

@@ -1,0 +1,120 @@
+#include "reports/entity_json.h"
+
+namespace scorecard::reports {
+namespace {
+
+std::optional<std::string> text_of(const std::optional<Timestamp>& at) {
+    if (!at)
+        return std::nullopt;
+    return format_timestamp(*at);
+}
+
+}  // namespace
+
+void write_json(JsonWriter& out, const Flag& flag) {
+    out.begin_object()
+        .field("id", flag.id)
+        .field("rule", to_string(flag.rule))
+        .field("severity", to_string(flag.severity))
+        .field("status", to_string(flag.status))
+        .field("supplier", flag.supplier_id)
+        .field("contract", flag.contract_id);
+    out.key("kpi").text_or_null(flag.kpi_code);
+    out.field("period", flag.period.to_string())
+        .field("raised", format_timestamp(flag.raised))
+        .field("authority", flag.authority_id)
+        .field("detail", flag.detail)
+        .field("closed", text_of(flag.closed));
+    out.key("dismissed_by").text_or_null(flag.dismissed_by);
+    out.key("dismiss_reason").text_or_null(flag.dismiss_reason);
+    out.end_object();
+}
+
+void write_json(JsonWriter& out, const Dispute& dispute) {
+    out.begin_object().field("id", dispute.id).field("supplier", dispute.supplier_id);
+    out.key("contract").text_or_null(dispute.contract_id);
+    out.key("kpi").text_or_null(dispute.kpi_code);
+    out.key("period");
+    if (dispute.period)
+        out.value(dispute.period->to_string());
+    else
+        out.null();
+    out.key("flag");
+    if (dispute.flag_id != 0)
+        out.value(dispute.flag_id);
+    else
+        out.null();
+    out.field("reason", dispute.reason)
+        .field("raised_by", dispute.raised_by)
+        .field("raised", format_timestamp(dispute.raised))
+        .field("status", to_string(dispute.status));
+    out.key("decided_by").text_or_null(dispute.decided_by);
+    out.key("decision_reason").text_or_null(dispute.decision_reason);
+    out.field("decided", text_of(dispute.decided));
+    out.end_object();
+}
+
+void write_json(JsonWriter& out, const Review& review, bool with_comments) {
+    out.begin_object()
+        .field("id", review.id)
+        .field("supplier", review.supplier_id)
+        .field("state", to_string(review.state))
+        .field("opened", format_timestamp(review.opened))
+        .field("reason", review.reason);
+    out.key("transitions").begin_array();
+    for (const ReviewTransition& t : review.transitions) {
+        out.begin_object()
+            .field("from", to_string(t.from))
+            .field("to", to_string(t.to))
+            .field("by", t.by)
+            .field("at", format_timestamp(t.at))
+            .field("note", t.note)
+            .end_object();
+    }
+    out.end_array();
+    out.key("actions").begin_array();
+    for (const ReviewAction& a : review.actions) {
+        out.begin_object()
+            .field("id", a.id)
+            .field("description", a.description)
+            .field("owner", a.owner);
+        out.key("due");
+        if (a.due)
+            out.value(format_date(*a.due));
+        else
+            out.null();
+        out.field("agreed", a.agreed).end_object();
+    }
+    out.end_array();
+    if (with_comments) {
+        out.key("comments").begin_array();
+        for (const ReviewComment& c : review.comments) {
+            out.begin_object()
+                .field("id", c.id)
+                .field("by", c.by)
+                .field("role", to_string(c.role))
+                .field("at", format_timestamp(c.at))
+                .field("text", c.text)
+                .end_object();
+        }
+        out.end_array();
+    }
+    out.end_object();
+}
+
+void write_kpi_definition_fields(JsonWriter& out, const KpiDefinition& kpi) {
+    out.field("name", kpi.name)
+        .field("unit", to_string(kpi.unit))
+        .field("direction", to_string(kpi.direction))
+        .field("weight", kpi.weight)
+        .field("good", kpi.thresholds.good)
+        .field("approaching", kpi.thresholds.approaching)
+        .field("minimum", kpi.thresholds.minimum);
+    out.key("category");
+    if (kpi.category)
+        out.value(to_string(*kpi.category));
+    else
+        out.null();
+}
+
+}  // namespace scorecard::reports
