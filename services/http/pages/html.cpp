@@ -6,6 +6,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "model/enums.h"
+#include "reports/templates.h"
 
 namespace scorecard::services::pages {
 
@@ -49,76 +50,32 @@ bool is_current(const std::string& path, const char* href) {
 
 HttpResponse page(int status, const HttpRequest& request, const std::string& title,
                   const std::string& main_html) {
-    std::string out;
-    out.reserve(main_html.size() + 4096);
-    out +=
-        "<!DOCTYPE html>\n<html lang=\"en\" class=\"govuk-template\">\n<head>\n"
-        "<meta charset=\"utf-8\">\n<title>";
-    out += h(title);
-    out +=
-        " – scorecard</title>\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta name=\"theme-color\" content=\"#0b0c0c\">\n"
-        "<link rel=\"icon\" sizes=\"48x48\" href=\"/assets/images/favicon.ico\">\n"
-        "<link rel=\"stylesheet\" href=\"/assets/govuk-frontend.min.css\">\n"
-        "<link rel=\"stylesheet\" href=\"/assets/scorecard.css\">\n"
-        "</head>\n<body class=\"govuk-template__body\">\n"
-        "<a href=\"#main-content\" class=\"govuk-skip-link\">Skip to main content</a>\n"
-        "<header class=\"govuk-header\" role=\"banner\">\n"
-        "<div class=\"govuk-header__container govuk-width-container\">\n"
-        "<div class=\"govuk-header__logo\"><a href=\"/\" class=\"govuk-header__link "
-        "govuk-header__link--homepage\"><span class=\"govuk-header__logotype-text\">"
-        "Supplier scorecard</span></a></div>\n";
+    reports::View view;
+    view.set("title", title).set("main_html", reports::View::markup(main_html));
     if (request.principal) {
-        const auto& who = *request.principal;
-        out +=
-            "<div class=\"govuk-header__content\"><nav aria-label=\"Menu\" "
-            "class=\"govuk-header__navigation\"><ul class=\"govuk-header__navigation-list\">";
+        const Principal& who = *request.principal;
+        reports::View navigation = reports::View::list();
         for (const auto& item : navigation_for(who.role)) {
-            bool active = is_current(request.path, item.href);
-            out += "<li class=\"govuk-header__navigation-item";
-            out += active ? " govuk-header__navigation-item--active\">" : "\">";
-            out += "<a class=\"govuk-header__link\" href=\"";
-            out += item.href;
-            out += active ? "\" aria-current=\"page\">" : "\">";
-            out += item.label;
-            out += "</a></li>";
+            navigation.add(reports::View()
+                               .set("href", item.href)
+                               .set("label", item.label)
+                               .set("current", is_current(request.path, item.href)));
         }
-        out +=
-            "<li class=\"govuk-header__navigation-item\"><form method=\"post\" "
-            "action=\"/sign-out\" class=\"app-inline-form\">";
-        out += csrf_field(request);
-        out +=
-            "<button type=\"submit\" class=\"app-link-button\">Sign out <span "
-            "class=\"govuk-visually-hidden\">";
-        out += h(who.user);
-        out += "</span></button></form></li></ul></nav></div>\n";
+        const std::string& organisation =
+            !who.authority_id.empty() ? who.authority_id : who.supplier_id;
+        reports::View user;
+        user.set("name", who.user)
+            .set("role", to_string(who.role))
+            .set("csrf", request.csrf_token)
+            .set("navigation", std::move(navigation));
+        if (!organisation.empty())
+            user.set("organisation", organisation);
+        view.set("user", std::move(user));
     }
-    out += "</div>\n</header>\n<div class=\"govuk-width-container\">\n";
-    if (request.principal) {
-        const auto& who = *request.principal;
-        out += "<p class=\"govuk-body-s app-signed-in\">Signed in as <strong>";
-        out += h(who.user);
-        out += "</strong> (" + h(to_string(who.role));
-        if (!who.authority_id.empty())
-            out += ", " + h(who.authority_id);
-        if (!who.supplier_id.empty())
-            out += ", " + h(who.supplier_id);
-        out += ")</p>\n";
-    }
-    out += "<main class=\"govuk-main-wrapper\" id=\"main-content\" role=\"main\">\n";
-    out += main_html;
-    out +=
-        "\n</main>\n</div>\n<footer class=\"govuk-footer\" role=\"contentinfo\"><div "
-        "class=\"govuk-width-container\"><div class=\"govuk-footer__meta\"><div "
-        "class=\"govuk-footer__meta-item govuk-footer__meta-item--grow\">"
-        "<a class=\"govuk-footer__link\" href=\"/open-data\">Open data: KPI performance</a>"
-        " · <a class=\"govuk-footer__link\" href=\"/api/v1/openapi.json\">API</a>"
-        "</div></div></div></footer>\n</body>\n</html>\n";
     HttpResponse response;
     response.status = status;
     response.content_type = "text/html; charset=utf-8";
-    response.body = std::move(out);
+    response.body = reports::render_template("layout", view);
     return response;
 }
 
