@@ -7,6 +7,7 @@
 
 #include "model/enums.h"
 #include "reports/templates.h"
+#include "services/http/pages/components.h"
 
 namespace scorecard::services::pages {
 
@@ -198,14 +199,6 @@ std::optional<double> number_of(const Poco::JSON::Object::Ptr& obj, const std::s
     return obj->get(key).convert<double>();
 }
 
-std::string score_text(std::optional<double> score) {
-    if (!score)
-        return "–";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", std::round(*score * 10) / 10);
-    return buf;
-}
-
 std::string score_text(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
     return score_text(number_of(obj, key));
 }
@@ -220,25 +213,6 @@ Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::s
     if (!obj || !obj->has(key) || obj->isNull(key))
         return new Poco::JSON::Array;
     return obj->getArray(key);
-}
-
-std::string money(double value, const std::string& currency) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.0f", std::round(value));
-    std::string digits = buf, grouped;
-    bool negative = !digits.empty() && digits[0] == '-';
-    if (negative)
-        digits.erase(0, 1);
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            grouped += ',';
-        grouped += digits[i];
-    }
-    if (negative)
-        grouped = "-" + grouped;
-    if (currency == "GBP")
-        return "£" + grouped;
-    return grouped + " " + currency;
 }
 
 // ---- pieces the area pages share

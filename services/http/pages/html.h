@@ -24,6 +24,7 @@
 #include "reports/scorecards.h"
 #include "services/http/app.h"
 #include "services/http/http.h"
+#include "services/http/pages/components.h"
 #include "services/http/percent_encoding.h"
 
 namespace scorecard::services::pages {
@@ -67,12 +68,8 @@ Poco::JSON::Object::Ptr parse_object(const std::string& json);
 std::string text_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
 std::optional<double> number_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
 std::string score_text(const Poco::JSON::Object::Ptr& obj, const std::string& key);
-std::string score_text(std::optional<double> score);
 Poco::JSON::Object::Ptr object_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
 Poco::JSON::Array::Ptr array_of(const Poco::JSON::Object::Ptr& obj, const std::string& key);
-
-// A money amount "£12,500,000" (GBP) or "12,500,000 EUR".
-std::string money(double value, const std::string& currency);
 
 // ---- pieces the area pages share (html.cpp)
 

@@ -1,0 +1,126 @@
+#include "services/http/pages/components.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace scorecard::services::pages {
+namespace {
+
+reports::View tag(std::string label, const char* colour) {
+    reports::View v;
+    v.set("label", std::move(label)).set("colour", colour);
+    return v;
+}
+
+// A code for people: "action_plan_agreed" -> "Action plan agreed".
+std::string sentence(std::string_view code) {
+    std::string out(code);
+    for (auto& c : out)
+        if (c == '_')
+            c = ' ';
+    if (!out.empty())
+        out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
+}  // namespace
+
+std::string rating_words(Rating rating) {
+    if (rating == Rating::kOther)
+        return "Not applicable";
+    if (rating == Rating::kMissing)
+        return "Missing";
+    return std::string(*statutory_words(rating));
+}
+
+reports::View tag_for(Rating rating) {
+    const char* colour = "grey";
+    switch (rating) {
+        case Rating::kGood:
+            colour = "green";
+            break;
+        case Rating::kApproaching:
+            colour = "blue";
+            break;
+        case Rating::kRequiresImprovement:
+            colour = "orange";
+            break;
+        case Rating::kInadequate:
+            colour = "red";
+            break;
+        case Rating::kOther:
+            colour = "purple";
+            break;
+        case Rating::kMissing:
+            break;
+    }
+    auto v = tag(rating_words(rating), colour);
+    v.set("rating", to_string(rating));
+    return v;
+}
+
+reports::View tag_for(Severity severity) {
+    return tag(sentence(to_string(severity)), severity == Severity::kHigh     ? "red"
+                                              : severity == Severity::kMedium ? "orange"
+                                                                              : "grey");
+}
+
+reports::View tag_for(ReviewState state) {
+    return tag(sentence(to_string(state)), state == ReviewState::kClosed ? "grey" : "blue");
+}
+
+reports::View tag_for(FlagStatus status) {
+    return tag(sentence(to_string(status)), status == FlagStatus::kOpen ? "red" : "grey");
+}
+
+reports::View tag_for(DisputeStatus status) {
+    return tag(sentence(to_string(status)), status == DisputeStatus::kOpen     ? "yellow"
+                                            : status == DisputeStatus::kUpheld ? "green"
+                                                                               : "grey");
+}
+
+std::string score_text(std::optional<double> score) {
+    if (!score)
+        return "–";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", std::round(*score * 10) / 10);
+    return buf;
+}
+
+std::string money(double value, const std::string& currency) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", std::round(value));
+    std::string digits = buf, grouped;
+    const bool negative = !digits.empty() && digits[0] == '-';
+    if (negative)
+        digits.erase(0, 1);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            grouped += ',';
+        grouped += digits[i];
+    }
+    const std::string sign = negative ? "-" : "";
+    return currency == "GBP" ? sign + "£" + grouped : sign + grouped + " " + currency;
+}
+
+void set_errors(reports::View& view,
+                const std::vector<std::pair<std::string, std::string>>& errors) {
+    reports::View list = reports::View::list();
+    for (const auto& [field, message] : errors) {
+        reports::View e;
+        e.set("message", message);
+        if (!field.empty())
+            e.set("field", field);
+        list.add(std::move(e));
+    }
+    view.set("has_errors", !errors.empty()).set("errors", std::move(list));
+}
+
+reports::View breadcrumb_links(const std::vector<std::pair<std::string, std::string>>& links) {
+    reports::View list = reports::View::list();
+    for (const auto& [href, label] : links)
+        list.add(reports::View().set("href", href).set("label", label));
+    return list;
+}
+
+}  // namespace scorecard::services::pages
