@@ -156,15 +156,22 @@ dates (inclusive, UTC), optionally of one kind of entity (review, flag, dispute,
        scorecard user list
        scorecard user passwd NAME
        scorecard user unlock NAME
+       scorecard user revoke-sessions NAME
 
 add     creates an account. ROLE is commercial (needs --authority), supplier (needs
         --supplier), minister or admin. With --password-stdin the password for web sign-in
         is read from the first line of standard input (at least 10 characters) and stored
         as a salted PBKDF2-HMAC-SHA256 hash (600,000 iterations).
-list    prints every account: NAME ROLE AUTHORITY-OR-SUPPLIER PASSWORD(yes/no), one a line.
-passwd  sets NAME's password from the first line of standard input (as --password-stdin).
+list    prints every account, one a line, tab-separated: NAME ROLE AUTHORITY-OR-SUPPLIER
+        (- for minister and admin) and "password" or "no-password" (whether NAME can sign in
+        on the web).
+passwd  sets NAME's password from the first line of standard input (as --password-stdin)
+        and signs NAME out of every web session. API tokens stay valid: revoke them with
+        `scorecard token revoke`.
 unlock  lifts the lockout after repeated failed sign-ins (5 within 15 minutes lock the
         name for 15 minutes) by forgetting NAME's failed attempts.
+revoke-sessions  signs NAME out of every web session now (a lost laptop, a leaver) and
+        prints how many ended. API tokens are not touched.
 Every change is recorded in the audit log. See docs/accounts.md.
 )"},
     {"token", R"(Usage: scorecard token create NAME [--expires-days N]
@@ -493,7 +500,16 @@ class Cli {
             const std::string password = password_from_stdin();
             auto db = open_db();
             change_password(*db, name, password, {operator_principal().user, now()});
-            std::cout << "password of " << name << " changed\n";
+            std::cout << "password of " << name << " changed; every web session of " << name
+                      << " ended\n";
+            return 0;
+        }
+        if (sub == "revoke-sessions") {
+            auto db = open_db();
+            const std::int64_t ended =
+                revoke_sessions(*db, args.name, {operator_principal().user, now()});
+            std::cout << ended << (ended == 1 ? " web session" : " web sessions") << " of "
+                      << args.name << " ended\n";
             return 0;
         }
         if (sub == "unlock") {
@@ -750,7 +766,7 @@ void define_commands(CLI::App& app, Invocation& in) {
     add->add_option("--supplier", in.user.supplier);
     add->add_flag("--password-stdin", in.user.password_stdin);
     user->add_subcommand("list");
-    for (const char* sub : {"passwd", "unlock"})
+    for (const char* sub : {"passwd", "unlock", "revoke-sessions"})
         user->add_subcommand(sub)->add_option("NAME", in.user.name)->required();
 
     auto* token = app.add_subcommand("token");

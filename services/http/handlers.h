@@ -53,6 +53,7 @@ HttpResponse get_audit(const HttpRequest& request, AppContext& app);
 // api_accounts.cpp: users, tokens, the session (sign-in for scripts), /metrics.
 HttpResponse get_users(const HttpRequest& request, AppContext& app);
 HttpResponse post_user(const HttpRequest& request, AppContext& app);
+HttpResponse delete_user_sessions(const HttpRequest& request, AppContext& app);
 HttpResponse get_tokens(const HttpRequest& request, AppContext& app);
 HttpResponse post_token(const HttpRequest& request, AppContext& app);
 HttpResponse delete_token(const HttpRequest& request, AppContext& app);

@@ -58,6 +58,7 @@ const Route kRoutes[] = {
         // Accounts (docs/accounts.md): signing in is for anyone by definition.
         {"GET",    "/api/v1/users",                               api::get_users,               kManageUsers,       kApi},
         {"POST",   "/api/v1/users",                               api::post_user,               kManageUsers,       kApi},
+        {"DELETE", "/api/v1/users/{name}/sessions",               api::delete_user_sessions,    kManageUsers,       kApi},
         {"GET",    "/api/v1/tokens",                              api::get_tokens,              kUseAccount,        kApi},
         {"POST",   "/api/v1/tokens",                              api::post_token,              kUseAccount,        kApi},
         {"DELETE", "/api/v1/tokens/{id}",                         api::delete_token,            kUseAccount,        kApi},
