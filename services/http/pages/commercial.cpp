@@ -238,7 +238,8 @@ HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
                                  : "<span id=\"current-score\">–</span> " + rating_tag("missing"));
     out += "</dl>";
 
-    ContractScope scope{text_of(contract, "authority"), supplier_id};
+    // Returns and disputes are offered to the supplier holding the contract now.
+    ContractScope scope{text_of(contract, "authority"), supplier_id, {}};
     if (may_report_for(who, scope))
         out += "<a href=\"/contracts/" + h(url_encode(id)) +
                "/return\" role=\"button\" draggable=\"false\" class=\"govuk-button "
