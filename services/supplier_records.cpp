@@ -74,6 +74,38 @@ SupplierDiscrepancy decide_discrepancy(store::Database& db, const Principal& who
     return decided;
 }
 
+Supplier change_supplier_record(store::Database& db, const Principal& who,
+                                const std::string& supplier_id, const SupplierRecordChange& change,
+                                Timestamp now, const Settings& settings) {
+    if (change.fields.empty())
+        throw Error::Invalid("give at least one of name, size and strategic",
+                             {Problem{"fields", "nothing to change", 0, 0, {}}});
+    Supplier updated;
+    std::vector<std::string> affected;
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        affected.clear();
+        store::SupplierRepository suppliers(conn);
+        auto stored = suppliers.find(supplier_id);
+        if (!stored)
+            throw Error::NotFound("no supplier " + supplier_id);
+        if (!may_change_supplier_record(who, supplier_id))
+            throw Error::Forbidden("you may not change supplier " + supplier_id +
+                                   "'s record: an admin or the supplier itself may (a "
+                                   "department's differing values are kept for an admin)");
+        updated = *stored;
+        for (const SupplierFieldChange& field : change.fields)
+            updated = with_change(updated, field);
+        if (suppliers.upsert(updated, {who.user, now}) == store::Upsert::kUpdated &&
+            (updated.size != stored->size || updated.strategic != stored->strategic)) {
+            // Size class and strategic flag decide flags and reviews.
+            affected = store::ContractRepository(conn).ids_for_supplier(updated.id);
+            store::RescoreQueue(conn).add(affected, now);
+        }
+    });
+    rescore_after(db, affected, now, settings);
+    return updated;
+}
+
 std::vector<Novation> novate_contract(store::Database& db, const Principal& who,
                                       const NovationRequest& request, Timestamp now,
                                       const Settings& settings) {

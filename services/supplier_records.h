@@ -20,6 +20,7 @@
 
 #include "model/access.h"
 #include "model/domain.h"
+#include "model/supplier_records.h"
 #include "services/settings.h"
 #include "store/database.h"
 #include "store/discrepancy_repository.h"
@@ -41,6 +42,20 @@ DiscrepancyList list_discrepancies(store::Database& db, const Principal& who,
 SupplierDiscrepancy decide_discrepancy(store::Database& db, const Principal& who, std::int64_t id,
                                        DiscrepancyStatus decision, const std::string& reason,
                                        Timestamp now, const Settings& settings);
+
+// A change of a supplier's own record (PATCH /api/v1/suppliers/{id}): each field given as
+// model/supplier_records.h spells it ("name", "size", "strategic"), with its new value.
+struct SupplierRecordChange {
+    std::vector<SupplierFieldChange> fields;  // `stored` unused
+};
+
+// Applies `change` to the supplier's record (audited: who, when, before and after; its contracts
+// are queued and rescored when the size class or strategic flag changed) and returns the record.
+// kNotFound for an unknown supplier, kForbidden unless may_change_supplier_record (an admin,
+// or the supplier itself), kInvalid for no field, an unknown field or a bad value.
+Supplier change_supplier_record(store::Database& db, const Principal& who,
+                                const std::string& supplier_id, const SupplierRecordChange& change,
+                                Timestamp now, const Settings& settings);
 
 // What a novation asks for.
 struct NovationRequest {

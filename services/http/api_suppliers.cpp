@@ -2,6 +2,7 @@
 // discrepancies" and "Novation"): the discrepancies feeds left for an admin, the decision
 // on one, and the novation of a contract. The services (services/supplier_records.h) ask
 // model/access.h about the data; the route table says who may call each.
+#include "reports/directory.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
 #include "services/http/handlers.h"
@@ -12,27 +13,25 @@ namespace {
 
 using Poco::JSON::Object;
 
-Poco::Dynamic::Var optional_timestamp(const std::optional<Timestamp>& t) {
-    return t ? Poco::Dynamic::Var(format_timestamp(*t)) : Poco::Dynamic::Var();
-}
-
-Object discrepancy_json(const SupplierDiscrepancy& d) {
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("id", d.id);
-    o.set("supplier", d.supplier_id);
-    o.set("field", d.field);
-    o.set("stored", d.stored_value);
-    o.set("proposed", d.proposed_value);
-    o.set("document", d.document_id ? Poco::Dynamic::Var(d.document_id) : Poco::Dynamic::Var());
-    o.set("proposed_by", d.proposed_by);
-    o.set("proposed_at", format_timestamp(d.proposed));
-    o.set("status", std::string(to_string(d.status)));
-    o.set("decided_by",
-          d.decided_by.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(d.decided_by));
-    o.set("decided_at", optional_timestamp(d.decided));
-    o.set("reason",
-          d.decision_reason.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(d.decision_reason));
-    return o;
+void write_discrepancy(reports::JsonWriter& out, const SupplierDiscrepancy& d) {
+    out.begin_object()
+        .field("id", d.id)
+        .field("supplier", d.supplier_id)
+        .field("field", d.field)
+        .field("stored", d.stored_value)
+        .field("proposed", d.proposed_value)
+        .field("document",
+               d.document_id ? std::optional<std::int64_t>(d.document_id) : std::nullopt)
+        .field("proposed_by", d.proposed_by)
+        .field("proposed_at", format_timestamp(d.proposed))
+        .field("status", to_string(d.status))
+        .key("decided_by")
+        .text_or_null(d.decided_by)
+        .field("decided_at",
+               d.decided ? std::optional<std::string>(format_timestamp(*d.decided)) : std::nullopt)
+        .key("reason")
+        .text_or_null(d.decision_reason)
+        .end_object();
 }
 
 // A JSON body's date member "YYYY-MM-DD" (422 naming the field otherwise).
@@ -54,10 +53,10 @@ HttpResponse get_supplier_discrepancies(const HttpRequest& request, AppContext& 
     filter.supplier_id = request.query_value("supplier").value_or("");
     filter.page = page_of(request, 50);
     const DiscrepancyList list = list_discrepancies(app.db(), request.who(), filter);
-    Poco::JSON::Array items;
-    for (const auto& d : list.items)
-        items.add(discrepancy_json(d));
-    return list_response("discrepancies", items, list.total, filter.page);
+    return list_response("discrepancies", list.total, filter.page, [&](reports::JsonWriter& out) {
+        for (const auto& d : list.items)
+            write_discrepancy(out, d);
+    });
 }
 
 HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppContext& app) {
@@ -71,7 +70,30 @@ HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppC
     }
     auto decided = decide_discrepancy(app.db(), request.who(), id, *decision,
                                       required_string(*body, "reason"), app.now(), app.settings());
-    return HttpResponse::json(200, stringify(discrepancy_json(decided)));
+    reports::JsonWriter out;
+    write_discrepancy(out, decided);
+    return HttpResponse::json(200, out.take());
+}
+
+HttpResponse patch_supplier(const HttpRequest& request, AppContext& app) {
+    auto body = json_body(request);
+    SupplierRecordChange change;
+    for (const char* field : {"name", "size"}) {
+        if (body->has(field))
+            change.fields.push_back({field, "", required_string(*body, field, 400)});
+    }
+    if (body->has("strategic")) {
+        const Poco::Dynamic::Var v = body->get("strategic");
+        if (!v.isBoolean()) {
+            const std::string message = "'strategic' must be true or false";
+            throw Error::Invalid(message, {Problem{"strategic", message, 0, 0, {}}});
+        }
+        change.fields.push_back({"strategic", "", v.extract<bool>() ? "true" : "false"});
+    }
+    const std::string id = request.param("id");
+    change_supplier_record(app.db(), request.who(), id, change, app.now(), app.settings());
+    auto conn = app.db().acquire();
+    return from_report(reports::supplier_record(*conn, id, request.who(), app.settings().scoring));
 }
 
 HttpResponse post_novation(const HttpRequest& request, AppContext& app) {
@@ -83,23 +105,25 @@ HttpResponse post_novation(const HttpRequest& request, AppContext& app) {
     novation.reason = required_string(*body, "reason");
     const auto novations =
         novate_contract(app.db(), request.who(), novation, app.now(), app.settings());
-    Poco::JSON::Array items;
+    reports::JsonWriter out;
+    out.begin_object()
+        .field("contract", novation.contract_id)
+        .field("supplier", novation.to_supplier)
+        .key("novations")
+        .begin_array();
     for (const Novation& n : novations) {
-        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-        o.set("id", n.id);
-        o.set("from_supplier", n.from_supplier);
-        o.set("to_supplier", n.to_supplier);
-        o.set("effective", format_date(n.effective));
-        o.set("reason", n.reason);
-        o.set("decided_by", n.decided_by);
-        o.set("decided_at", format_timestamp(n.decided));
-        items.add(o);
+        out.begin_object()
+            .field("id", n.id)
+            .field("from_supplier", n.from_supplier)
+            .field("to_supplier", n.to_supplier)
+            .field("effective", format_date(n.effective))
+            .field("reason", n.reason)
+            .field("decided_by", n.decided_by)
+            .field("decided_at", format_timestamp(n.decided))
+            .end_object();
     }
-    Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-    out.set("contract", novation.contract_id);
-    out.set("supplier", novation.to_supplier);
-    out.set("novations", items);
-    auto response = HttpResponse::json(201, stringify(out));
+    out.end_array().end_object();
+    auto response = HttpResponse::json(201, out.take());
     response.headers.emplace_back("Location", "/api/v1/contracts/" + novation.contract_id);
     return response;
 }

@@ -64,6 +64,7 @@ HttpResponse get_metrics(const HttpRequest& request, AppContext& app);
 HttpResponse get_supplier_discrepancies(const HttpRequest& request, AppContext& app);
 HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppContext& app);
 HttpResponse post_novation(const HttpRequest& request, AppContext& app);
+HttpResponse patch_supplier(const HttpRequest& request, AppContext& app);
 
 }  // namespace api
 

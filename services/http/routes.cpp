@@ -40,6 +40,7 @@ const Route kRoutes[] = {
         {"GET",    "/api/v1/contracts/{id}",                      api::get_contract,            kReadScorecards,    kApi},
         // Who holds a contract, and suppliers' master data (docs/api.md).
         {"POST",   "/api/v1/contracts/{id}/novation",             api::post_novation,           kNovateContracts,   kApi},
+        {"PATCH",  "/api/v1/suppliers/{id}",                      api::patch_supplier,          kReadScorecards,    kApi},
         {"GET",    "/api/v1/supplier-discrepancies",              api::get_supplier_discrepancies, kManageSupplierRecords, kApi},
         {"POST",   "/api/v1/supplier-discrepancies/{id}/decision", api::post_supplier_discrepancy_decision, kManageSupplierRecords, kApi},
         // SPEC §1: the published dataset is open data, for anyone without signing in.

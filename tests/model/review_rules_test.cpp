@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(a_flag_or_dispute_is_managed_by_its_contracts_authority) {
     BOOST_TEST(!may_take_step(hmrc, WorkflowStep::kDismissFlag, contract_party(hmrc, acme_at_dwp)));
     // Without an authority, no contract is the caller's.
     const Principal unscoped{"new-cm", Role::kCommercial, "", ""};
-    BOOST_TEST(!contract_party(unscoped, {"", "GB-COH-01234567"}).callers_authority);
+    BOOST_TEST(!contract_party(unscoped, {"", "GB-COH-01234567", {}}).callers_authority);
 }
 
 BOOST_AUTO_TEST_CASE(seeing_follows_the_supplier_rule) {

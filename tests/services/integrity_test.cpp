@@ -196,6 +196,70 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(supplier_discrepancies)
 
+// PATCH /api/v1/suppliers/{id}: the supplier itself or an admin changes the record; a
+// department (even the one whose contract it holds), another supplier or a minister may not.
+BOOST_AUTO_TEST_CASE(a_supplier_changes_its_own_record_and_a_department_may_not) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        const std::string path = std::string("/api/v1/suppliers/") + kSupplierA;
+        const auto patch = [&](const std::string& token, const std::string& body) {
+            return srv.call({"PATCH", path, token, "application/json", body, {}});
+        };
+        const auto record = [&] {
+            auto r = srv.get(path, srv.admin);
+            BOOST_TEST_REQUIRE(r.status == 200, r);
+            return r.json();
+        };
+
+        auto own = patch(srv.supplier_a, R"({"name": "Acme Services Group Ltd"})");
+        BOOST_TEST_REQUIRE(own.status == 200, own);
+        BOOST_TEST(own.json()->getValue<std::string>("name") == "Acme Services Group Ltd");
+
+        for (const auto& [who, token] :
+             std::vector<std::pair<std::string, std::string>>{{"commercial.dwp", srv.commercial},
+                                                              {"supplier B", srv.supplier_b},
+                                                              {"minister", srv.minister}}) {
+            BOOST_TEST_CONTEXT(who) {
+                auto refused = patch(token, R"({"name": "Someone Else plc"})");
+                BOOST_TEST(refused.status == 403, refused);
+            }
+        }
+        BOOST_TEST(record()->getValue<std::string>("name") == "Acme Services Group Ltd");
+
+        // Bad input is refused whole, naming the problem.
+        for (const std::string body :
+             {R"({})", R"({"size": "huge"})", R"({"strategic": "yes"})", R"({"name": ""})"}) {
+            BOOST_TEST_CONTEXT(body) {
+                auto bad = patch(srv.admin, body);
+                BOOST_TEST(bad.status == 422, bad);
+            }
+        }
+        auto unknown = srv.call({"PATCH",
+                                 "/api/v1/suppliers/GB-COH-99999999",
+                                 srv.admin,
+                                 "application/json",
+                                 R"({"name": "Nobody Ltd"})",
+                                 {}});
+        BOOST_TEST(unknown.status == 404, unknown);
+
+        // An admin's change of size class and strategic flag: applied, audited, and the
+        // supplier's contracts rescored at once (nothing left queued).
+        auto admin = patch(srv.admin, R"({"size": "small", "strategic": true})");
+        BOOST_TEST_REQUIRE(admin.status == 200, admin);
+        auto now = record();
+        BOOST_TEST(now->getValue<std::string>("size") == "small");
+        BOOST_TEST(now->getValue<bool>("strategic") == true);
+        BOOST_TEST(now->getValue<std::string>("name") == "Acme Services Group Ltd");
+        auto ready = srv.get("/readyz", "");
+        BOOST_TEST(ready.json()->getObject("rescoring")->getValue<int>("queued_contracts") == 0,
+                   ready);
+        auto audit = srv.get("/api/v1/audit?entity=supplier&limit=1000", srv.admin);
+        BOOST_TEST(contains(audit.body, "Acme Services Group Ltd"), audit);
+        BOOST_TEST(contains(audit.body, "\"actor\":\"supplier.a\""), audit);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_departments_rename_waits_for_an_admin_who_accepts_or_dismisses_it) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);

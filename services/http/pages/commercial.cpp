@@ -588,7 +588,7 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
         // An open flag offers what the caller may do with it: its managers dismiss it, its
         // supplier disputes it (model/review_rules.h).
         const WorkflowParty party =
-            contract_party(request.who(), {text_of(f, "authority"), text_of(f, "supplier")});
+            contract_party(request.who(), {text_of(f, "authority"), text_of(f, "supplier"), {}});
         const bool open = text_of(f, "status") == "open";
         const bool dismiss =
             open && may_take_step(request.who(), WorkflowStep::kDismissFlag, party);
