@@ -832,7 +832,9 @@ BOOST_AUTO_TEST_CASE(a_mixed_feed_is_not_readable_by_either_supplier_but_a_retur
         BOOST_TEST(!readable(supplier_principal(kSupplierA), mixed.document_id));
         BOOST_TEST(!readable(supplier_principal(kSupplierB), mixed.document_id));
         BOOST_TEST(readable(commercial_principal(), mixed.document_id));
-        BOOST_TEST(!readable(commercial_principal("GB-GOV-HMRC"), mixed.document_id));
+        // Another department's team (commercial_principal's name is DWP's: its sender).
+        const Principal hmrc{"commercial.hmrc", Role::kCommercial, "GB-GOV-HMRC", ""};
+        BOOST_TEST(!readable(hmrc, mixed.document_id));
         BOOST_TEST(readable(minister_principal(), mixed.document_id));
         BOOST_TEST(readable(supplier_principal(kSupplierA), own.document_id));
         BOOST_TEST(!readable(supplier_principal(kSupplierB), own.document_id));
