@@ -242,7 +242,7 @@ Rendered contract_record(store::Connection& conn, const std::string& contract_id
     std::optional<Contract> contract = repo.find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
-    if (!may_view_contract(who, {contract->authority_id, contract->supplier_id}))
+    if (!may_view_contract(who, scope_of(*contract)))
         throw Error::Forbidden("you may not view contract " + contract_id);
 
     // The listing row carries the names and the stored current score.

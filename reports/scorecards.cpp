@@ -107,6 +107,15 @@ Poco::JSON::Object::Ptr contract_json(const Contract& c) {
     out->set("end", format_date(c.end));
     out->set("status", name(c.status));
     out->set("lot", detail::text_or_null(c.lot));
+    // docs/formats.md "Novation": who held the contract before, and until when.
+    auto former = detail::array();
+    for (const SupplierChange& change : c.former_suppliers) {
+        auto f = object();
+        f->set("supplier", change.from_supplier);
+        f->set("until", format_date(add_days(change.effective, -1)));
+        former->add(f);
+    }
+    out->set("former_suppliers", former);
     return out;
 }
 
@@ -223,7 +232,8 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
     std::optional<Contract> contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
-    if (!may_view_contract(who, {contract->authority_id, contract->supplier_id}))
+    const ContractScope scope = scope_of(*contract);
+    if (!may_view_contract(who, scope))
         throw Error::Forbidden("you may not view contract " + contract_id);
 
     const Date day = as_of.value_or(detail::today_utc());
@@ -236,6 +246,10 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
         store::ReturnRepository(conn).current_versions(contract_id);
     std::vector<PeriodRow> rows =
         period_rows(*contract, stored, returns, policy, supplier->size, day);
+    // SPEC §1: a supplier sees its own periods only: after a novation, the former supplier
+    // those before it, the new one those from it on (model/access.h may_view_period).
+    std::erase_if(rows,
+                  [&](const PeriodRow& r) { return !may_view_period(who, scope, r.score.period); });
 
     if (format == Format::kCsv)
         return contract_csv_document(*contract, rows);
@@ -244,6 +258,9 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
     filter.contract_id = contract_id;
     std::vector<Flag> flags = open_flags(conn, filter, who);
     std::vector<Dispute> disputes = store::DisputeRepository(conn).open_for_contract(contract_id);
+    // Each supplier's disputes are its own (one supplier does not see another's).
+    if (const std::string& own = list_scope(who).supplier_id; !own.empty())
+        std::erase_if(disputes, [&](const Dispute& d) { return d.supplier_id != own; });
     return contract_json_document(*contract, rows, latest_kpis(*contract, rows, day), flags,
                                   disputes);
 }
@@ -287,16 +304,31 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
               [](const Contract& a, const Contract& b) { return a.id < b.id; });
 
     store::ScoreRepository scores(conn);
+    std::vector<std::string> ids;
+    for (const Contract& c : contracts)
+        ids.push_back(c.id);
+    const auto former = store::ContractRepository(conn).former_suppliers_of(ids);
     std::vector<ContractLine> lines;
     std::vector<ContractCurrentScore> active_scores;
     for (Contract& c : contracts) {
         std::vector<PeriodScore> periods = scores.period_scores(c.id);
+        // A novated contract counts with the periods this supplier held (as the scoring run
+        // stores the supplier's score: services/scoring_run.cpp).
+        if (auto it = former.find(c.id); it != former.end()) {
+            const ContractScope scope{c.authority_id, c.supplier_id, it->second};
+            std::erase_if(periods, [&](const PeriodScore& p) {
+                return scope.supplier_of_period(p.period.first_day()) != supplier_id;
+            });
+        }
         const PeriodScore* current = current_score(periods);
         // SPEC §3.6: the supplier's score is over all its active contracts, whoever asks;
         // only the list below is narrowed to what the caller may see.
         if (current && c.status == ContractStatus::kActive)
             active_scores.push_back({*current->score, c.value});
-        if (!may_view_contract(who, {c.authority_id, c.supplier_id}))
+        auto changes = former.find(c.id);
+        if (!may_view_contract(
+                who, {c.authority_id, c.supplier_id,
+                      changes == former.end() ? std::vector<SupplierChange>{} : changes->second}))
             continue;
         lines.push_back({std::move(c), current ? std::optional<PeriodScore>(*current)
                                                : std::optional<PeriodScore>()});

@@ -199,6 +199,31 @@ void read_publication(const AbstractConfiguration& c, reports::PublicationSettin
     p.license = absolute_uri(c, "publication.license", p.license, false);
 }
 
+void read_documents(const AbstractConfiguration& c, DocumentSettings& d) {
+    d.rejected_per_hour = read_int(c, "documents.rejected_per_hour", d.rejected_per_hour);
+    d.rejected_bytes_per_day = static_cast<std::int64_t>(read_double(
+        c, "documents.rejected_bytes_per_day", static_cast<double>(d.rejected_bytes_per_day)));
+    d.refused_prefix_bytes = static_cast<std::size_t>(
+        read_int(c, "documents.refused_prefix_bytes", static_cast<int>(d.refused_prefix_bytes)));
+    d.abandoned_after_seconds =
+        read_int(c, "documents.abandoned_after_seconds", d.abandoned_after_seconds);
+    if (d.rejected_per_hour < 0 || d.rejected_bytes_per_day < 0 || d.abandoned_after_seconds < 0)
+        throw Error::BadRequest(
+            "configuration documents.*: limits and abandoned_after_seconds must be >= 0");
+    if (d.refused_prefix_bytes > 65536)
+        throw Error::BadRequest("configuration documents.refused_prefix_bytes must be <= 65536");
+}
+
+void read_rescoring(const AbstractConfiguration& c, RescoringSettings& r) {
+    r.interval_seconds = read_int(c, "rescoring.interval_seconds", r.interval_seconds);
+    r.settle_seconds = read_int(c, "rescoring.settle_seconds", r.settle_seconds);
+    r.lease_seconds = read_int(c, "rescoring.lease_seconds", r.lease_seconds);
+    if (r.interval_seconds < 1 || r.settle_seconds < 0 || r.lease_seconds < 1)
+        throw Error::BadRequest(
+            "configuration rescoring.*: interval_seconds and lease_seconds must be >= 1, "
+            "settle_seconds >= 0");
+}
+
 }  // namespace
 
 Settings load_settings(const std::optional<std::string>& config_file) {
@@ -262,6 +287,8 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     read_group(c, "large", settings.scoring.flags.large);
     read_group(c, "sme", settings.scoring.flags.sme);
     read_feeds(c, settings.feeds);
+    read_documents(c, settings.documents);
+    read_rescoring(c, settings.rescoring);
     read_publication(c, settings.publication);
     return settings;
 }

@@ -5,6 +5,7 @@
 // options. Thread safety: immutable after load.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,36 @@ struct FeedSettings {
     int max_backoff_seconds = 3600;   // longest wait after repeated failures
 };
 
+// What an account may have archived as rejected, and what happens to a document a killed
+// import left pending (docs/operations.md "Limits" and "Recovery").
+struct DocumentSettings {
+    // Rejected documents an account may send per hour (over a sliding hour); beyond it a
+    // document is refused unread with 429. 0: no limit. Default: 60.
+    int rejected_per_hour = 60;
+    // Bytes of rejected documents an account may have archived per sliding 24 hours; beyond
+    // it as above. 0: no limit. Default: 104857600 (100 MiB).
+    std::int64_t rejected_bytes_per_day = 100 * 1024 * 1024;
+    // How many of a refused document's first bytes are kept with its SHA-256 and size.
+    // Default: 1024.
+    std::size_t refused_prefix_bytes = 1024;
+    // A document still pending this long after it was received belongs to an import that
+    // died: start-up and the background task record it as rejected (send it again).
+    // Default: 300.
+    int abandoned_after_seconds = 300;
+};
+
+// The background rescoring every `scorecard serve` runs over the durable queue
+// (store/rescore_queue.h; docs/operations.md "Recovery").
+struct RescoringSettings {
+    // Seconds between passes over the queue. Default: 15.
+    int interval_seconds = 15;
+    // Entries queued less than this long ago are left to the import that queued them (it
+    // rescores them itself after its commit). Default: 120.
+    int settle_seconds = 120;
+    // How long a claimed batch is held before another process may take it over. Default: 600.
+    int lease_seconds = 600;
+};
+
 struct Settings {
     std::string db_url = "sqlite:var/scorecard.db";
     ServerSettings server;
@@ -53,6 +84,8 @@ struct Settings {
     // this one value. Default: SPEC's (model/scoring_policy.h).
     ScoringPolicy scoring = default_policy();
     FeedSettings feeds;
+    DocumentSettings documents;                // documents.* (docs/operations.md "Limits")
+    RescoringSettings rescoring;               // rescoring.* (docs/operations.md "Recovery")
     reports::PublicationSettings publication;  // publication.* (docs/operations.md)
     std::string config_files;                  // the files read, for --help and logs
 };

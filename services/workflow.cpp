@@ -42,7 +42,7 @@ std::string contract_authority(Connection& conn, const std::string& contract_id)
 // A dispute belongs to one contract; its authority manages it.
 WorkflowParty dispute_party(Connection& conn, const Principal& who, const Dispute& dispute) {
     return contract_party(who,
-                          {contract_authority(conn, dispute.contract_id), dispute.supplier_id});
+                          {contract_authority(conn, dispute.contract_id), dispute.supplier_id, {}});
 }
 
 // The flag, visible to the caller, allowed `step`: 404, 403 otherwise.
@@ -50,7 +50,7 @@ Flag load_flag(Connection& conn, const Principal& who, std::int64_t id, Workflow
     auto flag = store::FlagRepository(conn).find(id);
     if (!flag)
         throw Error::NotFound("no flag " + std::to_string(id));
-    const WorkflowParty party = contract_party(who, {flag->authority_id, flag->supplier_id});
+    const WorkflowParty party = contract_party(who, {flag->authority_id, flag->supplier_id, {}});
     if (!may_see(who, party))
         throw Error::Forbidden("you may not see flag " + std::to_string(id));
     if (!may_take_step(who, step, party))
@@ -68,7 +68,7 @@ Contract load_disputable_contract(Connection& conn, const Principal& who,
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
     const WorkflowParty party =
-        contract_party(who, {contract->authority_id, contract->supplier_id});
+        contract_party(who, {contract->authority_id, contract->supplier_id, {}});
     if (!may_see(who, party) || !may_take_step(who, WorkflowStep::kRaiseDispute, party))
         throw Error::Forbidden("only the contract's supplier may dispute its ratings");
     return *contract;

@@ -17,10 +17,12 @@
 #include "reports/scorecards.h"
 #include "services/accounts.h"
 #include "services/demo_data.h"
+#include "services/documents.h"
 #include "services/http/app.h"
 #include "services/http/feed_fetch.h"
 #include "services/http/server.h"
 #include "services/ingest.h"
+#include "services/recovery.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "services/settings.h"
@@ -68,6 +70,9 @@ struct TokenArgs {
     std::string name_or_id;  // create and list: NAME; revoke: ID
     std::optional<int> expires_days;
 };
+struct DocumentsArgs {
+    std::optional<int> older_than_days;  // purge-rejected
+};
 struct Invocation {
     std::optional<std::string> config, db;
     std::vector<std::string> command;  // the subcommands given, e.g. {"report", "contract"}
@@ -78,6 +83,7 @@ struct Invocation {
     ReportArgs report;
     UserArgs user;
     TokenArgs token;
+    DocumentsArgs documents;
 };
 
 const char* kMainHelp = R"(scorecard — supplier performance scorecards for government contracts
@@ -98,6 +104,8 @@ Commands:
   user list | user passwd NAME | user unlock NAME
   token create NAME [--expires-days N]
   token list NAME | token revoke ID
+  documents purge-rejected --older-than DAYS
+                                      drop the bytes of old rejected documents
   demo [--as-of YYYY-MM-DD]           load the deterministic demo data set
 
 Global options:
@@ -113,8 +121,11 @@ Exit status: 0 success, 1 failure (e.g. a rejected document), 2 usage error.
 const std::map<std::string, std::string> kCommandHelp = {
     {"serve", R"(Usage: scorecard serve [--port N] [--threads N]
 
-Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; and polls the feed
-URLs configured in feeds.sources (docs/feeds.md).
+Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; polls the feed URLs
+configured in feeds.sources (docs/feeds.md); and, in the background, finishes what a
+process that died left: documents left pending are recorded as rejected and contracts left
+queued are rescored, at start-up and every rescoring.interval_seconds (docs/operations.md
+"Recovery").
   --port N      TCP port (default: server.port, 8080)
   --threads N   worker threads, i.e. concurrent connections served (default: server.threads, 16)
 Stops gracefully on SIGTERM or SIGINT (Ctrl-C). Run `scorecard migrate` first.
@@ -130,6 +141,8 @@ Imports XML documents: ContractFeed, KpiReturn, KpiReturns (urn:scorecard:1) and
 Contract Award Notices. Directories are searched recursively for *.xml, in name order.
 Every document is archived; each is applied whole or not at all; the same bytes twice
 change nothing. Scores and flags are recomputed at the end for the contracts touched.
+First, what a process that died left is finished (docs/operations.md "Recovery"), as
+`score` and `demo` do too.
   --as ACCOUNT  import with that account's rights (default: operator rights, as "cli")
 Errors go to stderr as FILE:LINE:COL: MESSAGE. A progress bar shows on a terminal.
 Exit status: 0 when every document was accepted or unchanged, 1 when any was rejected.
@@ -183,6 +196,14 @@ create  prints a new bearer token for the account NAME on stdout, and nothing el
         makes it expire.
 list    prints NAME's tokens: ID, last four characters, created, expires, revoked.
 revoke  revokes token ID at once (revoking a revoked token changes nothing).
+)"},
+    {"documents", R"(Usage: scorecard documents purge-rejected --older-than DAYS
+
+purge-rejected  drops the bytes of documents rejected more than DAYS days ago (1..36500).
+                Their records stay: who sent them, when, their SHA-256, size and problems
+                (GET /api/v1/documents/ID says "content": "purged"). Bytes that another
+                document also holds are kept. Recorded in the audit log. See
+                docs/operations.md "Limits".
 )"},
     {"demo", R"(Usage: scorecard demo [--as-of YYYY-MM-DD]
 
@@ -270,6 +291,8 @@ class Cli {
             return token(sub, in_.token);
         if (command == "demo")
             return demo(in_.as_of);
+        if (command == "documents")
+            return documents(sub, in_.documents);
         throw UsageError("unknown command '" + command + "'");
     }
 
@@ -279,6 +302,17 @@ class Cli {
         if (require_schema)
             store::require_current_schema(*db);
         return db;
+    }
+
+    // Before a command that changes data: what a process that died left (documents left
+    // pending, contracts left queued for rescoring) is finished first (services/recovery.h).
+    void recover(store::Database& db) {
+        const RecoveryReport report = recover_at_start(db, settings_, now());
+        if (report.documents_rejected > 0 || report.rescored.contracts > 0)
+            std::cerr << "scorecard: finished what an interrupted process left: "
+                      << report.documents_rejected
+                      << " interrupted document(s) recorded as rejected, "
+                      << report.rescored.contracts << " queued contract(s) rescored\n";
     }
 
     int serve(const ServeArgs& args) {
@@ -296,9 +330,13 @@ class Cli {
 
         // Built before serving so that a feed source with an unknown account stops start-up.
         FeedPoller poller(*db, settings_, fetch_feed, {}, &std::cerr);
+        // Its first pass is the start-up recovery, in the background so that the server
+        // answers (and /readyz reports the backlog) at once.
+        RescoringWorker rescoring(*db, settings_, {}, &std::cerr);
         Server server(app, settings_.server, settings_.server.port);
         server.start();
         poller.start();
+        rescoring.start();
         std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (database "
                   << db->describe() << ", " << settings_.server.threads
                   << " threads); Ctrl-C stops\n";
@@ -306,6 +344,7 @@ class Cli {
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
                   << " received, finishing requests in flight\n";
+        rescoring.stop();
         poller.stop();
         server.stop();
         std::cerr << "scorecard: stopped\n";
@@ -370,6 +409,7 @@ class Cli {
         auto files = expand_inputs(args.inputs);
         auto db = open_db();
         Principal sender = principal_for(*db, args.as);
+        recover(*db);
         std::map<DocumentOutcome, int> outcomes;
         std::set<std::string> touched;
         ProgressBar bar("importing", files.size());
@@ -383,7 +423,7 @@ class Cli {
             request.source = file.string();
             request.received = now();
             request.defer_scoring = true;
-            auto result = ingest_document(*db, request, settings_.scoring);
+            auto result = ingest_document(*db, request, settings_);
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (result.outcome == DocumentOutcome::kRejected) {
@@ -412,6 +452,7 @@ class Cli {
     int score(const AsOfArgs& args) {
         Date as_of = as_of_date(args);
         auto db = open_db();
+        recover(*db);
         std::size_t total = 0;
         {
             auto conn = db->acquire();
@@ -597,6 +638,7 @@ class Cli {
     int demo(const AsOfArgs& args) {
         Date as_of = as_of_date(args);
         auto db = open_db();
+        recover(*db);
         DemoOptions options;
         auto data = generate_demo_data(options);
         Principal sender{"demo", Role::kAdmin, "", ""};
@@ -612,7 +654,7 @@ class Cli {
                 request.source = "demo/" + doc.name;
                 request.received = now();
                 request.defer_scoring = true;
-                auto result = ingest_document(*db, request, settings_.scoring);
+                auto result = ingest_document(*db, request, settings_);
                 ++outcomes[result.outcome];
                 if (result.outcome == DocumentOutcome::kRejected) {
                     bar.clear();
@@ -656,6 +698,20 @@ class Cli {
                   << stats.reviews_opened << " review(s) proposed\n"
                   << "Create a token with: scorecard token create admin\n";
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
+    }
+
+    int documents(const std::string& sub, const DocumentsArgs& args) {
+        if (sub != "purge-rejected")
+            throw UsageError("unknown command 'documents " + sub + "'");
+        if (!args.older_than_days)
+            throw UsageError("documents purge-rejected needs --older-than DAYS");
+        auto db = open_db();
+        const PurgeResult purged =
+            purge_rejected_documents(*db, *args.older_than_days, now(), operator_principal().user);
+        std::cout << "purged the bytes of " << purged.documents << " rejected document(s) older "
+                  << "than " << *args.older_than_days << " day(s): " << purged.bytes
+                  << " bytes freed\n";
+        return 0;
     }
 
     const Invocation& in_;
@@ -776,6 +832,11 @@ void define_commands(CLI::App& app, Invocation& in) {
         ->check(whole_number(1, kMaxTokenDays));
     token->add_subcommand("list")->add_option("NAME", in.token.name_or_id)->required();
     token->add_subcommand("revoke")->add_option("ID", in.token.name_or_id)->required();
+
+    auto* documents = app.add_subcommand("documents");
+    documents->add_subcommand("purge-rejected")
+        ->add_option("--older-than", in.documents.older_than_days)
+        ->check(whole_number(1, 36500));
 }
 
 // The commands given, outermost first: {"report", "contract"}.

@@ -167,6 +167,11 @@ HttpResponse get_metrics(const HttpRequest&, AppContext& app) {
         std::to_string(cache.hits) + "\nscorecard_summary_cache_total{result=\"miss\"} " +
         std::to_string(cache.misses) + "\nscorecard_summary_cache_total{result=\"shared\"} " +
         std::to_string(cache.shared) + "\n";
+    // The database's backlog; left out (not a failed scrape) while the database is away.
+    try {
+        out += pending_work_exposition(pending_work(app.db()), app.now());
+    } catch (const Error&) {
+    }
     return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 

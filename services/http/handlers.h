@@ -61,6 +61,12 @@ HttpResponse post_session(const HttpRequest& request, AppContext& app);
 HttpResponse delete_session(const HttpRequest& request, AppContext& app);
 HttpResponse get_metrics(const HttpRequest& request, AppContext& app);
 
+// api_suppliers.cpp: supplier discrepancies and novation (docs/api.md).
+HttpResponse get_supplier_discrepancies(const HttpRequest& request, AppContext& app);
+HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppContext& app);
+HttpResponse post_novation(const HttpRequest& request, AppContext& app);
+HttpResponse patch_supplier(const HttpRequest& request, AppContext& app);
+
 }  // namespace api
 
 // The web pages (docs/pages.md): HTML, forms posted with a CSRF token.

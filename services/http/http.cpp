@@ -147,6 +147,8 @@ int http_status(ErrorCode code) {
             return 415;
         case ErrorCode::kInvalid:
             return 422;
+        case ErrorCode::kTooManyRequests:
+            return 429;
         case ErrorCode::kBusy:
         case ErrorCode::kUnavailable:
             return 503;

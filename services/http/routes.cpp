@@ -38,6 +38,11 @@ const Route kRoutes[] = {
         {"GET",    "/api/v1/suppliers/{id}",                      api::get_supplier,            kReadScorecards,    kApi},
         {"GET",    "/api/v1/contracts",                           api::get_contracts,           kReadScorecards,    kApi},
         {"GET",    "/api/v1/contracts/{id}",                      api::get_contract,            kReadScorecards,    kApi},
+        // Who holds a contract, and suppliers' master data (docs/api.md).
+        {"POST",   "/api/v1/contracts/{id}/novation",             api::post_novation,           kNovateContracts,   kApi},
+        {"PATCH",  "/api/v1/suppliers/{id}",                      api::patch_supplier,          kReadScorecards,    kApi},
+        {"GET",    "/api/v1/supplier-discrepancies",              api::get_supplier_discrepancies, kManageSupplierRecords, kApi},
+        {"POST",   "/api/v1/supplier-discrepancies/{id}/decision", api::post_supplier_discrepancy_decision, kManageSupplierRecords, kApi},
         // SPEC §1: the published dataset is open data, for anyone without signing in.
         {"GET",    "/api/v1/exports/kpi-performance.csv",         api::get_kpi_performance_csv, kPublic,            kApi},
         {"GET",    "/api/v1/exports/ocds.json",                   api::get_ocds,                kPublic,            kApi},

@@ -189,15 +189,23 @@ void ServerProcess::kill_hard() {
     if (pid_ <= 0)
         return;
     ::kill(pid_, SIGKILL);
-    wait_exit(pid_);
+    testing::wait_exit(pid_);
     pid_ = 0;
+}
+
+int ServerProcess::wait_exit() {
+    if (pid_ <= 0)
+        throw std::runtime_error("the server is not running");
+    const int code = testing::wait_exit(pid_);
+    pid_ = 0;
+    return code;
 }
 
 int ServerProcess::terminate() {
     if (pid_ <= 0)
         throw std::runtime_error("the server is not running");
     ::kill(pid_, SIGTERM);
-    const int code = wait_exit(pid_);
+    const int code = testing::wait_exit(pid_);
     pid_ = 0;
     return code;
 }

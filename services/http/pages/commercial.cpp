@@ -238,7 +238,8 @@ HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
                                  : "<span id=\"current-score\">–</span> " + rating_tag("missing"));
     out += "</dl>";
 
-    ContractScope scope{text_of(contract, "authority"), supplier_id};
+    // Returns and disputes are offered to the supplier holding the contract now.
+    ContractScope scope{text_of(contract, "authority"), supplier_id, {}};
     if (may_report_for(who, scope))
         out += "<a href=\"/contracts/" + h(url_encode(id)) +
                "/return\" role=\"button\" draggable=\"false\" class=\"govuk-button "
@@ -587,7 +588,7 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
         // An open flag offers what the caller may do with it: its managers dismiss it, its
         // supplier disputes it (model/review_rules.h).
         const WorkflowParty party =
-            contract_party(request.who(), {text_of(f, "authority"), text_of(f, "supplier")});
+            contract_party(request.who(), {text_of(f, "authority"), text_of(f, "supplier"), {}});
         const bool open = text_of(f, "status") == "open";
         const bool dismiss =
             open && may_take_step(request.who(), WorkflowStep::kDismissFlag, party);

@@ -250,7 +250,7 @@ HttpResponse post_return_form(const HttpRequest& request, AppContext& app) {
     ingest.received = now;
     ingest.as_of = app.today();
     ingest.allowed_kinds = {DocumentKind::kKpiReturn};
-    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+    auto result = ingest_document(app.db(), ingest, app.settings());
     if (result.outcome == DocumentOutcome::kRejected) {
         for (const auto& p : result.problems) {
             auto it = field_of_line.find(p.line);
@@ -350,7 +350,7 @@ HttpResponse post_upload(const HttpRequest& request, AppContext& app) {
     ingest.received = app.now();
     ingest.as_of = app.today();
     ingest.allowed_kinds = {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns};
-    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+    auto result = ingest_document(app.db(), ingest, app.settings());
     if (result.outcome == DocumentOutcome::kRejected) {
         for (const auto& p : result.problems)
             errors.emplace_back("file", located(p));
