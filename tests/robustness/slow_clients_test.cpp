@@ -105,6 +105,11 @@ struct KindReport {
     std::vector<double> seconds_to_close;   // from opening to the server closing it
     std::map<int, int> first_status;        // status of the first response -> connections
     std::vector<double> seconds_to_answer;  // from the request's end to its first response
+
+    int answered_with(int status) const {
+        auto it = first_status.find(status);
+        return it == first_status.end() ? 0 : it->second;
+    }
 };
 
 // Holds `per_kind` connections of each kind open against the server until stopped,
@@ -302,13 +307,17 @@ class Attackers {
     std::thread thread_;
 };
 
-// The 99th percentile of `values` (nearest rank).
-double p99(std::vector<double> values) {
+// The q-quantile of `values` (nearest rank), and the 99th percentile.
+double quantile(std::vector<double> values, double q) {
     std::sort(values.begin(), values.end());
     if (values.empty())
         return 0;
-    auto rank = static_cast<std::size_t>(std::ceil(0.99 * static_cast<double>(values.size())));
+    auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size())));
     return values[std::max<std::size_t>(rank, 1) - 1];
+}
+
+double p99(const std::vector<double>& values) {
+    return quantile(values, 0.99);
 }
 
 // A server over a fresh SQLite database with one supplier account and its token.
@@ -389,8 +398,10 @@ BOOST_AUTO_TEST_CASE(five_hundred_slow_connections_do_not_stop_other_clients) {
     attackers.stop();
     auto reports = attackers.reports();
 
-    BOOST_TEST_MESSAGE(n << " normal requests: " << answered << " answered 200, p99 "
-                         << p99(latencies) * 1000
+    BOOST_TEST_MESSAGE(n << " normal requests: " << answered << " answered 200, p50 "
+                         << quantile(latencies, 0.5) * 1000 << " ms, p90 "
+                         << quantile(latencies, 0.9) * 1000 << " ms, p99 " << p99(latencies) * 1000
+                         << " ms, max " << quantile(latencies, 1.0) * 1000
                          << " ms; attackers open at the end: " << open_at_end);
     for (const auto& [kind, r] : reports)
         BOOST_TEST_MESSAGE(name_of(kind) << ": opened " << r.opened << ", closed by the server "
@@ -410,10 +421,10 @@ BOOST_AUTO_TEST_CASE(five_hundred_slow_connections_do_not_stop_other_clients) {
             BOOST_TEST(s < limit + 2.0, name_of(kind) << " closed after " << s << " s");
     }
     // A trickled body with a valid token is answered 408 when its time runs out.
-    BOOST_TEST(reports[Kind::kBodyTrickle].first_status[408] >= 100);
+    BOOST_TEST(reports[Kind::kBodyTrickle].answered_with(408) >= 100);
     // A POST without a length is answered at once with 411 Length Required.
     const auto& no_length = reports[Kind::kNoLength];
-    BOOST_TEST(no_length.first_status[411] >= 100);
+    BOOST_TEST(no_length.answered_with(411) >= 100);
     BOOST_TEST(p99(no_length.seconds_to_answer) < 1.0);
 }
 
@@ -445,7 +456,8 @@ BOOST_AUTO_TEST_CASE(a_request_without_valid_credentials_is_refused_before_its_b
     }
     ::close(fd);
     BOOST_TEST(received.starts_with("HTTP/1.1 401"), received);
-    BOOST_TEST(Clock::now() - sent < std::chrono::seconds(1));
+    const double took = std::chrono::duration<double>(Clock::now() - sent).count();
+    BOOST_TEST(took < 1.0, "answered after " << took << " s");
 }
 
 // One address may hold at most server.max_connections_per_address connections; the rest
