@@ -840,6 +840,12 @@ class Server::Impl {
         }
         set_client_address(c.peer, x.request);
 
+        const std::string connection = lower(x.request.header("connection"));
+        x.keep_alive = version == "HTTP/1.1" ? connection.find("close") == std::string::npos
+                                             : connection.find("keep-alive") != std::string::npos;
+        if (c.requests + 1 >= settings_.max_keep_alive_requests)
+            x.keep_alive = false;
+
         // Framing: only Content-Length says where a body ends.
         if (x.request.headers.contains("transfer-encoding"))
             return refuse(411, ErrorCode::kBadRequest,
@@ -860,18 +866,16 @@ class Server::Impl {
                                    std::to_string(settings_.max_body_bytes) + " bytes")),
                                true};
         } else if (method == "POST" || method == "PUT" || method == "PATCH") {
-            // Without a length the body would end only when the client closes: refused at
-            // once rather than left to hold the connection (a client that meant no body
-            // sends Content-Length: 0).
-            return refuse(411, ErrorCode::kBadRequest,
-                          x.request.method + " needs a Content-Length (0 for no body)");
+            // Refused at once rather than left to hold a worker until the client closes (a
+            // client that means no body sends Content-Length: 0). Without a length or a
+            // Transfer-Encoding the request has no body (RFC 9112 §6.3), so the connection
+            // is still in step and may serve another request.
+            Refusal refusal = refuse(411, ErrorCode::kBadRequest,
+                                     x.request.method + " needs a Content-Length (0 for no body)");
+            refusal.close = !x.keep_alive;
+            return refusal;
         }
 
-        const std::string connection = lower(x.request.header("connection"));
-        x.keep_alive = version == "HTTP/1.1" ? connection.find("close") == std::string::npos
-                                             : connection.find("keep-alive") != std::string::npos;
-        if (c.requests + 1 >= settings_.max_keep_alive_requests)
-            x.keep_alive = false;
         if (auto expect = x.request.headers.find("expect"); expect != x.request.headers.end()) {
             if (lower(expect->second) != "100-continue")
                 return refuse(417, ErrorCode::kBadRequest,
