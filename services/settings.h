@@ -15,14 +15,36 @@
 
 namespace scorecard::services {
 
+// The HTTP server's address and limits (server.* keys, docs/operations.md "Limits"). Each
+// bound exists so that slow, idle or hostile clients cannot hold the server (issue #15).
 struct ServerSettings {
-    int port = 8080;
+    // The IP address to listen on: 127.0.0.1 (this host only), 0.0.0.0 (every IPv4
+    // interface), :: (every interface), or one interface's address. Default: 127.0.0.1.
+    std::string address = "127.0.0.1";
+    int port = 8080;  // Default: 8080
+    // Workers: requests handled at once. Default: 16.
     int threads = 16;
+    // Complete requests waiting for a worker; when full, 503 at once. Default: 256.
     int queue = 256;
-    std::size_t max_body_bytes = 20 * 1024 * 1024;
+    std::size_t max_body_bytes = 20 * 1024 * 1024;  // larger: 413 before reading. Default: 20 MiB
+    // A whole request head (request line and headers) must arrive within this long of its
+    // first byte (a new connection: of being accepted); otherwise the connection is closed.
+    // Default: 10.
+    int header_timeout_seconds = 10;
+    // A whole body must arrive within this long of the end of its head; otherwise 408 and
+    // the connection is closed. Default: 60.
+    int body_timeout_seconds = 60;
+    // A whole response must be taken by the client within this long. Default: 60.
+    int send_timeout_seconds = 60;
+    // An idle keep-alive connection is closed after this long. Default: 10.
     int keep_alive_seconds = 10;
-    int max_keep_alive_requests = 100;
-    int request_timeout_seconds = 30;
+    int max_keep_alive_requests = 100;  // requests per connection. Default: 100
+    // Connections held at once; at the limit the longest-idle keep-alive connection is
+    // closed to make room, and without one the new connection gets 503. Default: 10000.
+    int max_connections = 10000;
+    // Connections from one client address (the socket's peer; the trusted proxy is exempt);
+    // more are refused with 503. Default: 64.
+    int max_connections_per_address = 64;
     // The address of a reverse proxy whose X-Forwarded-For (client address) and
     // X-Forwarded-Proto are believed; empty: the socket's peer is the client. Default: "".
     std::string trusted_proxy;

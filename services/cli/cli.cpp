@@ -44,6 +44,7 @@ struct UsageError : std::runtime_error {
 // checked there by the validators; what depends on several options or on the database is
 // checked by the command.
 struct ServeArgs {
+    std::optional<std::string> bind;
     std::optional<int> port;
     std::optional<int> threads;
 };
@@ -91,7 +92,7 @@ const char* kMainHelp = R"(scorecard — supplier performance scorecards for gov
 Usage: scorecard [--config FILE] [--db URL] COMMAND [ARGS...]
 
 Commands:
-  serve [--port N] [--threads N]      run the HTTP server (port 8080 by default)
+  serve [--bind ADDRESS] [--port N]   run the HTTP server (127.0.0.1:8080 by default)
   migrate                             create or upgrade the database schema
   import FILE|DIR...                  import XML documents (feeds, returns, eForms notices)
   score [--as-of YYYY-MM-DD]          recompute every score, flag and review
@@ -119,15 +120,20 @@ Exit status: 0 success, 1 failure (e.g. a rejected document), 2 usage error.
 )";
 
 const std::map<std::string, std::string> kCommandHelp = {
-    {"serve", R"(Usage: scorecard serve [--port N] [--threads N]
+    {"serve", R"(Usage: scorecard serve [--bind ADDRESS] [--port N] [--threads N]
 
 Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; polls the feed URLs
 configured in feeds.sources (docs/feeds.md); and, in the background, finishes what a
 process that died left: documents left pending are recorded as rejected and contracts left
 queued are rescored, at start-up and every rescoring.interval_seconds (docs/operations.md
 "Recovery").
-  --port N      TCP port (default: server.port, 8080)
-  --threads N   worker threads, i.e. concurrent connections served (default: server.threads, 16)
+  --bind ADDRESS  IP address to listen on (default: server.address, 127.0.0.1: this host
+                  only, e.g. behind a reverse proxy on the same host; 0.0.0.0 for every
+                  IPv4 interface, :: for every interface; docs/deploy.md)
+  --port N        TCP port (default: server.port, 8080)
+  --threads N     worker threads, i.e. requests handled at once (default: server.threads, 16)
+Connections are held by one event loop under the deadlines and caps of server.*
+(docs/operations.md "Limits"); idle and slow connections take no worker.
 Stops gracefully on SIGTERM or SIGINT (Ctrl-C). Run `scorecard migrate` first.
 )"},
     {"migrate", R"(Usage: scorecard migrate
@@ -316,6 +322,7 @@ class Cli {
     }
 
     int serve(const ServeArgs& args) {
+        settings_.server.address = args.bind.value_or(settings_.server.address);
         settings_.server.port = args.port.value_or(settings_.server.port);
         settings_.server.threads = args.threads.value_or(settings_.server.threads);
         auto db = open_db();
@@ -337,9 +344,9 @@ class Cli {
         server.start();
         poller.start();
         rescoring.start();
-        std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (database "
-                  << db->describe() << ", " << settings_.server.threads
-                  << " threads); Ctrl-C stops\n";
+        std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (listening on "
+                  << settings_.server.address << ", database " << db->describe() << ", "
+                  << settings_.server.threads << " threads); Ctrl-C stops\n";
         int received = 0;
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
@@ -791,6 +798,7 @@ void define_commands(CLI::App& app, Invocation& in) {
     help->add_option("COMMAND", in.help_topic);
 
     auto* serve = app.add_subcommand("serve");
+    serve->add_option("--bind", in.serve.bind);
     serve->add_option("--port", in.serve.port)->check(whole_number(0, 65535));
     serve->add_option("--threads", in.serve.threads)->check(whole_number(1, 1024));
 

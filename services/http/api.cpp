@@ -119,8 +119,15 @@ HttpResponse post_returns(const HttpRequest& request, AppContext& app) {
 HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     const std::int64_t id = id_param(request, "id", "document");
     const auto doc = read_document(app.db(), request.who(), id);
-    if (request.query_value("raw"))
-        return HttpResponse::text(200, "application/xml", doc.content);
+    if (request.query_value("raw")) {
+        // The bytes as received are whatever the sender chose (an XHTML page with a sign-in
+        // form, say): a download of opaque bytes, never a page of this site.
+        auto raw = HttpResponse::text(200, "application/octet-stream", doc.content);
+        raw.headers.emplace_back("Content-Disposition", "attachment; filename=\"document-" +
+                                                            std::to_string(doc.id) + ".xml\"");
+        raw.headers.emplace_back("Content-Security-Policy", std::string(kUntrustedContentPolicy));
+        return raw;
+    }
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", doc.id);
     body.set("kind", doc.kind);

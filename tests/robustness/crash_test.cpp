@@ -121,7 +121,7 @@ std::vector<std::pair<std::int64_t, DocumentOutcome>> archived(store::Database& 
 std::string config_with_body_limit(const fs::path& dir) {
     auto file = dir / "scorecard.properties";
     testing::write_text(file,
-                        "server.max_body_bytes = 67108864\nserver.request_timeout_seconds = 30\n");
+                        "server.max_body_bytes = 67108864\nserver.body_timeout_seconds = 30\n");
     return file.string();
 }
 
