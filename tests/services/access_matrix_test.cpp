@@ -699,9 +699,12 @@ std::vector<Row> matrix() {
          }},
 
         // ---- a supplier's own record: the supplier itself or an admin
-        {"PATCH", "/api/v1/suppliers/{id}", {Who::kAdmin, Who::kSupplierA},
+        {"PATCH",
+         "/api/v1/suppliers/{id}",
+         {Who::kAdmin, Who::kSupplierA},
          {Who::kMinister, Who::kCommercial, Who::kCommercialOther, Who::kSupplierB},
-         post("/api/v1/suppliers/" + kSA, R"({"name": "Acme Services Group Ltd"})", kJson), ok},
+         post("/api/v1/suppliers/" + kSA, R"({"name": "Acme Services Group Ltd"})", kJson),
+         ok},
 
         // ---- last, as it moves a contract to another supplier: novation, by the contract's
         // authority or an admin (another authority's team does not see the contract: 404).
