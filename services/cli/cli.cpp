@@ -343,10 +343,14 @@ class Cli {
         Server server(app, settings_.server, settings_.server.port);
         server.start();
         poller.start();
+        // One write, before the rescoring worker may log: the start-up line is what operators
+        // and scripts read the port from, so it must never be interleaved with other output.
+        std::ostringstream started;
+        started << "scorecard: serving on http://localhost:" << server.port() << " (listening on "
+                << settings_.server.address << ", database " << db->describe() << ", "
+                << settings_.server.threads << " threads); Ctrl-C stops\n";
+        std::cerr << started.str() << std::flush;
         rescoring.start();
-        std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (listening on "
-                  << settings_.server.address << ", database " << db->describe() << ", "
-                  << settings_.server.threads << " threads); Ctrl-C stops\n";
         int received = 0;
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
