@@ -96,6 +96,24 @@ Credential identify(AppContext& app, HttpRequest& request) {
     return Credential{std::move(session->principal), true, false};
 }
 
+// Whether an error is answered as an HTML page rather than JSON (issue 16 item 5): as its
+// route is; for a path no route of this method has, as the routes of that path with other
+// methods are (a 405); for a path no route has, JSON under /api/ and a page anywhere else.
+bool error_as_page(const Router& router, const Route* route, const std::string& path) {
+    if (route)
+        return route->page();
+    for (const Route& r : router.routes())
+        if (const Route* other = router.match(r.method, path).route)
+            return other->page();
+    return path != "/api" && !path.starts_with("/api/");
+}
+
+HttpResponse error_answer(const Router& router, const Route* route, const HttpRequest& request,
+                          const Error& error) {
+    return error_as_page(router, route, request.path) ? render_error_page(error, request)
+                                                      : error_response(error);
+}
+
 }  // namespace
 
 HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request) {
@@ -112,8 +130,10 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                 std::string allow;
                 for (const auto& m : methods)
                     allow += (allow.empty() ? "" : ", ") + m;
-                auto response = error_response(Error(
-                    ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
+                auto response =
+                    error_answer(router, nullptr, request,
+                                 Error(ErrorCode::kBadRequest,
+                                       request.method + " is not allowed here; use " + allow));
                 response.status = 405;
                 response.headers.emplace_back("Allow", allow);
                 return response;
@@ -161,13 +181,12 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
         if (e.code() == ErrorCode::kInternal)
             std::cerr << "scorecard: internal error on " << request.method << " " << request.path
                       << ": " << e.what() << "\n";
-        return route && route->page() ? render_error_page(e, request) : error_response(e);
+        return error_answer(router, route, request, e);
     } catch (const std::exception& e) {
         std::cerr << "scorecard: unexpected error on " << request.method << " " << request.path
                   << ": " << e.what() << "\n";
         const Error internal = Error::Internal(e.what());
-        return route && route->page() ? render_error_page(internal, request)
-                                      : error_response(internal);
+        return error_answer(router, route, request, internal);
     }
 }
 

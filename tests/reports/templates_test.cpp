@@ -49,6 +49,11 @@ BOOST_AUTO_TEST_CASE(sections_follow_flags_and_lists) {
                          "Flags</a>") != std::string::npos,
                html);
     BOOST_TEST(html.find("value=\"tok\"") != std::string::npos);
+    // "Signed in as" is inside the header (the banner landmark), as every piece of the page
+    // is inside a landmark (axe-core's "region" rule).
+    const auto signed_in = html.find("Signed in as <strong>ann</strong> (commercial)");
+    BOOST_TEST(html.find("<header class=\"govuk-header\"") < signed_in, html);
+    BOOST_TEST(signed_in < html.find("</header>"), html);
     // Without a user there is no navigation and no "Signed in as".
     View anonymous;
     anonymous.set("title", "T").set("main_html", View::markup(""));
