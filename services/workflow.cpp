@@ -196,17 +196,6 @@ WorkflowParty Workflow::party(const Principal& who, const Dispute& dispute) {
 
 // ---- reviews ----
 
-ReviewPage Workflow::reviews(const Principal& who, store::ReviewFilter filter) {
-    ReviewPage page;
-    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
-        return page;
-    auto conn = db_.acquire();
-    store::ReviewRepository repo(*conn);
-    page.reviews = repo.list(filter);
-    page.total = repo.count(filter);
-    return page;
-}
-
 Review Workflow::review(const Principal& who, std::int64_t id) {
     auto conn = db_.acquire();
     return load_review(*conn, who, id, std::nullopt);
@@ -270,17 +259,6 @@ Review Workflow::agree_action(const Principal& who, std::int64_t id, std::int64_
 }
 
 // ---- disputes ----
-
-DisputePage Workflow::disputes(const Principal& who, store::DisputeFilter filter) {
-    DisputePage page;
-    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
-        return page;
-    auto conn = db_.acquire();
-    store::DisputeRepository repo(*conn);
-    page.disputes = repo.list(filter);
-    page.total = repo.count(filter);
-    return page;
-}
 
 Dispute Workflow::dispute(const Principal& who, std::int64_t id) {
     auto conn = db_.acquire();

@@ -96,9 +96,29 @@ Credential identify(AppContext& app, HttpRequest& request) {
     return Credential{std::move(session->principal), true, false};
 }
 
-// The one place an exception becomes a response: an HTML page for a page route, JSON
-// otherwise. Called from a catch block; internal errors are logged with their request.
-HttpResponse error_answer(const Route* route, const HttpRequest& request) {
+// Whether an error is answered as an HTML page rather than JSON (issue 16 item 5): as its
+// route is; for a path no route of this method has, as the routes of that path with other
+// methods are (a 405); for a path no route has, JSON under /api/ and a page anywhere else.
+bool error_as_page(const Router* router, const Route* route, const std::string& path) {
+    if (route)
+        return route->page();
+    if (router)
+        for (const Route& r : router->routes())
+            if (const Route* other = router->match(r.method, path).route)
+                return other->page();
+    return path != "/api" && !path.starts_with("/api/");
+}
+
+HttpResponse error_answer(const Router* router, const Route* route, const HttpRequest& request,
+                          const Error& error) {
+    return error_as_page(router, route, request.path) ? render_error_page(error, request)
+                                                      : error_response(error);
+}
+
+// The one place an exception becomes a response. Called from a catch block; internal errors
+// are logged with their request.
+HttpResponse current_error_answer(const Router* router, const Route* route,
+                                  const HttpRequest& request) {
     Error error = Error::Internal("an exception of unknown type");
     try {
         throw;
@@ -111,7 +131,7 @@ HttpResponse error_answer(const Route* route, const HttpRequest& request) {
     if (error.code() == ErrorCode::kInternal)
         std::cerr << "scorecard: internal error on " << request.method << " " << request.path
                   << ": " << error.what() << "\n";
-    return route && route->page() ? render_error_page(error, request) : error_response(error);
+    return error_answer(router, route, request, error);
 }
 
 // 405 with the methods the path does take (RFC 9110 §15.5.6); HEAD wherever GET is.
@@ -126,7 +146,8 @@ HttpResponse method_not_allowed(const Router& router, const HttpRequest& request
     std::string allow;
     for (const auto& m : methods)
         allow += (allow.empty() ? "" : ", ") + m;
-    auto response = error_response(
+    auto response = error_answer(
+        &router, nullptr, request,
         Error(ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
     response.status = 405;
     response.headers.emplace_back("Allow", allow);
@@ -181,7 +202,7 @@ Admission admit(const Router& router, AppContext& app, HttpRequest& request) {
         request.principal = std::move(credential.principal);
         return Admission{route, credential.by_session, std::nullopt};
     } catch (...) {
-        return refused(error_answer(route, request));
+        return refused(current_error_answer(&router, route, request));
     }
 }
 
@@ -198,7 +219,7 @@ HttpResponse handle(const Admission& admission, AppContext& app, HttpRequest& re
         }
         return route->handler(request, app);
     } catch (...) {
-        return error_answer(route, request);
+        return current_error_answer(nullptr, route, request);
     }
 }
 

@@ -208,6 +208,89 @@ BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        const std::string path = std::string("/contracts/") + kContractA + "/return";
+        // A figure that is not a number as the formats spell one is refused at its field,
+        // before the pipeline.
+        for (const std::string figure : {"1%2C234", "%2B5", "1e3", "93.2%25"}) {
+            auto r = form_post(srv, path,
+                               "period=2026-09&value.CALLS=" + figure + "&value.COMPLAINTS=6.1",
+                               srv.supplier_a);
+            BOOST_TEST(r.status == 422, figure);
+            BOOST_TEST(contains(r.body, "<a href=\"#kpi-0\">CALLS: &apos;"), figure);
+            BOOST_TEST(contains(r.body, "is not a decimal number"), figure);
+            BOOST_TEST(!contains(r.body, "href=\"#kpi-1\""), figure);
+        }
+        // A comment holding a character XML cannot carry (a form feed): the comment's
+        // field, not a server error.
+        auto control = form_post(
+            srv, path, "period=2026-09&value.CALLS=93&comment.CALLS=a%0Cb&value.COMPLAINTS=6.1",
+            srv.supplier_a);
+        BOOST_TEST(control.status == 422, control);
+        BOOST_TEST(contains(control.body, "<a href=\"#kpi-0\">The comment for CALLS holds"));
+        // The pipeline's problems land on the field they are about, whatever the lines
+        // before them: CALLS's comment spans three lines; COMPLAINTS's comment is one
+        // character over the 2000 allowed (docs/formats.md), reported at its <Comment>.
+        auto long_comment = form_post(srv, path,
+                                      "period=2026-09&value.CALLS=93&comment.CALLS=line+one%0A"
+                                      "line+two%0Aline+three&value.COMPLAINTS=4&comment."
+                                      "COMPLAINTS=" +
+                                          std::string(2001, 'x'),
+                                      srv.supplier_a);
+        BOOST_TEST(long_comment.status == 422, long_comment);
+        BOOST_TEST(
+            contains(long_comment.body, "<a href=\"#kpi-1\">the comment is 2001 characters long"),
+            long_comment);
+        BOOST_TEST(!contains(long_comment.body, "href=\"#kpi-0\""));
+        // What was typed comes back in the fields.
+        BOOST_TEST(contains(long_comment.body,
+                            "name=\"value.CALLS\" type=\"text\" "
+                            "inputmode=\"decimal\" spellcheck=\"false\" "
+                            "value=\"93\""));
+        // A percentage above 100 is the importer's rule, shown at CALLS.
+        auto too_big = form_post(srv, path, "period=2026-09&value.CALLS=120&value.COMPLAINTS=4",
+                                 srv.supplier_a);
+        BOOST_TEST(too_big.status == 422);
+        BOOST_TEST(contains(too_big.body, "<a href=\"#kpi-0\">KPI CALLS is a percentage"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_pages_outside_the_api_and_json_under_it) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        // An unknown page URL, signed in or not: an HTML page with a title and a language.
+        for (const std::string& token : {std::string(), srv.commercial}) {
+            auto r = srv.get("/no/such/page", token);
+            BOOST_TEST(r.status == 404, r);
+            BOOST_TEST(contains(r.header("content-type"), "text/html"), r);
+            BOOST_TEST(contains(r.body, "<html lang=\"en\""));
+            BOOST_TEST(contains(r.body, "<title>Page not found – scorecard</title>"));
+            BOOST_TEST(contains(r.body, "<h1 class=\"govuk-heading-l\">Page not found</h1>"));
+        }
+        // A page path with a method it does not take: a page too, with Allow.
+        auto wrong = srv.call({"DELETE", "/contracts", srv.commercial, "", "", {}});
+        BOOST_TEST(wrong.status == 405, wrong);
+        BOOST_TEST(wrong.header("allow") == "GET");
+        BOOST_TEST(contains(wrong.header("content-type"), "text/html"), wrong);
+        // A page route's refusal is a page (403) ...
+        auto forbidden = srv.get("/dashboard", srv.supplier_b);
+        BOOST_TEST(forbidden.status == 403);
+        BOOST_TEST(contains(forbidden.header("content-type"), "text/html"));
+        BOOST_TEST(contains(forbidden.body, "<title>You cannot see this page – scorecard</title>"));
+        // ... and under /api/ every error is JSON, known route or not.
+        for (const std::string& api : {std::string("/api/v1/no-such-thing"), std::string("/api"),
+                                       std::string("/api/v1/reviews/99999")}) {
+            auto r = srv.get(api, srv.commercial);
+            BOOST_TEST(r.status == 404, api << ": " << r);
+            BOOST_TEST(contains(r.header("content-type"), "application/json"), api);
+        }
+    });
+}
+
 BOOST_AUTO_TEST_CASE(assets_are_served_with_types_and_no_way_out_of_their_folder) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
@@ -403,7 +486,7 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
         BOOST_TEST(shown.status == 200);
         BOOST_TEST(contains(shown.body, "Rating of CALLS in 2026-09"));
         BOOST_TEST(contains(shown.body, "dropped 12 minutes of answered calls"));
-        BOOST_TEST(contains(shown.body, ">open</strong>"));
+        BOOST_TEST(contains(shown.body, ">Open</strong>"));
         BOOST_TEST(!contains(shown.body, "id=\"decide\""));  // suppliers do not decide
         // The contract page lists it among the open disputes, linked.
         BOOST_TEST(contains(cookie_get(srv, contract, supplier).body, "href=\"" + path + "\""));
@@ -445,7 +528,7 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
         BOOST_TEST(contains(after.body, "data-period=\"2026-09\">83.3</span>"));
         BOOST_TEST(!contains(after.body, "id=\"open-disputes\""));
         auto decided = cookie_get(srv, path, supplier);
-        BOOST_TEST(contains(decided.body, ">upheld</strong>"));
+        BOOST_TEST(contains(decided.body, ">Upheld</strong>"));
         BOOST_TEST(contains(decided.body, "Logger fault confirmed"));
         BOOST_TEST(contains(decided.body,
                             "<dd class=\"govuk-summary-list__value\" "
@@ -503,7 +586,7 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         auto rejected = browser_post(srv, path, path + "/decision",
                                      "decision=rejected&reason=The+outage+was+planned", commercial);
         BOOST_TEST(rejected.status == 303);
-        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">rejected</strong>"));
+        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">Rejected</strong>"));
         // Rejecting changes nothing else: the flag is still open.
         auto open = srv.get(std::string("/api/v1/flags?status=open&rule=inadequate_kpi&contract=") +
                                 kContractA,
@@ -560,6 +643,38 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         // Another authority's commercial user sees no review of DWP's suppliers.
         auto hmrc = srv.get("/reviews.csv", srv.commercial_other);
         BOOST_TEST(std::count(hmrc.body.begin(), hmrc.body.end(), '\n') == 1, hmrc.body);
+
+        // The filters' defaults, as the filter form and the pages' own links send them
+        // (issue 16): an empty or "any" choice is no filter. Each list shows what it shows
+        // without the filter: the one dispute (rejected) and the one review.
+        struct Link {
+            std::string path;
+            std::string holds;  // text the answer holds
+        };
+        const std::vector<Link> links = {
+            {"/disputes?status=&contract=", "href=\"" + path + "\""},
+            {"/disputes?status=any&contract=", "href=\"" + path + "\""},
+            {"/disputes?status=&contract=&offset=0", "href=\"" + path + "\""},
+            {"/disputes.csv?status=&contract=", "\n" + id + ",GB-COH-01234567,"},
+            {"/reviews?state=", "href=\"/reviews/" + review->getValue<std::string>("id") + "\""},
+            {"/reviews?state=&offset=0",
+             "href=\"/reviews/" + review->getValue<std::string>("id") + "\""},
+            {"/reviews.csv?state=", "\n" + review->getValue<std::string>("id") + ",GB-COH-"},
+        };
+        for (const Link& link : links) {
+            auto r = srv.get(link.path, srv.commercial);
+            BOOST_TEST(r.status == 200, link.path << ": " << r);
+            BOOST_TEST(contains(r.body, link.holds), link.path);
+        }
+        // The pages' links carry the filter's values as the filter form sends them.
+        BOOST_TEST(contains(srv.get("/disputes", srv.commercial).body,
+                            "href=\"/disputes.csv?status=&amp;contract=\""));
+        BOOST_TEST(contains(srv.get("/reviews?state=proposed", srv.commercial).body,
+                            "href=\"/reviews.csv?state=proposed\""));
+        // A value that is not a choice is still refused, naming the choices.
+        auto bad = srv.get("/reviews?state=asleep", srv.commercial);
+        BOOST_TEST(bad.status == 400);
+        BOOST_TEST(contains(bad.body, "state must be one of"), bad.body);
     });
 }
 
