@@ -48,12 +48,17 @@ std::string chart_colour(Rating rating) {
     return reports::rating_colour(to_string(rating));
 }
 
-// The five counts of a slice, in the distribution's order, for a table row.
-View rating_cells(const reports::RatingCounts& counts) {
-    View cells = View::list();
+// A slice's row of the size and authority tables: its active contracts, mean score and the
+// five counts in the distribution's order.
+View slice_row(const reports::SummarySlice& slice) {
+    View counts = View::list();
     for (Rating r : reports::kSummaryRatings)
-        cells.add(View().set("count", count_text(counts[r])));
-    return cells;
+        counts.add(View().set("count", count_text(slice.ratings[r])));
+    View row;
+    row.set("active_contracts", count_text(slice.active_contracts))
+        .set("mean_score", score_text(slice.mean_score))
+        .set("counts", std::move(counts));
+    return row;
 }
 
 View totals_of(const reports::Summary& s) {
@@ -102,13 +107,10 @@ void add_sizes(View& view, const reports::Summary& s) {
         const reports::SummarySlice slice =
             it == s.by_size.end() ? reports::SummarySlice{} : it->second;
         bars.push_back({label, slice.mean_score.value_or(0), colour, score_text(slice.mean_score)});
-        rows.add(View()
+        rows.add(slice_row(slice)
                      .set("label", label)
                      .set("group", to_string(group))
-                     .set("suppliers", count_text(slice.suppliers))
-                     .set("active_contracts", count_text(slice.active_contracts))
-                     .set("mean_score", score_text(slice.mean_score))
-                     .set("counts", rating_cells(slice.ratings)));
+                     .set("suppliers", count_text(slice.suppliers)));
     }
     view.set("size_chart_svg",
              View::markup(reports::bar_chart(
@@ -127,11 +129,7 @@ void add_authorities(View& view, const reports::Summary& s) {
     for (const reports::AuthoritySummary& a : s.by_authority) {
         bars.push_back({a.authority.name, a.slice.mean_score.value_or(0), "#1d70b8",
                         score_text(a.slice.mean_score)});
-        rows.add(View()
-                     .set("name", a.authority.name)
-                     .set("active_contracts", count_text(a.slice.active_contracts))
-                     .set("mean_score", score_text(a.slice.mean_score))
-                     .set("counts", rating_cells(a.slice.ratings)));
+        rows.add(slice_row(a.slice).set("name", a.authority.name));
     }
     std::string chart;
     if (!bars.empty() && bars.size() <= kMostCharted)
