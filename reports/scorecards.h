@@ -1,6 +1,6 @@
 // The read models other tools rely on (SPEC §6): a contract's scorecard, a supplier's
-// scorecard, the flag list and the minister's summary; each loaded from the store and
-// rendered as JSON (the API and `scorecard report … --format json`) or CSV.
+// scorecard and the flag list (the minister's summary: reports/summary.h); each loaded from the
+// store and rendered as JSON (the API and `scorecard report … --format json`) or CSV.
 //
 // The JSON names shown in SPEC §6 are fixed; more fields are welcome. Scores are given to
 // one decimal in "score" (as shown to people); "score_exact" carries the unrounded value.
@@ -51,11 +51,5 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
 // else Error::BadRequest), in the repository's order, with the total that match.
 Rendered flag_list(store::Connection& conn, const store::FlagFilter& filter, const Principal& who,
                    Format format);
-
-// GET /summary: totals, rating distribution, by size class, by authority, flagged
-// suppliers, trend. Scoped to what the caller may see. The trend covers the 12 months
-// before the month of `as_of` (default: today, UTC).
-Rendered summary(store::Connection& conn, const Principal& who, Format format,
-                 const ScoringPolicy& policy, std::optional<Date> as_of = std::nullopt);
 
 }  // namespace scorecard::reports

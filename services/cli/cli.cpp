@@ -15,6 +15,7 @@
 #include "importers/documents.h"
 #include "reports/audit.h"
 #include "reports/scorecards.h"
+#include "reports/summary.h"
 #include "services/accounts.h"
 #include "services/demo_data.h"
 #include "services/documents.h"
@@ -227,6 +228,14 @@ Timestamp now() {
 // --as-of, already checked by its validator; today when it is not given.
 Date as_of_date(const AsOfArgs& args) {
     return args.as_of ? *parse_date(*args.as_of) : date_of(now());
+}
+
+// A read model written by its one writer for the format asked for.
+template <class Model>
+reports::Rendered written(const Model& model, reports::Format format) {
+    return format == reports::Format::kCsv
+               ? reports::Rendered{"text/csv; charset=utf-8", reports::to_csv(model)}
+               : reports::Rendered{"application/json", reports::to_json(model)};
 }
 
 // Operator rights for commands run on the server itself.
@@ -491,13 +500,15 @@ class Cli {
             out = reports::contract_scorecard(*conn, args.id, who, format, settings_.scoring);
         } else if (kind == "supplier") {
             out = reports::supplier_scorecard(*conn, args.id, who, format, settings_.scoring);
-        } else if (kind == "flags" || kind == "summary") {
+        } else if (kind == "flags") {
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
             all.page.limit = 1000;
-            out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
-                                  : reports::summary(*conn, who, format, settings_.scoring);
+            out = reports::flag_list(*conn, all, who, format);
+        } else if (kind == "summary") {
+            out = written(reports::load_summary(*conn, who, settings_.scoring, date_of(now())),
+                          format);
         } else if (kind == "audit") {
             store::AuditFilter filter;
             filter.entity = args.entity;
@@ -505,7 +516,7 @@ class Cli {
                 filter.from = parse_date(*args.from);
             if (args.to)
                 filter.to = parse_date(*args.to);
-            out = reports::audit_export(*conn, filter, format);
+            out = written(reports::load_audit_log(*conn, filter), format);
         } else {
             throw UsageError("unknown report '" + kind + "'");
         }

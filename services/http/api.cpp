@@ -182,7 +182,11 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_summary(const HttpRequest& request, AppContext& app) {
-    return from_report(app.summary(request.who(), format_of(request)));
+    const reports::Format format = format_of(request);
+    const auto summary = app.summary(request.who());
+    return from_report(format == reports::Format::kCsv
+                           ? reports::Rendered{"text/csv; charset=utf-8", summary->csv}
+                           : reports::Rendered{"application/json", summary->json});
 }
 
 HttpResponse get_healthz(const HttpRequest&, AppContext&) {

@@ -227,7 +227,10 @@ HttpResponse get_audit(const HttpRequest& request, AppContext& app) {
     const auto format = format_of(request);
     workflow(app).audit(request.who(), filter);  // access and the date range
     auto conn = app.db().acquire();
-    return from_report(reports::audit_page(*conn, filter, format));
+    const reports::AuditLog log = reports::load_audit_page(*conn, filter);
+    return from_report(format == reports::Format::kCsv
+                           ? reports::Rendered{"text/csv; charset=utf-8", reports::to_csv(log)}
+                           : reports::Rendered{"application/json", reports::to_json(log)});
 }
 
 }  // namespace scorecard::services::api

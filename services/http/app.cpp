@@ -21,9 +21,9 @@ Timestamp AppContext::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-reports::Rendered AppContext::summary(const Principal& who, reports::Format format) {
+std::shared_ptr<const reports::CachedSummary> AppContext::summary(const Principal& who) {
     auto conn = db_.acquire();
-    return summaries_.summary(*conn, who, format, today());
+    return summaries_.summary(*conn, who, today());
 }
 
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization) {

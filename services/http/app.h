@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 #include "reports/summary_cache.h"
@@ -28,9 +29,10 @@ class AppContext {
     const Settings& settings() const { return settings_; }
     Timestamp now() const;
     Date today() const { return date_of(now()); }
-    // The minister's summary as of today, from the cache while nothing has changed
-    // (reports/summary_cache.h). Shared by GET /api/v1/summary and the dashboard pages.
-    reports::Rendered summary(const Principal& who, reports::Format format);
+    // The minister's summary as of today with its JSON and CSV, from the cache while nothing
+    // has changed (reports/summary_cache.h). Shared by GET /api/v1/summary and the dashboard
+    // pages.
+    std::shared_ptr<const reports::CachedSummary> summary(const Principal& who);
     reports::SummaryCache::Counts summary_cache_counts() const { return summaries_.counts(); }
 
   private:

@@ -701,7 +701,7 @@ BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
         BOOST_TEST(contains(page.body, "Performance statement 2026"));
         BOOST_TEST(contains(page.body, "id=\"statement-supplier\">Acme Services Ltd (" +
                                            std::string(kSupplierA) + ")"));
-        BOOST_TEST(contains(page.body, "id=\"statement-size\">large (large supplier)"));
+        BOOST_TEST(contains(page.body, "id=\"statement-size\">Large supplier<"));
         BOOST_TEST(contains(page.body, "id=\"statement-contracts\">1<"));
         BOOST_TEST(contains(page.body, "id=\"statement-periods\">2<"));
         BOOST_TEST(contains(page.body,

@@ -30,6 +30,16 @@ constexpr const char* kStylesheet = R"css(
 .app-chart { max-width: 100%; height: auto; display: block; margin-bottom: 20px; }
 .app-table-wrap { overflow-x: auto; margin-bottom: 20px; }
 .app-table-wrap .govuk-table { margin-bottom: 0; }
+/* A table wider than the screen scrolls inside its region (WCAG 1.4.10), which takes focus
+   so that keyboards can scroll it; shadows at its edges show that there is more. */
+.app-table-wrap[role=region] { background:
+  linear-gradient(to right, #ffffff 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
+  linear-gradient(to left, #ffffff 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
+  radial-gradient(farthest-side at 0 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) left / 14px 100% no-repeat scroll,
+  radial-gradient(farthest-side at 100% 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) right / 14px 100% no-repeat scroll; }
+.app-table-wrap[role=region]:focus { outline: 3px solid #ffdd00; outline-offset: 0;
+  box-shadow: inset 0 0 0 2px #0b0c0c; }
+.app-period-list { margin-bottom: 0; min-width: 14em; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
 .app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
 @media print {
