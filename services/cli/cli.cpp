@@ -436,16 +436,20 @@ class Cli {
         Principal who = operator_principal();
         reports::Rendered out;
         if (kind == "contract") {
-            out = reports::contract_scorecard(*conn, args.id, who, format, settings_.scoring);
+            out = reports::render(reports::load_contract_scorecard(
+                                      *conn, args.id, who, settings_.scoring, date_of(now())),
+                                  format);
         } else if (kind == "supplier") {
-            out = reports::supplier_scorecard(*conn, args.id, who, format, settings_.scoring);
-        } else if (kind == "flags" || kind == "summary") {
+            out = reports::render(
+                reports::load_supplier_scorecard(*conn, args.id, who, settings_.scoring), format);
+        } else if (kind == "flags") {
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
             all.page.limit = 1000;
-            out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
-                                  : reports::summary(*conn, who, format, settings_.scoring);
+            out = reports::render(reports::load_flag_list(*conn, all, who), format);
+        } else if (kind == "summary") {
+            out = reports::summary(*conn, who, format, settings_.scoring);
         } else if (kind == "audit") {
             store::AuditFilter filter;
             filter.entity = args.entity;

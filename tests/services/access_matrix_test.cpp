@@ -408,6 +408,8 @@ std::vector<Row> matrix() {
         {"GET", "/api/v1/summary", kSignedIn, kNobody, bare("/api/v1/summary"), ok},
         {"GET", "/contracts", kSignedIn, kNobody, bare("/contracts"), ok},
         {"GET", "/contracts.csv", kSignedIn, kNobody, bare("/contracts.csv"), ok},
+        {"GET", "/suppliers", kSignedIn, kNobody, bare("/suppliers"), ok},
+        {"GET", "/suppliers.csv", kSignedIn, kNobody, bare("/suppliers.csv"), ok},
         {"GET", "/flags", kSignedIn, kNobody, bare("/flags"), ok},
         {"GET", "/flags.csv", kSignedIn, kNobody, bare("/flags.csv"), ok},
         {"GET", "/reviews", kSignedIn, kNobody, bare("/reviews"), ok},
@@ -691,7 +693,7 @@ BOOST_AUTO_TEST_CASE(every_route_has_a_row) {
     for (const auto& [route, count] : rows)
         BOOST_TEST(routes.count(route) == 1u,
                    route.first << " " << route.second << " is in the matrix but not routed");
-    BOOST_TEST(router.routes().size() == 83u);
+    BOOST_TEST(router.routes().size() == 85u);
 }
 
 BOOST_AUTO_TEST_CASE(each_caller_gets_exactly_their_part) {

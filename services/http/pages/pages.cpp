@@ -28,6 +28,7 @@ constexpr const char* kStylesheet = R"css(
 .app-chart { max-width: 100%; height: auto; display: block; margin-bottom: 20px; }
 .app-table-wrap { overflow-x: auto; margin-bottom: 20px; }
 .app-table-wrap .govuk-table { margin-bottom: 0; }
+.app-scroll-region:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
 .app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
 @media print {
