@@ -294,7 +294,8 @@ ContractCard read_contract_csv(const std::string& id, const std::string& body) {
     return out;
 }
 
-// The periods row of the contract page: data-period, the score shown, the rating tag.
+// The periods row of the contract page: data-period, the score shown, the rating tag; in
+// period order (the page shows the newest first).
 ContractCard read_contract_page(const std::string& id, const std::string& html) {
     ContractCard out;
     static const std::regex period(
@@ -303,6 +304,7 @@ ContractCard read_contract_page(const std::string& id, const std::string& html) 
          it != std::sregex_iterator(); ++it)
         out.periods.push_back(id + " " + (*it)[1].str() + " " + score_text((*it)[2].str()) + " " +
                               (*it)[3].str());
+    out.periods = sorted(std::move(out.periods));
     static const std::regex current(
         R"re(id="current-score">([^<]*)</span> \(([^)]+)\) <strong[^>]*data-rating="([a-z_]+)")re");
     std::smatch m;
