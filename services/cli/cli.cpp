@@ -230,14 +230,6 @@ Date as_of_date(const AsOfArgs& args) {
     return args.as_of ? *parse_date(*args.as_of) : date_of(now());
 }
 
-// A read model written by its one writer for the format asked for.
-template <class Model>
-reports::Rendered written(const Model& model, reports::Format format) {
-    return format == reports::Format::kCsv
-               ? reports::Rendered{"text/csv; charset=utf-8", reports::to_csv(model)}
-               : reports::Rendered{"application/json", reports::to_json(model)};
-}
-
 // Operator rights for commands run on the server itself.
 Principal operator_principal() {
     const char* user = std::getenv("USER");
@@ -497,18 +489,21 @@ class Cli {
         Principal who = operator_principal();
         reports::Rendered out;
         if (kind == "contract") {
-            out = reports::contract_scorecard(*conn, args.id, who, format, settings_.scoring);
+            out = reports::render(reports::load_contract_scorecard(
+                                      *conn, args.id, who, settings_.scoring, date_of(now())),
+                                  format);
         } else if (kind == "supplier") {
-            out = reports::supplier_scorecard(*conn, args.id, who, format, settings_.scoring);
+            out = reports::render(
+                reports::load_supplier_scorecard(*conn, args.id, who, settings_.scoring), format);
         } else if (kind == "flags") {
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
             all.page.limit = 1000;
-            out = reports::flag_list(*conn, all, who, format);
+            out = reports::render(reports::load_flag_list(*conn, all, who), format);
         } else if (kind == "summary") {
-            out = written(reports::load_summary(*conn, who, settings_.scoring, date_of(now())),
-                          format);
+            out = reports::render(
+                reports::load_summary(*conn, who, settings_.scoring, date_of(now())), format);
         } else if (kind == "audit") {
             store::AuditFilter filter;
             filter.entity = args.entity;
@@ -516,7 +511,7 @@ class Cli {
                 filter.from = parse_date(*args.from);
             if (args.to)
                 filter.to = parse_date(*args.to);
-            out = written(reports::load_audit_log(*conn, filter), format);
+            out = reports::render(reports::load_audit_log(*conn, filter), format);
         } else {
             throw UsageError("unknown report '" + kind + "'");
         }

@@ -157,15 +157,21 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::contract_scorecard(*conn, request.param("id"), request.who(),
-                                                   format_of(request), app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_contract_scorecard(*conn, request.param("id"), request.who(),
+                                                         app.settings().scoring, app.today()),
+                        format));
 }
 
 HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_scorecard(*conn, request.param("id"), request.who(),
-                                                   format_of(request), app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_supplier_scorecard(*conn, request.param("id"), request.who(),
+                                                         app.settings().scoring),
+                        format));
 }
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
@@ -177,8 +183,10 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
     filter.authority_id = request.query_value("authority").value_or("");
     filter.contract_id = request.query_value("contract").value_or("");
     filter.page = page_of(request, 100);
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::flag_list(*conn, filter, request.who(), format_of(request)));
+    return from_report(
+        reports::render(reports::load_flag_list(*conn, filter, request.who()), format));
 }
 
 HttpResponse get_summary(const HttpRequest& request, AppContext& app) {

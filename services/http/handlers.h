@@ -86,6 +86,8 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app);
 HttpResponse get_contracts_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_contract(const HttpRequest& request, AppContext& app);
 HttpResponse get_contract_csv(const HttpRequest& request, AppContext& app);
+HttpResponse get_suppliers(const HttpRequest& request, AppContext& app);
+HttpResponse get_suppliers_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_supplier(const HttpRequest& request, AppContext& app);
 HttpResponse get_supplier_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_flags(const HttpRequest& request, AppContext& app);

@@ -83,6 +83,8 @@ const Route kRoutes[] = {
         {"GET",    "/contracts.csv",                              pages::get_contracts_csv,     kReadScorecards,    kPage},
         {"GET",    "/contracts/{id}",                             pages::get_contract,          kReadScorecards,    kPage},
         {"GET",    "/contracts/{id}/scorecard.csv",               pages::get_contract_csv,      kReadScorecards,    kPage},
+        {"GET",    "/suppliers",                                  pages::get_suppliers,         kReadScorecards,    kPage},
+        {"GET",    "/suppliers.csv",                              pages::get_suppliers_csv,     kReadScorecards,    kPage},
         {"GET",    "/suppliers/{id}",                             pages::get_supplier,          kReadScorecards,    kPage},
         {"GET",    "/suppliers/{id}/scorecard.csv",               pages::get_supplier_csv,      kReadScorecards,    kPage},
         {"GET",    "/flags",                                      pages::get_flags,             kReadScorecards,    kPage},

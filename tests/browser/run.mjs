@@ -183,7 +183,7 @@ async function main() {
       const score = await text(page, `.app-period-score[data-period="${period}"]`);
       check(score === '0.0', `the period ${period} now scores 0.0 (got ${score})`);
       const flags = await page.locator('#flags').innerText();
-      check(flags.includes('inadequate_kpi') && flags.includes(period), `an inadequate_kpi flag for ${period} is open`);
+      check(flags.includes('Inadequate KPI') && flags.includes(period), `an "Inadequate KPI" flag for ${period} is open`);
       await shot(page, 'supplier-contract-after-return');
       await page.goto(`${args.base}/upload`);
       await shot(page, 'supplier-upload');

@@ -57,8 +57,9 @@ bool contains(const std::vector<std::string>& lines, const std::string& line) {
 }
 
 Object::Ptr contact_centre(World& w, const Principal& who = minister()) {
-    return parse(contract_scorecard(w.conn(), kContactCentre, who, Format::kJson, default_policy(),
-                                    as_of()));
+    return parse(
+        render(load_contract_scorecard(w.conn(), kContactCentre, who, default_policy(), as_of()),
+               Format::kJson));
 }
 
 }  // namespace
@@ -161,8 +162,9 @@ BOOST_AUTO_TEST_CASE(period_not_yet_past_its_grace_days_is_not_listed) {
     on_every_database([](World& w) {
         // As of 10 May, 2026-04 ended 10 days before: not more than the 10 grace days.
         Object::Ptr card =
-            parse(contract_scorecard(w.conn(), kContactCentre, minister(), Format::kJson,
-                                     default_policy(), parse_date("2026-05-10")));
+            parse(render(load_contract_scorecard(w.conn(), kContactCentre, minister(),
+                                                 default_policy(), *parse_date("2026-05-10")),
+                         Format::kJson));
         BOOST_TEST(card->getArray("periods")->size() == 3u);
     });
 }
@@ -176,12 +178,14 @@ BOOST_AUTO_TEST_CASE(the_configured_grace_days_decide_which_periods_are_due) {
     policy.flags.large.grace_days = 20;
     on_every_database([&](World& w) {
         Object::Ptr fresh = parse(
-            contract_scorecard(w.conn(), kNewService, minister(), Format::kJson, policy, as_of()));
+            render(load_contract_scorecard(w.conn(), kNewService, minister(), policy, as_of()),
+                   Format::kJson));
         BOOST_TEST(
             column(fresh->getArray("periods"), "period") == (std::vector<std::string>{"2026-04"}),
             boost::test_tools::per_element());
-        Object::Ptr acme = parse(contract_scorecard(w.conn(), kContactCentre, minister(),
-                                                    Format::kJson, policy, as_of()));
+        Object::Ptr acme = parse(
+            render(load_contract_scorecard(w.conn(), kContactCentre, minister(), policy, as_of()),
+                   Format::kJson));
         BOOST_TEST(column(acme->getArray("periods"), "period") ==
                        (std::vector<std::string>{"2026-01", "2026-02", "2026-03"}),
                    boost::test_tools::per_element());
@@ -199,8 +203,9 @@ BOOST_AUTO_TEST_CASE(current_is_the_latest_scored_period) {
 
 BOOST_AUTO_TEST_CASE(contract_without_scored_period_has_null_current) {
     on_every_database([](World& w) {
-        Object::Ptr card = parse(contract_scorecard(w.conn(), kNewService, minister(),
-                                                    Format::kJson, default_policy(), as_of()));
+        Object::Ptr card = parse(render(
+            load_contract_scorecard(w.conn(), kNewService, minister(), default_policy(), as_of()),
+            Format::kJson));
         BOOST_TEST(card->isNull("current"));
         // 2026-04 ended 30 April; a small supplier has 20 grace days: not due until 21 May.
         BOOST_TEST(card->getArray("periods")->size() == 0u);
@@ -238,8 +243,10 @@ BOOST_AUTO_TEST_CASE(kpis_flags_and_disputes_are_listed) {
 
 BOOST_AUTO_TEST_CASE(csv_has_one_line_per_period_and_kpi) {
     on_every_database([](World& w) {
-        std::vector<std::string> got = lines(contract_scorecard(
-            w.conn(), kContactCentre, minister(), Format::kCsv, default_policy(), as_of()));
+        std::vector<std::string> got =
+            lines(render(load_contract_scorecard(w.conn(), kContactCentre, minister(),
+                                                 default_policy(), as_of()),
+                         Format::kCsv));
         const std::vector<std::string> expected = {
             "contract,period,kpi,value,rating,points,weight,period_score,period_rating",
             "DWP-2024-0001,2026-01,CALLS,96,good,100,40,91.7,good",
@@ -258,7 +265,8 @@ BOOST_AUTO_TEST_CASE(csv_has_one_line_per_period_and_kpi) {
 BOOST_AUTO_TEST_CASE(only_those_who_may_see_the_contract_get_it) {
     on_every_database([](World& w) {
         auto card = [&](const std::string& id, const Principal& who) {
-            return contract_scorecard(w.conn(), id, who, Format::kJson, default_policy(), as_of());
+            return render(load_contract_scorecard(w.conn(), id, who, default_policy(), as_of()),
+                          Format::kJson);
         };
         BOOST_CHECK_EXCEPTION(card("NO-SUCH-CONTRACT", minister()), Error,
                               has_code(ErrorCode::kNotFound));
@@ -279,8 +287,8 @@ BOOST_AUTO_TEST_SUITE(supplier_scorecard_report)
 
 BOOST_AUTO_TEST_CASE(score_is_the_value_weighted_mean_of_active_contracts_current_scores) {
     on_every_database([](World& w) {
-        Object::Ptr card =
-            parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson, default_policy()));
+        Object::Ptr card = parse(render(
+            load_supplier_scorecard(w.conn(), kAcme, minister(), default_policy()), Format::kJson));
         Object::Ptr s = card->getObject("supplier");
         BOOST_TEST(text(s, "id") == kAcme);
         BOOST_TEST(text(s, "name") == "Acme Services Ltd");
@@ -299,8 +307,8 @@ BOOST_AUTO_TEST_CASE(score_is_the_value_weighted_mean_of_active_contracts_curren
 
 BOOST_AUTO_TEST_CASE(lists_every_contract_with_its_current_score) {
     on_every_database([](World& w) {
-        Object::Ptr card =
-            parse(supplier_scorecard(w.conn(), kAcme, minister(), Format::kJson, default_policy()));
+        Object::Ptr card = parse(render(
+            load_supplier_scorecard(w.conn(), kAcme, minister(), default_policy()), Format::kJson));
         Array::Ptr contracts = card->getArray("contracts");
         BOOST_TEST(column(contracts, "id") ==
                        (std::vector<std::string>{kLegacy, kContactCentre, kHelpline}),
@@ -326,8 +334,9 @@ BOOST_AUTO_TEST_CASE(lists_every_contract_with_its_current_score) {
 
 BOOST_AUTO_TEST_CASE(sme_supplier_stands_in_the_sme_group) {
     on_every_database([](World& w) {
-        Object::Ptr card = parse(
-            supplier_scorecard(w.conn(), kSmall, minister(), Format::kJson, default_policy()));
+        Object::Ptr card =
+            parse(render(load_supplier_scorecard(w.conn(), kSmall, minister(), default_policy()),
+                         Format::kJson));
         // Training current 2026-Q1: SATISF 95 >= 90 good -> 100; the new service has no
         // score yet: 100, good. Alone in the SME group -> percentile 100.
         BOOST_TEST(number(card, "score") == 100.0);
@@ -342,7 +351,8 @@ BOOST_AUTO_TEST_CASE(sme_supplier_stands_in_the_sme_group) {
 BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flags) {
     on_every_database([](World& w) {
         Object::Ptr dwp = parse(
-            supplier_scorecard(w.conn(), kAcme, commercial(kDwp), Format::kJson, default_policy()));
+            render(load_supplier_scorecard(w.conn(), kAcme, commercial(kDwp), default_policy()),
+                   Format::kJson));
         BOOST_TEST(column(dwp->getArray("contracts"), "id") ==
                        (std::vector<std::string>{kLegacy, kContactCentre}),
                    boost::test_tools::per_element());
@@ -352,8 +362,9 @@ BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flag
         // The supplier's score is the supplier's, whoever asks.
         BOOST_TEST(number(dwp, "score") == 45.8);
 
-        Object::Ptr hmrc = parse(supplier_scorecard(w.conn(), kAcme, commercial(kHmrc),
-                                                    Format::kJson, default_policy()));
+        Object::Ptr hmrc = parse(
+            render(load_supplier_scorecard(w.conn(), kAcme, commercial(kHmrc), default_policy()),
+                   Format::kJson));
         BOOST_TEST(
             column(hmrc->getArray("contracts"), "id") == (std::vector<std::string>{kHelpline}),
             boost::test_tools::per_element());
@@ -366,7 +377,8 @@ BOOST_AUTO_TEST_CASE(commercial_user_sees_only_its_authoritys_contracts_and_flag
 BOOST_AUTO_TEST_CASE(others_may_not_see_a_suppliers_scorecard) {
     on_every_database([](World& w) {
         auto card = [&](const std::string& id, const Principal& who) {
-            return supplier_scorecard(w.conn(), id, who, Format::kJson, default_policy());
+            return render(load_supplier_scorecard(w.conn(), id, who, default_policy()),
+                          Format::kJson);
         };
         BOOST_CHECK_EXCEPTION(card(kAcme, supplier_user(kSmall)), Error,
                               has_code(ErrorCode::kForbidden));
@@ -382,8 +394,8 @@ BOOST_AUTO_TEST_CASE(others_may_not_see_a_suppliers_scorecard) {
 
 BOOST_AUTO_TEST_CASE(csv_has_one_line_per_contract) {
     on_every_database([](World& w) {
-        std::vector<std::string> got =
-            lines(supplier_scorecard(w.conn(), kAcme, minister(), Format::kCsv, default_policy()));
+        std::vector<std::string> got = lines(render(
+            load_supplier_scorecard(w.conn(), kAcme, minister(), default_policy()), Format::kCsv));
         const std::vector<std::string> expected = {
             "supplier,contract,title,authority,value,currency,period,score,rating",
             "GB-COH-01234567,DWP-2023-0004,\"Legacy print, post and scanning\",GB-GOV-DWP,"
@@ -409,7 +421,8 @@ store::FlagFilter first_page() {
 
 BOOST_AUTO_TEST_CASE(minister_sees_every_flag_newest_first_with_fixed_names) {
     on_every_database([](World& w) {
-        Object::Ptr list = parse(flag_list(w.conn(), first_page(), minister(), Format::kJson));
+        Object::Ptr list =
+            parse(render(load_flag_list(w.conn(), first_page(), minister()), Format::kJson));
         BOOST_TEST(list->getValue<int>("total") == 4);
         BOOST_TEST(list->getValue<int>("limit") == 50);
         BOOST_TEST(list->getValue<int>("offset") == 0);
@@ -441,7 +454,7 @@ BOOST_AUTO_TEST_CASE(minister_sees_every_flag_newest_first_with_fixed_names) {
 BOOST_AUTO_TEST_CASE(commercial_user_of_another_authority_sees_none_of_this_ones_flags) {
     on_every_database([](World& w) {
         Object::Ptr hmrc =
-            parse(flag_list(w.conn(), first_page(), commercial(kHmrc), Format::kJson));
+            parse(render(load_flag_list(w.conn(), first_page(), commercial(kHmrc)), Format::kJson));
         BOOST_TEST(hmrc->getValue<int>("total") == 1);
         BOOST_TEST(
             column(hmrc->getArray("flags"), "authority") == (std::vector<std::string>{kHmrc}),
@@ -451,25 +464,27 @@ BOOST_AUTO_TEST_CASE(commercial_user_of_another_authority_sees_none_of_this_ones
         store::FlagFilter dwp_filter = first_page();
         dwp_filter.authority_id = kDwp;
         Object::Ptr asked =
-            parse(flag_list(w.conn(), dwp_filter, commercial(kHmrc), Format::kJson));
+            parse(render(load_flag_list(w.conn(), dwp_filter, commercial(kHmrc)), Format::kJson));
         BOOST_TEST(asked->getValue<int>("total") == 0);
         BOOST_TEST(asked->getArray("flags")->size() == 0u);
 
-        Object::Ptr dwp = parse(flag_list(w.conn(), first_page(), commercial(kDwp), Format::kJson));
+        Object::Ptr dwp =
+            parse(render(load_flag_list(w.conn(), first_page(), commercial(kDwp)), Format::kJson));
         BOOST_TEST(dwp->getValue<int>("total") == 3);
     });
 }
 
 BOOST_AUTO_TEST_CASE(supplier_sees_only_its_own_flags) {
     on_every_database([](World& w) {
-        Object::Ptr own =
-            parse(flag_list(w.conn(), first_page(), supplier_user(kSmall), Format::kJson));
+        Object::Ptr own = parse(
+            render(load_flag_list(w.conn(), first_page(), supplier_user(kSmall)), Format::kJson));
         BOOST_TEST(column(own->getArray("flags"), "supplier") == (std::vector<std::string>{kSmall}),
                    boost::test_tools::per_element());
 
         store::FlagFilter acme = first_page();
         acme.supplier_id = kAcme;
-        Object::Ptr other = parse(flag_list(w.conn(), acme, supplier_user(kSmall), Format::kJson));
+        Object::Ptr other =
+            parse(render(load_flag_list(w.conn(), acme, supplier_user(kSmall)), Format::kJson));
         BOOST_TEST(other->getValue<int>("total") == 0);
     });
 }
@@ -480,7 +495,7 @@ BOOST_AUTO_TEST_CASE(filters_and_paging_apply) {
         open.status = FlagStatus::kOpen;
         open.page.limit = 2;
         open.page.offset = 1;
-        Object::Ptr page = parse(flag_list(w.conn(), open, minister(), Format::kJson));
+        Object::Ptr page = parse(render(load_flag_list(w.conn(), open, minister()), Format::kJson));
         BOOST_TEST(page->getValue<int>("total") == 3);  // three open, page of two from the 2nd
         BOOST_TEST(column(page->getArray("flags"), "contract") ==
                        (std::vector<std::string>{kContactCentre, kContactCentre}),
@@ -488,8 +503,8 @@ BOOST_AUTO_TEST_CASE(filters_and_paging_apply) {
 
         store::FlagFilter bad = first_page();
         bad.page.limit = 0;
-        BOOST_CHECK_EXCEPTION(flag_list(w.conn(), bad, minister(), Format::kJson), Error,
-                              has_code(ErrorCode::kBadRequest));
+        BOOST_CHECK_EXCEPTION(render(load_flag_list(w.conn(), bad, minister()), Format::kJson),
+                              Error, has_code(ErrorCode::kBadRequest));
     });
 }
 
@@ -498,7 +513,7 @@ BOOST_AUTO_TEST_CASE(csv_has_one_line_per_flag_and_neutralises_formulas) {
         store::FlagFilter resolved = first_page();
         resolved.status = FlagStatus::kResolved;
         std::vector<std::string> got =
-            lines(flag_list(w.conn(), resolved, minister(), Format::kCsv));
+            lines(render(load_flag_list(w.conn(), resolved, minister()), Format::kCsv));
         const std::vector<std::string> expected = {
             "id,rule,severity,status,supplier,contract,kpi,period,raised,authority,detail,closed,"
             "dismissed_by,dismiss_reason",

@@ -442,6 +442,8 @@ std::vector<Row> matrix() {
         {"GET", "/api/v1/summary", kSignedIn, kNobody, bare("/api/v1/summary"), ok},
         {"GET", "/contracts", kSignedIn, kNobody, bare("/contracts"), ok},
         {"GET", "/contracts.csv", kSignedIn, kNobody, bare("/contracts.csv"), ok},
+        {"GET", "/suppliers", kSignedIn, kNobody, bare("/suppliers"), ok},
+        {"GET", "/suppliers.csv", kSignedIn, kNobody, bare("/suppliers.csv"), ok},
         {"GET", "/flags", kSignedIn, kNobody, bare("/flags"), ok},
         {"GET", "/flags.csv", kSignedIn, kNobody, bare("/flags.csv"), ok},
         {"GET", "/reviews", kSignedIn, kNobody, bare("/reviews"), ok},

@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "services_test_support.h"
 #include "test_server.h"
@@ -743,5 +746,237 @@ BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
         // Statements are for supplier accounts; a year out of range is a bad request.
         BOOST_TEST(srv.get("/statement", srv.commercial).status == 403);
         BOOST_TEST(srv.get("/statement?year=1999", srv.supplier_a).status == 400);
+    });
+}
+
+namespace {
+
+// The links of a page as a browser follows them: href values with "&amp;" read back as "&".
+std::vector<std::string> hrefs_matching(const std::string& html, const std::string& pattern) {
+    std::vector<std::string> out;
+    const std::regex href("href=\"(" + pattern + ")\"");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), href);
+         it != std::sregex_iterator(); ++it)
+        out.push_back(std::regex_replace((*it)[1].str(), std::regex("&amp;"), "&"));
+    return out;
+}
+
+// The contract ids of a contract list page's rows, in the order shown.
+std::vector<std::string> listed_contracts(const std::string& html) {
+    std::vector<std::string> out;
+    for (const std::string& href : hrefs_matching(html, "/contracts/[^\"/]+"))
+        out.push_back(href.substr(std::string("/contracts/").size()));
+    return out;
+}
+
+// "DWP-P-07": the n-th contract of the paging world.
+std::string paging_id(int n) {
+    return std::string("DWP-P-") + (n < 10 ? "0" : "") + std::to_string(n);
+}
+
+// "GB-PAGE-07": the n-th supplier of the paging world.
+std::string paging_supplier(int n) {
+    return "GB-PAGE-" + paging_id(n).substr(6);
+}
+
+// Sixty DWP contracts DWP-P-01 … DWP-P-60, the n-th worth £1,000 × n and held by supplier
+// GB-PAGE-n ("Supplier n", small when n is even); every tenth contract has expired. More
+// than one page of 50 of each, so that the lists page.
+std::string paging_feed() {
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.generated("2026-09-01T09:00:00Z")
+        .authority(kAuthority, "Department for Work and Pensions");
+    for (int n = 1; n <= 60; ++n)
+        feed.supplier(paging_supplier(n), "Supplier " + paging_id(n).substr(6),
+                      n % 2 == 0 ? SizeClass::kSmall : SizeClass::kLarge);
+    for (int n = 1; n <= 60; ++n) {
+        Contract c = contract(paging_id(n), kAuthority, paging_supplier(n), "Paged contract",
+                              "2026-09-01", "2028-08-31", 1000.0 * n, Frequency::kMonthly);
+        if (n % 10 == 0)
+            c.status = ContractStatus::kExpired;
+        feed.contract(c).kpi(kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent,
+                                 Direction::kHigher, 40, {95, 90, 85}));
+    }
+    return feed.xml();
+}
+
+// The supplier ids of a supplier list page's rows, in the order shown.
+std::vector<std::string> listed_suppliers(const std::string& html) {
+    std::vector<std::string> out;
+    for (const std::string& href : hrefs_matching(html, "/suppliers/[^\"/]+"))
+        out.push_back(href.substr(std::string("/suppliers/").size()));
+    return out;
+}
+
+}  // namespace
+
+// Issue 16: the list forms send every field, empty ones included, and the defaults; each
+// answer is the list, and every link from it (pages, CSV) keeps the filters.
+BOOST_AUTO_TEST_CASE(the_contract_list_takes_its_forms_defaults_and_keeps_filters_across_pages) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db, 256 * 1024);
+        BOOST_REQUIRE_EQUAL(srv.post_xml("/api/v1/feeds", srv.commercial, paging_feed()).status,
+                            201);
+        for (const char* path :
+             {"/contracts?q=&status=&sort=id", "/contracts?q=&status=&authority=&sort=id",
+              "/contracts?q=&status=&supplier=&sort=&offset=",
+              "/contracts.csv?q=&status=&sort=id"}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        // The defaults: by id, the first 50 of 60.
+        auto first = srv.get("/contracts?q=&status=&sort=id", srv.commercial);
+        std::vector<std::string> ids = listed_contracts(first.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids.front() == "DWP-P-01");
+        BOOST_TEST(ids.back() == "DWP-P-50");
+        BOOST_TEST(contains(first.body, "60 contracts, showing 1 to 50"));
+
+        // Active (54 of 60), largest value first: 59, 58, …, 51, 49, …, 5 on the first page
+        // (the tens have expired), then 4, 3, 2, 1.
+        const std::string filtered = "/contracts?q=P-&status=active&sort=value";
+        auto page1 = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page1.status, 200);
+        ids = listed_contracts(page1.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids[0] == "DWP-P-59");
+        BOOST_TEST(ids[1] == "DWP-P-58");
+        BOOST_TEST(ids[8] == "DWP-P-51");
+        BOOST_TEST(ids[9] == "DWP-P-49");
+        BOOST_TEST(ids[49] == "DWP-P-05");
+        BOOST_TEST(contains(page1.body, "54 contracts, showing 1 to 50"));
+        // The form shows the filters it was sent.
+        BOOST_TEST(contains(page1.body, R"(id="q" name="q" type="text" value="P-")"));
+        BOOST_TEST(contains(page1.body, R"(<option value="active" selected>)"));
+        BOOST_TEST(contains(page1.body, R"(<option value="value" selected>)"));
+
+        // "Next page" and the CSV download keep the filters.
+        std::vector<std::string> next =
+            hrefs_matching(page1.body, "/contracts\\?[^\"]*offset=[^\"]*");
+        BOOST_REQUIRE_EQUAL(next.size(), 1U);
+        BOOST_TEST(next[0] == filtered + "&offset=50");
+        std::vector<std::string> csv = hrefs_matching(page1.body, "/contracts\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == "/contracts.csv?q=P-&status=active&sort=value");
+
+        auto page2 = srv.get(next[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(page2.status, 200);
+        BOOST_TEST(listed_contracts(page2.body) ==
+                       (std::vector<std::string>{"DWP-P-04", "DWP-P-03", "DWP-P-02", "DWP-P-01"}),
+                   boost::test_tools::per_element());
+        BOOST_TEST(contains(page2.body, "54 contracts, showing 51 to 54"));
+        std::vector<std::string> previous = hrefs_matching(page2.body, "/contracts\\?[^\"]*");
+        BOOST_TEST((std::find(previous.begin(), previous.end(), filtered) != previous.end()));
+        BOOST_TEST(hrefs_matching(page2.body, "/contracts\\.csv[^\"]*").at(0) == csv[0]);
+
+        // The download: every matching contract (not only the page), in the same order.
+        auto download = srv.get(csv[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(download.status, 200);
+        std::vector<std::string> lines;
+        std::istringstream in(download.body);
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line.substr(0, line.find(',')));
+        BOOST_REQUIRE_EQUAL(lines.size(), 55U);  // the header and 54 contracts
+        BOOST_TEST(lines[1] == "DWP-P-59");
+        BOOST_TEST(lines[10] == "DWP-P-49");
+        BOOST_TEST(lines[54] == "DWP-P-01");
+
+        // A value that is no choice is still an error, said plainly.
+        auto bad = srv.get("/contracts?status=finished", srv.commercial);
+        BOOST_TEST(bad.status == 400);
+        BOOST_TEST(contains(bad.body, "status must be one of"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_flag_list_takes_its_forms_defaults_and_keeps_filters_in_its_links) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        for (const char* path :
+             {"/flags?status=&severity=&rule=", "/flags?status=open&severity=&rule=",
+              "/flags?status=any&severity=&rule=&supplier=&contract=&offset=",
+              "/flags.csv?status=&severity=&rule="}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister, &srv.supplier_a}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        const std::string filtered =
+            std::string("/flags?status=any&severity=high&rule=missing_return&contract=") +
+            kContractA;
+        auto page = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page.status, 200);
+        BOOST_TEST(contains(page.body, R"(<option value="any" selected>)"));
+        BOOST_TEST(contains(page.body, R"(<option value="high" selected>)"));
+        BOOST_TEST(contains(page.body, R"(<option value="missing_return" selected>)"));
+        // The contract has no field in the form: it goes along hidden.
+        BOOST_TEST(contains(
+            page.body,
+            std::string(R"(<input type="hidden" name="contract" value=")") + kContractA + "\">"));
+        std::vector<std::string> csv = hrefs_matching(page.body, "/flags\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == std::string("/flags.csv?status=any&severity=high&rule=missing_return"
+                                         "&contract=") +
+                                 kContractA);
+        BOOST_TEST(srv.get(csv[0], srv.commercial).status == 200);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_supplier_list_takes_its_forms_defaults_and_keeps_filters_across_pages) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db, 256 * 1024);
+        BOOST_REQUIRE_EQUAL(srv.post_xml("/api/v1/feeds", srv.commercial, paging_feed()).status,
+                            201);
+        for (const char* path :
+             {"/suppliers?q=&size_group=&flagged=&sort=name",
+              "/suppliers?q=&size_group=&flagged=&authority=&sort=&offset=",
+              "/suppliers.csv?q=&size_group=&flagged=&sort=name"}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister, &srv.admin}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        // By id, the first 50 of 60; the next page the other ten, the filters kept.
+        const std::string filtered = "/suppliers?q=GB-PAGE&sort=id";
+        auto page1 = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page1.status, 200);
+        std::vector<std::string> ids = listed_suppliers(page1.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids.front() == "GB-PAGE-01");
+        BOOST_TEST(ids[1] == "GB-PAGE-02");
+        BOOST_TEST(ids.back() == "GB-PAGE-50");
+        BOOST_TEST(contains(page1.body, "60 suppliers, showing 1 to 50"));
+        BOOST_TEST(contains(page1.body, R"(id="q" name="q" type="text" value="GB-PAGE")"));
+        BOOST_TEST(contains(page1.body, R"(<option value="id" selected>)"));
+        std::vector<std::string> next =
+            hrefs_matching(page1.body, "/suppliers\\?[^\"]*offset=[^\"]*");
+        BOOST_REQUIRE_EQUAL(next.size(), 1U);
+        BOOST_TEST(next[0] == filtered + "&offset=50");
+        auto page2 = srv.get(next[0], srv.commercial);
+        ids = listed_suppliers(page2.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 10U);
+        BOOST_TEST(ids.front() == "GB-PAGE-51");
+        BOOST_TEST(ids.back() == "GB-PAGE-60");
+
+        // SMEs (the even thirty), and their CSV download with the same filters.
+        auto smes = srv.get("/suppliers?size_group=sme&sort=id", srv.commercial);
+        ids = listed_suppliers(smes.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 30U);
+        BOOST_TEST(ids.front() == "GB-PAGE-02");
+        BOOST_TEST(ids.back() == "GB-PAGE-60");
+        BOOST_TEST(contains(smes.body, R"(<option value="sme" selected>)"));
+        std::vector<std::string> csv = hrefs_matching(smes.body, "/suppliers\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == "/suppliers.csv?size_group=sme&sort=id");
+        auto download = srv.get(csv[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(download.status, 200);
+        BOOST_TEST(std::count(download.body.begin(), download.body.end(), '\n') == 31);
+        BOOST_TEST(contains(download.body, "\nGB-PAGE-02,Supplier 02,small,sme,"));
+
+        BOOST_TEST(srv.get("/suppliers?flagged=maybe", srv.commercial).status == 400);
+        BOOST_TEST(srv.get("/suppliers?sort=size", srv.commercial).status == 400);
     });
 }

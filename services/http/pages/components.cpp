@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "reports/json_writer.h"
+
 namespace scorecard::services::pages {
 namespace {
 
@@ -139,6 +141,12 @@ std::string money(double value, const std::string& currency) {
 
 std::string count_text(std::int64_t count) {
     return grouped_digits(std::to_string(count));
+}
+
+std::string figure_text(std::optional<double> figure) {
+    if (!figure)
+        return "–";
+    return grouped_digits(reports::shortest_number(*figure));
 }
 
 void set_errors(reports::View& view,

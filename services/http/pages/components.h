@@ -45,6 +45,8 @@ std::string score_text(std::optional<double> score);
 std::string money(double value, const std::string& currency);
 // A count: "1,234".
 std::string count_text(std::int64_t count);
+// A figure as given, every digit kept: "1,234.56", "93.2", "-3"; "–" when there is none.
+std::string figure_text(std::optional<double> figure);
 // The list and the flag the error summary partial reads: each (field id, message); an empty
 // id gives an unlinked line.
 void set_errors(reports::View& view,

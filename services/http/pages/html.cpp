@@ -25,18 +25,21 @@ std::vector<NavItem> navigation_for(Role role) {
                     {"/flags", "My flags"},         {"/reviews", "My reviews"},
                     {"/disputes", "My disputes"},   {"/statement", "My statement"}};
         case Role::kCommercial:
-            return {{"/contracts", "Contracts"}, {"/flags", "Flags"},
-                    {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
-                    {"/dashboard", "Summary"},   {"/reports", "Reports"}};
+            return {{"/contracts", "Contracts"}, {"/suppliers", "Suppliers"},
+                    {"/flags", "Flags"},         {"/reviews", "Reviews"},
+                    {"/disputes", "Disputes"},   {"/dashboard", "Summary"},
+                    {"/reports", "Reports"}};
         case Role::kMinister:
             return {{"/dashboard", "Dashboard"},
                     {"/contracts", "Contracts"},
+                    {"/suppliers", "Suppliers"},
                     {"/flags", "Flagged"},
                     {"/reports", "Reports"}};
         case Role::kAdmin:
             return {{"/dashboard", "Dashboard"}, {"/contracts", "Contracts"},
-                    {"/flags", "Flags"},         {"/reviews", "Reviews"},
-                    {"/disputes", "Disputes"},   {"/reports", "Reports"}};
+                    {"/suppliers", "Suppliers"}, {"/flags", "Flags"},
+                    {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
+                    {"/reports", "Reports"}};
     }
     return {};
 }

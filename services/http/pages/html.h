@@ -20,6 +20,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "model/enums.h"
+#include "model/errors.h"
 #include "reports/charts.h"
 #include "reports/scorecards.h"
 #include "services/http/app.h"
@@ -54,6 +56,20 @@ std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& 
 
 // The request's query value, "" when absent.
 std::string query_text(const HttpRequest& request, const std::string& name);
+
+// A GET form's choice of one of E's values: absent or empty (the form's "Any") is no
+// choice; anything else must be one of E's names (Error::BadRequest listing them).
+template <class E>
+std::optional<E> choice_param(const HttpRequest& request, const std::string& name) {
+    const std::string text = query_text(request, name);
+    if (text.empty())
+        return std::nullopt;
+    auto value = parse_enum<E>(text);
+    if (!value)
+        throw Error::BadRequest(name + " must be one of " + allowed_values<E>() +
+                                ", or empty for any");
+    return value;
+}
 
 // Reading the reports' JSON: a string member ("" for null/absent), a number (nullopt for
 // null/absent), a score as shown ("64.5", or "–" when null), nested objects and arrays.

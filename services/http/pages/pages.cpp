@@ -40,6 +40,7 @@ constexpr const char* kStylesheet = R"css(
 .app-table-wrap[role=region]:focus { outline: 3px solid #ffdd00; outline-offset: 0;
   box-shadow: inset 0 0 0 2px #0b0c0c; }
 .app-period-list { margin-bottom: 0; min-width: 14em; }
+.app-scroll-region:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
 .app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
 @media print {
