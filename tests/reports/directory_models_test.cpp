@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(json_has_the_documented_names_in_order) {
     const std::string expected =
         R"({"contract":{"id":"DWP-1","authority":"GB-GOV-DWP","supplier":"GB-COH-1",)"
         R"("title":"Contact centre","frequency":"monthly","value":12500000,"currency":"GBP",)"
-        R"("start":"2026-01-01","end":"2026-12-31","status":"active","lot":null,)"
+        R"("start":"2026-01-01","end":"2026-12-31","status":"active","lot":null,"former_suppliers":[],)"
         R"("authority_name":"Department for Work and Pensions","supplier_name":"Acme Ltd"},)"
         R"("periods":[)"
         R"({"period":"2026-01","score":66.3,"rating":"approaching","score_exact":66.25,)"
