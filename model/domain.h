@@ -69,6 +69,9 @@ struct Contract {
     Frequency frequency = Frequency::kMonthly;
     ContractStatus status = ContractStatus::kActive;
     std::string lot;               // eForms lot id, when the contract came from a notice
+    // The regime the feed names (regime="PCR2015"); absent: decided by the start date
+    // (model/notices.h regime_of, SPEC §7.1).
+    std::optional<Regime> regime;
     std::vector<KpiVersion> kpis;  // every version, ordered by code then effective period
     bool operator==(const Contract&) const = default;
 };

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/notices.h"
 #include "model/scoring_policy.h"
 #include "reports/exports.h"
 
@@ -52,6 +53,10 @@ struct Settings {
     // The scoring and flag rules' values (scoring.* and flags.* keys): every surface gets
     // this one value. Default: SPEC's (model/scoring_policy.h).
     ScoringPolicy scoring = default_policy();
+    // Contract performance notices (notices.* keys, SPEC §7): the s52 threshold, the
+    // regime's start, the supplier's review days, the failure notice's days. Default:
+    // SPEC's (model/notices.h default_notice_policy).
+    NoticePolicy notices = default_notice_policy();
     FeedSettings feeds;
     reports::PublicationSettings publication;  // publication.* (docs/operations.md)
     std::string config_files;                  // the files read, for --help and logs

@@ -145,6 +145,10 @@ const std::vector<Grant> kGrants{
     {Permission::kDecideDisputes,     true,  false, false, true},
     {Permission::kManageUsers,        false, false, false, true},   // "manage users, tokens"
     {Permission::kReadAudit,          false, false, false, true},
+    // SPEC §7.3: notices are the contracting authority's acts (s71): not admin's
+    {Permission::kManageNotices,      true,  false, false, false},
+    {Permission::kAnswerNotices,      true,  true,  false, false},  // comment; agree
+    {Permission::kKeepSupplierContact, false, true, false, true},  // SPEC §7.2
 };
 // clang-format on
 
@@ -175,7 +179,8 @@ BOOST_AUTO_TEST_CASE(ministers_change_nothing) {
     for (Permission p :
          {Permission::kLoadFeeds, Permission::kSubmitReturns, Permission::kManageFlags,
           Permission::kManageReviews, Permission::kTakePartInReviews, Permission::kRaiseDisputes,
-          Permission::kDecideDisputes, Permission::kManageUsers})
+          Permission::kDecideDisputes, Permission::kManageUsers, Permission::kManageNotices,
+          Permission::kAnswerNotices, Permission::kKeepSupplierContact})
         BOOST_TEST(!role_may(Role::kMinister, p), to_string(p));
 }
 
