@@ -522,7 +522,7 @@ class World {
     // GET path as the minister (a read-only role that sees everything): the body; 200
     // required.
     std::string get(const std::string& path) {
-        support::HttpReply reply = support::http_request(port_, {"GET", path, token_});
+        support::HttpReply reply = support::http_request(port_, {"GET", path, token_, "", "", {}});
         BOOST_TEST_REQUIRE(reply.status == 200,
                            "GET " << path << ": " << reply.status << " " << reply.body);
         return reply.body;
