@@ -109,4 +109,11 @@ struct ParseResult {
 // Limits (SPEC §6 / security): no DTDs or entities are expanded; a DOCTYPE is an error.
 ParseResult parse_document(std::string_view bytes, const std::string& document_name);
 
+// A number as our formats spell one, -?digits(.digits)? (no '+', exponent, thousands
+// separator, NaN or infinity; docs/formats.md): the inverse of format_number
+// (importers/xml_writer.h). nullopt for any other text and for a number too large for a
+// double. Forms that build a document from typed figures read them with it, so that a
+// figure the importer would refuse is refused at its field.
+std::optional<double> parse_number(std::string_view text);
+
 }  // namespace scorecard::importers

@@ -74,6 +74,17 @@ void check_authority_unchanged(const ParsedContract& pc, const std::optional<Con
                      "; a feed cannot move it to " + pc.contract.authority_id);
 }
 
+// SPEC §2: a contract's supplier changes only by a novation, which keeps the former
+// supplier's periods its own; a feed naming another supplier is refused, never applied.
+void check_supplier_unchanged(const ParsedContract& pc, const std::optional<Contract>& stored,
+                              const std::string& document, std::vector<Problem>& out) {
+    if (!stored || pc.contract.supplier_id.empty() ||
+        stored->supplier_id == pc.contract.supplier_id)
+        return;
+    out.push_back(supplier_change_problem(pc.contract.id, stored->supplier_id,
+                                          pc.contract.supplier_id, document, pc.where));
+}
+
 // The contract a return in the feed is checked against: the feed's own version of it
 // (attributes and KPIs) over the stored one. Stored KPI versions stay; a feed KPI with
 // `effective` adds a version from that period; one without adds a version from the
@@ -82,6 +93,8 @@ void check_authority_unchanged(const ParsedContract& pc, const std::optional<Con
 Contract contract_as_fed(const ParsedContract& pc, const std::optional<Contract>& stored) {
     Contract c = pc.contract;
     c.kpis = stored ? stored->kpis : std::vector<KpiVersion>{};
+    if (stored)
+        c.former_suppliers = stored->former_suppliers;
     const Period first = Period::containing(c.frequency, c.start);
     for (const auto& kpi : pc.kpis) {
         const auto& code = kpi.definition.code;
@@ -103,6 +116,17 @@ Contract contract_as_fed(const ParsedContract& pc, const std::optional<Contract>
 }
 
 }  // namespace
+
+Problem supplier_change_problem(const std::string& contract_id, const std::string& stored_supplier,
+                                const std::string& named_supplier, const std::string& document_name,
+                                Location where) {
+    return Problem{"supplier_change",
+                   "contract " + contract_id + " is " + stored_supplier +
+                       "'s; a document cannot move it to " + named_supplier +
+                       ": a change of supplier is a novation (POST /api/v1/contracts/" +
+                       contract_id + "/novation, by the contract's authority or an admin)",
+                   where.line, where.column, document_name};
+}
 
 std::vector<Problem> check_feed(const ContractFeedDocument& feed, const FeedLookups& lookups,
                                 const Principal& sender, const std::string& document_name) {
@@ -127,6 +151,7 @@ std::vector<Problem> check_feed(const ContractFeedDocument& feed, const FeedLook
                           lookups.supplier_exists, problems);
         check_sender_may_load(pc, sender, problems);
         check_authority_unchanged(pc, stored, problems);
+        check_supplier_unchanged(pc, stored, document_name, out);
         if (!pc.contract.id.empty())
             fed.emplace(pc.contract.id, contract_as_fed(pc, stored));
     }

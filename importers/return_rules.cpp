@@ -33,13 +33,22 @@ class ReturnProblems {
     std::vector<Problem>& out_;
 };
 
-// SPEC §5: "the sender may report for it".
+// SPEC §5: "the sender may report for it" (after a novation, each supplier for the periods
+// it held).
 bool check_sender_may_report(const KpiReturn& r, const Contract& contract, const Principal& sender,
                              ReturnProblems& problems) {
-    if (may_report_for(sender, {contract.authority_id, contract.supplier_id}))
+    const ContractScope scope = scope_of(contract);
+    if (may_report_for_period(sender, scope, r.period))
         return true;
-    problems.at_return("forbidden",
-                       "'" + sender.user + "' may not report for contract " + r.contract_id);
+    if (may_report_for(sender, scope))
+        problems.at_return("forbidden", "'" + sender.user + "' may not report for contract " +
+                                            r.contract_id + " for " + r.period.to_string() +
+                                            ": that period is " +
+                                            scope.supplier_of_period(r.period.first_day()) +
+                                            "'s (the contract was novated)");
+    else
+        problems.at_return("forbidden",
+                           "'" + sender.user + "' may not report for contract " + r.contract_id);
     return false;
 }
 

@@ -483,12 +483,9 @@ std::optional<double> AttributeReader::number(std::string_view name, Need need) 
                     "exponent, thousands separator, NaN or infinity)");
         return std::nullopt;
     }
-    double value = 0;
-    auto [end, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), value);
-    if (ec != std::errc{} || end != raw->data() + raw->size() || !std::isfinite(value)) {
+    auto value = parse_number(*raw);
+    if (!value)
         problem(name, "number", describe(name) + " '" + *raw + "' is too large");
-        return std::nullopt;
-    }
     return value;
 }
 
@@ -541,4 +538,15 @@ std::optional<Period> AttributeReader::period(std::string_view name, Need need) 
 }
 
 }  // namespace detail
+
+std::optional<double> parse_number(std::string_view text) {
+    if (!detail::is_plain_decimal(text))
+        return std::nullopt;
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
 }  // namespace scorecard::importers

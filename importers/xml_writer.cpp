@@ -1,5 +1,6 @@
 #include "importers/xml_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -225,6 +226,23 @@ std::string format_number(double value) {
     if (ec != std::errc{})
         throw std::invalid_argument("cannot write the number");
     return {buffer, end};
+}
+
+std::vector<int> measure_lines(std::string_view written) {
+    std::vector<int> out;
+    int line = 1;
+    for (std::size_t start = 0; start < written.size(); ++line) {
+        std::size_t end = written.find('\n', start);
+        if (end == std::string_view::npos)
+            end = written.size();
+        std::string_view text = written.substr(start, end - start);
+        text.remove_prefix(std::min(text.find_first_not_of(' '), text.size()));
+        if (text.starts_with("<Measure ") || text.starts_with("<Measure>") ||
+            text.starts_with("<Measure/"))
+            out.push_back(line);
+        start = end + 1;
+    }
+    return out;
 }
 
 void write_contract_feed(std::ostream& out, const ContractFeedDocument& feed) {

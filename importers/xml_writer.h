@@ -31,6 +31,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "importers/documents.h"
@@ -51,6 +52,14 @@ std::string write_kpi_returns(const std::vector<KpiReturn>& batch);
 void write_contract_feed(std::ostream& out, const ContractFeedDocument& feed);
 void write_kpi_return(std::ostream& out, const KpiReturn& figures);
 void write_kpi_returns(std::ostream& out, const std::vector<KpiReturn>& batch);
+
+// Where each <Measure> of a document write_kpi_return() wrote starts: its line (1-based),
+// in the order of the return's measures. For a form that built the return from its fields,
+// to place the importer's problems, which carry lines, on the fields they are about: the
+// lines before the first measure are the return's own, and each measure runs to the line
+// before the next one starts. (The writer starts every element on a line of its own and
+// writes every '<' in text as "&lt;", so only an element starts a line with "<Measure".)
+std::vector<int> measure_lines(std::string_view written);
 
 // The one spelling of a number in our formats: -?digits(.digits)?, the shortest that reads
 // back to `value` ("0.1", "-0.25", "12500000"; negative zero is "0"). Throws

@@ -36,6 +36,10 @@ constexpr Grant kGrants[] = {
     {Permission::kDecideDisputes, "decide_disputes", true, false, false, true},
     {Permission::kManageUsers, "manage_users", false, false, false, true},
     {Permission::kReadAudit, "read_audit", false, false, false, true},
+    // Changing who holds a contract is managing it: its authority's team, or admin.
+    {Permission::kNovateContracts, "novate_contracts", true, false, false, true},
+    // SPEC §1: admin manages what every department shares, as it manages authorities.
+    {Permission::kManageSupplierRecords, "manage_supplier_records", false, false, false, true},
     {Permission::kManageNotices, "manage_notices", true, false, false, false},
     {Permission::kAnswerNotices, "answer_notices", true, true, false, false},
     {Permission::kKeepSupplierContact, "keep_supplier_contact", false, true, false, true},
@@ -79,6 +83,19 @@ bool role_may(Role role, Permission permission) {
     return false;
 }
 
+const std::string& ContractScope::supplier_of_period(Date first_day) const {
+    // Oldest first: the first change taking effect after the day names who held it then.
+    for (const SupplierChange& change : former_suppliers) {
+        if (first_day < change.effective)
+            return change.from_supplier;
+    }
+    return supplier_id;
+}
+
+ContractScope scope_of(const Contract& contract) {
+    return {contract.authority_id, contract.supplier_id, contract.former_suppliers};
+}
+
 // SPEC §1 "may see".
 bool may_view_contract(const Principal& who, const ContractScope& contract) {
     switch (who.role) {
@@ -88,9 +105,21 @@ bool may_view_contract(const Principal& who, const ContractScope& contract) {
         case Role::kCommercial:
             return same(who.authority_id, contract.authority_id);
         case Role::kSupplier:
-            return same(who.supplier_id, contract.supplier_id);
+            return same(who.supplier_id, contract.supplier_id) ||
+                   std::any_of(contract.former_suppliers.begin(), contract.former_suppliers.end(),
+                               [&](const SupplierChange& c) {
+                                   return same(who.supplier_id, c.from_supplier);
+                               });
     }
     return false;
+}
+
+// SPEC §1: a supplier sees "only their own organisation's" scores: after a novation, the
+// periods each supplier held.
+bool may_view_period(const Principal& who, const ContractScope& contract, const Period& period) {
+    if (who.role == Role::kSupplier)
+        return same(who.supplier_id, contract.supplier_of_period(period.first_day()));
+    return may_view_contract(who, contract);
 }
 
 // SPEC §1: a commercial team sees the suppliers of its authority's contracts.
@@ -107,6 +136,23 @@ bool may_view_supplier(const Principal& who, const std::string& supplier_id,
 // SPEC §1: suppliers submit their own returns; commercial users may on their behalf.
 bool may_report_for(const Principal& who, const ContractScope& contract) {
     return role_may(who.role, Permission::kSubmitReturns) && may_view_contract(who, contract);
+}
+
+bool may_report_for_period(const Principal& who, const ContractScope& contract,
+                           const Period& period) {
+    return role_may(who.role, Permission::kSubmitReturns) && may_view_period(who, contract, period);
+}
+
+bool may_novate(const Principal& who, const ContractScope& contract) {
+    return role_may(who.role, Permission::kNovateContracts) &&
+           (who.role == Role::kAdmin || same(who.authority_id, contract.authority_id));
+}
+
+// SPEC §2: "one record per real organisation", kept once: by the operators, or by the
+// organisation itself.
+bool may_change_supplier_record(const Principal& who, const std::string& supplier_id) {
+    return who.role == Role::kAdmin ||
+           (who.role == Role::kSupplier && same(who.supplier_id, supplier_id));
 }
 
 // SPEC §1: commercial users load contract feeds for their own authority.
@@ -187,10 +233,21 @@ bool may_read_document(const Principal& who, const DocumentScope& document) {
     if (sees_everything(who) || same(who.user, document.sender) ||
         (document.sender_account && same_organisation(who, *document.sender_account)))
         return true;
-    const auto& contracts = document.concerned_contracts;
-    return !contracts.empty() &&
-           std::all_of(contracts.begin(), contracts.end(),
-                       [&](const ContractScope& c) { return may_view_contract(who, c); });
+    // Nothing recorded (a rejected document): only its sender's organisation.
+    if (document.contracts.empty() && document.suppliers.empty())
+        return false;
+    const bool contracts_visible = std::all_of(
+        document.contracts.begin(), document.contracts.end(), [&](const DocumentContract& c) {
+            return (!c.defined || may_view_contract(who, c.contract)) &&
+                   std::all_of(c.returns.begin(), c.returns.end(), [&](const Period& p) {
+                       return may_view_period(who, c.contract, p);
+                   });
+        });
+    return contracts_visible &&
+           std::all_of(document.suppliers.begin(), document.suppliers.end(),
+                       [&](const DocumentSupplier& s) {
+                           return may_view_supplier(who, s.supplier_id, s.holds_contract_of_reader);
+                       });
 }
 
 // SPEC §1 "may see", for lists: the same rule as may_view_contract, as a filter.

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "model/domain.h"
 #include "model/enums.h"
 
 namespace scorecard {
@@ -46,6 +47,8 @@ enum class Permission {
     kDecideDisputes,     // uphold or reject disputes
     kManageUsers,        // accounts, and every account's tokens
     kReadAudit,          // the audit log
+    kNovateContracts,    // move a contract to another supplier (novation)
+    kManageSupplierRecords,  // suppliers' master data: accept or dismiss feeds' discrepancies
     kManageNotices,      // draft, rate, send, approve and publish contract performance
                          // notices, and issue improvement notices (the authority's acts)
     kAnswerNotices,      // comment on a notice; the supplier agrees with one sent to it
@@ -54,12 +57,26 @@ enum class Permission {
 
 // Every permission, for tables that go through them all.
 inline constexpr Permission kPermissions[] = {
-    Permission::kPublic,         Permission::kUseAccount,        Permission::kReadScorecards,
-    Permission::kReadReports,    Permission::kReadFeedSources,   Permission::kReadOwnStatement,
-    Permission::kLoadFeeds,      Permission::kSubmitReturns,     Permission::kManageFlags,
-    Permission::kManageReviews,  Permission::kTakePartInReviews, Permission::kRaiseDisputes,
-    Permission::kDecideDisputes, Permission::kManageUsers,       Permission::kReadAudit,
-    Permission::kManageNotices,  Permission::kAnswerNotices,     Permission::kKeepSupplierContact,
+    Permission::kPublic,
+    Permission::kUseAccount,
+    Permission::kReadScorecards,
+    Permission::kReadReports,
+    Permission::kReadFeedSources,
+    Permission::kReadOwnStatement,
+    Permission::kLoadFeeds,
+    Permission::kSubmitReturns,
+    Permission::kManageFlags,
+    Permission::kManageReviews,
+    Permission::kTakePartInReviews,
+    Permission::kRaiseDisputes,
+    Permission::kDecideDisputes,
+    Permission::kManageUsers,
+    Permission::kReadAudit,
+    Permission::kNovateContracts,
+    Permission::kManageSupplierRecords,
+    Permission::kManageNotices,
+    Permission::kAnswerNotices,
+    Permission::kKeepSupplierContact,
 };
 
 // "read_scorecards", for messages and tests.
@@ -72,18 +89,43 @@ bool role_may(Role role, Permission permission);
 // What a contract's access depends on.
 struct ContractScope {
     std::string authority_id;
-    std::string supplier_id;
+    std::string supplier_id;  // the supplier now
+    // The suppliers before it, oldest first (Contract::former_suppliers): each keeps its own
+    // periods, those before the next one's `effective`.
+    std::vector<SupplierChange> former_suppliers;
+
+    // The supplier whose period starting on `first_day` is: the one that held the contract
+    // on that day.
+    const std::string& supplier_of_period(Date first_day) const;
 };
 
-// commercial: own authority; supplier: own organisation; minister and admin: any.
+// The scope of a stored contract (its authority, supplier and former suppliers).
+ContractScope scope_of(const Contract& contract);
+
+// commercial: own authority; supplier: own organisation, now or before a novation (then
+// only its own periods: may_view_period); minister and admin: any.
 bool may_view_contract(const Principal& who, const ContractScope& contract);
+// One period of a contract (its figures, score, flags): whoever may view the contract,
+// except that a supplier sees only the periods it held (docs/formats.md "Novation": the
+// former supplier keeps its periods, the new one starts from the novation's date).
+bool may_view_period(const Principal& who, const ContractScope& contract, const Period& period);
 // A supplier may be viewed by admin and ministers; by a supplier user only itself; by a
 // commercial user when `has_contract_with_authority` (the supplier holds one of its contracts).
 bool may_view_supplier(const Principal& who, const std::string& supplier_id,
                        bool has_contract_with_authority);
-// Submitting or correcting a return: the contract's supplier, a commercial user of the
-// contract's authority, or admin.
+// Submitting or correcting a return: the contract's supplier (now or before a novation), a
+// commercial user of the contract's authority, or admin.
 bool may_report_for(const Principal& who, const ContractScope& contract);
+// The same for one period: a supplier only for the periods it held.
+bool may_report_for_period(const Principal& who, const ContractScope& contract,
+                           const Period& period);
+// Moving a contract to another supplier (a novation): a commercial user of its authority,
+// or admin.
+bool may_novate(const Principal& who, const ContractScope& contract);
+// Changing a supplier's master data (name, size class, strategic flag): an admin, or the
+// supplier itself. Anyone else's differing value (a department's feed, an award notice) is
+// kept as a discrepancy for an admin, never applied (docs/formats.md "Suppliers").
+bool may_change_supplier_record(const Principal& who, const std::string& supplier_id);
 // Loading a contract feed: a commercial user for their own authority, or admin.
 bool may_load_feed_for(const Principal& who, const std::string& authority_id);
 // The annual performance report of an authority: its commercial team, ministers, admin.
@@ -117,19 +159,38 @@ bool may_read_notices_owed(const Principal& who);
 // operating organisation; ministers are each their own office.
 bool same_organisation(const Principal& a, const Principal& b);
 
+// One contract an archived document defines (a feed's or a notice's contract) or brings
+// returns for.
+struct DocumentContract {
+    ContractScope contract;
+    bool defined = false;         // the document defines the contract itself
+    std::vector<Period> returns;  // the periods it brings returns for
+};
+
+// One supplier record an archived document defines.
+struct DocumentSupplier {
+    std::string supplier_id;
+    // For a commercial reader: whether the supplier holds a contract of its authority
+    // (may_view_supplier).
+    bool holds_contract_of_reader = false;
+};
+
 // What reading an archived document depends on.
 struct DocumentScope {
     std::string sender;                       // the name of the account that sent it
     std::optional<Principal> sender_account;  // that account as it is now, if it still exists
-    // The contracts whose return versions the document brought (empty for a feed that
-    // brought none, or a rejected document).
-    std::vector<ContractScope> concerned_contracts;
+    // Everything the document defines or changes, recorded when it was applied (empty for
+    // a rejected document): contracts with their returns, and supplier records. Authorities
+    // are left out: every signed-in account sees every authority.
+    std::vector<DocumentContract> contracts;
+    std::vector<DocumentSupplier> suppliers;
 };
 
 // A document may be read by its sender's organisation, by ministers and admin, and by
-// whoever may view every contract whose returns it brought (so a commercial team reads its
-// suppliers' returns, and a supplier a correction made on its behalf, but not a batch that
-// also carries another supplier's figures).
+// whoever may view everything it defines or changes: every contract it defines, every
+// period it brings a return for and every supplier record it defines (so a commercial team
+// reads its suppliers' returns, and a supplier a correction made on its behalf, but not a
+// batch or a feed that also carries another supplier's contract, figures or record).
 bool may_read_document(const Principal& who, const DocumentScope& document);
 
 // What every listing a caller sees is narrowed to (SPEC §1 "may see"), so that lists and

@@ -57,6 +57,15 @@ struct KpiVersion {
     bool operator==(const KpiVersion&) const = default;
 };
 
+// One earlier supplier of a contract (a novation, docs/formats.md "Novation"): the contract
+// was `from_supplier`'s up to the day before `effective`, the first day of a reporting
+// period; the periods before `effective` stay that supplier's.
+struct SupplierChange {
+    std::string from_supplier;
+    Date effective{};
+    bool operator==(const SupplierChange&) const = default;
+};
+
 struct Contract {
     std::string id;  // unique across government
     std::string authority_id;
@@ -73,7 +82,39 @@ struct Contract {
     // (model/notices.h regime_of, SPEC §7.1).
     std::optional<Regime> regime;
     std::vector<KpiVersion> kpis;  // every version, ordered by code then effective period
+    // The suppliers before supplier_id, oldest first; empty unless the contract was novated.
+    std::vector<SupplierChange> former_suppliers;
     bool operator==(const Contract&) const = default;
+};
+
+// A novation as recorded: who moved the contract to whom, from when, and why.
+struct Novation {
+    std::int64_t id = 0;
+    std::string contract_id;
+    std::string from_supplier;
+    std::string to_supplier;
+    Date effective{};
+    std::string reason;
+    std::string decided_by;  // account name
+    Timestamp decided{};
+};
+
+// A feed's value for a field of an existing supplier's record that differs from the record,
+// which its sender may not change (model/access.h may_change_supplier_record): kept for an
+// admin to accept (then applied) or dismiss, never applied by the feed.
+struct SupplierDiscrepancy {
+    std::int64_t id = 0;
+    std::string supplier_id;
+    std::string field;  // "name", "size" or "strategic" (model/supplier_records.h)
+    std::string stored_value;
+    std::string proposed_value;
+    std::int64_t document_id = 0;  // the document that proposed it
+    std::string proposed_by;       // its sender
+    Timestamp proposed{};
+    DiscrepancyStatus status = DiscrepancyStatus::kOpen;
+    std::string decided_by;
+    std::optional<Timestamp> decided;
+    std::string decision_reason;
 };
 
 struct Measure {
@@ -189,7 +230,11 @@ struct DocumentRecord {
     Timestamp received{};
     DocumentOutcome outcome = DocumentOutcome::kPending;
     std::vector<Problem> errors;
-    std::string content;  // the bytes as received
+    std::string content;    // the bytes as received (see content_state)
+    std::int64_t size = 0;  // how many bytes were received
+    // Refused unread by the rejected-documents quota: only a prefix of its bytes is kept.
+    bool refused = false;
+    ContentState content_state = ContentState::kComplete;  // what `content` holds of them
 };
 
 // One change of data (SPEC §2 "Audit log"). before/after are JSON objects ("" if none).

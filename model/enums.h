@@ -44,8 +44,14 @@ enum class ReviewState { kProposed, kScheduled, kActionPlanAgreed, kMonitoring, 
 // kPending: archived, import not finished (only seen if a process died mid-import).
 enum class DocumentOutcome { kPending, kAccepted, kRejected, kUnchanged };
 enum class Channel { kApiUpload, kCliImport, kFeedPoll, kWebForm, kDemo };
+// How much of a received document's bytes the archive holds: all of them; the first bytes
+// of one refused unread by the rejected-documents quota; none, after
+// `scorecard documents purge-rejected` (docs/operations.md "Limits").
+enum class ContentState { kComplete, kPrefix, kPurged };
 enum class MeasureStatus { kMeasured, kNotApplicable };
 enum class DisputeStatus { kOpen, kUpheld, kRejected };
+// A supplier discrepancy (model/domain.h): open until an admin accepts or dismisses it.
+enum class DiscrepancyStatus { kOpen, kAccepted, kDismissed };
 // What one poll of a configured feed URL came to (SPEC §5 "Feeds can also be polled"):
 // the import's outcome for a new document, 304 not_modified, or error (no document).
 enum class FeedPollOutcome { kAccepted, kRejected, kUnchanged, kNotModified, kError };
@@ -144,10 +150,15 @@ SCORECARD_ENUM_NAMES(DocumentOutcome, 4, {DocumentOutcome::kPending, "pending"},
 SCORECARD_ENUM_NAMES(Channel, 5, {Channel::kApiUpload, "api_upload"},
                      {Channel::kCliImport, "cli_import"}, {Channel::kFeedPoll, "feed_poll"},
                      {Channel::kWebForm, "web_form"}, {Channel::kDemo, "demo"})
+SCORECARD_ENUM_NAMES(ContentState, 3, {ContentState::kComplete, "complete"},
+                     {ContentState::kPrefix, "prefix"}, {ContentState::kPurged, "purged"})
 SCORECARD_ENUM_NAMES(MeasureStatus, 2, {MeasureStatus::kMeasured, "measured"},
                      {MeasureStatus::kNotApplicable, "not_applicable"})
 SCORECARD_ENUM_NAMES(DisputeStatus, 3, {DisputeStatus::kOpen, "open"},
                      {DisputeStatus::kUpheld, "upheld"}, {DisputeStatus::kRejected, "rejected"})
+SCORECARD_ENUM_NAMES(DiscrepancyStatus, 3, {DiscrepancyStatus::kOpen, "open"},
+                     {DiscrepancyStatus::kAccepted, "accepted"},
+                     {DiscrepancyStatus::kDismissed, "dismissed"})
 SCORECARD_ENUM_NAMES(FeedPollOutcome, 5, {FeedPollOutcome::kAccepted, "accepted"},
                      {FeedPollOutcome::kRejected, "rejected"},
                      {FeedPollOutcome::kUnchanged, "unchanged"},

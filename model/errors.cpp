@@ -37,6 +37,8 @@ std::string_view to_string(ErrorCode code) {
             return "unsupported_media_type";
         case ErrorCode::kInvalid:
             return "invalid";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
         case ErrorCode::kBusy:
             return "busy";
         case ErrorCode::kUnavailable:

@@ -38,6 +38,7 @@ enum class ErrorCode {
     kTooLarge,              // 413
     kUnsupportedMediaType,  // 415
     kInvalid,               // 422: well-formed but breaks rules; details lists every problem
+    kTooManyRequests,       // 429: over a quota (e.g. rejected documents); retry later
     kBusy,                  // transient (lock, deadlock): retry; 503 if retries run out
     kUnavailable,           // a dependency is down (database lost): 503
     kInternal,              // a bug: 500

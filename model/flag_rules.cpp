@@ -189,7 +189,20 @@ void missing_return(const Contract& contract, const History& returned, Date as_o
 
 }  // namespace
 
-// SPEC §4 missing_return: which periods are due.
+bool reports_for(const Contract& contract, const Period& period) {
+    if (!contract.start.ok() || !contract.end.ok() || contract.end < contract.start)
+        return false;
+    if (period.frequency() != contract.frequency || period.last_day() < contract.start ||
+        contract.end < period.first_day())
+        return false;
+    return !kpis_in_force(contract.kpis, period).empty();
+}
+
+// SPEC §4 missing_return: a return is due once the period's grace days have passed.
+bool return_due(const Period& period, int grace_days, Date as_of) {
+    return as_of > add_days(period.last_day(), grace_days);
+}
+
 std::vector<Period> due_periods(const Contract& contract, int grace_days, Date as_of) {
     std::vector<Period> out;
     if (!contract.start.ok() || !contract.end.ok() || contract.end < contract.start)
@@ -198,9 +211,9 @@ std::vector<Period> due_periods(const Contract& contract, int grace_days, Date a
     for (Period p = Period::containing(contract.frequency, contract.start);; p = p.next()) {
         // Later periods end later still, so none of them is due either; this also bounds
         // the walk for a contract that runs for centuries.
-        if (!(as_of > add_days(p.last_day(), grace_days)))
+        if (!return_due(p, grace_days, as_of))
             break;
-        if (!kpis_in_force(contract.kpis, p).empty())
+        if (reports_for(contract, p))
             out.push_back(p);
         if (p == last)
             break;

@@ -25,11 +25,19 @@ struct FlagFinding {
     bool operator==(const FlagFinding&) const = default;
 };
 
+// Whether the contract reports for `period`: a period of its frequency that overlaps its
+// start and end dates and has at least one KPI in force. False when the contract's dates are
+// unset or reversed.
+bool reports_for(const Contract& contract, const Period& period);
+
+// SPEC §4 missing_return: whether the return for `period` is due by `as_of`: the period
+// ended more than `grace_days` (the supplier's size group's, SizeGroupPolicy::grace_days)
+// before `as_of`. Until then it is within its grace period.
+bool return_due(const Period& period, int grace_days, Date as_of);
+
 // SPEC §4 missing_return: the periods of the contract whose return is due by `as_of`, in
-// time order: every period of its frequency that overlaps its start and end dates, has at
-// least one KPI in force, and ended more than `grace_days` (the supplier's size group's,
-// SizeGroupPolicy::grace_days) before `as_of`. Returned or not: the caller knows which
-// periods have a return. None when the contract's dates are unset or reversed.
+// time order: every period it reports_for() whose return_due(). Returned or not: the caller
+// knows which periods have a return.
 std::vector<Period> due_periods(const Contract& contract, int grace_days, Date as_of);
 
 // Runs every enabled rule for one contract.

@@ -1,16 +1,18 @@
 // The annual performance report of one contracting authority for one calendar year
 // (issue #7): every contract of the authority with a scored period starting in the year,
 // its period scores and ratings, its mean for the year; the distribution of period
-// ratings; large suppliers against SMEs. Rendered as printable HTML (the body of a page)
-// and as CSV (one line per contract and period).
+// ratings; large suppliers against SMEs. A read model with one JSON and one CSV writer; the
+// /reports/annual page draws it (services/http/pages/dashboard.cpp).
 //
 // Scores are the stored ones (SPEC §3); nothing is rescored here. Who may see it: ministers
 // and admins any authority, a commercial user their own (SPEC §1); suppliers none.
 //
-// Thread safety: pure functions over one Connection the caller holds.
+// Thread safety: plain values; load_annual_report() uses the caller's Connection on its
+// thread.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,17 +53,24 @@ struct AnnualReport {
     std::optional<double> mean_sme;    // of SMEs' (micro, small, medium, sme)
 };
 
+// How many contract periods of the year were rated `rating`.
+inline int periods_rated(const AnnualReport& report, Rating rating) {
+    return report.period_ratings[static_cast<std::size_t>(rating)];
+}
+
 // Throws Error::NotFound (no such authority), Error::Forbidden (who may not see it),
 // Error::BadRequest (a year outside 2000..2100).
-AnnualReport annual_report(store::Connection& conn, const std::string& authority_id, int year,
-                           const Principal& who);
+AnnualReport load_annual_report(store::Connection& conn, const std::string& authority_id, int year,
+                                const Principal& who);
 
-// The report as the main content of an HTML page: headings, summary figures, a chart of
-// the rating distribution and the table of contracts (escaped throughout).
-std::string annual_report_html(const AnnualReport& report);
+// {"authority":{"id","name"},"year","contracts":[{"id","title","supplier","supplier_name",
+//  "size","value","currency","periods":[{"period","score","rating"}],"mean"}],
+//  "period_ratings":{"good",…,"other","missing"},"mean","mean_large","mean_sme"};
+// scores to one decimal (SPEC §3.3), null when there is none.
+std::string to_json(const AnnualReport& report);
 
 // One line per contract and scored period:
 // authority,year,contract,title,supplier,supplier_name,size,period,score,rating,contract_mean
-std::string annual_report_csv(const AnnualReport& report);
+std::string to_csv(const AnnualReport& report);
 
 }  // namespace scorecard::reports

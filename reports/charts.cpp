@@ -4,37 +4,83 @@
 #include <cmath>
 #include <cstdio>
 
+#include "reports/templates.h"
+
 namespace scorecard::reports {
 namespace {
 
 constexpr const char* kAxisColour = "#505a5f";
 constexpr const char* kGridColour = "#b1b4b6";
-constexpr const char* kFont = "font-family=\"GDS Transport, arial, sans-serif\"";
 
-// <svg …> with its accessible name and description.
-std::string open_svg(const ChartText& text, double width, double height) {
-    std::string id = escape_html(text.id);
-    std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-chart\" role=\"img\"";
-    out += " viewBox=\"0 0 " + svg_number(width) + " " + svg_number(height) + "\"";
-    out += " width=\"" + svg_number(width) + "\" height=\"" + svg_number(height) + "\"";
-    out += " aria-labelledby=\"" + id + "-title " + id + "-desc\" " + kFont + ">";
-    out += "<title id=\"" + id + "-title\">" + escape_html(text.title) + "</title>";
-    out += "<desc id=\"" + id + "-desc\">" + escape_html(text.desc) + "</desc>";
-    return out;
-}
+// A chart being drawn: its accessible name and size, and the shapes that chart.mustache
+// draws in order. Each shape is a map with one member named after its kind.
+class Drawing {
+  public:
+    Drawing(const ChartText& text, double width, double height) {
+        view_.set("id", text.id)
+            .set("title", text.title)
+            .set("desc", text.desc)
+            .set("width", svg_number(width))
+            .set("height", svg_number(height));
+    }
 
-std::string text_at(double x, double y, std::string_view anchor, std::string_view content,
-                    int size = 12) {
-    return "<text x=\"" + svg_number(x) + "\" y=\"" + svg_number(y) + "\" text-anchor=\"" +
-           std::string(anchor) + "\" font-size=\"" + std::to_string(size) + "\" fill=\"#0b0c0c\">" +
-           escape_html(content) + "</text>";
-}
+    void line(double x1, double y1, double x2, double y2, const char* colour) {
+        shape("line", View()
+                          .set("x1", svg_number(x1))
+                          .set("y1", svg_number(y1))
+                          .set("x2", svg_number(x2))
+                          .set("y2", svg_number(y2))
+                          .set("colour", colour));
+    }
+    void text(double x, double y, std::string_view anchor, std::string content, int size = 12) {
+        shape("text", View()
+                          .set("x", svg_number(x))
+                          .set("y", svg_number(y))
+                          .set("anchor", anchor)
+                          .set("size", size)
+                          .set("content", std::move(content)));
+    }
+    // A rectangle; `tip` (when not empty) is its tooltip, `stroke` its outline.
+    void rect(const char* css_class, double x, double y, double w, double h,
+              const std::string& colour, std::string tip = {}, std::string stroke = {}) {
+        View r;
+        r.set("class", css_class)
+            .set("x", svg_number(x))
+            .set("y", svg_number(y))
+            .set("w", svg_number(w))
+            .set("h", svg_number(h))
+            .set("colour", colour)
+            .set("has_tip", !tip.empty())
+            .set("tip", std::move(tip))
+            .set("has_stroke", !stroke.empty())
+            .set("stroke", std::move(stroke));
+        shape("rect", std::move(r));
+    }
+    // A point: filled, or hollow (white inside its coloured ring).
+    void point(double x, double y, const std::string& colour, bool hollow, std::string tip) {
+        shape("circle", View()
+                            .set("cx", svg_number(x))
+                            .set("cy", svg_number(y))
+                            .set("fill", hollow ? std::string("#ffffff") : colour)
+                            .set("colour", colour)
+                            .set("stroke_width", hollow ? "2" : "0")
+                            .set("tip", std::move(tip)));
+    }
+    void path(std::string d, const std::string& colour, bool dashed) {
+        shape("path", View().set("d", std::move(d)).set("colour", colour).set("dashed", dashed));
+    }
 
-std::string line(double x1, double y1, double x2, double y2, const char* colour) {
-    return "<line x1=\"" + svg_number(x1) + "\" y1=\"" + svg_number(y1) + "\" x2=\"" +
-           svg_number(x2) + "\" y2=\"" + svg_number(y2) + "\" stroke=\"" + colour +
-           "\" stroke-width=\"1\"/>";
-}
+    std::string render() {
+        view_.set("shapes", std::move(shapes_));
+        return render_template("chart", view_);
+    }
+
+  private:
+    void shape(const char* kind, View fields) { shapes_.add(View().set(kind, std::move(fields))); }
+
+    View view_;
+    View shapes_ = View::list();
+};
 
 // A label shortened to `max` characters (whole UTF-8 sequences) with an ellipsis.
 std::string shorten(const std::string& label, std::size_t max) {
@@ -46,6 +92,20 @@ std::string shorten(const std::string& label, std::size_t max) {
             return label.substr(0, i) + "…";
     }
     return label;
+}
+
+std::string value_text(const Bar& bar) {
+    return bar.value_text.empty() ? svg_number(bar.value) : bar.value_text;
+}
+
+// The largest value, or `max_value` when it is given (> 0); 1 when everything is 0.
+double scale_of(const std::vector<Bar>& bars, double max_value) {
+    if (max_value > 0)
+        return max_value;
+    max_value = 0;
+    for (const auto& bar : bars)
+        max_value = std::max(max_value, bar.value);
+    return max_value > 0 ? max_value : 1;
 }
 
 }  // namespace
@@ -106,21 +166,15 @@ std::string rating_colour(std::string_view rating) {
 }
 
 std::string bar_chart(const ChartText& text, const std::vector<Bar>& bars, double max_value) {
-    if (max_value <= 0) {
-        max_value = 0;
-        for (const auto& bar : bars)
-            max_value = std::max(max_value, bar.value);
-        if (max_value <= 0)
-            max_value = 1;
-    }
+    max_value = scale_of(bars, max_value);
     const double width = kBarLeft + kBarPlotWidth + 16;
     const double height = kBarTop + kBarPlotHeight + 40;
     const double bottom = kBarTop + kBarPlotHeight;
-    std::string out = open_svg(text, width, height);
+    Drawing chart(text, width, height);
     for (int i = 0; i <= 4; ++i) {
         double y = bottom - kBarPlotHeight * i / 4;
-        out += line(kBarLeft, y, kBarLeft + kBarPlotWidth, y, i == 0 ? kAxisColour : kGridColour);
-        out += text_at(kBarLeft - 6, y + 4, "end", svg_number(max_value * i / 4), 11);
+        chart.line(kBarLeft, y, kBarLeft + kBarPlotWidth, y, i == 0 ? kAxisColour : kGridColour);
+        chart.text(kBarLeft - 6, y + 4, "end", svg_number(max_value * i / 4), 11);
     }
     if (!bars.empty()) {
         const double slot = kBarPlotWidth / static_cast<double>(bars.size());
@@ -129,18 +183,33 @@ std::string bar_chart(const ChartText& text, const std::vector<Bar>& bars, doubl
             const auto& bar = bars[i];
             double h = std::clamp(bar.value, 0.0, max_value) / max_value * kBarPlotHeight;
             double x = kBarLeft + slot * static_cast<double>(i) + slot * 0.2;
-            out += "<rect class=\"app-chart__bar\" x=\"" + svg_number(x) + "\" y=\"" +
-                   svg_number(bottom - h) + "\" width=\"" + svg_number(slot * 0.6) +
-                   "\" height=\"" + svg_number(h) + "\" fill=\"" + escape_html(bar.colour) +
-                   "\"><title>" + escape_html(bar.label) + ": " + svg_number(bar.value) +
-                   "</title></rect>";
+            chart.rect("app-chart__bar", x, bottom - h, slot * 0.6, h, bar.colour,
+                       bar.label + ": " + value_text(bar));
             double centre = x + slot * 0.3;
-            out += text_at(centre, bottom - h - 4, "middle", svg_number(bar.value), 11);
-            out += text_at(centre, bottom + 16, "middle", shorten(bar.label, max_label), 11);
+            chart.text(centre, bottom - h - 4, "middle", value_text(bar), 11);
+            chart.text(centre, bottom + 16, "middle", shorten(bar.label, max_label), 11);
         }
     }
-    out += "</svg>";
-    return out;
+    return chart.render();
+}
+
+std::string horizontal_bar_chart(const ChartText& text, const std::vector<Bar>& bars,
+                                 double max_value) {
+    max_value = scale_of(bars, max_value);
+    const double width = kRowLeft + kRowPlotWidth + 56;
+    const double height = kRowHeight * static_cast<double>(bars.size()) + 8;
+    Drawing chart(text, width, height);
+    for (std::size_t i = 0; i < bars.size(); ++i) {
+        const auto& bar = bars[i];
+        const double top = kRowHeight * static_cast<double>(i) + 4;
+        const double w = std::clamp(bar.value, 0.0, max_value) / max_value * kRowPlotWidth;
+        chart.text(kRowLeft - 8, top + 12, "end", shorten(bar.label, kRowLabelLength), 12);
+        chart.rect("app-chart__bar", kRowLeft, top, w, kRowHeight - 8, bar.colour,
+                   bar.label + ": " + value_text(bar));
+        chart.text(kRowLeft + w + 6, top + 12, "start", value_text(bar), 12);
+    }
+    chart.line(kRowLeft, 0, kRowLeft, height, kAxisColour);
+    return chart.render();
 }
 
 std::string stacked_bar(const ChartText& text, const std::vector<Bar>& segments) {
@@ -150,43 +219,41 @@ std::string stacked_bar(const ChartText& text, const std::vector<Bar>& segments)
     const double bar_height = 40;
     const std::size_t rows = (segments.size() + 2) / 3;
     const double height = bar_height + 12 + 24 * static_cast<double>(rows);
-    std::string out = open_svg(text, kStackWidth, height);
+    Drawing chart(text, kStackWidth, height);
     if (total <= 0) {
-        out += "<rect class=\"app-chart__segment\" x=\"0\" y=\"0\" width=\"" +
-               svg_number(kStackWidth) + "\" height=\"" + svg_number(bar_height) +
-               "\" fill=\"#f3f2f1\" stroke=\"" + kGridColour + "\"/>";
+        chart.rect("app-chart__segment", 0, 0, kStackWidth, bar_height, "#f3f2f1", {}, kGridColour);
     } else {
         double x = 0;
         for (const auto& s : segments) {
             if (s.value <= 0)
                 continue;
             double w = s.value / total * kStackWidth;
-            out += "<rect class=\"app-chart__segment\" x=\"" + svg_number(x) +
-                   "\" y=\"0\" width=\"" + svg_number(w) + "\" height=\"" + svg_number(bar_height) +
-                   "\" fill=\"" + escape_html(s.colour) + "\"><title>" + escape_html(s.label) +
-                   ": " + svg_number(s.value) + "</title></rect>";
+            chart.rect("app-chart__segment", x, 0, w, bar_height, s.colour,
+                       s.label + ": " + value_text(s));
             x += w;
         }
     }
     for (std::size_t i = 0; i < segments.size(); ++i) {
         double lx = 200 * static_cast<double>(i % 3);
         double ly = bar_height + 12 + 24 * static_cast<double>(i / 3);
-        out += "<rect x=\"" + svg_number(lx) + "\" y=\"" + svg_number(ly) +
-               "\" width=\"14\" height=\"14\" fill=\"" + escape_html(segments[i].colour) + "\"/>";
-        out += text_at(lx + 20, ly + 12, "start",
-                       segments[i].label + " (" + svg_number(segments[i].value) + ")", 13);
+        chart.rect("app-chart__key", lx, ly, 14, 14, segments[i].colour);
+        chart.text(lx + 20, ly + 12, "start",
+                   segments[i].label + " (" + value_text(segments[i]) + ")", 13);
     }
-    out += "</svg>";
-    return out;
+    return chart.render();
 }
 
 std::string line_chart(const ChartText& text, const std::vector<std::string>& x_labels,
                        const std::vector<Series>& series, double y_min, double y_max) {
     if (y_max <= y_min)
         y_max = y_min + 1;
+    const bool any_provisional = std::any_of(series.begin(), series.end(), [](const Series& s) {
+        return std::find(s.provisional.begin(), s.provisional.end(), true) != s.provisional.end();
+    });
+    const std::size_t keys = series.size() + (any_provisional ? 1 : 0);
     const double bottom = kLineTop + kLinePlotHeight;
     const double width = kLineLeft + kLinePlotWidth + 24;
-    const std::size_t legend_rows = (series.size() + 2) / 3;
+    const std::size_t legend_rows = (keys + 2) / 3;
     const double height = bottom + 32 + 22 * static_cast<double>(legend_rows);
     const std::size_t n = x_labels.size();
     auto x_of = [&](std::size_t i) {
@@ -198,50 +265,72 @@ std::string line_chart(const ChartText& text, const std::vector<std::string>& x_
         double clamped = std::clamp(v, y_min, y_max);
         return bottom - (clamped - y_min) / (y_max - y_min) * kLinePlotHeight;
     };
-    std::string out = open_svg(text, width, height);
+    Drawing chart(text, width, height);
     for (int i = 0; i <= 4; ++i) {
         double value = y_min + (y_max - y_min) * i / 4;
         double y = y_of(value);
-        out +=
-            line(kLineLeft, y, kLineLeft + kLinePlotWidth, y, i == 0 ? kAxisColour : kGridColour);
-        out += text_at(kLineLeft - 6, y + 4, "end", svg_number(value), 11);
+        chart.line(kLineLeft, y, kLineLeft + kLinePlotWidth, y, i == 0 ? kAxisColour : kGridColour);
+        chart.text(kLineLeft - 6, y + 4, "end", svg_number(value), 11);
     }
     // At most about 12 x labels, so that they do not overlap.
     const std::size_t step = std::max<std::size_t>(1, (n + 11) / 12);
     for (std::size_t i = 0; i < n; i += step)
-        out += text_at(x_of(i), bottom + 16, "middle", x_labels[i], 11);
+        chart.text(x_of(i), bottom + 16, "middle", x_labels[i], 11);
     for (const auto& s : series) {
-        std::string path;
-        bool pen_down = false;
-        std::string points;
+        auto provisional = [&](std::size_t i) {
+            return i < s.provisional.size() && s.provisional[i];
+        };
+        // The line through final figures; dashed lines to and from provisional ones.
+        std::string solid, dashed;
+        bool pen_down = false;  // the solid line's pen is at the previous point
+        bool joined = false;    // the previous label has a value to join this one to
+        std::size_t previous = 0;
         for (std::size_t i = 0; i < n && i < s.values.size(); ++i) {
             if (!s.values[i]) {
-                pen_down = false;
+                joined = pen_down = false;
                 continue;
             }
-            double x = x_of(i), y = y_of(*s.values[i]);
-            path += (pen_down ? " L" : (path.empty() ? "M" : " M")) + svg_number(x) + " " +
-                    svg_number(y);
-            pen_down = true;
-            points += "<circle class=\"app-chart__point\" cx=\"" + svg_number(x) + "\" cy=\"" +
-                      svg_number(y) + "\" r=\"3\" fill=\"" + escape_html(s.colour) + "\"><title>" +
-                      escape_html(s.name) + ", " + escape_html(x_labels[i]) + ": " +
-                      svg_number(*s.values[i]) + "</title></circle>";
+            const std::string at = svg_number(x_of(i)) + " " + svg_number(y_of(*s.values[i]));
+            if (joined && (provisional(i) || provisional(previous))) {
+                dashed += (dashed.empty() ? "M" : " M") + svg_number(x_of(previous)) + " " +
+                          svg_number(y_of(*s.values[previous])) + " L" + at;
+                pen_down = false;
+            } else if (joined && pen_down) {
+                solid += " L" + at;
+            } else {
+                solid += (solid.empty() ? "M" : " M") + at;
+                pen_down = true;
+            }
+            previous = i;
+            joined = true;
         }
-        if (!path.empty())
-            out += "<path class=\"app-chart__line\" d=\"" + path + "\" fill=\"none\" stroke=\"" +
-                   escape_html(s.colour) + "\" stroke-width=\"2\"/>";
-        out += points;
+        if (!solid.empty())
+            chart.path(solid, s.colour, false);
+        if (!dashed.empty())
+            chart.path(dashed, s.colour, true);
+        for (std::size_t i = 0; i < n && i < s.values.size(); ++i) {
+            if (!s.values[i])
+                continue;
+            const std::string shown = i < s.value_texts.size() && !s.value_texts[i].empty()
+                                          ? s.value_texts[i]
+                                          : svg_number(*s.values[i]);
+            chart.point(x_of(i), y_of(*s.values[i]), s.colour, provisional(i),
+                        s.name + ", " + x_labels[i] + ": " + shown +
+                            (provisional(i) ? " (provisional)" : ""));
+        }
     }
-    for (std::size_t i = 0; i < series.size(); ++i) {
+    for (std::size_t i = 0; i < keys; ++i) {
         double lx = kLineLeft + 190 * static_cast<double>(i % 3);
         double ly = bottom + 28 + 22 * static_cast<double>(i / 3);
-        out += "<rect x=\"" + svg_number(lx) + "\" y=\"" + svg_number(ly) +
-               "\" width=\"14\" height=\"4\" fill=\"" + escape_html(series[i].colour) + "\"/>";
-        out += text_at(lx + 20, ly + 6, "start", shorten(series[i].name, 24), 12);
+        if (i < series.size()) {
+            chart.rect("app-chart__key", lx, ly, 14, 4, series[i].colour);
+            chart.text(lx + 20, ly + 6, "start", shorten(series[i].name, 24), 12);
+        } else {
+            chart.point(lx + 7, ly + 2, kAxisColour, true, "Provisional");
+            chart.text(lx + 20, ly + 6, "start", "Provisional: returns still due", 12);
+        }
     }
-    out += "</svg>";
-    return out;
+    return chart.render();
 }
 
 }  // namespace scorecard::reports

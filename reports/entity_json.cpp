@@ -31,7 +31,13 @@ void write_json(JsonWriter& out, const Flag& flag) {
 }
 
 void write_json(JsonWriter& out, const Dispute& dispute) {
-    out.begin_object().field("id", dispute.id).field("supplier", dispute.supplier_id);
+    out.begin_object();
+    write_dispute_fields(out, dispute);
+    out.end_object();
+}
+
+void write_dispute_fields(JsonWriter& out, const Dispute& dispute) {
+    out.field("id", dispute.id).field("supplier", dispute.supplier_id);
     out.key("contract").text_or_null(dispute.contract_id);
     out.key("kpi").text_or_null(dispute.kpi_code);
     out.key("period");
@@ -51,12 +57,16 @@ void write_json(JsonWriter& out, const Dispute& dispute) {
     out.key("decided_by").text_or_null(dispute.decided_by);
     out.key("decision_reason").text_or_null(dispute.decision_reason);
     out.field("decided", text_of(dispute.decided));
-    out.end_object();
 }
 
 void write_json(JsonWriter& out, const Review& review, bool with_comments) {
-    out.begin_object()
-        .field("id", review.id)
+    out.begin_object();
+    write_review_fields(out, review, with_comments);
+    out.end_object();
+}
+
+void write_review_fields(JsonWriter& out, const Review& review, bool with_comments) {
+    out.field("id", review.id)
         .field("supplier", review.supplier_id)
         .field("state", to_string(review.state))
         .field("opened", format_timestamp(review.opened))
@@ -99,7 +109,6 @@ void write_json(JsonWriter& out, const Review& review, bool with_comments) {
         }
         out.end_array();
     }
-    out.end_object();
 }
 
 void write_kpi_definition_fields(JsonWriter& out, const KpiDefinition& kpi) {

@@ -551,6 +551,30 @@ Rendered kpi_performance_csv(store::Connection& conn, int year) {
                  "direction",     "weight",         "good",           "approaching",
                  "minimum",       "value",          "rating",         "points",
                  "period_score",  "period_rating",  "rating_words",   "period_rating_words"});
+    // A novated contract's periods are published under the supplier that held each
+    // (docs/formats.md "Novation"), not the one that holds the contract now.
+    const auto former = store::ContractRepository(conn).all_former_suppliers();
+    std::map<std::string, Supplier> holders;
+    const auto holder_of = [&](const store::ContractListing& l, const Period& period) {
+        Supplier now{l.contract.supplier_id, l.supplier_name, l.supplier_size, false};
+        auto it = former.find(l.contract.id);
+        if (it == former.end())
+            return now;
+        const ContractScope scope{l.contract.authority_id, l.contract.supplier_id, it->second};
+        const std::string& id = scope.supplier_of_period(period.first_day());
+        if (id == now.id)
+            return now;
+        auto [cached, fresh] = holders.try_emplace(id);
+        if (fresh) {
+            // contract_novations.from_supplier references suppliers: only a bug gets here.
+            auto found = store::SupplierRepository(conn).find(id);
+            if (!found)
+                throw Error::Internal("contract " + l.contract.id + " names former supplier " + id +
+                                      ", which has no record");
+            cached->second = std::move(*found);
+        }
+        return cached->second;
+    };
     for_each_row(
         conn, year,
         [&](const store::ContractListing& l, const store::PerformanceRow& row,
@@ -558,12 +582,13 @@ Rendered kpi_performance_csv(store::Connection& conn, int year) {
             const Contract& c = l.contract;
             const MeasureScore& m = row.measure;
             const Rating period_rating = row.period_score ? row.period_rating : Rating::kMissing;
+            const Supplier held_by = holder_of(l, row.period);
             body += csv_row(
                 {csv_field(c.authority_id),
                  csv_field(l.authority_name),
-                 csv_field(c.supplier_id),
-                 csv_field(l.supplier_name),
-                 csv_field(name(l.supplier_size)),
+                 csv_field(held_by.id),
+                 csv_field(held_by.name),
+                 csv_field(name(held_by.size)),
                  csv_field(c.id),
                  csv_field(c.title),
                  csv_field(row.period.to_string()),

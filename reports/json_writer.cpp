@@ -7,8 +7,14 @@
 namespace scorecard::reports {
 
 std::string shortest_number(double number) {
-    char buffer[64];
-    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, number);
+    char buffer[400];
+    // Whole numbers as people and spreadsheets write them: a contract worth 1000000, not
+    // 1e+06 (the shortest form); below 1e21 the digits are exact and stay short enough.
+    const bool whole =
+        std::isfinite(number) && std::abs(number) < 1e21 && number == std::trunc(number);
+    auto [end, ec] =
+        whole ? std::to_chars(buffer, buffer + sizeof buffer, number, std::chars_format::fixed)
+              : std::to_chars(buffer, buffer + sizeof buffer, number);
     return ec == std::errc{} ? std::string(buffer, end) : std::string();
 }
 

@@ -1,4 +1,4 @@
-// The contract scorecard and the supplier scorecard (SPEC §6).
+// The contract scorecard and the supplier scorecard (SPEC §6): loaded, then written.
 #include "reports/scorecards.h"
 
 #include <algorithm>
@@ -6,20 +6,20 @@
 
 #include "model/flag_rules.h"
 #include "reports/csv.h"
+#include "reports/entity_json.h"
 #include "reports/json_support.h"
+#include "reports/json_writer.h"
 
 namespace scorecard::reports {
 namespace {
 
-using detail::name;
-using detail::null;
-using detail::object;
+using detail::shown;
 
-// One row of a contract's scorecard: a returned period (scored or not) or a period that
-// was due and has no return.
+// A period row while it is being put together: its score and the current version of its
+// return, if any.
 struct PeriodRow {
     PeriodScore score;
-    const ReturnVersion* version = nullptr;  // the current version of its return, if any
+    const ReturnVersion* version = nullptr;
 };
 
 // SPEC §3.3 rule for one returned period whose score is not stored yet (the scorer runs
@@ -68,15 +68,6 @@ std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<P
     return out;
 }
 
-const PeriodScore* current_of(const std::vector<PeriodRow>& rows) {
-    const PeriodScore* latest = nullptr;
-    for (const PeriodRow& r : rows) {
-        if (r.score.score)
-            latest = &r.score;  // rows are ascending
-    }
-    return latest;
-}
-
 const Measure* find_measure(const ReturnVersion* version, const std::string& code) {
     if (version == nullptr)
         return nullptr;
@@ -87,124 +78,51 @@ const Measure* find_measure(const ReturnVersion* version, const std::string& cod
     return nullptr;
 }
 
-Poco::JSON::Object::Ptr kpi_json(const KpiDefinition& k) {
-    auto out = object();
-    out->set("code", k.code);
-    detail::add_kpi_definition(*out, k);
-    return out;
-}
-
-Poco::JSON::Object::Ptr contract_json(const Contract& c) {
-    auto out = object();
-    out->set("id", c.id);
-    out->set("authority", c.authority_id);
-    out->set("supplier", c.supplier_id);
-    out->set("title", c.title);
-    out->set("frequency", name(c.frequency));
-    out->set("value", c.value);
-    out->set("currency", c.currency);
-    out->set("start", format_date(c.start));
-    out->set("end", format_date(c.end));
-    out->set("status", name(c.status));
-    out->set("lot", detail::text_or_null(c.lot));
+// A row as the scorecard shows it: each measure with its period's KPI name and the
+// supplier's comment.
+ScorecardPeriod scorecard_period(const Contract& contract, const PeriodRow& row) {
+    std::map<std::string, std::string> names;
+    for (const KpiDefinition& k : kpis_in_force(contract.kpis, row.score.period))
+        names.emplace(k.code, k.name);
+    ScorecardPeriod out;
+    out.period = row.score.period;
+    out.score = row.score.score;
+    out.rating = row.score.score ? row.score.rating : Rating::kMissing;
+    if (row.version != nullptr) {
+        out.version = row.version->version;
+        out.submitted = row.version->figures.submitted;
+    }
+    for (const MeasureScore& m : row.score.measures) {
+        const Measure* given = find_measure(row.version, m.kpi_code);
+        auto name = names.find(m.kpi_code);
+        out.measures.push_back({m, name == names.end() ? std::string() : name->second,
+                                given ? given->comment : std::string()});
+    }
     return out;
 }
 
 // The KPI definitions a reader of the scorecard needs now: those of its latest period, or,
 // before any period is due, of the period containing as_of (kept within the contract).
-std::vector<KpiDefinition> latest_kpis(const Contract& contract, const std::vector<PeriodRow>& rows,
-                                       Date as_of) {
-    if (!rows.empty())
-        return kpis_in_force(contract.kpis, rows.back().score.period);
+std::vector<KpiDefinition> latest_kpis(const Contract& contract,
+                                       const std::vector<ScorecardPeriod>& periods, Date as_of) {
+    if (!periods.empty())
+        return kpis_in_force(contract.kpis, periods.back().period);
     Date at = std::clamp(as_of, contract.start, std::max(contract.start, contract.end));
     return kpis_in_force(contract.kpis, Period::containing(contract.frequency, at));
 }
 
-Rendered contract_json_document(const Contract& contract, const std::vector<PeriodRow>& rows,
-                                const std::vector<KpiDefinition>& kpis,
-                                const std::vector<Flag>& flags,
-                                const std::vector<Dispute>& disputes) {
-    auto root = object();
-    root->set("contract", contract_json(contract));
-
-    auto periods = detail::array();
-    for (const PeriodRow& row : rows) {
-        const PeriodScore& s = row.score;
-        std::map<std::string, KpiDefinition> defs;
-        for (KpiDefinition& k : kpis_in_force(contract.kpis, s.period))
-            defs.emplace(k.code, std::move(k));
-
-        auto p = object();
-        p->set("period", s.period.to_string());
-        p->set("score", detail::shown_or_null(s.score));
-        p->set("rating", name(s.score ? s.rating : Rating::kMissing));
-        p->set("score_exact", detail::exact_or_null(s.score));
-        p->set("returned", row.version != nullptr);
-        p->set("version", row.version ? Poco::Dynamic::Var(row.version->version) : null());
-        p->set("submitted",
-               row.version ? Poco::Dynamic::Var(format_timestamp(row.version->figures.submitted))
-                           : null());
-        auto measures = detail::array();
-        for (const MeasureScore& m : s.measures) {
-            auto def = defs.find(m.kpi_code);
-            const Measure* given = find_measure(row.version, m.kpi_code);
-            auto mj = object();
-            mj->set("kpi", m.kpi_code);
-            mj->set("value", m.value ? Poco::Dynamic::Var(*m.value) : null());
-            mj->set("rating", name(m.rating));
-            mj->set("points", m.points);
-            mj->set("weight", m.weight);
-            mj->set("name", def != defs.end() ? Poco::Dynamic::Var(def->second.name) : null());
-            mj->set("comment", given ? detail::text_or_null(given->comment) : null());
-            measures->add(mj);
-        }
-        p->set("measures", measures);
-        periods->add(p);
+std::optional<CurrentScore> current_of(const std::vector<ScorecardPeriod>& periods) {
+    for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
+        if (it->score)
+            return CurrentScore{it->period, *it->score, it->rating};
     }
-    root->set("periods", periods);
-    root->set("current", detail::current_json(current_of(rows)));
-
-    auto kpi_list = detail::array();
-    for (const KpiDefinition& k : kpis)
-        kpi_list->add(kpi_json(k));
-    root->set("kpis", kpi_list);
-
-    auto flag_list = detail::array();
-    for (const Flag& f : flags)
-        flag_list->add(detail::flag_json(f));
-    root->set("flags", flag_list);
-
-    auto dispute_list = detail::array();
-    for (const Dispute& d : disputes)
-        dispute_list->add(detail::dispute_json(d));
-    root->set("disputes", dispute_list);
-    return detail::json_document(root);
+    return std::nullopt;
 }
 
-std::string optional_number(const std::optional<double>& value) {
-    return value ? csv_number(*value) : std::string();
-}
-
-Rendered contract_csv_document(const Contract& contract, const std::vector<PeriodRow>& rows) {
-    std::string body = csv_row({"contract", "period", "kpi", "value", "rating", "points", "weight",
-                                "period_score", "period_rating"});
-    for (const PeriodRow& row : rows) {
-        const PeriodScore& s = row.score;
-        std::string period_score = s.score ? csv_number(detail::shown(*s.score)) : std::string();
-        std::string period_rating = csv_field(name(s.score ? s.rating : Rating::kMissing));
-        if (s.measures.empty()) {
-            // Still one line, so that the period shows in the table.
-            body += csv_row({csv_field(contract.id), csv_field(s.period.to_string()), "", "", "",
-                             "", "", period_score, period_rating});
-        }
-        for (const MeasureScore& m : s.measures) {
-            body +=
-                csv_row({csv_field(contract.id), csv_field(s.period.to_string()),
-                         csv_field(m.kpi_code), optional_number(m.value), csv_field(name(m.rating)),
-                         csv_number(m.points), csv_number(m.weight), period_score, period_rating});
-        }
-    }
-    return detail::csv_document(std::move(body));
+std::optional<CurrentScore> current_of(const PeriodScore* latest) {
+    if (latest == nullptr || !latest->score)
+        return std::nullopt;
+    return CurrentScore{latest->period, *latest->score, latest->rating};
 }
 
 std::vector<Flag> open_flags(store::Connection& conn, store::FlagFilter filter,
@@ -215,18 +133,101 @@ std::vector<Flag> open_flags(store::Connection& conn, store::FlagFilter filter,
     return detail::all_flags(conn, std::move(filter));
 }
 
+std::string authority_name(store::Connection& conn, const std::string& authority_id) {
+    std::optional<Authority> a = store::AuthorityRepository(conn).find(authority_id);
+    return a ? a->name : std::string();
+}
+
+void write_contract(JsonWriter& out, const ContractScorecard& card) {
+    const Contract& c = card.contract;
+    out.begin_object()
+        .field("id", c.id)
+        .field("authority", c.authority_id)
+        .field("supplier", c.supplier_id)
+        .field("title", c.title)
+        .field("frequency", to_string(c.frequency))
+        .field("value", c.value)
+        .field("currency", c.currency)
+        .field("start", format_date(c.start))
+        .field("end", format_date(c.end))
+        .field("status", to_string(c.status));
+    out.key("lot").text_or_null(c.lot);
+    // docs/formats.md "Novation": who held the contract before, and until when.
+    out.key("former_suppliers").begin_array();
+    for (const SupplierChange& change : c.former_suppliers)
+        out.begin_object()
+            .field("supplier", change.from_supplier)
+            .field("until", format_date(add_days(change.effective, -1)))
+            .end_object();
+    out.end_array();
+    out.key("authority_name").text_or_null(card.authority_name);
+    out.key("supplier_name").text_or_null(card.supplier_name);
+    out.end_object();
+}
+
+void write_period(JsonWriter& out, const ScorecardPeriod& p) {
+    out.begin_object().field("period", p.period.to_string());
+    out.key("score");
+    if (p.score)
+        out.value(shown(*p.score));
+    else
+        out.null();
+    out.field("rating", to_string(p.rating))
+        .field("score_exact", p.score)
+        .field("returned", p.returned())
+        .field("version", p.version);
+    out.key("submitted");
+    if (p.submitted)
+        out.value(format_timestamp(*p.submitted));
+    else
+        out.null();
+    out.key("measures").begin_array();
+    for (const ScorecardMeasure& m : p.measures) {
+        out.begin_object()
+            .field("kpi", m.score.kpi_code)
+            .field("value", m.score.value)
+            .field("rating", to_string(m.score.rating))
+            .field("points", m.score.points)
+            .field("weight", m.score.weight);
+        out.key("name").text_or_null(m.name);
+        out.key("comment").text_or_null(m.comment);
+        out.end_object();
+    }
+    out.end_array().end_object();
+}
+
+std::string optional_number(const std::optional<double>& value) {
+    return value ? csv_number(*value) : std::string();
+}
+
+std::string score_cell(const std::optional<double>& score) {
+    return score ? csv_number(shown(*score)) : std::string();
+}
+
 }  // namespace
 
-Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
-                            const Principal& who, Format format, const ScoringPolicy& policy,
-                            std::optional<Date> as_of) {
+void write_json(JsonWriter& out, const std::optional<CurrentScore>& current) {
+    if (!current) {
+        out.null();
+        return;
+    }
+    out.begin_object()
+        .field("period", current->period.to_string())
+        .field("score", shown(current->score))
+        .field("rating", to_string(current->rating))
+        .field("score_exact", current->score)
+        .end_object();
+}
+
+ContractScorecard load_contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Date as_of) {
     std::optional<Contract> contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
-    if (!may_view_contract(who, {contract->authority_id, contract->supplier_id}))
+    const ContractScope scope = scope_of(*contract);
+    if (!may_view_contract(who, scope))
         throw Error::Forbidden("you may not view contract " + contract_id);
-
-    const Date day = as_of.value_or(detail::today_utc());
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
     if (!supplier)  // contracts reference their supplier, so only a bug gets here
         throw Error::Internal("contract " + contract_id + " has no supplier record");
@@ -234,42 +235,80 @@ Rendered contract_scorecard(store::Connection& conn, const std::string& contract
     std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
-    std::vector<PeriodRow> rows =
-        period_rows(*contract, stored, returns, policy, supplier->size, day);
 
-    if (format == Format::kCsv)
-        return contract_csv_document(*contract, rows);
+    ContractScorecard card;
+    for (const PeriodRow& row :
+         period_rows(*contract, stored, returns, policy, supplier->size, as_of)) {
+        // SPEC §1: a supplier sees its own periods only: after a novation, the former supplier
+        // those before it, the new one those from it on (model/access.h may_view_period).
+        if (may_view_period(who, scope, row.score.period))
+            card.periods.push_back(scorecard_period(*contract, row));
+    }
+    card.current = current_of(card.periods);
+    card.kpis = latest_kpis(*contract, card.periods, as_of);
+    card.authority_name = authority_name(conn, contract->authority_id);
+    card.supplier_name = supplier->name;
 
     store::FlagFilter filter;
     filter.contract_id = contract_id;
-    std::vector<Flag> flags = open_flags(conn, filter, who);
-    std::vector<Dispute> disputes = store::DisputeRepository(conn).open_for_contract(contract_id);
-    return contract_json_document(*contract, rows, latest_kpis(*contract, rows, day), flags,
-                                  disputes);
+    card.flags = open_flags(conn, filter, who);
+    card.disputes = store::DisputeRepository(conn).open_for_contract(contract_id);
+    // Each supplier's disputes are its own (one supplier does not see another's).
+    if (const std::string& own = list_scope(who).supplier_id; !own.empty())
+        std::erase_if(card.disputes, [&](const Dispute& d) { return d.supplier_id != own; });
+    card.contract = std::move(*contract);
+    return card;
 }
 
-namespace {
-
-struct ContractLine {
-    Contract contract;
-    std::optional<PeriodScore> current;
-};
-
-Poco::Dynamic::Var review_json(const std::optional<Review>& review) {
-    if (!review)
-        return null();
-    auto out = object();
-    out->set("id", static_cast<Poco::Int64>(review->id));
-    out->set("state", name(review->state));
-    out->set("opened", format_timestamp(review->opened));
-    out->set("reason", review->reason);
-    return out;
+std::string to_json(const ContractScorecard& card) {
+    JsonWriter out;
+    out.begin_object().key("contract");
+    write_contract(out, card);
+    out.key("periods").begin_array();
+    for (const ScorecardPeriod& p : card.periods)
+        write_period(out, p);
+    out.end_array().key("current");
+    write_json(out, card.current);
+    out.key("kpis").begin_array();
+    for (const KpiDefinition& k : card.kpis) {
+        out.begin_object().field("code", k.code);
+        write_kpi_definition_fields(out, k);
+        out.end_object();
+    }
+    out.end_array().key("flags").begin_array();
+    for (const Flag& f : card.flags)
+        write_json(out, f);
+    out.end_array().key("disputes").begin_array();
+    for (const Dispute& d : card.disputes)
+        write_json(out, d);
+    out.end_array().end_object();
+    return out.take();
 }
 
-}  // namespace
+std::string to_csv(const ContractScorecard& card) {
+    std::string body = csv_row({"contract", "period", "kpi", "value", "rating", "points", "weight",
+                                "period_score", "period_rating"});
+    const std::string contract = csv_field(card.contract.id);
+    for (const ScorecardPeriod& p : card.periods) {
+        const std::string period = csv_field(p.period.to_string());
+        const std::string period_score = score_cell(p.score);
+        const std::string period_rating = csv_field(to_string(p.rating));
+        if (p.measures.empty()) {
+            // Still one line, so that the period shows in the table.
+            body += csv_row({contract, period, "", "", "", "", "", period_score, period_rating});
+        }
+        for (const ScorecardMeasure& m : p.measures) {
+            body += csv_row({contract, period, csv_field(m.score.kpi_code),
+                             optional_number(m.score.value), csv_field(to_string(m.score.rating)),
+                             csv_number(m.score.points), csv_number(m.score.weight), period_score,
+                             period_rating});
+        }
+    }
+    return body;
+}
 
-Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
-                            const Principal& who, Format format, const ScoringPolicy& policy) {
+SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
+                                          const Principal& who, const ScoringPolicy& policy) {
     store::SupplierRepository suppliers(conn);
     std::optional<Supplier> supplier = suppliers.find(supplier_id);
     if (!supplier)
@@ -286,96 +325,154 @@ Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier
     std::sort(contracts.begin(), contracts.end(),
               [](const Contract& a, const Contract& b) { return a.id < b.id; });
 
+    std::map<std::string, std::string> authority_names;
+    for (Authority& a : store::AuthorityRepository(conn).list())
+        authority_names.emplace(a.id, std::move(a.name));
+
+    SupplierScorecard card;
     store::ScoreRepository scores(conn);
-    std::vector<ContractLine> lines;
+    std::vector<std::string> ids;
+    for (const Contract& c : contracts)
+        ids.push_back(c.id);
+    const auto former = store::ContractRepository(conn).former_suppliers_of(ids);
     std::vector<ContractCurrentScore> active_scores;
     for (Contract& c : contracts) {
         std::vector<PeriodScore> periods = scores.period_scores(c.id);
+        // A novated contract counts with the periods this supplier held (as the scoring run
+        // stores the supplier's score: services/scoring_run.cpp).
+        if (auto it = former.find(c.id); it != former.end()) {
+            const ContractScope scope{c.authority_id, c.supplier_id, it->second};
+            std::erase_if(periods, [&](const PeriodScore& p) {
+                return scope.supplier_of_period(p.period.first_day()) != supplier_id;
+            });
+        }
         const PeriodScore* current = current_score(periods);
         // SPEC §3.6: the supplier's score is over all its active contracts, whoever asks;
         // only the list below is narrowed to what the caller may see.
         if (current && c.status == ContractStatus::kActive)
             active_scores.push_back({*current->score, c.value});
-        if (!may_view_contract(who, {c.authority_id, c.supplier_id}))
+        auto changes = former.find(c.id);
+        if (!may_view_contract(
+                who, {c.authority_id, c.supplier_id,
+                      changes == former.end() ? std::vector<SupplierChange>{} : changes->second}))
             continue;
-        lines.push_back({std::move(c), current ? std::optional<PeriodScore>(*current)
-                                               : std::optional<PeriodScore>()});
-    }
-    const std::optional<double> score = supplier_score(active_scores);
-    const Rating rating = rating_or_missing(score, policy.bands);
-    const SizeGroup group = size_group(supplier->size);
-
-    if (format == Format::kCsv) {
-        std::string body = csv_row({"supplier", "contract", "title", "authority", "value",
-                                    "currency", "period", "score", "rating"});
-        for (const ContractLine& l : lines) {
-            const std::optional<PeriodScore>& cur = l.current;
-            body += csv_row({csv_field(supplier->id), csv_field(l.contract.id),
-                             csv_field(l.contract.title), csv_field(l.contract.authority_id),
-                             csv_number(l.contract.value), csv_field(l.contract.currency),
-                             cur ? csv_field(cur->period.to_string()) : std::string(),
-                             cur ? csv_number(detail::shown(*cur->score)) : std::string(),
-                             cur ? csv_field(name(cur->rating)) : std::string()});
+        SupplierContract line;
+        line.current = current_of(current);
+        for (const PeriodScore& p : periods) {
+            if (p.score)
+                line.history.push_back({p.period, *p.score});
         }
-        return detail::csv_document(std::move(body));
+        auto name = authority_names.find(c.authority_id);
+        if (name != authority_names.end())
+            line.authority_name = name->second;
+        line.contract = std::move(c);
+        card.contracts.push_back(std::move(line));
     }
+    card.score = supplier_score(active_scores);
+    card.rating = rating_or_missing(card.score, policy.bands);
+    card.size_group = size_group(supplier->size);
 
     // SPEC §3.7: the class is the size group, ranked by the stored supplier scores. The
     // supplier is ranked by its stored score (the one its peers were compared with, equal to
     // `score` up to rounding in the last bits); one not stored yet still counts itself.
     std::optional<double> rank_score = scores.supplier_score(supplier_id);
-    const bool counts_itself = score && !rank_score;
+    const bool counts_itself = card.score && !rank_score;
     if (counts_itself)
-        rank_score = score;
+        rank_score = card.score;
     store::ScoreRepository::ClassCount in_class =
-        rank_score ? scores.class_count(group, *rank_score) : scores.class_count(group, -1.0);
+        rank_score ? scores.class_count(card.size_group, *rank_score)
+                   : scores.class_count(card.size_group, -1.0);
     if (counts_itself) {
         ++in_class.at_or_below;
         ++in_class.total;
     }
-
-    auto root = object();
-    auto sj = object();
-    sj->set("id", supplier->id);
-    sj->set("name", supplier->name);
-    sj->set("size", name(supplier->size));
-    sj->set("strategic", supplier->strategic);
-    root->set("supplier", sj);
-    root->set("score", detail::shown_or_null(score));
-    root->set("score_exact", detail::exact_or_null(score));
-    root->set("rating", name(rating));
-    root->set("size_group", name(group));
-    root->set("percentile", score && rank_score
-                                ? Poco::Dynamic::Var(detail::shown(
-                                      percentile_in_class(in_class.at_or_below, in_class.total)))
-                                : null());
-    root->set("group_suppliers", static_cast<Poco::Int64>(in_class.total));
-
-    auto list = detail::array();
-    for (const ContractLine& l : lines) {
-        auto cj = object();
-        cj->set("id", l.contract.id);
-        cj->set("title", l.contract.title);
-        cj->set("authority", l.contract.authority_id);
-        cj->set("value", l.contract.value);
-        cj->set("currency", l.contract.currency);
-        cj->set("status", name(l.contract.status));
-        cj->set("frequency", name(l.contract.frequency));
-        cj->set("start", format_date(l.contract.start));
-        cj->set("end", format_date(l.contract.end));
-        cj->set("current", detail::current_json(l.current ? &*l.current : nullptr));
-        list->add(cj);
-    }
-    root->set("contracts", list);
+    if (card.score && rank_score)
+        card.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
+    card.group_suppliers = in_class.total;
 
     store::FlagFilter filter;
     filter.supplier_id = supplier_id;
-    auto flag_list = detail::array();
-    for (const Flag& f : open_flags(conn, filter, who))
-        flag_list->add(detail::flag_json(f));
-    root->set("flags", flag_list);
-    root->set("review", review_json(store::ReviewRepository(conn).open_for_supplier(supplier_id)));
-    return detail::json_document(root);
+    card.flags = open_flags(conn, filter, who);
+    card.review = store::ReviewRepository(conn).open_for_supplier(supplier_id);
+    card.supplier = std::move(*supplier);
+    return card;
+}
+
+std::string to_json(const SupplierScorecard& card) {
+    JsonWriter out;
+    out.begin_object()
+        .key("supplier")
+        .begin_object()
+        .field("id", card.supplier.id)
+        .field("name", card.supplier.name)
+        .field("size", to_string(card.supplier.size))
+        .field("strategic", card.supplier.strategic)
+        .end_object();
+    out.key("score");
+    if (card.score)
+        out.value(shown(*card.score));
+    else
+        out.null();
+    out.field("score_exact", card.score).field("rating", to_string(card.rating));
+    out.field("size_group", to_string(card.size_group));
+    out.key("percentile");
+    if (card.percentile)
+        out.value(shown(*card.percentile));
+    else
+        out.null();
+    out.field("group_suppliers", card.group_suppliers);
+
+    out.key("contracts").begin_array();
+    for (const SupplierContract& l : card.contracts) {
+        const Contract& c = l.contract;
+        out.begin_object()
+            .field("id", c.id)
+            .field("title", c.title)
+            .field("authority", c.authority_id)
+            .field("value", c.value)
+            .field("currency", c.currency)
+            .field("status", to_string(c.status))
+            .field("frequency", to_string(c.frequency))
+            .field("start", format_date(c.start))
+            .field("end", format_date(c.end));
+        out.key("current");
+        write_json(out, l.current);
+        out.key("authority_name").text_or_null(l.authority_name);
+        out.key("history").begin_array();
+        for (const ScoredPeriod& p : l.history) {
+            out.begin_object()
+                .field("period", p.period.to_string())
+                .field("score", shown(p.score))
+                .field("score_exact", p.score)
+                .end_object();
+        }
+        out.end_array().end_object();
+    }
+    out.end_array().key("flags").begin_array();
+    for (const Flag& f : card.flags)
+        write_json(out, f);
+    out.end_array().key("review");
+    if (card.review)
+        write_json(out, *card.review, false);
+    else
+        out.null();
+    out.end_object();
+    return out.take();
+}
+
+std::string to_csv(const SupplierScorecard& card) {
+    std::string body = csv_row({"supplier", "contract", "title", "authority", "value", "currency",
+                                "period", "score", "rating"});
+    for (const SupplierContract& l : card.contracts) {
+        const std::optional<CurrentScore>& cur = l.current;
+        body += csv_row({csv_field(card.supplier.id), csv_field(l.contract.id),
+                         csv_field(l.contract.title), csv_field(l.contract.authority_id),
+                         csv_number(l.contract.value), csv_field(l.contract.currency),
+                         cur ? csv_field(cur->period.to_string()) : std::string(),
+                         cur ? csv_number(shown(cur->score)) : std::string(),
+                         cur ? csv_field(to_string(cur->rating)) : std::string()});
+    }
+    return body;
 }
 
 }  // namespace scorecard::reports

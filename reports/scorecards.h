@@ -1,18 +1,21 @@
 // The read models other tools rely on (SPEC §6): a contract's scorecard, a supplier's
-// scorecard, the flag list and the minister's summary; each loaded from the store and
-// rendered as JSON (the API and `scorecard report … --format json`) or CSV.
+// scorecard and the flag list (the minister's summary: reports/summary.h). Each is a typed
+// model that a load function fills from the store (asking model/access.h who may see what),
+// and that one JSON writer and one CSV writer turn into text: the API and `scorecard report …
+// --format json|csv` answer with those bytes; the web pages draw the same model through
+// templates.
 //
-// The JSON names shown in SPEC §6 are fixed; more fields are welcome. Scores are given to
-// one decimal in "score" (as shown to people); "score_exact" carries the unrounded value.
+// The JSON names shown in SPEC §6 (docs/api-shapes.md) are fixed; more fields are welcome.
+// Scores are given to one decimal in "score" (as shown to people); "score_exact" carries
+// the unrounded value. The writers are pure functions of the model (no database).
 //
-// Thread safety: pure functions over one Connection the caller holds.
+// Thread safety: load functions use one Connection the caller holds; writers are pure.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "model/access.h"
 #include "model/domain.h"
@@ -30,32 +33,133 @@ struct Rendered {
     std::string body;
 };
 
+inline constexpr const char* kJsonType = "application/json";
+inline constexpr const char* kCsvType = "text/csv; charset=utf-8";
+
+// A model as the API and the CLI answer: its to_json() or its to_csv().
+template <class Model>
+Rendered render(const Model& model, Format format) {
+    if (format == Format::kCsv)
+        return {kCsvType, to_csv(model)};
+    return {kJsonType, to_json(model)};
+}
+
 // Every report that rates a score or decides which periods are due takes the configured
 // ScoringPolicy (services::Settings::scoring): ratings of stored scores were made with it
 // when they were scored, and the ratings and due periods worked out here use it too.
 
+// A contract's current score (SPEC §3.5): its latest scored period.
+// JSON {"period","score","rating","score_exact"}, or null when there is none.
+struct CurrentScore {
+    Period period;
+    double score = 0;  // unrounded
+    Rating rating = Rating::kMissing;
+};
+
+class JsonWriter;
+void write_json(JsonWriter& out, const std::optional<CurrentScore>& current);
+
+// ---------------------------------------------------------------- contract scorecard
+
+// One KPI of one period: its score, and its definition's name and the supplier's comment.
+struct ScorecardMeasure {
+    MeasureScore score;
+    std::string name;     // the KPI's name in that period
+    std::string comment;  // the supplier's comment on the measure; "" when none
+};
+
+// One period of a contract's scorecard: returned (scored, or every KPI not applicable), or
+// due without a return.
+struct ScorecardPeriod {
+    Period period;
+    std::optional<double> score;             // unrounded; none without a return or a scored KPI
+    Rating rating = Rating::kMissing;        // kMissing whenever there is no score
+    std::optional<int> version;              // of the current return; none: no return
+    std::optional<Timestamp> submitted;      // of the current return
+    std::vector<ScorecardMeasure> measures;  // one per KPI in force, ordered by code
+
+    bool returned() const { return version.has_value(); }
+};
+
+struct ContractScorecard {
+    Contract contract;  // with every KPI version
+    std::string authority_name;
+    std::string supplier_name;
+    std::vector<ScorecardPeriod> periods;  // ascending
+    std::optional<CurrentScore> current;
+    std::vector<KpiDefinition> kpis;  // in force for the latest listed period
+    std::vector<Flag> flags;          // open, as far as the caller may see them
+    std::vector<Dispute> disputes;    // open
+};
+
 // GET /contracts/{id}/scorecard. Throws Error::NotFound, Error::Forbidden (who may not
-// view it). Periods that were due by `as_of` (default: today, UTC) and have no return are
-// listed as `missing`; "due" is the missing_return rule's: ended more than the supplier's
-// grace days before `as_of`.
-Rendered contract_scorecard(store::Connection& conn, const std::string& contract_id,
-                            const Principal& who, Format format, const ScoringPolicy& policy,
-                            std::optional<Date> as_of = std::nullopt);
+// view it). Periods that were due by `as_of` and have no return are listed as missing;
+// "due" is the missing_return rule's: ended more than the supplier's grace days before
+// `as_of`.
+ContractScorecard load_contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Date as_of);
+// docs/api-shapes.md "Contract scorecard".
+std::string to_json(const ContractScorecard& card);
+// One line per period × KPI (a period without KPIs: one line).
+std::string to_csv(const ContractScorecard& card);
+
+// ---------------------------------------------------------------- supplier scorecard
+
+// A scored period of a contract, for the supplier's trend.
+struct ScoredPeriod {
+    Period period;
+    double score = 0;  // unrounded
+};
+
+struct SupplierContract {
+    Contract contract;  // without KPI versions
+    std::string authority_name;
+    std::optional<CurrentScore> current;
+    std::vector<ScoredPeriod> history;  // every scored period, ascending
+};
+
+struct SupplierScorecard {
+    Supplier supplier;
+    std::optional<double> score;  // SPEC §3.6, over all its active contracts, unrounded
+    Rating rating = Rating::kMissing;
+    SizeGroup size_group = SizeGroup::kLarge;
+    std::optional<double> percentile;         // SPEC §3.7 in its size group; none without a score
+    std::int64_t group_suppliers = 0;         // scored suppliers in the group
+    std::vector<SupplierContract> contracts;  // those the caller may see, by id
+    std::vector<Flag> flags;                  // open, as far as the caller may see them
+    std::optional<Review> review;             // open
+};
 
 // GET /suppliers/{id}/scorecard: the supplier, its score and rating, its place in its size
-// class, each contract's current score, its open flags and its review.
-Rendered supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
-                            const Principal& who, Format format, const ScoringPolicy& policy);
+// class, each contract's current score and history, its open flags and its review. Throws
+// Error::NotFound, Error::Forbidden.
+SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
+                                          const Principal& who, const ScoringPolicy& policy);
+// docs/api-shapes.md "Supplier scorecard".
+std::string to_json(const SupplierScorecard& card);
+// One line per listed contract, with its current score.
+std::string to_csv(const SupplierScorecard& card);
+
+// ---------------------------------------------------------------- flag list
+
+struct ListedFlag {
+    Flag flag;
+    std::string supplier_name;  // for people; "" when the supplier has no record
+};
+
+struct FlagList {
+    std::vector<ListedFlag> flags;  // the page, in the repository's order (newest first)
+    std::int64_t total = 0;         // every flag the filter matches
+    store::Page page;
+};
 
 // GET /flags: the flags the caller may see, filtered; one page (filter.page, limit 1..1000,
-// else Error::BadRequest), in the repository's order, with the total that match.
-Rendered flag_list(store::Connection& conn, const store::FlagFilter& filter, const Principal& who,
-                   Format format);
-
-// GET /summary: totals, rating distribution, by size class, by authority, flagged
-// suppliers, trend. Scoped to what the caller may see. The trend covers the 12 months
-// before the month of `as_of` (default: today, UTC).
-Rendered summary(store::Connection& conn, const Principal& who, Format format,
-                 const ScoringPolicy& policy, std::optional<Date> as_of = std::nullopt);
+// else Error::BadRequest), with the total that match.
+FlagList load_flag_list(store::Connection& conn, const store::FlagFilter& filter,
+                        const Principal& who);
+// {"flags":[…],"total","limit","offset"}
+std::string to_json(const FlagList& list);
+std::string to_csv(const FlagList& list);
 
 }  // namespace scorecard::reports

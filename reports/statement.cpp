@@ -5,7 +5,9 @@
 #include <numeric>
 
 #include "reports/csv.h"
+#include "reports/entity_json.h"
 #include "reports/json_support.h"
+#include "reports/json_writer.h"
 #include "store/repositories.h"
 
 namespace scorecard::reports {
@@ -19,8 +21,8 @@ int year_of(Timestamp at) {
 
 }  // namespace
 
-SupplierStatement supplier_statement(store::Connection& conn, const std::string& supplier_id,
-                                     int year, const Principal& who) {
+SupplierStatement load_supplier_statement(store::Connection& conn, const std::string& supplier_id,
+                                          int year, const Principal& who) {
     if (year < 2000 || year > 2100)
         throw Error::BadRequest("year must be between 2000 and 2100");
     if (!may_read_statement(who, supplier_id))
@@ -99,11 +101,58 @@ SupplierStatement supplier_statement(store::Connection& conn, const std::string&
     return out;
 }
 
-std::string supplier_statement_csv(const SupplierStatement& s) {
+std::string to_json(const SupplierStatement& s) {
+    auto shown = [](std::optional<double> score) {
+        return score ? std::optional<double>(detail::shown(*score)) : std::nullopt;
+    };
+    JsonWriter w;
+    w.begin_object()
+        .key("supplier")
+        .begin_object()
+        .field("id", s.supplier.id)
+        .field("name", s.supplier.name)
+        .field("size", detail::name(s.supplier.size))
+        .field("strategic", s.supplier.strategic)
+        .end_object()
+        .field("year", s.year)
+        .key("contracts")
+        .begin_array();
+    for (const StatementContract& c : s.contracts) {
+        w.begin_object()
+            .field("id", c.id)
+            .field("title", c.title)
+            .field("authority", c.authority_id)
+            .field("authority_name", c.authority_name)
+            .field("status", detail::name(c.status))
+            .key("periods")
+            .begin_array();
+        for (const StatementPeriod& p : c.periods)
+            w.begin_object()
+                .field("period", p.period.to_string())
+                .field("score", shown(p.score))
+                .field("rating", detail::name(p.rating))
+                .end_object();
+        w.end_array().field("mean", shown(c.mean)).end_object();
+    }
+    w.end_array().field("mean", shown(s.mean)).field("periods_scored", s.periods_scored);
+    w.key("open_flags").begin_array();
+    for (const Flag& f : s.open_flags)
+        write_json(w, f);
+    w.end_array().key("reviews").begin_array();
+    for (const Review& r : s.reviews)
+        write_json(w, r, false);
+    w.end_array().key("disputes").begin_array();
+    for (const Dispute& d : s.disputes)
+        write_json(w, d);
+    w.end_array().end_object();
+    return w.take();
+}
+
+std::string to_csv(const SupplierStatement& s) {
     std::string out = csv_row({"supplier", "supplier_name", "size", "year", "contract", "title",
                                "authority", "period", "score", "rating", "contract_mean"});
     auto number = [](std::optional<double> v) {
-        return v ? csv_number(std::round(*v * 10) / 10) : std::string{};
+        return v ? csv_number(detail::shown(*v)) : std::string{};
     };
     for (const auto& c : s.contracts) {
         std::vector<std::string> head = {csv_field(s.supplier.id),

@@ -5,11 +5,10 @@
 namespace scorecard::reports {
 namespace {
 
-// What the summary's scope depends on (reports/summary.cpp gather(): admins and ministers
-// see everything; a commercial user its authority; a supplier itself).
-std::string scope_key(const Principal& who, Format format, Date as_of) {
-    std::string key = format == Format::kCsv ? "csv|" : "json|";
-    key += format_date(as_of);
+// What the summary's scope depends on (reports/summary.cpp load_summary(): admins and
+// ministers see everything; a commercial user its authority; a supplier itself).
+std::string scope_key(const Principal& who, Date as_of) {
+    std::string key = format_date(as_of);
     switch (who.role) {
         case Role::kAdmin:
         case Role::kMinister:
@@ -24,12 +23,12 @@ std::string scope_key(const Principal& who, Format format, Date as_of) {
 
 }  // namespace
 
-Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Format format,
-                               Date as_of) {
-    const std::string key = scope_key(who, format, as_of);
+std::shared_ptr<const CachedSummary> SummaryCache::summary(store::Connection& conn,
+                                                           const Principal& who, Date as_of) {
+    const std::string key = scope_key(who, as_of);
     // Read before building: whatever is built below is at least this new.
     const std::int64_t version = store::data_version(conn);
-    std::promise<Rendered> promise;
+    std::promise<std::shared_ptr<const CachedSummary>> promise;
     {
         std::unique_lock lock(mutex_);
         auto it = std::find_if(entries_.begin(), entries_.end(),
@@ -37,11 +36,11 @@ Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Fo
         if (it != entries_.end() && it->version == version) {
             entries_.splice(entries_.begin(), entries_, it);
             ++counts_.hits;
-            return it->rendered;
+            return it->summary;
         }
         auto build = building_.find(key);
         if (build != building_.end() && build->second.version >= version) {
-            std::shared_future<Rendered> result = build->second.result;
+            std::shared_future<std::shared_ptr<const CachedSummary>> result = build->second.result;
             ++counts_.shared;
             lock.unlock();
             return result.get();  // the builder's result, or its exception
@@ -50,10 +49,14 @@ Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Fo
         ++counts_.misses;
     }
     try {
-        Rendered rendered = reports::summary(conn, who, format, policy_, as_of);
-        promise.set_value(rendered);
-        store(key, version, rendered);
-        return rendered;
+        auto built = std::make_shared<CachedSummary>();
+        built->model = load_summary(conn, who, policy_, as_of);
+        built->json = to_json(built->model);
+        built->csv = to_csv(built->model);
+        std::shared_ptr<const CachedSummary> summary = std::move(built);
+        promise.set_value(summary);
+        store(key, version, summary);
+        return summary;
     } catch (...) {
         promise.set_exception(std::current_exception());
         std::lock_guard lock(mutex_);
@@ -64,7 +67,8 @@ Rendered SummaryCache::summary(store::Connection& conn, const Principal& who, Fo
     }
 }
 
-void SummaryCache::store(const std::string& key, std::int64_t version, const Rendered& rendered) {
+void SummaryCache::store(const std::string& key, std::int64_t version,
+                         const std::shared_ptr<const CachedSummary>& summary) {
     std::lock_guard lock(mutex_);
     if (auto build = building_.find(key);
         build != building_.end() && build->second.version == version)
@@ -74,12 +78,12 @@ void SummaryCache::store(const std::string& key, std::int64_t version, const Ren
     if (it != entries_.end()) {
         if (it->version <= version) {  // keep the newer of two builds
             it->version = version;
-            it->rendered = rendered;
+            it->summary = summary;
         }
         entries_.splice(entries_.begin(), entries_, it);
         return;
     }
-    entries_.push_front({key, version, rendered});
+    entries_.push_front({key, version, summary});
     if (entries_.size() > capacity_)
         entries_.pop_back();
 }

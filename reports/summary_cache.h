@@ -1,14 +1,14 @@
 // The minister's summary reads every visible contract, so at tens of thousands of contracts
 // it costs far more than a request should (BENCHMARKS.md). The figures only change when
-// data changes, and the store counts changes (store::data_version), so a rendered summary
-// is kept and served again for as long as nothing has changed: one indexed one-row read
-// per request instead of the whole computation.
+// data changes, and the store counts changes (store::data_version), so a summary is kept —
+// the read model and its JSON and CSV — and served again for as long as nothing has
+// changed: one indexed one-row read per request instead of the whole computation.
 //
 // A summary depends on, and is kept by: who asks (everyone who sees everything shares one;
-// a commercial team its authority's; a supplier its own), the format, the day (the trend's
-// window) and the data version it was built at. An entry built at an older version is
-// never served: the version is read before the summary is built, so an entry is at least
-// as new as its key.
+// a commercial team its authority's; a supplier its own), the day (the trend's window and
+// which returns are due) and the data version it was built at. An entry built at an older version
+// is never served: the version is read before the summary is built, so an entry is at least as new
+// as its key.
 //
 // Thread safety: shared by all request threads. Building runs outside the lock, once per
 // key and version: threads that ask for a summary while it is being built wait for that
@@ -24,9 +24,18 @@
 #include <string>
 #include <utility>
 
-#include "reports/scorecards.h"
+#include <memory>
+
+#include "reports/summary.h"
 
 namespace scorecard::reports {
+
+// A summary as kept: the read model and its two written forms, made once per build.
+struct CachedSummary {
+    Summary model;
+    std::string json;  // to_json(model)
+    std::string csv;   // to_csv(model)
+};
 
 class SummaryCache {
   public:
@@ -35,9 +44,10 @@ class SummaryCache {
     explicit SummaryCache(const ScoringPolicy& policy, std::size_t capacity = 64)
         : policy_(policy), capacity_(capacity) {}
 
-    // reports::summary(conn, who, format, policy, as_of), from the cache when nothing has
-    // changed.
-    Rendered summary(store::Connection& conn, const Principal& who, Format format, Date as_of);
+    // load_summary(conn, who, policy, as_of) with its JSON and CSV, from the cache when
+    // nothing has changed. Never null; shared with other requests, so read-only.
+    std::shared_ptr<const CachedSummary> summary(store::Connection& conn, const Principal& who,
+                                                 Date as_of);
 
     struct Counts {
         std::int64_t hits = 0;    // served from the cache
@@ -50,20 +60,21 @@ class SummaryCache {
     struct Entry {
         std::string key;
         std::int64_t version = 0;
-        Rendered rendered;
+        std::shared_ptr<const CachedSummary> summary;
     };
     const ScoringPolicy policy_;
     const std::size_t capacity_;
     mutable std::mutex mutex_;
     struct Build {
         std::int64_t version = 0;
-        std::shared_future<Rendered> result;
+        std::shared_future<std::shared_ptr<const CachedSummary>> result;
     };
     std::list<Entry> entries_;  // most recently used first
     std::map<std::string, Build> building_;
     Counts counts_;
 
-    void store(const std::string& key, std::int64_t version, const Rendered& rendered);
+    void store(const std::string& key, std::int64_t version,
+               const std::shared_ptr<const CachedSummary>& summary);
 };
 
 }  // namespace scorecard::reports

@@ -76,6 +76,24 @@ class Library {
     std::map<std::string, std::unique_ptr<mustache>> parsed_;
 };
 
+// The context a template renders in: values from the View, partials from the templates
+// alone. kainjow's own context looks a partial up among the values, so a value of the same
+// name ("csrf", "breadcrumbs": what the shared partials draw) would hide the partial, and a
+// text value would be rendered as a template, unescaped.
+class TemplateContext : public kainjow::mustache::context<std::string> {
+  public:
+    TemplateContext(const data* values, const std::map<std::string, data>& partials)
+        : kainjow::mustache::context<std::string>(values), partials_(partials) {}
+
+    const data* get_partial(const std::string& name) const override {
+        auto it = partials_.find(name);
+        return it == partials_.end() ? nullptr : &it->second;
+    }
+
+  private:
+    const std::map<std::string, data>& partials_;
+};
+
 }  // namespace
 
 View& View::set(const std::string& name, View value) {
@@ -100,17 +118,17 @@ std::string render_template(std::string_view name, const View& view) {
     data context = to_data(view);
     if (!context.is_object())
         throw Error::Internal("template " + std::string(name) + " needs a map of values");
-    // Every template is a partial of every other ({{> name}}), unless the view uses the name.
+    // Every template is a partial of every other ({{> name}}), whatever the view holds.
+    std::map<std::string, data> partials;
     for (const auto& [partial_name, source] : library.sources()) {
-        if (!view.members().contains(partial_name)) {
-            const std::string* text = &source;
-            context.set(partial_name, data(partial([text] { return *text; })));
-        }
+        const std::string* text = &source;
+        partials.emplace(partial_name, data(partial([text] { return *text; })));
     }
+    TemplateContext rendering(&context, partials);
     // mustache::render is const but keeps its error state in the object: render a copy so
     // that threads do not share one.
     mustache copy = *tmpl;
-    std::string out = copy.render(context);
+    std::string out = copy.render(rendering);
     if (!copy.is_valid())
         throw Error::Internal("template " + std::string(name) + ": " + copy.error_message());
     return out;

@@ -12,6 +12,7 @@ packages=(
   libkainjow-mustache-dev libcli11-dev
   chromium
   wrk curl
+  nginx
   clang libclang-rt-14-dev
 )
 

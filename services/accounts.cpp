@@ -59,8 +59,19 @@ void change_password(store::Database& db, const std::string& name, const std::st
     check_password(password);
     const std::string hash = hash_password(password);
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-        store::UserRepository(conn).set_password(name, hash, change);
+        store::UserRepository users(conn);
+        users.set_password(name, hash, change);
+        users.end_sessions_of(name, change);
     });
+}
+
+std::int64_t revoke_sessions(store::Database& db, const std::string& name,
+                             const store::Change& change) {
+    std::int64_t ended = 0;
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        ended = store::UserRepository(conn).end_sessions_of(name, change);
+    });
+    return ended;
 }
 
 IssuedToken issue_token(store::Database& db, const std::string& user_name,

@@ -38,9 +38,17 @@ struct NewAccount {
 // authority or supplier, kConflict for a taken name.
 User create_account(store::Database& db, const NewAccount& account, const store::Change& change);
 
-// Replaces an account's password (kNotFound for an unknown name, kBadRequest if too short).
+// Replaces an account's password (kNotFound for an unknown name, kBadRequest if too short)
+// and ends every session of the account in the same transaction: whoever signed in with the
+// old password is signed out. API tokens stay valid (they are separate credentials, revoked
+// with revoke_token); docs/accounts.md says so.
 void change_password(store::Database& db, const std::string& name, const std::string& password,
                      const store::Change& change);
+
+// Ends every live web session of the account on demand (`scorecard user revoke-sessions`,
+// DELETE /api/v1/users/{name}/sessions); how many ended. kNotFound for an unknown account.
+std::int64_t revoke_sessions(store::Database& db, const std::string& name,
+                             const store::Change& change);
 
 struct IssuedToken {
     std::string token;  // shown once, never stored

@@ -220,7 +220,7 @@ std::optional<store::FeedPoll> FeedPoller::poll_source(const Source& source) {
             ingest.received = now;
             ingest.as_of = date_of(now);
             try {
-                auto result = ingest_document(db_, ingest, settings_.scoring);
+                auto result = ingest_document(db_, ingest, settings_);
                 poll.document_id = result.document_id;
                 state->last_document = result.document_id;
                 state->last_sha256 = sha256;

@@ -9,9 +9,13 @@
 #include "importers/feed_rules.h"
 #include "importers/return_rules.h"
 #include "model/kpi_versions.h"
+#include "model/supplier_records.h"
+#include "services/fault_injection.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
+#include "store/discrepancy_repository.h"
 #include "store/repositories.h"
+#include "store/rescore_queue.h"
 #include "store/user_repository.h"
 
 namespace scorecard::services {
@@ -52,6 +56,15 @@ constexpr int kApplyAttempts = 8;
 
 // Thrown inside the import transaction to roll it back when the document breaks a rule.
 struct Rejected {};
+// Thrown inside the import transaction when the document is no longer pending: the recovery
+// of services/recovery.h took it for abandoned and recorded it as rejected.
+struct Settled {};
+
+// The wall clock, for the rescoring queue's own bookkeeping (not for the data, whose times
+// the request gives).
+Timestamp wall_clock() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
 
 bool is_malformed(const std::vector<Problem>& problems) {
     static const std::set<std::string> kSyntax = {"malformed", "encoding", "doctype", "too_deep"};
@@ -96,11 +109,59 @@ class DocumentApplier {
 
     bool changed() const {
         const auto& c = result_.counts;
-        return c.authorities + c.suppliers + c.contracts + c.kpi_versions + c.returns > 0;
+        return c.authorities + c.suppliers + c.contracts + c.kpi_versions + c.returns +
+                   c.supplier_discrepancies >
+               0;
+    }
+
+    // Records what the document defined or changed and queues the contracts to rescore, in
+    // the import transaction, after everything else it writes.
+    void finish() {
+        store::DocumentRepository(conn_).record_entities(document_id_,
+                                                         {entities_.begin(), entities_.end()});
+        std::set<std::string> queue = touched_;
+        queue.insert(also_rescore_.begin(), also_rescore_.end());
+        store::RescoreQueue(conn_).add({queue.begin(), queue.end()}, wall_clock());
     }
 
   private:
     void touch(const std::string& contract_id) { touched_.insert(contract_id); }
+
+    void record(std::string entity, std::string id, std::string period = {}) {
+        entities_.insert({std::move(entity), std::move(id), std::move(period)});
+    }
+
+    // SPEC §2 "one record per real organisation": a new supplier is created; a differing
+    // value for an existing one is applied only when the sender may change the record
+    // (model/access.h), and otherwise kept as a discrepancy for an admin.
+    void put_supplier(const Supplier& proposed) {
+        record("supplier", proposed.id);
+        store::SupplierRepository suppliers(conn_);
+        auto stored = suppliers.find(proposed.id);
+        if (!stored || may_change_supplier_record(request_.sender, proposed.id)) {
+            const store::Upsert outcome = suppliers.upsert(proposed, change_);
+            count(outcome, result_.counts.suppliers);
+            // Its size class and strategic flag decide flags and reviews of all its contracts.
+            if (outcome == store::Upsert::kUpdated) {
+                for (auto& id : store::ContractRepository(conn_).ids_for_supplier(proposed.id))
+                    also_rescore_.insert(std::move(id));
+            }
+            return;
+        }
+        store::DiscrepancyRepository discrepancies(conn_);
+        for (const SupplierFieldChange& diff : supplier_differences(*stored, proposed)) {
+            SupplierDiscrepancy d;
+            d.supplier_id = proposed.id;
+            d.field = diff.field;
+            d.stored_value = diff.stored;
+            d.proposed_value = diff.proposed;
+            d.document_id = document_id_;
+            d.proposed_by = request_.sender.user;
+            d.proposed = request_.received;
+            if (discrepancies.add(d, change_))
+                ++result_.counts.supplier_discrepancies;
+        }
+    }
 
     void count(store::Upsert outcome, int& counter) {
         if (outcome != store::Upsert::kUnchanged)
@@ -126,11 +187,12 @@ class DocumentApplier {
             throw Rejected{};
 
         store::AuthorityRepository authorities(conn_);
-        for (const auto& a : feed.authorities)
+        for (const auto& a : feed.authorities) {
             count(authorities.upsert(a.authority, change_), result_.counts.authorities);
-        store::SupplierRepository suppliers(conn_);
+            record("authority", a.authority.id);
+        }
         for (const auto& s : feed.suppliers)
-            count(suppliers.upsert(s.supplier, change_), result_.counts.suppliers);
+            put_supplier(s.supplier);
         for (const auto& c : feed.contracts)
             apply_contract(c);
         store_returns(feed.returns);
@@ -156,6 +218,7 @@ class DocumentApplier {
             count(contracts.put_kpi_version(stored->id, version, change_),
                   result_.counts.kpi_versions);
         touch(stored->id);
+        record("contract", stored->id);
     }
 
     void apply_returns(const std::vector<importers::ParsedReturn>& returns) {
@@ -199,6 +262,8 @@ class DocumentApplier {
         std::vector<ReturnVersion> versions;
         std::set<std::pair<std::string, Period>> in_document;
         for (const auto& r : returns) {
+            // Unchanged figures are defined by the document all the same.
+            record("return", r.figures.contract_id, r.figures.period.to_string());
             // A period twice in one document: the second compares with the first.
             if (!in_document.insert({r.figures.contract_id, r.figures.period}).second) {
                 for (ReturnVersion& stored : repo.add_versions(std::move(versions), change_))
@@ -236,12 +301,21 @@ class DocumentApplier {
                                         0, 0, name_});
             throw Rejected{};
         }
+        store::ContractRepository contracts(conn_);
+        // A contract keeps its supplier: moving it is a novation (docs/formats.md).
+        for (const Contract& c : notice.contracts) {
+            auto stored = contracts.find(c.id);
+            if (stored && stored->supplier_id != c.supplier_id)
+                result_.problems.push_back(supplier_change_problem(
+                    c.id, stored->supplier_id, c.supplier_id, name_, importers::Location{}));
+        }
+        if (!result_.problems.empty())
+            throw Rejected{};
         count(store::AuthorityRepository(conn_).upsert(notice.buyer, change_),
               result_.counts.authorities);
-        store::SupplierRepository suppliers(conn_);
+        record("authority", notice.buyer.id);
         for (const auto& s : notice.winners)
-            count(suppliers.upsert(s, change_), result_.counts.suppliers);
-        store::ContractRepository contracts(conn_);
+            put_supplier(s);
         for (Contract c : notice.contracts) {
             // A notice knows nothing of reporting: keep what a ContractFeed already said.
             if (auto stored = contracts.find(c.id)) {
@@ -251,6 +325,7 @@ class DocumentApplier {
             }
             count(contracts.upsert(c, change_), result_.counts.contracts);
             touch(c.id);
+            record("contract", c.id);
         }
     }
 
@@ -265,6 +340,8 @@ class DocumentApplier {
     IngestResult& result_;
     store::Change change_;
     std::set<std::string> touched_;
+    std::set<std::string> also_rescore_;  // contracts of suppliers whose record changed
+    std::set<store::DocumentEntity> entities_;
 };
 
 bool sent_by_same_organisation(store::Connection& conn, std::int64_t document_id,
@@ -301,8 +378,61 @@ DocumentCounts documents_processed() {
     return tally();
 }
 
+namespace {
+
+// SPEC §2 keeps "every XML document received"; the quota keeps that honest for what an
+// account sends that cannot be used: documents from the network (not the operator's
+// `scorecard import` or the demo) once the account's rejected documents reach a limit.
+bool quota_applies(Channel channel) {
+    return channel == Channel::kApiUpload || channel == Channel::kWebForm ||
+           channel == Channel::kFeedPoll;
+}
+
+// The refusal when `sender` is over its rejected-documents quota at `now`; nullopt if not.
+struct Refusal {
+    std::string message;
+    std::int64_t retry_after_seconds = 0;
+};
+
+std::optional<Refusal> over_quota(store::Database& db, const IngestRequest& request,
+                                  const DocumentSettings& limits) {
+    if (!quota_applies(request.channel) ||
+        (limits.rejected_per_hour == 0 && limits.rejected_bytes_per_day == 0))
+        return std::nullopt;
+    const Timestamp now = request.received;
+    auto conn = db.acquire();
+    store::DocumentRepository documents(*conn);
+    const auto seconds_until = [&](std::optional<Timestamp> oldest, std::chrono::seconds window) {
+        return oldest ? std::max<std::int64_t>(1, (*oldest + window - now).count()) : 1;
+    };
+    if (limits.rejected_per_hour > 0) {
+        const auto hour =
+            documents.rejected_since(request.sender.user, now - std::chrono::hours(1));
+        if (hour.documents >= limits.rejected_per_hour)
+            return Refusal{"'" + request.sender.user + "' sent " + std::to_string(hour.documents) +
+                               " rejected documents in the last hour (the limit is " +
+                               std::to_string(limits.rejected_per_hour) +
+                               "): this document was refused unread; check your documents "
+                               "against docs/formats.md and send it again later",
+                           seconds_until(hour.oldest, std::chrono::hours(1))};
+    }
+    if (limits.rejected_bytes_per_day > 0) {
+        const auto day =
+            documents.rejected_since(request.sender.user, now - std::chrono::hours(24));
+        if (day.bytes >= limits.rejected_bytes_per_day)
+            return Refusal{"'" + request.sender.user + "' sent " + std::to_string(day.bytes) +
+                               " bytes of rejected documents in the last 24 hours (the limit is " +
+                               std::to_string(limits.rejected_bytes_per_day) +
+                               "): this document was refused unread; send it again later",
+                           seconds_until(day.oldest, std::chrono::hours(24))};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
-                             const ScoringPolicy& policy) {
+                             const Settings& settings) {
     IngestResult result;
     const OutcomeCount counted(result);  // counts the outcome however this returns
     DocumentRecord record;
@@ -311,6 +441,28 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
     record.channel = request.channel;
     record.source = request.source;
     record.received = request.received;
+    record.size = static_cast<std::int64_t>(request.bytes.size());
+
+    if (auto refusal = over_quota(db, request, settings.documents)) {
+        // Recorded as received and rejected, with what identifies the bytes (their SHA-256
+        // and size) and their first bytes: the sender was told it was refused, not taken.
+        record.refused = true;
+        record.content = request.bytes.substr(0, settings.documents.refused_prefix_bytes);
+        record.content_state = record.content.size() == request.bytes.size()
+                                   ? ContentState::kComplete
+                                   : ContentState::kPrefix;
+        record.outcome = DocumentOutcome::kRejected;
+        record.errors = {{"quota_exceeded", refusal->message, 0, 0, request.source}};
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            result.document_id = store::DocumentRepository(conn).archive(record);
+        });
+        result.outcome = DocumentOutcome::kRejected;
+        result.refused = true;
+        result.retry_after_seconds = refusal->retry_after_seconds;
+        result.problems = record.errors;
+        return result;
+    }
+
     record.content = request.bytes;
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         result.document_id = store::DocumentRepository(conn).archive(record);
@@ -352,6 +504,10 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                 result.counts = {};
                 touched.clear();
                 store::DocumentRepository documents(conn);
+                // Held to the commit: the recovery of an abandoned document (recovery.h)
+                // and this import cannot both settle it.
+                if (!documents.lock_pending(result.document_id))
+                    throw Settled{};
                 // The same bytes already accepted from the same organisation: a retry, and
                 // nothing to do. From anyone else the document is applied like any other,
                 // so that it meets the same access rules (a shortcut here would tell an
@@ -359,12 +515,14 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                 auto earlier = documents.find_accepted(record.sha256, result.document_id);
                 if (earlier && sent_by_same_organisation(conn, *earlier, request.sender)) {
                     result.outcome = DocumentOutcome::kUnchanged;
+                    documents.copy_entities(*earlier, result.document_id);
                 } else {
                     DocumentApplier applier(conn, request, result.document_id, name, result);
                     applier.apply(parsed);
                     result.outcome = applier.changed() ? DocumentOutcome::kAccepted
                                                        : DocumentOutcome::kUnchanged;
                     touched = applier.touched();
+                    applier.finish();
                 }
                 documents.set_outcome(result.document_id, result.outcome, {},
                                       std::string(importers::to_string(result.kind)));
@@ -373,6 +531,14 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
     } catch (const Rejected&) {
         result.outcome = DocumentOutcome::kRejected;
         record_outcome(db, result);
+        return result;
+    } catch (const Settled&) {
+        // Another process recorded it as abandoned meanwhile: its outcome and problems stand.
+        auto conn = db.acquire();
+        if (auto stored = store::DocumentRepository(*conn).find(result.document_id)) {
+            result.outcome = stored->outcome;
+            result.problems = stored->errors;
+        }
         return result;
     } catch (const Error& e) {
         // Nothing from the document was applied. Its receipt must not stay `pending` for
@@ -390,7 +556,8 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         try {
             record_outcome(db, result);
         } catch (const std::exception&) {
-            // The database is gone; the receipt stays pending and the caller gets 503.
+            // The database is gone; the receipt stays pending (recovery.h settles it) and
+            // the caller gets 503.
         }
         // Two writers racing for the same rows past every retry is a busy database, not a
         // conflict the sender could resolve (409): answer 503 so that the sender retries.
@@ -400,15 +567,17 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         throw;
     }
     result.touched_contracts = touched;
+    crash_point("after_import_commit");
 
     if (!request.defer_scoring && !touched.empty()) {
-        // The document is committed whatever happens here; a failed rescore is repaired by
-        // the next document for these contracts or by `scorecard score`.
+        // The document is committed whatever happens here, and its contracts are queued in
+        // the same transaction: a failed rescore is caught up by the background rescoring
+        // (recovery.h), the next start-up, or `scorecard score`.
         try {
-            rescore_contracts(db, touched, request.as_of, policy, request.received);
+            rescore_contracts(db, touched, request.as_of, settings.scoring, request.received);
         } catch (const std::exception& e) {
             std::cerr << "scorecard: rescoring after document " << result.document_id
-                      << " failed: " << e.what() << "\n";
+                      << " failed (its contracts stay queued): " << e.what() << "\n";
         }
     }
     return result;

@@ -1,12 +1,21 @@
 // The import pipeline every document goes through, whatever its channel (API upload, CLI
 // import, feed poll, web form, demo):
 //
+//   0. refuse it unread (429) when the sender has used up its rejected-documents quota
+//      (settings documents.*; API, web and polled documents only): recorded as rejected with
+//      its SHA-256, its size and only a prefix of its bytes (docs/operations.md "Limits");
 //   1. archive the bytes as received (committed on its own: nothing submitted is lost);
 //   2. parse and check the document alone (importers/), then against the database and the
 //      sender's rights (importers/*_rules), collecting every problem;
 //   3. apply it in one transaction (all or nothing), or record it as rejected with its
-//      problems; the same bytes accepted before are `unchanged`;
-//   4. rescore the contracts it touched (unless the caller defers scoring, e.g. bulk import).
+//      problems; the same bytes accepted before are `unchanged`. The same transaction
+//      records what the document defined or changed (who may read it: model/access.h),
+//      keeps a feed's differing supplier values as discrepancies instead of applying them
+//      (model/supplier_records.h) and queues the contracts it touched for rescoring
+//      (store/rescore_queue.h);
+//   4. rescore the contracts it touched (unless the caller defers scoring, e.g. bulk import),
+//      which takes them off the queue. A process that dies before that leaves them queued
+//      for the recovery of services/recovery.h.
 //
 // Thread safety: ingest_document may be called from many threads (and processes) at once;
 // the store serialises writers and retries conflicting transactions.
@@ -45,6 +54,8 @@ struct IngestCounts {
     int kpi_versions = 0;
     int returns = 0;  // return versions stored (new or amendments)
     int amendments = 0;
+    // Differing values for existing suppliers kept for an admin, not applied.
+    int supplier_discrepancies = 0;
 };
 
 struct IngestResult {
@@ -52,6 +63,10 @@ struct IngestResult {
     DocumentOutcome outcome = DocumentOutcome::kPending;
     importers::DocumentKind kind = importers::DocumentKind::kUnknown;
     bool malformed = false;  // rejected because it was not well-formed XML (400, not 422)
+    // Refused unread because the sender is over its rejected-documents quota (429);
+    // retry_after_seconds says when the quota has room again at the earliest.
+    bool refused = false;
+    std::int64_t retry_after_seconds = 0;
     std::vector<Problem> problems;
     IngestCounts counts;
     std::vector<std::string> touched_contracts;  // sorted, unique
@@ -66,7 +81,8 @@ struct IngestResult {
 using DocumentCounts = std::map<std::pair<std::string, std::string>, std::uint64_t>;
 DocumentCounts documents_processed();
 
+// `settings` gives the scoring policy and the rejected-documents quota (settings.documents).
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
-                             const ScoringPolicy& policy);
+                             const Settings& settings);
 
 }  // namespace scorecard::services

@@ -9,8 +9,10 @@
 #include "model/notices.h"
 #include "model/review_rules.h"
 #include "model/scoring.h"
+#include "services/fault_injection.h"
 #include "store/notice_repository.h"
 #include "store/repositories.h"
+#include "store/rescore_queue.h"
 
 namespace scorecard::services {
 namespace {
@@ -26,7 +28,7 @@ const store::Change system_change(Timestamp now) {
 }
 
 struct ContractOutcome {
-    std::string supplier_id;
+    std::vector<std::string> suppliers;  // its supplier and any former ones
     int periods = 0;
     int raised = 0;
     int resolved = 0;
@@ -91,16 +93,41 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     store::ScoreRepository(conn).replace_contract_scores(
         contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
 
-    ContractOutcome outcome{contract->supplier_id, static_cast<int>(periods.size()), 0, 0,
-                            failure_notices};
+    ContractOutcome outcome{{contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
+    for (const SupplierChange& former : contract->former_suppliers)
+        outcome.suppliers.push_back(former.from_supplier);
     std::vector<FlagFinding> findings;
     // A terminated contract is no longer managed: its open flags resolve.
     if (contract->status != ContractStatus::kTerminated)
         findings = evaluate_flags(*contract, supplier->size, periods, as_of, policy.flags);
 
-    // SPEC §2 "Flag": raise, refresh and resolve as model/flag_lifecycle.h decides.
+    // A flag is the supplier's that held its period (docs/formats.md "Novation"). An open
+    // flag whose period a novation has since given to another supplier is resolved, and a
+    // finding that still holds is raised again for the supplier it now concerns.
+    const ContractScope scope = scope_of(*contract);
+    const auto holder = [&](const Period& p) { return scope.supplier_of_period(p.first_day()); };
     store::FlagRepository flags(conn);
-    const FlagChanges changes = reconcile_flags(flags.for_contract(contract_id), findings);
+    std::vector<Flag> existing = flags.for_contract(contract_id);
+    std::vector<Flag> moved;
+    std::erase_if(existing, [&](const Flag& f) {
+        if (f.status != FlagStatus::kOpen || f.supplier_id == holder(f.period))
+            return false;
+        moved.push_back(f);
+        return true;
+    });
+
+    // SPEC §2 "Flag": raise, refresh and resolve as model/flag_lifecycle.h decides.
+    FlagChanges changes = reconcile_flags(existing, findings);
+    std::erase_if(changes.refresh, [&](const FlagRefresh& r) {
+        auto it = std::find_if(existing.begin(), existing.end(),
+                               [&](const Flag& f) { return f.id == r.flag_id; });
+        if (it == existing.end() || it->supplier_id == holder(r.finding.period))
+            return false;
+        moved.push_back(*it);
+        changes.raise.push_back(r.finding);
+        return true;
+    });
+    changes.resolve.insert(changes.resolve.end(), moved.begin(), moved.end());
     const auto change = system_change(now);
     for (const FlagRefresh& r : changes.refresh)
         flags.refresh(r.flag_id, r.finding.severity, r.finding.period, r.finding.detail, change);
@@ -109,7 +136,7 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         flag.rule = finding.rule;
         flag.severity = finding.severity;
         flag.status = FlagStatus::kOpen;
-        flag.supplier_id = contract->supplier_id;
+        flag.supplier_id = holder(finding.period);
         flag.contract_id = contract_id;
         flag.authority_id = contract->authority_id;
         flag.kpi_code = finding.kpi_code;
@@ -122,6 +149,23 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
+}
+
+// The current score a supplier's contract contributes to the supplier's score (SPEC §3.5,
+// §3.6): its latest scored period, or, for a novated contract, the latest scored period the
+// supplier held (none yet after taking it over: the contract does not count for it).
+std::optional<double> current_score_for(store::ScoreRepository& scores, const Contract& contract,
+                                        const std::vector<SupplierChange>& former,
+                                        const std::optional<PeriodScore>& latest) {
+    if (former.empty())
+        return latest ? latest->score : std::nullopt;
+    const ContractScope scope{contract.authority_id, contract.supplier_id, former};
+    std::vector<PeriodScore> periods = scores.period_scores(contract.id);
+    for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
+        if (it->score && scope.supplier_of_period(it->period.first_day()) == contract.supplier_id)
+            return it->score;
+    }
+    return std::nullopt;
 }
 
 // SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
@@ -137,19 +181,33 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
     of_supplier.supplier_id = supplier_id;
     // The stored current scores (SPEC §3.5) of its contracts, read in one query.
     const std::map<std::string, PeriodScore> current_scores = scores.current_scores(of_supplier);
-    std::vector<ContractCurrentScore> current;
+    std::vector<Contract> active;
     of_supplier.page.limit = 1000;
     for (;; of_supplier.page.offset += of_supplier.page.limit) {
-        const std::vector<Contract> page = contracts.list(of_supplier);
-        for (const Contract& contract : page) {
-            if (contract.status != ContractStatus::kActive)
-                continue;
-            auto it = current_scores.find(contract.id);
-            if (it != current_scores.end() && it->second.score)
-                current.push_back({*it->second.score, contract.value});
+        std::vector<Contract> page = contracts.list(of_supplier);
+        const bool last = page.size() < static_cast<std::size_t>(of_supplier.page.limit);
+        for (Contract& contract : page) {
+            if (contract.status == ContractStatus::kActive)
+                active.push_back(std::move(contract));
         }
-        if (page.size() < static_cast<std::size_t>(of_supplier.page.limit))
+        if (last)
             break;
+    }
+    std::vector<std::string> active_ids;
+    for (const Contract& c : active)
+        active_ids.push_back(c.id);
+    const auto former = contracts.former_suppliers_of(active_ids);
+    std::vector<ContractCurrentScore> current;
+    for (const Contract& contract : active) {
+        auto latest = current_scores.find(contract.id);
+        auto changes = former.find(contract.id);
+        const std::optional<double> score = current_score_for(
+            scores, contract,
+            changes == former.end() ? std::vector<SupplierChange>{} : changes->second,
+            latest == current_scores.end() ? std::nullopt
+                                           : std::optional<PeriodScore>(latest->second));
+        if (score)
+            current.push_back({*score, contract.value});
     }
     scores.put_supplier_score(supplier_id, supplier_score(current), bands);
 
@@ -182,6 +240,10 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
                                const Progress& progress) {
     ScoringStats stats;
     std::set<std::string> suppliers;
+    // The queue entries (store/rescore_queue.h) of the contracts rescored, at the version
+    // each batch read before it read the contract's data: removed once everything derived
+    // from them, their suppliers included, is written.
+    std::map<std::string, std::int64_t> queued;
     std::size_t done = 0;
     // Contracts are rescored in batches, one transaction each, in id order: each contract's
     // lock is taken (in that order, as imports take them, so that two writers cannot
@@ -195,6 +257,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             ids.begin() + static_cast<std::ptrdiff_t>(
                               std::min(first + kContractsPerTransaction, ids.size())));
         std::vector<ContractOutcome> outcomes;
+        std::map<std::string, std::int64_t> versions;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             outcomes.clear();
             // Two rescorings of one contract at once (two servers, or an import and a
@@ -203,6 +266,9 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             store::ContractRepository contracts(conn);
             for (const auto& id : batch)
                 contracts.lock(id);
+            // Read before the data: an import that queues a contract again after this read
+            // commits data this batch may not see, and its higher version keeps the entry.
+            versions = store::RescoreQueue(conn).versions(batch);
             BatchReads reads;
             reads.returns = store::ReturnRepository(conn).current_versions_of(batch, as_of);
             reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
@@ -210,8 +276,9 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             for (const auto& id : batch)
                 outcomes.push_back(rescore_contract(conn, id, as_of, policy, now, reads));
         });
+        queued.insert(versions.begin(), versions.end());
         for (const ContractOutcome& outcome : outcomes) {
-            suppliers.insert(outcome.supplier_id);
+            suppliers.insert(outcome.suppliers.begin(), outcome.suppliers.end());
             ++stats.contracts;
             stats.periods += outcome.periods;
             stats.flags_raised += outcome.raised;
@@ -220,6 +287,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             if (progress)
                 progress(++done, ids.size());
         }
+        crash_point("after_rescore_batch");
     }
     std::vector<std::string> supplier_ids(suppliers.begin(), suppliers.end());
     for (std::size_t first = 0; first < supplier_ids.size(); first += kSuppliersPerTransaction) {
@@ -233,6 +301,11 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             }
         });
         stats.reviews_opened += opened;
+    }
+    if (!queued.empty()) {
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::RescoreQueue(conn).remove(queued);
+        });
     }
     return stats;
 }

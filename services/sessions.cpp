@@ -82,25 +82,25 @@ SignIn sign_in(store::Database& db, Timestamp now, const std::string& name,
     if (name.empty() || password.empty() || name.size() > 200 || password.size() > 1024)
         throw Error::Unauthenticated(kWrongNameOrPassword);
 
-    // Read, then check the password outside any transaction: PBKDF2 is slow on purpose and
-    // must not hold the write lock.
+    // The attempt is counted before the password is checked, in one transaction with the
+    // lockout check and with the account locked (UserRepository::lock_account), so that
+    // concurrent guesses at one name are checked at most kMaxFailedSignIns times. The check
+    // itself runs outside any transaction: PBKDF2 is slow on purpose and must not hold the
+    // write lock. A right password forgets the counted attempts below.
     std::optional<User> user;
     Locks locks;
-    {
-        auto conn = db.acquire();
-        store::UserRepository users(*conn);
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::UserRepository users(conn);
+        users.lock_account(name);
         user = users.find(name);
         locks = current_locks(users, name, client_address, now);
-    }
+        users.record_sign_in_failure(name, client_address, now,
+                                     locks.account || locks.address ? "refused" : "failed");
+    });
     const store::Change change{user ? user->name : "anonymous", now};
-    if (locks.account || locks.address) {
-        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            store::UserRepository(conn).record_sign_in_failure(name, client_address, now,
-                                                               "refused");
-        });
+    if (locks.account || locks.address)
         throw Error::Forbidden(locks.account ? account_locked_message(*locks.account)
                                              : address_locked_message(*locks.address));
-    }
 
     const bool has_password = user && !user->password_hash.empty();
     const bool right = verify_password(password, has_password ? user->password_hash : decoy_hash());
@@ -108,7 +108,6 @@ SignIn sign_in(store::Database& db, Timestamp now, const std::string& name,
         std::optional<Timestamp> now_locked;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository users(conn);
-            users.record_sign_in_failure(name, client_address, now, "failed");
             now_locked = current_locks(users, name, client_address, now).account;
             // Only real accounts are audited: a name typed by mistake may be a password.
             if (now_locked && user)

@@ -1,5 +1,7 @@
 #include "services/settings.h"
 
+#include <arpa/inet.h>
+
 #include <filesystem>
 
 #include <Poco/AutoPtr.h>
@@ -219,6 +221,71 @@ void read_publication(const AbstractConfiguration& c, reports::PublicationSettin
     p.license = absolute_uri(c, "publication.license", p.license, false);
 }
 
+void read_documents(const AbstractConfiguration& c, DocumentSettings& d) {
+    d.rejected_per_hour = read_int(c, "documents.rejected_per_hour", d.rejected_per_hour);
+    d.rejected_bytes_per_day = static_cast<std::int64_t>(read_double(
+        c, "documents.rejected_bytes_per_day", static_cast<double>(d.rejected_bytes_per_day)));
+    d.refused_prefix_bytes = static_cast<std::size_t>(
+        read_int(c, "documents.refused_prefix_bytes", static_cast<int>(d.refused_prefix_bytes)));
+    d.abandoned_after_seconds =
+        read_int(c, "documents.abandoned_after_seconds", d.abandoned_after_seconds);
+    if (d.rejected_per_hour < 0 || d.rejected_bytes_per_day < 0 || d.abandoned_after_seconds < 0)
+        throw Error::BadRequest(
+            "configuration documents.*: limits and abandoned_after_seconds must be >= 0");
+    if (d.refused_prefix_bytes > 65536)
+        throw Error::BadRequest("configuration documents.refused_prefix_bytes must be <= 65536");
+}
+
+void read_rescoring(const AbstractConfiguration& c, RescoringSettings& r) {
+    r.interval_seconds = read_int(c, "rescoring.interval_seconds", r.interval_seconds);
+    r.settle_seconds = read_int(c, "rescoring.settle_seconds", r.settle_seconds);
+    r.lease_seconds = read_int(c, "rescoring.lease_seconds", r.lease_seconds);
+    if (r.interval_seconds < 1 || r.settle_seconds < 0 || r.lease_seconds < 1)
+        throw Error::BadRequest(
+            "configuration rescoring.*: interval_seconds and lease_seconds must be >= 1, "
+            "settle_seconds >= 0");
+}
+
+// server.*: the address and the limits (docs/operations.md "Limits").
+void read_server(const AbstractConfiguration& c, ServerSettings& s) {
+    if (c.hasProperty("server.request_timeout_seconds"))
+        throw Error::BadRequest(
+            "configuration server.request_timeout_seconds is no longer read: it is replaced "
+            "by server.header_timeout_seconds (the whole request head) and "
+            "server.body_timeout_seconds (the whole body); see docs/operations.md");
+    s.address = c.getString("server.address", s.address);
+    in6_addr ip6{};
+    in_addr ip4{};
+    if (inet_pton(AF_INET, s.address.c_str(), &ip4) != 1 &&
+        inet_pton(AF_INET6, s.address.c_str(), &ip6) != 1)
+        throw Error::BadRequest("configuration server.address = '" + s.address +
+                                "': expected an IP address, e.g. 127.0.0.1 (this host only), "
+                                "0.0.0.0 (every IPv4 interface) or :: (every interface)");
+    s.port = read_int(c, "server.port", s.port);
+    s.max_body_bytes = static_cast<std::size_t>(
+        read_double(c, "server.max_body_bytes", static_cast<double>(s.max_body_bytes)));
+    // Each limit must be at least 1: 0 would refuse everything or wait for nothing.
+    const std::pair<const char*, int*> positive[] = {
+        {"server.threads", &s.threads},
+        {"server.queue", &s.queue},
+        {"server.header_timeout_seconds", &s.header_timeout_seconds},
+        {"server.body_timeout_seconds", &s.body_timeout_seconds},
+        {"server.send_timeout_seconds", &s.send_timeout_seconds},
+        {"server.keep_alive_seconds", &s.keep_alive_seconds},
+        {"server.max_keep_alive_requests", &s.max_keep_alive_requests},
+        {"server.max_connections", &s.max_connections},
+        {"server.max_connections_per_address", &s.max_connections_per_address},
+    };
+    for (const auto& [key, value] : positive) {
+        *value = read_int(c, key, *value);
+        if (*value < 1)
+            throw Error::BadRequest("configuration " + std::string(key) + " = " +
+                                    std::to_string(*value) + ": expected 1 or more");
+    }
+    s.trusted_proxy = c.getString("server.trusted_proxy", s.trusted_proxy);
+    s.secure_cookies = read_bool(c, "server.secure_cookies", s.secure_cookies);
+}
+
 }  // namespace
 
 Settings load_settings(const std::optional<std::string>& config_file) {
@@ -248,19 +315,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     const AbstractConfiguration& c = *config;
     settings.db_url = c.getString("db", settings.db_url);
 
-    ServerSettings& s = settings.server;
-    s.port = read_int(c, "server.port", s.port);
-    s.threads = read_int(c, "server.threads", s.threads);
-    s.queue = read_int(c, "server.queue", s.queue);
-    s.max_body_bytes = static_cast<std::size_t>(
-        read_double(c, "server.max_body_bytes", static_cast<double>(s.max_body_bytes)));
-    s.keep_alive_seconds = read_int(c, "server.keep_alive_seconds", s.keep_alive_seconds);
-    s.max_keep_alive_requests =
-        read_int(c, "server.max_keep_alive_requests", s.max_keep_alive_requests);
-    s.request_timeout_seconds =
-        read_int(c, "server.request_timeout_seconds", s.request_timeout_seconds);
-    s.trusted_proxy = c.getString("server.trusted_proxy", s.trusted_proxy);
-    s.secure_cookies = read_bool(c, "server.secure_cookies", s.secure_cookies);
+    read_server(c, settings.server);
 
     RatingPoints& points = settings.scoring.points;
     points.good = read_int(c, "scoring.points.good", points.good);
@@ -282,6 +337,8 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     read_group(c, "large", settings.scoring.flags.large);
     read_group(c, "sme", settings.scoring.flags.sme);
     read_feeds(c, settings.feeds);
+    read_documents(c, settings.documents);
+    read_rescoring(c, settings.rescoring);
     read_notices(c, settings.notices);
     read_publication(c, settings.publication);
     return settings;

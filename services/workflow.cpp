@@ -34,7 +34,7 @@ std::string contract_authority(Connection& conn, const std::string& contract_id)
 // A dispute belongs to one contract; its authority manages it.
 WorkflowParty dispute_party(Connection& conn, const Principal& who, const Dispute& dispute) {
     return contract_party(who,
-                          {contract_authority(conn, dispute.contract_id), dispute.supplier_id});
+                          {contract_authority(conn, dispute.contract_id), dispute.supplier_id, {}});
 }
 
 // The flag, visible to the caller, allowed `step`: 404, 403 otherwise.
@@ -42,7 +42,7 @@ Flag load_flag(Connection& conn, const Principal& who, std::int64_t id, Workflow
     auto flag = store::FlagRepository(conn).find(id);
     if (!flag)
         throw Error::NotFound("no flag " + std::to_string(id));
-    const WorkflowParty party = contract_party(who, {flag->authority_id, flag->supplier_id});
+    const WorkflowParty party = contract_party(who, {flag->authority_id, flag->supplier_id, {}});
     if (!may_see(who, party))
         throw Error::Forbidden("you may not see flag " + std::to_string(id));
     if (!may_take_step(who, step, party))
@@ -60,7 +60,7 @@ Contract load_disputable_contract(Connection& conn, const Principal& who,
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
     const WorkflowParty party =
-        contract_party(who, {contract->authority_id, contract->supplier_id});
+        contract_party(who, {contract->authority_id, contract->supplier_id, {}});
     if (!may_see(who, party) || !may_take_step(who, WorkflowStep::kRaiseDispute, party))
         throw Error::Forbidden("only the contract's supplier may dispute its ratings");
     return *contract;
@@ -188,17 +188,6 @@ WorkflowParty Workflow::party(const Principal& who, const Dispute& dispute) {
 
 // ---- reviews ----
 
-ReviewPage Workflow::reviews(const Principal& who, store::ReviewFilter filter) {
-    ReviewPage page;
-    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
-        return page;
-    auto conn = db_.acquire();
-    store::ReviewRepository repo(*conn);
-    page.reviews = repo.list(filter);
-    page.total = repo.count(filter);
-    return page;
-}
-
 Review Workflow::review(const Principal& who, std::int64_t id) {
     auto conn = db_.acquire();
     return load_review(*conn, who, id, std::nullopt);
@@ -262,17 +251,6 @@ Review Workflow::agree_action(const Principal& who, std::int64_t id, std::int64_
 }
 
 // ---- disputes ----
-
-DisputePage Workflow::disputes(const Principal& who, store::DisputeFilter filter) {
-    DisputePage page;
-    if (!narrow_to_scope(who, filter.authority_id, filter.supplier_id))
-        return page;
-    auto conn = db_.acquire();
-    store::DisputeRepository repo(*conn);
-    page.disputes = repo.list(filter);
-    page.total = repo.count(filter);
-    return page;
-}
 
 Dispute Workflow::dispute(const Principal& who, std::int64_t id) {
     auto conn = db_.acquire();

@@ -28,16 +28,6 @@
 
 namespace scorecard::services {
 
-struct ReviewPage {
-    std::vector<Review> reviews;  // without comments
-    std::int64_t total = 0;
-};
-
-struct DisputePage {
-    std::vector<Dispute> disputes;
-    std::int64_t total = 0;
-};
-
 struct AuditPage {
     std::vector<AuditEntry> entries;
     std::int64_t total = 0;
@@ -77,8 +67,8 @@ class Workflow {
     WorkflowParty party(const Principal& who, const Review& review);
     WorkflowParty party(const Principal& who, const Dispute& dispute);
 
-    // Reviews the caller may see, narrowed by the filter (its authority is set here).
-    ReviewPage reviews(const Principal& who, store::ReviewFilter filter);
+    // The lists of reviews and disputes a caller may see are read models
+    // (reports/reviews.h, reports/disputes.h): they change nothing.
     Review review(const Principal& who, std::int64_t id);  // with transitions, comments, actions
     Review transition(const Principal& who, std::int64_t id, ReviewState to,
                       const std::string& note);
@@ -87,7 +77,6 @@ class Workflow {
     Review agree_action(const Principal& who, std::int64_t id, std::int64_t action_id,
                         const std::string& note);
 
-    DisputePage disputes(const Principal& who, store::DisputeFilter filter);
     Dispute dispute(const Principal& who, std::int64_t id);
     Dispute raise_dispute(const Principal& who, const DisputeRequest& request);
     Dispute decide_dispute(const Principal& who, std::int64_t id, const DisputeDecision& decision);

@@ -409,6 +409,88 @@ const std::vector<Migration>& migrations() {
              ){engine})",
          }},
         {6,
+         "the rescoring queue, what each document touched, supplier discrepancies and "
+         "novations, the size of received documents",
+         {
+             // Contracts whose scores and flags are behind their data (store/rescore_queue.h):
+             // written in the import's transaction, removed by the rescoring that catches up.
+             // version grows with every import that queues the contract again; claimed_until
+             // is the lease a background rescorer holds (as feed_sources.next_poll is).
+             R"(CREATE TABLE rescore_queue (
+                 contract_id {key} NOT NULL PRIMARY KEY,
+                 version {int} NOT NULL,
+                 queued_at {key} NOT NULL,
+                 bumped_at {key} NOT NULL,
+                 claimed_until {key} NULL,
+                 claimed_by {key} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+             "CREATE INDEX ix_rescore_queue_bumped ON rescore_queue (bumped_at)",
+             // Everything an applied document defines or changes (model/access.h
+             // may_read_document): entity is authority, supplier, contract or return;
+             // period is the return's period, '' otherwise.
+             R"(CREATE TABLE document_entities (
+                 document_id {int} NOT NULL,
+                 entity {key} NOT NULL,
+                 entity_id {key} NOT NULL,
+                 period {key} NOT NULL,
+                 PRIMARY KEY (document_id, entity, entity_id, period),
+                 FOREIGN KEY (document_id) REFERENCES documents (id)
+             ){engine})",
+             // Documents applied before this migration: their returns are known.
+             "INSERT INTO document_entities (document_id, entity, entity_id, period) "
+             "SELECT DISTINCT document_id, 'return', contract_id, period FROM return_versions "
+             "WHERE document_id IS NOT NULL",
+             // A feed's value for an existing supplier that differs from the record, kept for
+             // an admin to accept or dismiss (docs/formats.md "Suppliers").
+             R"(CREATE TABLE supplier_discrepancies (
+                 id {id},
+                 supplier_id {key} NOT NULL,
+                 field {key} NOT NULL,
+                 stored_value {text} NOT NULL,
+                 proposed_value {text} NOT NULL,
+                 document_id {int} NULL,
+                 proposed_by {key} NOT NULL,
+                 proposed_at {key} NOT NULL,
+                 status {key} NOT NULL,
+                 decided_by {key} NOT NULL,
+                 decided_at {key} NULL,
+                 decision_reason {text} NOT NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id),
+                 FOREIGN KEY (document_id) REFERENCES documents (id)
+             ){engine})",
+             "CREATE INDEX ix_supplier_discrepancies ON supplier_discrepancies (status, "
+             "supplier_id)",
+             // Each change of a contract's supplier: from `effective` on it is to_supplier's.
+             R"(CREATE TABLE contract_novations (
+                 id {id},
+                 contract_id {key} NOT NULL,
+                 from_supplier {key} NOT NULL,
+                 to_supplier {key} NOT NULL,
+                 effective {key} NOT NULL,
+                 reason {text} NOT NULL,
+                 decided_by {key} NOT NULL,
+                 decided_at {key} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (from_supplier) REFERENCES suppliers (id),
+                 FOREIGN KEY (to_supplier) REFERENCES suppliers (id)
+             ){engine})",
+             "CREATE UNIQUE INDEX ux_contract_novations ON contract_novations (contract_id, "
+             "effective)",
+             "CREATE INDEX ix_contract_novations_from ON contract_novations (from_supplier)",
+             // The bytes received (content may hold fewer: a refused document's prefix), and
+             // whether the document was refused unread by the rejected-documents quota.
+             "ALTER TABLE documents ADD COLUMN size {int} NOT NULL DEFAULT 0",
+             "ALTER TABLE documents ADD COLUMN refused {int} NOT NULL DEFAULT 0",
+             "UPDATE documents SET size = (SELECT LENGTH(c.content) FROM document_contents c "
+             "WHERE c.sha256 = documents.sha256)",
+             "CREATE INDEX ix_documents_sender ON documents (sender, received_at)",
+             "CREATE INDEX ix_documents_outcome ON documents (outcome, received_at)",
+             // complete: the bytes as received; prefix: the first bytes only (a refused
+             // document); purged: none (`scorecard documents purge-rejected`).
+             "ALTER TABLE document_contents ADD COLUMN state {key} NOT NULL DEFAULT 'complete'",
+         }},
+        {7,
          "contract performance notices, improvement notices, supplier contact details, "
          "contract regimes",
          {

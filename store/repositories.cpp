@@ -322,6 +322,7 @@ bool SupplierRepository::has_contract_with(const std::string& supplier_id,
 Upsert ContractRepository::upsert(const Contract& contract, const Change& change) {
     Contract own = contract;
     own.kpis.clear();
+    own.former_suppliers.clear();
     auto existing = find_contract_row(conn_, contract.id);
     const Params fields{
         contract.authority_id, contract.supplier_id, contract.title,    text(contract.start),
@@ -340,6 +341,11 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
     }
     if (*existing == own)
         return Upsert::kUnchanged;
+    // A change of supplier is a novation (ContractRepository::novate), never an update: the
+    // importers refuse it first with a problem; this keeps any other path from slipping by.
+    if (existing->supplier_id != own.supplier_id)
+        throw Error::Conflict("contract " + own.id + " is " + existing->supplier_id +
+                              "'s: moving it to " + own.supplier_id + " is a novation");
     conn_.execute(
         "UPDATE contracts SET authority_id = ?, supplier_id = ?, title = ?, start_date = ?, "
         "end_date = ?, total_value = ?, currency = ?, frequency = ?, status = ?, lot = ?, "
@@ -420,6 +426,9 @@ std::optional<Contract> ContractRepository::find(const std::string& id) {
     conn_.query("SELECT " + std::string(kKpiColumns) +
                     " FROM kpi_versions WHERE contract_id = ? ORDER BY code, effective_start",
                 {id}, [&](const Row& r) { contract->kpis.push_back(kpi_version_from(r)); });
+    auto former = former_suppliers_of({id});
+    if (!former.empty())
+        contract->former_suppliers = std::move(former.begin()->second);
     return contract;
 }
 
@@ -565,6 +574,86 @@ std::vector<std::string> ContractRepository::ids_for_supplier(const std::string&
     std::vector<std::string> out;
     conn_.query("SELECT id FROM contracts WHERE supplier_id = ? ORDER BY id", {supplier_id},
                 [&](const Row& r) { out.push_back(r[0].as_text()); });
+    return out;
+}
+
+std::map<std::string, std::vector<SupplierChange>> ContractRepository::former_suppliers_of(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<SupplierChange>> out;
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        conn_.query(
+            "SELECT contract_id, from_supplier, effective FROM contract_novations WHERE "
+            "contract_id IN " +
+                in_list + " ORDER BY contract_id, effective",
+            chunk, [&](const Row& r) {
+                out[r[0].as_text()].push_back({r[1].as_text(), date_from(r[2])});
+            });
+    });
+    return out;
+}
+
+std::map<std::string, std::vector<SupplierChange>> ContractRepository::all_former_suppliers() {
+    std::map<std::string, std::vector<SupplierChange>> out;
+    conn_.query(
+        "SELECT contract_id, from_supplier, effective FROM contract_novations ORDER BY "
+        "contract_id, effective",
+        {}, [&](const Row& r) {
+            out[r[0].as_text()].push_back({r[1].as_text(), date_from(r[2])});
+        });
+    return out;
+}
+
+namespace {
+
+std::string novation_json(const Novation& n) {
+    return JsonObject()
+        .add("contract", n.contract_id)
+        .add("from_supplier", n.from_supplier)
+        .add("to_supplier", n.to_supplier)
+        .add("effective", text(n.effective))
+        .add("reason", n.reason)
+        .str();
+}
+
+}  // namespace
+
+std::int64_t ContractRepository::novate(const Novation& novation, const Change& change) {
+    auto existing = find_contract_row(conn_, novation.contract_id);
+    if (!existing)
+        throw Error::NotFound("no contract " + novation.contract_id);
+    if (existing->supplier_id != novation.from_supplier)
+        throw Error::Conflict("contract " + novation.contract_id + " is no longer " +
+                              novation.from_supplier + "'s");
+    conn_.execute(
+        "INSERT INTO contract_novations (contract_id, from_supplier, to_supplier, effective, "
+        "reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {novation.contract_id, novation.from_supplier, novation.to_supplier,
+         text(novation.effective), novation.reason, change.actor, text(change.at)});
+    const std::int64_t id = conn_.last_insert_id();
+    conn_.execute("UPDATE contracts SET supplier_id = ? WHERE id = ?",
+                  {novation.to_supplier, novation.contract_id});
+    audit(conn_, change, "novation", "contract", novation.contract_id, contract_json(*existing),
+          novation_json(novation));
+    return id;
+}
+
+std::vector<Novation> ContractRepository::novations(const std::string& id) {
+    std::vector<Novation> out;
+    conn_.query(
+        "SELECT id, contract_id, from_supplier, to_supplier, effective, reason, decided_by, "
+        "decided_at FROM contract_novations WHERE contract_id = ? ORDER BY effective",
+        {id}, [&](const Row& r) {
+            Novation n;
+            n.id = r[0].as_int();
+            n.contract_id = r[1].as_text();
+            n.from_supplier = r[2].as_text();
+            n.to_supplier = r[3].as_text();
+            n.effective = date_from(r[4]);
+            n.reason = r[5].as_text();
+            n.decided_by = r[6].as_text();
+            n.decided = timestamp_from(r[7]);
+            out.push_back(std::move(n));
+        });
     return out;
 }
 

@@ -143,6 +143,16 @@ class ContractRepository {
                           const std::function<void(const PerformanceRow&)>& on_row);
     std::vector<std::string> ids_for_supplier(const std::string& supplier_id);
     std::vector<std::string> all_ids();
+    // The former suppliers (Contract::former_suppliers) of each of `ids` that was novated.
+    std::map<std::string, std::vector<SupplierChange>> former_suppliers_of(
+        const std::vector<std::string>& ids);
+    // The same for every novated contract.
+    std::map<std::string, std::vector<SupplierChange>> all_former_suppliers();
+    // Records a novation and moves the contract to novation.to_supplier (audited, with the
+    // novation as before/after). The caller checks it (model/supplier_records.h).
+    std::int64_t novate(const Novation& novation, const Change& change);
+    // Every novation of the contract, oldest first.
+    std::vector<Novation> novations(const std::string& id);
     // Takes the contract row's write lock until the transaction ends, so that writers of
     // what is derived from one contract (its scores and flags) take turns, across
     // processes too.
@@ -178,20 +188,62 @@ class ReturnRepository {
     Connection& conn_;
 };
 
+// One thing an applied document defined or changed (model/access.h DocumentScope), as
+// recorded in its import transaction.
+struct DocumentEntity {
+    std::string entity;     // "authority", "supplier", "contract" or "return"
+    std::string entity_id;  // a return's is its contract's id
+    std::string period;     // a return's period ("2026-09"), "" otherwise
+    auto operator<=>(const DocumentEntity&) const = default;
+};
+
 class DocumentRepository {
   public:
     explicit DocumentRepository(Connection& conn) : conn_(conn) {}
-    // Archives the bytes as received (outcome pending); returns its id. The bytes are kept
-    // whatever happens next.
+    // Archives the document as received (outcome pending) and returns its id: its bytes, or,
+    // for one `refused` unread, the prefix in `content` (content_state kPrefix) with `size`
+    // and `sha256` those of every byte received. The bytes are kept whatever happens next;
+    // archiving the whole of bytes that were kept only in part before completes them.
     std::int64_t archive(const DocumentRecord& document);
     void set_outcome(std::int64_t id, DocumentOutcome outcome, const std::vector<Problem>& errors,
                      const std::string& kind);
     std::optional<DocumentRecord> find(std::int64_t id);
     // An earlier document with the same SHA-256 whose outcome was accepted or unchanged.
     std::optional<std::int64_t> find_accepted(const std::string& sha256, std::int64_t except_id);
-    // The contracts whose return versions this document brought, with their authority and
-    // supplier: what decides who else may read it.
-    std::vector<ContractScope> concerned_contracts(std::int64_t id);
+
+    // Records what an applied document defined or changed (in its import transaction).
+    void record_entities(std::int64_t id, const std::vector<DocumentEntity>& entities);
+    // Records for `to` what was recorded for `from` (the same bytes applied before).
+    void copy_entities(std::int64_t from, std::int64_t to);
+    // What was recorded for the document, sorted.
+    std::vector<DocumentEntity> entities(std::int64_t id);
+
+    // Takes the document row's write lock until the transaction ends; true if the document
+    // is still pending (nobody has settled it meanwhile).
+    bool lock_pending(std::int64_t id);
+    // Documents pending since `received_at_or_before` or earlier, oldest first.
+    std::vector<std::int64_t> pending_before(Timestamp received_at_or_before);
+    std::int64_t count_pending();
+    // Records a pending document as rejected with `errors`; false when it was not pending.
+    bool reject_if_pending(std::int64_t id, const std::vector<Problem>& errors);
+
+    // The documents of `sender` received since `since` that were rejected after being read
+    // (refused ones not counted), and their bytes: what the rejected-documents quota counts.
+    struct RejectedTally {
+        std::int64_t documents = 0;
+        std::int64_t bytes = 0;
+        std::optional<Timestamp> oldest;  // when the earliest of them was received
+    };
+    RejectedTally rejected_since(const std::string& sender, Timestamp since);
+
+    // Drops the bytes of rejected documents received before `received_before` (their rows,
+    // hashes and problems stay): contents no other document needs are emptied and marked
+    // purged. Returns how many documents lost their bytes and how many bytes were freed.
+    struct Purged {
+        std::int64_t documents = 0;
+        std::int64_t bytes = 0;
+    };
+    Purged purge_rejected(Timestamp received_before);
 
   private:
     Connection& conn_;

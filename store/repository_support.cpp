@@ -101,6 +101,18 @@ std::string placeholders(std::size_t n) {
     return out;
 }
 
+void for_each_chunk(const std::vector<std::string>& ids,
+                    const std::function<void(Params chunk, const std::string& in_list)>& on_chunk) {
+    for (std::size_t first = 0; first < ids.size(); first += kRowsPerInsert) {
+        const std::size_t count = std::min(kRowsPerInsert, ids.size() - first);
+        Params chunk;
+        chunk.reserve(count);
+        for (std::size_t i = first; i < first + count; ++i)
+            chunk.emplace_back(ids[i]);
+        on_chunk(std::move(chunk), placeholders(count));
+    }
+}
+
 void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
                  const Params& values) {
     const std::size_t rows = values.size() / columns;

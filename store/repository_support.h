@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,11 @@ void insert_rows(Connection& conn, std::string_view table_and_columns, std::size
 
 // "(?, ?, …)" with n placeholders, for IN lists.
 std::string placeholders(std::size_t n);
+
+// Calls `on_chunk` with the ids in chunks of at most kRowsPerInsert, each as parameters with
+// the "(?, …)" of an IN list for them: set queries over many contracts in few statements.
+void for_each_chunk(const std::vector<std::string>& ids,
+                    const std::function<void(Params chunk, const std::string& in_list)>& on_chunk);
 
 // Appends one audit entry for a change (SPEC §2 "Audit log"); before/after are JSON objects
 // or "" when there is none (a creation has no before).

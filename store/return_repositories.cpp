@@ -96,7 +96,7 @@ std::string return_json(const ReturnVersion& v) {
 
 constexpr std::string_view kDocumentColumns =
     "d.id, d.sha256, d.kind, d.sender, d.channel, d.source, d.received_at, d.outcome, "
-    "d.errors_json";
+    "d.errors_json, d.size, d.refused, c.state";
 
 }  // namespace
 
@@ -305,15 +305,26 @@ std::int64_t DocumentRepository::archive(const DocumentRecord& document) {
     if (document.sha256.empty())
         throw Error::Internal("a document must be archived with its SHA-256");
     // Bytes are stored once per distinct content; every receipt is its own documents row.
-    if (!conn_.query_one("SELECT 1 FROM document_contents WHERE sha256 = ?", {document.sha256})) {
-        conn_.execute("INSERT INTO document_contents (sha256, content) VALUES (?, ?)",
-                      {document.sha256, document.content});
+    const std::string state(to_string(document.content_state));
+    auto stored =
+        conn_.query_one("SELECT state FROM document_contents WHERE sha256 = ?", {document.sha256});
+    if (!stored) {
+        conn_.execute("INSERT INTO document_contents (sha256, content, state) VALUES (?, ?, ?)",
+                      {document.sha256, document.content, state});
+    } else if (document.content_state == ContentState::kComplete &&
+               (*stored)[0].as_text() != state) {
+        // The same bytes, kept only in part before (refused, or purged): now whole again.
+        conn_.execute("UPDATE document_contents SET content = ?, state = ? WHERE sha256 = ?",
+                      {document.content, state, document.sha256});
     }
+    const std::int64_t size =
+        document.size > 0 ? document.size : static_cast<std::int64_t>(document.content.size());
     conn_.execute(
         "INSERT INTO documents (sha256, kind, sender, channel, source, received_at, outcome, "
-        "errors_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "errors_json, size, refused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         {document.sha256, document.kind, document.sender, text(document.channel), document.source,
-         text(document.received), text(document.outcome), problems_to_json(document.errors)});
+         text(document.received), text(document.outcome), problems_to_json(document.errors),
+         Value(static_cast<long long>(size)), document.refused});
     return conn_.last_insert_id();
 }
 
@@ -343,7 +354,10 @@ std::optional<DocumentRecord> DocumentRepository::find(std::int64_t id) {
     d.received = timestamp_from(r[6]);
     d.outcome = enum_from<DocumentOutcome>(r[7]);
     d.errors = problems_from_json(r[8].as_text());
-    d.content = r[9].as_text();
+    d.size = r[9].as_int();
+    d.refused = r[10].as_bool();
+    d.content_state = enum_from<ContentState>(r[11]);
+    d.content = r[12].as_text();
     return d;
 }
 
@@ -359,15 +373,104 @@ std::optional<std::int64_t> DocumentRepository::find_accepted(const std::string&
     return (*row)[0].as_int();
 }
 
-std::vector<ContractScope> DocumentRepository::concerned_contracts(std::int64_t id) {
-    std::vector<ContractScope> scopes;
+void DocumentRepository::record_entities(std::int64_t id,
+                                         const std::vector<DocumentEntity>& entities) {
+    Params rows;
+    rows.reserve(entities.size() * 4);
+    for (const DocumentEntity& e : entities)
+        rows.insert(rows.end(),
+                    {Value(static_cast<long long>(id)), e.entity, e.entity_id, e.period});
+    insert_rows(conn_, "document_entities (document_id, entity, entity_id, period)", 4, rows);
+}
+
+void DocumentRepository::copy_entities(std::int64_t from, std::int64_t to) {
+    conn_.execute(
+        "INSERT INTO document_entities (document_id, entity, entity_id, period) "
+        "SELECT ?, entity, entity_id, period FROM document_entities WHERE document_id = ?",
+        {Value(static_cast<long long>(to)), Value(static_cast<long long>(from))});
+}
+
+std::vector<DocumentEntity> DocumentRepository::entities(std::int64_t id) {
+    std::vector<DocumentEntity> out;
     conn_.query(
-        "SELECT DISTINCT c.authority_id, c.supplier_id FROM return_versions r "
-        "JOIN contracts c ON c.id = r.contract_id WHERE r.document_id = ?",
-        {Value(id)}, [&](const Row& row) {
-            scopes.push_back({row[0].as_text(), row[1].as_text()});
+        "SELECT entity, entity_id, period FROM document_entities WHERE document_id = ? "
+        "ORDER BY entity, entity_id, period",
+        {Value(static_cast<long long>(id))}, [&](const Row& r) {
+            out.push_back({r[0].as_text(), r[1].as_text(), r[2].as_text()});
         });
-    return scopes;
+    return out;
+}
+
+bool DocumentRepository::lock_pending(std::int64_t id) {
+    // A no-op UPDATE takes the row's lock on MySQL, as ContractRepository::lock does.
+    return conn_.execute("UPDATE documents SET outcome = outcome WHERE id = ? AND outcome = ?",
+                         {Value(static_cast<long long>(id)), text(DocumentOutcome::kPending)}) == 1;
+}
+
+std::vector<std::int64_t> DocumentRepository::pending_before(Timestamp received_before) {
+    std::vector<std::int64_t> out;
+    conn_.query("SELECT id FROM documents WHERE outcome = ? AND received_at <= ? ORDER BY id",
+                {text(DocumentOutcome::kPending), text(received_before)},
+                [&](const Row& r) { out.push_back(r[0].as_int()); });
+    return out;
+}
+
+std::int64_t DocumentRepository::count_pending() {
+    auto row = conn_.query_one("SELECT COUNT(*) FROM documents WHERE outcome = ?",
+                               {text(DocumentOutcome::kPending)});
+    return row ? (*row)[0].as_int() : 0;
+}
+
+bool DocumentRepository::reject_if_pending(std::int64_t id, const std::vector<Problem>& errors) {
+    return conn_.execute(
+               "UPDATE documents SET outcome = ?, errors_json = ? WHERE id = ? AND outcome = ?",
+               {text(DocumentOutcome::kRejected), problems_to_json(errors),
+                Value(static_cast<long long>(id)), text(DocumentOutcome::kPending)}) == 1;
+}
+
+DocumentRepository::RejectedTally DocumentRepository::rejected_since(const std::string& sender,
+                                                                     Timestamp since) {
+    RejectedTally out;
+    auto row = conn_.query_one(
+        "SELECT COUNT(*), COALESCE(SUM(size), 0), MIN(received_at) FROM documents WHERE sender = ? "
+        "AND "
+        "received_at >= ? AND outcome = ? AND refused = 0",
+        {sender, text(since), text(DocumentOutcome::kRejected)});
+    if (row) {
+        out.documents = (*row)[0].as_int();
+        out.bytes = (*row)[1].as_int();
+        out.oldest = optional_timestamp_from((*row)[2]);
+    }
+    return out;
+}
+
+DocumentRepository::Purged DocumentRepository::purge_rejected(Timestamp received_before) {
+    // The contents only old rejected documents refer to: bytes that any other document (an
+    // accepted one, or a newer receipt) refers to stay.
+    constexpr std::string_view kPurgeable =
+        " FROM document_contents c WHERE c.state <> 'purged' AND c.sha256 IN (SELECT d.sha256 "
+        "FROM documents d WHERE d.outcome = ? AND d.received_at < ?) AND c.sha256 NOT IN "
+        "(SELECT e.sha256 FROM documents e WHERE e.outcome <> ? OR e.received_at >= ?)";
+    const Params params{text(DocumentOutcome::kRejected), text(received_before),
+                        text(DocumentOutcome::kRejected), text(received_before)};
+    Purged out;
+    std::vector<std::string> hashes;
+    conn_.query("SELECT c.sha256, LENGTH(c.content)" + std::string(kPurgeable), params,
+                [&](const Row& r) {
+                    hashes.push_back(r[0].as_text());
+                    out.bytes += r[1].as_int();
+                });
+    for_each_chunk(hashes, [&](Params chunk, const std::string& in_list) {
+        auto row =
+            conn_.query_one("SELECT COUNT(*) FROM documents WHERE sha256 IN " + in_list, chunk);
+        out.documents += row ? (*row)[0].as_int() : 0;
+        Params update{"", text(ContentState::kPurged)};
+        update.insert(update.end(), chunk.begin(), chunk.end());
+        conn_.execute(
+            "UPDATE document_contents SET content = ?, state = ? WHERE sha256 IN " + in_list,
+            update);
+    });
+    return out;
 }
 
 // ---- scores ----

@@ -248,7 +248,27 @@ bool UserRepository::end_session(const std::string& session_sha256, const Change
     return true;
 }
 
+std::int64_t UserRepository::end_sessions_of(const std::string& account_name,
+                                             const Change& change) {
+    auto user = find(account_name);
+    if (!user)
+        throw Error::NotFound("no account named '" + account_name + "'");
+    const std::int64_t ended = conn_.execute(
+        "UPDATE sessions SET ended_at = ? "
+        "WHERE user_id = ? AND ended_at IS NULL AND expires_at > ?",
+        {text(change.at), Value(user->id), text(change.at)});
+    audit(conn_, change, "end_sessions", "user", account_name,
+          JsonObject().add("live_sessions", ended).str(),
+          JsonObject().add("live_sessions", std::int64_t{0}).str());
+    return ended;
+}
+
 // ---- sign-in failures ----
+
+void UserRepository::lock_account(const std::string& account_name) {
+    // A no-op UPDATE locks the same way on both databases (see ContractRepository::lock).
+    conn_.execute("UPDATE users SET name = name WHERE name = ?", {account_name});
+}
 
 void UserRepository::record_sign_in_failure(const std::string& account_name,
                                             const std::string& client_address, Timestamp at,

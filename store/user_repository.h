@@ -78,7 +78,16 @@ class UserRepository {
                                                                Timestamp now);
     // Ends the session if it is live (sign-out); false when there was none.
     bool end_session(const std::string& session_sha256, const Change& change);
+    // Ends every live session of the account (after a password change, or on an
+    // administrator's demand), audited once with how many ended; kNotFound for an unknown
+    // account. API tokens are not touched: they are revoked one by one.
+    std::int64_t end_sessions_of(const std::string& account_name, const Change& change);
 
+    // Serialises sign-in attempts at one account until the transaction ends, so that counting
+    // an attempt and checking the lockout are one step (on SQLite the write transaction
+    // already excludes every other writer; on MariaDB this locks the account's row). Does
+    // nothing for a name without an account.
+    void lock_account(const std::string& account_name);
     // Sign-in failures (the lockout's bookkeeping; see services/sessions.h). `outcome` is
     // "failed" or "refused". Not audited one by one: a lockout and an unlock are.
     void record_sign_in_failure(const std::string& account_name, const std::string& client_address,

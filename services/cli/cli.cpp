@@ -15,13 +15,16 @@
 #include "importers/documents.h"
 #include "reports/audit.h"
 #include "reports/scorecards.h"
+#include "reports/summary.h"
 #include "services/accounts.h"
 #include "services/demo_data.h"
+#include "services/documents.h"
 #include "services/http/app.h"
 #include "services/http/feed_fetch.h"
 #include "services/http/server.h"
 #include "services/ingest.h"
 #include "services/notices.h"
+#include "services/recovery.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "services/settings.h"
@@ -43,6 +46,7 @@ struct UsageError : std::runtime_error {
 // checked there by the validators; what depends on several options or on the database is
 // checked by the command.
 struct ServeArgs {
+    std::optional<std::string> bind;
     std::optional<int> port;
     std::optional<int> threads;
 };
@@ -73,6 +77,9 @@ struct TokenArgs {
     std::string name_or_id;  // create and list: NAME; revoke: ID
     std::optional<int> expires_days;
 };
+struct DocumentsArgs {
+    std::optional<int> older_than_days;  // purge-rejected
+};
 struct Invocation {
     std::optional<std::string> config, db;
     std::vector<std::string> command;  // the subcommands given, e.g. {"report", "contract"}
@@ -84,6 +91,7 @@ struct Invocation {
     UserArgs user;
     TokenArgs token;
     NoticesArgs notices;
+    DocumentsArgs documents;
 };
 
 const char* kMainHelp = R"(scorecard — supplier performance scorecards for government contracts
@@ -91,7 +99,7 @@ const char* kMainHelp = R"(scorecard — supplier performance scorecards for gov
 Usage: scorecard [--config FILE] [--db URL] COMMAND [ARGS...]
 
 Commands:
-  serve [--port N] [--threads N]      run the HTTP server (port 8080 by default)
+  serve [--bind ADDRESS] [--port N]   run the HTTP server (127.0.0.1:8080 by default)
   migrate                             create or upgrade the database schema
   import FILE|DIR...                  import XML documents (feeds, returns, eForms notices)
   score [--as-of YYYY-MM-DD]          recompute every score, flag and review
@@ -106,6 +114,8 @@ Commands:
   token list NAME | token revoke ID
   notices due [--as-of YYYY-MM-DD] [--format json|csv]
                                       contract performance notices owed (SPEC §7)
+  documents purge-rejected --older-than DAYS
+                                      drop the bytes of old rejected documents
   demo [--as-of YYYY-MM-DD]           load the deterministic demo data set
 
 Global options:
@@ -119,12 +129,20 @@ Exit status: 0 success, 1 failure (e.g. a rejected document), 2 usage error.
 )";
 
 const std::map<std::string, std::string> kCommandHelp = {
-    {"serve", R"(Usage: scorecard serve [--port N] [--threads N]
+    {"serve", R"(Usage: scorecard serve [--bind ADDRESS] [--port N] [--threads N]
 
-Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; and polls the feed
-URLs configured in feeds.sources (docs/feeds.md).
-  --port N      TCP port (default: server.port, 8080)
-  --threads N   worker threads, i.e. concurrent connections served (default: server.threads, 16)
+Runs the HTTP server: the REST API under /api/v1, /healthz, /readyz; polls the feed URLs
+configured in feeds.sources (docs/feeds.md); and, in the background, finishes what a
+process that died left: documents left pending are recorded as rejected and contracts left
+queued are rescored, at start-up and every rescoring.interval_seconds (docs/operations.md
+"Recovery").
+  --bind ADDRESS  IP address to listen on (default: server.address, 127.0.0.1: this host
+                  only, e.g. behind a reverse proxy on the same host; 0.0.0.0 for every
+                  IPv4 interface, :: for every interface; docs/deploy.md)
+  --port N        TCP port (default: server.port, 8080)
+  --threads N     worker threads, i.e. requests handled at once (default: server.threads, 16)
+Connections are held by one event loop under the deadlines and caps of server.*
+(docs/operations.md "Limits"); idle and slow connections take no worker.
 Stops gracefully on SIGTERM or SIGINT (Ctrl-C). Run `scorecard migrate` first.
 )"},
     {"migrate", R"(Usage: scorecard migrate
@@ -138,6 +156,8 @@ Imports XML documents: ContractFeed, KpiReturn, KpiReturns (urn:scorecard:1) and
 Contract Award Notices. Directories are searched recursively for *.xml, in name order.
 Every document is archived; each is applied whole or not at all; the same bytes twice
 change nothing. Scores and flags are recomputed at the end for the contracts touched.
+First, what a process that died left is finished (docs/operations.md "Recovery"), as
+`score` and `demo` do too.
   --as ACCOUNT  import with that account's rights (default: operator rights, as "cli")
 Errors go to stderr as FILE:LINE:COL: MESSAGE. A progress bar shows on a terminal.
 Exit status: 0 when every document was accepted or unchanged, 1 when any was rejected.
@@ -164,15 +184,22 @@ dates (inclusive, UTC), optionally of one kind of entity (review, flag, dispute,
        scorecard user list
        scorecard user passwd NAME
        scorecard user unlock NAME
+       scorecard user revoke-sessions NAME
 
 add     creates an account. ROLE is commercial (needs --authority), supplier (needs
         --supplier), minister or admin. With --password-stdin the password for web sign-in
         is read from the first line of standard input (at least 10 characters) and stored
         as a salted PBKDF2-HMAC-SHA256 hash (600,000 iterations).
-list    prints every account: NAME ROLE AUTHORITY-OR-SUPPLIER PASSWORD(yes/no), one a line.
-passwd  sets NAME's password from the first line of standard input (as --password-stdin).
+list    prints every account, one a line, tab-separated: NAME ROLE AUTHORITY-OR-SUPPLIER
+        (- for minister and admin) and "password" or "no-password" (whether NAME can sign in
+        on the web).
+passwd  sets NAME's password from the first line of standard input (as --password-stdin)
+        and signs NAME out of every web session. API tokens stay valid: revoke them with
+        `scorecard token revoke`.
 unlock  lifts the lockout after repeated failed sign-ins (5 within 15 minutes lock the
         name for 15 minutes) by forgetting NAME's failed attempts.
+revoke-sessions  signs NAME out of every web session now (a lost laptop, a leaver) and
+        prints how many ended. API tokens are not touched.
 Every change is recorded in the audit log. See docs/accounts.md.
 )"},
     {"token", R"(Usage: scorecard token create NAME [--expires-days N]
@@ -192,6 +219,13 @@ today), as GET /api/v1/notices/due does (docs/notices.md): annual and final KPI 
 that are due (Procurement Act 2023 s71(2)), decided performance failure notices not yet
 published with their last day (s71(5)), and contracts worth more than notices.kpi_threshold
 with fewer than three KPIs (s52). Contracts let under the earlier regime owe none.
+    {"documents", R"(Usage: scorecard documents purge-rejected --older-than DAYS
+
+purge-rejected  drops the bytes of documents rejected more than DAYS days ago (1..36500).
+                Their records stay: who sent them, when, their SHA-256, size and problems
+                (GET /api/v1/documents/ID says "content": "purged"). Bytes that another
+                document also holds are kept. Recorded in the audit log. See
+                docs/operations.md "Limits".
 )"},
     {"demo", R"(Usage: scorecard demo [--as-of YYYY-MM-DD]
 
@@ -281,6 +315,8 @@ class Cli {
             return notices(sub, in_.notices);
         if (command == "demo")
             return demo(in_.as_of);
+        if (command == "documents")
+            return documents(sub, in_.documents);
         throw UsageError("unknown command '" + command + "'");
     }
 
@@ -292,7 +328,19 @@ class Cli {
         return db;
     }
 
+    // Before a command that changes data: what a process that died left (documents left
+    // pending, contracts left queued for rescoring) is finished first (services/recovery.h).
+    void recover(store::Database& db) {
+        const RecoveryReport report = recover_at_start(db, settings_, now());
+        if (report.documents_rejected > 0 || report.rescored.contracts > 0)
+            std::cerr << "scorecard: finished what an interrupted process left: "
+                      << report.documents_rejected
+                      << " interrupted document(s) recorded as rejected, "
+                      << report.rescored.contracts << " queued contract(s) rescored\n";
+    }
+
     int serve(const ServeArgs& args) {
+        settings_.server.address = args.bind.value_or(settings_.server.address);
         settings_.server.port = args.port.value_or(settings_.server.port);
         settings_.server.threads = args.threads.value_or(settings_.server.threads);
         auto db = open_db();
@@ -307,16 +355,25 @@ class Cli {
 
         // Built before serving so that a feed source with an unknown account stops start-up.
         FeedPoller poller(*db, settings_, fetch_feed, {}, &std::cerr);
+        // Its first pass is the start-up recovery, in the background so that the server
+        // answers (and /readyz reports the backlog) at once.
+        RescoringWorker rescoring(*db, settings_, {}, &std::cerr);
         Server server(app, settings_.server, settings_.server.port);
         server.start();
         poller.start();
-        std::cerr << "scorecard: serving on http://localhost:" << server.port() << " (database "
-                  << db->describe() << ", " << settings_.server.threads
-                  << " threads); Ctrl-C stops\n";
+        // One write, before the rescoring worker may log: the start-up line is what operators
+        // and scripts read the port from, so it must never be interleaved with other output.
+        std::ostringstream started;
+        started << "scorecard: serving on http://localhost:" << server.port() << " (listening on "
+                << settings_.server.address << ", database " << db->describe() << ", "
+                << settings_.server.threads << " threads); Ctrl-C stops\n";
+        std::cerr << started.str() << std::flush;
+        rescoring.start();
         int received = 0;
         sigwait(&signals, &received);
         std::cerr << "scorecard: " << (received == SIGTERM ? "SIGTERM" : "SIGINT")
                   << " received, finishing requests in flight\n";
+        rescoring.stop();
         poller.stop();
         server.stop();
         std::cerr << "scorecard: stopped\n";
@@ -381,6 +438,7 @@ class Cli {
         auto files = expand_inputs(args.inputs);
         auto db = open_db();
         Principal sender = principal_for(*db, args.as);
+        recover(*db);
         std::map<DocumentOutcome, int> outcomes;
         std::set<std::string> touched;
         ProgressBar bar("importing", files.size());
@@ -394,7 +452,7 @@ class Cli {
             request.source = file.string();
             request.received = now();
             request.defer_scoring = true;
-            auto result = ingest_document(*db, request, settings_.scoring);
+            auto result = ingest_document(*db, request, settings_);
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (result.outcome == DocumentOutcome::kRejected) {
@@ -423,6 +481,7 @@ class Cli {
     int score(const AsOfArgs& args) {
         Date as_of = as_of_date(args);
         auto db = open_db();
+        recover(*db);
         std::size_t total = 0;
         {
             auto conn = db->acquire();
@@ -447,16 +506,21 @@ class Cli {
         Principal who = operator_principal();
         reports::Rendered out;
         if (kind == "contract") {
-            out = reports::contract_scorecard(*conn, args.id, who, format, settings_.scoring);
+            out = reports::render(reports::load_contract_scorecard(
+                                      *conn, args.id, who, settings_.scoring, date_of(now())),
+                                  format);
         } else if (kind == "supplier") {
-            out = reports::supplier_scorecard(*conn, args.id, who, format, settings_.scoring);
-        } else if (kind == "flags" || kind == "summary") {
+            out = reports::render(
+                reports::load_supplier_scorecard(*conn, args.id, who, settings_.scoring), format);
+        } else if (kind == "flags") {
             // The largest page the report takes (GET /flags allows 1..1000); "total" tells
             // whether there are more.
             store::FlagFilter all;
             all.page.limit = 1000;
-            out = kind == "flags" ? reports::flag_list(*conn, all, who, format)
-                                  : reports::summary(*conn, who, format, settings_.scoring);
+            out = reports::render(reports::load_flag_list(*conn, all, who), format);
+        } else if (kind == "summary") {
+            out = reports::render(
+                reports::load_summary(*conn, who, settings_.scoring, date_of(now())), format);
         } else if (kind == "audit") {
             store::AuditFilter filter;
             filter.entity = args.entity;
@@ -464,7 +528,7 @@ class Cli {
                 filter.from = parse_date(*args.from);
             if (args.to)
                 filter.to = parse_date(*args.to);
-            out = reports::audit_export(*conn, filter, format);
+            out = reports::render(reports::load_audit_log(*conn, filter), format);
         } else {
             throw UsageError("unknown report '" + kind + "'");
         }
@@ -511,7 +575,16 @@ class Cli {
             const std::string password = password_from_stdin();
             auto db = open_db();
             change_password(*db, name, password, {operator_principal().user, now()});
-            std::cout << "password of " << name << " changed\n";
+            std::cout << "password of " << name << " changed; every web session of " << name
+                      << " ended\n";
+            return 0;
+        }
+        if (sub == "revoke-sessions") {
+            auto db = open_db();
+            const std::int64_t ended =
+                revoke_sessions(*db, args.name, {operator_principal().user, now()});
+            std::cout << ended << (ended == 1 ? " web session" : " web sessions") << " of "
+                      << args.name << " ended\n";
             return 0;
         }
         if (sub == "unlock") {
@@ -614,6 +687,7 @@ class Cli {
     int demo(const AsOfArgs& args) {
         Date as_of = as_of_date(args);
         auto db = open_db();
+        recover(*db);
         DemoOptions options;
         auto data = generate_demo_data(options);
         Principal sender{"demo", Role::kAdmin, "", ""};
@@ -629,7 +703,7 @@ class Cli {
                 request.source = "demo/" + doc.name;
                 request.received = now();
                 request.defer_scoring = true;
-                auto result = ingest_document(*db, request, settings_.scoring);
+                auto result = ingest_document(*db, request, settings_);
                 ++outcomes[result.outcome];
                 if (result.outcome == DocumentOutcome::kRejected) {
                     bar.clear();
@@ -673,6 +747,20 @@ class Cli {
                   << stats.reviews_opened << " review(s) proposed\n"
                   << "Create a token with: scorecard token create admin\n";
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
+    }
+
+    int documents(const std::string& sub, const DocumentsArgs& args) {
+        if (sub != "purge-rejected")
+            throw UsageError("unknown command 'documents " + sub + "'");
+        if (!args.older_than_days)
+            throw UsageError("documents purge-rejected needs --older-than DAYS");
+        auto db = open_db();
+        const PurgeResult purged =
+            purge_rejected_documents(*db, *args.older_than_days, now(), operator_principal().user);
+        std::cout << "purged the bytes of " << purged.documents << " rejected document(s) older "
+                  << "than " << *args.older_than_days << " day(s): " << purged.bytes
+                  << " bytes freed\n";
+        return 0;
     }
 
     const Invocation& in_;
@@ -752,6 +840,7 @@ void define_commands(CLI::App& app, Invocation& in) {
     help->add_option("COMMAND", in.help_topic);
 
     auto* serve = app.add_subcommand("serve");
+    serve->add_option("--bind", in.serve.bind);
     serve->add_option("--port", in.serve.port)->check(whole_number(0, 65535));
     serve->add_option("--threads", in.serve.threads)->check(whole_number(1, 1024));
 
@@ -783,7 +872,7 @@ void define_commands(CLI::App& app, Invocation& in) {
     add->add_option("--supplier", in.user.supplier);
     add->add_flag("--password-stdin", in.user.password_stdin);
     user->add_subcommand("list");
-    for (const char* sub : {"passwd", "unlock"})
+    for (const char* sub : {"passwd", "unlock", "revoke-sessions"})
         user->add_subcommand(sub)->add_option("NAME", in.user.name)->required();
 
     auto* token = app.add_subcommand("token");
@@ -798,6 +887,11 @@ void define_commands(CLI::App& app, Invocation& in) {
     auto* due = notices->add_subcommand("due");
     due->add_option("--as-of", in.notices.as_of)->check(a_date());
     due->add_option("--format", in.notices.format)->check(json_or_csv());
+
+    auto* documents = app.add_subcommand("documents");
+    documents->add_subcommand("purge-rejected")
+        ->add_option("--older-than", in.documents.older_than_days)
+        ->check(whole_number(1, 36500));
 }
 
 // The commands given, outermost first: {"report", "contract"}.

@@ -10,6 +10,7 @@
 #include "services/http/app.h"
 #include "services/http/handlers.h"
 #include "services/ingest.h"
+#include "services/recovery.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
@@ -37,8 +38,22 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
     ingest.received = app.now();
     ingest.as_of = app.today();
     ingest.allowed_kinds = std::move(kinds);
-    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+    auto result = ingest_document(app.db(), ingest, app.settings());
 
+    if (result.refused) {
+        // Over the sender's rejected-documents quota: refused unread (docs/operations.md
+        // "Limits"), recorded with its hash, size and first bytes.
+        Error error(ErrorCode::kTooManyRequests,
+                    "document " + std::to_string(result.document_id) +
+                        " was refused unread: too many rejected documents; it was recorded as "
+                        "rejected with its SHA-256, size and first bytes only",
+                    result.problems);
+        auto response = error_response(error);
+        response.headers.emplace_back("Retry-After", std::to_string(result.retry_after_seconds));
+        response.headers.emplace_back("Location",
+                                      "/api/v1/documents/" + std::to_string(result.document_id));
+        return response;
+    }
     if (result.outcome == DocumentOutcome::kRejected) {
         // Refused because the sender may not report for a contract or load a feed for
         // an authority: 403, with every problem listed.
@@ -74,6 +89,7 @@ HttpResponse post_document(const HttpRequest& request, AppContext& app,
     counts.set("kpi_versions", result.counts.kpi_versions);
     counts.set("returns", result.counts.returns);
     counts.set("amendments", result.counts.amendments);
+    counts.set("supplier_discrepancies", result.counts.supplier_discrepancies);
     Poco::JSON::Array contracts;
     for (const auto& id : result.touched_contracts)
         contracts.add(id);
@@ -103,8 +119,15 @@ HttpResponse post_returns(const HttpRequest& request, AppContext& app) {
 HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     const std::int64_t id = id_param(request, "id", "document");
     const auto doc = read_document(app.db(), request.who(), id);
-    if (request.query_value("raw"))
-        return HttpResponse::text(200, "application/xml", doc.content);
+    if (request.query_value("raw")) {
+        // The bytes as received are whatever the sender chose (an XHTML page with a sign-in
+        // form, say): a download of opaque bytes, never a page of this site.
+        auto raw = HttpResponse::text(200, "application/octet-stream", doc.content);
+        raw.headers.emplace_back("Content-Disposition", "attachment; filename=\"document-" +
+                                                            std::to_string(doc.id) + ".xml\"");
+        raw.headers.emplace_back("Content-Security-Policy", std::string(kUntrustedContentPolicy));
+        return raw;
+    }
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", doc.id);
     body.set("kind", doc.kind);
@@ -114,7 +137,12 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     body.set("source", doc.source);
     body.set("received", format_timestamp(doc.received));
     body.set("outcome", std::string(to_string(doc.outcome)));
-    body.set("size", static_cast<std::int64_t>(doc.content.size()));
+    body.set("size", doc.size);
+    // How much of the bytes the archive holds: all; a refused document's first bytes; none
+    // after a purge of old rejected documents (docs/operations.md "Limits").
+    body.set("content", std::string(to_string(doc.content_state)));
+    body.set("stored_bytes", static_cast<std::int64_t>(doc.content.size()));
+    body.set("refused", doc.refused);
     Poco::JSON::Array errors;
     for (const auto& p : doc.errors) {
         Poco::JSON::Object e(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -129,15 +157,21 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::contract_scorecard(*conn, request.param("id"), request.who(),
-                                                   format_of(request), app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_contract_scorecard(*conn, request.param("id"), request.who(),
+                                                         app.settings().scoring, app.today()),
+                        format));
 }
 
 HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_scorecard(*conn, request.param("id"), request.who(),
-                                                   format_of(request), app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_supplier_scorecard(*conn, request.param("id"), request.who(),
+                                                         app.settings().scoring),
+                        format));
 }
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
@@ -149,12 +183,18 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
     filter.authority_id = request.query_value("authority").value_or("");
     filter.contract_id = request.query_value("contract").value_or("");
     filter.page = page_of(request, 100);
+    const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::flag_list(*conn, filter, request.who(), format_of(request)));
+    return from_report(
+        reports::render(reports::load_flag_list(*conn, filter, request.who()), format));
 }
 
 HttpResponse get_summary(const HttpRequest& request, AppContext& app) {
-    return from_report(app.summary(request.who(), format_of(request)));
+    const reports::Format format = format_of(request);
+    const auto summary = app.summary(request.who());
+    return from_report(format == reports::Format::kCsv
+                           ? reports::Rendered{"text/csv; charset=utf-8", summary->csv}
+                           : reports::Rendered{"application/json", summary->json});
 }
 
 HttpResponse get_healthz(const HttpRequest&, AppContext&) {
@@ -166,13 +206,28 @@ HttpResponse get_feed_sources(const HttpRequest&, AppContext& app) {
     return HttpResponse::json(200, feed_sources_json(app.db(), app.settings().feeds));
 }
 
+// Ready when the database answers at this binary's schema. Work left by a process that
+// died (docs/operations.md "Recovery") is reported, not a reason to be unready: every
+// server shares it, and each rescores it in the background.
 HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
+    PendingWork pending;
     try {
         store::require_current_schema(app.db());
+        pending = pending_work(app.db());
     } catch (const Error& e) {
         throw Error::Unavailable(std::string("not ready: ") + e.what());
     }
-    return HttpResponse::json(200, R"({"status":"ready"})");
+    Poco::JSON::Object rescoring(Poco::JSON_PRESERVE_KEY_ORDER);
+    rescoring.set("queued_contracts", pending.queued_contracts);
+    rescoring.set("oldest_queued",
+                  pending.oldest_queued
+                      ? Poco::Dynamic::Var(format_timestamp(*pending.oldest_queued))
+                      : Poco::Dynamic::Var());
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("status", "ready");
+    body.set("rescoring", rescoring);
+    body.set("pending_documents", pending.pending_documents);
+    return HttpResponse::json(200, stringify(body));
 }
 
 }  // namespace scorecard::services::api

@@ -75,6 +75,16 @@ HttpResponse post_user(const HttpRequest& request, AppContext& app) {
     return HttpResponse::json(201, stringify(*user_json(user)));
 }
 
+// DELETE /api/v1/users/{name}/sessions (admin): signs the account out everywhere.
+HttpResponse delete_user_sessions(const HttpRequest& request, AppContext& app) {
+    const std::string& name = request.param("name");
+    const std::int64_t ended = revoke_sessions(app.db(), name, change_by(request, app));
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    out.set("user", name);
+    out.set("sessions_ended", ended);
+    return HttpResponse::json(200, stringify(out));
+}
+
 // GET /api/v1/tokens[?user=NAME]: whose tokens one may see is services/accounts.h's rule.
 HttpResponse get_tokens(const HttpRequest& request, AppContext& app) {
     const store::Page page = page_of(request);
@@ -157,6 +167,11 @@ HttpResponse get_metrics(const HttpRequest&, AppContext& app) {
         std::to_string(cache.hits) + "\nscorecard_summary_cache_total{result=\"miss\"} " +
         std::to_string(cache.misses) + "\nscorecard_summary_cache_total{result=\"shared\"} " +
         std::to_string(cache.shared) + "\n";
+    // The database's backlog; left out (not a failed scrape) while the database is away.
+    try {
+        out += pending_work_exposition(pending_work(app.db()), app.now());
+    } catch (const Error&) {
+    }
     return HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8", out);
 }
 

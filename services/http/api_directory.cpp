@@ -58,7 +58,7 @@ HttpResponse get_authorities(const HttpRequest& request, AppContext& app) {
     const store::Page page = page_of(request, 100);
     const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::authority_list(*conn, page, format));
+    return from_report(reports::render(reports::load_authority_list(*conn, page), format));
 }
 
 HttpResponse get_suppliers(const HttpRequest& request, AppContext& app) {
@@ -75,14 +75,17 @@ HttpResponse get_suppliers(const HttpRequest& request, AppContext& app) {
     filter.page = page_of(request);
     const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_list(*conn, std::move(filter), request.who(), format,
-                                              app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_supplier_list(*conn, std::move(filter), request.who(),
+                                                    app.settings().scoring),
+                        format));
 }
 
 HttpResponse get_supplier(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_record(*conn, request.param("id"), request.who(),
-                                                app.settings().scoring));
+    return HttpResponse::json(
+        200, reports::to_json(reports::load_supplier_record(
+                 *conn, request.param("id"), request.who(), app.settings().scoring)));
 }
 
 HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
@@ -99,14 +102,17 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
     filter.page = page_of(request);
     const reports::Format format = format_of(request);
     auto conn = app.db().acquire();
-    return from_report(reports::contract_list(*conn, std::move(filter), request.who(), format,
-                                              app.settings().scoring));
+    return from_report(
+        reports::render(reports::load_contract_list(*conn, std::move(filter), request.who(),
+                                                    app.settings().scoring),
+                        format));
 }
 
 HttpResponse get_contract(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    return from_report(reports::contract_record(*conn, request.param("id"), request.who(),
-                                                app.settings().scoring));
+    return HttpResponse::json(
+        200, reports::to_json(reports::load_contract_record(
+                 *conn, request.param("id"), request.who(), app.settings().scoring)));
 }
 
 HttpResponse get_kpi_performance_csv(const HttpRequest& request, AppContext& app) {

@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "reports/audit.h"
+#include "reports/disputes.h"
 #include "reports/entity_json.h"
+#include "reports/reviews.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
 #include "services/http/handlers.h"
@@ -20,11 +22,10 @@ Workflow workflow(AppContext& app) {
     return Workflow(app.db(), app.settings().scoring, app.now());
 }
 
-// One record's JSON (reports/entity_json.h: the one form every answer shows).
-template <class T, class... Options>
-std::string json_of(const T& record, Options... options) {
+// The flag's JSON (reports/entity_json.h: the one form every answer shows).
+std::string flag_json(const Flag& flag) {
     reports::JsonWriter out;
-    reports::write_json(out, record, options...);
+    reports::write_json(out, flag);
     return out.take();
 }
 
@@ -38,6 +39,18 @@ std::string review_location(std::int64_t id) {
     return "/api/v1/reviews/" + std::to_string(id);
 }
 
+// A review or dispute as every answer shows it: its read model (reports/reviews.h,
+// reports/disputes.h), after Workflow let the caller have it.
+std::string record_json(AppContext& app, Review review) {
+    auto conn = app.db().acquire();
+    return reports::to_json(reports::review_record(*conn, std::move(review)));
+}
+
+std::string record_json(AppContext& app, Dispute dispute) {
+    auto conn = app.db().acquire();
+    return reports::to_json(reports::dispute_record(*conn, std::move(dispute)));
+}
+
 }  // namespace
 
 // ---- flags ----
@@ -46,7 +59,7 @@ HttpResponse post_dismiss(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "flag");
     auto body = json_body(request);
     auto flag = workflow(app).dismiss_flag(request.who(), id, required_string(*body, "reason"));
-    return HttpResponse::json(200, json_of(flag));
+    return HttpResponse::json(200, flag_json(flag));
 }
 
 // ---- reviews ----
@@ -56,17 +69,14 @@ HttpResponse get_reviews(const HttpRequest& request, AppContext& app) {
     filter.supplier_id = request.query_value("supplier").value_or("");
     filter.state = enum_param<ReviewState>(request, "state");
     filter.page = page_of(request);
-    auto page = workflow(app).reviews(request.who(), filter);
-    return list_response("reviews", page.total, filter.page, [&](reports::JsonWriter& out) {
-        for (const Review& v : page.reviews)
-            reports::write_json(out, v, false);
-    });
+    auto conn = app.db().acquire();
+    return HttpResponse::json(
+        200, reports::to_json(reports::load_review_list(*conn, request.who(), filter)));
 }
 
 HttpResponse get_review(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
-    auto review = workflow(app).review(request.who(), id);
-    return HttpResponse::json(200, json_of(review, true));
+    return HttpResponse::json(200, record_json(app, workflow(app).review(request.who(), id)));
 }
 
 HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
@@ -80,14 +90,14 @@ HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
         throw Error::Invalid(message, {Problem{"to", message, 0, 0, {}}});
     }
     auto review = workflow(app).transition(request.who(), id, *to, optional_string(*body, "note"));
-    return HttpResponse::json(200, json_of(review, true));
+    return HttpResponse::json(200, record_json(app, review));
 }
 
 HttpResponse post_comment(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
     auto body = json_body(request);
     auto review = workflow(app).comment(request.who(), id, required_string(*body, "text"));
-    return created(json_of(review, true), review_location(id));
+    return created(record_json(app, review), review_location(id));
 }
 
 HttpResponse post_action(const HttpRequest& request, AppContext& app) {
@@ -103,7 +113,7 @@ HttpResponse post_action(const HttpRequest& request, AppContext& app) {
         throw Error::Invalid(message, {Problem{"due", message, 0, 0, {}}});
     }
     auto review = workflow(app).propose_action(request.who(), id, action);
-    return created(json_of(review, true), review_location(id));
+    return created(record_json(app, review), review_location(id));
 }
 
 HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
@@ -113,7 +123,7 @@ HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
     if (!request.body.empty())
         note = optional_string(*json_body(request), "note");
     auto review = workflow(app).agree_action(request.who(), id, action, note);
-    return HttpResponse::json(200, json_of(review, true));
+    return HttpResponse::json(200, record_json(app, review));
 }
 
 // ---- disputes ----
@@ -124,16 +134,14 @@ HttpResponse get_disputes(const HttpRequest& request, AppContext& app) {
     filter.contract_id = request.query_value("contract").value_or("");
     filter.supplier_id = request.query_value("supplier").value_or("");
     filter.page = page_of(request);
-    auto page = workflow(app).disputes(request.who(), filter);
-    return list_response("disputes", page.total, filter.page, [&](reports::JsonWriter& out) {
-        for (const Dispute& d : page.disputes)
-            reports::write_json(out, d);
-    });
+    auto conn = app.db().acquire();
+    return HttpResponse::json(
+        200, reports::to_json(reports::load_dispute_list(*conn, request.who(), filter)));
 }
 
 HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "dispute");
-    return HttpResponse::json(200, json_of(workflow(app).dispute(request.who(), id)));
+    return HttpResponse::json(200, record_json(app, workflow(app).dispute(request.who(), id)));
 }
 
 namespace {
@@ -163,7 +171,7 @@ HttpResponse post_dispute(const HttpRequest& request, AppContext& app) {
     dispute.period = optional_string(*body, "period", 16);
     dispute.reason = required_string(*body, "reason");
     auto raised = workflow(app).raise_dispute(request.who(), dispute);
-    return created(json_of(raised), "/api/v1/disputes/" + std::to_string(raised.id));
+    return created(record_json(app, raised), "/api/v1/disputes/" + std::to_string(raised.id));
 }
 
 HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
@@ -189,7 +197,7 @@ HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
         decision.value = value.convert<double>();
     }
     auto decided = workflow(app).decide_dispute(request.who(), id, decision);
-    return HttpResponse::json(200, json_of(decided));
+    return HttpResponse::json(200, record_json(app, decided));
 }
 
 // ---- audit ----
@@ -219,7 +227,10 @@ HttpResponse get_audit(const HttpRequest& request, AppContext& app) {
     const auto format = format_of(request);
     workflow(app).audit(request.who(), filter);  // access and the date range
     auto conn = app.db().acquire();
-    return from_report(reports::audit_page(*conn, filter, format));
+    const reports::AuditLog log = reports::load_audit_page(*conn, filter);
+    return from_report(format == reports::Format::kCsv
+                           ? reports::Rendered{"text/csv; charset=utf-8", reports::to_csv(log)}
+                           : reports::Rendered{"application/json", reports::to_json(log)});
 }
 
 }  // namespace scorecard::services::api

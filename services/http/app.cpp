@@ -21,9 +21,9 @@ Timestamp AppContext::now() const {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-reports::Rendered AppContext::summary(const Principal& who, reports::Format format) {
+std::shared_ptr<const reports::CachedSummary> AppContext::summary(const Principal& who) {
     auto conn = db_.acquire();
-    return summaries_.summary(*conn, who, format, today());
+    return summaries_.summary(*conn, who, today());
 }
 
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization) {
@@ -96,34 +96,85 @@ Credential identify(AppContext& app, HttpRequest& request) {
     return Credential{std::move(session->principal), true, false};
 }
 
+// Whether an error is answered as an HTML page rather than JSON (issue 16 item 5): as its
+// route is; for a path no route of this method has, as the routes of that path with other
+// methods are (a 405); for a path no route has, JSON under /api/ and a page anywhere else.
+bool error_as_page(const Router* router, const Route* route, const std::string& path) {
+    if (route)
+        return route->page();
+    if (router)
+        for (const Route& r : router->routes())
+            if (const Route* other = router->match(r.method, path).route)
+                return other->page();
+    return path != "/api" && !path.starts_with("/api/");
+}
+
+HttpResponse error_answer(const Router* router, const Route* route, const HttpRequest& request,
+                          const Error& error) {
+    return error_as_page(router, route, request.path) ? render_error_page(error, request)
+                                                      : error_response(error);
+}
+
+// The one place an exception becomes a response. Called from a catch block; internal errors
+// are logged with their request.
+HttpResponse current_error_answer(const Router* router, const Route* route,
+                                  const HttpRequest& request) {
+    Error error = Error::Internal("an exception of unknown type");
+    try {
+        throw;
+    } catch (const Error& e) {
+        error = e;
+    } catch (const std::exception& e) {
+        error = Error::Internal(std::string("unexpected: ") + e.what());
+    } catch (...) {
+    }
+    if (error.code() == ErrorCode::kInternal)
+        std::cerr << "scorecard: internal error on " << request.method << " " << request.path
+                  << ": " << error.what() << "\n";
+    return error_answer(router, route, request, error);
+}
+
+// 405 with the methods the path does take (RFC 9110 §15.5.6); HEAD wherever GET is.
+HttpResponse method_not_allowed(const Router& router, const HttpRequest& request) {
+    std::set<std::string> methods;
+    for (const auto& r : router.routes())
+        if (router.match(r.method, request.path).route) {
+            methods.insert(r.method);
+            if (r.method == "GET")
+                methods.insert("HEAD");
+        }
+    std::string allow;
+    for (const auto& m : methods)
+        allow += (allow.empty() ? "" : ", ") + m;
+    auto response = error_answer(
+        &router, nullptr, request,
+        Error(ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
+    response.status = 405;
+    response.headers.emplace_back("Allow", allow);
+    return response;
+}
+
+Admission refused(HttpResponse response) {
+    Admission admission;
+    admission.refusal = std::move(response);
+    return admission;
+}
+
 }  // namespace
 
-HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request) {
+Admission admit(const Router& router, AppContext& app, HttpRequest& request) {
     const Route* route = nullptr;
     try {
         auto match = router.match(request.method, request.path);
         if (!match.route) {
-            if (match.other_method) {
-                // RFC 9110 §15.5.6: a 405 says which methods the resource does take.
-                std::set<std::string> methods;
-                for (const auto& r : router.routes())
-                    if (router.match(r.method, request.path).route)
-                        methods.insert(r.method);
-                std::string allow;
-                for (const auto& m : methods)
-                    allow += (allow.empty() ? "" : ", ") + m;
-                auto response = error_response(Error(
-                    ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
-                response.status = 405;
-                response.headers.emplace_back("Allow", allow);
-                return response;
-            }
+            if (match.other_method)
+                return refused(method_not_allowed(router, request));
             throw Error::NotFound("no such resource: " + request.path);
         }
         route = match.route;
         request.path_params = std::move(match.params);
         // Public routes learn who is signed in too (a page's header shows it), but only the
-        // others require it, and only they check the CSRF token.
+        // others require it, and only they check the CSRF token (in handle()).
         Credential credential = identify(app, request);
         if (route->permission != Permission::kPublic) {
             if (!credential.principal) {
@@ -135,7 +186,7 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                     if (credential.bad_cookie)
                         redirect.headers.emplace_back(
                             "Set-Cookie", session_cookie("", cookies_secure(app, request)));
-                    return redirect;
+                    return refused(std::move(redirect));
                 }
                 throw Error::Unauthenticated(
                     credential.bad_cookie
@@ -147,28 +198,36 @@ HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& reques
                 throw Error::Forbidden("the " + std::string(to_string(credential.principal->role)) +
                                        " role may not do this (" + to_string(route->permission) +
                                        ")");
-            if (credential.by_session && changes_state(request.method)) {
-                const std::string sent = csrf_sent(request);
-                if (sent.empty() || !constant_time_equal(sent, request.csrf_token))
-                    throw Error::Forbidden(
-                        "this form has expired or did not come from this site (its CSRF token "
-                        "is missing or wrong): go back, reload the page and try again");
-            }
         }
         request.principal = std::move(credential.principal);
-        return route->handler(request, app);
-    } catch (const Error& e) {
-        if (e.code() == ErrorCode::kInternal)
-            std::cerr << "scorecard: internal error on " << request.method << " " << request.path
-                      << ": " << e.what() << "\n";
-        return route && route->page() ? render_error_page(e, request) : error_response(e);
-    } catch (const std::exception& e) {
-        std::cerr << "scorecard: unexpected error on " << request.method << " " << request.path
-                  << ": " << e.what() << "\n";
-        const Error internal = Error::Internal(e.what());
-        return route && route->page() ? render_error_page(internal, request)
-                                      : error_response(internal);
+        return Admission{route, credential.by_session, std::nullopt};
+    } catch (...) {
+        return refused(current_error_answer(&router, route, request));
     }
+}
+
+HttpResponse handle(const Admission& admission, AppContext& app, HttpRequest& request) {
+    const Route* route = admission.route;
+    try {
+        if (route->permission != Permission::kPublic && admission.by_session &&
+            changes_state(request.method)) {
+            const std::string sent = csrf_sent(request);
+            if (sent.empty() || !constant_time_equal(sent, request.csrf_token))
+                throw Error::Forbidden(
+                    "this form has expired or did not come from this site (its CSRF token "
+                    "is missing or wrong): go back, reload the page and try again");
+        }
+        return route->handler(request, app);
+    } catch (...) {
+        return current_error_answer(nullptr, route, request);
+    }
+}
+
+HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request) {
+    Admission admission = admit(router, app, request);
+    if (admission.refusal)
+        return std::move(*admission.refusal);
+    return handle(admission, app, request);
 }
 
 std::string session_cookie(const std::string& cookie_value, bool secure) {

@@ -1,6 +1,7 @@
-// What every request handler shares: the database, the settings and the clock; and
-// dispatch(), which authenticates, checks the route's permission (services/http/routes.h),
-// runs the handler and turns any error into a response.
+// What every request handler shares: the database, the settings and the clock; and the
+// dispatcher: admit() authenticates and checks the route's permission from the request's
+// head (services/http/routes.h), handle() checks the CSRF token and runs the handler;
+// both turn any error into a response.
 //
 // Thread safety: an AppContext is shared by all server threads; everything in it is
 // thread-safe (the Database pools connections, Settings are immutable, the summary cache
@@ -8,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 #include "reports/summary_cache.h"
@@ -27,9 +29,10 @@ class AppContext {
     const Settings& settings() const { return settings_; }
     Timestamp now() const;
     Date today() const { return date_of(now()); }
-    // The minister's summary as of today, from the cache while nothing has changed
-    // (reports/summary_cache.h). Shared by GET /api/v1/summary and the dashboard pages.
-    reports::Rendered summary(const Principal& who, reports::Format format);
+    // The minister's summary as of today with its JSON and CSV, from the cache while nothing
+    // has changed (reports/summary_cache.h). Shared by GET /api/v1/summary and the dashboard
+    // pages.
+    std::shared_ptr<const reports::CachedSummary> summary(const Principal& who);
     reports::SummaryCache::Counts summary_cache_counts() const { return summaries_.counts(); }
 
   private:
@@ -42,11 +45,29 @@ class AppContext {
 // not a valid, unexpired, unrevoked token.
 std::optional<Principal> authenticate(AppContext& app, const std::string& authorization);
 
-// Routes the request and runs it: 404/405 for unknown paths and methods; for a route that
-// is not public, 401 without a valid credential (a page: 303 to /sign-in?next=PATH), 403 when
-// the caller's role may not do what the route's permission allows (model/access.h role_may)
-// or a session's state-changing request lacks its CSRF token; the handler's response
-// otherwise. Every exception becomes an error response here and nowhere else.
+// What is decided from a request's head alone, before its body is read: the route, the
+// caller and whether the caller's role may use the route. The server admits a request
+// before it reads the body, so that a caller who may not send one is answered at once.
+struct Admission {
+    const Route* route = nullptr;  // set when admitted
+    bool by_session = false;       // the credential was a session cookie (CSRF applies)
+    // The answer when the request is not admitted: 404/405 for unknown paths and methods;
+    // for a route that is not public, 401 without a valid credential (a page: 303 to
+    // /sign-in?next=PATH), 403 when the caller's role may not do what the route's permission
+    // allows (model/access.h role_may).
+    std::optional<HttpResponse> refusal;
+};
+
+// Routes the request (HEAD as GET) and authenticates it; sets request.path_params,
+// request.principal and, for a session, request.csrf_token. Reads no body.
+Admission admit(const Router& router, AppContext& app, HttpRequest& request);
+
+// Runs an admitted request whose body has arrived: 403 when a session's state-changing
+// request lacks its CSRF token, the handler's response otherwise.
+HttpResponse handle(const Admission& admission, AppContext& app, HttpRequest& request);
+
+// admit(), then handle() when admitted: the whole request, for callers that have its body.
+// In all three, every exception becomes an error response, and nowhere else.
 HttpResponse dispatch(const Router& router, AppContext& app, HttpRequest& request);
 
 // The Set-Cookie header value that stores (or, with an empty value, clears) the session.

@@ -68,12 +68,19 @@ HttpResponse put_supplier_contact(const HttpRequest& request, AppContext& app);
 // api_accounts.cpp: users, tokens, the session (sign-in for scripts), /metrics.
 HttpResponse get_users(const HttpRequest& request, AppContext& app);
 HttpResponse post_user(const HttpRequest& request, AppContext& app);
+HttpResponse delete_user_sessions(const HttpRequest& request, AppContext& app);
 HttpResponse get_tokens(const HttpRequest& request, AppContext& app);
 HttpResponse post_token(const HttpRequest& request, AppContext& app);
 HttpResponse delete_token(const HttpRequest& request, AppContext& app);
 HttpResponse post_session(const HttpRequest& request, AppContext& app);
 HttpResponse delete_session(const HttpRequest& request, AppContext& app);
 HttpResponse get_metrics(const HttpRequest& request, AppContext& app);
+
+// api_suppliers.cpp: supplier discrepancies and novation (docs/api.md).
+HttpResponse get_supplier_discrepancies(const HttpRequest& request, AppContext& app);
+HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppContext& app);
+HttpResponse post_novation(const HttpRequest& request, AppContext& app);
+HttpResponse patch_supplier(const HttpRequest& request, AppContext& app);
 
 }  // namespace api
 
@@ -94,6 +101,8 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app);
 HttpResponse get_contracts_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_contract(const HttpRequest& request, AppContext& app);
 HttpResponse get_contract_csv(const HttpRequest& request, AppContext& app);
+HttpResponse get_suppliers(const HttpRequest& request, AppContext& app);
+HttpResponse get_suppliers_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_supplier(const HttpRequest& request, AppContext& app);
 HttpResponse get_supplier_csv(const HttpRequest& request, AppContext& app);
 HttpResponse get_flags(const HttpRequest& request, AppContext& app);

@@ -147,6 +147,8 @@ int http_status(ErrorCode code) {
             return 415;
         case ErrorCode::kInvalid:
             return 422;
+        case ErrorCode::kTooManyRequests:
+            return 429;
         case ErrorCode::kBusy:
         case ErrorCode::kUnavailable:
             return 503;
@@ -191,6 +193,10 @@ void Router::add(Route route) {
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
+    // HEAD is GET without the body (RFC 9110 §9.3.2): it takes the GET route; the server
+    // leaves the body out.
+    if (method == "HEAD")
+        method = "GET";
     Match result;
     auto parts = split_path(path);
     for (const auto& route : routes_) {

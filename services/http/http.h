@@ -55,6 +55,17 @@ struct HttpResponse {
     static HttpResponse text(int status, std::string content_type, std::string body);
 };
 
+// The Content-Security-Policy of every response (services/http/server.cpp): a page loads
+// only this site's scripts, styles, fonts and images, may not be framed, and posts its forms
+// only to this site.
+inline constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; frame-ancestors 'none'; form-action 'self'";
+// The policy of content a sender chose (an archived document served as received, which may
+// be an XHTML page with a form): sandboxed, loading nothing, posting nowhere, in case a
+// browser renders it although it is sent as an attachment.
+inline constexpr std::string_view kUntrustedContentPolicy =
+    "default-src 'none'; frame-ancestors 'none'; form-action 'none'; sandbox";
+
 // ONE function maps error codes to HTTP statuses.
 int http_status(ErrorCode code);
 // {"error": {"code", "message", "details": [{"code","message","line","column","document"}]}}
@@ -90,6 +101,7 @@ class Router {
         std::map<std::string, std::string> params;
         bool other_method = false;  // the path exists with another method (405)
     };
+    // HEAD matches the GET route of the path.
     Match match(std::string_view method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 

@@ -132,4 +132,26 @@ std::string Metrics::exposition() const {
     return out;
 }
 
+std::string pending_work_exposition(const PendingWork& work, Timestamp now) {
+    const std::int64_t oldest =
+        work.oldest_queued ? std::max<std::int64_t>(0, (now - *work.oldest_queued).count()) : 0;
+    return "# HELP scorecard_rescore_queue_contracts Contracts queued for rescoring (their scores "
+           "and flags are behind their data).\n"
+           "# TYPE scorecard_rescore_queue_contracts gauge\n"
+           "scorecard_rescore_queue_contracts " +
+           std::to_string(work.queued_contracts) +
+           "\n"
+           "# HELP scorecard_rescore_queue_oldest_seconds Seconds the longest-queued contract has "
+           "waited (0 when none).\n"
+           "# TYPE scorecard_rescore_queue_oldest_seconds gauge\n"
+           "scorecard_rescore_queue_oldest_seconds " +
+           std::to_string(oldest) +
+           "\n"
+           "# HELP scorecard_documents_pending Documents received without an outcome yet (being "
+           "imported, or left by an import that died).\n"
+           "# TYPE scorecard_documents_pending gauge\n"
+           "scorecard_documents_pending " +
+           std::to_string(work.pending_documents) + "\n";
+}
+
 }  // namespace scorecard::services

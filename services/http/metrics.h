@@ -20,6 +20,7 @@
 #include <tuple>
 
 #include "services/ingest.h"
+#include "services/recovery.h"
 
 namespace scorecard::services {
 
@@ -60,5 +61,10 @@ class Metrics {
 
 // Escapes a label value for the exposition format (backslash, double quote, newline).
 std::string escape_label(std::string_view value);
+
+// The gauges of the work waiting in the database (services/recovery.h PendingWork) at
+// `now`: scorecard_rescore_queue_contracts, scorecard_rescore_queue_oldest_seconds and
+// scorecard_documents_pending.
+std::string pending_work_exposition(const PendingWork& work, Timestamp now);
 
 }  // namespace scorecard::services

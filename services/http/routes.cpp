@@ -38,6 +38,11 @@ const Route kRoutes[] = {
         {"GET",    "/api/v1/suppliers/{id}",                      api::get_supplier,            kReadScorecards,    kApi},
         {"GET",    "/api/v1/contracts",                           api::get_contracts,           kReadScorecards,    kApi},
         {"GET",    "/api/v1/contracts/{id}",                      api::get_contract,            kReadScorecards,    kApi},
+        // Who holds a contract, and suppliers' master data (docs/api.md).
+        {"POST",   "/api/v1/contracts/{id}/novation",             api::post_novation,           kNovateContracts,   kApi},
+        {"PATCH",  "/api/v1/suppliers/{id}",                      api::patch_supplier,          kReadScorecards,    kApi},
+        {"GET",    "/api/v1/supplier-discrepancies",              api::get_supplier_discrepancies, kManageSupplierRecords, kApi},
+        {"POST",   "/api/v1/supplier-discrepancies/{id}/decision", api::post_supplier_discrepancy_decision, kManageSupplierRecords, kApi},
         // SPEC §1: the published dataset is open data, for anyone without signing in.
         {"GET",    "/api/v1/exports/kpi-performance.csv",         api::get_kpi_performance_csv, kPublic,            kApi},
         {"GET",    "/api/v1/exports/ocds.json",                   api::get_ocds,                kPublic,            kApi},
@@ -72,6 +77,7 @@ const Route kRoutes[] = {
         // Accounts (docs/accounts.md): signing in is for anyone by definition.
         {"GET",    "/api/v1/users",                               api::get_users,               kManageUsers,       kApi},
         {"POST",   "/api/v1/users",                               api::post_user,               kManageUsers,       kApi},
+        {"DELETE", "/api/v1/users/{name}/sessions",               api::delete_user_sessions,    kManageUsers,       kApi},
         {"GET",    "/api/v1/tokens",                              api::get_tokens,              kUseAccount,        kApi},
         {"POST",   "/api/v1/tokens",                              api::post_token,              kUseAccount,        kApi},
         {"DELETE", "/api/v1/tokens/{id}",                         api::delete_token,            kUseAccount,        kApi},
@@ -91,6 +97,8 @@ const Route kRoutes[] = {
         {"GET",    "/contracts.csv",                              pages::get_contracts_csv,     kReadScorecards,    kPage},
         {"GET",    "/contracts/{id}",                             pages::get_contract,          kReadScorecards,    kPage},
         {"GET",    "/contracts/{id}/scorecard.csv",               pages::get_contract_csv,      kReadScorecards,    kPage},
+        {"GET",    "/suppliers",                                  pages::get_suppliers,         kReadScorecards,    kPage},
+        {"GET",    "/suppliers.csv",                              pages::get_suppliers_csv,     kReadScorecards,    kPage},
         {"GET",    "/suppliers/{id}",                             pages::get_supplier,          kReadScorecards,    kPage},
         {"GET",    "/suppliers/{id}/scorecard.csv",               pages::get_supplier_csv,      kReadScorecards,    kPage},
         {"GET",    "/flags",                                      pages::get_flags,             kReadScorecards,    kPage},

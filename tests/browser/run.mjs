@@ -46,6 +46,22 @@ async function signIn(browser, name) {
 
 const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
 
+// Reflow (WCAG 1.4.10): the page is no wider than the screen, and every table wider than its
+// container sits in a region that keyboards can focus and that is labelled by its caption.
+async function checkReflow(page, what) {
+  const { width, viewport, unlabelled } = await page.evaluate(() => {
+    const unlabelled = [...document.querySelectorAll('table')].filter((table) => {
+      const region = table.closest('[role=region]');
+      if (table.scrollWidth <= (region || table.parentElement).clientWidth) return false;
+      const label = region && document.getElementById(region.getAttribute('aria-labelledby') || '');
+      return !(region && region.tabIndex === 0 && label && label.textContent.trim() !== '');
+    }).map((table) => table.id || '(a table without an id)');
+    return { width: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth, unlabelled };
+  });
+  check(width <= viewport, `${what}: ${width} px wide in a ${viewport} px window`);
+  check(unlabelled.length === 0, `${what}: wide tables scroll in focusable, labelled regions (${unlabelled.join(', ') || 'all'})`);
+}
+
 async function main() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
@@ -80,6 +96,33 @@ async function main() {
       check((await text(page, '#mean-score')) === mean, `dashboard mean score = API ${mean}`);
       check(await page.locator('svg#ratings-chart, svg[aria-labelledby^="ratings-chart"]').count() === 1, 'the rating distribution is drawn as SVG');
       await shot(page, 'minister-dashboard');
+      // The trend: 12 months, none of them in progress; a provisional month says how many
+      // contracts have returned. The flagged suppliers: the first 20 and a link to /flags.
+      const months = summary.trend.map((m) => m.period);
+      check(months.length === 12, `the API's trend has 12 months (${months.join(' ')})`);
+      for (const m of summary.trend) {
+        const row = page.locator(`#trend-table tr[data-period="${m.period}"]`);
+        check(await row.count() === 1, `the trend table has ${m.period}`);
+        const cells = await row.locator('td').allInnerTexts();
+        check(cells[1].trim() === `${m.returned} of ${m.expected}`, `${m.period}: ${cells[1].trim()} returned = API ${m.returned} of ${m.expected}`);
+        check((await row.locator('.govuk-tag').count() === 1) === m.provisional, `${m.period} is marked provisional: ${m.provisional}`);
+      }
+      const flaggedRows = await page.locator('#flagged-table tbody tr').count();
+      check(flaggedRows === Math.min(20, summary.flagged_suppliers.length), `the dashboard lists ${flaggedRows} of ${summary.flagged_suppliers.length} flagged suppliers`);
+      check(await page.locator('a#all-flags[href="/flags"]').count() === 1, 'the dashboard links to every flag');
+      // On a 320 px screen nothing scrolls sideways, on the dashboard and the annual report
+      // (chosen with the form's defaults).
+      await page.setViewportSize({ width: 320, height: 800 });
+      await page.goto(`${args.base}/dashboard`);
+      await checkReflow(page, 'the dashboard at 320 px');
+      await shot(page, 'minister-dashboard-320');
+      await page.goto(`${args.base}/reports`);
+      await checkReflow(page, 'the reports page at 320 px');
+      await Promise.all([page.waitForLoadState('load'), page.click('form[action="/reports/annual"] button[type=submit]')]);
+      check(page.url().includes('/reports/annual?'), `the report form opens the annual report (${page.url()})`);
+      check(await page.locator('#annual-summary').isVisible(), 'the annual report opens');
+      await checkReflow(page, 'the annual report at 320 px');
+      await shot(page, 'minister-annual-report-320');
       await context.close();
     }
 
@@ -140,7 +183,7 @@ async function main() {
       const score = await text(page, `.app-period-score[data-period="${period}"]`);
       check(score === '0.0', `the period ${period} now scores 0.0 (got ${score})`);
       const flags = await page.locator('#flags').innerText();
-      check(flags.includes('inadequate_kpi') && flags.includes(period), `an inadequate_kpi flag for ${period} is open`);
+      check(flags.includes('Inadequate KPI') && flags.includes(period), `an "Inadequate KPI" flag for ${period} is open`);
       await shot(page, 'supplier-contract-after-return');
       await page.goto(`${args.base}/upload`);
       await shot(page, 'supplier-upload');
@@ -217,6 +260,9 @@ async function main() {
       check(score === disputed.score, `the statement shows the amended ${disputed.period} score ${score}`);
       check(await page.locator(`#statement-disputes a[href="${new URL(disputeUrl).pathname}"]`).count() === 1, 'the statement lists the dispute');
       await shot(page, 'supplier-statement');
+      await page.setViewportSize({ width: 320, height: 800 });
+      await checkReflow(page, 'the statement at 320 px');
+      await page.setViewportSize({ width: 1280, height: 720 });
       await page.emulateMedia({ media: 'print' });
       check(!(await page.locator('header.govuk-header').isVisible()), 'in print the header is hidden');
       check(!(await page.locator('form[action="/statement"]').isVisible()), 'in print the year chooser is hidden');

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -359,6 +360,64 @@ BOOST_AUTO_TEST_CASE(a_feed_is_written_exactly_so) {
         "  </Contract>\n"
         "</ContractFeed>\n";
     BOOST_TEST(write_contract_feed(f) == expected);
+}
+
+// measure_lines() finds each measure where the importer says it is, whatever the comments
+// before it hold (line ends, text that looks like markup).
+BOOST_AUTO_TEST_CASE(measure_lines_are_where_the_importer_finds_the_measures) {
+    Measure first = measured("CALLS", 93.2);
+    first.comment = "line one\nline two\n<Measure kpi=\"X\"> is not an element here";
+    Measure second = measured("COMPLAINTS", 6.1);
+    const Measure third = scorecard::testing::not_applicable("WAIT", "one\r\ntwo\rthree");
+    const std::string xml =
+        write_kpi_return(figures("DWP-2024-0001", "2026-09", {first, second, third}));
+    // By hand: the declaration (1) and <KpiReturn> (2); CALLS at 3, its <Comment> opening
+    // on 4 with two line feeds inside it (to 6), </Measure> 7; COMPLAINTS at 8 (no comment:
+    // one line); WAIT at 9.
+    const std::vector<int> expected = {3, 8, 9};
+    BOOST_TEST(measure_lines(xml) == expected, xml);
+    const ParseResult r = parse_ok(xml, "measure lines");
+    BOOST_TEST_REQUIRE(r.returns.size() == 1u);
+    std::vector<int> parsed;
+    for (const Location& where : r.returns[0].measure_where)
+        parsed.push_back(where.line);
+    BOOST_TEST(parsed == expected);
+    BOOST_TEST(measure_lines(write_kpi_return(figures("C-1", "2026-09", {}))).empty());
+}
+
+// The one spelling of a number read back (importers/documents.h parse_number): what
+// format_number writes, and nothing else.
+BOOST_AUTO_TEST_CASE(parse_number_reads_exactly_the_plain_decimals) {
+    struct Case {
+        const char* text;
+        std::optional<double> read;
+    };
+    const Case cases[] = {
+        {"0", 0.0},
+        {"93.2", 93.2},
+        {"-0.25", -0.25},
+        {"12500000", 12500000.0},
+        {"", std::nullopt},
+        {"+5", std::nullopt},
+        {"1e3", std::nullopt},
+        {"1,234", std::nullopt},
+        {".5", std::nullopt},
+        {"5.", std::nullopt},
+        {" 5", std::nullopt},
+        {"NaN", std::nullopt},
+        {"0x10", std::nullopt},
+        {"--1", std::nullopt},
+        // 400 digits: a plain decimal, but no double holds it.
+        {nullptr, std::nullopt},
+    };
+    for (const Case& c : cases) {
+        const std::string text = c.text ? c.text : std::string(400, '9');
+        BOOST_TEST_CONTEXT("'" << text.substr(0, 12) << "'") {
+            BOOST_TEST((parse_number(text) == c.read));
+        }
+    }
+    for (double value : {0.1, 1.0 / 3, 5e-324, 1e21})
+        BOOST_TEST((parse_number(format_number(value)) == value), value);
 }
 
 // docs/formats.md: -?digits(.digits)?, no exponent; the shortest that reads back exactly.

@@ -21,7 +21,7 @@ using namespace scorecard::model_test;
 namespace {
 
 // DWP's contract with Acme.
-const ContractScope kAcmeAtDwp{"GB-GOV-DWP", "GB-COH-01234567"};
+const ContractScope kAcmeAtDwp{"GB-GOV-DWP", "GB-COH-01234567", {}};
 
 struct AccessCase {
     const char* who_name;
@@ -79,12 +79,12 @@ BOOST_AUTO_TEST_CASE(minister_and_admin_see_every_supplier) {
 BOOST_AUTO_TEST_CASE(account_without_its_scope_sees_nothing_scoped) {
     // A commercial account with no authority must not match a contract lacking one.
     Principal unscoped{"new-cm", Role::kCommercial, "", ""};
-    BOOST_TEST(!may_view_contract(unscoped, ContractScope{"", ""}));
+    BOOST_TEST(!may_view_contract(unscoped, ContractScope{"", "", {}}));
     BOOST_TEST(!may_load_feed_for(unscoped, ""));
     BOOST_TEST(!may_read_annual_report(unscoped, ""));
     BOOST_TEST(!may_view_supplier(unscoped, "GB-COH-01234567", true));
     Principal unscoped_supplier{"new-am", Role::kSupplier, "", ""};
-    BOOST_TEST(!may_report_for(unscoped_supplier, ContractScope{"GB-GOV-DWP", ""}));
+    BOOST_TEST(!may_report_for(unscoped_supplier, ContractScope{"GB-GOV-DWP", "", {}}));
     BOOST_TEST(!may_read_statement(unscoped_supplier, ""));
 }
 
@@ -145,6 +145,8 @@ const std::vector<Grant> kGrants{
     {Permission::kDecideDisputes,     true,  false, false, true},
     {Permission::kManageUsers,        false, false, false, true},   // "manage users, tokens"
     {Permission::kReadAudit,          false, false, false, true},
+    {Permission::kNovateContracts,    true,  false, false, true},   // managing its contracts
+    {Permission::kManageSupplierRecords, false, false, false, true},  // shared master data
     // SPEC §7.3: notices are the contracting authority's acts (s71): not admin's
     {Permission::kManageNotices,      true,  false, false, false},
     {Permission::kAnswerNotices,      true,  true,  false, false},  // comment; agree
@@ -179,7 +181,8 @@ BOOST_AUTO_TEST_CASE(ministers_change_nothing) {
     for (Permission p :
          {Permission::kLoadFeeds, Permission::kSubmitReturns, Permission::kManageFlags,
           Permission::kManageReviews, Permission::kTakePartInReviews, Permission::kRaiseDisputes,
-          Permission::kDecideDisputes, Permission::kManageUsers, Permission::kManageNotices,
+          Permission::kDecideDisputes, Permission::kManageUsers, Permission::kNovateContracts,
+          Permission::kManageSupplierRecords, Permission::kManageNotices,
           Permission::kAnswerNotices, Permission::kKeepSupplierContact})
         BOOST_TEST(!role_may(Role::kMinister, p), to_string(p));
 }
@@ -203,19 +206,54 @@ Principal dwp_colleague() {
     return {"dwp-2", Role::kCommercial, "GB-GOV-DWP", ""};
 }
 
-// Acme's return for its DWP contract, sent by acme-am; a DWP feed; a batch of returns for
-// Acme's and the rival's contracts sent by DWP; a return whose sender's account is gone.
+const std::string kRivalId = "GB-COH-07654321";
+const ContractScope kRivalAtDwp{"GB-GOV-DWP", kRivalId, {}};
+
+Period month(int year, int m) {
+    return Period(Frequency::kMonthly, year, m);
+}
+
+// Acme's return for its DWP contract, sent by acme-am; a DWP feed defining only Acme's
+// contract and record; a mixed DWP feed that also defines the rival's contract, or only the
+// rival's record; a batch of returns for Acme's and the rival's contracts sent by DWP; a
+// return whose sender's account is gone.
 DocumentScope acme_return() {
-    return {"acme-am", acme(), {kAcmeAtDwp}};
+    return {"acme-am", acme(), {{kAcmeAtDwp, false, {month(2026, 9)}}}, {}};
 }
 DocumentScope dwp_feed() {
-    return {"dwp-cm", dwp_commercial(), {}};
+    return {"dwp-cm", dwp_commercial(), {{kAcmeAtDwp, true, {}}}, {{"GB-COH-01234567", true}}};
+}
+DocumentScope mixed_feed() {
+    return {"dwp-cm",
+            dwp_commercial(),
+            {{kAcmeAtDwp, true, {}}, {kRivalAtDwp, true, {}}},
+            {{"GB-COH-01234567", true}, {kRivalId, true}}};
+}
+DocumentScope feed_renaming_the_rival() {
+    return {"dwp-cm", dwp_commercial(), {{kAcmeAtDwp, true, {}}}, {{kRivalId, true}}};
 }
 DocumentScope dwp_batch() {
-    return {"dwp-cm", dwp_commercial(), {kAcmeAtDwp, {"GB-GOV-DWP", "GB-COH-07654321"}}};
+    return {"dwp-cm",
+            dwp_commercial(),
+            {{kAcmeAtDwp, false, {month(2026, 9)}}, {kRivalAtDwp, false, {month(2026, 9)}}},
+            {}};
 }
 DocumentScope orphan_return() {
-    return {"gone", std::nullopt, {kAcmeAtDwp}};
+    return {"gone", std::nullopt, {{kAcmeAtDwp, false, {month(2026, 9)}}}, {}};
+}
+DocumentScope rejected_by_dwp() {
+    return {"dwp-cm", dwp_commercial(), {}, {}};
+}
+// Acme's contract was novated to the rival from 2026-11: a DWP batch of returns for
+// October (Acme's) and for November (the rival's).
+const ContractScope kNovated{
+    "GB-GOV-DWP", kRivalId, {{"GB-COH-01234567", *parse_date("2026-11-01")}}};
+DocumentScope october_return() {
+    return {"dwp-cm", dwp_commercial(), {{kNovated, false, {month(2026, 10)}}}, {}};
+}
+DocumentScope october_and_november() {
+    return {
+        "dwp-cm", dwp_commercial(), {{kNovated, false, {month(2026, 10), month(2026, 11)}}}, {}};
 }
 
 const std::vector<DocumentCase> kDocumentCases{
@@ -227,14 +265,24 @@ const std::vector<DocumentCase> kDocumentCases{
     {"a minister", minister(), acme_return(), true},
     {"admin", admin(), acme_return(), true},
     {"a colleague of the sending authority, a feed", dwp_colleague(), dwp_feed(), true},
-    {"a supplier, a feed that brought no returns", acme(), dwp_feed(), false},
+    {"a supplier, a feed of its own contract and record", acme(), dwp_feed(), true},
+    {"another supplier, a feed of Acme's contract", rival(), dwp_feed(), false},
     {"another authority's team, a feed", hmrc_commercial(), dwp_feed(), false},
+    {"a supplier, a mixed feed with another supplier's contract", acme(), mixed_feed(), false},
+    {"the other supplier, the same mixed feed", rival(), mixed_feed(), false},
+    {"a supplier, a feed that also changes another supplier's record", acme(),
+     feed_renaming_the_rival(), false},
     {"a supplier, a batch with another supplier's figures", acme(), dwp_batch(), false},
     {"the authority's team, its own batch", dwp_colleague(), dwp_batch(), true},
     {"a supplier, its own return whose sender is gone", acme(), orphan_return(), true},
     {"another supplier, a return whose sender is gone", rival(), orphan_return(), false},
     {"an account of the sender's name only", Principal{"gone", Role::kSupplier, "", ""},
      orphan_return(), true},
+    {"a supplier, a rejected document that recorded nothing", acme(), rejected_by_dwp(), false},
+    {"the former supplier, a return for its own period", acme(), october_return(), true},
+    {"the new supplier, a return for the former's period", rival(), october_return(), false},
+    {"the former supplier, returns for its period and the new one's", acme(),
+     october_and_november(), false},
 };
 
 BOOST_DATA_TEST_CASE(a_document_is_read_by_its_organisation_and_whoever_sees_its_contracts,
@@ -280,6 +328,65 @@ BOOST_AUTO_TEST_CASE(only_ministers_and_admin_see_every_authoritys_lists) {
     BOOST_TEST(!list_scope(dwp_commercial()).everything());
     BOOST_TEST(!list_scope(acme()).everything());
     BOOST_TEST(!list_scope(Principal{"x", Role::kCommercial, "", ""}).everything());
+}
+
+// docs/formats.md "Novation": the contract was Acme's, the rival's from 2026-11-01, and
+// then a third supplier's from 2027-01-01.
+BOOST_AUTO_TEST_CASE(each_period_of_a_novated_contract_is_the_suppliers_that_held_it) {
+    const ContractScope novated{
+        "GB-GOV-DWP",
+        "GB-COH-09999999",
+        {{"GB-COH-01234567", *parse_date("2026-11-01")}, {kRivalId, *parse_date("2027-01-01")}}};
+    struct Case {
+        Period period;
+        std::string holder;
+    };
+    const std::vector<Case> cases{
+        {month(2026, 9), "GB-COH-01234567"},
+        {month(2026, 10), "GB-COH-01234567"},
+        {month(2026, 11), kRivalId},
+        {month(2026, 12), kRivalId},
+        {month(2027, 1), "GB-COH-09999999"},
+        {Period(Frequency::kQuarterly, 2026, 4), "GB-COH-01234567"},
+    };
+    for (const auto& c : cases) {
+        const std::string what = c.period.to_string();
+        BOOST_TEST(novated.supplier_of_period(c.period.first_day()) == c.holder, what);
+        BOOST_TEST(may_view_period(acme(), novated, c.period) == (c.holder == "GB-COH-01234567"),
+                   what);
+        BOOST_TEST(may_view_period(rival(), novated, c.period) == (c.holder == kRivalId), what);
+        BOOST_TEST(
+            may_report_for_period(acme(), novated, c.period) == (c.holder == "GB-COH-01234567"),
+            what);
+        // The authority's team and the operators see every period; ministers read them.
+        BOOST_TEST(may_view_period(dwp_commercial(), novated, c.period), what);
+        BOOST_TEST(may_report_for_period(dwp_commercial(), novated, c.period), what);
+        BOOST_TEST(may_view_period(minister(), novated, c.period), what);
+        BOOST_TEST(!may_report_for_period(minister(), novated, c.period), what);
+        BOOST_TEST(!may_view_period(hmrc_commercial(), novated, c.period), what);
+    }
+    // Each former supplier still reaches the contract (its own periods); a stranger does not.
+    BOOST_TEST(may_view_contract(acme(), novated));
+    BOOST_TEST(may_view_contract(rival(), novated));
+    BOOST_TEST(!may_view_contract(Principal{"x", Role::kSupplier, "", "GB-COH-05555555"}, novated));
+}
+
+BOOST_AUTO_TEST_CASE(a_contract_is_novated_by_its_authority_or_an_admin) {
+    BOOST_TEST(may_novate(admin(), kAcmeAtDwp));
+    BOOST_TEST(may_novate(dwp_commercial(), kAcmeAtDwp));
+    BOOST_TEST(!may_novate(hmrc_commercial(), kAcmeAtDwp));
+    BOOST_TEST(!may_novate(acme(), kAcmeAtDwp));
+    BOOST_TEST(!may_novate(minister(), kAcmeAtDwp));
+}
+
+BOOST_AUTO_TEST_CASE(a_suppliers_record_is_changed_by_an_admin_or_the_supplier_itself) {
+    BOOST_TEST(may_change_supplier_record(admin(), "GB-COH-01234567"));
+    BOOST_TEST(may_change_supplier_record(acme(), "GB-COH-01234567"));
+    BOOST_TEST(!may_change_supplier_record(rival(), "GB-COH-01234567"));
+    // A department's feed may create a supplier, never rewrite one (docs/formats.md).
+    BOOST_TEST(!may_change_supplier_record(dwp_commercial(), "GB-COH-01234567"));
+    BOOST_TEST(!may_change_supplier_record(minister(), "GB-COH-01234567"));
+    BOOST_TEST(!may_change_supplier_record(Principal{"y", Role::kSupplier, "", ""}, ""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -172,7 +172,7 @@ BOOST_AUTO_TEST_CASE(no_step_is_open_to_a_role_without_its_permission) {
 }
 
 BOOST_AUTO_TEST_CASE(a_flag_or_dispute_is_managed_by_its_contracts_authority) {
-    const ContractScope acme_at_dwp{"GB-GOV-DWP", "GB-COH-01234567"};
+    const ContractScope acme_at_dwp{"GB-GOV-DWP", "GB-COH-01234567", {}};
     BOOST_TEST(contract_party(dwp_commercial(), acme_at_dwp).callers_authority);
     BOOST_TEST(contract_party(dwp_commercial(), acme_at_dwp).supplier_id == "GB-COH-01234567");
     const Principal hmrc{"hmrc-cm", Role::kCommercial, "GB-GOV-HMRC", ""};
@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(a_flag_or_dispute_is_managed_by_its_contracts_authority) {
     BOOST_TEST(!may_take_step(hmrc, WorkflowStep::kDismissFlag, contract_party(hmrc, acme_at_dwp)));
     // Without an authority, no contract is the caller's.
     const Principal unscoped{"new-cm", Role::kCommercial, "", ""};
-    BOOST_TEST(!contract_party(unscoped, {"", "GB-COH-01234567"}).callers_authority);
+    BOOST_TEST(!contract_party(unscoped, {"", "GB-COH-01234567", {}}).callers_authority);
 }
 
 BOOST_AUTO_TEST_CASE(seeing_follows_the_supplier_rule) {

@@ -48,6 +48,8 @@ BOOST_AUTO_TEST_CASE(numbers_are_shortest_round_trip_and_non_finite_is_null) {
         {0.1, "0.1"},
         {-0.25, "-0.25"},
         {12500000, "12500000"},
+        {1000000, "1000000"},  // whole: not the shorter 1e+06
+        {-2e20, "-200000000000000000000"},
         {1e-7, "1e-07"},
         {2.0 / 3, "0.6666666666666666"},
     };

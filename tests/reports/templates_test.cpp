@@ -49,12 +49,37 @@ BOOST_AUTO_TEST_CASE(sections_follow_flags_and_lists) {
                          "Flags</a>") != std::string::npos,
                html);
     BOOST_TEST(html.find("value=\"tok\"") != std::string::npos);
+    // "Signed in as" is inside the header (the banner landmark), as every piece of the page
+    // is inside a landmark (axe-core's "region" rule).
+    const auto signed_in = html.find("Signed in as <strong>ann</strong> (commercial)");
+    BOOST_TEST(html.find("<header class=\"govuk-header\"") < signed_in, html);
+    BOOST_TEST(signed_in < html.find("</header>"), html);
     // Without a user there is no navigation and no "Signed in as".
     View anonymous;
     anonymous.set("title", "T").set("main_html", View::markup(""));
     const std::string plain = reports::render_template("layout", anonymous);
     BOOST_TEST(plain.find("Signed in as") == std::string::npos);
     BOOST_TEST(plain.find("/sign-out") == std::string::npos);
+}
+
+// The shared partials are drawn from values of their own names ({{> csrf}} with "csrf",
+// {{> breadcrumbs}} with "breadcrumbs"): a value never hides a partial, and a text value
+// named like a template is never rendered as one.
+BOOST_AUTO_TEST_CASE(partials_are_the_templates_whatever_the_values_are_called) {
+    View view;
+    view.set("csrf", "t<k")
+        .set("breadcrumbs", View::list().add(View().set("href", "/flags").set("label", "Flags")))
+        .set("error_summary", "<b>{{csrf}}</b>")
+        .set("id", "7");
+    const std::string html = reports::render_template("workflow_dismiss_flag", view);
+    BOOST_TEST(
+        html.find("<input type=\"hidden\" name=\"csrf\" value=\"t&lt;k\">") != std::string::npos,
+        html);
+    BOOST_TEST(html.find("<a class=\"govuk-breadcrumbs__link\" href=\"/flags\">Flags</a>") !=
+                   std::string::npos,
+               html);
+    BOOST_TEST(html.find("<b>") == std::string::npos, html);
+    BOOST_TEST(html.find("There is a problem") == std::string::npos, html);
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_template_is_an_internal_error) {

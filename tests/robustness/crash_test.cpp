@@ -8,19 +8,28 @@
 //   request timeout) while it is down, and scorecard recovers without a restart of its
 //   own; no accepted document is lost.
 //
+// - issue 15 item 2: a process that dies between an import's commit and the end of its
+//   rescoring (the fault-injection points of services/fault_injection.h, for `scorecard
+//   serve` and `scorecard import`) leaves its contracts queued; after a restart the scores,
+//   flags and reviews equal those of a clean import, table by table, and a document a
+//   killed import left pending is recorded as rejected.
+//
 // Runs on every database of SCORECARD_TEST_DATABASES; the MariaDB case starts its own
 // private server with scripts/mariadb.sh (it must stop it), and fails if it cannot.
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "services/fault_injection.h"
 #include "services/secrets.h"
 #include "store/database.h"
 #include "store/migrations.h"
@@ -112,13 +121,246 @@ std::vector<std::pair<std::int64_t, DocumentOutcome>> archived(store::Database& 
 std::string config_with_body_limit(const fs::path& dir) {
     auto file = dir / "scorecard.properties";
     testing::write_text(file,
-                        "server.max_body_bytes = 67108864\nserver.request_timeout_seconds = 30\n");
+                        "server.max_body_bytes = 67108864\nserver.body_timeout_seconds = 30\n");
     return file.string();
+}
+
+// A ContractFeed that also carries ten months of returns for each of `contracts` contracts,
+// alternating between a large supplier and a small strategic one, with figures that rate
+// every way (so that scores, flags of several rules and reviews all come out of it).
+std::string feed_with_returns(int contracts) {
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.supplier(kSupplier, "Crash Test Services Ltd", SizeClass::kLarge)
+        .supplier("GB-COH-20000002", "Small Crash Ltd", SizeClass::kSmall, true);
+    for (int i = 0; i < contracts; ++i) {
+        const std::string id = contract_id("RQ", i);
+        feed.contract(contract(id, kAuthority, i % 2 ? "GB-COH-20000002" : kSupplier,
+                               "Service " + std::to_string(i), "2026-01-01", "2027-12-31", 1000 + i,
+                               Frequency::kMonthly))
+            .kpi(kpi("CALLS", "Calls answered", Unit::kPercent, Direction::kHigher, 40,
+                     {95, 90, 85}))
+            .kpi(kpi("COMPLAINTS", "Complaints", Unit::kRatio, Direction::kLower, 20, {5, 8, 12}));
+    }
+    for (int i = 0; i < contracts; ++i) {
+        for (int m = 1; m <= 10; ++m) {
+            const std::string month = (m < 10 ? "2026-0" : "2026-") + std::to_string(m);
+            const std::string next =
+                m < 9 ? "2026-0" + std::to_string(m + 1) : "2026-" + std::to_string(m + 1);
+            feed.kpi_return(kpi_return(contract_id("RQ", i), month, next + "-05T10:00:00Z",
+                                       {measured("CALLS", 80 + (i * 7 + m * 3) % 20),
+                                        measured("COMPLAINTS", (i + m * 2) % 15)}));
+        }
+    }
+    return feed.xml();
+}
+
+// Everything rescoring derives, row by row as text, without ids and timestamps: what a clean
+// import and a recovered one must agree on.
+std::map<std::string, std::vector<std::string>> derived_tables(store::Database& db) {
+    static const std::vector<std::pair<std::string, std::string>> kTables = {
+        {"period_scores",
+         "SELECT contract_id, period, score, rating FROM period_scores "
+         "ORDER BY contract_id, period"},
+        {"measure_scores",
+         "SELECT contract_id, period, kpi_code, measured_value, rating, points, "
+         "weight FROM measure_scores ORDER BY contract_id, period, kpi_code"},
+        {"contract_scores",
+         "SELECT contract_id, period, score, rating FROM contract_scores "
+         "ORDER BY contract_id"},
+        {"supplier_scores",
+         "SELECT supplier_id, score, rating FROM supplier_scores ORDER BY "
+         "supplier_id"},
+        {"flags",
+         "SELECT rule_id, severity, status, supplier_id, contract_id, kpi_code, period, "
+         "detail FROM flags ORDER BY contract_id, rule_id, kpi_code, period, status"},
+        {"reviews", "SELECT supplier_id, state, reason FROM reviews ORDER BY supplier_id"},
+        {"rescore_queue", "SELECT contract_id FROM rescore_queue ORDER BY contract_id"},
+    };
+    std::map<std::string, std::vector<std::string>> out;
+    auto conn = db.acquire();
+    for (const auto& [table, sql] : kTables) {
+        auto& rows = out[table];
+        for (const auto& row : conn->query_all(sql)) {
+            std::string line;
+            for (std::size_t i = 0; i < row.size(); ++i)
+                line += (i ? "|" : "") + row[i].as_text();
+            rows.push_back(line);
+        }
+    }
+    return out;
+}
+
+// Names the first table that differs and its first differing row.
+std::string difference(const std::map<std::string, std::vector<std::string>>& want,
+                       const std::map<std::string, std::vector<std::string>>& got) {
+    for (const auto& [table, rows] : want) {
+        const auto& other = got.at(table);
+        if (rows == other)
+            continue;
+        for (std::size_t i = 0; i < std::max(rows.size(), other.size()); ++i) {
+            const std::string a = i < rows.size() ? rows[i] : "(none)";
+            const std::string b = i < other.size() ? other[i] : "(none)";
+            if (a != b)
+                return table + " (" + std::to_string(rows.size()) + " rows wanted, " +
+                       std::to_string(other.size()) + " found), row " + std::to_string(i) +
+                       ": wanted " + a + ", found " + b;
+        }
+    }
+    return "";
+}
+
+std::int64_t count_rows(store::Database& db, const std::string& table) {
+    auto conn = db.acquire();
+    return conn->query_one("SELECT COUNT(*) FROM " + table)->operator[](0).as_int();
+}
+
+// SCORECARD_TEST_CRASH_AT for the processes started while it lives.
+class CrashAt {
+  public:
+    explicit CrashAt(const char* point) { ::setenv("SCORECARD_TEST_CRASH_AT", point, 1); }
+    ~CrashAt() { ::unsetenv("SCORECARD_TEST_CRASH_AT"); }
+    CrashAt(const CrashAt&) = delete;
+    CrashAt& operator=(const CrashAt&) = delete;
+};
+
+// Waits (up to 60 s) until /readyz reports no queued contract and no pending document.
+bool wait_until_caught_up(int port) {
+    for (int i = 0; i < 600; ++i) {
+        auto r = testing::http_request(port, {"GET", "/readyz", "", "", "", {}, 10});
+        if (r.status == 200 &&
+            r.json()->getObject("rescoring")->getValue<int>("queued_contracts") == 0 &&
+            r.json()->getValue<int>("pending_documents") == 0)
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
 }
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(crashes)
+
+BOOST_AUTO_TEST_CASE(a_crash_between_commit_and_rescoring_is_caught_up_at_restart) {
+    constexpr int kContracts = 20;
+    const std::string feed = feed_with_returns(kContracts);
+    for (const std::string& base : testing::test_database_urls()) {
+        testing::TempDir dir;
+        // Pending documents are settled at once at start-up (the default waits 300 s for an
+        // import that may still be running in another process).
+        const auto config = dir.path() / "scorecard.properties";
+        testing::write_text(config,
+                            "documents.abandoned_after_seconds = 0\n"
+                            "server.max_body_bytes = 67108864\n");
+        const auto serve = [&](const std::string& url, const std::string& name) {
+            return std::make_unique<testing::ServerProcess>(dir.path(), name, SCORECARD_BINARY, url,
+                                                            4, config.string());
+        };
+
+        // The reference: a clean import through the API.
+        testing::ScratchDatabase clean(base);
+        std::map<std::string, std::vector<std::string>> want;
+        BOOST_TEST_CONTEXT("database " << clean.kind() << ", the clean import") {
+            auto db = store::Database::open(clean.url());
+            store::migrate(*db);
+            const std::string token = add_loader(*db);
+            auto server = serve(clean.url(), "clean");
+            const int port = server->wait_for_port();
+            auto r = testing::http_request(
+                port, {"POST", "/api/v1/feeds", token, "application/xml", feed, {}, 120});
+            BOOST_TEST_REQUIRE(r.status == 201, r.body.substr(0, 300));
+            BOOST_TEST(server->terminate() == 0, server->log());
+            want = derived_tables(*db);
+            // The world is rich enough to mean something: every period scored, flags and
+            // reviews raised, and nothing left queued.
+            BOOST_TEST(want["period_scores"].size() == static_cast<std::size_t>(kContracts * 10));
+            BOOST_TEST(want["flags"].size() >= 10u);
+            BOOST_TEST(want["reviews"].size() == 2u);
+            BOOST_TEST(want["rescore_queue"].empty());
+        }
+
+        // `scorecard serve` dies after the commit, or after the first batch of rescoring.
+        for (const char* point : {"after_import_commit", "after_rescore_batch"}) {
+            testing::ScratchDatabase scratch(base);
+            BOOST_TEST_CONTEXT("database " << scratch.kind() << ", serve exits " << point) {
+                auto db = store::Database::open(scratch.url());
+                store::migrate(*db);
+                const std::string token = add_loader(*db);
+                {
+                    CrashAt crash(point);
+                    auto server = serve(scratch.url(), std::string("crash-") + point);
+                    const int port = server->wait_for_port();
+                    try {
+                        testing::http_request(
+                            port,
+                            {"POST", "/api/v1/feeds", token, "application/xml", feed, {}, 120});
+                    } catch (const std::exception&) {
+                        // The connection died with the server: expected.
+                    }
+                    BOOST_TEST(server->wait_exit() == services::kCrashExitStatus, server->log());
+                }
+                // What the crash left: the document applied and accepted, its contracts
+                // queued, and (after the commit) nothing derived yet.
+                const auto left = derived_tables(*db);
+                BOOST_TEST(left.at("rescore_queue").size() == static_cast<std::size_t>(kContracts));
+                BOOST_TEST(count_rows(*db, "return_versions") == kContracts * 10);
+                if (std::string(point) == "after_import_commit")
+                    BOOST_TEST(left.at("period_scores").empty());
+                BOOST_TEST(!difference(want, left).empty(), "the crash left nothing to repair");
+                // A document a killed import left pending (archived, never applied).
+                store::with_transaction(*db, store::TxMode::kWrite, [](store::Connection& conn) {
+                    DocumentRecord pending;
+                    pending.sha256 = services::sha256_hex("<ContractFeed/>");
+                    pending.sender = "loader";
+                    pending.received = *parse_timestamp("2026-12-01T00:00:00Z");
+                    pending.content = "<ContractFeed/>";
+                    store::DocumentRepository(conn).archive(pending);
+                });
+
+                auto again = serve(scratch.url(), std::string("restart-") + point);
+                const int port = again->wait_for_port();
+                BOOST_TEST_REQUIRE(wait_until_caught_up(port), again->log());
+                BOOST_TEST(difference(want, derived_tables(*db)) == "");
+                auto conn = db->acquire();
+                auto row =
+                    conn->query_one("SELECT outcome, errors_json FROM documents WHERE sha256 = ?",
+                                    {services::sha256_hex("<ContractFeed/>")});
+                BOOST_TEST_REQUIRE(row.has_value());
+                BOOST_TEST((*row)[0].as_text() == "rejected");
+                BOOST_TEST((*row)[1].as_text().find("interrupted") != std::string::npos);
+                BOOST_TEST(again->terminate() == 0, again->log());
+            }
+        }
+
+        // `scorecard import` dies after the commit; the next command that changes data
+        // (here the same import again) catches up first.
+        testing::ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT("database " << scratch.kind() << ", scorecard import exits") {
+            auto db = store::Database::open(scratch.url());
+            store::migrate(*db);
+            add_loader(*db);
+            const auto file = dir.path() / "feed.xml";
+            testing::write_text(file, feed);
+            testing::SpawnOptions crashing;
+            crashing.env["SCORECARD_TEST_CRASH_AT"] = "after_import_commit";
+            auto crashed = testing::run(
+                dir.path(), SCORECARD_BINARY,
+                {"--config", config.string(), "--db", scratch.url(), "import", file.string()},
+                crashing);
+            BOOST_TEST(crashed.exit_code == services::kCrashExitStatus, crashed);
+            BOOST_TEST(derived_tables(*db).at("rescore_queue").size() ==
+                       static_cast<std::size_t>(kContracts));
+            auto resumed = testing::run(
+                dir.path(), SCORECARD_BINARY,
+                {"--config", config.string(), "--db", scratch.url(), "import", file.string()});
+            BOOST_TEST(resumed.exit_code == 0, resumed);
+            BOOST_TEST(resumed.err.find("20 queued contract(s) rescored") != std::string::npos,
+                       resumed);
+            BOOST_TEST(resumed.out.find("1 unchanged") != std::string::npos, resumed);
+            BOOST_TEST(difference(want, derived_tables(*db)) == "");
+        }
+    }
+}
 
 // The feed: 300 contracts on SQLite (about 210 kB, 900 KPI versions), 120 on MariaDB (its
 // import is about 10 times slower). Measured in a Debug build on 2 loaded cores: archived

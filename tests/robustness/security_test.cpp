@@ -48,6 +48,9 @@ void expect_security_headers(const testing::HttpReply& r, const std::string& wha
         BOOST_TEST(header("referrer-policy") == "no-referrer");
         BOOST_TEST(header("content-security-policy").find("frame-ancestors 'none'") !=
                    std::string::npos);
+        // Forms post only to this site (issue #15 item 4).
+        BOOST_TEST(header("content-security-policy").find("form-action 'self'") !=
+                   std::string::npos);
         BOOST_TEST(header("cache-control") == "no-store");
     }
 }

@@ -14,6 +14,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "services/secrets.h"
+#include "store/repositories.h"
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 #include "tests/support/process.h"
@@ -67,7 +68,8 @@ BOOST_AUTO_TEST_CASE(help_lists_every_command) {
     BOOST_TEST(o.exit_code == 0, o);
     for (const char* command :
          {"serve", "migrate", "import", "score", "report contract", "report supplier",
-          "report flags", "report summary", "user add", "token create", "notices due", "demo"}) {
+          "report flags", "report summary", "user add", "token create", "notices due",
+          "documents purge-rejected", "demo"}) {
         BOOST_TEST(contains(o.out, std::string("  ") + command), "--help lacks " << command << "\n"
                                                                                  << o);
     }
@@ -76,7 +78,8 @@ BOOST_AUTO_TEST_CASE(help_lists_every_command) {
 BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
     Workdir dir;
     for (const char* command :
-         {"serve", "migrate", "import", "score", "report", "user", "token", "notices", "demo"}) {
+         {"serve", "migrate", "import", "score", "report", "user", "token", "notices",
+          "documents", "demo"}) {
         BOOST_TEST_CONTEXT("scorecard " << command << " --help") {
             auto o = run(dir, {command, "--help"});
             BOOST_TEST(o.exit_code == 0, o);
@@ -393,4 +396,65 @@ BOOST_AUTO_TEST_CASE(notices_due_lists_the_annual_assessment_and_too_few_kpis) {
 
     auto bad = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-13-01"});
     BOOST_TEST(bad.exit_code == 2, bad);
+
+// Issue 15 item 8: `scorecard documents purge-rejected --older-than DAYS` drops the bytes of
+// old rejected documents, keeps their records, and is audited.
+BOOST_AUTO_TEST_CASE(purge_rejected_drops_old_rejected_bytes_keeps_the_records_and_is_audited) {
+    Workdir dir;
+    migrate_and_import(dir);
+    const auto bad = dir.path() / "bad.xml";
+    {
+        std::ofstream out(bad);
+        out << "<ContractFeed xmlns=\"urn:scorecard:1\"><Authority id=\"x\"></ContractFeed>";
+    }
+    auto rejected = run(dir, {"--db", dir.db(), "import", bad.string()});
+    BOOST_TEST_REQUIRE(rejected.exit_code == 1, rejected);
+    // Received 40 days ago (the database is the test's to age).
+    {
+        auto db = store::Database::open(dir.db());
+        auto conn = db->acquire();
+        conn->execute("UPDATE documents SET received_at = '2026-01-01T00:00:00Z' WHERE outcome = ?",
+                      {"rejected"});
+    }
+    auto usage = run(dir, {"--db", dir.db(), "documents", "purge-rejected"});
+    BOOST_TEST(usage.exit_code == 2, usage);
+    BOOST_TEST(contains(usage.err, "--older-than"), usage);
+    auto zero = run(dir, {"--db", dir.db(), "documents", "purge-rejected", "--older-than", "0"});
+    BOOST_TEST(zero.exit_code == 2, zero);
+
+    auto purged = run(dir, {"--db", dir.db(), "documents", "purge-rejected", "--older-than", "30"});
+    BOOST_TEST_REQUIRE(purged.exit_code == 0, purged);
+    BOOST_TEST(contains(purged.out,
+                        "purged the bytes of 1 rejected document(s) older than 30 "
+                        "day(s): 71 bytes freed"),
+               purged);
+    auto again = run(dir, {"--db", dir.db(), "documents", "purge-rejected", "--older-than", "30"});
+    BOOST_TEST(contains(again.out, "purged the bytes of 0 rejected document(s)"), again);
+
+    auto db = store::Database::open(dir.db());
+    auto conn = db->acquire();
+    store::DocumentRepository documents(*conn);
+    std::size_t rejected_seen = 0, accepted_seen = 0;
+    for (const auto& row : conn->query_all("SELECT id, outcome FROM documents")) {
+        auto doc = documents.find(row[0].as_int());
+        if (row[1].as_text() == "rejected") {
+            ++rejected_seen;
+            BOOST_TEST((doc->content_state == ContentState::kPurged));
+            BOOST_TEST(doc->content.empty());
+            BOOST_TEST(doc->size == 71);  // the record stays
+            BOOST_TEST(!doc->errors.empty());
+        } else {
+            ++accepted_seen;
+            BOOST_TEST((doc->content_state == ContentState::kComplete));
+            BOOST_TEST(!doc->content.empty());
+        }
+    }
+    BOOST_TEST(rejected_seen == 1u);
+    BOOST_TEST(accepted_seen == 2u);
+    auto audit = store::AuditRepository(*conn).list("documents", "", {});
+    BOOST_TEST_REQUIRE(audit.size() == 2u);
+    BOOST_TEST(audit[0].action == "purge_rejected");
+    BOOST_TEST(contains(audit[0].after, "\"documents\":1,\"bytes\":71,\"older_than_days\":30"),
+               audit[0].after);
+    BOOST_TEST(audit[1].after.find("\"documents\":0") != std::string::npos, audit[1].after);
 }

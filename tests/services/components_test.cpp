@@ -70,4 +70,13 @@ BOOST_AUTO_TEST_CASE(money_and_scores_as_shown) {
     BOOST_TEST(score_text(std::nullopt) == "–");
 }
 
+// Counts in groups of three, as money is; one format on every page.
+BOOST_AUTO_TEST_CASE(counts_are_grouped_in_threes) {
+    BOOST_TEST(count_text(0) == "0");
+    BOOST_TEST(count_text(999) == "999");
+    BOOST_TEST(count_text(1000) == "1,000");
+    BOOST_TEST(count_text(1234567) == "1,234,567");
+    BOOST_TEST(count_text(-1234) == "-1,234");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

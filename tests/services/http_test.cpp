@@ -203,6 +203,13 @@ BOOST_AUTO_TEST_CASE(an_invalid_document_is_422_with_every_problem_located) {
         auto raw = srv.get(location + "?raw=1", srv.commercial);
         BOOST_TEST(raw.status == 200);
         BOOST_TEST(raw.body == read_fixture("bad/multiple_errors.xml"));
+        // The sender chose these bytes (an XHTML page with a form would do): a download,
+        // never a page of this site (issue #15 item 4).
+        BOOST_TEST(raw.header("content-type") == "application/octet-stream");
+        BOOST_TEST(raw.header("content-disposition").starts_with("attachment; filename="));
+        BOOST_TEST(raw.header("content-security-policy").find("sandbox") != std::string::npos);
+        BOOST_TEST(raw.header("content-security-policy").find("form-action 'none'") !=
+                   std::string::npos);
     });
 }
 

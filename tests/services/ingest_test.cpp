@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "importers/documents.h"
+#include "services/documents.h"
 #include "services/ingest.h"
 #include "services/secrets.h"
+#include "store/discrepancy_repository.h"
 #include "store/repositories.h"
+#include "store/rescore_queue.h"
 #include "tests/services/services_test_support.h"
 
 using namespace scorecard;
@@ -23,10 +26,22 @@ namespace tt = boost::test_tools;
 
 namespace {
 
+// The settings of etc/scorecard.properties (SPEC's scoring, the quota of 60 rejected
+// documents an hour and 100 MiB a day), written out so that the tests say what they use.
+Settings test_settings() {
+    Settings s;
+    s.scoring = default_policy();
+    s.documents.rejected_per_hour = 60;
+    s.documents.rejected_bytes_per_day = 100 * 1024 * 1024;
+    s.documents.refused_prefix_bytes = 1024;
+    return s;
+}
+
 // Sends one document as `sender`, received at `received`, rescoring as of `as_of`.
 IngestResult send(store::Database& db, const std::string& xml, const Principal& sender,
                   const std::string& received, const std::string& as_of,
-                  std::vector<DocumentKind> allowed = {}) {
+                  std::vector<DocumentKind> allowed = {}, bool defer_scoring = false,
+                  const Settings& settings = test_settings()) {
     IngestRequest request;
     request.bytes = xml;
     request.sender = sender;
@@ -35,7 +50,13 @@ IngestResult send(store::Database& db, const std::string& xml, const Principal& 
     request.received = at(received);
     request.as_of = date(as_of);
     request.allowed_kinds = std::move(allowed);
-    return ingest_document(db, request, default_policy());
+    request.defer_scoring = defer_scoring;
+    return ingest_document(db, request, settings);
+}
+
+std::vector<std::string> queued(store::Database& db) {
+    auto conn = db.acquire();
+    return store::RescoreQueue(*conn).all();
 }
 
 // The world's feed, loaded by the DWP commercial team on 2026-09-01; must be accepted.
@@ -571,6 +592,260 @@ BOOST_AUTO_TEST_CASE(an_inadequate_kpi_raises_a_flag_that_a_corrected_return_res
         low = flags_of(db, kContractA, FlagRuleId::kLowContractScore);
         BOOST_TEST_REQUIRE(low.size() == 1u);
         BOOST_TEST((low[0].status == FlagStatus::kResolved));
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 15 item 2: the contracts to rescore are written with the document, and the rescoring
+// after the commit takes them off.
+BOOST_AUTO_TEST_SUITE(rescoring_queue)
+
+BOOST_AUTO_TEST_CASE(an_import_queues_its_contracts_in_its_transaction_and_rescoring_clears_them) {
+    for_each_database([](store::Database& db, const std::string&) {
+        // Deferred (as `scorecard import` does until the end): the queue holds both.
+        auto feed = send(db, world_feed(), commercial_principal(), "2026-09-01T09:00:00Z",
+                         "2026-09-01", {}, true);
+        BOOST_TEST((feed.outcome == DocumentOutcome::kAccepted), listing(feed.problems));
+        BOOST_TEST(queued(db) == (std::vector<std::string>{kContractA, kContractB}),
+                   tt::per_element());
+        // A rejected document queues nothing; an accepted return rescored at once clears the
+        // contract it touched and leaves the other.
+        auto bad = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "101", "4"),
+                        supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
+        BOOST_TEST((bad.outcome == DocumentOutcome::kRejected));
+        auto ret = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"),
+                        supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
+        BOOST_TEST((ret.outcome == DocumentOutcome::kAccepted), listing(ret.problems));
+        BOOST_TEST(queued(db) == (std::vector<std::string>{kContractB}), tt::per_element());
+        BOOST_TEST(period_scores(db, kContractA).size() == 1u);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 15 item 3: one record per real organisation, changed by an admin or the supplier
+// itself; a contract changes supplier by novation only.
+BOOST_AUTO_TEST_SUITE(supplier_master_data)
+
+// The world's feed with supplier A renamed, made small and not strategic (its record in
+// the world: "Acme Services Ltd", large, not strategic).
+std::string feed_rewriting_supplier_a() {
+    std::string feed = world_feed();
+    const std::string from = "name=\"Acme Services Ltd\" size=\"large\" strategic=\"false\"";
+    const auto at = feed.find(from);
+    BOOST_TEST_REQUIRE(at != std::string::npos, feed);
+    feed.replace(at, from.size(), "name=\"Acme Renamed Ltd\" size=\"small\" strategic=\"true\"");
+    return feed;
+}
+
+BOOST_AUTO_TEST_CASE(a_departments_differing_values_are_kept_for_an_admin_not_applied) {
+    for_each_database([](store::Database& db, const std::string&) {
+        load_world(db);
+        auto r = send(db, feed_rewriting_supplier_a(), commercial_principal(),
+                      "2026-09-02T09:00:00Z", "2026-09-02");
+        // Accepted (it recorded something), but the record is as it was.
+        BOOST_TEST((r.outcome == DocumentOutcome::kAccepted), listing(r.problems));
+        BOOST_TEST(r.counts.suppliers == 0);
+        BOOST_TEST(r.counts.supplier_discrepancies == 3);
+        {
+            auto conn = db.acquire();
+            auto a = store::SupplierRepository(*conn).find(kSupplierA);
+            BOOST_TEST_REQUIRE(a.has_value());
+            BOOST_TEST(a->name == "Acme Services Ltd");
+            BOOST_TEST((a->size == SizeClass::kLarge));
+            BOOST_TEST(!a->strategic);
+            store::DiscrepancyFilter open;
+            open.status = DiscrepancyStatus::kOpen;
+            auto list = store::DiscrepancyRepository(*conn).list(open);
+            BOOST_TEST_REQUIRE(list.size() == 3u);
+            // Newest first: strategic, size, name; each says what and who proposed it.
+            BOOST_TEST(list[2].field == "name");
+            BOOST_TEST(list[2].stored_value == "Acme Services Ltd");
+            BOOST_TEST(list[2].proposed_value == "Acme Renamed Ltd");
+            BOOST_TEST(list[2].proposed_by == commercial_principal().user);
+            BOOST_TEST(list[2].document_id == r.document_id);
+            BOOST_TEST(list[1].field == "size");
+            BOOST_TEST(list[1].proposed_value == "small");
+            BOOST_TEST(list[0].field == "strategic");
+            BOOST_TEST(list[0].proposed_value == "true");
+        }
+        // The same feed again (another receipt: a poll) adds no second copy of each.
+        auto again = send(db, feed_rewriting_supplier_a(), commercial_principal("GB-GOV-DWP"),
+                          "2026-09-03T09:00:00Z", "2026-09-03");
+        BOOST_TEST(again.counts.supplier_discrepancies == 0);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(an_admins_feed_changes_the_record) {
+    for_each_database([](store::Database& db, const std::string&) {
+        load_world(db);
+        auto r = send(db, feed_rewriting_supplier_a(), admin_principal(), "2026-09-02T09:00:00Z",
+                      "2026-09-02");
+        BOOST_TEST((r.outcome == DocumentOutcome::kAccepted), listing(r.problems));
+        BOOST_TEST(r.counts.suppliers == 1);
+        BOOST_TEST(r.counts.supplier_discrepancies == 0);
+        auto conn = db.acquire();
+        auto a = store::SupplierRepository(*conn).find(kSupplierA);
+        BOOST_TEST(a->name == "Acme Renamed Ltd");
+        BOOST_TEST((a->size == SizeClass::kSmall));
+        BOOST_TEST(a->strategic);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_feed_naming_another_supplier_for_a_contract_is_refused) {
+    for_each_database([](store::Database& db, const std::string&) {
+        load_world(db);
+        // Contract A handed to supplier B by a feed: refused, whoever sends it.
+        std::string feed = world_feed();
+        const std::string from = std::string("id=\"") + kContractA + "\" authority=\"" +
+                                 kAuthority + "\" supplier=\"" + kSupplierA + "\"";
+        const auto pos = feed.find(from);
+        BOOST_TEST_REQUIRE(pos != std::string::npos, feed);
+        feed.replace(pos, from.size(),
+                     std::string("id=\"") + kContractA + "\" authority=\"" + kAuthority +
+                         "\" supplier=\"" + kSupplierB + "\"");
+        for (const Principal& sender : {commercial_principal(), admin_principal()}) {
+            auto r = send(db, feed, sender, "2026-09-02T09:00:00Z", "2026-09-02");
+            BOOST_TEST((r.outcome == DocumentOutcome::kRejected), sender.user);
+            const Problem* p = find_problem(r.problems, "supplier_change");
+            BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
+            BOOST_TEST(
+                p->message.find("/api/v1/contracts/DWP-2026-0001/novation") != std::string::npos,
+                p->message);
+            BOOST_TEST(p->line > 0);
+        }
+        auto conn = db.acquire();
+        BOOST_TEST(store::ContractRepository(*conn).find(kContractA)->supplier_id == kSupplierA);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 15 item 8: an account's rejected documents are limited; beyond the limit a document
+// is refused unread and only its prefix kept.
+BOOST_AUTO_TEST_SUITE(rejected_documents_quota)
+
+BOOST_AUTO_TEST_CASE(beyond_the_hourly_count_a_document_is_refused_with_its_hash_size_and_prefix) {
+    for_each_database([](store::Database& db, const std::string&) {
+        Settings settings = test_settings();
+        settings.documents.rejected_per_hour = 3;
+        settings.documents.refused_prefix_bytes = 16;
+        const Principal sender = supplier_principal(kSupplierA);
+        const std::string junk(5000, 'x');  // not XML
+        // Three rejections within the hour are read and kept whole.
+        for (const char* when :
+             {"2026-10-05T10:00:00Z", "2026-10-05T10:10:00Z", "2026-10-05T10:20:00Z"}) {
+            auto r = send(db, junk + when, sender, when, "2026-10-05", {}, false, settings);
+            BOOST_TEST((r.outcome == DocumentOutcome::kRejected), when);
+            BOOST_TEST(!r.refused, when);
+        }
+        // The fourth, at 10:30, is refused unread, even a good one: told when to come back
+        // (11:00, when the 10:00 one leaves the hour).
+        const std::string good = kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4");
+        auto refused =
+            send(db, good, sender, "2026-10-05T10:30:00Z", "2026-10-05", {}, false, settings);
+        BOOST_TEST((refused.outcome == DocumentOutcome::kRejected));
+        BOOST_TEST(refused.refused);
+        BOOST_TEST(refused.retry_after_seconds == 30 * 60);
+        BOOST_TEST_REQUIRE(refused.problems.size() == 1u);
+        BOOST_TEST(refused.problems[0].code == "quota_exceeded");
+        {
+            auto conn = db.acquire();
+            auto doc = store::DocumentRepository(*conn).find(refused.document_id);
+            BOOST_TEST_REQUIRE(doc.has_value());
+            BOOST_TEST(doc->refused);
+            BOOST_TEST(doc->size == static_cast<std::int64_t>(good.size()));
+            BOOST_TEST(doc->sha256 == sha256_hex(good));
+            BOOST_TEST(doc->content == good.substr(0, 16));
+            BOOST_TEST((doc->content_state == ContentState::kPrefix));
+            BOOST_TEST((doc->outcome == DocumentOutcome::kRejected));
+        }
+        // Another account is not held back; and after the hour the same good bytes are
+        // read, accepted and kept whole.
+        auto other = send(db, junk, supplier_principal(kSupplierB), "2026-10-05T10:31:00Z",
+                          "2026-10-05", {}, false, settings);
+        BOOST_TEST(!other.refused);
+        load_world(db);
+        auto later =
+            send(db, good, sender, "2026-10-05T11:20:01Z", "2026-10-06", {}, false, settings);
+        BOOST_TEST((later.outcome == DocumentOutcome::kAccepted), listing(later.problems));
+        auto conn = db.acquire();
+        auto doc = store::DocumentRepository(*conn).find(later.document_id);
+        BOOST_TEST(doc->content == good);
+        BOOST_TEST((doc->content_state == ContentState::kComplete));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(beyond_the_daily_bytes_a_document_is_refused_and_the_operators_import_is_not) {
+    for_each_database([](store::Database& db, const std::string&) {
+        Settings settings = test_settings();
+        settings.documents.rejected_bytes_per_day = 10000;
+        const Principal sender = commercial_principal();
+        auto big = send(db, std::string(10000, 'y'), sender, "2026-10-05T00:00:00Z", "2026-10-05",
+                        {}, false, settings);
+        BOOST_TEST(!big.refused);
+        auto next =
+            send(db, "<small/>", sender, "2026-10-05T23:00:00Z", "2026-10-05", {}, false, settings);
+        BOOST_TEST(next.refused);
+        BOOST_TEST(next.retry_after_seconds == 3600);  // the big one leaves the day at 00:00
+        // The operator's `scorecard import` (the CLI channel) is never held back.
+        IngestRequest cli;
+        cli.bytes = "<small/>";
+        cli.sender = sender;
+        cli.channel = Channel::kCliImport;
+        cli.received = at("2026-10-05T23:00:01Z");
+        cli.as_of = date("2026-10-05");
+        BOOST_TEST(!ingest_document(db, cli, settings).refused);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 15 item 9: a document is readable by whoever may see everything it defined.
+BOOST_AUTO_TEST_SUITE(document_visibility)
+
+BOOST_AUTO_TEST_CASE(a_mixed_feed_is_not_readable_by_either_supplier_but_a_return_is_by_its_own) {
+    for_each_database([](store::Database& db, const std::string&) {
+        // The world feed defines both suppliers' contracts and records, and carries a return
+        // for contract A: before issue 15 supplier A could read it (its returns were all A's).
+        std::string feed = world_feed();
+        const std::string ret =
+            "<KpiReturn contract=\"DWP-2026-0001\" period=\"2026-09\" "
+            "submitted=\"2026-10-05T10:00:00Z\"><Measure kpi=\"CALLS\" value=\"93\"/>"
+            "<Measure kpi=\"COMPLAINTS\" value=\"4\"/></KpiReturn></ContractFeed>";
+        feed.replace(feed.rfind("</ContractFeed>"), std::string("</ContractFeed>").size(), ret);
+        auto mixed = send(db, feed, commercial_principal(), "2026-10-05T10:00:00Z", "2026-10-06");
+        BOOST_TEST_REQUIRE((mixed.outcome == DocumentOutcome::kAccepted), listing(mixed.problems));
+        auto own = send(db, kpi_return_a("2026-10", "2026-11-05T10:00:00Z", "93", "4"),
+                        commercial_principal(), "2026-11-05T10:00:00Z", "2026-11-06");
+        BOOST_TEST_REQUIRE((own.outcome == DocumentOutcome::kAccepted), listing(own.problems));
+        const auto readable = [&](const Principal& who, std::int64_t id) {
+            try {
+                read_document(db, who, id);
+                return true;
+            } catch (const Error& e) {
+                BOOST_TEST((e.code() == ErrorCode::kForbidden), e.what());
+                return false;
+            }
+        };
+        BOOST_TEST(!readable(supplier_principal(kSupplierA), mixed.document_id));
+        BOOST_TEST(!readable(supplier_principal(kSupplierB), mixed.document_id));
+        BOOST_TEST(readable(commercial_principal(), mixed.document_id));
+        // Another department's team (commercial_principal's name is DWP's: its sender).
+        const Principal hmrc{"commercial.hmrc", Role::kCommercial, "GB-GOV-HMRC", ""};
+        BOOST_TEST(!readable(hmrc, mixed.document_id));
+        BOOST_TEST(readable(minister_principal(), mixed.document_id));
+        BOOST_TEST(readable(supplier_principal(kSupplierA), own.document_id));
+        BOOST_TEST(!readable(supplier_principal(kSupplierB), own.document_id));
+        // What was recorded: everything the feed defined.
+        auto conn = db.acquire();
+        const auto entities = store::DocumentRepository(*conn).entities(mixed.document_id);
+        const std::vector<store::DocumentEntity> want{
+            {"authority", kAuthority, ""}, {"contract", kContractA, ""},
+            {"contract", kContractB, ""},  {"return", kContractA, "2026-09"},
+            {"supplier", kSupplierA, ""},  {"supplier", kSupplierB, ""}};
+        BOOST_TEST((entities == want));
     });
 }
 

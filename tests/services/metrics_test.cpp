@@ -10,9 +10,6 @@
 #include <string>
 #include <thread>
 
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
 #include "services/http/metrics.h"
 #include "services/http/server.h"
 #include "tests/services/services_test_support.h"
@@ -248,55 +245,6 @@ BOOST_AUTO_TEST_CASE(the_summary_is_served_from_the_cache_until_data_changes) {
                        sample(after.body, shared) ==
                    3 + 2 + 0 + 6);
         BOOST_TEST(sample(after.body, miss) >= 3);  // at least one build after the change
-    });
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(limits)
-
-// Sends the head of a POST that promises 100 bytes of body, then `parts` of it with
-// `pause` between them, and returns the start of the answer's status line.
-std::string slow_post(int port, const std::vector<std::string>& parts,
-                      std::chrono::milliseconds pause) {
-    Poco::Net::StreamSocket socket(
-        Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
-    socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    const std::string head =
-        "POST /api/v1/feeds HTTP/1.1\r\nHost: test\r\nContent-Type: application/xml\r\n"
-        "Content-Length: 100\r\n\r\n";
-    socket.sendBytes(head.data(), static_cast<int>(head.size()));
-    for (const auto& part : parts) {
-        std::this_thread::sleep_for(pause);
-        try {
-            socket.sendBytes(part.data(), static_cast<int>(part.size()));
-        } catch (const Poco::Exception&) {
-            break;  // the server has given up and closed the connection
-        }
-    }
-    char buffer[256];
-    const int n = socket.receiveBytes(buffer, sizeof buffer);
-    std::string reply(buffer, static_cast<std::size_t>(std::max(n, 0)));
-    // The status code only: Poco words the reason "Request Time-out".
-    return reply.substr(0, std::string("HTTP/1.1 408").size());
-}
-
-BOOST_AUTO_TEST_CASE(a_body_that_does_not_arrive_in_time_gets_408) {
-    for_each_database([](store::Database& db, const std::string&) {
-        Settings settings;
-        settings.server.threads = 2;
-        settings.server.request_timeout_seconds = 1;
-        AppContext app(db, settings);
-        Server server(app, settings.server, 0, /*access_log=*/false);
-        server.start();
-        // A sender that stops: the receive waits at most 1 s (the socket timeout).
-        BOOST_TEST(slow_post(server.port(), {"abc"}, std::chrono::milliseconds(0)) ==
-                   "HTTP/1.1 408");
-        // A sender that trickles a byte every 0.4 s: each receive is in time, but the
-        // whole body is not (1 s), so it is cut off after the third or fourth byte.
-        BOOST_TEST(slow_post(server.port(), {"a", "b", "c", "d", "e", "f"},
-                             std::chrono::milliseconds(400)) == "HTTP/1.1 408");
-        server.stop();
     });
 }
 

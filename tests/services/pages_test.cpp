@@ -5,6 +5,9 @@
 
 #include <algorithm>
 #include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "services_test_support.h"
 #include "test_server.h"
@@ -208,6 +211,89 @@ BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
     });
 }
 
+BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        const std::string path = std::string("/contracts/") + kContractA + "/return";
+        // A figure that is not a number as the formats spell one is refused at its field,
+        // before the pipeline.
+        for (const std::string figure : {"1%2C234", "%2B5", "1e3", "93.2%25"}) {
+            auto r = form_post(srv, path,
+                               "period=2026-09&value.CALLS=" + figure + "&value.COMPLAINTS=6.1",
+                               srv.supplier_a);
+            BOOST_TEST(r.status == 422, figure);
+            BOOST_TEST(contains(r.body, "<a href=\"#kpi-0\">CALLS: &apos;"), figure);
+            BOOST_TEST(contains(r.body, "is not a decimal number"), figure);
+            BOOST_TEST(!contains(r.body, "href=\"#kpi-1\""), figure);
+        }
+        // A comment holding a character XML cannot carry (a form feed): the comment's
+        // field, not a server error.
+        auto control = form_post(
+            srv, path, "period=2026-09&value.CALLS=93&comment.CALLS=a%0Cb&value.COMPLAINTS=6.1",
+            srv.supplier_a);
+        BOOST_TEST(control.status == 422, control);
+        BOOST_TEST(contains(control.body, "<a href=\"#kpi-0\">The comment for CALLS holds"));
+        // The pipeline's problems land on the field they are about, whatever the lines
+        // before them: CALLS's comment spans three lines; COMPLAINTS's comment is one
+        // character over the 2000 allowed (docs/formats.md), reported at its <Comment>.
+        auto long_comment = form_post(srv, path,
+                                      "period=2026-09&value.CALLS=93&comment.CALLS=line+one%0A"
+                                      "line+two%0Aline+three&value.COMPLAINTS=4&comment."
+                                      "COMPLAINTS=" +
+                                          std::string(2001, 'x'),
+                                      srv.supplier_a);
+        BOOST_TEST(long_comment.status == 422, long_comment);
+        BOOST_TEST(
+            contains(long_comment.body, "<a href=\"#kpi-1\">the comment is 2001 characters long"),
+            long_comment);
+        BOOST_TEST(!contains(long_comment.body, "href=\"#kpi-0\""));
+        // What was typed comes back in the fields.
+        BOOST_TEST(contains(long_comment.body,
+                            "name=\"value.CALLS\" type=\"text\" "
+                            "inputmode=\"decimal\" spellcheck=\"false\" "
+                            "value=\"93\""));
+        // A percentage above 100 is the importer's rule, shown at CALLS.
+        auto too_big = form_post(srv, path, "period=2026-09&value.CALLS=120&value.COMPLAINTS=4",
+                                 srv.supplier_a);
+        BOOST_TEST(too_big.status == 422);
+        BOOST_TEST(contains(too_big.body, "<a href=\"#kpi-0\">KPI CALLS is a percentage"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_pages_outside_the_api_and_json_under_it) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        // An unknown page URL, signed in or not: an HTML page with a title and a language.
+        for (const std::string& token : {std::string(), srv.commercial}) {
+            auto r = srv.get("/no/such/page", token);
+            BOOST_TEST(r.status == 404, r);
+            BOOST_TEST(contains(r.header("content-type"), "text/html"), r);
+            BOOST_TEST(contains(r.body, "<html lang=\"en\""));
+            BOOST_TEST(contains(r.body, "<title>Page not found – scorecard</title>"));
+            BOOST_TEST(contains(r.body, "<h1 class=\"govuk-heading-l\">Page not found</h1>"));
+        }
+        // A page path with a method it does not take: a page too, with Allow.
+        auto wrong = srv.call({"DELETE", "/contracts", srv.commercial, "", "", {}});
+        BOOST_TEST(wrong.status == 405, wrong);
+        BOOST_TEST(wrong.header("allow") == "GET");
+        BOOST_TEST(contains(wrong.header("content-type"), "text/html"), wrong);
+        // A page route's refusal is a page (403) ...
+        auto forbidden = srv.get("/dashboard", srv.supplier_b);
+        BOOST_TEST(forbidden.status == 403);
+        BOOST_TEST(contains(forbidden.header("content-type"), "text/html"));
+        BOOST_TEST(contains(forbidden.body, "<title>You cannot see this page – scorecard</title>"));
+        // ... and under /api/ every error is JSON, known route or not.
+        for (const std::string& api : {std::string("/api/v1/no-such-thing"), std::string("/api"),
+                                       std::string("/api/v1/reviews/99999")}) {
+            auto r = srv.get(api, srv.commercial);
+            BOOST_TEST(r.status == 404, api << ": " << r);
+            BOOST_TEST(contains(r.header("content-type"), "application/json"), api);
+        }
+    });
+}
+
 BOOST_AUTO_TEST_CASE(assets_are_served_with_types_and_no_way_out_of_their_folder) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
@@ -403,7 +489,7 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
         BOOST_TEST(shown.status == 200);
         BOOST_TEST(contains(shown.body, "Rating of CALLS in 2026-09"));
         BOOST_TEST(contains(shown.body, "dropped 12 minutes of answered calls"));
-        BOOST_TEST(contains(shown.body, ">open</strong>"));
+        BOOST_TEST(contains(shown.body, ">Open</strong>"));
         BOOST_TEST(!contains(shown.body, "id=\"decide\""));  // suppliers do not decide
         // The contract page lists it among the open disputes, linked.
         BOOST_TEST(contains(cookie_get(srv, contract, supplier).body, "href=\"" + path + "\""));
@@ -445,7 +531,7 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
         BOOST_TEST(contains(after.body, "data-period=\"2026-09\">83.3</span>"));
         BOOST_TEST(!contains(after.body, "id=\"open-disputes\""));
         auto decided = cookie_get(srv, path, supplier);
-        BOOST_TEST(contains(decided.body, ">upheld</strong>"));
+        BOOST_TEST(contains(decided.body, ">Upheld</strong>"));
         BOOST_TEST(contains(decided.body, "Logger fault confirmed"));
         BOOST_TEST(contains(decided.body,
                             "<dd class=\"govuk-summary-list__value\" "
@@ -503,7 +589,7 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         auto rejected = browser_post(srv, path, path + "/decision",
                                      "decision=rejected&reason=The+outage+was+planned", commercial);
         BOOST_TEST(rejected.status == 303);
-        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">rejected</strong>"));
+        BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">Rejected</strong>"));
         // Rejecting changes nothing else: the flag is still open.
         auto open = srv.get(std::string("/api/v1/flags?status=open&rule=inadequate_kpi&contract=") +
                                 kContractA,
@@ -560,6 +646,38 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         // Another authority's commercial user sees no review of DWP's suppliers.
         auto hmrc = srv.get("/reviews.csv", srv.commercial_other);
         BOOST_TEST(std::count(hmrc.body.begin(), hmrc.body.end(), '\n') == 1, hmrc.body);
+
+        // The filters' defaults, as the filter form and the pages' own links send them
+        // (issue 16): an empty or "any" choice is no filter. Each list shows what it shows
+        // without the filter: the one dispute (rejected) and the one review.
+        struct Link {
+            std::string path;
+            std::string holds;  // text the answer holds
+        };
+        const std::vector<Link> links = {
+            {"/disputes?status=&contract=", "href=\"" + path + "\""},
+            {"/disputes?status=any&contract=", "href=\"" + path + "\""},
+            {"/disputes?status=&contract=&offset=0", "href=\"" + path + "\""},
+            {"/disputes.csv?status=&contract=", "\n" + id + ",GB-COH-01234567,"},
+            {"/reviews?state=", "href=\"/reviews/" + review->getValue<std::string>("id") + "\""},
+            {"/reviews?state=&offset=0",
+             "href=\"/reviews/" + review->getValue<std::string>("id") + "\""},
+            {"/reviews.csv?state=", "\n" + review->getValue<std::string>("id") + ",GB-COH-"},
+        };
+        for (const Link& link : links) {
+            auto r = srv.get(link.path, srv.commercial);
+            BOOST_TEST(r.status == 200, link.path << ": " << r);
+            BOOST_TEST(contains(r.body, link.holds), link.path);
+        }
+        // The pages' links carry the filter's values as the filter form sends them.
+        BOOST_TEST(contains(srv.get("/disputes", srv.commercial).body,
+                            "href=\"/disputes.csv?status=&amp;contract=\""));
+        BOOST_TEST(contains(srv.get("/reviews?state=proposed", srv.commercial).body,
+                            "href=\"/reviews.csv?state=proposed\""));
+        // A value that is not a choice is still refused, naming the choices.
+        auto bad = srv.get("/reviews?state=asleep", srv.commercial);
+        BOOST_TEST(bad.status == 400);
+        BOOST_TEST(contains(bad.body, "state must be one of"), bad.body);
     });
 }
 
@@ -586,7 +704,7 @@ BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
         BOOST_TEST(contains(page.body, "Performance statement 2026"));
         BOOST_TEST(contains(page.body, "id=\"statement-supplier\">Acme Services Ltd (" +
                                            std::string(kSupplierA) + ")"));
-        BOOST_TEST(contains(page.body, "id=\"statement-size\">large (large supplier)"));
+        BOOST_TEST(contains(page.body, "id=\"statement-size\">Large supplier<"));
         BOOST_TEST(contains(page.body, "id=\"statement-contracts\">1<"));
         BOOST_TEST(contains(page.body, "id=\"statement-periods\">2<"));
         BOOST_TEST(contains(page.body,
@@ -628,5 +746,237 @@ BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
         // Statements are for supplier accounts; a year out of range is a bad request.
         BOOST_TEST(srv.get("/statement", srv.commercial).status == 403);
         BOOST_TEST(srv.get("/statement?year=1999", srv.supplier_a).status == 400);
+    });
+}
+
+namespace {
+
+// The links of a page as a browser follows them: href values with "&amp;" read back as "&".
+std::vector<std::string> hrefs_matching(const std::string& html, const std::string& pattern) {
+    std::vector<std::string> out;
+    const std::regex href("href=\"(" + pattern + ")\"");
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), href);
+         it != std::sregex_iterator(); ++it)
+        out.push_back(std::regex_replace((*it)[1].str(), std::regex("&amp;"), "&"));
+    return out;
+}
+
+// The contract ids of a contract list page's rows, in the order shown.
+std::vector<std::string> listed_contracts(const std::string& html) {
+    std::vector<std::string> out;
+    for (const std::string& href : hrefs_matching(html, "/contracts/[^\"/]+"))
+        out.push_back(href.substr(std::string("/contracts/").size()));
+    return out;
+}
+
+// "DWP-P-07": the n-th contract of the paging world.
+std::string paging_id(int n) {
+    return std::string("DWP-P-") + (n < 10 ? "0" : "") + std::to_string(n);
+}
+
+// "GB-PAGE-07": the n-th supplier of the paging world.
+std::string paging_supplier(int n) {
+    return "GB-PAGE-" + paging_id(n).substr(6);
+}
+
+// Sixty DWP contracts DWP-P-01 … DWP-P-60, the n-th worth £1,000 × n and held by supplier
+// GB-PAGE-n ("Supplier n", small when n is even); every tenth contract has expired. More
+// than one page of 50 of each, so that the lists page.
+std::string paging_feed() {
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.generated("2026-09-01T09:00:00Z")
+        .authority(kAuthority, "Department for Work and Pensions");
+    for (int n = 1; n <= 60; ++n)
+        feed.supplier(paging_supplier(n), "Supplier " + paging_id(n).substr(6),
+                      n % 2 == 0 ? SizeClass::kSmall : SizeClass::kLarge);
+    for (int n = 1; n <= 60; ++n) {
+        Contract c = contract(paging_id(n), kAuthority, paging_supplier(n), "Paged contract",
+                              "2026-09-01", "2028-08-31", 1000.0 * n, Frequency::kMonthly);
+        if (n % 10 == 0)
+            c.status = ContractStatus::kExpired;
+        feed.contract(c).kpi(kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent,
+                                 Direction::kHigher, 40, {95, 90, 85}));
+    }
+    return feed.xml();
+}
+
+// The supplier ids of a supplier list page's rows, in the order shown.
+std::vector<std::string> listed_suppliers(const std::string& html) {
+    std::vector<std::string> out;
+    for (const std::string& href : hrefs_matching(html, "/suppliers/[^\"/]+"))
+        out.push_back(href.substr(std::string("/suppliers/").size()));
+    return out;
+}
+
+}  // namespace
+
+// Issue 16: the list forms send every field, empty ones included, and the defaults; each
+// answer is the list, and every link from it (pages, CSV) keeps the filters.
+BOOST_AUTO_TEST_CASE(the_contract_list_takes_its_forms_defaults_and_keeps_filters_across_pages) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db, 256 * 1024);
+        BOOST_REQUIRE_EQUAL(srv.post_xml("/api/v1/feeds", srv.commercial, paging_feed()).status,
+                            201);
+        for (const char* path :
+             {"/contracts?q=&status=&sort=id", "/contracts?q=&status=&authority=&sort=id",
+              "/contracts?q=&status=&supplier=&sort=&offset=",
+              "/contracts.csv?q=&status=&sort=id"}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        // The defaults: by id, the first 50 of 60.
+        auto first = srv.get("/contracts?q=&status=&sort=id", srv.commercial);
+        std::vector<std::string> ids = listed_contracts(first.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids.front() == "DWP-P-01");
+        BOOST_TEST(ids.back() == "DWP-P-50");
+        BOOST_TEST(contains(first.body, "60 contracts, showing 1 to 50"));
+
+        // Active (54 of 60), largest value first: 59, 58, …, 51, 49, …, 5 on the first page
+        // (the tens have expired), then 4, 3, 2, 1.
+        const std::string filtered = "/contracts?q=P-&status=active&sort=value";
+        auto page1 = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page1.status, 200);
+        ids = listed_contracts(page1.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids[0] == "DWP-P-59");
+        BOOST_TEST(ids[1] == "DWP-P-58");
+        BOOST_TEST(ids[8] == "DWP-P-51");
+        BOOST_TEST(ids[9] == "DWP-P-49");
+        BOOST_TEST(ids[49] == "DWP-P-05");
+        BOOST_TEST(contains(page1.body, "54 contracts, showing 1 to 50"));
+        // The form shows the filters it was sent.
+        BOOST_TEST(contains(page1.body, R"(id="q" name="q" type="text" value="P-")"));
+        BOOST_TEST(contains(page1.body, R"(<option value="active" selected>)"));
+        BOOST_TEST(contains(page1.body, R"(<option value="value" selected>)"));
+
+        // "Next page" and the CSV download keep the filters.
+        std::vector<std::string> next =
+            hrefs_matching(page1.body, "/contracts\\?[^\"]*offset=[^\"]*");
+        BOOST_REQUIRE_EQUAL(next.size(), 1U);
+        BOOST_TEST(next[0] == filtered + "&offset=50");
+        std::vector<std::string> csv = hrefs_matching(page1.body, "/contracts\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == "/contracts.csv?q=P-&status=active&sort=value");
+
+        auto page2 = srv.get(next[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(page2.status, 200);
+        BOOST_TEST(listed_contracts(page2.body) ==
+                       (std::vector<std::string>{"DWP-P-04", "DWP-P-03", "DWP-P-02", "DWP-P-01"}),
+                   boost::test_tools::per_element());
+        BOOST_TEST(contains(page2.body, "54 contracts, showing 51 to 54"));
+        std::vector<std::string> previous = hrefs_matching(page2.body, "/contracts\\?[^\"]*");
+        BOOST_TEST((std::find(previous.begin(), previous.end(), filtered) != previous.end()));
+        BOOST_TEST(hrefs_matching(page2.body, "/contracts\\.csv[^\"]*").at(0) == csv[0]);
+
+        // The download: every matching contract (not only the page), in the same order.
+        auto download = srv.get(csv[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(download.status, 200);
+        std::vector<std::string> lines;
+        std::istringstream in(download.body);
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line.substr(0, line.find(',')));
+        BOOST_REQUIRE_EQUAL(lines.size(), 55U);  // the header and 54 contracts
+        BOOST_TEST(lines[1] == "DWP-P-59");
+        BOOST_TEST(lines[10] == "DWP-P-49");
+        BOOST_TEST(lines[54] == "DWP-P-01");
+
+        // A value that is no choice is still an error, said plainly.
+        auto bad = srv.get("/contracts?status=finished", srv.commercial);
+        BOOST_TEST(bad.status == 400);
+        BOOST_TEST(contains(bad.body, "status must be one of"));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_flag_list_takes_its_forms_defaults_and_keeps_filters_in_its_links) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        for (const char* path :
+             {"/flags?status=&severity=&rule=", "/flags?status=open&severity=&rule=",
+              "/flags?status=any&severity=&rule=&supplier=&contract=&offset=",
+              "/flags.csv?status=&severity=&rule="}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister, &srv.supplier_a}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        const std::string filtered =
+            std::string("/flags?status=any&severity=high&rule=missing_return&contract=") +
+            kContractA;
+        auto page = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page.status, 200);
+        BOOST_TEST(contains(page.body, R"(<option value="any" selected>)"));
+        BOOST_TEST(contains(page.body, R"(<option value="high" selected>)"));
+        BOOST_TEST(contains(page.body, R"(<option value="missing_return" selected>)"));
+        // The contract has no field in the form: it goes along hidden.
+        BOOST_TEST(contains(
+            page.body,
+            std::string(R"(<input type="hidden" name="contract" value=")") + kContractA + "\">"));
+        std::vector<std::string> csv = hrefs_matching(page.body, "/flags\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == std::string("/flags.csv?status=any&severity=high&rule=missing_return"
+                                         "&contract=") +
+                                 kContractA);
+        BOOST_TEST(srv.get(csv[0], srv.commercial).status == 200);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(the_supplier_list_takes_its_forms_defaults_and_keeps_filters_across_pages) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db, 256 * 1024);
+        BOOST_REQUIRE_EQUAL(srv.post_xml("/api/v1/feeds", srv.commercial, paging_feed()).status,
+                            201);
+        for (const char* path :
+             {"/suppliers?q=&size_group=&flagged=&sort=name",
+              "/suppliers?q=&size_group=&flagged=&authority=&sort=&offset=",
+              "/suppliers.csv?q=&size_group=&flagged=&sort=name"}) {
+            for (const std::string* token : {&srv.commercial, &srv.minister, &srv.admin}) {
+                auto r = srv.get(path, *token);
+                BOOST_TEST(r.status == 200, path << ": " << r);
+            }
+        }
+        // By id, the first 50 of 60; the next page the other ten, the filters kept.
+        const std::string filtered = "/suppliers?q=GB-PAGE&sort=id";
+        auto page1 = srv.get(filtered, srv.commercial);
+        BOOST_REQUIRE_EQUAL(page1.status, 200);
+        std::vector<std::string> ids = listed_suppliers(page1.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 50U);
+        BOOST_TEST(ids.front() == "GB-PAGE-01");
+        BOOST_TEST(ids[1] == "GB-PAGE-02");
+        BOOST_TEST(ids.back() == "GB-PAGE-50");
+        BOOST_TEST(contains(page1.body, "60 suppliers, showing 1 to 50"));
+        BOOST_TEST(contains(page1.body, R"(id="q" name="q" type="text" value="GB-PAGE")"));
+        BOOST_TEST(contains(page1.body, R"(<option value="id" selected>)"));
+        std::vector<std::string> next =
+            hrefs_matching(page1.body, "/suppliers\\?[^\"]*offset=[^\"]*");
+        BOOST_REQUIRE_EQUAL(next.size(), 1U);
+        BOOST_TEST(next[0] == filtered + "&offset=50");
+        auto page2 = srv.get(next[0], srv.commercial);
+        ids = listed_suppliers(page2.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 10U);
+        BOOST_TEST(ids.front() == "GB-PAGE-51");
+        BOOST_TEST(ids.back() == "GB-PAGE-60");
+
+        // SMEs (the even thirty), and their CSV download with the same filters.
+        auto smes = srv.get("/suppliers?size_group=sme&sort=id", srv.commercial);
+        ids = listed_suppliers(smes.body);
+        BOOST_REQUIRE_EQUAL(ids.size(), 30U);
+        BOOST_TEST(ids.front() == "GB-PAGE-02");
+        BOOST_TEST(ids.back() == "GB-PAGE-60");
+        BOOST_TEST(contains(smes.body, R"(<option value="sme" selected>)"));
+        std::vector<std::string> csv = hrefs_matching(smes.body, "/suppliers\\.csv[^\"]*");
+        BOOST_REQUIRE_EQUAL(csv.size(), 1U);
+        BOOST_TEST(csv[0] == "/suppliers.csv?size_group=sme&sort=id");
+        auto download = srv.get(csv[0], srv.commercial);
+        BOOST_REQUIRE_EQUAL(download.status, 200);
+        BOOST_TEST(std::count(download.body.begin(), download.body.end(), '\n') == 31);
+        BOOST_TEST(contains(download.body, "\nGB-PAGE-02,Supplier 02,small,sme,"));
+
+        BOOST_TEST(srv.get("/suppliers?flagged=maybe", srv.commercial).status == 400);
+        BOOST_TEST(srv.get("/suppliers?sort=size", srv.commercial).status == 400);
     });
 }

@@ -294,7 +294,8 @@ ContractCard read_contract_csv(const std::string& id, const std::string& body) {
     return out;
 }
 
-// The periods row of the contract page: data-period, the score shown, the rating tag.
+// The periods row of the contract page: data-period, the score shown, the rating tag; in
+// period order (the page shows the newest first).
 ContractCard read_contract_page(const std::string& id, const std::string& html) {
     ContractCard out;
     static const std::regex period(
@@ -303,6 +304,7 @@ ContractCard read_contract_page(const std::string& id, const std::string& html) 
          it != std::sregex_iterator(); ++it)
         out.periods.push_back(id + " " + (*it)[1].str() + " " + score_text((*it)[2].str()) + " " +
                               (*it)[3].str());
+    out.periods = sorted(std::move(out.periods));
     static const std::regex current(
         R"re(id="current-score">([^<]*)</span> \(([^)]+)\) <strong[^>]*data-rating="([a-z_]+)")re");
     std::smatch m;
@@ -424,14 +426,12 @@ Lines read_contract_list_json(const std::string& body) {
     return sorted(out);
 }
 
-// GET /api/v1/contracts?format=csv (current_*) and the page's /contracts.csv (period,
-// score, rating) name their columns differently.
-Lines read_contract_list_csv(const std::string& body, const std::string& id_column,
-                             const std::string& prefix) {
+// GET /api/v1/contracts?format=csv and the page's /contracts.csv: the list's one CSV form.
+Lines read_contract_list_csv(const std::string& body) {
     Lines out;
     for (const auto& r : csv_records(body))
-        out.push_back(r.at(id_column) + " " + r.at(prefix + "period") + " " +
-                      score_text(r.at(prefix + "score")) + " " + r.at(prefix + "rating"));
+        out.push_back(r.at("id") + " " + r.at("current_period") + " " +
+                      score_text(r.at("current_score")) + " " + r.at("current_rating"));
     return sorted(out);
 }
 
@@ -522,7 +522,8 @@ class World {
     // GET path as the minister (a read-only role that sees everything): the body; 200
     // required.
     std::string get(const std::string& path) {
-        support::HttpReply reply = support::http_request(port_, {"GET", path, token_, "", "", {}});
+        support::HttpReply reply =
+            support::http_request(port_, {"GET", path, token_, "", "", {}, 30});
         BOOST_TEST_REQUIRE(reply.status == 200,
                            "GET " << path << ": " << reply.status << " " << reply.body);
         return reply.body;
@@ -747,15 +748,12 @@ BOOST_AUTO_TEST_CASE(every_surface_gives_the_configured_ratings_and_due_periods)
                      [](World& w) { return read_contract_list_json(w.get(kApi + "/contracts")); }},
                     {"GET /contracts?format=csv",
                      [](World& w) {
-                         return read_contract_list_csv(w.get(kApi + "/contracts?format=csv"), "id",
-                                                       "current_");
+                         return read_contract_list_csv(w.get(kApi + "/contracts?format=csv"));
                      }},
                     {"page /contracts",
                      [](World& w) { return read_contract_list_page(w.get("/contracts")); }},
                     {"page /contracts.csv",
-                     [](World& w) {
-                         return read_contract_list_csv(w.get("/contracts.csv"), "contract", "");
-                     }}},
+                     [](World& w) { return read_contract_list_csv(w.get("/contracts.csv")); }}},
                    kCurrent);
         expect_all(world, "suppliers' score",
                    {{"GET /suppliers/{id}/scorecard",

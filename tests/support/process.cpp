@@ -171,9 +171,17 @@ int ServerProcess::wait_for_port() {
     const std::string marker = "serving on http://localhost:";
     for (int i = 0; i < 600; ++i) {
         const std::string err = read_text(err_);
+        // The whole line: the file may hold the marker before the port is written.
         if (auto at = err.find(marker); at != std::string::npos) {
-            port_ = std::stoi(err.substr(at + marker.size()));
-            return port_;
+            const auto end = err.find('\n', at);
+            if (end != std::string::npos) {
+                const std::string digits = err.substr(at + marker.size(), end - at - marker.size());
+                if (digits.empty() || digits[0] < '0' || digits[0] > '9')
+                    throw std::runtime_error("unexpected start-up line: " +
+                                             err.substr(at, end - at));
+                port_ = std::stoi(digits);
+                return port_;
+            }
         }
         int status = 0;
         if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -189,15 +197,23 @@ void ServerProcess::kill_hard() {
     if (pid_ <= 0)
         return;
     ::kill(pid_, SIGKILL);
-    wait_exit(pid_);
+    testing::wait_exit(pid_);
     pid_ = 0;
+}
+
+int ServerProcess::wait_exit() {
+    if (pid_ <= 0)
+        throw std::runtime_error("the server is not running");
+    const int code = testing::wait_exit(pid_);
+    pid_ = 0;
+    return code;
 }
 
 int ServerProcess::terminate() {
     if (pid_ <= 0)
         throw std::runtime_error("the server is not running");
     ::kill(pid_, SIGTERM);
-    const int code = wait_exit(pid_);
+    const int code = testing::wait_exit(pid_);
     pid_ = 0;
     return code;
 }

@@ -88,6 +88,9 @@ class ServerProcess {
     int wait_for_port();
     void kill_hard();  // SIGKILL and reap: a crash
     int terminate();   // SIGTERM, then the exit status
+    // Waits for the server to exit by itself (e.g. at a crash point of
+    // services/fault_injection.h); its exit status, -N when signal N ended it.
+    int wait_exit();
     int port() const { return port_; }
     pid_t pid() const { return pid_; }
     std::string log() const { return read_text(err_); }

@@ -1,7 +1,10 @@
 #include "services/http/pages/components.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+
+#include "reports/json_writer.h"
 
 namespace scorecard::services::pages {
 namespace {
@@ -20,6 +23,23 @@ std::string sentence(std::string_view code) {
             c = ' ';
     if (!out.empty())
         out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
+// "-1234567.25" -> "-1,234,567.25": commas between the thousands of the whole part. Text
+// in exponent form (beyond 1e21) is left as it is.
+std::string grouped_digits(std::string_view number) {
+    if (number.find_first_of("eE") != std::string_view::npos)
+        return std::string(number);
+    const std::size_t sign = !number.empty() && number[0] == '-' ? 1 : 0;
+    const std::size_t point = std::min(number.find('.'), number.size());
+    std::string out(number.substr(0, sign));
+    for (std::size_t i = sign; i < point; ++i) {
+        if (i > sign && (point - i) % 3 == 0)
+            out += ',';
+        out += number[i];
+    }
+    out += number.substr(point);
     return out;
 }
 
@@ -79,6 +99,27 @@ reports::View tag_for(DisputeStatus status) {
                                                                                : "grey");
 }
 
+std::string words(Frequency frequency) {
+    return sentence(to_string(frequency));
+}
+
+std::string words(ContractStatus status) {
+    return sentence(to_string(status));
+}
+
+std::string words(FlagRuleId rule) {
+    // "KPI" is an abbreviation, written as such.
+    return rule == FlagRuleId::kInadequateKpi ? "Inadequate KPI" : sentence(to_string(rule));
+}
+
+std::string words(SizeClass size) {
+    return size == SizeClass::kSme ? "SME" : sentence(to_string(size));
+}
+
+std::string words(Unit unit) {
+    return sentence(to_string(unit));
+}
+
 std::string score_text(std::optional<double> score) {
     if (!score)
         return "–";
@@ -90,17 +131,22 @@ std::string score_text(std::optional<double> score) {
 std::string money(double value, const std::string& currency) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.0f", std::round(value));
-    std::string digits = buf, grouped;
-    const bool negative = !digits.empty() && digits[0] == '-';
+    std::string grouped = grouped_digits(buf);
+    const bool negative = !grouped.empty() && grouped[0] == '-';
     if (negative)
-        digits.erase(0, 1);
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            grouped += ',';
-        grouped += digits[i];
-    }
+        grouped.erase(0, 1);
     const std::string sign = negative ? "-" : "";
     return currency == "GBP" ? sign + "£" + grouped : sign + grouped + " " + currency;
+}
+
+std::string count_text(std::int64_t count) {
+    return grouped_digits(std::to_string(count));
+}
+
+std::string figure_text(std::optional<double> figure) {
+    if (!figure)
+        return "–";
+    return grouped_digits(reports::shortest_number(*figure));
 }
 
 void set_errors(reports::View& view,

@@ -10,6 +10,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,10 +31,22 @@ reports::View tag_for(ReviewState state);
 reports::View tag_for(FlagStatus status);
 reports::View tag_for(DisputeStatus status);
 
+// The words people read for a code ("Monthly", "Active", "Missing return", "SME").
+std::string words(Frequency frequency);
+std::string words(ContractStatus status);
+std::string words(FlagRuleId rule);
+std::string words(SizeClass size);
+std::string words(Unit unit);
+
+// The one number format of the pages: thousands grouped with commas.
 // A score as shown (one decimal, SPEC §3.3), or "–" when there is none.
 std::string score_text(std::optional<double> score);
 // "£12,500,000" (GBP) or "12,500,000 EUR".
 std::string money(double value, const std::string& currency);
+// A count: "1,234".
+std::string count_text(std::int64_t count);
+// A figure as given, every digit kept: "1,234.56", "93.2", "-3"; "–" when there is none.
+std::string figure_text(std::optional<double> figure);
 // The list and the flag the error summary partial reads: each (field id, message); an empty
 // id gives an unlinked line.
 void set_errors(reports::View& view,

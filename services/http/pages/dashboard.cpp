@@ -1,12 +1,16 @@
 // The minister's dashboard and the reports (issue #7): the summary drawn as SVG charts with
-// their tables (rating distribution, large vs SME, by authority, flagged suppliers, trend);
-// the annual performance report per authority and year (printable HTML and CSV); the public
-// KPI performance dataset; a supplier's own performance statement for a year (printable
-// HTML and CSV).
-#include <algorithm>
+// their tables (rating distribution, large vs SME, by authority, trend, flagged suppliers);
+// the annual performance report per authority and year (printable, and CSV); the public KPI
+// performance dataset; a supplier's own performance statement for a year (printable, and
+// CSV). Each page builds a View from its read model (reports/summary.h, annual.h,
+// statement.h) and draws it with its template (etc/templates/summary_*.mustache).
+#include <array>
+#include <tuple>
 
 #include "reports/annual.h"
 #include "reports/statement.h"
+#include "reports/summary.h"
+#include "reports/templates.h"
 #include "services/http/api_support.h"
 #include "services/http/handlers.h"
 #include "services/http/pages/html.h"
@@ -15,171 +19,196 @@
 namespace scorecard::services::pages {
 namespace {
 
-const std::vector<std::string> kRatingOrder = {"good", "approaching", "requires_improvement",
-                                               "inadequate", "missing"};
+using reports::View;
 
-std::string table(const std::string& caption, const std::string& head, const std::string& rows,
-                  const std::string& id) {
-    return "<div class=\"app-table-wrap\"><table class=\"govuk-table\" id=\"" + id +
-           "\"><caption class=\"govuk-table__caption govuk-table__caption--s\">" + caption +
-           "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">" + head +
-           "</tr></thead><tbody class=\"govuk-table__body\">" + rows + "</tbody></table></div>";
+// How many flagged suppliers the dashboard lists; /flags has them all.
+constexpr std::size_t kFlaggedShown = 20;
+
+constexpr std::array<const char*, 12> kMonths = {"January",   "February", "March",    "April",
+                                                 "May",       "June",     "July",     "August",
+                                                 "September", "October",  "November", "December"};
+
+// "March 2026" (a month), "2026 Q1" written out as "January to March 2026" (a quarter).
+std::string period_words(const Period& p) {
+    const std::string year = std::to_string(p.year());
+    if (p.frequency() == Frequency::kMonthly)
+        return kMonths[static_cast<std::size_t>(p.index() - 1)] + (" " + year);
+    const auto first = static_cast<std::size_t>((p.index() - 1) * 3);
+    return std::string(kMonths[first]) + " to " + kMonths[first + 2] + " " + year;
 }
-std::string count_text(const Poco::JSON::Object::Ptr& obj, const std::string& key) {
-    return reports::svg_number(number_of(obj, key).value_or(0));
+
+// "Mar 2026": a month on a chart's axis.
+std::string short_month(const Period& p) {
+    return std::string(kMonths[static_cast<std::size_t>(p.index() - 1)]).substr(0, 3) + " " +
+           std::to_string(p.year());
+}
+
+// The colour of a rating in the charts, beside the tag_for() colour of its tag.
+std::string chart_colour(Rating rating) {
+    return reports::rating_colour(to_string(rating));
+}
+
+// A slice's row of the size and authority tables: its active contracts, mean score and the
+// five counts in the distribution's order.
+View slice_row(const reports::SummarySlice& slice) {
+    View counts = View::list();
+    for (Rating r : reports::kSummaryRatings)
+        counts.add(View().set("count", count_text(slice.ratings[r])));
+    View row;
+    row.set("active_contracts", count_text(slice.active_contracts))
+        .set("mean_score", score_text(slice.mean_score))
+        .set("counts", std::move(counts));
+    return row;
+}
+
+View totals_of(const reports::Summary& s) {
+    View totals = View::list();
+    for (const auto& [key, label, value] :
+         std::array<std::tuple<const char*, const char*, std::int64_t>, 4>{
+             {{"suppliers", "Suppliers", s.suppliers},
+              {"active_contracts", "Active contracts", s.active_contracts},
+              {"open_flags", "Open flags", s.open_flags},
+              {"authorities", "Authorities", s.authorities}}})
+        totals.add(View().set("key", key).set("label", label).set("value", count_text(value)));
+    return totals;
+}
+
+void add_ratings(View& view, const reports::Summary& s) {
+    std::vector<reports::Bar> segments;
+    View rows = View::list();
+    View heads = View::list();
+    for (Rating r : reports::kSummaryRatings) {
+        const std::int64_t n = s.overall.ratings[r];
+        segments.push_back(
+            {rating_words(r), static_cast<double>(n), chart_colour(r), count_text(n)});
+        rows.add(View()
+                     .set("rating", to_string(r))
+                     .set("rating_tag", tag_for(r))
+                     .set("count", count_text(n)));
+        heads.add(View().set("label", rating_words(r)));
+    }
+    view.set("ratings_chart_svg",
+             View::markup(reports::stacked_bar(
+                 {"ratings-chart", "Active contracts by current rating",
+                  "How many active contracts are currently rated good, approaching target, "
+                  "requires improvement, inadequate, or have no score yet."},
+                 segments)))
+        .set("ratings", std::move(rows))
+        .set("rating_heads", std::move(heads));
+}
+
+void add_sizes(View& view, const reports::Summary& s) {
+    std::vector<reports::Bar> bars;
+    View rows = View::list();
+    for (const auto& [group, label, colour] :
+         std::array<std::tuple<SizeGroup, const char*, const char*>, 2>{
+             {{SizeGroup::kLarge, "Large", "#1d70b8"}, {SizeGroup::kSme, "SME", "#28a197"}}}) {
+        const auto it = s.by_size.find(group);
+        const reports::SummarySlice slice =
+            it == s.by_size.end() ? reports::SummarySlice{} : it->second;
+        bars.push_back({label, slice.mean_score.value_or(0), colour, score_text(slice.mean_score)});
+        rows.add(slice_row(slice)
+                     .set("label", label)
+                     .set("group", to_string(group))
+                     .set("suppliers", count_text(slice.suppliers)));
+    }
+    view.set("size_chart_svg",
+             View::markup(reports::bar_chart(
+                 {"size-chart", "Mean score, large suppliers and SMEs",
+                  "The mean current score (0 to 100) of active contracts held by large "
+                  "suppliers and by SMEs."},
+                 bars, 100)))
+        .set("sizes", std::move(rows));
+}
+
+// Authorities by name in the chart and the table; the chart only while it stays readable.
+void add_authorities(View& view, const reports::Summary& s) {
+    constexpr std::size_t kMostCharted = 20;
+    std::vector<reports::Bar> bars;
+    View rows = View::list();
+    for (const reports::AuthoritySummary& a : s.by_authority) {
+        bars.push_back({a.authority.name, a.slice.mean_score.value_or(0), "#1d70b8",
+                        score_text(a.slice.mean_score)});
+        rows.add(slice_row(a.slice).set("name", a.authority.name));
+    }
+    std::string chart;
+    if (!bars.empty() && bars.size() <= kMostCharted)
+        chart = reports::horizontal_bar_chart(
+            {"authority-chart", "Mean score by authority",
+             "The mean current score (0 to 100) of each authority's active contracts."},
+            bars, 100);
+    view.set("authority_chart_svg", View::markup(chart)).set("authorities", std::move(rows));
+}
+
+void add_trend(View& view, const reports::Summary& s) {
+    std::vector<std::string> labels;
+    reports::Series mean{"Mean score", {}, "#1d70b8"};
+    View rows = View::list();
+    for (const TrendMonth& m : s.trend) {
+        labels.push_back(short_month(m.month));
+        mean.values.push_back(m.mean_score);
+        mean.value_texts.push_back(score_text(m.mean_score));
+        mean.provisional.push_back(m.provisional);
+        rows.add(View()
+                     .set("period", m.month.to_string())
+                     .set("month", period_words(m.month))
+                     .set("provisional", m.provisional)
+                     .set("mean_score", score_text(m.mean_score))
+                     .set("returned", count_text(m.returned))
+                     .set("expected", count_text(m.expected)));
+    }
+    view.set("trend_chart_svg",
+             View::markup(reports::line_chart(
+                 {"trend-chart", "Mean score by month",
+                  "The mean score of the contracts with a return for each of the last 12 "
+                  "months whose returns have started to fall due; months whose returns may "
+                  "still come in are marked provisional."},
+                 labels, {mean})))
+        .set("trend", std::move(rows));
+}
+
+void add_flagged(View& view, const reports::Summary& s) {
+    const std::size_t total = s.flagged_suppliers.size();
+    View rows = View::list();
+    for (std::size_t i = 0; i < total && i < kFlaggedShown; ++i) {
+        const reports::FlaggedSupplier& f = s.flagged_suppliers[i];
+        rows.add(View()
+                     .set("href", "/suppliers/" + url_encode(f.id))
+                     .set("name", f.name)
+                     .set("size", f.size ? words(*f.size) : std::string())
+                     .set("open_flags", count_text(f.open_flags))
+                     .set("high", count_text(f.high)));
+    }
+    const std::string count = count_text(static_cast<std::int64_t>(total));
+    view.set("has_flagged", total > 0)
+        .set("flagged", std::move(rows))
+        .set("flagged_caption", total == 1 ? std::string("1 supplier with open flags")
+                                : total > kFlaggedShown
+                                    ? count + " suppliers with open flags: the " +
+                                          std::to_string(kFlaggedShown) + " with the most"
+                                    : count + " suppliers with open flags")
+        .set("all_flags_link", "All " + count_text(s.open_flags) + " open flags");
 }
 
 }  // namespace
 
 HttpResponse get_dashboard(const HttpRequest& request, AppContext& app) {
-    auto s = parse_object(app.summary(request.who(), reports::Format::kJson).body);
-    auto totals = object_of(s, "totals");
-    auto ratings = object_of(s, "ratings");
-    std::string out = "<h1 class=\"govuk-heading-xl\">Supplier performance summary</h1>";
-    out += "<div class=\"govuk-grid-row\" id=\"totals\">";
-    for (const auto& [key, label] :
-         std::vector<std::pair<std::string, std::string>>{{"suppliers", "Suppliers"},
-                                                          {"active_contracts", "Active contracts"},
-                                                          {"open_flags", "Open flags"},
-                                                          {"authorities", "Authorities"}}) {
-        out +=
-            "<div class=\"govuk-grid-column-one-quarter app-card\"><span class=\"app-figure\" "
-            "id=\"total-" +
-            key + "\">" + h(count_text(totals, key)) + "</span><span class=\"govuk-body\">" +
-            label + "</span></div>";
-    }
-    out +=
-        "</div><p class=\"govuk-body\">Mean current score of active contracts: <strong "
-        "id=\"mean-score\">" +
-        h(score_text(s, "mean_score")) + "</strong></p>";
-
-    // Rating distribution.
-    out += "<h2 class=\"govuk-heading-l\">Ratings of active contracts</h2>";
-    std::vector<reports::Bar> segments;
-    std::string rating_rows;
-    for (const auto& r : kRatingOrder) {
-        double n = number_of(ratings, r).value_or(0);
-        segments.push_back({rating_label(r), n, reports::rating_colour(r)});
-        rating_rows +=
-            "<tr class=\"govuk-table__row\">" + td(rating_tag(r)) +
-            td("<span data-rating-count=\"" + r + "\">" + h(reports::svg_number(n)) + "</span>",
-               true) +
-            "</tr>";
-    }
-    out += reports::stacked_bar({"ratings-chart", "Active contracts by current rating",
-                                 "How many active contracts are currently rated good, approaching "
-                                 "target, requires improvement, inadequate, or have no score yet."},
-                                segments);
-    out += table("Contracts by rating", th("Rating") + th("Contracts", true), rating_rows,
-                 "ratings-table");
-
-    // Large vs SME.
-    out += "<h2 class=\"govuk-heading-l\">Large suppliers and SMEs</h2>";
-    auto by_size = object_of(s, "by_size");
-    std::vector<reports::Bar> size_bars;
-    std::string size_rows;
-    for (const auto& [group, label] :
-         std::vector<std::pair<std::string, std::string>>{{"large", "Large"}, {"sme", "SME"}}) {
-        auto g = object_of(by_size, group);
-        size_bars.push_back({label, number_of(g, "mean_score").value_or(0),
-                             group == "large" ? "#1d70b8" : "#28a197"});
-        size_rows += "<tr class=\"govuk-table__row\">" + td(h(label)) +
-                     td(h(count_text(g, "suppliers")), true) +
-                     td(h(count_text(g, "active_contracts")), true) +
-                     td("<span data-size-mean=\"" + group + "\">" + h(score_text(g, "mean_score")) +
-                            "</span>",
-                        true);
-        for (const auto& r : kRatingOrder)
-            size_rows += td(h(count_text(g, r)), true);
-        size_rows += "</tr>";
-    }
-    out += reports::bar_chart({"size-chart", "Mean score, large suppliers and SMEs",
-                               "The mean current score (0 to 100) of active contracts held by "
-                               "large suppliers and by SMEs."},
-                              size_bars, 100);
-    std::string size_head =
-        th("Group") + th("Suppliers", true) + th("Active contracts", true) + th("Mean score", true);
-    for (const auto& r : kRatingOrder)
-        size_head += th(h(rating_label(r)), true);
-    out += table("By size of supplier", size_head, size_rows, "size-table");
-
-    // By authority.
-    out += "<h2 class=\"govuk-heading-l\">By authority</h2>";
-    auto by_authority = array_of(s, "by_authority");
-    std::vector<reports::Bar> authority_bars;
-    std::string authority_rows;
-    for (std::size_t i = 0; i < by_authority->size(); ++i) {
-        auto a = by_authority->getObject(static_cast<unsigned>(i));
-        std::string id = text_of(a, "id");
-        authority_bars.push_back({id.rfind("GB-GOV-", 0) == 0 ? id.substr(7) : id,
-                                  number_of(a, "mean_score").value_or(0), "#1d70b8"});
-        authority_rows += "<tr class=\"govuk-table__row\">" + td(h(text_of(a, "name"))) +
-                          td(h(count_text(a, "active_contracts")), true) +
-                          td(h(score_text(a, "mean_score")), true);
-        auto ar = object_of(a, "ratings");
-        for (const auto& r : kRatingOrder)
-            authority_rows += td(h(count_text(ar, r)), true);
-        authority_rows += "</tr>";
-    }
-    if (authority_bars.size() <= 20)
-        out += reports::bar_chart({"authority-chart", "Mean score by authority",
-                                   "The mean current score (0 to 100) of each authority's active "
-                                   "contracts."},
-                                  authority_bars, 100);
-    std::string authority_head =
-        th("Authority") + th("Active contracts", true) + th("Mean score", true);
-    for (const auto& r : kRatingOrder)
-        authority_head += th(h(rating_label(r)), true);
-    out += table("By contracting authority", authority_head, authority_rows, "authority-table");
-
-    // Trend.
-    out += "<h2 class=\"govuk-heading-l\">Trend</h2>";
-    auto trend = array_of(s, "trend");
-    std::vector<std::string> labels;
-    reports::Series mean{"Mean score", {}, "#1d70b8"};
-    std::string trend_rows;
-    for (std::size_t i = 0; i < trend->size(); ++i) {
-        auto t = trend->getObject(static_cast<unsigned>(i));
-        labels.push_back(text_of(t, "period"));
-        mean.values.push_back(number_of(t, "mean_score"));
-        trend_rows += "<tr class=\"govuk-table__row\">" + td(h(text_of(t, "period"))) +
-                      td(h(score_text(t, "mean_score")), true) +
-                      td(h(count_text(t, "contracts")), true) + "</tr>";
-    }
-    out += reports::line_chart({"trend-chart", "Mean score by month",
-                                "The mean score of the contracts scored in each of the last 12 "
-                                "months."},
-                               labels, {mean});
-    out +=
-        table("Mean score by month", th("Period") + th("Mean score", true) + th("Contracts", true),
-              trend_rows, "trend-table");
-
-    // Flagged suppliers.
-    out += "<h2 class=\"govuk-heading-l\">Flagged suppliers</h2>";
-    auto flagged = array_of(s, "flagged_suppliers");
-    std::string flagged_rows;
-    for (std::size_t i = 0; i < flagged->size() && i < 25; ++i) {
-        auto f = flagged->getObject(static_cast<unsigned>(i));
-        flagged_rows +=
-            "<tr class=\"govuk-table__row\">" +
-            td("<a class=\"govuk-link\" href=\"/suppliers/" + h(url_encode(text_of(f, "id"))) +
-               "\">" + h(text_of(f, "name")) + "</a>") +
-            td(h(text_of(f, "size"))) + td(h(count_text(f, "open_flags")), true) +
-            td(h(count_text(f, "high")), true) + "</tr>";
-    }
-    out += table(h(reports::svg_number(static_cast<double>(flagged->size()))) +
-                     " suppliers with open flags" +
-                     (flagged->size() > 25 ? " (the 25 with most flags shown)" : ""),
-                 th("Supplier") + th("Size") + th("Open flags", true) + th("High severity", true),
-                 flagged_rows, "flagged-table");
-    out +=
-        "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"/dashboard.csv\" "
-        "download>Download the summary as CSV</a></p>";
-    return page(200, request, "Supplier performance summary", out);
+    const auto summary = app.summary(request.who());
+    const reports::Summary& s = summary->model;
+    View view;
+    view.set("totals", totals_of(s)).set("mean_score", score_text(s.overall.mean_score));
+    add_ratings(view, s);
+    add_sizes(view, s);
+    add_authorities(view, s);
+    add_trend(view, s);
+    add_flagged(view, s);
+    return page(200, request, "Supplier performance summary",
+                reports::render_template("summary_dashboard", view));
 }
 
 HttpResponse get_dashboard_csv(const HttpRequest& request, AppContext& app) {
-    return csv_download(app.summary(request.who(), reports::Format::kCsv), "summary.csv");
+    return csv_download({"text/csv; charset=utf-8", app.summary(request.who())->csv},
+                        "summary.csv");
 }
 
 namespace {
@@ -201,78 +230,193 @@ std::string authority_param(const HttpRequest& request) {
 
 HttpResponse get_reports(const HttpRequest& request, AppContext& app) {
     const auto& who = request.who();
-    auto conn = app.db().acquire();
-    int year = static_cast<int>(app.today().year());
-    std::string out = "<h1 class=\"govuk-heading-xl\">Reports</h1>";
+    View view;
     if (role_may(who.role, Permission::kReadReports)) {
-        out +=
-            "<h2 class=\"govuk-heading-m\">Annual performance report</h2><form method=\"get\" "
-            "action=\"/reports/annual\"><div class=\"govuk-form-group\"><label "
-            "class=\"govuk-label\" for=\"authority\">Authority</label><select "
-            "class=\"govuk-select\" id=\"authority\" name=\"authority\">";
+        auto conn = app.db().acquire();
+        View authorities = View::list();
         for (const auto& a : store::AuthorityRepository(*conn).list())
             if (may_read_annual_report(who, a.id))
-                out += "<option value=\"" + h(a.id) + "\">" + h(a.name) + "</option>";
-        out +=
-            "</select></div><div class=\"govuk-form-group\"><label class=\"govuk-label\" "
-            "for=\"year\">Year</label><input class=\"govuk-input govuk-input--width-4\" "
-            "id=\"year\" name=\"year\" type=\"text\" inputmode=\"numeric\" value=\"" +
-            std::to_string(year) +
-            "\"></div><button type=\"submit\" class=\"govuk-button\">Show report</button></form>";
+                authorities.add(View().set("id", a.id).set("name", a.name));
+        view.set("annual", View()
+                               .set("authorities", std::move(authorities))
+                               .set("year", std::to_string(static_cast<int>(app.today().year()))));
     }
-    out +=
-        "<h2 class=\"govuk-heading-m\">Open data</h2><p class=\"govuk-body\"><a "
-        "class=\"govuk-link\" href=\"/open-data\">The published KPI performance dataset</a></p>";
-    return page(200, request, "Reports", out);
-}
-
-HttpResponse get_annual(const HttpRequest& request, AppContext& app) {
-    auto conn = app.db().acquire();
-    auto report = reports::annual_report(*conn, authority_param(request), year_param(request, app),
-                                         request.who());
-    std::string out = reports::annual_report_html(report);
-    out +=
-        "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" "
-        "href=\"/reports/annual.csv?authority=" +
-        h(url_encode(report.authority.id)) + "&amp;year=" + std::to_string(report.year) +
-        "\" download>Download as CSV</a>. Use your browser's print command for a paper "
-        "copy.</p>";
-    return page(
-        200, request,
-        "Annual performance report " + std::to_string(report.year) + " " + report.authority.name,
-        out);
-}
-
-HttpResponse get_annual_csv(const HttpRequest& request, AppContext& app) {
-    auto conn = app.db().acquire();
-    auto report = reports::annual_report(*conn, authority_param(request), year_param(request, app),
-                                         request.who());
-    return csv_download(
-        {"text/csv; charset=utf-8", reports::annual_report_csv(report)},
-        "annual-" + report.authority.id + "-" + std::to_string(report.year) + ".csv");
-}
-
-HttpResponse get_open_data(const HttpRequest& request, AppContext& app) {
-    int year = static_cast<int>(app.today().year());
-    std::string out =
-        "<h1 class=\"govuk-heading-xl\">KPI performance data</h1><p "
-        "class=\"govuk-body\">Every contracting authority publishes how its "
-        "suppliers perform against the key performance indicators in their "
-        "contracts. The data is open: anyone may download it without signing in.</p>"
-        "<ul class=\"govuk-list govuk-list--bullet\">";
-    for (int y = year; y > year - 3; --y)
-        out += "<li><a class=\"govuk-link\" href=\"/api/v1/exports/kpi-performance.csv?year=" +
-               std::to_string(y) + "\">KPI performance " + std::to_string(y) +
-               " (CSV)</a> · <a class=\"govuk-link\" href=\"/api/v1/exports/ocds.json?year=" +
-               std::to_string(y) + "\">OCDS " + std::to_string(y) + " (JSON)</a></li>";
-    out += "</ul>";
-    return page(200, request, "KPI performance data", out);
+    return page(200, request, "Reports", reports::render_template("summary_reports", view));
 }
 
 namespace {
 
-std::string tag_for_state(std::string_view text, bool done) {
-    return plain_tag(text, done ? "grey" : "yellow");
+View annual_view(const reports::AnnualReport& r) {
+    View view;
+    const std::string year = std::to_string(r.year);
+    int periods = 0;
+    for (int n : r.period_ratings)
+        periods += n;
+    view.set("authority", r.authority.name)
+        .set("year", year)
+        .set("contracts_count", count_text(static_cast<std::int64_t>(r.contracts.size())))
+        .set("periods", count_text(periods))
+        .set("mean", score_text(r.mean))
+        .set("mean_large", score_text(r.mean_large))
+        .set("mean_sme", score_text(r.mean_sme))
+        .set("csv_href",
+             "/reports/annual.csv?authority=" + url_encode(r.authority.id) + "&year=" + year);
+
+    std::vector<reports::Bar> segments;
+    View ratings = View::list();
+    for (Rating rating : {Rating::kGood, Rating::kApproaching, Rating::kRequiresImprovement,
+                          Rating::kInadequate, Rating::kOther, Rating::kMissing}) {
+        const int n = reports::periods_rated(r, rating);
+        if (rating == Rating::kOther && n == 0)
+            continue;
+        segments.push_back(
+            {rating_words(rating), static_cast<double>(n), chart_colour(rating), count_text(n)});
+        ratings.add(View()
+                        .set("rating", to_string(rating))
+                        .set("rating_tag", tag_for(rating))
+                        .set("count", count_text(n)));
+    }
+    view.set("ratings_chart_svg",
+             View::markup(reports::stacked_bar({"annual-ratings", "Period ratings in " + year,
+                                                "How many contract periods were rated each way."},
+                                               segments)))
+        .set("ratings", std::move(ratings));
+
+    View contracts = View::list();
+    for (const reports::AnnualContract& c : r.contracts) {
+        View periods_view = View::list();
+        for (const reports::AnnualPeriod& p : c.periods)
+            periods_view.add(View()
+                                 .set("period", p.period.to_string())
+                                 .set("month", period_words(p.period))
+                                 .set("score", score_text(p.score))
+                                 .set("rating_tag", tag_for(p.rating)));
+        contracts.add(View()
+                          .set("id", c.id)
+                          .set("href", "/contracts/" + url_encode(c.id))
+                          .set("title", c.title)
+                          .set("supplier", c.supplier_name)
+                          .set("size", words(c.supplier_size))
+                          .set("periods", std::move(periods_view))
+                          .set("mean", score_text(c.mean)));
+    }
+    view.set("has_contracts", !r.contracts.empty()).set("contracts", std::move(contracts));
+    return view;
+}
+
+}  // namespace
+
+HttpResponse get_annual(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    const auto report = reports::load_annual_report(*conn, authority_param(request),
+                                                    year_param(request, app), request.who());
+    return page(
+        200, request,
+        "Annual performance report " + std::to_string(report.year) + " " + report.authority.name,
+        reports::render_template("summary_annual", annual_view(report)));
+}
+
+HttpResponse get_annual_csv(const HttpRequest& request, AppContext& app) {
+    auto conn = app.db().acquire();
+    const auto report = reports::load_annual_report(*conn, authority_param(request),
+                                                    year_param(request, app), request.who());
+    return csv_download(
+        {"text/csv; charset=utf-8", reports::to_csv(report)},
+        "annual-" + report.authority.id + "-" + std::to_string(report.year) + ".csv");
+}
+
+HttpResponse get_open_data(const HttpRequest& request, AppContext& app) {
+    const int year = static_cast<int>(app.today().year());
+    View years = View::list();
+    for (int y = year; y > year - 3; --y)
+        years.add(View().set("year", std::to_string(y)));
+    return page(200, request, "KPI performance data",
+                reports::render_template("summary_open_data", View().set("years", years)));
+}
+
+namespace {
+
+// "Large supplier", "Small (SME)", "SME", with ", strategic supplier" when it is one.
+std::string size_description(const Supplier& s) {
+    std::string out = s.size == SizeClass::kLarge ? "Large supplier"
+                      : s.size == SizeClass::kSme ? "SME"
+                                                  : words(s.size) + " (SME)";
+    return s.strategic ? out + ", strategic supplier" : out;
+}
+
+View statement_view(const reports::SupplierStatement& s, const RatingBands& bands,
+                    Timestamp produced) {
+    View view;
+    const std::string year = std::to_string(s.year);
+    view.set("supplier", s.supplier.name)
+        .set("supplier_id", s.supplier.id)
+        .set("year", year)
+        .set("size", size_description(s.supplier))
+        .set("contracts_count", count_text(static_cast<std::int64_t>(s.contracts.size())))
+        .set("periods_scored", count_text(s.periods_scored))
+        .set("mean", score_text(s.mean))
+        .set("produced", format_timestamp(produced));
+    if (s.mean)
+        view.set("mean_tag", tag_for(rating_for_score(*s.mean, bands)));
+
+    View contracts = View::list();
+    for (const reports::StatementContract& c : s.contracts) {
+        View periods = View::list();
+        for (const reports::StatementPeriod& p : c.periods)
+            periods.add(View()
+                            .set("contract", c.id)
+                            .set("period", p.period.to_string())
+                            .set("month", period_words(p.period))
+                            .set("score", score_text(p.score))
+                            .set("rating_tag", tag_for(p.rating)));
+        contracts.add(View()
+                          .set("id", c.id)
+                          .set("title", c.title)
+                          .set("authority", c.authority_name)
+                          .set("status", words(c.status))
+                          .set("mean", score_text(c.mean))
+                          .set("has_periods", !c.periods.empty())
+                          .set("periods", std::move(periods)));
+    }
+    view.set("contracts", std::move(contracts));
+
+    View flags = View::list();
+    for (const Flag& f : s.open_flags)
+        flags.add(View()
+                      .set("rule", words(f.rule))
+                      .set("severity_tag", tag_for(f.severity))
+                      .set("contract", f.contract_id)
+                      .set("kpi", f.kpi_code)
+                      .set("month", period_words(f.period))
+                      .set("detail", f.detail));
+    view.set("has_flags", !s.open_flags.empty())
+        .set("flags", std::move(flags))
+        .set("flags_caption", count_text(static_cast<std::int64_t>(s.open_flags.size())) +
+                                  (s.open_flags.size() == 1 ? " open flag" : " open flags"));
+
+    View reviews = View::list();
+    for (const Review& r : s.reviews)
+        reviews.add(View()
+                        .set("id", std::to_string(r.id))
+                        .set("href", "/reviews/" + std::to_string(r.id))
+                        .set("state_tag", tag_for(r.state))
+                        .set("opened", format_date(date_of(r.opened)))
+                        .set("reason", r.reason));
+    view.set("has_reviews", !s.reviews.empty()).set("reviews", std::move(reviews));
+
+    View disputes = View::list();
+    for (const Dispute& d : s.disputes)
+        disputes.add(View()
+                         .set("id", std::to_string(d.id))
+                         .set("href", "/disputes/" + std::to_string(d.id))
+                         .set("contract", d.contract_id)
+                         .set("what", d.flag_id != 0 ? "Flag " + std::to_string(d.flag_id)
+                                                     : "Rating of " + d.kpi_code)
+                         .set("month", d.period ? period_words(*d.period) : std::string())
+                         .set("status_tag", tag_for(d.status))
+                         .set("decision", d.decision_reason));
+    view.set("has_disputes", !s.disputes.empty()).set("disputes", std::move(disputes));
+    return view;
 }
 
 }  // namespace
@@ -282,136 +426,19 @@ std::string tag_for_state(std::string_view text, bool done) {
 // are hidden in print.
 HttpResponse get_statement(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    const int year = year_param(request, app);
-    auto s = reports::supplier_statement(*conn, request.who().supplier_id, year, request.who());
-    const std::string y = std::to_string(year);
-    std::string out = "<span class=\"govuk-caption-xl\">" + h(s.supplier.name) +
-                      "</span><h1 class=\"govuk-heading-xl\">Performance statement " + y + "</h1>";
-    out +=
-        "<form method=\"get\" action=\"/statement\" class=\"app-no-print\"><div "
-        "class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"year\">Year</label><input "
-        "class=\"govuk-input govuk-input--width-4\" id=\"year\" name=\"year\" type=\"text\" "
-        "inputmode=\"numeric\" value=\"" +
-        y +
-        "\"> <button type=\"submit\" class=\"govuk-button govuk-button--secondary "
-        "govuk-!-margin-bottom-0\">Show year</button></div></form>";
-    out +=
-        "<p class=\"govuk-body\">Key performance indicator scores (out of 100) of the "
-        "contracts held by " +
-        h(s.supplier.name) + " in the periods starting in " + y +
-        ", as stored after every return and amendment, on the government's four-point rating "
-        "scale.</p>";
-    out += "<dl class=\"govuk-summary-list\" id=\"statement-summary\">";
-    auto row = [&](const std::string& key, const std::string& value, const std::string& id) {
-        out += "<div class=\"govuk-summary-list__row\"><dt class=\"govuk-summary-list__key\">" +
-               key + "</dt><dd class=\"govuk-summary-list__value\" id=\"" + id + "\">" + value +
-               "</dd></div>";
-    };
-    row("Supplier", h(s.supplier.name) + " (" + h(s.supplier.id) + ")", "statement-supplier");
-    row("Size class",
-        h(to_string(s.supplier.size)) + " (" +
-            (size_group(s.supplier.size) == SizeGroup::kLarge ? "large supplier" : "SME") + ")" +
-            (s.supplier.strategic ? ", strategic supplier" : ""),
-        "statement-size");
-    row("Contracts in " + y, std::to_string(s.contracts.size()), "statement-contracts");
-    row("Contract periods scored", std::to_string(s.periods_scored), "statement-periods");
-    row("Mean period score",
-        h(score_text(s.mean)) + (s.mean ? " " + rating_tag(to_string(rating_for_score(
-                                                    *s.mean, app.settings().scoring.bands)))
-                                        : std::string()),
-        "statement-mean");
-    out += "</dl>";
-
-    out += "<h2 class=\"govuk-heading-l\">Contracts</h2>";
-    if (s.contracts.empty())
-        out += "<p class=\"govuk-body\">No contracts ran in " + y + ".</p>";
-    for (const auto& c : s.contracts) {
-        out += "<h3 class=\"govuk-heading-m\">" + h(c.id) + " " + h(c.title) + "</h3>";
-        out += "<p class=\"govuk-body\">" + h(c.authority_name) + " · " + h(to_string(c.status)) +
-               " · mean for " + y + ": <strong id=\"mean-" + h(c.id) + "\">" +
-               h(score_text(c.mean)) + "</strong></p>";
-        if (c.periods.empty()) {
-            out += "<p class=\"govuk-body\">No periods scored in " + y + ".</p>";
-            continue;
-        }
-        std::string rows;
-        for (const auto& p : c.periods)
-            rows += "<tr class=\"govuk-table__row\">" + td(h(p.period.to_string())) +
-                    td("<span class=\"app-statement-score\" data-contract=\"" + h(c.id) +
-                           "\" data-period=\"" + h(p.period.to_string()) + "\">" +
-                           h(score_text(p.score)) + "</span>",
-                       true) +
-                    td(rating_tag(to_string(p.rating))) + "</tr>";
-        out += table("Periods of " + h(c.id) + " starting in " + y,
-                     th("Period") + th("Score", true) + th("Rating"), rows, "statement-" + h(c.id));
-    }
-
-    out += "<h2 class=\"govuk-heading-l\">Open flags</h2>";
-    if (s.open_flags.empty()) {
-        out += "<p class=\"govuk-body\" id=\"statement-no-flags\">No open flags.</p>";
-    } else {
-        std::string rows;
-        for (const auto& f : s.open_flags)
-            rows += "<tr class=\"govuk-table__row\">" + td(h(to_string(f.rule))) +
-                    td(h(to_string(f.severity))) + td(h(f.contract_id)) + td(h(f.kpi_code)) +
-                    td(h(f.period.to_string())) + td(h(f.detail)) + "</tr>";
-        out += table(
-            std::to_string(s.open_flags.size()) + " open flags",
-            th("Rule") + th("Severity") + th("Contract") + th("KPI") + th("Period") + th("Detail"),
-            rows, "statement-flags");
-    }
-
-    out += "<h2 class=\"govuk-heading-l\">Partnership reviews</h2>";
-    if (s.reviews.empty()) {
-        out +=
-            "<p class=\"govuk-body\">No partnership reviews opened in " + y + " or open now.</p>";
-    } else {
-        std::string rows;
-        for (const auto& r : s.reviews)
-            rows += "<tr class=\"govuk-table__row\">" +
-                    td("<a class=\"govuk-link\" href=\"/reviews/" + std::to_string(r.id) +
-                       "\">Review " + std::to_string(r.id) + "</a>") +
-                    td(tag_for_state(to_string(r.state), r.state == ReviewState::kClosed)) +
-                    td(h(format_date(date_of(r.opened)))) + td(h(r.reason)) + "</tr>";
-        out +=
-            table("Reviews opened in " + y + " or open now",
-                  th("Review") + th("State") + th("Opened") + th("Why"), rows, "statement-reviews");
-    }
-
-    out += "<h2 class=\"govuk-heading-l\">Disputes</h2>";
-    if (s.disputes.empty()) {
-        out += "<p class=\"govuk-body\">No disputes raised in " + y + " or open now.</p>";
-    } else {
-        std::string rows;
-        for (const auto& d : s.disputes) {
-            std::string what =
-                d.flag_id != 0 ? "Flag " + std::to_string(d.flag_id) : "Rating of " + d.kpi_code;
-            rows += "<tr class=\"govuk-table__row\">" +
-                    td("<a class=\"govuk-link\" href=\"/disputes/" + std::to_string(d.id) +
-                       "\">Dispute " + std::to_string(d.id) + "</a>") +
-                    td(h(d.contract_id)) + td(h(what)) +
-                    td(h(d.period ? d.period->to_string() : "")) +
-                    td(tag_for_state(to_string(d.status), d.status != DisputeStatus::kOpen)) +
-                    td(h(d.decision_reason)) + "</tr>";
-        }
-        out += table("Disputes raised in " + y + " or open now",
-                     th("Dispute") + th("Contract") + th("What") + th("Period") + th("Status") +
-                         th("Decision"),
-                     rows, "statement-disputes");
-    }
-    out += "<p class=\"govuk-body-s\">Produced " + h(format_timestamp(app.now())) + ".</p>";
-    out +=
-        "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"/statement.csv?year=" +
-        y +
-        "\" download>Download as CSV</a>. Use your browser's print command for a paper copy.</p>";
-    return page(200, request, "Performance statement " + y + " " + s.supplier.name, out);
+    const auto s = reports::load_supplier_statement(*conn, request.who().supplier_id,
+                                                    year_param(request, app), request.who());
+    return page(
+        200, request, "Performance statement " + std::to_string(s.year) + " " + s.supplier.name,
+        reports::render_template("summary_statement",
+                                 statement_view(s, app.settings().scoring.bands, app.now())));
 }
 
 HttpResponse get_statement_csv(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
-    auto s = reports::supplier_statement(*conn, request.who().supplier_id, year_param(request, app),
-                                         request.who());
-    return csv_download({"text/csv; charset=utf-8", reports::supplier_statement_csv(s)},
+    const auto s = reports::load_supplier_statement(*conn, request.who().supplier_id,
+                                                    year_param(request, app), request.who());
+    return csv_download({"text/csv; charset=utf-8", reports::to_csv(s)},
                         "statement-" + s.supplier.id + "-" + std::to_string(s.year) + ".csv");
 }
 

@@ -25,18 +25,21 @@ std::vector<NavItem> navigation_for(Role role) {
                     {"/flags", "My flags"},         {"/reviews", "My reviews"},
                     {"/disputes", "My disputes"},   {"/statement", "My statement"}};
         case Role::kCommercial:
-            return {{"/contracts", "Contracts"}, {"/flags", "Flags"},
-                    {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
-                    {"/dashboard", "Summary"},   {"/reports", "Reports"}};
+            return {{"/contracts", "Contracts"}, {"/suppliers", "Suppliers"},
+                    {"/flags", "Flags"},         {"/reviews", "Reviews"},
+                    {"/disputes", "Disputes"},   {"/dashboard", "Summary"},
+                    {"/reports", "Reports"}};
         case Role::kMinister:
             return {{"/dashboard", "Dashboard"},
                     {"/contracts", "Contracts"},
+                    {"/suppliers", "Suppliers"},
                     {"/flags", "Flagged"},
                     {"/reports", "Reports"}};
         case Role::kAdmin:
             return {{"/dashboard", "Dashboard"}, {"/contracts", "Contracts"},
-                    {"/flags", "Flags"},         {"/reviews", "Reviews"},
-                    {"/disputes", "Disputes"},   {"/reports", "Reports"}};
+                    {"/suppliers", "Suppliers"}, {"/flags", "Flags"},
+                    {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
+                    {"/reports", "Reports"}};
     }
     return {};
 }
@@ -102,10 +105,6 @@ HttpResponse csv_download(const reports::Rendered& rendered, const std::string& 
     return response;
 }
 
-std::string csrf_field(const HttpRequest& request) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + h(request.csrf_token) + "\">";
-}
-
 std::string rating_label(std::string_view rating) {
     // The statutory words (reg 39(5)) of the four ratings; a period's `other` is what the
     // supplier said of it.
@@ -141,28 +140,6 @@ std::string plain_tag(std::string_view text, std::string_view colour) {
         if (c == '_')
             c = ' ';
     return "<strong class=\"govuk-tag govuk-tag--" + h(colour) + "\">" + h(label) + "</strong>";
-}
-
-std::string error_summary(const std::vector<std::pair<std::string, std::string>>& errors) {
-    if (errors.empty())
-        return {};
-    // tabindex and autofocus put keyboard focus on the summary without JavaScript.
-    std::string out =
-        "<div class=\"govuk-error-summary\" data-module=\"govuk-error-summary\" "
-        "id=\"error-summary\" tabindex=\"-1\" autofocus><div role=\"alert\">"
-        "<h2 class=\"govuk-error-summary__title\">There is a problem</h2>"
-        "<div class=\"govuk-error-summary__body\"><ul class=\"govuk-list "
-        "govuk-error-summary__list\">";
-    for (const auto& [field, message] : errors) {
-        out += "<li>";
-        if (field.empty())
-            out += h(message);
-        else
-            out += "<a href=\"#" + h(field) + "\">" + h(message) + "</a>";
-        out += "</li>";
-    }
-    out += "</ul></div></div></div>";
-    return out;
 }
 
 std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& links) {
@@ -261,22 +238,6 @@ std::string td(const std::string& html, bool numeric) {
 std::string csv_link(const std::string& href, const std::string& what) {
     return "<p class=\"govuk-body app-no-print\"><a class=\"govuk-link\" href=\"" + h(href) +
            "\" download>Download " + h(what) + " as CSV</a></p>";
-}
-
-std::string text_area(const std::string& id, const std::string& name, const std::string& label) {
-    return "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"" + id + "\">" +
-           label + "</label><textarea class=\"govuk-textarea\" id=\"" + id + "\" name=\"" + name +
-           "\" rows=\"3\"></textarea></div>";
-}
-
-std::string text_input(const std::string& id, const std::string& name, const std::string& label,
-                       const std::string& hint) {
-    std::string out = "<div class=\"govuk-form-group\"><label class=\"govuk-label\" for=\"" + id +
-                      "\">" + label + "</label>";
-    if (!hint.empty())
-        out += "<div class=\"govuk-hint\">" + h(hint) + "</div>";
-    return out + "<input class=\"govuk-input\" id=\"" + id + "\" name=\"" + name +
-           "\" type=\"text\"></div>";
 }
 
 std::string select_field(const std::string& id, const std::string& label,

@@ -1,5 +1,5 @@
 // The building blocks of the web pages (issue #7): the GOV.UK page template, components
-// (tags, tables, error summaries, forms' CSRF field), redirects, CSV downloads, and small
+// (tags, tables, links), redirects, CSV downloads, and small
 // readers of the reports' JSON. Every value written into HTML goes through h() — the one
 // escaping function, reports::escape_html.
 //
@@ -20,6 +20,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "model/enums.h"
+#include "model/errors.h"
 #include "reports/charts.h"
 #include "reports/scorecards.h"
 #include "services/http/app.h"
@@ -44,23 +46,30 @@ HttpResponse redirect(const std::string& location);
 // A CSV report as a download named `filename`.
 HttpResponse csv_download(const reports::Rendered& rendered, const std::string& filename);
 
-// <input type="hidden" name="csrf" …> for every form that POSTs.
-std::string csrf_field(const HttpRequest& request);
-
 // A GOV.UK tag for a rating ("good" → green "Good", …).
 std::string rating_tag(std::string_view rating);
 std::string rating_label(std::string_view rating);
 // A tag for a flag severity or a review state.
 std::string plain_tag(std::string_view text, std::string_view colour);
 
-// The GOV.UK error summary: each (field id, message) is a link to "#field id" (an empty id
-// gives an unlinked line).
-std::string error_summary(const std::vector<std::pair<std::string, std::string>>& errors);
-
 std::string breadcrumbs(const std::vector<std::pair<std::string, std::string>>& links);
 
 // The request's query value, "" when absent.
 std::string query_text(const HttpRequest& request, const std::string& name);
+
+// A GET form's choice of one of E's values: absent or empty (the form's "Any") is no
+// choice; anything else must be one of E's names (Error::BadRequest listing them).
+template <class E>
+std::optional<E> choice_param(const HttpRequest& request, const std::string& name) {
+    const std::string text = query_text(request, name);
+    if (text.empty())
+        return std::nullopt;
+    auto value = parse_enum<E>(text);
+    if (!value)
+        throw Error::BadRequest(name + " must be one of " + allowed_values<E>() +
+                                ", or empty for any");
+    return value;
+}
 
 // Reading the reports' JSON: a string member ("" for null/absent), a number (nullopt for
 // null/absent), a score as shown ("64.5", or "–" when null), nested objects and arrays.
@@ -93,8 +102,5 @@ HttpResponse form_step(const std::function<HttpResponse()>& step,
 std::string select_field(const std::string& id, const std::string& label,
                          const std::vector<std::pair<std::string, std::string>>& options,
                          const std::string& selected);
-std::string text_area(const std::string& id, const std::string& name, const std::string& label);
-std::string text_input(const std::string& id, const std::string& name, const std::string& label,
-                       const std::string& hint = {});
 
 }  // namespace scorecard::services::pages

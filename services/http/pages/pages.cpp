@@ -9,6 +9,7 @@
 
 #include "services/http/handlers.h"
 #include "services/http/pages/html.h"
+#include "services/http/pages/workflow_forms.h"
 #include "services/sessions.h"
 
 namespace scorecard::services {
@@ -16,7 +17,8 @@ namespace pages {
 namespace {
 
 // Our additions to GOV.UK Frontend: a sign-out button that looks like a header link,
-// charts that shrink with the page, and print styles for the reports.
+// the signed-in line in the header, charts that shrink with the page, and print styles for
+// the reports.
 constexpr const char* kStylesheet = R"css(
 .app-inline-form { display: inline; margin: 0; }
 .app-link-button { background: none; border: 0; padding: 0; margin: 0; cursor: pointer;
@@ -24,10 +26,21 @@ constexpr const char* kStylesheet = R"css(
 .app-link-button:hover { text-decoration: underline; text-decoration-thickness: 3px; }
 .app-link-button:focus { outline: 3px solid transparent; color: #0b0c0c; background-color: #ffdd00;
   box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
-.app-signed-in { margin-top: 10px; margin-bottom: 0; color: #505a5f; }
+.app-signed-in { margin: 0 0 10px; }
 .app-chart { max-width: 100%; height: auto; display: block; margin-bottom: 20px; }
 .app-table-wrap { overflow-x: auto; margin-bottom: 20px; }
 .app-table-wrap .govuk-table { margin-bottom: 0; }
+/* A table wider than the screen scrolls inside its region (WCAG 1.4.10), which takes focus
+   so that keyboards can scroll it; shadows at its edges show that there is more. */
+.app-table-wrap[role=region] { background:
+  linear-gradient(to right, #ffffff 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
+  linear-gradient(to left, #ffffff 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
+  radial-gradient(farthest-side at 0 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) left / 14px 100% no-repeat scroll,
+  radial-gradient(farthest-side at 100% 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) right / 14px 100% no-repeat scroll; }
+.app-table-wrap[role=region]:focus { outline: 3px solid #ffdd00; outline-offset: 0;
+  box-shadow: inset 0 0 0 2px #0b0c0c; }
+.app-period-list { margin-bottom: 0; min-width: 14em; }
+.app-scroll-region:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
 .app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
 @media print {
@@ -117,45 +130,23 @@ std::string safe_next(const std::string& next) {
 }
 
 std::string sign_in_form(const std::string& next, const std::string& name,
-                         const std::vector<std::pair<std::string, std::string>>& errors) {
-    auto error_for = [&](const std::string& field) -> std::string {
-        for (const auto& [f, message] : errors)
-            if (f == field)
-                return message;
-        return {};
+                         const FieldErrors& errors) {
+    auto field = [&](const std::string& id, const std::string& label, const std::string& type,
+                     const std::string& value, const std::string& autocomplete) {
+        reports::View v = field_view({id, id, label, "", value}, errors);
+        v.set("type", type)
+            .set("width_two_thirds", true)
+            .set("no_spellcheck", true)
+            .set("has_autocomplete", true)
+            .set("autocomplete", autocomplete);
+        return v;
     };
-    std::string out = "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
-    out += error_summary(errors);
-    out +=
-        "<h1 class=\"govuk-heading-xl\">Sign in</h1>"
-        "<p class=\"govuk-body\">Sign in to see contract scorecards, submit KPI returns "
-        "and follow partnership reviews.</p>"
-        "<form method=\"post\" action=\"/sign-in\" novalidate>";
-    out += "<input type=\"hidden\" name=\"next\" value=\"" + h(next) + "\">";
-    for (const auto& [field, label, type, value, autocomplete] :
-         std::vector<std::tuple<std::string, std::string, std::string, std::string, std::string>>{
-             {"name", "User name", "text", name, "username"},
-             {"password", "Password", "password", "", "current-password"}}) {
-        std::string error = error_for(field);
-        out += "<div class=\"govuk-form-group";
-        out += error.empty() ? "\">" : " govuk-form-group--error\">";
-        out += "<label class=\"govuk-label\" for=\"" + field + "\">" + label + "</label>";
-        if (!error.empty())
-            out += "<p id=\"" + field +
-                   "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">"
-                   "Error:</span> " +
-                   h(error) + "</p>";
-        out += "<input class=\"govuk-input govuk-!-width-two-thirds";
-        out +=
-            error.empty() ? "\"" : " govuk-input--error\" aria-describedby=\"" + field + "-error\"";
-        out += " id=\"" + field + "\" name=\"" + field + "\" type=\"" + type +
-               "\" spellcheck=\"false\" autocomplete=\"" + autocomplete + "\" value=\"" + h(value) +
-               "\"></div>";
-    }
-    out +=
-        "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Sign "
-        "in</button></form></div></div>";
-    return out;
+    reports::View view;
+    view.set("next", next)
+        .set("name_field", field("name", "User name", "text", name, "username"))
+        .set("password_field", field("password", "Password", "password", "", "current-password"));
+    set_errors(view, errors);
+    return reports::render_template("workflow_sign_in", view);
 }
 
 }  // namespace
@@ -173,7 +164,7 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
     };
     std::string name = field("name"), password = field("password");
     std::string next = safe_next(field("next"));
-    std::vector<std::pair<std::string, std::string>> errors;
+    FieldErrors errors;
     if (name.empty())
         errors.emplace_back("name", "Enter your user name");
     if (password.empty())
@@ -263,20 +254,16 @@ HttpResponse render_error_page(const Error& error, const HttpRequest& request) {
             title = "Sorry, there is a problem with the service";
             break;
     }
-    std::string body = "<h1 class=\"govuk-heading-l\">" + pages::h(title) + "</h1>";
-    if (status >= 500)
-        body += "<p class=\"govuk-body\">Try again later.</p>";
-    else
-        body += "<p class=\"govuk-body\" id=\"error-message\">" + pages::h(error.what()) + "</p>";
-    if (!error.details().empty()) {
-        body += "<ul class=\"govuk-list govuk-list--bullet\">";
-        for (const auto& p : error.details())
-            body += "<li>" + pages::h(p.to_string()) + "</li>";
-        body += "</ul>";
-    }
-    body +=
-        "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your start "
-        "page</a></p>";
+    reports::View details = reports::View::list();
+    for (const auto& p : error.details())
+        details.add(reports::View().set("text", p.to_string()));
+    reports::View view;
+    view.set("heading", title)
+        .set("server_error", status >= 500)
+        .set("message", error.what())
+        .set("has_details", !error.details().empty())
+        .set("details", std::move(details));
+    const std::string body = reports::render_template("workflow_error_page", view);
     return pages::page(status, request, title, body);
 }
 

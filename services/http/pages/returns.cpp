@@ -1,11 +1,15 @@
 // Submitting KPI returns from the web (issue #7): the "submit a return" form (one field per
 // KPI, a period chooser) and the XML upload. Both go through the one import pipeline
 // (services/ingest.h) with Channel::kWebForm, so that what a user types is archived and
-// checked exactly like an uploaded document; the form builds a KpiReturn document
-// (SPEC §5) from its fields and maps the pipeline's problems back onto them by line.
+// checked exactly like an uploaded document; the form builds a KpiReturn (SPEC §5) from
+// its fields, writes it with the one XML writer (importers/xml_writer.h) and maps the
+// pipeline's problems back onto the fields by line. Pages are drawn with
+// etc/templates/workflow_return_form, workflow_upload and workflow_upload_received.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -14,11 +18,15 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
 
+#include "importers/documents.h"
+#include "importers/xml_writer.h"
 #include "model/scoring.h"
+#include "reports/charts.h"
 #include "services/documents.h"
 #include "services/http/api_support.h"
 #include "services/http/handlers.h"
 #include "services/http/pages/html.h"
+#include "services/http/pages/workflow_forms.h"
 #include "services/ingest.h"
 #include "store/repositories.h"
 
@@ -26,6 +34,13 @@ namespace scorecard::services::pages {
 namespace {
 
 using importers::DocumentKind;
+using FormValues = std::multimap<std::string, std::string>;
+
+// The first value sent for `name`; "" when none was.
+std::string value_of(const FormValues& values, const std::string& name) {
+    auto it = values.find(name);
+    return it == values.end() ? std::string{} : it->second;
+}
 
 struct ReturnForm {
     Contract contract;
@@ -64,107 +79,61 @@ ReturnForm load_form(store::Connection& conn, const HttpRequest& request, Date t
     return form;
 }
 
-using FieldErrors = std::vector<std::pair<std::string, std::string>>;
-
-std::string error_for(const FieldErrors& errors, const std::string& field) {
-    std::string out;
-    for (const auto& [f, message] : errors)
-        if (f == field)
-            out += (out.empty() ? "" : " ") + message;
-    return out;
-}
-
-std::string error_message(const std::string& id, const std::string& error) {
-    return "<p id=\"" + h(id) +
-           "-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:"
-           "</span> " +
-           h(error) + "</p>";
-}
-
-std::string render_form(const HttpRequest& request, const ReturnForm& form,
-                        const std::multimap<std::string, std::string>& values,
-                        const FieldErrors& errors) {
-    auto value_of = [&](const std::string& name) {
-        auto it = values.find(name);
-        return it == values.end() ? std::string{} : it->second;
-    };
+// The form's View: the period chooser, one fieldset per KPI in force with what was typed
+// (when the form comes back) and its errors.
+reports::View form_view(const HttpRequest& request, const ReturnForm& form,
+                        const FormValues& values, const FieldErrors& errors) {
     const auto& c = form.contract;
-    std::string out =
-        breadcrumbs({{"/contracts", "Contracts"}, {"/contracts/" + url_encode(c.id), c.id}});
-    out += "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
-    out += error_summary(errors);
-    out += "<span class=\"govuk-caption-l\">" + h(c.id) + " " + h(c.title) +
-           "</span><h1 class=\"govuk-heading-xl\">Submit a return</h1>";
-    // Choosing another period reloads the form with that period's KPIs (no JavaScript).
-    out +=
-        "<form method=\"get\" action=\"/contracts/" + h(url_encode(c.id)) +
-        "/return\" class=\"app-no-print\"><div class=\"govuk-form-group\"><label "
-        "class=\"govuk-label\" for=\"choose-period\">Period</label><select class=\"govuk-select\" "
-        "id=\"choose-period\" name=\"period\">";
+    const std::string base = "/contracts/" + url_encode(c.id);
+    std::vector<std::pair<std::string, std::string>> periods;
     for (const auto& p : form.periods)
-        out += "<option value=\"" + h(p.to_string()) + "\"" +
-               (p == form.period ? " selected" : "") + ">" + h(p.to_string()) + "</option>";
-    out +=
-        "</select> <button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Choose "
-        "period</button></div></form>";
-
-    out += "<form method=\"post\" action=\"/contracts/" + h(url_encode(c.id)) +
-           "/return\" novalidate>";
-    out += csrf_field(request);
-    std::string period_error = error_for(errors, "period");
-    out += "<input type=\"hidden\" name=\"period\" id=\"period\" value=\"" +
-           h(form.period.to_string()) + "\">";
-    out += "<h2 class=\"govuk-heading-m\">Figures for " + h(form.period.to_string()) + "</h2>";
-    if (!period_error.empty())
-        out += error_message("period", period_error);
+        periods.emplace_back(p.to_string(), p.to_string());
+    reports::View kpis = reports::View::list();
     for (std::size_t i = 0; i < form.kpis.size(); ++i) {
         const auto& k = form.kpis[i];
-        std::string id = "kpi-" + std::to_string(i);
-        std::string error = error_for(errors, id);
-        std::string hint = std::string(to_string(k.unit)) + ", " +
-                           (k.direction == Direction::kHigher ? "higher" : "lower") +
-                           " is better; good " + reports::svg_number(k.thresholds.good) +
-                           ", approaching " + reports::svg_number(k.thresholds.approaching) +
-                           ", minimum " + reports::svg_number(k.thresholds.minimum);
-        out += "<div class=\"govuk-form-group" +
-               std::string(error.empty() ? "" : " govuk-form-group--error") +
-               "\"><fieldset class=\"govuk-fieldset\" aria-describedby=\"" + id +
-               "-hint\">"
-               "<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">" +
-               h(k.code) + ": " + h(k.name) + "</legend><div id=\"" + id +
-               "-hint\" class=\"govuk-hint\">" + h(hint) + "</div>";
-        if (!error.empty())
-            out += error_message(id, error);
-        out += "<label class=\"govuk-label\" for=\"" + id +
-               "\">Value</label><input class=\"govuk-input "
-               "govuk-input--width-10" +
-               std::string(error.empty() ? "" : " govuk-input--error") + "\" id=\"" + id +
-               "\" name=\"value." + h(k.code) +
-               "\" type=\"text\" inputmode=\"decimal\" "
-               "spellcheck=\"false\" value=\"" +
-               h(value_of("value." + k.code)) + "\">";
-        out +=
-            "<div class=\"govuk-checkboxes govuk-checkboxes--small\"><div "
-            "class=\"govuk-checkboxes__item\"><input class=\"govuk-checkboxes__input\" id=\"" +
-            id + "-na\" name=\"na." + h(k.code) + "\" type=\"checkbox\" value=\"yes\"" +
-            (value_of("na." + k.code).empty() ? "" : " checked") +
-            "><label class=\"govuk-label govuk-checkboxes__label\" for=\"" + id +
-            "-na\">Not applicable this period (give the reason below)</label></div></div>";
-        out += "<label class=\"govuk-label\" for=\"" + id +
-               "-comment\">Comment (optional)</label>"
-               "<input class=\"govuk-input\" id=\"" +
-               id + "-comment\" name=\"comment." + h(k.code) + "\" type=\"text\" value=\"" +
-               h(value_of("comment." + k.code)) + "\">";
-        out += "</fieldset></div>";
+        const std::string id = "kpi-" + std::to_string(i);
+        const std::string error = error_for(errors, id);
+        kpis.add(reports::View()
+                     .set("id", id)
+                     .set("code", k.code)
+                     .set("name", k.name)
+                     .set("hint", std::string(to_string(k.unit)) + ", " +
+                                      (k.direction == Direction::kHigher ? "higher" : "lower") +
+                                      " is better; good " + reports::svg_number(k.thresholds.good) +
+                                      ", approaching " +
+                                      reports::svg_number(k.thresholds.approaching) + ", minimum " +
+                                      reports::svg_number(k.thresholds.minimum))
+                     .set("has_error", !error.empty())
+                     .set("error", error)
+                     .set("value", value_of(values, "value." + k.code))
+                     .set("not_applicable", !value_of(values, "na." + k.code).empty())
+                     .set("comment", value_of(values, "comment." + k.code)));
     }
-    out +=
-        "<button type=\"submit\" id=\"submit-return\" class=\"govuk-button\" "
-        "data-module=\"govuk-button\">Submit "
-        "return</button></form>";
-    out +=
-        "<p class=\"govuk-body\">Or <a class=\"govuk-link\" href=\"/upload\">upload a return as "
-        "XML</a>.</p></div></div>";
-    return out;
+    const std::string period_error = error_for(errors, "period");
+    reports::View view;
+    view.set("breadcrumbs", breadcrumb_links({{"/contracts", "Contracts"}, {base, c.id}}))
+        .set("csrf", request.csrf_token)
+        .set("base", base)
+        .set("contract_id", c.id)
+        .set("contract_title", c.title)
+        .set("periods", select_options(periods, form.period.to_string()))
+        .set("period", form.period.to_string())
+        .set("period_error", period_error.empty() ? reports::View(false)
+                                                  : reports::View()
+                                                        .set("id", "period")
+                                                        .set("has_error", true)
+                                                        .set("error", period_error))
+        .set("kpis", std::move(kpis));
+    set_errors(view, errors);
+    return view;
+}
+
+HttpResponse form_page(int status, const HttpRequest& request, const ReturnForm& form,
+                       const FormValues& values, const FieldErrors& errors) {
+    return page(
+        status, request,
+        std::string(errors.empty() ? "" : "Error: ") + "Submit a return for " + form.contract.id,
+        reports::render_template("workflow_return_form", form_view(request, form, values, errors)));
 }
 
 }  // namespace
@@ -172,8 +141,7 @@ std::string render_form(const HttpRequest& request, const ReturnForm& form,
 HttpResponse get_return_form(const HttpRequest& request, AppContext& app) {
     auto conn = app.db().acquire();
     auto form = load_form(*conn, request, app.today(), query_text(request, "period"));
-    return page(200, request, "Submit a return for " + form.contract.id,
-                render_form(request, form, {}, {}));
+    return form_page(200, request, form, {}, {});
 }
 
 namespace {
@@ -186,81 +154,135 @@ std::string located(const Problem& p) {
            p.message;
 }
 
+std::string trimmed(std::string text) {
+    text.erase(0, text.find_first_not_of(" \t"));
+    text.erase(text.find_last_not_of(" \t") + 1);
+    return text;
+}
+
+// The form's figures as a return, and the form field each measure came from.
+struct TypedReturn {
+    KpiReturn figures;
+    std::vector<std::string> fields;  // parallel to figures.measures
+};
+
+// Reads the KPIs' fields: a value that is a number (the formats' one spelling,
+// importers/documents.h parse_number), or "not applicable" with the reason in the comment.
+// What is missing or not a number is an error at its field; what is there is left for the
+// import pipeline to judge.
+TypedReturn typed_return(const ReturnForm& form, const FormValues& values, Timestamp now,
+                         FieldErrors& errors) {
+    TypedReturn typed;
+    typed.figures.contract_id = form.contract.id;
+    typed.figures.period = form.period;
+    typed.figures.submitted = now;
+    for (std::size_t i = 0; i < form.kpis.size(); ++i) {
+        const auto& k = form.kpis[i];
+        const std::string id = "kpi-" + std::to_string(i);
+        const std::string value = trimmed(value_of(values, "value." + k.code));
+        Measure measure;
+        measure.kpi_code = k.code;
+        measure.comment = value_of(values, "comment." + k.code);
+        if (!value_of(values, "na." + k.code).empty()) {
+            if (measure.comment.empty()) {
+                errors.emplace_back(
+                    id, "Give the reason why " + k.code + " is not applicable in the comment");
+                continue;
+            }
+            measure.status = MeasureStatus::kNotApplicable;
+        } else if (value.empty()) {
+            errors.emplace_back(id, "Enter a value for " + k.code + ", or mark it not applicable");
+            continue;
+        } else {
+            measure.value = importers::parse_number(value);
+            if (!measure.value) {
+                errors.emplace_back(id, k.code + ": '" + value +
+                                            "' is not a decimal number (write it like 1234.5 or "
+                                            "-0.25: no '+', exponent or thousands separator)");
+                continue;
+            }
+        }
+        typed.figures.measures.push_back(std::move(measure));
+        typed.fields.push_back(id);
+    }
+    return typed;
+}
+
+// The return as our format spells it (importers/xml_writer.h). Text the format cannot carry
+// (a control character or bytes that are not UTF-8 in a comment) is an error at the comment's
+// field: each measure is tried alone to find which.
+std::optional<std::string> written_return(const TypedReturn& typed, FieldErrors& errors) {
+    try {
+        return importers::write_kpi_return(typed.figures);
+    } catch (const std::invalid_argument&) {
+        for (std::size_t i = 0; i < typed.figures.measures.size(); ++i) {
+            KpiReturn alone = typed.figures;
+            alone.measures = {typed.figures.measures[i]};
+            try {
+                importers::write_kpi_return(alone);
+            } catch (const std::invalid_argument&) {
+                errors.emplace_back(typed.fields[i],
+                                    "The comment for " + typed.figures.measures[i].kpi_code +
+                                        " holds characters that cannot be kept: remove them");
+            }
+        }
+        if (errors.empty())
+            errors.emplace_back("", "The return could not be written");
+        return std::nullopt;
+    }
+}
+
+// The form field a problem at `line` of the written document is about: the lines before
+// the first measure are the return's own (its period); each measure runs from its line to
+// the next one's (importers/xml_writer.h measure_lines). "" for a problem with no line.
+std::string field_at(int line, const std::vector<int>& measure_lines, const TypedReturn& typed) {
+    if (line <= 0)
+        return {};
+    std::string field = "period";
+    for (std::size_t i = 0; i < measure_lines.size() && i < typed.fields.size(); ++i)
+        if (measure_lines[i] <= line)
+            field = typed.fields[i];
+    return field;
+}
+
 }  // namespace
 
 HttpResponse post_return_form(const HttpRequest& request, AppContext& app) {
-    auto values = request.form();
-    auto value_of = [&](const std::string& name) {
-        auto it = values.find(name);
-        return it == values.end() ? std::string{} : it->second;
-    };
+    const FormValues values = request.form();
     ReturnForm form;
     {
         auto conn = app.db().acquire();
-        form = load_form(*conn, request, app.today(), value_of("period"));
+        form = load_form(*conn, request, app.today(), value_of(values, "period"));
     }
     FieldErrors errors;
-    if (value_of("period") != form.period.to_string())
+    if (value_of(values, "period") != form.period.to_string())
         errors.emplace_back("period", "Choose a period from the list");
-    // The document, one Measure per line, so that the pipeline's problems (by line) map back
-    // onto the form's fields.
-    auto now = app.now();
-    std::string xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"" +
-        h(form.contract.id) + "\" period=\"" + h(form.period.to_string()) + "\" submitted=\"" +
-        h(format_timestamp(now)) + "\">\n";
-    std::map<int, std::string> field_of_line = {{1, "period"}, {2, "period"}};
-    int line = 3;
-    for (std::size_t i = 0; i < form.kpis.size(); ++i) {
-        const auto& k = form.kpis[i];
-        std::string id = "kpi-" + std::to_string(i);
-        std::string value = value_of("value." + k.code);
-        value.erase(0, value.find_first_not_of(" \t"));
-        value.erase(value.find_last_not_of(" \t") + 1);
-        std::string comment = value_of("comment." + k.code);
-        bool not_applicable = !value_of("na." + k.code).empty();
-        if (not_applicable && comment.empty()) {
-            errors.emplace_back(
-                id, "Give the reason why " + k.code + " is not applicable in the comment");
-            continue;
-        }
-        if (!not_applicable && value.empty()) {
-            errors.emplace_back(id, "Enter a value for " + k.code + ", or mark it not applicable");
-            continue;
-        }
-        xml += "  <Measure kpi=\"" + h(k.code) + "\"";
-        xml += not_applicable ? " status=\"not_applicable\"" : " value=\"" + h(value) + "\"";
-        xml += ">";
-        if (!comment.empty())
-            xml += "<Comment>" + h(comment) + "</Comment>";
-        xml += "</Measure>\n";
-        field_of_line[line++] = id;
-    }
-    xml += "</KpiReturn>\n";
+    const auto now = app.now();
+    const TypedReturn typed = typed_return(form, values, now, errors);
+    std::optional<std::string> xml;
+    if (errors.empty())
+        xml = written_return(typed, errors);
     if (!errors.empty())
-        return page(422, request, "Error: Submit a return for " + form.contract.id,
-                    render_form(request, form, values, errors));
+        return form_page(422, request, form, values, errors);
 
     IngestRequest ingest;
-    ingest.bytes = xml;
+    ingest.bytes = *xml;
     ingest.sender = request.who();
     ingest.channel = Channel::kWebForm;
     ingest.source = "web form";
     ingest.received = now;
     ingest.as_of = app.today();
     ingest.allowed_kinds = {DocumentKind::kKpiReturn};
-    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+    auto result = ingest_document(app.db(), ingest, app.settings());
     if (result.outcome == DocumentOutcome::kRejected) {
+        const std::vector<int> lines = importers::measure_lines(*xml);
         for (const auto& p : result.problems) {
-            auto it = field_of_line.find(p.line);
-            errors.emplace_back(it == field_of_line.end() ? "" : it->second,
-                                it == field_of_line.end() ? located(p) : p.message);
+            const std::string field = field_at(p.line, lines, typed);
+            errors.emplace_back(field, field.empty() ? located(p) : p.message);
         }
         if (errors.empty())
             errors.emplace_back("", "The return was rejected");
-        return page(422, request, "Error: Submit a return for " + form.contract.id,
-                    render_form(request, form, values, errors));
+        return form_page(422, request, form, values, errors);
     }
     return redirect("/contracts/" + url_encode(form.contract.id) +
                     "?submitted=" + std::to_string(result.document_id));
@@ -288,36 +310,24 @@ class FilePart : public Poco::Net::PartHandler {
     std::string content;
 };
 
-std::string upload_form(const HttpRequest& request, const FieldErrors& errors) {
-    std::string out = "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
-    out += error_summary(errors);
-    out +=
-        "<h1 class=\"govuk-heading-xl\">Upload a KPI return</h1><p class=\"govuk-body\">Upload "
-        "a <code>KpiReturn</code> or <code>KpiReturns</code> XML document (see the formats "
-        "guide). It is checked against every rule; nothing is changed unless all of it is "
-        "right.</p>";
-    out += "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\" novalidate>";
-    out += csrf_field(request);
-    std::string error = error_for(errors, "file");
-    out += "<div class=\"govuk-form-group" +
-           std::string(error.empty() ? "" : " govuk-form-group--error") +
-           "\"><label class=\"govuk-label\" for=\"file\">XML file</label>";
-    if (!error.empty())
-        out += error_message("file", error);
-    out += "<input class=\"govuk-file-upload" +
-           std::string(error.empty() ? "" : " govuk-file-upload--error") +
-           "\" id=\"file\" name=\"file\" type=\"file\" "
-           "accept=\".xml,application/xml,text/xml\"></div>";
-    out +=
-        "<button type=\"submit\" class=\"govuk-button\" data-module=\"govuk-button\">Upload"
-        "</button></form></div></div>";
-    return out;
+// The upload form, with its error; `kept` the rejected document's id, when it was archived.
+HttpResponse upload_page(int status, const HttpRequest& request, const FieldErrors& errors,
+                         std::optional<std::int64_t> kept) {
+    reports::View view;
+    view.set("csrf", request.csrf_token)
+        .set("file_field", field_view({"file", "file", "XML file", "", ""}, errors))
+        .set("kept", kept ? reports::View().set("document_id", std::to_string(*kept))
+                          : reports::View(false));
+    set_errors(view, errors);
+    return page(status, request,
+                errors.empty() ? "Upload a KPI return" : "Error: Upload a KPI return",
+                reports::render_template("workflow_upload", view));
 }
 
 }  // namespace
 
 HttpResponse get_upload(const HttpRequest& request, AppContext&) {
-    return page(200, request, "Upload a KPI return", upload_form(request, {}));
+    return upload_page(200, request, {}, std::nullopt);
 }
 
 // Sign-in, the role and the form's CSRF token (in the multipart body) are dispatch's.
@@ -340,7 +350,7 @@ HttpResponse post_upload(const HttpRequest& request, AppContext& app) {
             errors.emplace_back("file", "Select an XML file to upload");
     }
     if (!errors.empty())
-        return page(400, request, "Error: Upload a KPI return", upload_form(request, errors));
+        return upload_page(400, request, errors, std::nullopt);
 
     IngestRequest ingest;
     ingest.bytes = part.content;
@@ -350,39 +360,29 @@ HttpResponse post_upload(const HttpRequest& request, AppContext& app) {
     ingest.received = app.now();
     ingest.as_of = app.today();
     ingest.allowed_kinds = {DocumentKind::kKpiReturn, DocumentKind::kKpiReturns};
-    auto result = ingest_document(app.db(), ingest, app.settings().scoring);
+    auto result = ingest_document(app.db(), ingest, app.settings());
     if (result.outcome == DocumentOutcome::kRejected) {
         for (const auto& p : result.problems)
             errors.emplace_back("file", located(p));
         if (errors.empty())
             errors.emplace_back("file", "The document was rejected");
-        // Say which document was archived, so that the user can refer to it.
-        std::string out = upload_form(request, errors);
-        out += "<p class=\"govuk-body\">The file was kept as document " +
-               std::to_string(result.document_id) +
-               " and marked rejected; nothing was changed.</p>";
-        // Refused because the sender may not report for a contract (model/access.h): 403,
-        // as the API answers; any other rule broken: 422.
-        return page(result.forbidden() ? 403 : 422, request, "Error: Upload a KPI return", out);
+        // Say which document was archived, so that the user can refer to it. Refused because
+        // the sender may not report for a contract (model/access.h): 403, as the API
+        // answers; any other rule broken: 422.
+        return upload_page(result.forbidden() ? 403 : 422, request, errors, result.document_id);
     }
-    std::string out =
-        "<div class=\"govuk-panel govuk-panel--confirmation\"><h1 "
-        "class=\"govuk-panel__title\">Return " +
-        std::string(result.outcome == DocumentOutcome::kUnchanged ? "already received"
-                                                                  : "received") +
-        "</h1><div class=\"govuk-panel__body\">Document <strong>" +
-        std::to_string(result.document_id) + "</strong></div></div>";
-    out += "<p class=\"govuk-body\">" + std::to_string(result.counts.returns) +
-           " return(s) stored, " + std::to_string(result.counts.amendments) +
-           " of them amendments. Contracts rescored:</p><ul class=\"govuk-list "
-           "govuk-list--bullet\">";
+    reports::View contracts = reports::View::list();
     for (const auto& id : result.touched_contracts)
-        out += "<li><a class=\"govuk-link\" href=\"/contracts/" + h(url_encode(id)) + "\">" +
-               h(id) + "</a></li>";
-    out +=
-        "</ul><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/upload\">Upload another "
-        "return</a></p>";
-    return page(200, request, "Return received", out);
+        contracts.add(reports::View().set("id", id).set("href", "/contracts/" + url_encode(id)));
+    reports::View view;
+    view.set("heading", result.outcome == DocumentOutcome::kUnchanged ? "Return already received"
+                                                                      : "Return received")
+        .set("document_id", std::to_string(result.document_id))
+        .set("returns", std::to_string(result.counts.returns))
+        .set("amendments", std::to_string(result.counts.amendments))
+        .set("contracts", std::move(contracts));
+    return page(200, request, "Return received",
+                reports::render_template("workflow_upload_received", view));
 }
 
 }  // namespace scorecard::services::pages

@@ -1,145 +1,168 @@
 // The partnership review pages (issue #7): the reviews a caller may see, one review with
 // its history, action plan and comments and the forms the caller may use, and dismissing a
-// flag with a reason. Workflow (services/workflow.h) decides who may take each step.
-#include <algorithm>
-#include <cmath>
+// flag with a reason. Workflow (services/workflow.h) decides who may take each step; the
+// pages draw the read models of reports/reviews.h with etc/templates/workflow_review*.
 #include <functional>
-#include <map>
-#include <set>
-#include <stdexcept>
-#include <tuple>
 
 #include "model/review_rules.h"
-#include "reports/csv.h"
+#include "reports/reviews.h"
 #include "services/http/api_support.h"
 #include "services/http/handlers.h"
 #include "services/http/pages/html.h"
+#include "services/http/pages/workflow_forms.h"
 #include "services/workflow.h"
-#include "store/repositories.h"
 
 namespace scorecard::services::pages {
+namespace {
 
-// ---------------------------------------------------------------- reviews
+std::string supplier_href(const std::string& id) {
+    return "/suppliers/" + url_encode(id);
+}
+
+store::ReviewFilter review_filter(const HttpRequest& request) {
+    store::ReviewFilter filter;
+    filter.state = filter_choice<ReviewState>(request, "state");
+    filter.page = {200, int_param(request, "offset", 0, 0, 100000000)};
+    return filter;
+}
+
+std::string reviews_title(const Principal& who) {
+    return who.role == Role::kSupplier ? "My reviews" : "Partnership reviews";
+}
+
+reports::View review_list_view(const reports::ReviewList& list, const HttpRequest& request) {
+    reports::View rows = reports::View::list();
+    for (const auto& [review, supplier_name] : list.reviews) {
+        rows.add(reports::View()
+                     .set("id", std::to_string(review.id))
+                     .set("supplier_href", supplier_href(review.supplier_id))
+                     .set("supplier", supplier_name.empty() ? review.supplier_id : supplier_name)
+                     .set("state_tag", tag_for(review.state))
+                     .set("opened", format_timestamp(review.opened))
+                     .set("reason", review.reason));
+    }
+    const std::string query = "state=" + url_encode(query_text(request, "state"));
+    reports::View view;
+    view.set("title", reviews_title(request.who()))
+        .set("has_reviews", !list.reviews.empty())
+        .set("reviews", std::move(rows));
+    set_list_paging(view, {"review", list.total, static_cast<std::int64_t>(list.reviews.size()),
+                           list.page.offset, list.page.limit, "/reviews", "/reviews.csv", query});
+    return view;
+}
+
+}  // namespace
 
 HttpResponse get_reviews(const HttpRequest& request, AppContext& app) {
-    const auto& who = request.who();
-    store::ReviewFilter filter;
-    filter.state = enum_param<ReviewState>(request, "state");
-    filter.page = {200, int_param(request, "offset", 0, 0, 100000000)};
-    // Workflow::reviews narrows the list to what the caller may see (SPEC §1).
-    auto found = Workflow(app.db(), app.settings().scoring, app.now()).reviews(who, filter);
-    std::string rows, csv;
-    for (const auto& r : found.reviews)
-        rows += "<tr class=\"govuk-table__row\">" +
-                td("<a class=\"govuk-link\" href=\"/reviews/" + std::to_string(r.id) +
-                   "\">Review " + std::to_string(r.id) + "</a>") +
-                td(supplier_link(r.supplier_id, "")) + td(review_state_tag(to_string(r.state))) +
-                td(h(format_timestamp(r.opened))) + td(h(r.reason)) + "</tr>";
-    std::string title = who.role == Role::kSupplier ? "My reviews" : "Partnership reviews";
-    std::string out = "<h1 class=\"govuk-heading-xl\">" + title + "</h1>";
-    if (found.reviews.empty())
-        out += "<p class=\"govuk-body\">There are no partnership reviews to show.</p>";
-    else
-        out +=
-            wrap_table(std::to_string(found.total) + " reviews" +
-                           (found.total > static_cast<std::int64_t>(found.reviews.size())
-                                ? ", the first " + std::to_string(found.reviews.size()) + " shown"
-                                : ""),
-                       th("Review") + th("Supplier") + th("State") + th("Opened") + th("Why"), rows,
-                       "review-list");
-    return page(200, request, title, out);
+    auto conn = app.db().acquire();
+    // The list holds only what the caller may see (reports/reviews.h, SPEC §1).
+    const auto list = reports::load_review_list(*conn, request.who(), review_filter(request));
+    return page(200, request, reviews_title(request.who()),
+                reports::render_template("workflow_reviews", review_list_view(list, request)));
 }
 
 namespace {
 
-HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int64_t id,
-                           const std::vector<std::pair<std::string, std::string>>& errors,
-                           int status) {
-    const auto& who = request.who();
-    // Workflow decides whether the caller may see it and which steps the caller may take
-    // (model/review_rules.h); the page offers only those.
-    Workflow workflow(app.db(), app.settings().scoring, app.now());
-    auto review = workflow.review(who, id);
-    const WorkflowParty party = workflow.party(who, review);
+// The review's page: what it holds, and the forms of the steps the caller may take now
+// (model/review_rules.h), with a refused step's errors beside its field.
+reports::View review_view(const HttpRequest& request, const reports::ReviewRecord& record,
+                          const WorkflowParty& party, const FieldErrors& errors) {
+    const Principal& who = request.who();
+    const Review& review = record.review;
     auto may = [&](WorkflowStep step) { return may_take_step(who, step, party); };
-    auto conn = app.db().acquire();
-    auto supplier = store::SupplierRepository(*conn).find(review.supplier_id);
     const std::string base = "/reviews/" + std::to_string(review.id);
 
-    std::string out = breadcrumbs({{"/reviews", "Reviews"}});
-    out += error_summary(errors);
-    out += "<span class=\"govuk-caption-l\">Partnership review " + std::to_string(review.id) +
-           "</span><h1 class=\"govuk-heading-xl\">" +
-           h(supplier ? supplier->name : review.supplier_id) + "</h1>";
-    out += "<p class=\"govuk-body\">State: <span id=\"review-state\">" +
-           review_state_tag(to_string(review.state)) +
-           "</span></p><p class=\"govuk-body\">Opened " + h(format_timestamp(review.opened)) +
-           ": " + h(review.reason) + "</p>";
-    out += "<p class=\"govuk-body\">" + supplier_link(review.supplier_id, "Supplier scorecard") +
-           "</p>";
+    reports::View view;
+    view.set("breadcrumbs", breadcrumb_links({{"/reviews", "Reviews"}}))
+        .set("csrf", request.csrf_token)
+        .set("base", base)
+        .set("id", std::to_string(review.id))
+        .set("supplier", record.supplier_name.empty() ? review.supplier_id : record.supplier_name)
+        .set("supplier_href", supplier_href(review.supplier_id))
+        .set("state_tag", tag_for(review.state))
+        .set("opened", format_timestamp(review.opened))
+        .set("reason", review.reason);
+    set_errors(view, errors);
 
-    std::string rows;
-    for (const auto& t : review.transitions)
-        rows += "<tr class=\"govuk-table__row\">" + td(h(format_timestamp(t.at))) +
-                td(h(to_string(t.from)) + " → " + h(to_string(t.to))) + td(h(t.by)) +
-                td(h(t.note)) + "</tr>";
-    if (!review.transitions.empty())
-        out += wrap_table("History", th("When") + th("Change") + th("By") + th("Note"), rows);
-    auto next = next_review_state(review.state);
+    reports::View transitions = reports::View::list();
+    for (const ReviewTransition& t : review.transitions)
+        transitions.add(reports::View()
+                            .set("at", format_timestamp(t.at))
+                            .set("from", to_string(t.from))
+                            .set("to", to_string(t.to))
+                            .set("by", t.by)
+                            .set("note", t.note));
+    view.set("has_transitions", !review.transitions.empty())
+        .set("transitions", std::move(transitions));
+    const auto next = next_review_state(review.state);
     if (next && may(WorkflowStep::kTransition)) {
-        out += "<form method=\"post\" action=\"" + base + "/transitions\" class=\"app-no-print\">" +
-               csrf_field(request) + "<input type=\"hidden\" name=\"to\" value=\"" +
-               h(to_string(*next)) + "\">" +
-               text_area("note", "note", "Note for moving the review to " + h(to_string(*next))) +
-               "<button type=\"submit\" id=\"transition\" class=\"govuk-button\">Move to " +
-               h(to_string(*next)) + "</button></form>";
+        const std::string to = std::string(to_string(*next));
+        view.set("transition",
+                 reports::View()
+                     .set("next_state", to)
+                     .set("note_field",
+                          field_view({"note", "note", "Note for moving the review to " + to, "",
+                                      sent(request, "note")},
+                                     errors)));
     }
 
-    std::string actions;
-    bool may_agree = may(WorkflowStep::kAgreeAction) && !check_plan_open(review);
-    for (const auto& a : review.actions) {
-        std::string status_html =
-            a.agreed ? plain_tag("agreed", "green") : plain_tag("proposed", "yellow");
-        if (!a.agreed && may_agree)
-            status_html += " <form method=\"post\" class=\"app-inline-form\" action=\"" + base +
-                           "/actions/" + std::to_string(a.id) + "/agree\">" + csrf_field(request) +
-                           "<button type=\"submit\" class=\"govuk-button govuk-button--secondary "
-                           "govuk-!-margin-bottom-0\">Agree<span class=\"govuk-visually-hidden\"> "
-                           "action " +
-                           std::to_string(a.id) + "</span></button></form>";
-        actions += "<tr class=\"govuk-table__row\">" + td(h(a.description)) + td(h(a.owner)) +
-                   td(a.due ? h(format_date(*a.due)) : "–") + td(status_html) + "</tr>";
-    }
-    if (!review.actions.empty())
-        out += wrap_table("Action plan", th("Action") + th("Owner") + th("Due") + th("Status"),
-                          actions, "actions");
-    if (may(WorkflowStep::kProposeAction) && !check_plan_open(review)) {
-        out +=
-            "<details class=\"govuk-details app-no-print\"><summary "
-            "class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">"
-            "Propose an action</span></summary><div class=\"govuk-details__text\"><form "
-            "method=\"post\" action=\"" +
-            base + "/actions\">" + csrf_field(request) +
-            text_input("description", "description", "What will be done") +
-            text_input("owner", "owner", "Who owns it") +
-            text_input("due", "due", "Due by", "For example, 2026-12-31") +
-            "<button type=\"submit\" class=\"govuk-button\">Propose action</button></form>"
-            "</div></details>";
+    const bool plan_open = !check_plan_open(review);
+    const bool may_agree = may(WorkflowStep::kAgreeAction) && plan_open;
+    reports::View actions = reports::View::list();
+    for (const ReviewAction& a : review.actions)
+        actions.add(reports::View()
+                        .set("id", std::to_string(a.id))
+                        .set("description", a.description)
+                        .set("owner", a.owner)
+                        .set("due", a.due ? format_date(*a.due) : "–")
+                        .set("agreed", a.agreed)
+                        .set("may_agree", !a.agreed && may_agree));
+    view.set("has_actions", !review.actions.empty()).set("actions", std::move(actions));
+    if (may(WorkflowStep::kProposeAction) && plan_open) {
+        const bool refused = request.method == "POST" && request.path == base + "/actions";
+        view.set("propose",
+                 reports::View()
+                     .set("open", refused)
+                     .set("description_field",
+                          field_view({"description", "description", "What will be done", "",
+                                      sent(request, "description")},
+                                     errors))
+                     .set("owner_field",
+                          field_view({"owner", "owner", "Who owns it", "", sent(request, "owner")},
+                                     errors))
+                     .set("due_field", field_view({"due", "due", "Due by",
+                                                   "For example, 2026-12-31", sent(request, "due")},
+                                                  errors)));
     }
 
-    out += "<h2 class=\"govuk-heading-m\">Comments</h2>";
-    if (review.comments.empty())
-        out += "<p class=\"govuk-body\">No comments yet.</p>";
-    for (const auto& c : review.comments)
-        out += "<div class=\"govuk-inset-text\"><p class=\"govuk-body-s\">" + h(c.by) + " (" +
-               h(to_string(c.role)) + "), " + h(format_timestamp(c.at)) +
-               "</p><p class=\"govuk-body\">" + h(c.text) + "</p></div>";
+    reports::View comments = reports::View::list();
+    for (const ReviewComment& c : review.comments)
+        comments.add(reports::View()
+                         .set("by", c.by)
+                         .set("role", to_string(c.role))
+                         .set("at", format_timestamp(c.at))
+                         .set("text", c.text));
+    view.set("has_comments", !review.comments.empty()).set("comments", std::move(comments));
     if (may(WorkflowStep::kComment) && !check_comment(review))
-        out += "<form method=\"post\" action=\"" + base + "/comments\" class=\"app-no-print\">" +
-               csrf_field(request) + text_area("text", "text", "Add a comment") +
-               "<button type=\"submit\" id=\"add-comment\" class=\"govuk-button\">Add "
-               "comment</button></form>";
-    return page(status, request, "Review " + std::to_string(review.id), out);
+        view.set(
+            "comment_form",
+            reports::View().set(
+                "text_field",
+                field_view({"text", "text", "Add a comment", "", sent(request, "text")}, errors)));
+    return view;
+}
+
+HttpResponse render_review(const HttpRequest& request, AppContext& app, std::int64_t id,
+                           const FieldErrors& errors, int status) {
+    // Workflow decides whether the caller may see it and which steps the caller may take.
+    Workflow workflow(app.db(), app.settings().scoring, app.now());
+    Review review = workflow.review(request.who(), id);
+    const WorkflowParty party = workflow.party(request.who(), review);
+    auto conn = app.db().acquire();
+    const auto record = reports::review_record(*conn, std::move(review));
+    return page(
+        status, request, "Review " + std::to_string(id),
+        reports::render_template("workflow_review", review_view(request, record, party, errors)));
 }
 
 }  // namespace
@@ -210,24 +233,25 @@ HttpResponse post_agree(const HttpRequest& request, AppContext& app) {
 namespace {
 
 HttpResponse render_dismiss_flag(const HttpRequest& request, AppContext& app,
-                                 const std::string& error, int status) {
+                                 const FieldErrors& errors, int status) {
     auto id = id_param(request, "id", "flag");
     const auto flag = Workflow(app.db(), app.settings().scoring, app.now())
                           .flag_for(request.who(), id, WorkflowStep::kDismissFlag);
-    std::string out = breadcrumbs({{"/flags", "Flags"}});
-    out += "<div class=\"govuk-grid-row\"><div class=\"govuk-grid-column-two-thirds\">";
-    if (!error.empty())
-        out += error_summary({{"reason", error}});
-    out += "<h1 class=\"govuk-heading-l\">Dismiss flag " + std::to_string(flag.id) + "</h1>";
-    out += "<p class=\"govuk-body\">" + h(to_string(flag.rule)) + " on " +
-           contract_link(flag.contract_id) + " for " + h(flag.period.to_string()) + ": " +
-           h(flag.detail) + "</p>";
-    out += "<form method=\"post\" action=\"/flags/" + std::to_string(flag.id) + "/dismiss\">" +
-           csrf_field(request) +
-           text_area("reason", "reason", "Why is this flag being dismissed?") +
-           "<button type=\"submit\" id=\"dismiss\" class=\"govuk-button "
-           "govuk-button--warning\">Dismiss flag</button></form></div></div>";
-    return page(status, request, "Dismiss flag " + std::to_string(flag.id), out);
+    reports::View view;
+    view.set("breadcrumbs", breadcrumb_links({{"/flags", "Flags"}}))
+        .set("csrf", request.csrf_token)
+        .set("id", std::to_string(flag.id))
+        .set("rule", to_string(flag.rule))
+        .set("contract_id", flag.contract_id)
+        .set("contract_href", "/contracts/" + url_encode(flag.contract_id))
+        .set("period", flag.period.to_string())
+        .set("detail", flag.detail)
+        .set("reason_field", field_view({"reason", "reason", "Why is this flag being dismissed?",
+                                         "", sent(request, "reason")},
+                                        errors));
+    set_errors(view, errors);
+    return page(status, request, "Dismiss flag " + std::to_string(flag.id),
+                reports::render_template("workflow_dismiss_flag", view));
 }
 
 }  // namespace
@@ -245,30 +269,15 @@ HttpResponse post_dismiss_flag(const HttpRequest& request, AppContext& app) {
             return redirect("/flags?status=dismissed");
         },
         [&](const Error& e, int status) {
-            return render_dismiss_flag(request, app, e.what(), status);
+            return render_dismiss_flag(request, app, {{"reason", e.what()}}, status);
         });
 }
 
 HttpResponse get_reviews_csv(const HttpRequest& request, AppContext& app) {
-    store::ReviewFilter filter;
-    filter.state = enum_param<ReviewState>(request, "state");
-    filter.page = {1000, 0};
-    Workflow workflow(app.db(), app.settings().scoring, app.now());
-    using reports::csv_field;
-    std::string out = reports::csv_row({"id", "supplier", "state", "opened", "reason"});
-    // Every review the caller may see (Workflow::reviews narrows the list), a thousand at a
-    // time.
-    for (;;) {
-        auto found = workflow.reviews(request.who(), filter);
-        for (const auto& r : found.reviews)
-            out += reports::csv_row({reports::csv_number(static_cast<double>(r.id)),
-                                     csv_field(r.supplier_id), csv_field(to_string(r.state)),
-                                     csv_field(format_timestamp(r.opened)), csv_field(r.reason)});
-        if (static_cast<int>(found.reviews.size()) < filter.page.limit)
-            break;
-        filter.page.offset += filter.page.limit;
-    }
-    return csv_download({"text/csv; charset=utf-8", out}, "reviews.csv");
+    auto conn = app.db().acquire();
+    // Every review the caller may see (reports/reviews.h narrows the list).
+    const auto every = reports::load_every_review(*conn, request.who(), review_filter(request));
+    return csv_download({"text/csv; charset=utf-8", reports::to_csv(every)}, "reviews.csv");
 }
 
 }  // namespace scorecard::services::pages
