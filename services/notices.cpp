@@ -26,7 +26,7 @@ Notice load_notice(Connection& conn, const Principal& who, std::int64_t id) {
     auto notice = store::NoticeRepository(conn).find(id);
     if (!notice)
         throw Error::NotFound("no " + notice_name(id));
-    if (!may_see_notice(who, {notice->authority_id, notice->supplier_id}, notice->state))
+    if (!may_see_notice(who, {notice->authority_id, notice->supplier_id, {}}, notice->state))
         throw Error::Forbidden("you may not see " + notice_name(id));
     return *notice;
 }
@@ -98,7 +98,7 @@ reports::NoticeView NoticeDesk::draft(const Principal& who, const NoticeDraft& d
     std::int64_t id = 0;
     store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
         const Contract contract = load_contract(conn, d.contract_id);
-        if (!may_view_contract(who, {contract.authority_id, contract.supplier_id}))
+        if (!may_view_contract(who, scope_of(contract)))
             throw Error::Forbidden("you may not see contract " + contract.id);
         require_manager(who, contract.authority_id, "drafting a notice of " + contract.id);
         require_under_act(contract, policy_);
@@ -281,7 +281,7 @@ reports::NoticeView NoticeDesk::comment(const Principal& who, std::int64_t id,
                                         const std::string& text) {
     store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
         const Notice notice = load_notice(conn, who, id);
-        if (!may_answer_notice(who, {notice.authority_id, notice.supplier_id}))
+        if (!may_answer_notice(who, {notice.authority_id, notice.supplier_id, {}}))
             throw Error::Forbidden("comments on " + notice_name(id) +
                                    " are for its authority's commercial team and its supplier");
         refuse(check_notice_comment(notice, who.role, text));
@@ -295,7 +295,7 @@ reports::NoticeView NoticeDesk::agree(const Principal& who, std::int64_t id,
                                       const std::string& note) {
     store::with_transaction(db_, store::TxMode::kWrite, [&](Connection& conn) {
         const Notice notice = load_notice(conn, who, id);
-        if (!may_agree_notice(who, {notice.authority_id, notice.supplier_id}))
+        if (!may_agree_notice(who, {notice.authority_id, notice.supplier_id, {}}))
             throw Error::Forbidden("only the supplier agrees with " + notice_name(id));
         refuse(check_agreement(notice));
         Notice after = notice;
@@ -349,8 +349,7 @@ std::vector<ImprovementNotice> NoticeDesk::improvements(const Principal& who,
     store::ContractRepository contracts(*conn);
     for (ImprovementNotice& i : store::ImprovementRepository(*conn).for_review(review_id)) {
         auto contract = contracts.find_listing(i.contract_id);
-        if (contract && may_view_contract(
-                            who, {contract->contract.authority_id, contract->contract.supplier_id}))
+        if (contract && may_view_contract(who, scope_of(contract->contract)))
             out.push_back(std::move(i));
     }
     return out;
