@@ -93,7 +93,8 @@ HttpResponse patch_supplier(const HttpRequest& request, AppContext& app) {
     const std::string id = request.param("id");
     change_supplier_record(app.db(), request.who(), id, change, app.now(), app.settings());
     auto conn = app.db().acquire();
-    return from_report(reports::supplier_record(*conn, id, request.who(), app.settings().scoring));
+    return HttpResponse::json(200, reports::to_json(reports::load_supplier_record(
+                                       *conn, id, request.who(), app.settings().scoring)));
 }
 
 HttpResponse post_novation(const HttpRequest& request, AppContext& app) {
