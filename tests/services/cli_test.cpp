@@ -396,6 +396,7 @@ BOOST_AUTO_TEST_CASE(notices_due_lists_the_annual_assessment_and_too_few_kpis) {
 
     auto bad = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-13-01"});
     BOOST_TEST(bad.exit_code == 2, bad);
+}
 
 // Issue 15 item 8: `scorecard documents purge-rejected --older-than DAYS` drops the bytes of
 // old rejected documents, keeps their records, and is audited.

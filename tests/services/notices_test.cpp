@@ -38,7 +38,9 @@ void send(store::Database& db, const std::string& xml, const Principal& sender,
     request.source = "test.xml";
     request.received = at(received);
     request.as_of = date_of(request.received);
-    auto r = ingest_document(db, request, default_policy());
+    Settings settings;
+    settings.scoring = default_policy();
+    auto r = ingest_document(db, request, settings);
     BOOST_TEST_REQUIRE((r.outcome == DocumentOutcome::kAccepted), received << listing(r.problems));
 }
 
