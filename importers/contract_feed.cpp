@@ -131,7 +131,7 @@ ParsedContract read_contract(const pugi::xml_node& element, ProblemSink& sink, S
                              std::vector<ReadReturn>& returns) {
     AttributeReader a(element, sink,
                       {"id", "authority", "supplier", "title", "start", "end", "value", "currency",
-                       "frequency", "status"});
+                       "frequency", "status", "regime"});
     ParsedContract out;
     out.where = sink.where(element);
     Contract& c = out.contract;
@@ -148,6 +148,8 @@ ParsedContract read_contract(const pugi::xml_node& element, ProblemSink& sink, S
     auto currency = a.text("currency", Need::kRequired);
     auto frequency = a.enumeration<Frequency>("frequency", Need::kRequired);
     auto status = a.enumeration<ContractStatus>("status", Need::kOptional);
+    // SPEC §7.1: the procurement regime; absent, the start date decides (model/notices.h).
+    c.regime = a.enumeration<Regime>("regime", Need::kOptional);
 
     if (start)
         c.start = *start;

@@ -205,6 +205,8 @@ void write_contract(Element& feed, const ParsedContract& parsed) {
     e.text("title", c.title).date("start", c.start).date("end", c.end);
     e.number("value", c.value).text("currency", c.currency);
     e.enumeration("frequency", c.frequency).enumeration("status", c.status);
+    if (c.regime)
+        e.enumeration("regime", *c.regime);
     for (const ParsedKpi& kpi : parsed.kpis)
         write_kpi(e, c.id, kpi);
 }

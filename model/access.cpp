@@ -40,6 +40,9 @@ constexpr Grant kGrants[] = {
     {Permission::kNovateContracts, "novate_contracts", true, false, false, true},
     // SPEC §1: admin manages what every department shares, as it manages authorities.
     {Permission::kManageSupplierRecords, "manage_supplier_records", false, false, false, true},
+    {Permission::kManageNotices, "manage_notices", true, false, false, false},
+    {Permission::kAnswerNotices, "answer_notices", true, true, false, false},
+    {Permission::kKeepSupplierContact, "keep_supplier_contact", false, true, false, true},
 };
 static_assert(std::size(kGrants) == std::size(kPermissions), "a permission without a row");
 
@@ -174,6 +177,38 @@ bool may_read_statement(const Principal& who, const std::string& supplier_id) {
 // SPEC §1: admin manages users and tokens.
 bool may_manage_tokens_of(const Principal& who, const std::string& owner) {
     return owner == who.user || role_may(who.role, Permission::kManageUsers);
+}
+
+// SPEC §7.3: the supplier sees a notice from the moment it is sent to it.
+bool may_see_notice(const Principal& who, const ContractScope& contract, NoticeState state) {
+    if (who.role == Role::kSupplier && state == NoticeState::kDraft)
+        return false;
+    return may_view_contract(who, contract);
+}
+
+bool may_manage_notices_of(const Principal& who, const std::string& authority_id) {
+    return role_may(who.role, Permission::kManageNotices) && who.role == Role::kCommercial &&
+           same(who.authority_id, authority_id);
+}
+
+bool may_answer_notice(const Principal& who, const ContractScope& contract) {
+    return role_may(who.role, Permission::kAnswerNotices) &&
+           (who.role == Role::kCommercial || who.role == Role::kSupplier) &&
+           may_view_contract(who, contract);
+}
+
+bool may_agree_notice(const Principal& who, const ContractScope& contract) {
+    return who.role == Role::kSupplier && may_answer_notice(who, contract);
+}
+
+bool may_keep_supplier_contact(const Principal& who, const std::string& supplier_id) {
+    return role_may(who.role, Permission::kKeepSupplierContact) &&
+           (who.role == Role::kAdmin || same(who.supplier_id, supplier_id));
+}
+
+bool may_read_notices_owed(const Principal& who) {
+    return role_may(who.role, Permission::kReadReports) &&
+           (who.role != Role::kCommercial || !who.authority_id.empty());
 }
 
 bool same_organisation(const Principal& a, const Principal& b) {

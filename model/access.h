@@ -49,6 +49,10 @@ enum class Permission {
     kReadAudit,          // the audit log
     kNovateContracts,    // move a contract to another supplier (novation)
     kManageSupplierRecords,  // suppliers' master data: accept or dismiss feeds' discrepancies
+    kManageNotices,      // draft, rate, send, approve and publish contract performance
+                         // notices, and issue improvement notices (the authority's acts)
+    kAnswerNotices,      // comment on a notice; the supplier agrees with one sent to it
+    kKeepSupplierContact,  // a supplier's postal address and email (reg 39(4)(f))
 };
 
 // Every permission, for tables that go through them all.
@@ -70,6 +74,9 @@ inline constexpr Permission kPermissions[] = {
     Permission::kReadAudit,
     Permission::kNovateContracts,
     Permission::kManageSupplierRecords,
+    Permission::kManageNotices,
+    Permission::kAnswerNotices,
+    Permission::kKeepSupplierContact,
 };
 
 // "read_scorecards", for messages and tests.
@@ -127,6 +134,25 @@ bool may_read_annual_report(const Principal& who, const std::string& authority_i
 bool may_read_statement(const Principal& who, const std::string& supplier_id);
 // Another account's API tokens: only an admin; one's own: anyone signed in.
 bool may_manage_tokens_of(const Principal& who, const std::string& owner);
+
+// SPEC §7: a contract performance notice is seen by ministers and admin, by the commercial
+// team of the contract's authority, and by the contract's supplier once it has been sent to
+// it (not while it is a draft).
+bool may_see_notice(const Principal& who, const ContractScope& contract, NoticeState state);
+// SPEC §7.3: notices (and improvement notices) are the authority's: drafted, rated, sent,
+// approved and published by commercial users of the contract's authority only — not admin,
+// since the Act makes them the contracting authority's acts.
+bool may_manage_notices_of(const Principal& who, const std::string& authority_id);
+// Comments on a notice: the contract's authority's commercial team and its supplier; the
+// supplier alone agrees (may_agree_notice).
+bool may_answer_notice(const Principal& who, const ContractScope& contract);
+bool may_agree_notice(const Principal& who, const ContractScope& contract);
+// SPEC §7.2: a supplier's contact details are kept by the supplier itself and by admins.
+// A contract feed never writes them (the importers have no field for them).
+bool may_keep_supplier_contact(const Principal& who, const std::string& supplier_id);
+// The due list (SPEC §7.5): commercial users (narrowed to their own authority by
+// list_scope), ministers and admin; not suppliers.
+bool may_read_notices_owed(const Principal& who);
 
 // Whether two accounts belong to one organisation: the same account; or the same role and
 // the same authority (commercial) or supplier (supplier); every admin is of the one

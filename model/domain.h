@@ -78,6 +78,9 @@ struct Contract {
     Frequency frequency = Frequency::kMonthly;
     ContractStatus status = ContractStatus::kActive;
     std::string lot;               // eForms lot id, when the contract came from a notice
+    // The regime the feed names (regime="PCR2015"); absent: decided by the start date
+    // (model/notices.h regime_of, SPEC §7.1).
+    std::optional<Regime> regime;
     std::vector<KpiVersion> kpis;  // every version, ordered by code then effective period
     // The suppliers before supplier_id, oldest first; empty unless the contract was novated.
     std::vector<SupplierChange> former_suppliers;

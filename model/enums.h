@@ -55,6 +55,19 @@ enum class DiscrepancyStatus { kOpen, kAccepted, kDismissed };
 // What one poll of a configured feed URL came to (SPEC §5 "Feeds can also be polled"):
 // the import's outcome for a new document, 304 not_modified, or error (no document).
 enum class FeedPollOutcome { kAccepted, kRejected, kUnchanged, kNotModified, kError };
+// The procurement regime a contract was let under (SPEC §7.1): the Procurement Act 2023, or
+// the Public Contracts Regulations 2015 before it. Spelt as feeds give it ("PCR2015").
+enum class Regime { kPa2023, kPcr2015 };
+// A contract performance notice (SPEC §7): a KPI assessment (Procurement Act 2023 s71(2))
+// or a performance failure notice (s71(5)).
+enum class NoticeKind { kAssessment, kFailure };
+// SPEC §7.3: draft -> with_supplier -> approved -> published.
+enum class NoticeState { kDraft, kWithSupplier, kApproved, kPublished };
+// Why a notice is owed (SPEC §7.1): an annual or final KPI assessment, or a decided
+// performance failure notice.
+enum class OwedReason { kAnnual, kFinal, kFailure };
+// An improvement notice (SPEC §7.3): open until a later return falls short of it.
+enum class ImprovementStatus { kOpen, kFailed };
 
 inline SizeGroup size_group(SizeClass size) {
     return size == SizeClass::kLarge ? SizeGroup::kLarge : SizeGroup::kSme;
@@ -151,6 +164,16 @@ SCORECARD_ENUM_NAMES(FeedPollOutcome, 5, {FeedPollOutcome::kAccepted, "accepted"
                      {FeedPollOutcome::kUnchanged, "unchanged"},
                      {FeedPollOutcome::kNotModified, "not_modified"},
                      {FeedPollOutcome::kError, "error"})
+SCORECARD_ENUM_NAMES(Regime, 2, {Regime::kPa2023, "PA2023"}, {Regime::kPcr2015, "PCR2015"})
+SCORECARD_ENUM_NAMES(NoticeKind, 2, {NoticeKind::kAssessment, "assessment"},
+                     {NoticeKind::kFailure, "failure"})
+SCORECARD_ENUM_NAMES(NoticeState, 4, {NoticeState::kDraft, "draft"},
+                     {NoticeState::kWithSupplier, "with_supplier"},
+                     {NoticeState::kApproved, "approved"}, {NoticeState::kPublished, "published"})
+SCORECARD_ENUM_NAMES(OwedReason, 3, {OwedReason::kAnnual, "annual"}, {OwedReason::kFinal, "final"},
+                     {OwedReason::kFailure, "failure"})
+SCORECARD_ENUM_NAMES(ImprovementStatus, 2, {ImprovementStatus::kOpen, "open"},
+                     {ImprovementStatus::kFailed, "failed"})
 
 #undef SCORECARD_ENUM_NAMES
 

@@ -28,6 +28,14 @@ std::string review_reason(const std::vector<Flag>& open_flags) {
     return reason.empty() ? "open flags on several contracts" : reason;
 }
 
+void refuse(const std::optional<Refusal>& refusal) {
+    if (!refusal)
+        return;
+    if (refusal->code == ErrorCode::kInvalid)
+        throw Error::Invalid(refusal->message, {Problem{"invalid", refusal->message, 0, 0, {}}});
+    throw Error(refusal->code, refusal->message);
+}
+
 bool is_blank(const std::string& text) {
     return text.find_first_not_of(" \t\r\n") == std::string::npos;
 }

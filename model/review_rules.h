@@ -61,6 +61,10 @@ struct Refusal {
     std::string message;
 };
 
+// Throws the refusal, if there is one, as the Error of its code (kInvalid with the message
+// as its one problem): for the services, which refuse inside the transaction.
+void refuse(const std::optional<Refusal>& refusal);
+
 // A transition of `review` to `to` with `note`: only to the next state; a non-blank note;
 // action_plan_agreed needs at least one action, every one of them agreed.
 std::optional<Refusal> check_transition(const Review& review, ReviewState to,

@@ -10,6 +10,8 @@
 #include "reports/csv.h"
 #include "reports/json_support.h"
 #include "reports/json_text.h"
+#include "reports/notices.h"
+#include "store/notice_repository.h"
 #include "store/publication_repository.h"
 #include "store/repositories.h"
 
@@ -199,6 +201,9 @@ struct UndatedRelease {
     std::string ocid;
     std::string id;
     std::string content;  // JSON text of an object without ocid, id and date
+    // The date of content that never changes (a published notice's publication); unset:
+    // when the content was first published (store::PublicationRepository).
+    std::optional<Timestamp> date;
 };
 
 // SPEC §7.4 "a release's id and date change only when its content changes": the id is
@@ -231,11 +236,15 @@ class ReleaseList {
             return;
         std::vector<store::ReleaseKey> keys;
         keys.reserve(queued_.size());
-        for (const UndatedRelease& r : queued_)
-            keys.push_back({r.id, r.ocid});
-        const auto dates = store::PublicationRepository(conn_).first_published(keys, now_);
         for (const UndatedRelease& r : queued_) {
-            const Timestamp date = dates.at(r.id);
+            if (!r.date)
+                keys.push_back({r.id, r.ocid});
+        }
+        std::map<std::string, Timestamp> dates;
+        if (!keys.empty())
+            dates = store::PublicationRepository(conn_).first_published(keys, now_);
+        for (const UndatedRelease& r : queued_) {
+            const Timestamp date = r.date ? *r.date : dates.at(r.id);
             if (!latest_ || date > *latest_)
                 latest_ = date;
             text_ += count_ == 0 ? "" : ",";
@@ -398,6 +407,121 @@ class KpiReleases {
     bool classified_ = false;
 };
 
+// ---- contract performance notices (SPEC §7.4) ----------------------------------------
+
+// The notice's document: the UK extension's implementationNotice, noticeType UK9 (Find a
+// Tender's contract performance notice).
+Poco::JSON::Object::Ptr notice_document(const Notice& n) {
+    auto doc = object();
+    doc->set("id", "notice-" + std::to_string(n.id));
+    doc->set("documentType", "implementationNotice");
+    doc->set("noticeType", "UK9");
+    doc->set("title", n.kind == NoticeKind::kAssessment
+                          ? "Contract performance notice: KPI assessment"
+                          : "Contract performance notice: performance failure");
+    std::string description = n.kind == NoticeKind::kAssessment
+                                  ? std::string(kAssessmentStatement)
+                                  : "Published under section 71(5) of the Procurement Act 2023.";
+    if (n.replaces != 0)
+        description += " It replaces contract performance notice " + std::to_string(n.replaces) +
+                       ", which it corrects.";
+    doc->set("description", description);
+    if (n.published)
+        doc->set("datePublished", format_timestamp(*n.published));
+    doc->set("language", "en");
+    return doc;
+}
+
+// One metric per assessed KPI, observed once over the window: the mean and the authority's
+// rating as the UK extension's measureClassification.
+Poco::JSON::Array::Ptr notice_metrics(const Notice& n) {
+    auto metrics = detail::array();
+    for (const NoticeKpi& k : n.kpis) {
+        const KpiAssessment& a = k.assessment;
+        auto metric = object();
+        metric->set("id", a.definition.code);
+        metric->set("title", a.definition.name);
+        metric->set("description", "Key performance indicator in " + name(a.definition.unit) +
+                                       "; " + name(a.definition.direction) + " is better");
+        auto obs = object();
+        obs->set("id", a.definition.code + "-notice-" + std::to_string(n.id));
+        obs->set("period", period_json(n.window.start(), n.window.end()));
+        if (a.mean)
+            obs->set("measure", *a.mean);
+        auto unit = object();
+        unit->set("name", name(a.definition.unit));
+        obs->set("unit", unit);
+        auto classification = object();
+        classification->set("scheme", std::string(kRatingScheme));
+        classification->set("id", std::string(measure_classification(k.rating).value_or("other")));
+        classification->set("description", std::string(statutory_words(k.rating).value_or("Other")));
+        obs->set("measureClassification", classification);
+        auto dimensions = object();
+        dimensions->set("rating", name(k.rating));
+        dimensions->set("proposedRating", name(a.proposed));
+        dimensions->set("periodsReturned", csv_number(static_cast<double>(a.returned.size())));
+        dimensions->set("periodsDue", csv_number(static_cast<double>(a.due.size())));
+        dimensions->set("good", csv_number(a.definition.thresholds.good));
+        dimensions->set("approaching", csv_number(a.definition.thresholds.approaching));
+        dimensions->set("minimum", csv_number(a.definition.thresholds.minimum));
+        obs->set("dimensions", dimensions);
+        auto observations = detail::array();
+        observations->add(obs);
+        metric->set("observations", observations);
+        metrics->add(metric);
+    }
+    return metrics;
+}
+
+// s71(5): the failure as the performance failures extension and the UK extension's fields
+// on it spell it.
+Poco::JSON::Array::Ptr notice_failures(const Notice& n) {
+    auto failure = object();
+    failure->set("id", "notice-" + std::to_string(n.id));
+    failure->set("period", period_json(n.window.start(), n.window.end()));
+    failure->set("category",
+                 "Failure to improve performance after a proper opportunity to improve "
+                 "(Procurement Act 2023 s71(4)(b))");
+    if (!n.requirement.empty())
+        failure->set("requirement", n.requirement);
+    failure->set("description", n.description);
+    if (n.decided)
+        failure->set("decisionDate", start_of_day(*n.decided));
+    auto suppliers = detail::array();
+    suppliers->add(reference(n.supplier_id, n.supplier_name));
+    failure->set("suppliers", suppliers);
+    auto failures = detail::array();
+    failures->add(failure);
+    return failures;
+}
+
+// The release of a published notice: the contract as every release says it, with the
+// supplier as the notice published it (reg 39(4)(f): name, postal address, email).
+UndatedRelease notice_release(const PublicationSettings& publication,
+                              store::ContractListing listing, const Notice& n) {
+    listing.supplier_name = n.supplier_name;
+    auto implementation = object();
+    if (!n.kpis.empty())
+        implementation->set("metrics", notice_metrics(n));
+    if (n.kind == NoticeKind::kFailure)
+        implementation->set("performanceFailures", notice_failures(n));
+    auto documents = detail::array();
+    documents->add(notice_document(n));
+    implementation->set("documents", documents);
+    auto content = contract_release_content(listing, "implementation", implementation);
+    auto supplier = content->getArray("parties")->getObject(1);
+    auto address = object();
+    address->set("streetAddress", n.supplier_contact.postal_address);
+    supplier->set("address", address);
+    auto contact = object();
+    contact->set("email", n.supplier_contact.email);
+    supplier->set("contactPoint", contact);
+    UndatedRelease release = undated_release(ocid_of(publication, listing.contract),
+                                             "notice-" + std::to_string(n.id), *content);
+    release.date = n.published;
+    return release;
+}
+
 }  // namespace
 
 std::optional<std::string_view> measure_classification(Rating rating) {
@@ -502,14 +626,29 @@ Rendered kpi_performance_ocds(store::Connection& conn, int year, Timestamp now,
             kpi.finish_contract();
             releases.date_queued();
         });
+    // SPEC §7.4: the contract performance notices published in the year.
+    bool notices = false, failures = false;
+    store::ContractRepository contracts(conn);
+    for (const Notice& n : store::NoticeRepository(conn).published_in_year(year)) {
+        auto listing = contracts.find_listing(n.contract_id);
+        if (!listing)
+            continue;
+        releases.add(notice_release(publication, std::move(*listing), n));
+        notices = true;
+        failures = failures || n.kind == NoticeKind::kFailure;
+    }
+    releases.date_queued();
     if (releases.count() == 0) {
         throw Error::NotFound("no KPI performance is published for " + std::to_string(year) +
-                              ": no contract has a scored period in that year (an OCDS release "
-                              "package holds at least one release)");
+                              ": no contract has a scored period nor a contract performance "
+                              "notice published in that year (an OCDS release package holds at "
+                              "least one release)");
     }
     std::vector<std::string_view> extensions{kOcdsMetricsExtension};
-    if (kpi.classified())
+    if (kpi.classified() || notices)
         extensions.push_back(kOcdsUkExtension);
+    if (failures)
+        extensions.push_back(kOcdsPerformanceFailuresExtension);
     const std::string uri =
         publication.base_url + "/api/v1/exports/ocds.json?year=" + std::to_string(year);
     return {"application/json",

@@ -53,6 +53,10 @@ inline constexpr std::string_view kOcdsMetricsExtension =
     "extension.json";
 inline constexpr std::string_view kOcdsUkExtension =
     "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json";
+// Performance failure notices (SPEC §7.4): contracts[].implementation.performanceFailures.
+inline constexpr std::string_view kOcdsPerformanceFailuresExtension =
+    "https://raw.githubusercontent.com/open-contracting-extensions/"
+    "ocds_performance_failures_extension/master/extension.json";
 
 // The dataset as CSV (text/csv), formula-injection safe (reports/csv.h). Columns: see
 // docs/api.md "GET /exports/kpi-performance.csv".
@@ -60,7 +64,11 @@ Rendered kpi_performance_csv(store::Connection& conn, int year);
 
 // The same rows as an OCDS 1.1 release package (application/json): one release per
 // contract tagged `implementation`, its KPIs as contracts[0].implementation.metrics with one
-// observation per scored period. A release's id is made from its content and its date is
+// observation per scored period; then one release per contract performance notice
+// published in the year (SPEC §7.4): an assessment's KPIs as metrics observed once over its
+// window with the authority's rating, a failure notice as performanceFailures, each with
+// its implementationNotice document and the supplier's contact details as published; such
+// a release is dated when the notice was published. A release's id is made from its content and its date is
 // when that content was first published (`now` for content never published before); the
 // package's publishedDate is the latest release date, so an export with nothing changed is
 // byte-identical to the one before. A year with nothing scored has no package (OCDS: a

@@ -321,6 +321,7 @@ class DocumentApplier {
             if (auto stored = contracts.find(c.id)) {
                 c.frequency = stored->frequency;
                 c.status = stored->status;
+                c.regime = stored->regime;
             }
             count(contracts.upsert(c, change_), result_.counts.contracts);
             touch(c.id);

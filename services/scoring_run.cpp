@@ -6,9 +6,11 @@
 
 #include "model/flag_lifecycle.h"
 #include "model/flag_rules.h"
+#include "model/notices.h"
 #include "model/review_rules.h"
 #include "model/scoring.h"
 #include "services/fault_injection.h"
+#include "store/notice_repository.h"
 #include "store/repositories.h"
 #include "store/rescore_queue.h"
 
@@ -30,6 +32,7 @@ struct ContractOutcome {
     int periods = 0;
     int raised = 0;
     int resolved = 0;
+    int failure_notices = 0;
 };
 
 // What a batch of contracts' rescoring reads in a few set queries, after taking their locks.
@@ -37,7 +40,29 @@ struct BatchReads {
     std::map<std::string, std::vector<ReturnVersion>> returns;
     std::map<std::string, std::vector<PeriodScore>> stored;
     std::map<std::string, Supplier> suppliers;
+    std::map<std::string, std::vector<ImprovementNotice>> improvements;  // open ones
 };
+
+// SPEC §7.3: the contract's open improvement notices against its returns; each that a
+// return after its deadline falls short of fails, and proposes a performance failure notice
+// (s71(5)) that follows the path of every notice. Returns the number proposed.
+int check_improvements(store::Connection& conn, const Contract& contract,
+                       const std::vector<KpiReturn>& returns,
+                       const std::vector<ImprovementNotice>& open, Timestamp now) {
+    int proposed = 0;
+    const auto change = system_change(now);
+    for (const ImprovementNotice& notice : open) {
+        const std::vector<Shortfall> found = improvement_shortfalls(contract, notice, returns);
+        if (found.empty())
+            continue;
+        const std::int64_t failure = store::NoticeRepository(conn).create(
+            proposed_failure_notice(contract, notice, found, now), change);
+        store::ImprovementRepository(conn).fail(notice, describe_shortfalls(contract, found),
+                                                failure, change);
+        ++proposed;
+    }
+    return proposed;
+}
 
 ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id,
                                  Date as_of, const ScoringPolicy& policy, Timestamp now,
@@ -60,12 +85,15 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
             figures.push_back(std::move(version.figures));
     }
     auto periods = score_contract(*contract, figures, policy);
+    int failure_notices = 0;
+    if (auto open = reads.improvements.find(contract_id); open != reads.improvements.end())
+        failure_notices = check_improvements(conn, *contract, figures, open->second, now);
     static const std::vector<PeriodScore> kNone;
     auto stored = reads.stored.find(contract_id);
     store::ScoreRepository(conn).replace_contract_scores(
         contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
 
-    ContractOutcome outcome{{contract->supplier_id}, static_cast<int>(periods.size()), 0, 0};
+    ContractOutcome outcome{{contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
     for (const SupplierChange& former : contract->former_suppliers)
         outcome.suppliers.push_back(former.from_supplier);
     std::vector<FlagFinding> findings;
@@ -244,6 +272,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             BatchReads reads;
             reads.returns = store::ReturnRepository(conn).current_versions_of(batch, as_of);
             reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
+            reads.improvements = store::ImprovementRepository(conn).open_for(batch);
             for (const auto& id : batch)
                 outcomes.push_back(rescore_contract(conn, id, as_of, policy, now, reads));
         });
@@ -254,6 +283,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             stats.periods += outcome.periods;
             stats.flags_raised += outcome.raised;
             stats.flags_resolved += outcome.resolved;
+            stats.failure_notices_proposed += outcome.failure_notices;
             if (progress)
                 progress(++done, ids.size());
         }

@@ -24,13 +24,17 @@ struct ScoringStats {
     int flags_raised = 0;
     int flags_resolved = 0;
     int reviews_opened = 0;
+    // Improvement notices a later return fell short of: each proposes a performance failure
+    // notice (SPEC §7.3).
+    int failure_notices_proposed = 0;
 };
 
 // Called after each contract with (done, total).
 using Progress = std::function<void(std::size_t, std::size_t)>;
 
 // Rescores the given contracts as of `as_of` (only returns submitted on or before that day
-// count), evaluates their flags, then the scores and reviews of their suppliers.
+// count), evaluates their flags and checks their open improvement notices, then the scores
+// and reviews of their suppliers.
 ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
                                Date as_of, const ScoringPolicy& policy, Timestamp now,
                                const Progress& progress = {});

@@ -155,6 +155,26 @@ void read_feeds(const AbstractConfiguration& c, FeedSettings& feeds) {
     }
 }
 
+// notices.* (SPEC §7; docs/notices.md).
+void read_notices(const AbstractConfiguration& c, NoticePolicy& p) {
+    p.kpi_threshold = read_double(c, "notices.kpi_threshold", p.kpi_threshold);
+    if (!(p.kpi_threshold >= 0))
+        throw Error::BadRequest("configuration notices.kpi_threshold must be a number >= 0");
+    if (c.hasProperty("notices.regime_start")) {
+        const std::string text = c.getString("notices.regime_start");
+        auto date = parse_date(text);
+        if (!date)
+            throw Error::BadRequest("configuration notices.regime_start = '" + text +
+                                    "': expected a date YYYY-MM-DD");
+        p.regime_start = *date;
+    }
+    p.review_days = read_int(c, "notices.review_days", p.review_days);
+    p.failure_days = read_int(c, "notices.failure_days", p.failure_days);
+    if (p.review_days < 0 || p.failure_days < 1)
+        throw Error::BadRequest(
+            "configuration notices.review_days must be >= 0 and notices.failure_days >= 1");
+}
+
 // publication.* (SPEC §7.4; docs/operations.md "Publication"): what the OCDS package says
 // about where it lives and who publishes it, checked here so that a package never carries
 // a relative or malformed URI.
@@ -319,6 +339,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     read_feeds(c, settings.feeds);
     read_documents(c, settings.documents);
     read_rescoring(c, settings.rescoring);
+    read_notices(c, settings.notices);
     read_publication(c, settings.publication);
     return settings;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/notices.h"
 #include "model/scoring_policy.h"
 #include "reports/exports.h"
 
@@ -105,6 +106,10 @@ struct Settings {
     // The scoring and flag rules' values (scoring.* and flags.* keys): every surface gets
     // this one value. Default: SPEC's (model/scoring_policy.h).
     ScoringPolicy scoring = default_policy();
+    // Contract performance notices (notices.* keys, SPEC §7): the s52 threshold, the
+    // regime's start, the supplier's review days, the failure notice's days. Default:
+    // SPEC's (model/notices.h default_notice_policy).
+    NoticePolicy notices = default_notice_policy();
     FeedSettings feeds;
     DocumentSettings documents;                // documents.* (docs/operations.md "Limits")
     RescoringSettings rescoring;               // rescoring.* (docs/operations.md "Recovery")

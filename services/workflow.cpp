@@ -12,14 +12,6 @@ namespace {
 
 using store::Connection;
 
-void refuse(const std::optional<Refusal>& refusal) {
-    if (!refusal)
-        return;
-    if (refusal->code == ErrorCode::kInvalid)
-        throw Error::Invalid(refusal->message, {Problem{"invalid", refusal->message, 0, 0, {}}});
-    throw Error(refusal->code, refusal->message);
-}
-
 Error invalid(const std::string& field, const std::string& message) {
     return Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
 }

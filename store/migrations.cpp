@@ -490,6 +490,129 @@ const std::vector<Migration>& migrations() {
              // document); purged: none (`scorecard documents purge-rejected`).
              "ALTER TABLE document_contents ADD COLUMN state {key} NOT NULL DEFAULT 'complete'",
          }},
+        {7,
+         "contract performance notices, improvement notices, supplier contact details, "
+         "contract regimes",
+         {
+             // SPEC §7.1: the regime a feed names for a contract (NULL: by its start date).
+             "ALTER TABLE contracts ADD COLUMN regime {key} NULL",
+             // reg 39(4)(f): a supplier's postal address and email, kept by the supplier and
+             // admins; a table of their own so that no feed's write of suppliers touches them.
+             R"(CREATE TABLE supplier_contacts (
+                 supplier_id {key} NOT NULL PRIMARY KEY,
+                 postal_address {text} NOT NULL,
+                 email {text} NOT NULL,
+                 FOREIGN KEY (supplier_id) REFERENCES suppliers (id)
+             ){engine})",
+             // SPEC §7.2-7.3: a notice and its path. window_end is the last day of its
+             // window ("YYYY-MM-DD"), for the due list; published_at is set once.
+             R"(CREATE TABLE notices (
+                 id {id},
+                 kind {key} NOT NULL,
+                 state {key} NOT NULL,
+                 contract_id {key} NOT NULL,
+                 authority_id {key} NOT NULL,
+                 supplier_id {key} NOT NULL,
+                 window_first {key} NOT NULL,
+                 window_last {key} NOT NULL,
+                 window_end {key} NOT NULL,
+                 drafted_by {key} NOT NULL,
+                 created_at {key} NOT NULL,
+                 sent_by {key} NOT NULL,
+                 sent_at {key} NULL,
+                 agreed_by {key} NOT NULL,
+                 agreed_at {key} NULL,
+                 approved_by {key} NOT NULL,
+                 approved_at {key} NULL,
+                 published_by {key} NOT NULL,
+                 published_at {key} NULL,
+                 replaces_id {int} NULL,
+                 decided {key} NULL,
+                 requirement {text} NOT NULL,
+                 description {text} NOT NULL,
+                 review_id {int} NULL,
+                 improvement_id {int} NULL,
+                 supplier_name {text} NOT NULL,
+                 supplier_address {text} NOT NULL,
+                 supplier_email {text} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (replaces_id) REFERENCES notices (id),
+                 FOREIGN KEY (review_id) REFERENCES reviews (id)
+             ){engine})",
+             "CREATE INDEX ix_notices_contract ON notices (contract_id, state)",
+             "CREATE INDEX ix_notices_authority ON notices (authority_id, state)",
+             "CREATE INDEX ix_notices_supplier ON notices (supplier_id, state)",
+             "CREATE INDEX ix_notices_published ON notices (state, published_at)",
+             // One row per assessed KPI, in the notice's order (ordinal).
+             R"(CREATE TABLE notice_kpis (
+                 notice_id {int} NOT NULL,
+                 ordinal {int} NOT NULL,
+                 kpi_code {key} NOT NULL,
+                 name {text} NOT NULL,
+                 unit {key} NOT NULL,
+                 direction {key} NOT NULL,
+                 weight {real} NOT NULL,
+                 good {real} NOT NULL,
+                 approaching {real} NOT NULL,
+                 minimum {real} NOT NULL,
+                 mean_value {real} NULL,
+                 proposed {key} NOT NULL,
+                 proposed_reason {text} NOT NULL,
+                 rating {key} NOT NULL,
+                 change_reason {text} NOT NULL,
+                 returned_periods {text} NOT NULL,
+                 due_periods {text} NOT NULL,
+                 PRIMARY KEY (notice_id, kpi_code),
+                 FOREIGN KEY (notice_id) REFERENCES notices (id)
+             ){engine})",
+             R"(CREATE TABLE notice_transitions (
+                 id {id},
+                 notice_id {int} NOT NULL,
+                 from_state {key} NOT NULL,
+                 to_state {key} NOT NULL,
+                 actor {key} NOT NULL,
+                 at {key} NOT NULL,
+                 note {text} NOT NULL,
+                 FOREIGN KEY (notice_id) REFERENCES notices (id)
+             ){engine})",
+             "CREATE INDEX ix_notice_transitions ON notice_transitions (notice_id)",
+             R"(CREATE TABLE notice_comments (
+                 id {id},
+                 notice_id {int} NOT NULL,
+                 author {key} NOT NULL,
+                 author_role {key} NOT NULL,
+                 at {key} NOT NULL,
+                 body {text} NOT NULL,
+                 FOREIGN KEY (notice_id) REFERENCES notices (id)
+             ){engine})",
+             "CREATE INDEX ix_notice_comments ON notice_comments (notice_id)",
+             // SPEC §7.3: improvement notices in partnership reviews, and their levels.
+             R"(CREATE TABLE improvement_notices (
+                 id {id},
+                 review_id {int} NOT NULL,
+                 contract_id {key} NOT NULL,
+                 deadline {key} NOT NULL,
+                 issued_by {key} NOT NULL,
+                 issued_at {key} NOT NULL,
+                 status {key} NOT NULL,
+                 shortfall {text} NOT NULL,
+                 failure_notice_id {int} NULL,
+                 FOREIGN KEY (review_id) REFERENCES reviews (id),
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id),
+                 FOREIGN KEY (failure_notice_id) REFERENCES notices (id)
+             ){engine})",
+             "CREATE INDEX ix_improvement_notices_contract ON improvement_notices (contract_id, "
+             "status)",
+             "CREATE INDEX ix_improvement_notices_review ON improvement_notices (review_id)",
+             R"(CREATE TABLE improvement_levels (
+                 improvement_id {int} NOT NULL,
+                 ordinal {int} NOT NULL,
+                 kpi_code {key} NOT NULL,
+                 required_level {real} NOT NULL,
+                 PRIMARY KEY (improvement_id, kpi_code),
+                 FOREIGN KEY (improvement_id) REFERENCES improvement_notices (id)
+             ){engine})",
+         }},
     };
     return kMigrations;
 }

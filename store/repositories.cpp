@@ -38,6 +38,7 @@ std::string contract_json(const Contract& c) {
         .add("frequency", text(c.frequency))
         .add("status", text(c.status))
         .add("lot", c.lot)
+        .add("regime", c.regime ? std::optional(text(*c.regime)) : std::nullopt)
         .str();
 }
 
@@ -75,7 +76,7 @@ constexpr std::string_view kSupplierColumns = "s.id, s.name, s.size_class, s.str
 
 constexpr std::string_view kContractColumns =
     "c.id, c.authority_id, c.supplier_id, c.title, c.start_date, c.end_date, c.total_value, "
-    "c.currency, c.frequency, c.status, c.lot";
+    "c.currency, c.frequency, c.status, c.lot, c.regime";
 
 Contract contract_from(const Row& r) {
     Contract c;
@@ -90,6 +91,8 @@ Contract contract_from(const Row& r) {
     c.frequency = enum_from<Frequency>(r[8]);
     c.status = enum_from<ContractStatus>(r[9]);
     c.lot = r[10].as_text();
+    if (!r[11].is_null())
+        c.regime = enum_from<Regime>(r[11]);
     return c;
 }
 
@@ -176,13 +179,6 @@ Where contract_where(const ContractFilter& f) {
               {like, like});
     }
     return w;
-}
-
-Params with_page(Params params, const Page& page) {
-    const Page p = clamped(page);
-    params.push_back(p.limit);
-    params.push_back(p.offset);
-    return params;
 }
 
 }  // namespace
@@ -331,12 +327,14 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
     const Params fields{
         contract.authority_id, contract.supplier_id, contract.title,    text(contract.start),
         text(contract.end),    contract.value,       contract.currency, text(contract.frequency),
-        text(contract.status), contract.lot,         contract.id};
+        text(contract.status), contract.lot,
+        contract.regime ? Value(text(*contract.regime)) : Value(),
+        contract.id};
     if (!existing) {
         conn_.execute(
             "INSERT INTO contracts (authority_id, supplier_id, title, start_date, end_date, "
-            "total_value, currency, frequency, status, lot, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "total_value, currency, frequency, status, lot, regime, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             fields);
         audit(conn_, change, "create", "contract", contract.id, "", contract_json(own));
         return Upsert::kCreated;
@@ -350,8 +348,8 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
                               "'s: moving it to " + own.supplier_id + " is a novation");
     conn_.execute(
         "UPDATE contracts SET authority_id = ?, supplier_id = ?, title = ?, start_date = ?, "
-        "end_date = ?, total_value = ?, currency = ?, frequency = ?, status = ?, lot = ? "
-        "WHERE id = ?",
+        "end_date = ?, total_value = ?, currency = ?, frequency = ?, status = ?, lot = ?, "
+        "regime = ? WHERE id = ?",
         fields);
     audit(conn_, change, "update", "contract", contract.id, contract_json(*existing),
           contract_json(own));
@@ -460,12 +458,13 @@ constexpr std::string_view kListingJoins =
 ContractListing contract_listing_from(const Row& r) {
     ContractListing l;
     l.contract = contract_from(r);
-    l.authority_name = r[11].as_text();
-    l.supplier_name = r[12].as_text();
-    l.supplier_size = enum_from<SizeClass>(r[13]);
-    if (!r[14].is_null())
-        l.current_period = period_from(r[14]);
-    l.current_score = r[15].as_optional_double();
+    // The columns after kContractColumns' twelve.
+    l.authority_name = r[12].as_text();
+    l.supplier_name = r[13].as_text();
+    l.supplier_size = enum_from<SizeClass>(r[14]);
+    if (!r[15].is_null())
+        l.current_period = period_from(r[15]);
+    l.current_score = r[16].as_optional_double();
     return l;
 }
 

@@ -70,6 +70,13 @@ Page clamped(const Page& page) {
     return Page{std::clamp(page.limit, 1, 1000), std::max(page.offset, 0)};
 }
 
+Params with_page(Params params, const Page& page) {
+    const Page p = clamped(page);
+    params.push_back(p.limit);
+    params.push_back(p.offset);
+    return params;
+}
+
 Where& Where::add(std::string condition, Params params) {
     conditions_.push_back(std::move(condition));
     for (auto& p : params)

@@ -60,6 +60,8 @@ inline constexpr std::string_view kLikeEscape = " ESCAPE '!'";
 
 // The limit clamped to 1..1000 and a non-negative offset.
 Page clamped(const Page& page);
+// `params` followed by the page's clamped limit and offset, for "… LIMIT ? OFFSET ?".
+Params with_page(Params params, const Page& page);
 
 // A WHERE clause built from optional conditions, with their parameters in order.
 class Where {

@@ -23,6 +23,7 @@
 #include "services/http/feed_fetch.h"
 #include "services/http/server.h"
 #include "services/ingest.h"
+#include "services/notices.h"
 #include "services/recovery.h"
 #include "services/scoring_run.h"
 #include "services/secrets.h"
@@ -68,6 +69,10 @@ struct UserArgs {
     std::string authority, supplier;
     bool password_stdin = false;
 };
+struct NoticesArgs {  // notices due
+    std::optional<std::string> as_of;
+    std::string format = "json";
+};
 struct TokenArgs {
     std::string name_or_id;  // create and list: NAME; revoke: ID
     std::optional<int> expires_days;
@@ -85,6 +90,7 @@ struct Invocation {
     ReportArgs report;
     UserArgs user;
     TokenArgs token;
+    NoticesArgs notices;
     DocumentsArgs documents;
 };
 
@@ -106,6 +112,8 @@ Commands:
   user list | user passwd NAME | user unlock NAME
   token create NAME [--expires-days N]
   token list NAME | token revoke ID
+  notices due [--as-of YYYY-MM-DD] [--format json|csv]
+                                      contract performance notices owed (SPEC §7)
   documents purge-rejected --older-than DAYS
                                       drop the bytes of old rejected documents
   demo [--as-of YYYY-MM-DD]           load the deterministic demo data set
@@ -204,6 +212,13 @@ create  prints a new bearer token for the account NAME on stdout, and nothing el
 list    prints NAME's tokens: ID, last four characters, created, expires, revoked.
 revoke  revokes token ID at once (revoking a revoked token changes nothing).
 )"},
+    {"notices", R"(Usage: scorecard notices due [--as-of YYYY-MM-DD] [--format json|csv]
+
+Lists the contract performance notices every authority owes as of the date (default:
+today), as GET /api/v1/notices/due does (docs/notices.md): annual and final KPI assessments
+that are due (Procurement Act 2023 s71(2)), decided performance failure notices not yet
+published with their last day (s71(5)), and contracts worth more than notices.kpi_threshold
+with fewer than three KPIs (s52). Contracts let under the earlier regime owe none.
     {"documents", R"(Usage: scorecard documents purge-rejected --older-than DAYS
 
 purge-rejected  drops the bytes of documents rejected more than DAYS days ago (1..36500).
@@ -296,6 +311,8 @@ class Cli {
             return user(sub, in_.user);
         if (command == "token")
             return token(sub, in_.token);
+        if (command == "notices")
+            return notices(sub, in_.notices);
         if (command == "demo")
             return demo(in_.as_of);
         if (command == "documents")
@@ -652,6 +669,21 @@ class Cli {
         return 0;
     }
 
+    int notices(const std::string& sub, const NoticesArgs& args) {
+        if (sub != "due")
+            throw UsageError("unknown command 'notices " + sub + "'");
+        const Date as_of = args.as_of ? *parse_date(*args.as_of) : date_of(now());
+        const reports::Format format =
+            args.format == "csv" ? reports::Format::kCsv : reports::Format::kJson;
+        auto db = open_db();
+        const auto list = NoticeDesk(*db, settings_, now()).due(operator_principal(), as_of);
+        const auto out = reports::render_due_list(list, format);
+        std::cout << out.body;
+        if (!out.body.empty() && out.body.back() != '\n')
+            std::cout << "\n";
+        return 0;
+    }
+
     int demo(const AsOfArgs& args) {
         Date as_of = as_of_date(args);
         auto db = open_db();
@@ -850,6 +882,11 @@ void define_commands(CLI::App& app, Invocation& in) {
         ->check(whole_number(1, kMaxTokenDays));
     token->add_subcommand("list")->add_option("NAME", in.token.name_or_id)->required();
     token->add_subcommand("revoke")->add_option("ID", in.token.name_or_id)->required();
+
+    auto* notices = app.add_subcommand("notices");
+    auto* due = notices->add_subcommand("due");
+    due->add_option("--as-of", in.notices.as_of)->check(a_date());
+    due->add_option("--format", in.notices.format)->check(json_or_csv());
 
     auto* documents = app.add_subcommand("documents");
     documents->add_subcommand("purge-rejected")

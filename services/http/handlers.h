@@ -50,6 +50,21 @@ HttpResponse post_dispute(const HttpRequest& request, AppContext& app);
 HttpResponse post_decision(const HttpRequest& request, AppContext& app);
 HttpResponse get_audit(const HttpRequest& request, AppContext& app);
 
+// api_notices.cpp: contract performance notices (SPEC §7.5): the due list, notices along
+// their path, improvement notices in reviews, suppliers' contact details.
+HttpResponse get_notices_due(const HttpRequest& request, AppContext& app);
+HttpResponse get_notices(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice(const HttpRequest& request, AppContext& app);
+HttpResponse get_notice(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_transition(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_rating(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_comment(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_agreement(const HttpRequest& request, AppContext& app);
+HttpResponse get_improvements(const HttpRequest& request, AppContext& app);
+HttpResponse post_improvement(const HttpRequest& request, AppContext& app);
+HttpResponse get_supplier_contact(const HttpRequest& request, AppContext& app);
+HttpResponse put_supplier_contact(const HttpRequest& request, AppContext& app);
+
 // api_accounts.cpp: users, tokens, the session (sign-in for scripts), /metrics.
 HttpResponse get_users(const HttpRequest& request, AppContext& app);
 HttpResponse post_user(const HttpRequest& request, AppContext& app);

@@ -60,6 +60,20 @@ const Route kRoutes[] = {
         {"POST",   "/api/v1/disputes",                            api::post_dispute,            kRaiseDisputes,     kApi},
         {"POST",   "/api/v1/disputes/{id}/decision",              api::post_decision,           kDecideDisputes,    kApi},
         {"GET",    "/api/v1/audit",                               api::get_audit,               kReadAudit,         kApi},
+        // Contract performance notices (SPEC §7, docs/notices.md): the due list before
+        // /notices/{id}, which would take "due" for an id.
+        {"GET",    "/api/v1/notices/due",                         api::get_notices_due,         kReadReports,       kApi},
+        {"GET",    "/api/v1/notices",                             api::get_notices,             kReadScorecards,    kApi},
+        {"POST",   "/api/v1/notices",                             api::post_notice,             kManageNotices,     kApi},
+        {"GET",    "/api/v1/notices/{id}",                        api::get_notice,              kReadScorecards,    kApi},
+        {"POST",   "/api/v1/notices/{id}/transitions",            api::post_notice_transition,  kManageNotices,     kApi},
+        {"POST",   "/api/v1/notices/{id}/ratings",                api::post_notice_rating,      kManageNotices,     kApi},
+        {"POST",   "/api/v1/notices/{id}/comments",               api::post_notice_comment,     kAnswerNotices,     kApi},
+        {"POST",   "/api/v1/notices/{id}/agreement",              api::post_notice_agreement,   kAnswerNotices,     kApi},
+        {"GET",    "/api/v1/reviews/{id}/improvement-notices",    api::get_improvements,        kReadScorecards,    kApi},
+        {"POST",   "/api/v1/reviews/{id}/improvement-notices",    api::post_improvement,        kManageNotices,     kApi},
+        {"GET",    "/api/v1/suppliers/{id}/contact",              api::get_supplier_contact,    kReadScorecards,    kApi},
+        {"PUT",    "/api/v1/suppliers/{id}/contact",              api::put_supplier_contact,    kKeepSupplierContact, kApi},
         // Accounts (docs/accounts.md): signing in is for anyone by definition.
         {"GET",    "/api/v1/users",                               api::get_users,               kManageUsers,       kApi},
         {"POST",   "/api/v1/users",                               api::post_user,               kManageUsers,       kApi},

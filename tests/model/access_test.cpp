@@ -147,6 +147,10 @@ const std::vector<Grant> kGrants{
     {Permission::kReadAudit,          false, false, false, true},
     {Permission::kNovateContracts,    true,  false, false, true},   // managing its contracts
     {Permission::kManageSupplierRecords, false, false, false, true},  // shared master data
+    // SPEC §7.3: notices are the contracting authority's acts (s71): not admin's
+    {Permission::kManageNotices,      true,  false, false, false},
+    {Permission::kAnswerNotices,      true,  true,  false, false},  // comment; agree
+    {Permission::kKeepSupplierContact, false, true, false, true},  // SPEC §7.2
 };
 // clang-format on
 
@@ -178,7 +182,8 @@ BOOST_AUTO_TEST_CASE(ministers_change_nothing) {
          {Permission::kLoadFeeds, Permission::kSubmitReturns, Permission::kManageFlags,
           Permission::kManageReviews, Permission::kTakePartInReviews, Permission::kRaiseDisputes,
           Permission::kDecideDisputes, Permission::kManageUsers, Permission::kNovateContracts,
-          Permission::kManageSupplierRecords})
+          Permission::kManageSupplierRecords, Permission::kManageNotices,
+          Permission::kAnswerNotices, Permission::kKeepSupplierContact})
         BOOST_TEST(!role_may(Role::kMinister, p), to_string(p));
 }
 

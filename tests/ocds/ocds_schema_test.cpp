@@ -18,6 +18,8 @@
 
 #include "reports/exports.h"
 #include "services/demo_data.h"
+#include "services/notices.h"
+#include "services/settings.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 #include "tests/support/corpus.h"
@@ -275,6 +277,69 @@ BOOST_AUTO_TEST_CASE(hand_made_cases_validate) {
         const Validation v = validate(dir.path(), {file});
         BOOST_TEST(v.exit_code == 0, v);
         BOOST_TEST(v.clean(file, 2), v);
+    });
+}
+
+// SPEC §7.4: published contract performance notices in the package, each as a release
+// tagged implementation: a KPI assessment (metrics with the UK extension's
+// measureClassification, the supplier's address and email), a correction that replaces it,
+// and a performance failure notice (performanceFailures, its extension declared).
+BOOST_AUTO_TEST_CASE(published_notices_validate) {
+    for_each_database([](store::Database& db, const std::string&) {
+        support::TempDir dir;
+        RunningServer srv(db);
+        load_world(srv);
+        for (const std::string& ret : {kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93", "4"),
+                                       kpi_return_a("2026-10", "2026-11-04T10:00:00Z", "80", "9")}) {
+            auto r = srv.post_xml("/api/v1/returns", srv.admin, ret);
+            BOOST_TEST_REQUIRE(r.status == 201, r);
+        }
+        const Settings settings;
+        const Principal drafter = commercial_principal();
+        const Principal approver{"commercial.dwp.2", Role::kCommercial, kAuthority, ""};
+        const Principal supplier = supplier_principal(kSupplierA);
+        NoticeDesk desk(db, settings, at("2026-11-20T09:00:00Z"));
+        desk.keep_contact(supplier, kSupplierA,
+                          {"1 \"High\" Street, Leeds LS1 1AA", "contracts@acme.example"});
+        auto publish = [&](const NoticeDraft& d) {
+            const std::int64_t id = desk.draft(drafter, d).notice.id;
+            desk.move(drafter, id, NoticeState::kWithSupplier, "", std::nullopt);
+            desk.agree(supplier, id, "");
+            desk.move(approver, id, NoticeState::kApproved, "", std::nullopt);
+            return desk.move(approver, id, NoticeState::kPublished, "", std::nullopt).notice;
+        };
+        NoticeDraft assessment;
+        assessment.contract_id = kContractA;
+        assessment.first = period("2026-09");
+        assessment.last = period("2026-10");
+        const Notice first = publish(assessment);
+        NoticeDraft correction;
+        correction.contract_id = kContractA;
+        correction.replaces = first.id;
+        publish(correction);
+        NoticeDraft failure;
+        failure.kind = NoticeKind::kFailure;
+        failure.contract_id = kContractA;
+        failure.first = period("2026-10");
+        failure.last = period("2026-10");
+        failure.requirement = "CALLS at least 90 from 2026-10";
+        failure.description = "CALLS 80 in 2026-10";
+        failure.decided = date("2026-11-19");
+        publish(failure);
+
+        auto r = srv.get("/api/v1/exports/ocds.json?year=2026", "");
+        BOOST_TEST_REQUIRE(r.status == 200, r);
+        // A's KPI release (B has no return) and the three notices.
+        BOOST_TEST_REQUIRE(r.json()->getArray("releases")->size() == 4u);
+        BOOST_TEST(r.body.find(std::string(reports::kOcdsPerformanceFailuresExtension)) !=
+                   std::string::npos);
+        BOOST_TEST(r.body.find("contracts@acme.example") != std::string::npos);
+        const fs::path file = save(dir.path(), "notices.json", r.body);
+        const Validation v = validate(dir.path(), {file});
+        BOOST_TEST(v.exit_code == 0, v);
+        BOOST_TEST(v.clean(file, 4), v);
+        // Nothing changed: the same bytes.
+        BOOST_TEST(srv.get("/api/v1/exports/ocds.json?year=2026", "").body == r.body);
     });
 }
 

@@ -158,6 +158,7 @@ class World {
                                            "period": "2026-09", "reason": "Counter fault."})");
         BOOST_TEST_REQUIRE(dispute_b.status == 201, dispute_b);
         action_a = fresh_action();
+        notice_a = fresh_notice(true);
         auto spare = srv.post_json("/api/v1/tokens", srv.supplier_a, "{}");
         BOOST_TEST_REQUIRE(spare.status == 201, spare);
         spare_token_a = spare.json()->get("id").toString();
@@ -253,6 +254,23 @@ class World {
         return actions->getObject(static_cast<unsigned>(actions->size() - 1))->get("id").toString();
     }
 
+    // A KPI assessment of contract A drafted by the DWP commercial team (its window
+    // 2026-09; by default its KPIs CALLS and COMPLAINTS), and sent to supplier A when
+    // `sent`.
+    std::string fresh_notice(bool sent) {
+        auto r = srv_.post_json("/api/v1/notices", srv_.commercial,
+                                R"({"contract": "DWP-2026-0001", "first": "2026-09",
+                                    "last": "2026-09"})");
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+        const std::string id = r.json()->get("id").toString();
+        if (sent) {
+            auto moved = srv_.post_json("/api/v1/notices/" + id + "/transitions", srv_.commercial,
+                                        R"({"to": "with_supplier"})");
+            BOOST_TEST_REQUIRE(moved.status == 200, moved);
+        }
+        return id;
+    }
+
     // The state review A moves to next; before action_plan_agreed, every action is agreed
     // (SPEC §2: the plan is agreed as a whole).
     std::string next_review_state() {
@@ -294,6 +312,7 @@ class World {
 
     std::string return_document_a, flag_a, review_a, dispute_a, action_a, spare_token_a,
         discrepancy;
+    std::string notice_a;  // with supplier A
 
   private:
     // Supplier A's returns for October and November, every figure inadequate (CALLS 80 <
@@ -675,6 +694,82 @@ std::vector<Row> matrix() {
              return Request{"/api/v1/tokens/" + w.spare_token_a, "", ""};
          },
          no_content},
+
+        // ---- contract performance notices (SPEC §7, docs/notices.md): the due list for
+        // commercial teams, ministers and admin; notices are the authority's acts, drafted,
+        // rated and moved by its commercial team only (not admin); its supplier sees one once
+        // sent to it, comments and agrees; contact details are kept by the supplier and admin
+        {"GET", "/api/v1/notices/due", kStaff, kNobody, bare("/api/v1/notices/due"), ok},
+        {"GET", "/api/v1/notices", kSignedIn, kNobody, bare("/api/v1/notices"), ok},
+        {"POST", "/api/v1/notices", {Who::kCommercial}, kOtherAuthority,
+         post("/api/v1/notices", R"({"contract": "DWP-2026-0001", "first": "2026-09",
+                                      "last": "2026-09"})",
+              kJson),
+         created},
+        {"GET", "/api/v1/notices/{id}", kSeeA, kNotA,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.notice_a, "", ""};
+         },
+         ok},
+        {"POST", "/api/v1/notices/{id}/transitions", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.notice_a + "/transitions",
+                            R"({"to": "draft", "note": "One more KPI."})", kJson};
+         },
+         ok,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.fresh_notice(false) + "/transitions",
+                            R"({"to": "with_supplier"})", kJson};
+         }},
+        {"POST", "/api/v1/notices/{id}/ratings", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.notice_a + "/ratings",
+                            R"({"kpi": "CALLS", "rating": "other", "reason": "Outage."})", kJson};
+         },
+         ok,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.fresh_notice(false) + "/ratings",
+                            R"({"kpi": "CALLS", "rating": "other", "reason": "Outage."})", kJson};
+         }},
+        {"POST", "/api/v1/notices/{id}/comments", {Who::kCommercial, Who::kSupplierA}, kNotA,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.notice_a + "/comments",
+                            R"({"text": "The outage was agreed."})", kJson};
+         },
+         created},
+        // The route admits both sides; only the supplier agrees (its commercial team: 403).
+        {"POST",
+         "/api/v1/notices/{id}/agreement",
+         {Who::kSupplierA},
+         {Who::kCommercial, Who::kCommercialOther, Who::kSupplierB},
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.notice_a + "/agreement", "{}", kJson};
+         },
+         ok,
+         [](World& w) {
+             return Request{"/api/v1/notices/" + w.fresh_notice(true) + "/agreement", "{}", kJson};
+         }},
+        {"GET", "/api/v1/reviews/{id}/improvement-notices", kSeeA, kNotA,
+         [](World& w) {
+             return Request{"/api/v1/reviews/" + w.review_a + "/improvement-notices", "", ""};
+         },
+         ok},
+        {"POST", "/api/v1/reviews/{id}/improvement-notices", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/api/v1/reviews/" + w.review_a + "/improvement-notices",
+                            R"({"contract": "DWP-2026-0001", "deadline": "2028-06-30",
+                                "kpis": [{"kpi": "CALLS", "level": 90}]})",
+                            kJson};
+         },
+         created},
+        {"GET", "/api/v1/suppliers/{id}/contact", kSeeA, kNotA,
+         bare("/api/v1/suppliers/" + kSA + "/contact"), ok},
+        {"PUT", "/api/v1/suppliers/{id}/contact", {Who::kSupplierA, Who::kAdmin}, {Who::kSupplierB},
+         post("/api/v1/suppliers/" + kSA + "/contact",
+              R"({"postal_address": "1 High Street, Leeds LS1 1AA",
+                  "email": "contracts@acme.example"})",
+              kJson),
+         ok},
 
         // ---- last, as they move review A to its end: the chain of states, one step a call
         {"POST", "/api/v1/reviews/{id}/transitions", kManageA, kOtherAuthority,

@@ -66,9 +66,10 @@ BOOST_AUTO_TEST_CASE(help_lists_every_command) {
     Workdir dir;
     auto o = run(dir, {"--help"});
     BOOST_TEST(o.exit_code == 0, o);
-    for (const char* command : {"serve", "migrate", "import", "score", "report contract",
-                                "report supplier", "report flags", "report summary", "user add",
-                                "token create", "documents purge-rejected", "demo"}) {
+    for (const char* command :
+         {"serve", "migrate", "import", "score", "report contract", "report supplier",
+          "report flags", "report summary", "user add", "token create", "notices due",
+          "documents purge-rejected", "demo"}) {
         BOOST_TEST(contains(o.out, std::string("  ") + command), "--help lacks " << command << "\n"
                                                                                  << o);
     }
@@ -77,7 +78,8 @@ BOOST_AUTO_TEST_CASE(help_lists_every_command) {
 BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
     Workdir dir;
     for (const char* command :
-         {"serve", "migrate", "import", "score", "report", "user", "token", "documents", "demo"}) {
+         {"serve", "migrate", "import", "score", "report", "user", "token", "notices",
+          "documents", "demo"}) {
         BOOST_TEST_CONTEXT("scorecard " << command << " --help") {
             auto o = run(dir, {command, "--help"});
             BOOST_TEST(o.exit_code == 0, o);
@@ -353,6 +355,46 @@ BOOST_AUTO_TEST_CASE(report_audit_lists_changes_as_csv_by_entity_and_dates) {
     BOOST_TEST_REQUIRE(none.exit_code == 0, none);
     BOOST_TEST(contains(none.out, "\"total\":0"), none);
     auto bad = run(dir, {"--db", dir.db(), "report", "audit", "--from", "2026-13-01"});
+    BOOST_TEST(bad.exit_code == 2, bad);
+}
+
+// `scorecard notices due` (SPEC §7.5, docs/notices.md). The world's feed: DWP-2026-0001,
+// 12,500,000, starts 2026-09-01 (under the Act), two KPIs; DWP-2026-0002 is 480,000. The
+// fixture feed's contracts start before 2025-02-24: the earlier regime, never listed.
+BOOST_AUTO_TEST_CASE(notices_due_lists_the_annual_assessment_and_too_few_kpis) {
+    Workdir dir;
+    migrate_and_import(dir);
+    const fs::path feed = dir.path() / "world.xml";
+    scorecard::testing::write_text(feed, world_feed());
+    BOOST_TEST_REQUIRE(run(dir, {"--db", dir.db(), "import", feed.string()}).exit_code == 0);
+
+    // 12 months after the start: due on 2027-09-01.
+    auto o = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-09-01"});
+    BOOST_TEST_REQUIRE(o.exit_code == 0, o);
+    auto json = Poco::JSON::Parser().parse(o.out).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(json->getValue<std::string>("as_of") == "2027-09-01");
+    auto due = json->getArray("due");
+    BOOST_TEST_REQUIRE(due->size() == 1u, o);
+    auto line = due->getObject(0);
+    BOOST_TEST(line->getValue<std::string>("contract") == "DWP-2026-0001");
+    BOOST_TEST(line->getValue<std::string>("authority") == "GB-GOV-DWP");
+    BOOST_TEST(line->getValue<std::string>("reason") == "annual");
+    BOOST_TEST(line->getValue<std::string>("due") == "2027-09-01");
+    BOOST_TEST(line->isNull("last_published"));
+    auto few = json->getArray("too_few_kpis");
+    BOOST_TEST_REQUIRE(few->size() == 1u, o);
+    BOOST_TEST(few->getObject(0)->getValue<std::string>("contract") == "DWP-2026-0001");
+    BOOST_TEST(few->getObject(0)->getValue<int>("kpis") == 2);
+
+    // The day before: nothing due, the same too_few_kpis; as CSV.
+    auto csv = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-08-31", "--format",
+                         "csv"});
+    BOOST_TEST_REQUIRE(csv.exit_code == 0, csv);
+    BOOST_TEST(csv.out == "list,contract,authority,reason,due,last_published,kpis\r\n"
+                          "too_few_kpis,DWP-2026-0001,GB-GOV-DWP,,,,2\r\n",
+               csv);
+
+    auto bad = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-13-01"});
     BOOST_TEST(bad.exit_code == 2, bad);
 }
 
