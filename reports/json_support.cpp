@@ -115,10 +115,6 @@ Rendered csv_document(std::string body) {
     return {"text/csv; charset=utf-8", std::move(body)};
 }
 
-Date today_utc() {
-    return date_of(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
 namespace {
 
 constexpr int kPageLimit = 1000;

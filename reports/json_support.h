@@ -55,9 +55,6 @@ Poco::JSON::Object::Ptr dispute_json(const Dispute& dispute);
 Rendered json_document(const Poco::JSON::Object::Ptr& root);
 Rendered csv_document(std::string body);
 
-// Today in UTC, when the caller gives no as-of date.
-Date today_utc();
-
 // Every row of a paged listing: repositories cap a page at 1000 rows.
 std::vector<Contract> all_contracts(store::Connection& conn, store::ContractFilter filter);
 std::vector<Supplier> all_suppliers(store::Connection& conn, store::SupplierFilter filter);

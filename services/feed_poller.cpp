@@ -17,10 +17,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-Timestamp system_now() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 std::string problems_summary(const std::vector<Problem>& problems) {
     std::string out = "the document broke " + std::to_string(problems.size()) + " rule(s)";
     // The document's URL is left out of each problem: the source already names it.
@@ -73,7 +69,7 @@ FeedPoller::FeedPoller(store::Database& db, Settings settings, FeedFetcher fetch
     : db_(db),
       settings_(std::move(settings)),
       fetch_(std::move(fetch)),
-      clock_(clock ? std::move(clock) : Clock(system_now)),
+      clock_(clock ? std::move(clock) : Clock([c = settings_.clock] { return c.now(); })),
       log_(log) {
     auto conn = db_.acquire();
     store::UserRepository users(*conn);

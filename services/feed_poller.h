@@ -66,8 +66,8 @@ class FeedPoller {
 
     // Looks up every source's account (Error::BadRequest naming the source when it does not
     // exist or may not change data) and registers the sources in the database (a new
-    // source is due at once). `fetch` makes the requests; `clock` defaults to the system
-    // clock; `log`, when given, gets one line per poll.
+    // source is due at once). `fetch` makes the requests; `clock` defaults to
+    // settings.clock; `log`, when given, gets one line per poll.
     FeedPoller(store::Database& db, Settings settings, FeedFetcher fetch, Clock clock = {},
                std::ostream* log = nullptr);
     ~FeedPoller();  // stops the thread

@@ -60,12 +60,6 @@ struct Rejected {};
 // of services/recovery.h took it for abandoned and recorded it as rejected.
 struct Settled {};
 
-// The wall clock, for the rescoring queue's own bookkeeping (not for the data, whose times
-// the request gives).
-Timestamp wall_clock() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 bool is_malformed(const std::vector<Problem>& problems) {
     static const std::set<std::string> kSyntax = {"malformed", "encoding", "doctype", "too_deep"};
     return std::any_of(problems.begin(), problems.end(),
@@ -115,13 +109,14 @@ class DocumentApplier {
     }
 
     // Records what the document defined or changed and queues the contracts to rescore, in
-    // the import transaction, after everything else it writes.
-    void finish() {
+    // the import transaction, after everything else it writes. `now` is the application's
+    // clock (the queue's bookkeeping; the data's times are the request's).
+    void finish(Timestamp now) {
         store::DocumentRepository(conn_).record_entities(document_id_,
                                                          {entities_.begin(), entities_.end()});
         std::set<std::string> queue = touched_;
         queue.insert(also_rescore_.begin(), also_rescore_.end());
-        store::RescoreQueue(conn_).add({queue.begin(), queue.end()}, wall_clock());
+        store::RescoreQueue(conn_).add({queue.begin(), queue.end()}, now);
     }
 
   private:
@@ -522,7 +517,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                     result.outcome = applier.changed() ? DocumentOutcome::kAccepted
                                                        : DocumentOutcome::kUnchanged;
                     touched = applier.touched();
-                    applier.finish();
+                    applier.finish(settings.clock.now());
                 }
                 documents.set_outcome(result.document_id, result.outcome, {},
                                       std::string(importers::to_string(result.kind)));

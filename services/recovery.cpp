@@ -14,10 +14,6 @@ namespace {
 // Contracts claimed and rescored per step of a background pass: one rescoring transaction.
 constexpr int kClaimBatch = 200;
 
-Timestamp system_now() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 void add(ScoringStats& total, const ScoringStats& more) {
     total.contracts += more.contracts;
     total.periods += more.periods;
@@ -121,7 +117,7 @@ RescoringWorker::RescoringWorker(store::Database& db, Settings settings, Clock c
                                  std::ostream* log)
     : db_(db),
       settings_(std::move(settings)),
-      clock_(clock ? std::move(clock) : Clock(system_now)),
+      clock_(clock ? std::move(clock) : Clock([c = settings_.clock] { return c.now(); })),
       log_(log),
       identity_(process_identity()) {}
 

@@ -65,7 +65,7 @@ class RescoringWorker {
   public:
     using Clock = std::function<Timestamp()>;
 
-    // `clock` defaults to the system clock; `log`, when given, gets a line per pass that did
+    // `clock` defaults to settings.clock; `log`, when given, gets a line per pass that did
     // something, and every failure.
     RescoringWorker(store::Database& db, Settings settings, Clock clock = {},
                     std::ostream* log = nullptr);

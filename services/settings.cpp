@@ -246,6 +246,23 @@ void read_rescoring(const AbstractConfiguration& c, RescoringSettings& r) {
             "settle_seconds >= 0");
 }
 
+// clock.start (docs/operations.md "Clock"): empty for the system clock, else the moment the
+// clock starts at ("YYYY-MM-DDTHH:MM:SSZ", or a date for its midnight UTC).
+void read_clock(const AbstractConfiguration& c, Clock& clock) {
+    const std::string start = c.getString("clock.start", "");
+    if (start.empty())
+        return;
+    std::optional<Timestamp> at = parse_timestamp(start);
+    if (!at) {
+        if (std::optional<Date> day = parse_date(start))
+            at = start_of(*day);
+    }
+    if (!at)
+        throw Error::BadRequest("configuration clock.start = '" + start +
+                                "': expected YYYY-MM-DDTHH:MM:SSZ or YYYY-MM-DD (UTC)");
+    clock = Clock::starting_at(*at);
+}
+
 // server.*: the address and the limits (docs/operations.md "Limits").
 void read_server(const AbstractConfiguration& c, ServerSettings& s) {
     if (c.hasProperty("server.request_timeout_seconds"))
@@ -341,6 +358,7 @@ Settings load_settings(const std::optional<std::string>& config_file) {
     read_rescoring(c, settings.rescoring);
     read_notices(c, settings.notices);
     read_publication(c, settings.publication);
+    read_clock(c, settings.clock);
     return settings;
 }
 

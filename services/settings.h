@@ -13,6 +13,7 @@
 #include "model/notices.h"
 #include "model/scoring_policy.h"
 #include "reports/exports.h"
+#include "services/clock.h"
 
 namespace scorecard::services {
 
@@ -114,7 +115,10 @@ struct Settings {
     DocumentSettings documents;                // documents.* (docs/operations.md "Limits")
     RescoringSettings rescoring;               // rescoring.* (docs/operations.md "Recovery")
     reports::PublicationSettings publication;  // publication.* (docs/operations.md)
-    std::string config_files;                  // the files read, for --help and logs
+    // The application's now and today (clock.start; docs/operations.md "Clock"): the system
+    // clock unless set.
+    Clock clock;
+    std::string config_files;  // the files read, for --help and logs
 };
 
 // Loads the layers. `config_file` (from --config) must exist if given; a malformed value

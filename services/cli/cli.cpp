@@ -101,7 +101,7 @@ Usage: scorecard [--config FILE] [--db URL] COMMAND [ARGS...]
 Commands:
   serve [--bind ADDRESS] [--port N]   run the HTTP server (127.0.0.1:8080 by default)
   migrate                             create or upgrade the database schema
-  import FILE|DIR...                  import XML documents (feeds, returns, eForms notices)
+  import [--as ACCOUNT] FILE|DIR...   import XML documents (feeds, returns, eForms notices)
   score [--as-of YYYY-MM-DD]          recompute every score, flag and review
   report contract ID [--format json|csv]
   report supplier ID [--format json|csv]
@@ -109,7 +109,7 @@ Commands:
   report summary [--format json|csv]
   report audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--entity E] [--format json|csv]
   user add NAME --role ROLE [--authority ID] [--supplier ID] [--password-stdin]
-  user list | user passwd NAME | user unlock NAME
+  user list | user passwd NAME | user unlock NAME | user revoke-sessions NAME
   token create NAME [--expires-days N]
   token list NAME | token revoke ID
   notices due [--as-of YYYY-MM-DD] [--format json|csv]
@@ -219,6 +219,7 @@ today), as GET /api/v1/notices/due does (docs/notices.md): annual and final KPI 
 that are due (Procurement Act 2023 s71(2)), decided performance failure notices not yet
 published with their last day (s71(5)), and contracts worth more than notices.kpi_threshold
 with fewer than three KPIs (s52). Contracts let under the earlier regime owe none.
+)"},
     {"documents", R"(Usage: scorecard documents purge-rejected --older-than DAYS
 
 purge-rejected  drops the bytes of documents rejected more than DAYS days ago (1..36500).
@@ -236,13 +237,9 @@ Loads the deterministic demo data set (10 departments, 150 suppliers, 500 contra
 )"},
 };
 
-Timestamp now() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-// --as-of, already checked by its validator; today when it is not given.
-Date as_of_date(const AsOfArgs& args) {
-    return args.as_of ? *parse_date(*args.as_of) : date_of(now());
+// --as-of, already checked by its validator; `today` when it is not given.
+Date as_of_date(const AsOfArgs& args, Date today) {
+    return args.as_of ? *parse_date(*args.as_of) : today;
 }
 
 // Operator rights for commands run on the server itself.
@@ -321,6 +318,9 @@ class Cli {
     }
 
   private:
+    // The application's clock (settings clock.start; the system clock by default).
+    Timestamp now() const { return settings_.clock.now(); }
+
     std::unique_ptr<store::Database> open_db(bool require_schema = true) {
         auto db = store::Database::open(settings_.db_url);
         if (require_schema)
@@ -367,6 +367,9 @@ class Cli {
         started << "scorecard: serving on http://localhost:" << server.port() << " (listening on "
                 << settings_.server.address << ", database " << db->describe() << ", "
                 << settings_.server.threads << " threads); Ctrl-C stops\n";
+        if (!settings_.clock.is_wall_clock())
+            started << "scorecard: the clock is set by clock.start: it is now "
+                    << format_timestamp(now()) << " here (docs/operations.md \"Clock\")\n";
         std::cerr << started.str() << std::flush;
         rescoring.start();
         int received = 0;
@@ -479,7 +482,7 @@ class Cli {
     }
 
     int score(const AsOfArgs& args) {
-        Date as_of = as_of_date(args);
+        Date as_of = as_of_date(args, date_of(now()));
         auto db = open_db();
         recover(*db);
         std::size_t total = 0;
@@ -685,7 +688,7 @@ class Cli {
     }
 
     int demo(const AsOfArgs& args) {
-        Date as_of = as_of_date(args);
+        Date as_of = as_of_date(args, date_of(now()));
         auto db = open_db();
         recover(*db);
         DemoOptions options;

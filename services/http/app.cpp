@@ -18,7 +18,7 @@
 namespace scorecard::services {
 
 Timestamp AppContext::now() const {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return settings_.clock.now();
 }
 
 std::shared_ptr<const reports::CachedSummary> AppContext::summary(const Principal& who) {

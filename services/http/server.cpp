@@ -43,7 +43,7 @@
 namespace scorecard::services {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using Seconds = std::chrono::seconds;
 
 // The longest request head (request line and headers) read; longer gets 431.
@@ -82,11 +82,11 @@ std::string address_text(const sockaddr_storage& address) {
 // worker decided.
 struct Exchange {
     HttpRequest request;
-    Admission admission;           // set by admit()
-    Clock::time_point started;     // the head's end: the body's deadline counts from here
-    std::size_t body_length = 0;   // Content-Length (0 without one)
-    bool keep_alive = true;        // the connection may serve another request after this
-    bool expect_continue = false;  // "Expect: 100-continue": the body waits for our 100
+    Admission admission;              // set by admit()
+    SteadyClock::time_point started;  // the head's end: the body's deadline counts from here
+    std::size_t body_length = 0;      // Content-Length (0 without one)
+    bool keep_alive = true;           // the connection may serve another request after this
+    bool expect_continue = false;     // "Expect: 100-continue": the body waits for our 100
 };
 
 // An error response with a status of its own (408, 411, 431, 505: statuses that no
@@ -124,7 +124,8 @@ class Responder {
 
     std::string finish(const Exchange& x, const HttpResponse& response, bool close) const {
         const HttpRequest& request = x.request;
-        const double seconds = std::chrono::duration<double>(Clock::now() - x.started).count();
+        const double seconds =
+            std::chrono::duration<double>(SteadyClock::now() - x.started).count();
         const Route* route =
             request.method.empty() ? nullptr : router_.match(request.method, request.path).route;
         Metrics::global().observe_request(request.method.empty() ? "-" : request.method,
@@ -325,8 +326,8 @@ struct Connection {
     std::string peer;
     Phase phase = Phase::kHead;
     bool idle = true;  // kHead and no byte of the next request yet
-    Clock::time_point deadline;
-    Clock::time_point idle_since;
+    SteadyClock::time_point deadline;
+    SteadyClock::time_point idle_since;
     std::string in;  // received and not yet consumed
     std::string out;
     std::size_t out_sent = 0;
@@ -343,7 +344,7 @@ struct Connection {
     bool with_worker() const { return phase == Phase::kAdmitting || phase == Phase::kHandling; }
 };
 
-constexpr auto kNever = Clock::time_point::max();
+constexpr auto kNever = SteadyClock::time_point::max();
 
 }  // namespace
 
@@ -520,13 +521,13 @@ class Server::Impl {
 
     void run() {
         std::vector<epoll_event> events(512);
-        auto next_sweep = Clock::now() + kSweepInterval;
+        auto next_sweep = SteadyClock::now() + kSweepInterval;
         bool draining = false;
-        Clock::time_point give_up = kNever;
+        SteadyClock::time_point give_up = kNever;
         while (true) {
             const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
                                        static_cast<int>(kSweepInterval.count()));
-            auto now = Clock::now();
+            auto now = SteadyClock::now();
             for (int i = 0; i < n; ++i) {
                 const std::uint64_t id = events[static_cast<std::size_t>(i)].data.u64;
                 const std::uint32_t what = events[static_cast<std::size_t>(i)].events;
@@ -541,7 +542,7 @@ class Server::Impl {
                     on_event(*it->second, what, now);
                 }
             }
-            now = Clock::now();
+            now = SteadyClock::now();
             if (stopping_ && !draining) {
                 // Stop accepting (closing the listener refuses new connections at once);
                 // requests in flight may finish.
@@ -569,7 +570,7 @@ class Server::Impl {
             close_connection(id);
     }
 
-    void accept_connections(Clock::time_point now) {
+    void accept_connections(SteadyClock::time_point now) {
         while (accepting_) {
             sockaddr_storage peer{};
             socklen_t length = sizeof peer;
@@ -640,7 +641,7 @@ class Server::Impl {
         ::close(fd);
     }
 
-    void on_event(Connection& c, std::uint32_t what, Clock::time_point now) {
+    void on_event(Connection& c, std::uint32_t what, SteadyClock::time_point now) {
         const std::uint64_t id = c.id;
         if (what & EPOLLOUT) {
             if (!flush(c, now))
@@ -655,7 +656,7 @@ class Server::Impl {
     }
 
     // Reads what has arrived (up to kReadPerTurn) and moves the request on.
-    void receive(Connection& c, Clock::time_point now) {
+    void receive(Connection& c, SteadyClock::time_point now) {
         char buffer[65536];
         std::size_t taken = 0;
         while (c.reading() && taken < kReadPerTurn) {
@@ -685,7 +686,7 @@ class Server::Impl {
 
     // Moves the connection's request on with what has arrived. False when it closed the
     // connection.
-    bool advance(Connection& c, Clock::time_point now) {
+    bool advance(Connection& c, SteadyClock::time_point now) {
         if (c.phase == Phase::kBody)
             return take_body(c, now);
         if (c.phase != Phase::kHead || c.in.empty())
@@ -725,7 +726,7 @@ class Server::Impl {
 
     // A whole head has arrived: parse it, check its framing and limits, and send it for
     // admission (with its body when that is here already).
-    bool start_request(Connection& c, const std::string& head, Clock::time_point now) {
+    bool start_request(Connection& c, const std::string& head, SteadyClock::time_point now) {
         auto x = std::make_unique<Exchange>();
         x->started = now;
         x->request.client_address = c.peer;
@@ -911,7 +912,8 @@ class Server::Impl {
     }
 
     // Hands an exchange to the workers; a full queue is answered 503 at once.
-    bool submit(Connection& c, Step step, std::unique_ptr<Exchange> x, Clock::time_point now) {
+    bool submit(Connection& c, Step step, std::unique_ptr<Exchange> x,
+                SteadyClock::time_point now) {
         Job job{c.id, step, std::move(x), c.fd, c.out_sent == c.out.size()};
         const Phase before = c.phase;
         c.phase = step == Step::kAdmit ? Phase::kAdmitting : Phase::kHandling;
@@ -935,7 +937,7 @@ class Server::Impl {
 
     // Moves body bytes from the connection's buffer into the request; when the body is
     // whole, hands the request to the workers.
-    bool take_body(Connection& c, Clock::time_point now) {
+    bool take_body(Connection& c, SteadyClock::time_point now) {
         Exchange& x = *c.exchange;
         const std::size_t missing = x.body_length - x.request.body.size();
         const std::size_t n = std::min(missing, c.in.size());
@@ -946,7 +948,7 @@ class Server::Impl {
         return submit(c, Step::kHandle, std::move(c.exchange), now);
     }
 
-    void take_outcomes(Clock::time_point now) {
+    void take_outcomes(SteadyClock::time_point now) {
         std::vector<Outcome> outcomes;
         {
             std::lock_guard lock(outcomes_mutex_);
@@ -983,13 +985,13 @@ class Server::Impl {
 
     // An answer the loop gives itself, without a worker.
     void answer_now(Connection& c, std::unique_ptr<Exchange> x, const HttpResponse& response,
-                    bool close, Clock::time_point now) {
+                    bool close, SteadyClock::time_point now) {
         respond(c, responder_.finish(*x, response, close), close, 0, now);
     }
 
     // Writes a response, of which the first `sent` bytes went out already (by the worker).
     void respond(Connection& c, std::string bytes, bool close, std::size_t sent,
-                 Clock::time_point now) {
+                 SteadyClock::time_point now) {
         c.exchange.reset();
         c.phase = Phase::kWriting;
         // After a "100 Continue" still being written, the response follows it (and then
@@ -1009,7 +1011,7 @@ class Server::Impl {
 
     // Writes what it can; when a response is written, goes on to the next request, or to
     // lingering. False when the connection was closed.
-    bool flush(Connection& c, Clock::time_point now) {
+    bool flush(Connection& c, SteadyClock::time_point now) {
         while (c.out_sent < c.out.size()) {
             const ssize_t n =
                 ::send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
@@ -1071,7 +1073,7 @@ class Server::Impl {
     // Deadlines: a head or an idle keep-alive connection out of time is closed; a body out
     // of time gets 408; a response not taken in time, or lingering over, is closed. When
     // stopping, connections without a request under way are closed at once.
-    void sweep(Clock::time_point now, bool draining) {
+    void sweep(SteadyClock::time_point now, bool draining) {
         std::vector<std::uint64_t> expired;
         for (const auto& [id, c] : connections_) {
             const bool nothing_in_flight = c->phase == Phase::kHead && (c->idle || c->in.empty());
@@ -1134,7 +1136,7 @@ class Server::Impl {
     std::unordered_map<std::string, int> per_address_;
     std::uint64_t next_id_ = 2;
     bool accepting_ = true;
-    Clock::time_point accept_paused_until_{};
+    SteadyClock::time_point accept_paused_until_{};
 
     std::mutex outcomes_mutex_;
     std::vector<Outcome> outcomes_;

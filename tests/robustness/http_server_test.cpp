@@ -35,13 +35,13 @@
 using namespace scorecard;
 using namespace scorecard::services;
 namespace world = scorecard::services::testing;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
 
-double seconds_since(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
+double seconds_since(SteadyClock::time_point start) {
+    return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
 // services::Server over a fresh SQLite database with an admin account and its token, with
@@ -106,8 +106,8 @@ class Raw {
     // Everything received until `text` has arrived `count` times, the server closed the
     // connection, or `seconds` passed.
     std::string receive_until(const std::string& text, double seconds, int count = 1) {
-        const auto until = Clock::now() + std::chrono::duration<double>(seconds);
-        while (occurrences(text) < count && !closed_ && Clock::now() < until) {
+        const auto until = SteadyClock::now() + std::chrono::duration<double>(seconds);
+        while (occurrences(text) < count && !closed_ && SteadyClock::now() < until) {
             pollfd p{fd_, POLLIN, 0};
             if (::poll(&p, 1, 20) <= 0)
                 continue;
@@ -316,7 +316,7 @@ BOOST_AUTO_TEST_CASE(a_request_without_a_length_is_answered_at_once) {
     };
     for (const auto& c : cases) {
         Raw raw(served.port());
-        const auto sent = Clock::now();
+        const auto sent = SteadyClock::now();
         raw.send(c.request);
         const std::string answer = raw.receive_until("\r\n\r\n", 5);
         BOOST_TEST(answer.starts_with("HTTP/1.1 " + c.status + " "), c.what << ": " << answer);
@@ -331,7 +331,7 @@ BOOST_AUTO_TEST_CASE(a_body_that_does_not_arrive_in_time_gets_408_at_its_deadlin
     for (const bool trickle : {false, true}) {
         BOOST_TEST_CONTEXT((trickle ? "a byte every 0.3 s" : "three bytes, then nothing")) {
             Raw c(served.port());
-            const auto sent = Clock::now();
+            const auto sent = SteadyClock::now();
             c.send(post_head("/api/v1/feeds", served.token, 100) + "abc");
             std::string answer;
             for (int i = 0; i < 10 && answer.empty(); ++i) {
@@ -352,7 +352,7 @@ BOOST_AUTO_TEST_CASE(a_body_that_does_not_arrive_in_time_gets_408_at_its_deadlin
 BOOST_AUTO_TEST_CASE(a_head_is_cut_off_at_its_deadline_or_its_size) {
     Served served([](ServerSettings& s) { s.header_timeout_seconds = 1; });
     Raw slow(served.port());
-    const auto opened = Clock::now();
+    const auto opened = SteadyClock::now();
     slow.send("GET /healthz HTTP/1.1\r\n");
     while (!slow.closed_within(0.3) && seconds_since(opened) < 4)
         slow.send("X: y\r\n");
@@ -379,7 +379,7 @@ BOOST_AUTO_TEST_CASE(a_full_queue_is_answered_503_at_once) {
     std::this_thread::sleep_for(milliseconds(300));  // the worker takes it and waits
     queued.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
     std::this_thread::sleep_for(milliseconds(100));
-    const auto sent = Clock::now();
+    const auto sent = SteadyClock::now();
     refused.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
     const std::string refusal = refused.receive_until("\r\n\r\n", 3);
     BOOST_TEST(refusal.starts_with("HTTP/1.1 503 "), refusal);

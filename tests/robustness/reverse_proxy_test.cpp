@@ -32,7 +32,7 @@
 using namespace scorecard;
 namespace support = scorecard::testing;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -81,8 +81,8 @@ std::string exchange_from(const std::string& source, int port, const std::string
         return received;
     if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
         static_cast<ssize_t>(request.size())) {
-        const auto until = Clock::now() + std::chrono::duration<double>(seconds);
-        while (Clock::now() < until) {
+        const auto until = SteadyClock::now() + std::chrono::duration<double>(seconds);
+        while (SteadyClock::now() < until) {
             pollfd p{fd, POLLIN, 0};
             if (::poll(&p, 1, 50) <= 0)
                 continue;

@@ -41,7 +41,7 @@
 
 using namespace scorecard;
 namespace support = scorecard::testing;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 namespace {
@@ -143,9 +143,9 @@ class Attackers {
         std::string script;     // what to send
         std::size_t sent = 0;   // bytes of script sent
         std::size_t burst = 0;  // bytes sent at once before trickling
-        Clock::time_point opened;
-        Clock::time_point next_send;
-        Clock::time_point request_end{};  // when the last byte of a request went out
+        SteadyClock::time_point opened;
+        SteadyClock::time_point next_send;
+        SteadyClock::time_point request_end{};  // when the last byte of a request went out
         bool answered = false;
         std::string received;
     };
@@ -184,7 +184,7 @@ class Attackers {
         return {};
     }
 
-    void open(Conn& c, Clock::time_point now) {
+    void open(Conn& c, SteadyClock::time_point now) {
         c.fd = open_from(c.source, port_);
         c.script = script_for(c.kind, c.burst);
         c.sent = 0;
@@ -199,7 +199,7 @@ class Attackers {
         }
     }
 
-    void close_by_server(Conn& c, Clock::time_point now) {
+    void close_by_server(Conn& c, SteadyClock::time_point now) {
         ::close(c.fd);
         c.fd = -1;
         --open_;
@@ -209,7 +209,7 @@ class Attackers {
         r.seconds_to_close.push_back(std::chrono::duration<double>(now - c.opened).count());
     }
 
-    void send_some(Conn& c, Clock::time_point now) {
+    void send_some(Conn& c, SteadyClock::time_point now) {
         if (now < c.next_send)
             return;
         std::size_t want = c.sent < c.burst ? c.burst - c.sent : 1;
@@ -231,7 +231,7 @@ class Attackers {
                                  : std::chrono::seconds(1));
     }
 
-    void read_some(Conn& c, Clock::time_point now) {
+    void read_some(Conn& c, SteadyClock::time_point now) {
         char buffer[4096];
         while (true) {
             ssize_t n = ::recv(c.fd, buffer, sizeof buffer, 0);
@@ -271,7 +271,7 @@ class Attackers {
                 conns.push_back(std::move(c));
             }
         }
-        auto now = Clock::now();
+        auto now = SteadyClock::now();
         for (auto& c : conns)
             open(c, now);
         while (running_) {
@@ -279,7 +279,7 @@ class Attackers {
             for (auto& c : conns)
                 fds.push_back({c.fd, static_cast<short>(POLLIN), 0});
             ::poll(fds.data(), fds.size(), 100);
-            now = Clock::now();
+            now = SteadyClock::now();
             for (auto& c : conns) {
                 if (c.fd < 0) {
                     open(c, now);  // keep the pressure up
@@ -372,18 +372,19 @@ BOOST_AUTO_TEST_CASE(five_hundred_slow_connections_do_not_stop_other_clients) {
     // long enough for the slow connections to meet their deadlines and be reopened.
     std::vector<double> latencies;
     int answered = 0, failed = 0;
-    const auto until = Clock::now() + std::chrono::seconds(10);
+    const auto until = SteadyClock::now() + std::chrono::seconds(10);
     int n = 0;
-    while (Clock::now() < until || n < 200) {
+    while (SteadyClock::now() < until || n < 200) {
         const bool with_token = n % 2 == 1;
-        const auto started = Clock::now();
+        const auto started = SteadyClock::now();
         try {
             support::HttpCall call;
             call.path = with_token ? "/api/v1/flags" : "/healthz";
             call.token = with_token ? world.token : std::string();
             call.timeout_seconds = 5;
             auto reply = support::http_request(world.port, call);
-            latencies.push_back(std::chrono::duration<double>(Clock::now() - started).count());
+            latencies.push_back(
+                std::chrono::duration<double>(SteadyClock::now() - started).count());
             if (reply.status == 200)
                 ++answered;
             else
@@ -441,10 +442,10 @@ BOOST_AUTO_TEST_CASE(a_request_without_valid_credentials_is_refused_before_its_b
     ::poll(&p, 1, 2000);
     BOOST_TEST_REQUIRE(::send(fd, head.data(), head.size(), MSG_NOSIGNAL) ==
                        static_cast<ssize_t>(head.size()));
-    const auto sent = Clock::now();
+    const auto sent = SteadyClock::now();
     std::string received;
     while (received.find("\r\n\r\n") == std::string::npos &&
-           Clock::now() - sent < std::chrono::seconds(3)) {
+           SteadyClock::now() - sent < std::chrono::seconds(3)) {
         pollfd in{fd, POLLIN, 0};
         if (::poll(&in, 1, 100) > 0) {
             char buffer[4096];
@@ -456,7 +457,7 @@ BOOST_AUTO_TEST_CASE(a_request_without_valid_credentials_is_refused_before_its_b
     }
     ::close(fd);
     BOOST_TEST(received.starts_with("HTTP/1.1 401"), received);
-    const double took = std::chrono::duration<double>(Clock::now() - sent).count();
+    const double took = std::chrono::duration<double>(SteadyClock::now() - sent).count();
     BOOST_TEST(took < 1.0, "answered after " << took << " s");
 }
 

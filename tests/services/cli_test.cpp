@@ -75,11 +75,30 @@ BOOST_AUTO_TEST_CASE(help_lists_every_command) {
     }
 }
 
+// README's "Commands" block is the help's text from "Usage:" to the global options (issue
+// 19: the README's list lacked `import --as`, `demo --as-of` and `--version`).
+BOOST_AUTO_TEST_CASE(the_readme_lists_the_commands_as_help_does) {
+    Workdir dir;
+    auto o = run(dir, {"--help"});
+    BOOST_TEST_REQUIRE(o.exit_code == 0, o);
+    const std::size_t from = o.out.find("Usage: ");
+    const std::size_t to = o.out.find("\nExit status");
+    BOOST_TEST_REQUIRE((from != std::string::npos && to != std::string::npos), o);
+    const std::string block = o.out.substr(from, to - from);
+    const std::string readme =
+        scorecard::testing::read_text(std::filesystem::path(SCORECARD_SOURCE_DIR) / "README.md");
+    BOOST_TEST(contains(readme, "```\n" + block + "```\n"),
+               "README.md's Commands block differs from `scorecard --help`:\n"
+                   << block);
+    for (const char* option : {"import [--as ACCOUNT]", "demo [--as-of YYYY-MM-DD]", "--version",
+                               "user revoke-sessions NAME"})
+        BOOST_TEST(contains(block, option), option);
+}
+
 BOOST_AUTO_TEST_CASE(every_command_has_its_own_help) {
     Workdir dir;
-    for (const char* command :
-         {"serve", "migrate", "import", "score", "report", "user", "token", "notices",
-          "documents", "demo"}) {
+    for (const char* command : {"serve", "migrate", "import", "score", "report", "user", "token",
+                                "notices", "documents", "demo"}) {
         BOOST_TEST_CONTEXT("scorecard " << command << " --help") {
             auto o = run(dir, {command, "--help"});
             BOOST_TEST(o.exit_code == 0, o);
@@ -387,15 +406,53 @@ BOOST_AUTO_TEST_CASE(notices_due_lists_the_annual_assessment_and_too_few_kpis) {
     BOOST_TEST(few->getObject(0)->getValue<int>("kpis") == 2);
 
     // The day before: nothing due, the same too_few_kpis; as CSV.
-    auto csv = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-08-31", "--format",
-                         "csv"});
+    auto csv =
+        run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-08-31", "--format", "csv"});
     BOOST_TEST_REQUIRE(csv.exit_code == 0, csv);
-    BOOST_TEST(csv.out == "list,contract,authority,reason,due,last_published,kpis\r\n"
-                          "too_few_kpis,DWP-2026-0001,GB-GOV-DWP,,,,2\r\n",
+    BOOST_TEST(csv.out ==
+                   "list,contract,authority,reason,due,last_published,kpis\r\n"
+                   "too_few_kpis,DWP-2026-0001,GB-GOV-DWP,,,,2\r\n",
                csv);
 
     auto bad = run(dir, {"--db", dir.db(), "notices", "due", "--as-of", "2027-13-01"});
     BOOST_TEST(bad.exit_code == 2, bad);
+}
+
+// Issue 19 item 2: the clock.start setting is the CLI's today. The world's DWP-2026-0001
+// starts 2026-09-01 under the Act, so its first annual assessment is due on 2027-09-01 (as
+// the case above works out with --as-of): with the clock started on that day it is listed
+// without --as-of, and with the clock on the day before it is not.
+BOOST_AUTO_TEST_CASE(the_clock_setting_is_todays_date_for_every_command) {
+    Workdir dir;
+    migrate_and_import(dir);
+    const fs::path feed = dir.path() / "world.xml";
+    scorecard::testing::write_text(feed, world_feed());
+    BOOST_TEST_REQUIRE(run(dir, {"--db", dir.db(), "import", feed.string()}).exit_code == 0);
+
+    const fs::path on_the_day = dir.path() / "on-the-day.properties";
+    scorecard::testing::write_text(on_the_day, "clock.start = 2027-09-01T08:00:00Z\n");
+    auto o = run(dir, {"--config", on_the_day.string(), "--db", dir.db(), "notices", "due"});
+    BOOST_TEST_REQUIRE(o.exit_code == 0, o);
+    auto json = Poco::JSON::Parser().parse(o.out).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(json->getValue<std::string>("as_of") == "2027-09-01");
+    BOOST_TEST_REQUIRE(json->getArray("due")->size() == 1u, o);
+    BOOST_TEST(json->getArray("due")->getObject(0)->getValue<std::string>("due") == "2027-09-01");
+
+    // A date alone is its midnight (UTC): the day before, nothing is due yet.
+    const fs::path day_before = dir.path() / "day-before.properties";
+    scorecard::testing::write_text(day_before, "clock.start = 2027-08-31\n");
+    auto before = run(dir, {"--config", day_before.string(), "--db", dir.db(), "notices", "due"});
+    BOOST_TEST_REQUIRE(before.exit_code == 0, before);
+    auto earlier = Poco::JSON::Parser().parse(before.out).extract<Poco::JSON::Object::Ptr>();
+    BOOST_TEST(earlier->getValue<std::string>("as_of") == "2027-08-31");
+    BOOST_TEST(earlier->getArray("due")->size() == 0u, before);
+
+    // Anything else stops the command and names the key.
+    const fs::path wrong = dir.path() / "wrong.properties";
+    scorecard::testing::write_text(wrong, "clock.start = next tuesday\n");
+    auto refused = run(dir, {"--config", wrong.string(), "--db", dir.db(), "notices", "due"});
+    BOOST_TEST(refused.exit_code != 0, refused);
+    BOOST_TEST(contains(refused.err, "clock.start = 'next tuesday'"), refused);
 }
 
 // Issue 15 item 8: `scorecard documents purge-rejected --older-than DAYS` drops the bytes of
