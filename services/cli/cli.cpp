@@ -219,6 +219,7 @@ today), as GET /api/v1/notices/due does (docs/notices.md): annual and final KPI 
 that are due (Procurement Act 2023 s71(2)), decided performance failure notices not yet
 published with their last day (s71(5)), and contracts worth more than notices.kpi_threshold
 with fewer than three KPIs (s52). Contracts let under the earlier regime owe none.
+)"},
     {"documents", R"(Usage: scorecard documents purge-rejected --older-than DAYS
 
 purge-rejected  drops the bytes of documents rejected more than DAYS days ago (1..36500).
