@@ -8,6 +8,8 @@
 #include <string>
 
 #include "importers/parsers.h"
+#include "importers/unicode.h"
+#include "model/identifiers.h"
 
 namespace scorecard::importers {
 namespace {
@@ -461,6 +463,11 @@ std::optional<std::string> AttributeReader::identifier(std::string_view name, Ne
     if (std::any_of(value.begin(), value.end(), is_xml_space)) {
         problem(name, "identifier",
                 describe(name) + " '" + std::string(value) + "' must not contain spaces");
+        return std::nullopt;
+    }
+    // Not echoed: the value may hold the very characters that cannot be shown.
+    if (auto why = identifier_problem(value, is_nfc(value))) {
+        problem(name, "identifier", describe(name) + " " + *why);
         return std::nullopt;
     }
     if (utf8_length(value) > kMaxIdentifierChars) {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "importers/unicode.h"
+#include "model/identifiers.h"
 #include "services/secrets.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
@@ -25,6 +27,8 @@ User create_account(store::Database& db, const NewAccount& account, const store:
         account.name.find_first_of(" \t\r\n/?#%") != std::string::npos)
         throw Error::BadRequest(
             "the account name must be 1 to 100 characters without spaces, '/', '?', '#' or '%'");
+    if (auto why = identifier_problem(account.name, importers::is_nfc(account.name)))
+        throw Error::BadRequest("the account name " + *why);
     if (account.role == Role::kCommercial && account.authority_id.empty())
         throw Error::BadRequest("a commercial account needs an authority");
     if (account.role == Role::kSupplier && account.supplier_id.empty())

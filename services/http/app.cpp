@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTMLForm.h>
@@ -72,6 +74,77 @@ std::string csrf_sent(const HttpRequest& request) {
     } catch (const Poco::Exception&) {
         return {};  // a body that cannot be read carries no token: refused as missing
     }
+}
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// "host[:port]" lower-cased, without the scheme's default port, so that "Example.org:443"
+// reached over https and "example.org" compare equal.
+std::string normal_authority(std::string authority, std::string_view scheme) {
+    authority = lower_ascii(authority);
+    const std::string_view default_port = scheme == "https" ? ":443" : ":80";
+    if (authority.ends_with(default_port))
+        authority.resize(authority.size() - default_port.size());
+    return authority;
+}
+
+// The scheme and authority of an Origin header or a Referer URL ("https://host:port/…");
+// nullopt for anything else, "null" included (RFC 6454 §7: a privacy-sensitive or sandboxed
+// context), which is then no origin of this site.
+struct Origin {
+    std::string scheme;
+    std::string authority;
+};
+
+std::optional<Origin> origin_of(std::string_view url) {
+    const auto separator = url.find("://");
+    if (separator == std::string_view::npos)
+        return std::nullopt;
+    Origin origin{lower_ascii(url.substr(0, separator)), {}};
+    if (origin.scheme != "http" && origin.scheme != "https")
+        return std::nullopt;
+    std::string_view rest = url.substr(separator + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (rest.empty() || rest.find('@') != std::string_view::npos)
+        return std::nullopt;
+    origin.authority = normal_authority(std::string(rest), origin.scheme);
+    return origin;
+}
+
+// Issue 15 item 5: a state-changing request a browser sent from another site's page is
+// refused, whatever it carries. The site's own origin is the one the client addressed: the
+// Host header, or the trusted proxy's X-Forwarded-Host and X-Forwarded-Proto (the server
+// drops forwarding headers from anyone else, services/http/server.cpp). Only the authority
+// must match: a TLS proxy that does not say X-Forwarded-Proto still works; but a page of the
+// site served over plain http may not post to it when it is known to be reached over https.
+// Without Origin and Referer (scripts, curl, old browsers) the request passes: the CSRF
+// token and the pre-session token are the defence there.
+void refuse_foreign_origin(const AppContext& app, const HttpRequest& request) {
+    const std::string header = !request.header("origin").empty() ? "Origin" : "Referer";
+    const std::string sent = request.header(lower_ascii(header));
+    if (sent.empty())
+        return;
+    const std::string own_scheme = cookies_secure(app, request) ? "https" : "http";
+    std::string own_host = request.header("x-forwarded-host");
+    own_host = own_host.substr(0, own_host.find(','));  // the first proxy's view of it
+    if (own_host.empty())
+        own_host = request.header("host");
+    own_host.erase(0, own_host.find_first_not_of(' '));
+    own_host.erase(own_host.find_last_not_of(' ') + 1);
+    const auto origin = origin_of(sent);
+    if (origin && !own_host.empty() &&
+        origin->authority == normal_authority(own_host, own_scheme) &&
+        !(own_scheme == "https" && origin->scheme == "http"))
+        return;
+    throw Error::Forbidden(
+        "this request came from another site's page (its " + header +
+        " is not this site): forms of this site are sent only from its own pages; open the "
+        "page on this site, reload it and try again");
 }
 
 // The caller, by bearer token or else by session cookie; sets request.principal and, for a
@@ -209,6 +282,10 @@ Admission admit(const Router& router, AppContext& app, HttpRequest& request) {
 HttpResponse handle(const Admission& admission, AppContext& app, HttpRequest& request) {
     const Route* route = admission.route;
     try {
+        // A bearer token is never sent by a browser on another site's behalf; everything
+        // else that changes state (session cookies, signing in) must come from this site.
+        if (changes_state(request.method) && request.header("authorization").empty())
+            refuse_foreign_origin(app, request);
         if (route->permission != Permission::kPublic && admission.by_session &&
             changes_state(request.method)) {
             const std::string sent = csrf_sent(request);

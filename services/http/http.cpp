@@ -198,7 +198,21 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     if (method == "HEAD")
         method = "GET";
     Match result;
-    auto parts = split_path(path);
+    // The path is split as sent and each segment decoded after (issue 15 item 10): an id
+    // "A/B" arrives as "A%2FB" and is one segment. A bad escape matches nothing (404); the
+    // server refuses it with 400 before routing anyway.
+    const auto parts = split_path(path);
+    std::vector<std::string> decoded;
+    decoded.reserve(parts.size());
+    for (const auto& part : parts) {
+        std::string segment;
+        try {
+            Poco::URI::decode(std::string(part), segment);
+        } catch (const Poco::SyntaxException&) {
+            return result;
+        }
+        decoded.push_back(std::move(segment));
+    }
     for (const auto& route : routes_) {
         auto pattern = split_path(route.pattern);
         if (pattern.size() != parts.size())
@@ -208,9 +222,9 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         for (std::size_t i = 0; i < parts.size() && ok; ++i) {
             const auto& p = pattern[i];
             if (p.size() > 2 && p.front() == '{' && p.back() == '}')
-                params.emplace(std::string(p.substr(1, p.size() - 2)), std::string(parts[i]));
+                params.emplace(std::string(p.substr(1, p.size() - 2)), decoded[i]);
             else
-                ok = p == parts[i];
+                ok = p == decoded[i];
         }
         if (!ok)
             continue;

@@ -21,7 +21,9 @@ namespace scorecard::services {
 
 struct HttpRequest {
     std::string method;
-    std::string path;  // decoded, without the query
+    // As sent, still percent-encoded, without the query: Router::match decodes each segment
+    // into path_params, so that "/contracts/A%2FB" names contract "A/B".
+    std::string path;
     std::map<std::string, std::string> path_params;
     std::multimap<std::string, std::string> query;
     std::map<std::string, std::string> headers;  // names lower-cased
@@ -101,7 +103,8 @@ class Router {
         std::map<std::string, std::string> params;
         bool other_method = false;  // the path exists with another method (405)
     };
-    // HEAD matches the GET route of the path.
+    // HEAD matches the GET route of the path. `path` is percent-encoded; each segment is
+    // decoded before it is compared or captured.
     Match match(std::string_view method, std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 

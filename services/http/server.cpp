@@ -156,7 +156,10 @@ class Responder {
         static const std::pair<std::string_view, std::string_view> kSecurityHeaders[] = {
             {"X-Content-Type-Options", "nosniff"},
             {"X-Frame-Options", "DENY"},
-            {"Referrer-Policy", "no-referrer"},
+            // same-origin, not no-referrer: under no-referrer browsers send "Origin: null"
+            // with this site's own form posts (Fetch §3.1), which the Origin check
+            // (services/http/app.cpp) must refuse; other sites still get no referrer.
+            {"Referrer-Policy", "same-origin"},
             {"Content-Security-Policy", kContentSecurityPolicy},
             {"Cache-Control", "no-store"},
         };
@@ -833,7 +836,7 @@ class Server::Impl {
         // The target: origin form ("/path?query"), absolute form, or "*" (OPTIONS).
         try {
             Poco::URI uri{std::string(target)};
-            x.request.path = uri.getPath();
+            x.request.path = raw_path(target, uri);
             for (const auto& [k, v] : uri.getQueryParameters())
                 x.request.query.emplace(k, v);
         } catch (const Poco::Exception& e) {
@@ -886,6 +889,20 @@ class Server::Impl {
         return std::nullopt;
     }
 
+    // The path as sent, still percent-encoded (issue 15 item 10): the router splits it at
+    // '/' and decodes each segment, so that "%2F" inside an id stays part of the id. Poco
+    // has already checked the escapes; Poco::URI::getPath() would decode the whole path.
+    static std::string raw_path(std::string_view target, const Poco::URI& uri) {
+        if (!target.starts_with('/')) {  // absolute form "http://host/path?q", or "*"
+            const auto scheme = target.find("://");
+            if (scheme == std::string_view::npos)
+                return uri.getPath();
+            const auto start = target.find('/', scheme + 3);
+            target = start == std::string_view::npos ? std::string_view("/") : target.substr(start);
+        }
+        return std::string(target.substr(0, target.find_first_of("?#")));
+    }
+
     static std::string lower(std::string text) {
         for (auto& ch : text)
             ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -893,8 +910,8 @@ class Server::Impl {
     }
 
     // The peer's address; behind the configured trusted proxy, the address that proxy
-    // appended to X-Forwarded-For. Forwarding headers from anyone else are dropped, so that
-    // handlers never believe them.
+    // appended to X-Forwarded-For (and its X-Forwarded-Proto and -Host are kept). Forwarding
+    // headers from anyone else are dropped, so that handlers never believe them.
     void set_client_address(const std::string& peer, HttpRequest& request) const {
         request.client_address = peer;
         if (!settings_.trusted_proxy.empty() && peer == settings_.trusted_proxy) {
@@ -909,6 +926,7 @@ class Server::Impl {
         }
         request.headers.erase("x-forwarded-for");
         request.headers.erase("x-forwarded-proto");
+        request.headers.erase("x-forwarded-host");
     }
 
     // Hands an exchange to the workers; a full queue is answered 503 at once.

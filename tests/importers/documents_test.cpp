@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -258,6 +259,66 @@ BOOST_AUTO_TEST_CASE(contract_attribute_rules) {
     };
     for (const auto& c : cases)
         expect_only(parse_document(c.document, "inline"), c);
+}
+
+// Issue 15 item 10: an identifier may not hold a character that is invisible or looks like
+// another (model/identifiers.h), and must be in Unicode Normalization Form C. Each case
+// writes the attribute first on line 2 (column 11); `named` is what the message must say:
+// the code point put in (its category from Unicode's UnicodeData.txt in the case name), or
+// the NFC rule for text whose NFC form differs (UAX #15).
+BOOST_AUTO_TEST_CASE(identifiers_refuse_invisible_characters_other_spaces_and_non_nfc) {
+    struct Case {
+        const char* name;
+        std::string attribute;
+        std::string value;
+        std::string named;
+    };
+    const std::string nfc = "Normalization Form C";
+    const std::vector<Case> cases = {
+        {"id with U+00A0 NO-BREAK SPACE (Zs)", "id", "C\u00A01", "U+00A0"},
+        {"id with U+2007 FIGURE SPACE (Zs)", "id", "C\u20071", "U+2007"},
+        {"id with U+202F NARROW NO-BREAK SPACE (Zs)", "id", "C\u202F1", "U+202F"},
+        {"id with U+3000 IDEOGRAPHIC SPACE (Zs)", "id", "C\u30001", "U+3000"},
+        {"id with U+2028 LINE SEPARATOR (Zl)", "id", "C\u20281", "U+2028"},
+        {"supplier with U+200B ZERO WIDTH SPACE (Cf)", "supplier", "S\u200B", "U+200B"},
+        {"authority with U+FEFF ZERO WIDTH NO-BREAK SPACE (Cf)", "authority", "\uFEFFA", "U+FEFF"},
+        {"id with U+202E RIGHT-TO-LEFT OVERRIDE (Cf)", "id", "C-\u202E1", "U+202E"},
+        {"id with U+00AD SOFT HYPHEN (Cf)", "id", "C\u00AD1", "U+00AD"},
+        {"id with U+0085 NEXT LINE (Cc)", "id", "C\u00851", "U+0085"},
+        {"id with U+E0041 TAG LATIN CAPITAL LETTER A (Cf)", "id", "C\U000E0041", "U+E0041"},
+        {"id decomposed: e + U+0301 COMBINING ACUTE ACCENT (NFC: U+00E9)", "id", "Cafe\u0301", nfc},
+        {"id with U+212B ANGSTROM SIGN (NFC: U+00C5)", "id", "\u212B-1", nfc},
+        {"id with Hangul jamo U+1112 U+1161 U+11AB (NFC: U+D55C)", "id", "C-\u1112\u1161\u11AB",
+         nfc},
+    };
+    const std::map<std::string, std::string> others = {
+        {"id", "id=\"C-1\""}, {"authority", "authority=\"A\""}, {"supplier", "supplier=\"S\""}};
+    for (const auto& c : cases) {
+        std::string attributes = c.attribute + "=\"" + c.value + "\"";
+        for (const auto& [name, attribute] : others)
+            if (name != c.attribute)
+                attributes += " " + attribute;
+        attributes +=
+            " title=\"T\" start=\"2024-04-01\" end=\"2027-03-31\" value=\"100\" "
+            "currency=\"GBP\" frequency=\"monthly\"";
+        const auto r = parse_document(feed_with_contract(attributes), "inline");
+        expect_only(r, {c.name, "", "identifier", 2, 11});
+        BOOST_TEST_CONTEXT(c.name) {
+            BOOST_TEST_REQUIRE(r.problems.size() == 1u);
+            const Problem& p = r.problems.front();
+            BOOST_TEST(p.document == "inline");
+            BOOST_TEST(p.message.find("Contract/@" + c.attribute) != std::string::npos, p.message);
+            BOOST_TEST(p.message.find(c.named) != std::string::npos, p.message);
+        }
+    }
+    // Composed letters, other scripts and the characters next to the refused ranges are ids.
+    // U+3001 IDEOGRAPHIC COMMA (Po) and U+2010 HYPHEN (Pd) sit next to refused ranges.
+    for (const std::string id :
+         {"Caf\u00E9-1", "\u00C5-1", "C-\uD55C", "C-\u3001", "C-\u2010", "C-\U0001F600"}) {
+        const auto r =
+            parse_document(feed_with_contract("id=\"" + id + "\" " + kContractRest), "inline");
+        BOOST_TEST(r.ok(), id << ":" << listing(r.problems));
+    }
 }
 
 // Numbers have one spelling: -?digits(.digits)? (docs/formats.md).

@@ -45,7 +45,7 @@ void expect_security_headers(const testing::HttpReply& r, const std::string& wha
         };
         BOOST_TEST(header("x-content-type-options") == "nosniff");
         BOOST_TEST(header("x-frame-options") == "DENY");
-        BOOST_TEST(header("referrer-policy") == "no-referrer");
+        BOOST_TEST(header("referrer-policy") == "same-origin");
         BOOST_TEST(header("content-security-policy").find("frame-ancestors 'none'") !=
                    std::string::npos);
         // Forms post only to this site (issue #15 item 4).

@@ -258,6 +258,29 @@ BOOST_AUTO_TEST_CASE(a_directory_is_imported_in_name_order) {
     BOOST_TEST(contains(o.out, "2 document(s): 2 accepted, 0 unchanged, 0 rejected"), o);
 }
 
+// Issue 15 item 10: `user add` asks the same identifier rule as the users API
+// (model/identifiers.h). A NUL cannot be in an argument; U+0001 and U+00A0 can.
+BOOST_AUTO_TEST_CASE(user_add_refuses_a_name_with_invisible_characters) {
+    Workdir dir;
+    migrate_and_import(dir);
+    struct Case {
+        const char* name;
+        std::string user;
+        std::string says;
+    };
+    const std::vector<Case> cases = {
+        {"U+0001 START OF HEADING (Cc)", "bob\x01",
+         "contains U+0001 (a control character) at character 4"},
+        {"U+00A0 NO-BREAK SPACE (Zs)", "bob\u00A0smith", "contains U+00A0 (a space other than"},
+        {"U+200B ZERO WIDTH SPACE (Cf)", "\u200Bbob", "contains U+200B"},
+    };
+    for (const auto& c : cases) {
+        auto o = run(dir, {"--db", dir.db(), "user", "add", c.user, "--role", "minister"});
+        BOOST_TEST(o.exit_code == 1, c.name << ": " << o);
+        BOOST_TEST(contains(o.err, "the account name " + c.says), c.name << ": " << o);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(token_create_prints_the_token_and_nothing_else) {
     Workdir dir;
     migrate_and_import(dir);

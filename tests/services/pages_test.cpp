@@ -11,6 +11,7 @@
 
 #include "services_test_support.h"
 #include "test_server.h"
+#include "tests/support/documents.h"
 
 using namespace scorecard;
 using namespace scorecard::services::testing;
@@ -30,7 +31,7 @@ Reply form_post(RunningServer& srv, const std::string& path, const std::string& 
 
 // Signs in through the form; returns "scorecard_session=…".
 std::string sign_in_cookie(RunningServer& srv, const std::string& name) {
-    auto r = form_post(srv, "/sign-in", "name=" + name + "&password=correct+horse+battery+staple");
+    auto r = post_sign_in_form(srv, "name=" + name + "&password=correct+horse+battery+staple", {});
     BOOST_REQUIRE_MESSAGE(r.status == 303, r);
     std::smatch m;
     std::string cookie = r.header("set-cookie");
@@ -66,27 +67,186 @@ BOOST_AUTO_TEST_CASE(anonymous_pages_redirect_to_sign_in_and_the_sign_in_page_is
 BOOST_AUTO_TEST_CASE(sign_in_sets_the_cookie_and_goes_only_to_local_paths) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
-        auto wrong = form_post(srv, "/sign-in", "name=minister&password=nope");
+        auto wrong = post_sign_in_form(srv, "name=minister&password=nope", {});
         BOOST_TEST(wrong.status == 401);
         BOOST_TEST(contains(wrong.body, "govuk-error-summary"));
         BOOST_TEST(wrong.header("set-cookie").empty());
-        auto empty = form_post(srv, "/sign-in", "name=&password=");
+        auto empty = post_sign_in_form(srv, "name=&password=", {});
         BOOST_TEST(empty.status == 400);
         BOOST_TEST(contains(empty.body, "href=\"#name\">Enter your user name"));
         BOOST_TEST(contains(empty.body, "href=\"#password\">Enter your password"));
 
-        auto local = form_post(srv, "/sign-in",
-                               "name=minister&password=correct+horse+battery+staple&next=%2Fflags");
+        auto local = post_sign_in_form(
+            srv, "name=minister&password=correct+horse+battery+staple&next=%2Fflags", {});
         BOOST_TEST(local.status == 303);
         BOOST_TEST(local.header("location") == "/flags");
         BOOST_TEST(contains(local.header("set-cookie"), "scorecard_session="));
         // Another site, or a scheme-relative URL, is never a destination.
         for (std::string next :
              {"https%3A%2F%2Fevil.example%2F", "%2F%2Fevil.example%2F", "%2F%5Cevil.example"}) {
-            auto r = form_post(srv, "/sign-in",
-                               "name=minister&password=correct+horse+battery+staple&next=" + next);
+            auto r = post_sign_in_form(
+                srv, "name=minister&password=correct+horse+battery+staple&next=" + next, {});
             BOOST_TEST(r.header("location") == "/", next);
         }
+    });
+}
+
+// Issue 15 item 5: the sign-in form cannot be posted from another site. Each case sends the
+// form with the token and cookie a browser has after GET /sign-in, unless it says otherwise.
+BOOST_AUTO_TEST_CASE(sign_in_from_another_site_or_without_the_form_token_is_refused) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        const std::string own = "http://127.0.0.1:" + std::to_string(srv.port());
+        const std::string fields = "name=minister&password=correct+horse+battery+staple";
+        struct Case {
+            std::string name;
+            std::vector<std::pair<std::string, std::string>> headers;
+            int status;
+        };
+        const std::vector<Case> cases = {
+            {"same Origin", {{"Origin", own}}, 303},
+            {"same Origin, upper-case host",
+             {{"Origin", "HTTP://127.0.0.1:" + std::to_string(srv.port())}},
+             303},
+            {"no Origin, same Referer", {{"Referer", own + "/sign-in?next=%2F"}}, 303},
+            {"neither Origin nor Referer (a script)", {}, 303},
+            {"foreign Origin", {{"Origin", "https://evil.example"}}, 403},
+            {"same host, another port", {{"Origin", "http://127.0.0.1:1"}}, 403},
+            {"Origin null (sandboxed page)", {{"Origin", "null"}}, 403},
+            {"no Origin, foreign Referer", {{"Referer", "https://evil.example/login.html"}}, 403},
+            // Origin wins over Referer: a same-site Referer does not excuse a foreign Origin.
+            {"foreign Origin, same Referer",
+             {{"Origin", "https://evil.example"}, {"Referer", own + "/sign-in"}},
+             403},
+            // X-Forwarded-Host is believed only from the trusted proxy (none here).
+            {"foreign Origin, forged X-Forwarded-Host",
+             {{"Origin", "https://evil.example"}, {"X-Forwarded-Host", "evil.example"}},
+             403},
+        };
+        for (const auto& c : cases) {
+            auto r = post_sign_in_form(srv, fields, c.headers);
+            BOOST_TEST(r.status == c.status, c.name << ": " << r);
+            const bool session = contains(r.header("set-cookie"), "scorecard_session=");
+            BOOST_TEST(session == (c.status == 303), c.name << ": " << r.header("set-cookie"));
+            if (c.status == 403) {
+                BOOST_TEST(contains(r.header("content-type"), "text/html"), c.name);
+                BOOST_TEST(contains(r.body, "another site"), c.name << ": " << r.body);
+            }
+        }
+
+        // The pre-session token: missing, wrong, or without its cookie.
+        const SignInForm form = open_sign_in_form(srv);
+        BOOST_TEST(contains(srv.get("/sign-in", "").header("set-cookie"), "SameSite=Strict"));
+        const std::string kForm = "application/x-www-form-urlencoded";
+        struct TokenCase {
+            std::string name;
+            std::string body;
+            std::string cookie;
+        };
+        const std::vector<TokenCase> token_cases = {
+            {"no token, no cookie", fields, ""},
+            {"no token field", fields, form.cookie},
+            {"token without its cookie", fields + "&sign_in_token=" + form.token, ""},
+            {"another token than the cookie's",
+             fields + "&sign_in_token=" + open_sign_in_form(srv).token, form.cookie},
+            {"empty token and empty cookie", fields + "&sign_in_token=", "scorecard_sign_in="},
+        };
+        for (const auto& c : token_cases) {
+            std::vector<std::pair<std::string, std::string>> headers;
+            if (!c.cookie.empty())
+                headers.emplace_back("Cookie", c.cookie);
+            auto r = srv.call({"POST", "/sign-in", "", kForm, c.body, headers});
+            BOOST_TEST(r.status == 403, c.name << ": " << r);
+            BOOST_TEST(contains(r.header("content-type"), "text/html"), c.name);
+            BOOST_TEST(contains(r.body, "reload the sign-in page and try again"), c.name);
+            BOOST_TEST(!contains(r.header("set-cookie"), "scorecard_session="), c.name);
+        }
+        // The matching pair from the same browser, from this site: signed in.
+        auto right = srv.call({"POST",
+                               "/sign-in",
+                               "",
+                               kForm,
+                               fields + "&sign_in_token=" + form.token,
+                               {{"Cookie", form.cookie}, {"Origin", own}}});
+        BOOST_TEST(right.status == 303, right);
+        BOOST_TEST(contains(right.header("set-cookie"), "scorecard_session="), right);
+    });
+}
+
+// Beside the CSRF token, every state-changing request a browser sends with a cookie — and
+// the JSON sign-in, which sets one — is refused from another site; bearer-token calls are
+// not browsers' and pass whatever Origin they carry.
+BOOST_AUTO_TEST_CASE(cookie_requests_from_another_site_are_refused_bearer_calls_are_not) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        const std::vector<std::pair<std::string, std::string>> foreign = {
+            {"Origin", "https://evil.example"}};
+        const std::string json =
+            std::string(R"({"name": "minister", "password": ")") + kPassword + "\"}";
+        auto api = srv.call({"POST", "/api/v1/session", "", "application/json", json, foreign});
+        BOOST_TEST(api.status == 403, api);
+        BOOST_TEST(api.header("set-cookie").empty(), api.header("set-cookie"));
+        auto script = srv.call({"POST", "/api/v1/session", "", "application/json", json, {}});
+        BOOST_TEST(script.status == 200, script);
+
+        std::string cookie = sign_in_cookie(srv, "minister");
+        auto page = srv.call({"GET", "/dashboard", "", "", "", {{"Cookie", cookie}}});
+        BOOST_REQUIRE_MESSAGE(page.status == 200, page);
+        auto headers = foreign;
+        headers.emplace_back("Cookie", cookie);
+        auto sign_out = form_post(srv, "/sign-out", "csrf=" + csrf_of(page.body), "", headers);
+        BOOST_TEST(sign_out.status == 403, sign_out);
+        // The session survived the refused sign-out.
+        auto still = srv.call({"GET", "/dashboard", "", "", "", {{"Cookie", cookie}}});
+        BOOST_TEST(still.status == 200, still);
+
+        auto bearer =
+            srv.call({"POST", "/api/v1/tokens", srv.minister, "application/json", "{}", foreign});
+        BOOST_TEST(bearer.status == 201, bearer);
+    });
+}
+
+// Issue 15 item 10: an id may hold '/'. Sent percent-encoded as one path segment
+// ("DWP%2F2026%2F7"), it reaches its contract through the API and its page; the page's own
+// links encode it the same way; the unencoded path is another (unknown) resource.
+BOOST_AUTO_TEST_CASE(an_id_with_a_slash_is_reachable_percent_encoded) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        const std::string id = "DWP/2026/7";
+        const std::string encoded = "DWP%2F2026%2F7";
+        const std::string feed =
+            scorecard::testing::FeedBuilder()
+                .generated("2026-09-01T09:00:00Z")
+                .authority(kAuthority, "Department for Work and Pensions")
+                .supplier(kSupplierA, "Acme Services Ltd", SizeClass::kLarge)
+                .contract(scorecard::testing::contract(id, kAuthority, kSupplierA, "Slashed",
+                                                       "2026-09-01", "2027-08-31", 1000,
+                                                       Frequency::kMonthly))
+                .kpi(scorecard::testing::kpi("CALLS", "Calls", Unit::kPercent, Direction::kHigher,
+                                             1, {95, 90, 85}))
+                .xml();
+        auto loaded = srv.post_xml("/api/v1/feeds", srv.commercial, feed);
+        BOOST_TEST_REQUIRE(loaded.status == 201, loaded);
+
+        auto api = srv.get("/api/v1/contracts/" + encoded, srv.commercial);
+        BOOST_TEST(api.status == 200, api);
+        BOOST_TEST(contains(api.body, "Slashed"), api);
+        // Lower-case hex is the same escape (RFC 3986 §2.1).
+        BOOST_TEST(srv.get("/api/v1/contracts/DWP%2f2026%2f7", srv.commercial).status == 200);
+        BOOST_TEST(srv.get("/api/v1/contracts/" + id, srv.commercial).status == 404);
+
+        const std::string cookie = sign_in_cookie(srv, "commercial.dwp");
+        auto page = srv.call({"GET", "/contracts/" + encoded, "", "", "", {{"Cookie", cookie}}});
+        BOOST_TEST(page.status == 200, page);
+        BOOST_TEST(contains(page.body, "Slashed"), page.body);
+        // Its CSV link is built with the id encoded as one segment, and works.
+        BOOST_TEST(contains(page.body, "/contracts/" + encoded + "/scorecard.csv"), page.body);
+        auto csv = srv.call(
+            {"GET", "/contracts/" + encoded + "/scorecard.csv", "", "", "", {{"Cookie", cookie}}});
+        BOOST_TEST(csv.status == 200, csv);
+        // The contract list links to it the same way.
+        auto list = srv.call({"GET", "/contracts", "", "", "", {{"Cookie", cookie}}});
+        BOOST_TEST(contains(list.body, "href=\"/contracts/" + encoded + "\""), list.body);
     });
 }
 

@@ -1,5 +1,7 @@
 #include "tests/services/test_server.h"
 
+#include <regex>
+
 #include <boost/test/unit_test.hpp>
 
 #include "services/secrets.h"
@@ -70,6 +72,27 @@ std::string RunningServer::add_account(const User& account) {
 void load_world(RunningServer& srv) {
     auto r = srv.post_xml("/api/v1/feeds", srv.commercial, world_feed());
     BOOST_TEST_REQUIRE(r.status == 201, r);
+}
+
+SignInForm open_sign_in_form(RunningServer& srv) {
+    auto page = srv.get("/sign-in", "");
+    BOOST_TEST_REQUIRE(page.status == 200, page);
+    std::smatch cookie, field;
+    const std::string set_cookie = page.header("set-cookie");
+    BOOST_TEST_REQUIRE(std::regex_search(set_cookie, cookie, std::regex("scorecard_sign_in=[^;]+")),
+                       set_cookie);
+    BOOST_TEST_REQUIRE(std::regex_search(page.body, field,
+                                         std::regex("name=\"sign_in_token\" value=\"([^\"]+)\"")),
+                       "no sign_in_token field on the sign-in page");
+    return {cookie.str(), field[1].str()};
+}
+
+Reply post_sign_in_form(RunningServer& srv, const std::string& fields,
+                        std::vector<std::pair<std::string, std::string>> headers) {
+    const SignInForm form = open_sign_in_form(srv);
+    headers.emplace_back("Cookie", form.cookie);
+    return srv.call({"POST", "/sign-in", "", "application/x-www-form-urlencoded",
+                     fields + "&sign_in_token=" + form.token, std::move(headers)});
 }
 
 Poco::JSON::Array::Ptr details_of(const Reply& r) {

@@ -61,6 +61,19 @@ class RunningServer {
 // The world's feed, loaded by the DWP commercial team: must be created (201).
 void load_world(RunningServer& srv);
 
+// The sign-in form as a browser holds it after GET /sign-in: the pre-session cookie
+// ("scorecard_sign_in=…") and the hidden field's token.
+struct SignInForm {
+    std::string cookie;
+    std::string token;
+};
+SignInForm open_sign_in_form(RunningServer& srv);
+
+// POST /sign-in as the browser sends the form it just opened: `fields` (url-encoded) with the
+// form's token, its cookie, and `headers` beside them (an Origin, say).
+Reply post_sign_in_form(RunningServer& srv, const std::string& fields,
+                        std::vector<std::pair<std::string, std::string>> headers);
+
 // error.details of an error reply.
 Poco::JSON::Array::Ptr details_of(const Reply& r);
 

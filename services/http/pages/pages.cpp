@@ -3,6 +3,8 @@
 // and our own small stylesheet) and error pages.
 #include "services/http/pages/pages.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -10,6 +12,7 @@
 #include "services/http/handlers.h"
 #include "services/http/pages/html.h"
 #include "services/http/pages/workflow_forms.h"
+#include "services/secrets.h"
 #include "services/sessions.h"
 
 namespace scorecard::services {
@@ -129,7 +132,34 @@ std::string safe_next(const std::string& next) {
     return next;
 }
 
-std::string sign_in_form(const std::string& next, const std::string& name,
+// The pre-session token (issue 15 item 5): GET /sign-in puts a random token in this cookie
+// and the same in the form's hidden "sign_in_token" field; POST /sign-in takes the form only
+// when the two match. Another site can make a browser post the form but can neither read
+// nor set this site's cookie, so it cannot sign a victim in to the attacker's account (login
+// CSRF). Random rather than signed: the instances of one deployment share no secret, and the
+// token is only ever compared with the browser's own cookie. Short-lived and scoped to the
+// form's path.
+constexpr const char* kSignInCookie = "scorecard_sign_in";
+constexpr int kSignInTokenSeconds = 3600;
+
+// A token new_token() made: "sc_" and 43 base64url characters.
+bool sign_in_token_shape(std::string_view token) {
+    return token.size() == 46 && token.starts_with("sc_") &&
+           std::all_of(token.begin() + 3, token.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+}
+
+// Set-Cookie for the pre-session token; "" clears it.
+std::string sign_in_cookie(const std::string& token, bool secure) {
+    std::string cookie = std::string(kSignInCookie) + "=" + token + "; Path=/sign-in; Max-Age=" +
+                         std::to_string(token.empty() ? 0 : kSignInTokenSeconds) +
+                         "; HttpOnly; SameSite=Strict";
+    if (secure)
+        cookie += "; Secure";
+    return cookie;
+}
+
+std::string sign_in_form(const std::string& next, const std::string& token, const std::string& name,
                          const FieldErrors& errors) {
     auto field = [&](const std::string& id, const std::string& label, const std::string& type,
                      const std::string& value, const std::string& autocomplete) {
@@ -143,6 +173,7 @@ std::string sign_in_form(const std::string& next, const std::string& name,
     };
     reports::View view;
     view.set("next", next)
+        .set("sign_in_token", token)
         .set("name_field", field("name", "User name", "text", name, "username"))
         .set("password_field", field("password", "Password", "password", "", "current-password"));
     set_errors(view, errors);
@@ -151,9 +182,16 @@ std::string sign_in_form(const std::string& next, const std::string& name,
 
 }  // namespace
 
-HttpResponse get_sign_in(const HttpRequest& request, AppContext&) {
-    return page(200, request, "Sign in",
-                sign_in_form(safe_next(query_text(request, "next")), "", {}));
+HttpResponse get_sign_in(const HttpRequest& request, AppContext& app) {
+    // The browser's token is kept while it lasts, so that two tabs of the form both work.
+    std::string token = request.cookie(kSignInCookie);
+    if (!sign_in_token_shape(token))
+        token = new_token();
+    auto response = page(200, request, "Sign in",
+                         sign_in_form(safe_next(query_text(request, "next")), token, "", {}));
+    response.headers.emplace_back("Set-Cookie",
+                                  sign_in_cookie(token, cookies_secure(app, request)));
+    return response;
 }
 
 HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
@@ -162,6 +200,11 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
         auto it = form.find(name);
         return it == form.end() ? std::string{} : it->second;
     };
+    const std::string token = request.cookie(kSignInCookie);
+    if (!sign_in_token_shape(token) || !constant_time_equal(field("sign_in_token"), token))
+        throw Error::Forbidden(
+            "this sign-in form has expired or did not come from this site: reload the sign-in "
+            "page and try again");
     std::string name = field("name"), password = field("password");
     std::string next = safe_next(field("next"));
     FieldErrors errors;
@@ -173,8 +216,10 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
         try {
             auto signed_in = sign_in(app.db(), app.now(), name, password, request.client_address);
             auto response = redirect(next);
-            response.headers.emplace_back(
-                "Set-Cookie", session_cookie(signed_in.cookie_value, cookies_secure(app, request)));
+            const bool secure = cookies_secure(app, request);
+            response.headers.emplace_back("Set-Cookie", sign_in_cookie("", secure));
+            response.headers.emplace_back("Set-Cookie",
+                                          session_cookie(signed_in.cookie_value, secure));
             return response;
         } catch (const Error& e) {
             if (e.code() != ErrorCode::kUnauthenticated && e.code() != ErrorCode::kForbidden)
@@ -185,7 +230,7 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
     HttpRequest anonymous = request;
     anonymous.principal.reset();
     return page(errors.size() == 2 || name.empty() || password.empty() ? 400 : 401, anonymous,
-                "Error: Sign in", sign_in_form(next, name, errors));
+                "Error: Sign in", sign_in_form(next, token, name, errors));
 }
 
 HttpResponse post_sign_out(const HttpRequest& request, AppContext& app) {
