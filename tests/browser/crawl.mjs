@@ -12,7 +12,7 @@
 // ROLE=NAME pairs name the accounts (anonymous needs none and is always crawled).
 // The crawl is bounded. URLs are the same when their path and sorted query are. Each role
 // requests at most --checks URLs (default 1000), picked so that each kind of page (its path
-// with ids taken out, its query's names) is requested before a second URL of a kind already
+// with ids taken out, and whether it has a query) is requested before a second URL of a kind already
 // requested; every one must answer below 400. Of the HTML pages, at most --per-kind of each
 // kind (default 2) and --pages in all (default 400) are rendered in chromium, where axe and
 // the reflow check run and the GET forms are submitted; the links of the others are read
@@ -65,11 +65,12 @@ function key(url) {
   return u.pathname + (params.length ? '?' + new URLSearchParams(params).toString() : '');
 }
 
-// The kind of page: ids taken out of the path, the query's names.
+// The kind of page: its path with the ids taken out, and whether it has a query (a list
+// filtered, sorted or paged is of one kind: one template, one form).
 function shape(url) {
   const u = new URL(url);
   const segments = u.pathname.split('/').map((s, i) => (i >= 2 && /[0-9A-Z%]/.test(s) ? '{id}' : s));
-  return segments.join('/') + '?' + [...new Set(u.searchParams.keys())].sort().join('&');
+  return segments.join('/') + (u.search ? '?' : '');
 }
 
 // The URLs a page leads to: its same-origin links, and its GET forms submitted with their
@@ -185,8 +186,8 @@ async function crawl(browser, role, name) {
   };
   add(`${args.base}/`, '(start)', 'start');
   add(`${args.base}/open-data`, '(start)', 'start');
-  let rendered = 0, checked = 0, widest = 0;
-  const shots = [];
+  let rendered = 0, checked = 0, broken = 0, widest = 0;
+    const shots = [];
   while (queue.size > 0 && checked < maxChecks) {
     // The next URL: of the kind requested least so far, then the earliest found.
     let best = null;
@@ -204,6 +205,7 @@ async function crawl(browser, role, name) {
     const type = response.headers()['content-type'] || '';
     done.set(best.k, status);
     if (status >= 400) {
+      ++broken;
       fail(role, key(url), `answers ${status}, reached by ${how} on ${from}`);
       continue;
     }
@@ -239,7 +241,7 @@ async function crawl(browser, role, name) {
   }
   await context.close();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${role}${name ? ` (${name})` : ''}: ${checked} URLs requested (all answered below 400), ` +
+  console.log(`${role}${name ? ` (${name})` : ''}: ${checked} URLs requested (${broken} answered 400 or more), ` +
               `${rendered} pages of ${renderedShapes.size} kinds rendered and checked with axe and at 320 px (widest ${widest} px), ` +
               `${queue.size} URLs found but not requested (cap ${maxChecks}), ${seconds} s`);
   return shots;
@@ -249,8 +251,20 @@ async function main() {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   const shots = [];
   try {
+    // The harness itself: axe, as run here, finds the faults of a page known to have them.
+    {
+      const page = await browser.newPage();
+      await page.setContent('<html><body><img src="x.png"><input type="text"></body></html>');
+      const found = (await axe(page)).map((v) => v.split(' ')[0]);
+      for (const rule of ['html-has-lang', 'image-alt', 'label', 'landmark-one-main', 'page-has-heading-one'])
+        if (!found.includes(rule)) fail('harness', '(a bad page)', `axe did not report ${rule} (it reported ${found.join(', ')})`);
+      console.log(`axe reports ${found.length} rules broken by a page known to be bad: ${found.join(', ')}`);
+      await page.close();
+    }
     const users = [['anonymous', ''], ...args.users.split(',').filter(Boolean).map((p) => p.split('='))];
-    for (const [role, name] of users) shots.push(...(await crawl(browser, role, name)));
+    // The roles at once, each in its own browser context: the server and chromium share the
+    // machine's cores, and a role's crawl waits on both in turn.
+    for (const found of await Promise.all(users.map(([role, name]) => crawl(browser, role, name)))) shots.push(...found);
   } finally {
     await browser.close();
   }

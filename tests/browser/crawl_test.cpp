@@ -78,9 +78,9 @@ BOOST_AUTO_TEST_CASE(every_role_follows_every_link_and_form_with_no_error_or_axe
     BOOST_TEST(crawl.out.find("crawl passed: 0 failures") != std::string::npos, crawl);
     // Every role was crawled and said how much it saw.
     for (const std::string role : {"anonymous", "minister", "commercial", "supplier", "admin"})
-        BOOST_TEST(crawl.out.find("\n" + role + " ") != std::string::npos ||
-                       crawl.out.rfind(role + " ", 0) == 0,
-                   role << " was crawled");
+        BOOST_TEST(
+            (crawl.out.find("\n" + role + (role == "anonymous" ? ":" : " (")) != std::string::npos),
+            role << " was crawled");
     // Issue 16 item 9: the dashboard, a contract page and /flags at 320 and 1,280 px.
     for (const std::string name : {"minister-dashboard", "commercial-contract", "minister-flags"})
         for (const std::string width : {"320", "1280"})
