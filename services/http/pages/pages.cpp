@@ -43,6 +43,8 @@ constexpr const char* kStylesheet = R"css(
 .app-table-wrap .govuk-table { margin-bottom: 0; }
 .app-table-wrap:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
 .app-period-list { margin-bottom: 0; min-width: 14em; }
+/* A period ("2026-10") is one word: never cut in the KPI × period table's heading. */
+#kpi-periods thead th { white-space: nowrap; }
 /* A select as wide as its longest option would widen the page on a small screen. */
 .govuk-select { max-width: 100%; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
