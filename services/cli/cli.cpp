@@ -21,6 +21,7 @@
 #include "services/documents.h"
 #include "services/http/app.h"
 #include "services/http/feed_fetch.h"
+#include "services/http/pages/pages.h"
 #include "services/http/server.h"
 #include "services/ingest.h"
 #include "services/notices.h"
@@ -358,6 +359,10 @@ class Cli {
         // Its first pass is the start-up recovery, in the background so that the server
         // answers (and /readyz reports the backlog) at once.
         RescoringWorker rescoring(*db, settings_, {}, &std::cerr);
+        // Without GOV.UK Frontend's files every page is unstyled: say so, and the fix, before
+        // the start-up line (/readyz says it too).
+        if (const AssetsStatus assets = assets_status(); !assets.found)
+            std::cerr << "scorecard: warning: " << assets.fix << "\n";
         Server server(app, settings_.server, settings_.server.port);
         server.start();
         poller.start();

@@ -9,6 +9,7 @@
 #include "services/http/api_support.h"
 #include "services/http/app.h"
 #include "services/http/handlers.h"
+#include "services/http/pages/pages.h"
 #include "services/ingest.h"
 #include "services/recovery.h"
 #include "store/migrations.h"
@@ -208,7 +209,8 @@ HttpResponse get_feed_sources(const HttpRequest&, AppContext& app) {
 
 // Ready when the database answers at this binary's schema. Work left by a process that
 // died (docs/operations.md "Recovery") is reported, not a reason to be unready: every
-// server shares it, and each rescores it in the background.
+// server shares it, and each rescores it in the background. So are missing GOV.UK Frontend
+// assets (the pages work unstyled, the API is whole), with the command that fixes them.
 HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
     PendingWork pending;
     try {
@@ -227,6 +229,13 @@ HttpResponse get_readyz(const HttpRequest&, AppContext& app) {
     body.set("status", "ready");
     body.set("rescoring", rescoring);
     body.set("pending_documents", pending.pending_documents);
+    const AssetsStatus assets = assets_status();
+    Poco::JSON::Object page_assets(Poco::JSON_PRESERVE_KEY_ORDER);
+    page_assets.set("status", assets.found ? "found" : "missing");
+    page_assets.set("dir", assets.dir);
+    if (!assets.found)
+        page_assets.set("fix", assets.fix);
+    body.set("assets", page_assets);
     return HttpResponse::json(200, stringify(body));
 }
 

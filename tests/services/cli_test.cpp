@@ -17,6 +17,7 @@
 #include "store/repositories.h"
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
+#include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_databases.h"
 
@@ -538,4 +539,56 @@ BOOST_AUTO_TEST_CASE(purge_rejected_drops_old_rejected_bytes_keeps_the_records_a
     BOOST_TEST(contains(audit[0].after, "\"documents\":1,\"bytes\":71,\"older_than_days\":30"),
                audit[0].after);
     BOOST_TEST(audit[1].after.find("\"documents\":0") != std::string::npos, audit[1].after);
+}
+
+// Issue 16 item 8: without GOV.UK Frontend's files every page is unstyled. `serve` warns on
+// stderr with the fix, and /readyz reports where it looked (the server stays ready: the API
+// is whole). With the files (the npm package in the source tree) neither says anything.
+BOOST_AUTO_TEST_CASE(serve_warns_and_readyz_reports_when_the_govuk_assets_are_missing) {
+    Workdir dir;
+    auto migrated = run(dir, {"--db", dir.db(), "migrate"});
+    BOOST_TEST_REQUIRE(migrated.exit_code == 0, migrated);
+    const fs::path empty = dir.path() / "no-assets";
+    fs::create_directories(empty);
+    struct Case {
+        std::string name;
+        std::string assets_dir;
+        bool found;
+    };
+    const std::string installed =
+        std::string(SCORECARD_SOURCE_DIR) + "/node_modules/govuk-frontend/dist/govuk";
+    for (const Case& c : {Case{"an empty folder", empty.string(), false},
+                          Case{"the npm package", installed, true}}) {
+        BOOST_TEST_CONTEXT(c.name) {
+            // The server inherits the test's environment at spawn.
+            ::setenv("SCORECARD_ASSETS_DIR", c.assets_dir.c_str(), 1);
+            scorecard::testing::ServerProcess server(dir.path(), "serve", SCORECARD_BINARY,
+                                                     dir.db(), 2);
+            ::unsetenv("SCORECARD_ASSETS_DIR");
+            const int port = server.wait_for_port();
+            const std::string log = server.log();
+            BOOST_TEST(contains(log, "warning: GOV.UK Frontend's files are not in " +
+                                         c.assets_dir) == !c.found,
+                       log);
+            BOOST_TEST(contains(log, "run `npm ci` in") == !c.found, log);
+            // The warning comes before the start-up line that scripts read the port from.
+            BOOST_TEST((c.found || log.find("warning") < log.find("serving on")), log);
+            scorecard::testing::HttpCall call;
+            call.path = "/readyz";
+            auto ready = scorecard::testing::http_request(port, call);
+            BOOST_TEST_REQUIRE(ready.status == 200, ready);
+            auto assets = ready.json()->getObject("assets");
+            BOOST_TEST_REQUIRE(!assets.isNull(), ready);
+            BOOST_TEST(assets->getValue<std::string>("status") == (c.found ? "found" : "missing"));
+            BOOST_TEST(assets->getValue<std::string>("dir") == c.assets_dir);
+            BOOST_TEST(assets->has("fix") == !c.found, ready);
+            if (!c.found)
+                BOOST_TEST(contains(assets->getValue<std::string>("fix"), "SCORECARD_ASSETS_DIR"));
+            // The stylesheet is served only when it is there.
+            call.path = "/assets/govuk-frontend.min.css";
+            auto css = scorecard::testing::http_request(port, call);
+            BOOST_TEST(css.status == (c.found ? 200 : 404), css.status);
+            server.terminate();
+        }
+    }
 }

@@ -214,17 +214,6 @@ std::string review_state_tag(std::string_view state) {
     return plain_tag(state, state == "closed" ? "grey" : state == "proposed" ? "yellow" : "blue");
 }
 
-std::string wrap_table(const std::string& caption, const std::string& head, const std::string& rows,
-                       const std::string& id) {
-    std::string out = "<div class=\"app-table-wrap\"><table class=\"govuk-table\"";
-    if (!id.empty())
-        out += " id=\"" + h(id) + "\"";
-    out += "><caption class=\"govuk-table__caption govuk-table__caption--m\">" + caption +
-           "</caption><thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">" + head +
-           "</tr></thead><tbody class=\"govuk-table__body\">" + rows + "</tbody></table></div>";
-    return out;
-}
-
 std::string th(const std::string& text, bool numeric) {
     return std::string("<th scope=\"col\" class=\"govuk-table__header") +
            (numeric ? " govuk-table__header--numeric" : "") + "\">" + text + "</th>";

@@ -87,9 +87,6 @@ std::string contract_link(const std::string& id);
 std::string supplier_link(const std::string& id, const std::string& name);
 std::string severity_tag(std::string_view severity);
 std::string review_state_tag(std::string_view state);
-// A GOV.UK table with a caption; `head` and `rows` are th()/td() markup.
-std::string wrap_table(const std::string& caption, const std::string& head, const std::string& rows,
-                       const std::string& id = {});
 std::string th(const std::string& text, bool numeric = false);
 std::string td(const std::string& html, bool numeric = false);
 std::string csv_link(const std::string& href, const std::string& what);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -31,19 +32,24 @@ constexpr const char* kStylesheet = R"css(
   box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; text-decoration: none; }
 .app-signed-in { margin: 0 0 10px; }
 .app-chart { max-width: 100%; height: auto; display: block; margin-bottom: 20px; }
-.app-table-wrap { overflow-x: auto; margin-bottom: 20px; }
-.app-table-wrap .govuk-table { margin-bottom: 0; }
-/* A table wider than the screen scrolls inside its region (WCAG 1.4.10), which takes focus
-   so that keyboards can scroll it; shadows at its edges show that there is more. */
-.app-table-wrap[role=region] { background:
+/* Every table sits in a region (role=region, labelled by its caption, tabindex=0) that
+   scrolls sideways when the table is wider than the screen (WCAG 1.4.10), so that keyboards
+   can scroll it; shadows at its edges show that there is more. The one way of doing it:
+   tests/browser/crawl.mjs fails a page where anything else scrolls sideways. It is the
+   containing block of what it holds: the visually hidden text in its cells is positioned
+   absolutely and would otherwise widen the page. */
+.app-table-wrap { position: relative; overflow-x: auto; margin-bottom: 20px; background:
   linear-gradient(to right, #ffffff 30%, rgba(255,255,255,0)) left / 40px 100% no-repeat local,
   linear-gradient(to left, #ffffff 30%, rgba(255,255,255,0)) right / 40px 100% no-repeat local,
   radial-gradient(farthest-side at 0 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) left / 14px 100% no-repeat scroll,
   radial-gradient(farthest-side at 100% 50%, rgba(11,12,12,.3), rgba(11,12,12,0)) right / 14px 100% no-repeat scroll; }
-.app-table-wrap[role=region]:focus { outline: 3px solid #ffdd00; outline-offset: 0;
-  box-shadow: inset 0 0 0 2px #0b0c0c; }
+.app-table-wrap .govuk-table { margin-bottom: 0; }
+.app-table-wrap:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
 .app-period-list { margin-bottom: 0; min-width: 14em; }
-.app-scroll-region:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: inset 0 0 0 4px #0b0c0c; }
+/* A period ("2026-10") is one word: never cut in the KPI × period table's heading. */
+#kpi-periods thead th { white-space: nowrap; }
+/* A select as wide as its longest option would widen the page on a small screen. */
+.govuk-select { max-width: 100%; }
 .app-figure { font-size: 2.5rem; font-weight: 700; display: block; }
 .app-card { border-top: 5px solid #1d70b8; padding-top: 10px; margin-bottom: 20px; }
 @media print {
@@ -53,12 +59,8 @@ constexpr const char* kStylesheet = R"css(
 }
 )css";
 
-// Where GOV.UK Frontend's dist/govuk folder is: SCORECARD_ASSETS_DIR, else the npm package
-// installed at the root of the source tree (npm ci).
 std::string assets_dir() {
-    if (const char* dir = std::getenv("SCORECARD_ASSETS_DIR"); dir && *dir)
-        return dir;
-    return std::string(SCORECARD_SOURCE_DIR) + "/node_modules/govuk-frontend/dist/govuk";
+    return assets_status().dir;
 }
 
 std::string content_type_for(const std::string& name) {
@@ -107,7 +109,7 @@ HttpResponse serve_asset(const std::string& folder, const std::string& name) {
         std::ifstream in(assets_dir() + folder + "/" + name, std::ios::binary);
         if (!in)
             throw Error::NotFound("no such asset: " + name +
-                                  " (are the npm packages installed? run npm ci)");
+                                  " (GOV.UK Frontend is not installed: see /readyz)");
         std::ostringstream bytes;
         bytes << in.rdbuf();
         response.body = bytes.str();
@@ -266,6 +268,34 @@ HttpResponse get_image(const HttpRequest& request, AppContext&) {
 }
 
 }  // namespace pages
+
+AssetsStatus assets_status() {
+    namespace fs = std::filesystem;
+    const std::string kStylesheetFile = "govuk-frontend.min.css";
+    std::error_code ec;
+    AssetsStatus status;
+    if (const char* dir = std::getenv("SCORECARD_ASSETS_DIR"); dir && *dir) {
+        status.dir = dir;
+    } else {
+        // An installed binary (cmake --install) is PREFIX/bin/scorecard, its assets
+        // PREFIX/share/scorecard/govuk-frontend; a binary in a build tree uses the source tree.
+        const fs::path installed =
+            fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / "share" /
+            "scorecard" / "govuk-frontend";
+        status.dir =
+            !ec && fs::is_regular_file(installed / kStylesheetFile, ec)
+                ? installed.string()
+                : std::string(SCORECARD_SOURCE_DIR) + "/node_modules/govuk-frontend/dist/govuk";
+    }
+    status.found = fs::is_regular_file(fs::path(status.dir) / kStylesheetFile, ec);
+    if (!status.found)
+        status.fix = std::string("GOV.UK Frontend's files are not in ") + status.dir +
+                     ", so every page is unstyled: run `npm ci` in " + SCORECARD_SOURCE_DIR +
+                     " (or `cmake --install BUILD_DIR` and run the installed binary), or set "
+                     "SCORECARD_ASSETS_DIR to the dist/govuk folder of the govuk-frontend npm "
+                     "package";
+    return status;
+}
 
 HttpResponse render_error_page(const Error& error, const HttpRequest& request) {
     int status = http_status(error.code());
