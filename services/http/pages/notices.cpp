@@ -317,26 +317,27 @@ View notice_page_view(const HttpRequest& request, AppContext& app, const reports
     }
     view.set("has_kpis", !n.kpis.empty()).set("kpis", std::move(kpis));
 
-    // The path so far.
-    View path = View::list();
-    path.add(View()
-                 .set("at", format_timestamp(n.created))
-                 .set("step", "drafted")
-                 .set("by", n.drafted_by)
-                 .set("note", ""));
+    // The path so far, in the order it happened (the supplier's agreement among the moves).
+    struct PathEntry {
+        Timestamp at;
+        std::string step, by, note;
+    };
+    std::vector<PathEntry> entries = {{n.created, "drafted", n.drafted_by, ""}};
     for (const NoticeTransition& t : n.transitions)
-        path.add(
-            View()
-                .set("at", format_timestamp(t.at))
-                .set("step", std::string(to_string(t.from)) + " → " + std::string(to_string(t.to)))
-                .set("by", t.by)
-                .set("note", t.note));
+        entries.push_back({t.at,
+                           std::string(to_string(t.from)) + " → " + std::string(to_string(t.to)),
+                           t.by, t.note});
     if (n.agreed)
+        entries.push_back({*n.agreed, "agreed by the supplier", n.agreed_by, ""});
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const PathEntry& x, const PathEntry& y) { return x.at < y.at; });
+    View path = View::list();
+    for (const PathEntry& e : entries)
         path.add(View()
-                     .set("at", format_timestamp(*n.agreed))
-                     .set("step", "agreed by the supplier")
-                     .set("by", n.agreed_by)
-                     .set("note", ""));
+                     .set("at", format_timestamp(e.at))
+                     .set("step", e.step)
+                     .set("by", e.by)
+                     .set("note", e.note));
     view.set("path", std::move(path));
 
     // The steps: offered where model/access.h and model/notices.h allow them now; a step the
@@ -483,7 +484,8 @@ HttpResponse render_rating_form(const HttpRequest& request, AppContext& app, std
         throw Error::NotFound("notice " + std::to_string(id) + " does not assess KPI '" + kpi_code +
                               "'");
     const bool again = request.method == "POST";
-    const std::string chosen = again ? request.form_value("rating") : std::string(to_string(kpi->rating));
+    const std::string chosen =
+        again ? request.form_value("rating") : std::string(to_string(kpi->rating));
     View ratings = View::list();
     for (Rating r : kNoticeRatings) {
         const std::string value(to_string(r));
@@ -549,11 +551,12 @@ HttpResponse post_notice_rating(const HttpRequest& request, AppContext& app) {
 
 namespace {
 
-// The window the form offers first: the last twelve months of periods up to the one today
-// falls in (or the contract's last), not before the contract's first.
+// The window the form offers first: the twelve months of periods up to the last one that
+// has ended (the contract's last, once it has ended), not before the contract's first.
 AssessmentWindow suggested_window(const Contract& c, Date today) {
     const Period first_of_contract = Period::containing(c.frequency, c.start);
-    Period last = Period::containing(c.frequency, std::min(today, c.end));
+    Period last = today > c.end ? Period::containing(c.frequency, c.end)
+                                : Period::containing(c.frequency, today).previous();
     if (last < first_of_contract)
         last = first_of_contract;
     Period first = last;
