@@ -9,35 +9,11 @@
 // Prints one "ok - …" line per check and "notice flow passed" at the end; exits 1 on the
 // first failure with "not ok - …" and the reason.
 import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import path from 'node:path';
+import { check, parseArgs, shot as shotIn, signIn as signInAs } from './support.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const name of ['base', 'password', 'drafter', 'approver', 'supplier', 'contract', 'supplier-id', 'screenshots']) {
-  if (!args[name]) { console.error(`usage: missing --${name}`); process.exit(2); }
-}
-fs.mkdirSync(args.screenshots, { recursive: true });
-
-function check(condition, what) {
-  if (!condition) throw new Error(what);
-  console.log(`ok - ${what}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(args.screenshots, `${name}.png`), fullPage: true });
-}
-
-async function signIn(browser, name) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${args.base}/sign-in`);
-  await page.fill('#name', name);
-  await page.fill('#password', args.password);
-  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-  check(!page.url().includes('/sign-in'), `${name}: signed in`);
-  return page;
-}
+const args = parseArgs(['base', 'password', 'drafter', 'approver', 'supplier', 'contract', 'supplier-id', 'screenshots']);
+const shot = (page, name) => shotIn(page, args.screenshots, name);
+const signIn = async (browser, name) => (await signInAs(browser, args.base, name, args.password)).page;
 
 // Clicks and waits for the page the form or link leads to.
 async function go(page, selector) {

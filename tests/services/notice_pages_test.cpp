@@ -25,36 +25,19 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-Reply form_post(RunningServer& srv, const std::string& path, const std::string& body,
-                const std::string& cookie) {
-    return srv.call(
-        {"POST", path, "", "application/x-www-form-urlencoded", body, {{"Cookie", cookie}}});
+// A form posted with the session cookie.
+Reply cookie_post(RunningServer& srv, const std::string& path, const std::string& body,
+                  const std::string& cookie) {
+    return form_post(srv, path, body, "", {{"Cookie", cookie}});
 }
 
 Reply cookie_get(RunningServer& srv, const std::string& path, const std::string& cookie) {
     return srv.call({"GET", path, "", "", "", {{"Cookie", cookie}}});
 }
 
-// Signs in through the form; returns "scorecard_session=…".
-std::string sign_in_cookie(RunningServer& srv, const std::string& name) {
-    auto r = srv.call({"POST",
-                       "/sign-in",
-                       "",
-                       "application/x-www-form-urlencoded",
-                       "name=" + name + "&password=correct+horse+battery+staple",
-                       {}});
-    BOOST_REQUIRE_MESSAGE(r.status == 303, r);
-    std::smatch m;
-    const std::string cookie = r.header("set-cookie");
-    BOOST_REQUIRE(std::regex_search(cookie, m, std::regex("scorecard_session=[^;]+")));
-    return m.str();
-}
-
-std::string csrf_of(const Reply& page) {
-    std::smatch m;
-    BOOST_REQUIRE_MESSAGE(
-        std::regex_search(page.body, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")), page);
-    return m[1];
+std::string csrf_on(const Reply& page) {
+    BOOST_REQUIRE_MESSAGE(page.status == 200, page);
+    return csrf_of(page.body);
 }
 
 const std::string kDraftForm = std::string("/contracts/") + kContractA + "/notices/new";
@@ -62,8 +45,8 @@ const std::string kDraftAction = std::string("/contracts/") + kContractA + "/not
 
 // Drafts a notice of DWP-2026-0001 for 2026-09 from the page; returns its path.
 std::string draft_from_the_page(RunningServer& srv, const std::string& cookie) {
-    const std::string csrf = csrf_of(cookie_get(srv, kDraftForm, cookie));
-    auto r = form_post(srv, kDraftAction, "first=2026-09&last=2026-09&csrf=" + csrf, cookie);
+    const std::string csrf = csrf_on(cookie_get(srv, kDraftForm, cookie));
+    auto r = cookie_post(srv, kDraftAction, "first=2026-09&last=2026-09&csrf=" + csrf, cookie);
     BOOST_REQUIRE_MESSAGE(r.status == 303, r);
     const std::string location = r.header("location");
     BOOST_REQUIRE_MESSAGE(std::regex_match(location, std::regex("/notices/[0-9]+\\?done=drafted")),
@@ -80,7 +63,7 @@ BOOST_AUTO_TEST_CASE(the_draft_form_refuses_a_bad_window_at_its_field) {
         RunningServer srv(db);
         load_world(srv);
         const std::string cookie = sign_in_cookie(srv, "commercial.dwp");
-        const std::string csrf = csrf_of(cookie_get(srv, kDraftForm, cookie));
+        const std::string csrf = csrf_on(cookie_get(srv, kDraftForm, cookie));
         struct Case {
             const char* name;
             std::string body;
@@ -95,14 +78,14 @@ BOOST_AUTO_TEST_CASE(the_draft_form_refuses_a_bad_window_at_its_field) {
         };
         for (const Case& c : cases) {
             BOOST_TEST_CONTEXT(c.name) {
-                auto r = form_post(srv, kDraftAction, c.body + "&csrf=" + csrf, cookie);
+                auto r = cookie_post(srv, kDraftAction, c.body + "&csrf=" + csrf, cookie);
                 BOOST_TEST(r.status == 422, r);
                 BOOST_TEST(contains(r.body, "govuk-error-summary"));
                 BOOST_TEST(contains(r.body, "<a href=\"#" + c.field + "\">"), r.body);
             }
         }
         // What was typed comes back in its field.
-        auto r = form_post(srv, kDraftAction, "first=spring&last=2026-09&csrf=" + csrf, cookie);
+        auto r = cookie_post(srv, kDraftAction, "first=spring&last=2026-09&csrf=" + csrf, cookie);
         BOOST_TEST(contains(r.body, "value=\"spring\""));
         // Nothing was drafted.
         BOOST_TEST(contains(cookie_get(srv, "/notices", cookie).body, "no notices to show"));
@@ -122,10 +105,10 @@ BOOST_AUTO_TEST_CASE(a_changed_rating_needs_a_reason_and_every_form_its_csrf_tok
         BOOST_TEST(contains(page.body, "data-state=\"draft\""));
 
         const std::string form = notice + "/ratings?kpi=CALLS";
-        const std::string csrf = csrf_of(cookie_get(srv, form, cookie));
+        const std::string csrf = csrf_on(cookie_get(srv, form, cookie));
         // good differs from the proposal (other) and has no reason: 422 at the reason.
-        auto refused = form_post(srv, notice + "/ratings",
-                                 "kpi=CALLS&rating=good&reason=&csrf=" + csrf, cookie);
+        auto refused = cookie_post(srv, notice + "/ratings",
+                                   "kpi=CALLS&rating=good&reason=&csrf=" + csrf, cookie);
         BOOST_TEST(refused.status == 422, refused);
         BOOST_TEST(contains(refused.body, "<a href=\"#reason\">"), refused.body);
         BOOST_TEST(contains(refused.body, "needs a reason"));
@@ -135,24 +118,24 @@ BOOST_AUTO_TEST_CASE(a_changed_rating_needs_a_reason_and_every_form_its_csrf_tok
                                      std::regex("id=\"rating-good\"[^>]*value=\"good\" checked")));
         // No rating chosen: 422 at the radios.
         auto no_rating =
-            form_post(srv, notice + "/ratings", "kpi=CALLS&reason=x&csrf=" + csrf, cookie);
+            cookie_post(srv, notice + "/ratings", "kpi=CALLS&reason=x&csrf=" + csrf, cookie);
         BOOST_TEST(no_rating.status == 422, no_rating);
         BOOST_TEST(contains(no_rating.body, "<a href=\"#rating\">"), no_rating.body);
 
         // Without the CSRF token, or with another: 403, and the rating is unchanged.
         const std::string body = "kpi=CALLS&rating=good&reason=Met+after+the+outage";
-        BOOST_TEST(form_post(srv, notice + "/ratings", body, cookie).status == 403);
-        BOOST_TEST(form_post(srv, notice + "/ratings", body + "&csrf=forged", cookie).status ==
+        BOOST_TEST(cookie_post(srv, notice + "/ratings", body, cookie).status == 403);
+        BOOST_TEST(cookie_post(srv, notice + "/ratings", body + "&csrf=forged", cookie).status ==
                    403);
-        BOOST_TEST(form_post(srv, notice + "/transitions", "to=with_supplier", cookie).status ==
+        BOOST_TEST(cookie_post(srv, notice + "/transitions", "to=with_supplier", cookie).status ==
                    403);
-        BOOST_TEST(form_post(srv, kDraftAction, "first=2026-09&last=2026-09", cookie).status ==
+        BOOST_TEST(cookie_post(srv, kDraftAction, "first=2026-09&last=2026-09", cookie).status ==
                    403);
         BOOST_TEST(contains(cookie_get(srv, notice, cookie).body, "data-state=\"draft\""));
         BOOST_TEST(!contains(cookie_get(srv, notice, cookie).body, "Met after the outage"));
 
         // With the token and a reason: 303 to the notice with its banner, rated good.
-        auto saved = form_post(srv, notice + "/ratings", body + "&csrf=" + csrf, cookie);
+        auto saved = cookie_post(srv, notice + "/ratings", body + "&csrf=" + csrf, cookie);
         BOOST_TEST(saved.status == 303, saved);
         BOOST_TEST(saved.header("location") == notice + "?done=rated");
         auto after = cookie_get(srv, notice + "?done=rated", cookie);
@@ -174,9 +157,9 @@ BOOST_AUTO_TEST_CASE(steps_are_offered_to_whom_the_rules_allow) {
         BOOST_TEST(cookie_get(srv, notice, supplier).status == 403);
         BOOST_TEST(contains(cookie_get(srv, notice, drafter).body, "id=\"step-send\""));
 
-        auto sent = form_post(
+        auto sent = cookie_post(
             srv, notice + "/transitions",
-            "to=with_supplier&note=&csrf=" + csrf_of(cookie_get(srv, notice, drafter)), drafter);
+            "to=with_supplier&note=&csrf=" + csrf_on(cookie_get(srv, notice, drafter)), drafter);
         BOOST_TEST(sent.status == 303, sent);
         auto mine = cookie_get(srv, notice, drafter);
         // The drafter is not offered approval, and is told why; sending back is offered.
@@ -184,13 +167,13 @@ BOOST_AUTO_TEST_CASE(steps_are_offered_to_whom_the_rules_allow) {
         BOOST_TEST(contains(mine.body, "a second commercial user of the authority approves it"));
         BOOST_TEST(contains(mine.body, "id=\"step-back\""));
         // Going back to draft needs a note: 422 at that form's field, on the notice page.
-        auto back = form_post(srv, notice + "/transitions", "to=draft&note=&csrf=" + csrf_of(mine),
-                              drafter);
+        auto back = cookie_post(srv, notice + "/transitions",
+                                "to=draft&note=&csrf=" + csrf_on(mine), drafter);
         BOOST_TEST(back.status == 422, back);
         BOOST_TEST(contains(back.body, "<a href=\"#note-back\">"), back.body);
         // Forcing approval anyway: 409 with the reason in the error summary.
-        auto forced = form_post(srv, notice + "/transitions",
-                                "to=approved&note=&csrf=" + csrf_of(mine), drafter);
+        auto forced = cookie_post(srv, notice + "/transitions",
+                                  "to=approved&note=&csrf=" + csrf_on(mine), drafter);
         BOOST_TEST(forced.status == 409, forced);
         BOOST_TEST(contains(forced.body, "govuk-error-summary"));
 
@@ -200,12 +183,12 @@ BOOST_AUTO_TEST_CASE(steps_are_offered_to_whom_the_rules_allow) {
         BOOST_TEST(contains(theirs.body, "id=\"agree\""));
         BOOST_TEST(contains(theirs.body, "id=\"add-comment\""));
         BOOST_TEST(!contains(theirs.body, "id=\"step-"));
-        BOOST_TEST(form_post(srv, notice + "/transitions",
-                             "to=approved&note=&csrf=" + csrf_of(theirs), supplier)
+        BOOST_TEST(cookie_post(srv, notice + "/transitions",
+                               "to=approved&note=&csrf=" + csrf_on(theirs), supplier)
                        .status == 403);
         // An empty comment: 422 at the comment's field.
         auto blank =
-            form_post(srv, notice + "/comments", "text=+&csrf=" + csrf_of(theirs), supplier);
+            cookie_post(srv, notice + "/comments", "text=+&csrf=" + csrf_on(theirs), supplier);
         BOOST_TEST(blank.status == 422, blank);
         BOOST_TEST(contains(blank.body, "<a href=\"#text\">"), blank.body);
     });
