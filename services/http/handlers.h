@@ -145,5 +145,17 @@ HttpResponse get_open_data(const HttpRequest& request, AppContext& app);
 HttpResponse get_statement(const HttpRequest& request, AppContext& app);
 HttpResponse get_statement_csv(const HttpRequest& request, AppContext& app);
 
+// pages/notices.cpp: contract performance notices, the due list, drafting, the path's steps.
+HttpResponse get_notices(const HttpRequest& request, AppContext& app);
+HttpResponse get_notices_due(const HttpRequest& request, AppContext& app);
+HttpResponse get_notice(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_transition(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_comment(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_agreement(const HttpRequest& request, AppContext& app);
+HttpResponse get_notice_rating(const HttpRequest& request, AppContext& app);
+HttpResponse post_notice_rating(const HttpRequest& request, AppContext& app);
+HttpResponse get_new_notice(const HttpRequest& request, AppContext& app);
+HttpResponse post_new_notice(const HttpRequest& request, AppContext& app);
+
 }  // namespace pages
 }  // namespace scorecard::services

@@ -135,6 +135,17 @@ const Route kRoutes[] = {
         {"GET",    "/reports/annual.csv",                         pages::get_annual_csv,        kReadReports,       kPage},
         {"GET",    "/statement",                                  pages::get_statement,         kReadOwnStatement,  kPage},
         {"GET",    "/statement.csv",                              pages::get_statement_csv,     kReadOwnStatement,  kPage},
+        // Contract performance notices (docs/notices.md "On the pages"): the API's rights.
+        {"GET",    "/notices",                                    pages::get_notices,           kReadScorecards,    kPage},
+        {"GET",    "/notices/due",                                pages::get_notices_due,       kReadReports,       kPage},
+        {"GET",    "/notices/{id}",                               pages::get_notice,            kReadScorecards,    kPage},
+        {"POST",   "/notices/{id}/transitions",                   pages::post_notice_transition, kManageNotices,    kPage},
+        {"GET",    "/notices/{id}/ratings",                       pages::get_notice_rating,     kManageNotices,     kPage},
+        {"POST",   "/notices/{id}/ratings",                       pages::post_notice_rating,    kManageNotices,     kPage},
+        {"POST",   "/notices/{id}/comments",                      pages::post_notice_comment,   kAnswerNotices,     kPage},
+        {"POST",   "/notices/{id}/agreement",                     pages::post_notice_agreement, kAnswerNotices,     kPage},
+        {"GET",    "/contracts/{id}/notices/new",                 pages::get_new_notice,        kManageNotices,     kPage},
+        {"POST",   "/contracts/{id}/notices",                     pages::post_new_notice,       kManageNotices,     kPage},
 };
 // clang-format on
 

@@ -12,37 +12,12 @@
 // Prints one "ok - …" line per check and "browser tests passed" at the end; exits 1 on the
 // first failure with "not ok - …" and the reason.
 import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import path from 'node:path';
+import { check, parseArgs, shot as shotIn, signIn as signInAs } from './support.mjs';
 
-const args = {};
-for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
-for (const name of ['base', 'password', 'minister', 'commercial', 'supplier', 'token', 'contract',
-                    'other-supplier', 'other-contract', 'screenshots']) {
-  if (!args[name]) { console.error(`usage: missing --${name}`); process.exit(2); }
-}
-fs.mkdirSync(args.screenshots, { recursive: true });
-
-function check(condition, what) {
-  if (!condition) throw new Error(what);
-  console.log(`ok - ${what}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(args.screenshots, `${name}.png`), fullPage: true });
-}
-
-async function signIn(browser, name) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${args.base}/`);
-  check(page.url().includes('/sign-in'), `${name}: an anonymous visit is sent to the sign-in page`);
-  await page.fill('#name', name);
-  await page.fill('#password', args.password);
-  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
-  check(!page.url().includes('/sign-in'), `${name}: signed in and left the sign-in page (${page.url()})`);
-  return { context, page };
-}
+const args = parseArgs(['base', 'password', 'minister', 'commercial', 'supplier', 'token', 'contract',
+                        'other-supplier', 'other-contract', 'screenshots']);
+const shot = (page, name) => shotIn(page, args.screenshots, name);
+const signIn = (browser, name) => signInAs(browser, args.base, name, args.password);
 
 const text = async (page, selector) => (await page.locator(selector).first().innerText()).trim();
 

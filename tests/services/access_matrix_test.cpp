@@ -781,6 +781,61 @@ std::vector<Row> matrix() {
                   "email": "contracts@acme.example"})",
               kJson),
          ok},
+        // The notice pages (docs/notices.md "On the pages"): the API's rights, route for
+        // route; a form's step answers 303 to the notice.
+        {"GET", "/notices", kSignedIn, kNobody, bare("/notices"), ok},
+        {"GET", "/notices/due", kStaff, kNobody, bare("/notices/due"), ok},
+        {"GET", "/notices/{id}", kSeeA, kNotA,
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a, "", ""};
+         },
+         ok},
+        {"POST", "/notices/{id}/transitions", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a + "/transitions",
+                            "to=draft&note=One+more+KPI.", kForm};
+         },
+         see_other,
+         [](World& w) {
+             return Request{"/notices/" + w.fresh_notice(false) + "/transitions",
+                            "to=with_supplier", kForm};
+         }},
+        {"GET", "/notices/{id}/ratings", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a + "/ratings?kpi=CALLS", "", ""};
+         },
+         ok},
+        {"POST", "/notices/{id}/ratings", {Who::kCommercial}, kOtherAuthority,
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a + "/ratings",
+                            "kpi=CALLS&rating=other&reason=Outage.", kForm};
+         },
+         see_other,
+         [](World& w) {
+             return Request{"/notices/" + w.fresh_notice(false) + "/ratings",
+                            "kpi=CALLS&rating=other&reason=Outage.", kForm};
+         }},
+        {"POST", "/notices/{id}/comments", {Who::kCommercial, Who::kSupplierA}, kNotA,
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a + "/comments",
+                            "text=The+outage+was+agreed.", kForm};
+         },
+         see_other},
+        {"POST",
+         "/notices/{id}/agreement",
+         {Who::kSupplierA},
+         {Who::kCommercial, Who::kCommercialOther, Who::kSupplierB},
+         [](World& w) {
+             return Request{"/notices/" + w.notice_a + "/agreement", "", kForm};
+         },
+         see_other,
+         [](World& w) {
+             return Request{"/notices/" + w.fresh_notice(true) + "/agreement", "", kForm};
+         }},
+        {"GET", "/contracts/{id}/notices/new", {Who::kCommercial}, kOtherAuthority,
+         bare("/contracts/" + kA + "/notices/new"), ok},
+        {"POST", "/contracts/{id}/notices", {Who::kCommercial}, kOtherAuthority,
+         post("/contracts/" + kA + "/notices", "first=2026-09&last=2026-09", kForm), see_other},
 
         // ---- last, as they move review A to its end: the chain of states, one step a call
         {"POST", "/api/v1/reviews/{id}/transitions", kManageA, kOtherAuthority,

@@ -22,29 +22,6 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-Reply form_post(RunningServer& srv, const std::string& path, const std::string& body,
-                const std::string& token = {},
-                std::vector<std::pair<std::string, std::string>> headers = {}) {
-    return srv.call(
-        {"POST", path, token, "application/x-www-form-urlencoded", body, std::move(headers)});
-}
-
-// Signs in through the form; returns "scorecard_session=…".
-std::string sign_in_cookie(RunningServer& srv, const std::string& name) {
-    auto r = post_sign_in_form(srv, "name=" + name + "&password=correct+horse+battery+staple", {});
-    BOOST_REQUIRE_MESSAGE(r.status == 303, r);
-    std::smatch m;
-    std::string cookie = r.header("set-cookie");
-    BOOST_REQUIRE(std::regex_search(cookie, m, std::regex("scorecard_session=[^;]+")));
-    return m.str();
-}
-
-std::string csrf_of(const std::string& html) {
-    std::smatch m;
-    BOOST_REQUIRE(std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
-    return m[1];
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(anonymous_pages_redirect_to_sign_in_and_the_sign_in_page_is_public) {

@@ -37,11 +37,6 @@ std::size_t count_of(const std::string& text, const std::string& part) {
     return n;
 }
 
-Reply form_post(RunningServer& srv, const std::string& path, const std::string& body,
-                const std::string& token) {
-    return srv.call({"POST", path, token, "application/x-www-form-urlencoded", body, {}});
-}
-
 // Returns for supplier A's contract: 2026-09 CALLS 93.2 approaching (75 × 40), COMPLAINTS
 // 6.1 approaching (75 × 20): 75.0; 2026-10 CALLS 96 good, COMPLAINTS 4 good: 100.0.
 void return_two_periods(RunningServer& srv) {

@@ -4,6 +4,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <regex>
+
 #include "services/secrets.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
@@ -97,6 +99,28 @@ Reply post_sign_in_form(RunningServer& srv, const std::string& fields,
 
 Poco::JSON::Array::Ptr details_of(const Reply& r) {
     return r.json()->getObject("error")->getArray("details");
+}
+
+Reply form_post(RunningServer& srv, const std::string& path, const std::string& body,
+                const std::string& token,
+                std::vector<std::pair<std::string, std::string>> headers) {
+    return srv.call(
+        {"POST", path, token, "application/x-www-form-urlencoded", body, std::move(headers)});
+}
+
+std::string sign_in_cookie(RunningServer& srv, const std::string& name) {
+    auto r = post_sign_in_form(srv, "name=" + name + "&password=correct+horse+battery+staple", {});
+    BOOST_REQUIRE_MESSAGE(r.status == 303, r);
+    std::smatch m;
+    const std::string cookie = r.header("set-cookie");
+    BOOST_REQUIRE(std::regex_search(cookie, m, std::regex("scorecard_session=[^;]+")));
+    return m.str();
+}
+
+std::string csrf_of(const std::string& html) {
+    std::smatch m;
+    BOOST_REQUIRE(std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
+    return m[1];
 }
 
 }  // namespace scorecard::services::testing

@@ -77,4 +77,16 @@ Reply post_sign_in_form(RunningServer& srv, const std::string& fields,
 // error.details of an error reply.
 Poco::JSON::Array::Ptr details_of(const Reply& r);
 
+// ---- the web pages as a browser uses them
+
+// A url-encoded form posted to `path`, with a bearer `token` (pages take them, without a
+// CSRF token) or the given headers (a session cookie).
+Reply form_post(RunningServer& srv, const std::string& path, const std::string& body,
+                const std::string& token = {},
+                std::vector<std::pair<std::string, std::string>> headers = {});
+// Signs in through the form (password kPassword); returns "scorecard_session=…".
+std::string sign_in_cookie(RunningServer& srv, const std::string& name);
+// The value of the first hidden "csrf" field of a page.
+std::string csrf_of(const std::string& html);
+
 }  // namespace scorecard::services::testing

@@ -512,7 +512,11 @@ View contract_view(const reports::ContractScorecard& card, const Principal& who,
         .set("may_report", may_report_for(who, scope))
         .set("return_href", contract_href(c.id) + "/return")
         .set("may_dispute_rating", may_dispute && any_returned)
-        .set("dispute_rating_href", contract_href(c.id) + "/dispute");
+        .set("dispute_rating_href", contract_href(c.id) + "/dispute")
+        // Contract performance notices (docs/notices.md): drafted by the authority.
+        .set("may_draft_notice", may_manage_notices_of(who, c.authority_id))
+        .set("new_notice_href", contract_href(c.id) + "/notices/new")
+        .set("notices_href", "/notices?contract=" + url_encode(c.id));
     if (card.current) {
         view.set("current", View()
                                 .set("score", score_text(card.current->score))

@@ -23,23 +23,22 @@ std::vector<NavItem> navigation_for(Role role) {
         case Role::kSupplier:
             return {{"/contracts", "My contracts"}, {"/upload", "Upload a return"},
                     {"/flags", "My flags"},         {"/reviews", "My reviews"},
-                    {"/disputes", "My disputes"},   {"/statement", "My statement"}};
+                    {"/disputes", "My disputes"},   {"/statement", "My statement"},
+                    {"/notices", "My notices"}};
         case Role::kCommercial:
             return {{"/contracts", "Contracts"}, {"/suppliers", "Suppliers"},
                     {"/flags", "Flags"},         {"/reviews", "Reviews"},
                     {"/disputes", "Disputes"},   {"/dashboard", "Summary"},
-                    {"/reports", "Reports"}};
+                    {"/reports", "Reports"},     {"/notices", "Notices"}};
         case Role::kMinister:
-            return {{"/dashboard", "Dashboard"},
-                    {"/contracts", "Contracts"},
-                    {"/suppliers", "Suppliers"},
-                    {"/flags", "Flagged"},
-                    {"/reports", "Reports"}};
+            return {{"/dashboard", "Dashboard"}, {"/contracts", "Contracts"},
+                    {"/suppliers", "Suppliers"}, {"/flags", "Flagged"},
+                    {"/reports", "Reports"},     {"/notices", "Notices"}};
         case Role::kAdmin:
             return {{"/dashboard", "Dashboard"}, {"/contracts", "Contracts"},
                     {"/suppliers", "Suppliers"}, {"/flags", "Flags"},
                     {"/reviews", "Reviews"},     {"/disputes", "Disputes"},
-                    {"/reports", "Reports"}};
+                    {"/reports", "Reports"},     {"/notices", "Notices"}};
     }
     return {};
 }
