@@ -289,7 +289,7 @@ CommandResult DocSession::scorecard(const std::vector<std::string>& args, bool b
 
 CommandResult DocSession::curl(const std::vector<std::string>& args) {
     HttpCall call;
-    std::string method, url, output_file;
+    std::string method, url, output_file, save_jar;
     std::optional<std::string> data;
     bool has_content_type = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -330,6 +330,12 @@ CommandResult DocSession::curl(const std::vector<std::string>& args) {
             data = value;
         } else if (a == "-o" || a == "--output") {
             output_file = next();
+        } else if (a == "-c" || a == "--cookie-jar") {
+            save_jar = next();
+        } else if (a == "-b" || a == "--cookie") {
+            auto jar = jars_.find(next());
+            if (jar != jars_.end())
+                call.headers.emplace_back("Cookie", jar->second);
         } else if (a.rfind("http://", 0) == 0) {
             url = a;
         } else {
@@ -354,6 +360,8 @@ CommandResult DocSession::curl(const std::vector<std::string>& args) {
     const auto reply = scorecard::testing::http_request(served->second, call);
     CommandResult result;
     result.status = reply.status;
+    if (const std::string cookie = reply.header("set-cookie"); !save_jar.empty() && !cookie.empty())
+        jars_[save_jar] = cookie.substr(0, cookie.find(';'));
     if (output_file.empty())
         result.printed = result.out = reply.body;
     else

@@ -2,8 +2,8 @@
 // small part of the shell — words, quotes, variables, `NAME=$(command)`, `export`, `alias
 // scorecard=…`, `\` continuations, comments, a trailing `&` — and three programs it knows:
 // `scorecard` (the built binary, with the alias's options), `curl` (a real HTTP client
-// against the server the document started) and `kill %1` (stops that server). Any other
-// program runs as it is, found on PATH.
+// against the server the document started; `-c`/`-b` keep a cookie in memory) and `kill %1` (stops
+// that server). Any other program runs as it is, found on PATH.
 //
 // The document's directory is a new temporary one holding links to the repository's docs/,
 // etc/ and tests/, so that the paths the docs name resolve and whatever they write is thrown
@@ -67,7 +67,8 @@ class DocSession {
     std::vector<std::string> alias_args_;  // `alias scorecard="… ARGS"`
     std::map<std::string, std::string> vars_;
     std::unique_ptr<scorecard::testing::ServerProcess> server_;
-    std::map<int, int> ports_;  // the port a document names -> the server's real one
+    std::map<int, int> ports_;                 // the port a document names -> the server's real one
+    std::map<std::string, std::string> jars_;  // curl's cookie jars: file name -> "name=value"
 };
 
 }  // namespace scorecard::docs_testing

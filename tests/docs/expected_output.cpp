@@ -145,15 +145,33 @@ std::vector<std::string> lines_of(const std::string& text) {
     return out;
 }
 
+// Whether printed lines [pi, end) are shown lines [si, end); a shown line that is `…` alone
+// stands for any number of lines.
+bool lines_match(const std::vector<std::string>& s, std::size_t si,
+                 const std::vector<std::string>& p, std::size_t pi) {
+    if (si == s.size())
+        return pi == p.size();
+    if (s[si] == kPlaceholder) {
+        for (std::size_t k = pi; k <= p.size(); ++k) {
+            if (lines_match(s, si + 1, p, k))
+                return true;
+        }
+        return false;
+    }
+    return pi < p.size() && line_matches(s[si], p[pi]) && lines_match(s, si + 1, p, pi + 1);
+}
+
 std::string text_difference(const std::string& shown, const std::string& printed) {
     const auto s = lines_of(shown), p = lines_of(printed);
+    if (lines_match(s, 0, p, 0))
+        return "";
     for (std::size_t i = 0; i < std::max(s.size(), p.size()); ++i) {
         const std::string sl = i < s.size() ? s[i] : "(nothing)";
         const std::string pl = i < p.size() ? p[i] : "(nothing)";
         if (i >= s.size() || i >= p.size() || !line_matches(sl, pl))
             return "line " + std::to_string(i + 1) + ": shown\n  " + sl + "\nprinted\n  " + pl;
     }
-    return "";
+    return "the lines shown as … stand for no part of the output";
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Whether what a command printed is what its document shows (docs/doc-tests.md "Output").
 // JSON is compared as values (members in any order, numbers by value, any spacing); other
 // text line by line. In both, the placeholder `…` stands for a volatile value: a JSON
-// string "…" matches any one value, and `…` in a line of text any run of characters.
+// string "…" matches any one value, `…` in a line of text any run of characters, and a line
+// that is `…` alone any number of lines (for a text whose every line is volatile).
 // Line ends are compared as LF (a CSV's CRLF included), trailing blank lines ignored.
 //
 // Thread safety: a pure function.
