@@ -2,7 +2,8 @@
 // in README.md, docs/walkthrough.md, docs/api.md and docs/formats.md runs — the built
 // `scorecard` binary, and a real `scorecard serve --port 0` on a temporary SQLite database
 // for the requests — and what it prints is compared with the output the document shows.
-// And docs/api.md has a heading for every REST endpoint of the route table.
+// And docs/api.md has a heading for every REST endpoint of the route table, with a request to
+// it that runs.
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -144,6 +145,17 @@ BOOST_AUTO_TEST_CASE(api_md_has_a_heading_for_every_endpoint_of_the_route_table)
     BOOST_TEST(extra.empty(), "headings in docs/api.md that are no route:" << listing(extra));
 }
 
+BOOST_AUTO_TEST_CASE(api_md_has_a_request_for_every_endpoint_of_the_route_table) {
+    const auto examples = endpoints_with_examples(read_doc("docs/api.md"));
+    std::set<Endpoint> missing;
+    for (const auto& e : routed()) {
+        if (!examples.contains(e))
+            missing.insert(e);
+    }
+    BOOST_TEST(missing.empty(), "endpoints with no request run under their heading in docs/api.md:"
+                                    << listing(missing));
+}
+
 // The parts the runner relies on, on small documents.
 BOOST_AUTO_TEST_CASE(a_block_of_commands_takes_the_adjacent_block_as_its_output) {
     const std::string md =
@@ -177,5 +189,17 @@ BOOST_AUTO_TEST_CASE(headings_name_endpoints) {
         {"POST", "/api/v1/reviews/{id}/x"}, {"GET", "/api/v1/notices"},
         {"GET", "/api/v1/notices/{id}"},    {"GET", "/healthz"},
         {"GET", "/api/v1/exports/a.csv"}};
+    BOOST_TEST((e == expected), listing(e));
+}
+
+BOOST_AUTO_TEST_CASE(a_heading_has_an_example_when_a_run_block_under_it_requests_it) {
+    const auto e = endpoints_with_examples(
+        "### POST /reviews/{id}/actions/{action}/agree\n```sh\ncurl -s -H 'A: b' \\\n"
+        "  -d '{}' \"$SC/reviews/1/actions/2/agree\"\n```\n"
+        "### DELETE /tokens/{id}\n```sh not-run\ncurl -X DELETE \"$SC/tokens/6\"\n```\n"
+        "### GET /healthz\n```sh\ncurl -s http://localhost:8080/healthz\n```\n"
+        "### GET /flags\n```sh\ncurl -s \"$SC/flagsx\"\n```\n");
+    const std::set<Endpoint> expected = {{"POST", "/api/v1/reviews/{id}/actions/{action}/agree"},
+                                         {"GET", "/healthz"}};
     BOOST_TEST((e == expected), listing(e));
 }

@@ -1,5 +1,7 @@
 #include "tests/docs/markdown_examples.h"
 
+#include <algorithm>
+#include <regex>
 #include <sstream>
 
 namespace scorecard::docs_testing {
@@ -117,8 +119,114 @@ std::vector<Step> steps_of(const std::string& markdown) {
     return out;
 }
 
-std::set<Endpoint> endpoint_headings(const std::string& markdown) {
+namespace {
+
+// The endpoints one heading line names (see endpoint_headings); none for other lines.
+std::set<Endpoint> endpoints_of_heading(const std::string& line) {
     static const std::set<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    std::set<Endpoint> out;
+    std::string text = line;
+    for (char& c : text) {
+        if (c == ',' || c == '`')
+            c = ' ';
+    }
+    std::vector<std::string> methods;
+    for (const auto& word : split_words(text)) {
+        if (kMethods.contains(word)) {
+            methods.push_back(word);
+        } else if (word[0] == '/' && !methods.empty()) {
+            std::string path = word.substr(0, word.find('?'));
+            if (path != "/healthz" && path != "/readyz" && path != "/metrics")
+                path = "/api/v1" + path;
+            for (const auto& m : methods)
+                out.emplace(m, path);
+            methods.clear();
+        }
+    }
+    return out;
+}
+
+// "/api/v1/reviews/{id}/actions/{action}/agree" -> a regex for the paths it matches.
+std::regex path_pattern(const std::string& pattern) {
+    std::string re;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{') {
+            i = pattern.find('}', i);
+            re += "[^/?\"' ]+";
+        } else if (std::string(".+*?()[]^$|\\").find(pattern[i]) != std::string::npos) {
+            re += std::string("\\") + pattern[i];
+        } else {
+            re += pattern[i];
+        }
+    }
+    return std::regex(re);
+}
+
+// The method and path of each curl command in a block of commands.
+std::vector<Endpoint> curl_requests(const std::string& block) {
+    static const std::regex kMethod(R"(-X\s+([A-Z]+))");
+    static const std::regex kUrl(
+        R"((?:\$SC|\$\{SC\}|http://localhost:[0-9]+/api/v1)(/[^"?' ]*)|http://localhost:[0-9]+(/[^"?' ]*))");
+    std::vector<Endpoint> out;
+    std::string joined;
+    std::istringstream in(block);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty() && line.back() == '\\') {
+            joined += line.substr(0, line.size() - 1);
+            continue;
+        }
+        joined += line;
+        if (joined.find("curl ") != std::string::npos) {
+            std::smatch m, u;
+            std::string method = "GET";
+            if (std::regex_search(joined, m, kMethod))
+                method = m[1];
+            else if (std::regex_search(joined, std::regex(R"(\s(-d|--data|--data-binary)\s)")))
+                method = "POST";
+            if (std::regex_search(joined, u, kUrl))
+                out.emplace_back(method, u[1].matched ? "/api/v1" + u[1].str() : u[2].str());
+        }
+        joined.clear();
+    }
+    return out;
+}
+
+}  // namespace
+
+std::set<Endpoint> endpoints_with_examples(const std::string& markdown) {
+    std::set<Endpoint> out;
+    std::set<Endpoint> section;  // the endpoints of the current heading
+    bool in_fence = false, runs = false;
+    std::string block;
+    for (const auto& line : lines_of(markdown)) {
+        const std::string fence = fence_of(line);
+        if (!fence.empty()) {
+            if (!in_fence) {
+                const auto words = split_words(line.substr(line.find(fence) + fence.size()));
+                runs = !words.empty() && words[0] == "sh" &&
+                       std::find(words.begin(), words.end(), "not-run") == words.end();
+                block.clear();
+            } else if (runs) {
+                for (const auto& [method, path] : curl_requests(block)) {
+                    for (const auto& e : section) {
+                        if (e.first == method && std::regex_match(path, path_pattern(e.second)))
+                            out.insert(e);
+                    }
+                }
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if (in_fence) {
+            block += line + "\n";
+        } else if (!line.empty() && line[0] == '#') {
+            section = endpoints_of_heading(line);
+        }
+    }
+    return out;
+}
+
+std::set<Endpoint> endpoint_headings(const std::string& markdown) {
     std::set<Endpoint> out;
     bool in_fence = false;
     for (const auto& line : lines_of(markdown)) {
@@ -126,24 +234,7 @@ std::set<Endpoint> endpoint_headings(const std::string& markdown) {
             in_fence = !in_fence;
         if (in_fence || line.empty() || line[0] != '#')
             continue;
-        std::string text = line;
-        for (char& c : text) {
-            if (c == ',' || c == '`')
-                c = ' ';
-        }
-        std::vector<std::string> methods;
-        for (const auto& word : split_words(text)) {
-            if (kMethods.contains(word)) {
-                methods.push_back(word);
-            } else if (word[0] == '/' && !methods.empty()) {
-                std::string path = word.substr(0, word.find('?'));
-                if (path != "/healthz" && path != "/readyz" && path != "/metrics")
-                    path = "/api/v1" + path;
-                for (const auto& m : methods)
-                    out.emplace(m, path);
-                methods.clear();
-            }
-        }
+        out.merge(endpoints_of_heading(line));
     }
     return out;
 }

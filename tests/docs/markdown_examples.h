@@ -51,4 +51,10 @@ std::vector<Step> steps_of(const std::string& markdown);
 using Endpoint = std::pair<std::string, std::string>;  // method, path
 std::set<Endpoint> endpoint_headings(const std::string& markdown);
 
+// The endpoints whose heading's section (up to the next heading) has a block of commands
+// that is run and makes a request to that endpoint with curl: its method (`-X`, else POST
+// with a body, else GET) and a URL whose path (`$SC/…`, or `http://localhost:PORT/…`) fits
+// the endpoint's pattern.
+std::set<Endpoint> endpoints_with_examples(const std::string& markdown);
+
 }  // namespace scorecard::docs_testing
