@@ -203,3 +203,18 @@ BOOST_AUTO_TEST_CASE(a_heading_has_an_example_when_a_run_block_under_it_requests
                                          {"GET", "/healthz"}};
     BOOST_TEST((e == expected), listing(e));
 }
+
+BOOST_AUTO_TEST_CASE(the_shell_expands_quotes_variables_and_substitutions) {
+    DocSession session(kSource, SCORECARD_BINARY);
+    const auto results = session.run(
+        "X=$(printf 'a b')\n"
+        "export Y=\"[$X]\"   # a comment\n"
+        "printf '%s|%s\\n' \"$Y\" \\\n"
+        "  '$X'\n");
+    BOOST_TEST_REQUIRE(results.size() == 3u);
+    BOOST_TEST(results[2].printed == "[a b]|$X\n");
+    BOOST_TEST(results[2].exit.value_or(-1) == 0);
+    BOOST_CHECK_THROW(session.run("printf a | cat"), std::runtime_error);
+    BOOST_CHECK_THROW(session.run("printf '%s' \"$UNSET\""), std::runtime_error);
+    BOOST_CHECK_THROW(session.run("curl -s http://localhost:8080/healthz"), std::runtime_error);
+}
