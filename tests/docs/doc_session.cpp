@@ -122,7 +122,15 @@ std::string DocSession::dollar(const std::string& line, std::size_t& i) {
         }
         if (depth != 0)
             throw std::runtime_error("unclosed $( in: " + line);
-        auto result = execute(line.substr(from, i - 1 - from));
+        ++substituting_;
+        CommandResult result;
+        try {
+            result = execute(line.substr(from, i - 1 - from));
+        } catch (...) {
+            --substituting_;
+            throw;
+        }
+        --substituting_;
         if (result.exit.value_or(0) != 0)
             throw std::runtime_error("$(" + result.command + ") failed: " + result.printed);
         return without_trailing_newlines(result.out);
@@ -243,12 +251,7 @@ CommandResult DocSession::execute(const std::string& line) {
         server_.reset();
         ports_.clear();
     } else {
-        SpawnOptions in_dir;
-        in_dir.cwd = dir_.path();
-        RunResult r = scorecard::testing::run(dir_.path(), program, args, in_dir);
-        result.printed = r.out + r.err;
-        result.out = r.out;
-        result.exit = r.exit_code;
+        result = program_result(program, args);
     }
     result.command = line;
     return result;
@@ -278,9 +281,26 @@ CommandResult DocSession::scorecard(const std::vector<std::string>& args, bool b
         ports_[port.empty() ? 8080 : std::stoi(port)] = server_->wait_for_port();
         return result;
     }
+    return program_result(binary_, all);
+}
+
+CommandResult DocSession::program_result(const std::string& program,
+                                         const std::vector<std::string>& args) {
     SpawnOptions in_dir;
     in_dir.cwd = dir_.path();
-    RunResult r = scorecard::testing::run(dir_.path(), binary_, all, in_dir);
+    CommandResult result;
+    if (substituting_ > 0) {  // $(…) takes standard output alone
+        RunResult r = scorecard::testing::run(dir_.path(), program, args, in_dir);
+        result.printed = r.out + r.err;
+        result.out = r.out;
+        result.exit = r.exit_code;
+        return result;
+    }
+    // Standard error into standard output, in the order they were written, as a terminal
+    // shows them.
+    std::vector<std::string> shell_args = {"-c", "exec \"$0\" \"$@\" 2>&1", program};
+    shell_args.insert(shell_args.end(), args.begin(), args.end());
+    RunResult r = scorecard::testing::run(dir_.path(), "/bin/sh", shell_args, in_dir);
     result.printed = r.out + r.err;
     result.out = r.out;
     result.exit = r.exit_code;

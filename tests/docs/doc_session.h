@@ -27,7 +27,7 @@ namespace scorecard::docs_testing {
 // What one command printed and how it ended.
 struct CommandResult {
     std::string command;        // as written, for messages
-    std::string printed;        // stdout then stderr; an HTTP reply's body
+    std::string printed;        // stdout and stderr as written (2>&1); an HTTP reply's body
     std::string out;            // stdout alone: what `$(command)` gives
     std::optional<int> exit;    // a program's exit status
     std::optional<int> status;  // an HTTP reply's status
@@ -60,6 +60,7 @@ class DocSession {
     CommandResult execute(const std::string& line);
     CommandResult scorecard(const std::vector<std::string>& args, bool background);
     CommandResult curl(const std::vector<std::string>& args);
+    CommandResult program_result(const std::string& program, const std::vector<std::string>& args);
     std::string absolute(const std::string& path) const;
 
     scorecard::testing::TempDir dir_;
@@ -67,8 +68,10 @@ class DocSession {
     std::vector<std::string> alias_args_;  // `alias scorecard="… ARGS"`
     std::map<std::string, std::string> vars_;
     std::unique_ptr<scorecard::testing::ServerProcess> server_;
-    std::map<int, int> ports_;                 // the port a document names -> the server's real one
-    std::map<std::string, std::string> jars_;  // curl's cookie jars: file name -> "name=value"
+    std::map<int, int> ports_;  // the port a document names -> the server's real one
+    std::map<std::string, std::string> jars_;
+    int substituting_ =
+        0;  // inside $(…): standard output alone  // curl's cookie jars: file name -> "name=value"
 };
 
 }  // namespace scorecard::docs_testing
