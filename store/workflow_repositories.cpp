@@ -261,7 +261,12 @@ Dispute dispute_from(const Row& r) {
     return d;
 }
 
+// As the API shows a dispute: what it does not have (a rating dispute's flag, a flag
+// dispute's KPI, an open dispute's decision) is null, not 0 or "".
 std::string dispute_json(const Dispute& d) {
+    auto present = [](const std::string& value) {
+        return value.empty() ? std::nullopt : std::optional<std::string>(value);
+    };
     std::optional<std::string> period;
     if (d.period)
         period = d.period->to_string();
@@ -272,15 +277,15 @@ std::string dispute_json(const Dispute& d) {
         .add("id", d.id)
         .add("supplier", d.supplier_id)
         .add("contract", d.contract_id)
-        .add("kpi", d.kpi_code)
+        .add("kpi", present(d.kpi_code))
         .add("period", period)
-        .add("flag", d.flag_id)
+        .add("flag", d.flag_id != 0 ? std::optional<std::int64_t>(d.flag_id) : std::nullopt)
         .add("reason", d.reason)
         .add("raised_by", d.raised_by)
         .add("raised", text(d.raised))
         .add("status", text(d.status))
-        .add("decided_by", d.decided_by)
-        .add("decision_reason", d.decision_reason)
+        .add("decided_by", present(d.decided_by))
+        .add("decision_reason", present(d.decision_reason))
         .add("decided", decided)
         .str();
 }

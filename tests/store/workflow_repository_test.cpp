@@ -201,6 +201,17 @@ BOOST_AUTO_TEST_CASE(disputes_of_ratings_and_flags_are_open_until_decided) {
         BOOST_REQUIRE(entries.size() == 2u);
         BOOST_TEST(entries[1].action == "decide");
         BOOST_TEST(entries[1].after.find(R"("status":"upheld")") != std::string::npos);
+        // The audit shows what a dispute lacks as null, as the API does (not flag 0, "").
+        const std::string created = entries[0].after;
+        for (const char* absent : {R"("flag":null)", R"("decided_by":null)",
+                                   R"("decision_reason":null)", R"("decided":null)"})
+            BOOST_TEST(created.find(absent) != std::string::npos, absent << " in " << created);
+        BOOST_TEST(entries[1].after.find(R"("decided_by":"carol")") != std::string::npos);
+        auto on_flag = AuditRepository(*conn).list("dispute", std::to_string(flag_dispute), {});
+        BOOST_REQUIRE(on_flag.size() == 1u);
+        BOOST_TEST(on_flag[0].after.find(R"("kpi":null)") != std::string::npos, on_flag[0].after);
+        BOOST_TEST(on_flag[0].after.find(R"("flag":)" + std::to_string(flag_id)) !=
+                   std::string::npos);
     });
 }
 
