@@ -1,0 +1,140 @@
+#include "store/prepared_scorecard_repository.h"
+
+#include "store/repository_support.h"
+
+namespace scorecard::store {
+namespace {
+
+using detail::text;
+
+const char* kind_text(PreparedKind kind) {
+    return kind == PreparedKind::kContract ? "contract" : "supplier";
+}
+
+// Whether a rescoring of what the row shows is queued: the contract itself, or for a
+// supplier any contract it holds or held (its scorecard lists both).
+constexpr std::string_view kContractPending =
+    "CASE WHEN EXISTS (SELECT 1 FROM rescore_queue q WHERE q.contract_id = p.id) "
+    "THEN 1 ELSE 0 END";
+constexpr std::string_view kSupplierPending =
+    "CASE WHEN EXISTS (SELECT 1 FROM rescore_queue q JOIN contracts c ON c.id = q.contract_id "
+    "WHERE c.supplier_id = p.id) OR EXISTS (SELECT 1 FROM rescore_queue q JOIN "
+    "contract_novations n ON n.contract_id = q.contract_id WHERE n.from_supplier = p.id) "
+    "THEN 1 ELSE 0 END";
+
+}  // namespace
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind kind,
+                                                                   const std::string& id,
+                                                                   bool with_body) {
+    const std::string sql =
+        std::string(
+            "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
+            "p.rank_score, p.class_split, p.prepared_at, p.size_group, ") +
+        std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
+        (with_body ? ", p.body" : "") + " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
+    auto row = conn_.query_one(sql, {kind_text(kind), id});
+    if (!row)
+        return std::nullopt;
+    const Row& r = *row;
+    PreparedScorecard out;
+    out.version = r[0].as_int();
+    out.stale = r[1].as_bool();
+    out.as_of = r[2].as_text();
+    out.policy = r[3].as_text();
+    out.authority_id = r[4].as_text();
+    out.ranked = static_cast<PreparedScorecard::Ranked>(r[5].as_int());
+    out.rank_score = r[6].as_optional_double();
+    out.class_split = r[7].as_int();
+    out.prepared_at = r[8].as_text();
+    out.size_group = r[9].as_text();
+    out.pending = r[10].as_bool();
+    if (with_body)
+        out.body = r[11].as_text();
+    return out;
+}
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::put(
+    PreparedKind kind, const std::string& id, const PreparedScorecard& row,
+    std::optional<std::int64_t> expected, Timestamp now) {
+    auto stored = conn_.query_one(
+        "SELECT version, ranked, rank_score, body, prepared_at, size_group FROM "
+        "prepared_scorecards "
+        "WHERE kind = ? AND id = ?",
+        {kind_text(kind), id});
+    PreparedScorecard written = row;
+    written.body.clear();
+    written.stale = false;
+    written.pending = false;
+    if (!expected) {
+        if (stored)
+            return std::nullopt;
+        written.version = 1;
+        written.prepared_at = text(now);
+        conn_.execute(
+            "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
+            "authority_id, size_group, ranked, rank_score, class_split, prepared_at, body) "
+            "VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
+             static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
+             row.body});
+        return written;
+    }
+    if (!stored || (*stored)[0].as_int() != *expected)
+        return std::nullopt;
+    // The same bytes (and, for a supplier, the same ranking of them) keep their version and
+    // date, so that a caller's ETag stays good across a rescoring that changed nothing it
+    // shows.
+    const bool same =
+        !(*stored)[4].as_text().empty() && (*stored)[1].as_int() == static_cast<int>(row.ranked) &&
+        (*stored)[2].as_optional_double() == row.rank_score &&
+        (*stored)[5].as_text() == row.size_group && (*stored)[3].as_text() == row.body;
+    written.version = same ? *expected : *expected + 1;
+    written.prepared_at = same ? (*stored)[4].as_text() : text(now);
+    if (conn_.execute(
+            "UPDATE prepared_scorecards SET version = ?, stale = 0, as_of = ?, policy = ?, "
+            "authority_id = ?, size_group = ?, ranked = ?, rank_score = ?, class_split = ?, "
+            "prepared_at = ?, body = ? WHERE kind = ? AND id = ? AND version = ?",
+            {written.version, row.as_of, row.policy, row.authority_id, row.size_group,
+             static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
+             row.body, kind_text(kind), id, *expected}) == 0)
+        return std::nullopt;
+    return written;
+}
+
+void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::string& id) {
+    if (conn_.execute("UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE "
+                      "kind = ? AND id = ?",
+                      {kind_text(kind), id}) > 0)
+        return;
+    // A preparation that read the data before this change inserts nothing now: its insert
+    // finds this row (or waits for it and then fails as a duplicate, and is retried).
+    conn_.execute(
+        "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
+        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, body) "
+        "VALUES (?, ?, 1, 1, '', '', '', '', 0, NULL, 0, '', ?)",
+        {kind_text(kind), id, std::string()});
+}
+
+void PreparedScorecardRepository::mark_supplier_changed(const std::string& supplier_id) {
+    mark_stale(PreparedKind::kSupplier, supplier_id);
+    // Every contract's scorecard names its supplier.
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'contract' AND id IN (SELECT c.id FROM contracts c WHERE c.supplier_id = ?)",
+        {supplier_id});
+}
+
+void PreparedScorecardRepository::mark_authority_changed(const std::string& authority_id) {
+    // Contract scorecards and supplier scorecards name the authority of each contract.
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'contract' AND id IN (SELECT c.id FROM contracts c WHERE c.authority_id = ?)",
+        {authority_id});
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'supplier' AND id IN (SELECT c.supplier_id FROM contracts c WHERE c.authority_id = ?)",
+        {authority_id});
+}
+
+}  // namespace scorecard::store
