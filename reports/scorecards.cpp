@@ -309,6 +309,17 @@ std::string to_csv(const ContractScorecard& card) {
 
 SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy) {
+    SupplierScorecard card = load_unranked_supplier_scorecard(conn, supplier_id, who, policy);
+    const ClassPlace place = class_place(conn, card.size_group, card.score, card.rank_score);
+    card.percentile = place.percentile;
+    card.group_suppliers = place.group_suppliers;
+    return card;
+}
+
+SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
+                                                   const std::string& supplier_id,
+                                                   const Principal& who,
+                                                   const ScoringPolicy& policy) {
     store::SupplierRepository suppliers(conn);
     std::optional<Supplier> supplier = suppliers.find(supplier_id);
     if (!supplier)
@@ -372,23 +383,7 @@ SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::st
     card.rating = rating_or_missing(card.score, policy.bands);
     card.size_group = size_group(supplier->size);
 
-    // SPEC §3.7: the class is the size group, ranked by the stored supplier scores. The
-    // supplier is ranked by its stored score (the one its peers were compared with, equal to
-    // `score` up to rounding in the last bits); one not stored yet still counts itself.
-    std::optional<double> rank_score = scores.supplier_score(supplier_id);
-    const bool counts_itself = card.score && !rank_score;
-    if (counts_itself)
-        rank_score = card.score;
-    store::ScoreRepository::ClassCount in_class =
-        rank_score ? scores.class_count(card.size_group, *rank_score)
-                   : scores.class_count(card.size_group, -1.0);
-    if (counts_itself) {
-        ++in_class.at_or_below;
-        ++in_class.total;
-    }
-    if (card.score && rank_score)
-        card.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
-    card.group_suppliers = in_class.total;
+    card.rank_score = scores.supplier_score(supplier_id);
 
     store::FlagFilter filter;
     filter.supplier_id = supplier_id;
@@ -398,7 +393,40 @@ SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::st
     return card;
 }
 
+ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
+                       std::optional<double> rank_score) {
+    // SPEC §3.7: the class is the size group, ranked by the stored supplier scores.
+    const bool counts_itself = score && !rank_score;
+    if (counts_itself)
+        rank_score = score;
+    store::ScoreRepository scores(conn);
+    store::ScoreRepository::ClassCount in_class =
+        scores.class_count(group, rank_score ? *rank_score : -1.0);
+    if (counts_itself) {
+        ++in_class.at_or_below;
+        ++in_class.total;
+    }
+    ClassPlace place;
+    if (score && rank_score)
+        place.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
+    place.group_suppliers = in_class.total;
+    return place;
+}
+
+std::string place_json(const ClassPlace& place) {
+    // As JsonWriter writes the two fields after "size_group".
+    return ",\"percentile\":" +
+           (place.percentile ? shortest_number(shown(*place.percentile)) : std::string("null")) +
+           ",\"group_suppliers\":" + std::to_string(place.group_suppliers);
+}
+
 std::string to_json(const SupplierScorecard& card) {
+    SupplierJsonParts parts = to_json_without_place(card);
+    parts.text.insert(parts.place_at, place_json({card.percentile, card.group_suppliers}));
+    return std::move(parts.text);
+}
+
+SupplierJsonParts to_json_without_place(const SupplierScorecard& card) {
     JsonWriter out;
     out.begin_object()
         .key("supplier")
@@ -415,12 +443,7 @@ std::string to_json(const SupplierScorecard& card) {
         out.null();
     out.field("score_exact", card.score).field("rating", to_string(card.rating));
     out.field("size_group", to_string(card.size_group));
-    out.key("percentile");
-    if (card.percentile)
-        out.value(shown(*card.percentile));
-    else
-        out.null();
-    out.field("group_suppliers", card.group_suppliers);
+    const std::size_t place_at = out.size();
 
     out.key("contracts").begin_array();
     for (const SupplierContract& l : card.contracts) {
@@ -457,7 +480,7 @@ std::string to_json(const SupplierScorecard& card) {
     else
         out.null();
     out.end_object();
-    return out.take();
+    return {out.take(), place_at};
 }
 
 std::string to_csv(const SupplierScorecard& card) {
