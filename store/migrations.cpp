@@ -622,7 +622,8 @@ const std::vector<Migration>& migrations() {
              // supplier; version grows with every write, and a change that may have made the
              // bytes wrong without writing new ones sets stale (and moves version too).
              // as_of: the day a contract's bytes were made for ('' for a supplier's);
-             // policy: the fingerprint of the ScoringPolicy they were made with.
+             // policy: the fingerprint of the ScoringPolicy they were made with; digest: a
+             // hash of body, so that a rewrite compares without reading the old bytes.
              // A supplier's place in its size group changes with every other supplier's
              // score, so it is left out of body and put in at class_split when read: in
              // size_group, ranked by rank_score (ranked: 0 it had no score, 1 by its stored
@@ -640,6 +641,7 @@ const std::vector<Migration>& migrations() {
                  rank_score {real} NULL,
                  class_split {int} NOT NULL DEFAULT 0,
                  prepared_at {key} NOT NULL,
+                 digest {key} NOT NULL,
                  body {blob} NOT NULL,
                  PRIMARY KEY (kind, id)
              ){engine})",

@@ -1,5 +1,9 @@
 #include "store/prepared_scorecard_repository.h"
 
+#include <cstdint>
+#include <cstdio>
+#include <string_view>
+
 #include "store/repository_support.h"
 
 namespace scorecard::store {
@@ -21,6 +25,18 @@ constexpr std::string_view kSupplierPending =
     "WHERE c.supplier_id = p.id) OR EXISTS (SELECT 1 FROM rescore_queue q JOIN "
     "contract_novations n ON n.contract_id = q.contract_id WHERE n.from_supplier = p.id) "
     "THEN 1 ELSE 0 END";
+
+// FNV-1a, 64 bits, in hex: tells one scorecard's versions apart.
+std::string digest_of(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
+    return out;
+}
 
 }  // namespace
 
@@ -58,10 +74,10 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
     PreparedKind kind, const std::string& id, const PreparedScorecard& row,
     std::optional<std::int64_t> expected, Timestamp now) {
     auto stored = conn_.query_one(
-        "SELECT version, ranked, rank_score, body, prepared_at, size_group FROM "
-        "prepared_scorecards "
-        "WHERE kind = ? AND id = ?",
+        "SELECT version, ranked, rank_score, digest, prepared_at, size_group, stale, as_of, "
+        "policy, authority_id, class_split FROM prepared_scorecards WHERE kind = ? AND id = ?",
         {kind_text(kind), id});
+    const std::string digest = digest_of(row.body);
     PreparedScorecard written = row;
     written.body.clear();
     written.stale = false;
@@ -73,31 +89,46 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
         written.prepared_at = text(now);
         conn_.execute(
             "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
-            "authority_id, size_group, ranked, rank_score, class_split, prepared_at, body) "
-            "VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, "
+            "body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             row.body});
+             digest, row.body});
         return written;
     }
-    if (!stored || (*stored)[0].as_int() != *expected)
+    const Row* s = stored ? &*stored : nullptr;
+    if (s == nullptr || (*s)[0].as_int() != *expected)
         return std::nullopt;
     // The same bytes (and, for a supplier, the same ranking of them) keep their version and
     // date, so that a caller's ETag stays good across a rescoring that changed nothing it
-    // shows.
-    const bool same =
-        !(*stored)[4].as_text().empty() && (*stored)[1].as_int() == static_cast<int>(row.ranked) &&
-        (*stored)[2].as_optional_double() == row.rank_score &&
-        (*stored)[5].as_text() == row.size_group && (*stored)[3].as_text() == row.body;
-    written.version = same ? *expected : *expected + 1;
-    written.prepared_at = same ? (*stored)[4].as_text() : text(now);
+    // shows; and when nothing else changed either, nothing is written.
+    const bool same = !(*s)[4].as_text().empty() && (*s)[3].as_text() == digest &&
+                      (*s)[1].as_int() == static_cast<int>(row.ranked) &&
+                      (*s)[2].as_optional_double() == row.rank_score &&
+                      (*s)[5].as_text() == row.size_group;
+    written.version = *expected;
+    written.prepared_at = (*s)[4].as_text();
+    if (same && !(*s)[6].as_bool() && (*s)[7].as_text() == row.as_of &&
+        (*s)[8].as_text() == row.policy && (*s)[9].as_text() == row.authority_id &&
+        (*s)[10].as_int() == row.class_split)
+        return written;
+    if (same) {
+        if (conn_.execute(
+                "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
+                "authority_id = ? WHERE kind = ? AND id = ? AND version = ?",
+                {row.as_of, row.policy, row.authority_id, kind_text(kind), id, *expected}) == 0)
+            return std::nullopt;
+        return written;
+    }
+    written.version = *expected + 1;
+    written.prepared_at = text(now);
     if (conn_.execute(
             "UPDATE prepared_scorecards SET version = ?, stale = 0, as_of = ?, policy = ?, "
             "authority_id = ?, size_group = ?, ranked = ?, rank_score = ?, class_split = ?, "
-            "prepared_at = ?, body = ? WHERE kind = ? AND id = ? AND version = ?",
+            "prepared_at = ?, digest = ?, body = ? WHERE kind = ? AND id = ? AND version = ?",
             {written.version, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             row.body, kind_text(kind), id, *expected}) == 0)
+             digest, row.body, kind_text(kind), id, *expected}) == 0)
         return std::nullopt;
     return written;
 }
@@ -111,8 +142,8 @@ void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::strin
     // finds this row (or waits for it and then fails as a duplicate, and is retried).
     conn_.execute(
         "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
-        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, body) "
-        "VALUES (?, ?, 1, 1, '', '', '', '', 0, NULL, 0, '', ?)",
+        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, body) "
+        "VALUES (?, ?, 1, 1, '', '', '', '', 0, NULL, 0, '', '', ?)",
         {kind_text(kind), id, std::string()});
 }
 
