@@ -49,10 +49,18 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
             "p.rank_score, p.class_split, p.prepared_at, p.size_group, ") +
         std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
         (with_body ? ", p.body" : "") + " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
-    auto row = conn_.query_one(sql, {kind_text(kind), id});
-    if (!row)
-        return std::nullopt;
-    const Row& r = *row;
+    // Read in the row's callback rather than copied out of it: the body is tens of kB, and
+    // this is the read every scorecard GET makes.
+    std::optional<PreparedScorecard> found;
+    conn_.query(sql, {kind_text(kind), id}, [&](const Row& r) {
+        if (found)
+            return;
+        found = from_row(r, with_body);
+    });
+    return found;
+}
+
+PreparedScorecard PreparedScorecardRepository::from_row(const Row& r, bool with_body) {
     PreparedScorecard out;
     out.version = r[0].as_int();
     out.stale = r[1].as_bool();
@@ -65,8 +73,10 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
     out.prepared_at = r[8].as_text();
     out.size_group = r[9].as_text();
     out.pending = r[10].as_bool();
-    if (with_body)
-        out.body = r[11].as_text();
+    if (with_body) {
+        if (const auto* body = std::get_if<std::string>(&r[11].raw()))
+            out.body = *body;
+    }
     return out;
 }
 

@@ -73,6 +73,8 @@ class PreparedScorecardRepository {
     void mark_authority_changed(const std::string& authority_id);
 
   private:
+    static PreparedScorecard from_row(const Row& r, bool with_body);
+
     Connection& conn_;
 };
 
