@@ -152,6 +152,13 @@ ScorecardAnswer answer(std::string etag, std::string body, bool prepared, const 
     return out;
 }
 
+// An answer computed for its caller: its ETag is a hash of the bytes (taken before they
+// are moved into the answer).
+ScorecardAnswer computed(std::string body, const HoldsEtag& holds) {
+    std::string etag = etag_of(body);
+    return answer(std::move(etag), std::move(body), false, holds);
+}
+
 }  // namespace
 
 std::string policy_fingerprint(const ScoringPolicy& policy) {
@@ -246,7 +253,7 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
             ContractScorecard card =
                 load_contract_scorecard(*conn, contract_id, who, policy, as_of);
             std::string body = to_json(card);
-            return answer(etag_of(body), std::move(body), false, holds);
+            return computed(std::move(body), holds);
         }
     }
     // Out of date and nothing queued: made again for every whole-view caller, under the
@@ -270,7 +277,7 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
     auto conn = db.acquire();
     ContractScorecard card = load_contract_scorecard(*conn, contract_id, who, policy, as_of);
     std::string body = to_json(card);
-    return answer(etag_of(body), std::move(body), false, holds);
+    return computed(std::move(body), holds);
 }
 
 ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
@@ -300,12 +307,12 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
             if (!remake) {
                 SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
                 std::string body = to_json(card);
-                return answer(etag_of(body), std::move(body), false, holds);
+                return computed(std::move(body), holds);
             }
         } else {
             SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
             std::string body = to_json(card);
-            return answer(etag_of(body), std::move(body), false, holds);
+            return computed(std::move(body), holds);
         }
     }
     std::optional<ScorecardAnswer> remade;
@@ -329,7 +336,7 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
     auto conn = db.acquire();
     SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
     std::string body = to_json(card);
-    return answer(etag_of(body), std::move(body), false, holds);
+    return computed(std::move(body), holds);
 }
 
 }  // namespace scorecard::reports

@@ -298,6 +298,10 @@ BOOST_AUTO_TEST_CASE(if_none_match_with_the_etag_answers_304_until_the_scorecard
             srv.get(contract_path(kContractA), srv.minister).header("etag");
         const std::string supplier_etag =
             srv.get(supplier_path(kSupplierA), srv.minister).header("etag");
+        // Supplier A's own view is computed for it: its ETag is a hash of those bytes.
+        const Reply own_before = srv.get(contract_path(kContractA), srv.supplier_a);
+        BOOST_TEST_REQUIRE(own_before.status == 200, own_before);
+        BOOST_TEST(own_before.header("etag") == reports::etag_of(own_before.body));
 
         // A change: A's 2026-09 return (CALLS 93.2 approaching, COMPLAINTS 4 good: 83.3).
         auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
@@ -317,8 +321,11 @@ BOOST_AUTO_TEST_CASE(if_none_match_with_the_etag_answers_304_until_the_scorecard
         BOOST_TEST(supplier.header("etag") != supplier_etag);
 
         // Callers answered by the computation get an ETag of the bytes, and 304 too.
-        const Reply own = srv.get(contract_path(kContractA), srv.supplier_a);
+        const Reply own =
+            get_with(srv, contract_path(kContractA), srv.supplier_a, own_before.header("etag"));
         BOOST_TEST_REQUIRE(own.status == 200, own);
+        BOOST_TEST(own.header("etag") == reports::etag_of(own.body));
+        BOOST_TEST(own.header("etag") != own_before.header("etag"));
         BOOST_TEST(
             get_with(srv, contract_path(kContractA), srv.supplier_a, own.header("etag")).status ==
             304);
