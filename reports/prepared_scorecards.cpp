@@ -243,11 +243,9 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
                 if (row && prepared_etag(*row) == etag && servable(*row, fingerprint, day))
                     return answer(etag, std::move(row->body), true, {});
             }
-            remake = !row || !row->pending;
-        } else if (!row) {
-            // Never prepared (a database from before prepared scorecards, not rescored since):
-            // made now unless the caller is a supplier, who is never served the whole view.
-            remake = list_scope(who).supplier_id.empty() && !list_scope(who).nothing;
+            // A row not there at all (a database from before prepared scorecards, not
+            // rescored since) is left to the scoring run: a GET of any id must not write.
+            remake = row && !row->pending;
         }
         if (!remake) {
             ContractScorecard card =
@@ -290,7 +288,7 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
         if (whole) {
             store::PreparedScorecardRepository prepared(*conn);
             auto row = prepared.find(PreparedKind::kSupplier, supplier_id, !holds);
-            bool remake = !row || !row->pending;
+            bool remake = row && !row->pending;
             if (row && servable(*row, fingerprint, "")) {
                 const ClassPlace place = place_of(*conn, *row);
                 const std::string etag = prepared_etag(*row, place_tag(place));

@@ -22,7 +22,9 @@
 //
 // When the whole-view caller finds the row out of date but nothing is queued, the bytes
 // are made again and written (conditional on the row's version, under the contract's lock),
-// so after a new day, a workflow change or a changed policy the first read pays once.
+// so after a new day, a workflow change or a changed policy the first read pays once. A
+// scorecard with no row at all (a database upgraded to migration 8 and not rescored since)
+// is computed on every read until `scorecard score` prepares it.
 //
 // Thread safety: functions over the caller's Database or Connection.
 #pragma once
