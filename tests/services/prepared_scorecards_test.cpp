@@ -20,6 +20,8 @@
 
 #include "reports/prepared_scorecards.h"
 #include "reports/scorecards.h"
+#include "services/scoring_run.h"
+#include "store/rescore_queue.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
 
@@ -267,6 +269,41 @@ BOOST_AUTO_TEST_CASE(a_caller_who_sees_less_is_answered_by_the_computation) {
         const Reply narrowed = srv.get(supplier_path(kSupplierA), srv.commercial);
         BOOST_TEST_REQUIRE(narrowed.status == 200, narrowed);
         BOOST_TEST(!is_prepared_etag(narrowed.header("etag")));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_row_is_served_on_the_day_it_was_made_for_and_while_nothing_is_queued) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const Date today = srv.app().today();
+        // Rescored as of yesterday (`scorecard score --as-of`, or a server before midnight):
+        // yesterday's bytes are not today's answer (the periods due move with the date).
+        services::rescore_contracts(db, {kContractA, kContractB}, add_days(today, -1),
+                                    srv.app().settings().scoring, srv.app().now());
+        BOOST_TEST(!prepared_contract(srv, kContractA).has_value());
+        const Reply first = srv.get(contract_path(kContractA), srv.minister);
+        BOOST_TEST_REQUIRE(first.status == 200, first);
+        BOOST_TEST(first.body == fresh_contract(srv, kContractA));
+        // The first read of the day made them again, for today.
+        BOOST_TEST(is_prepared_etag(first.header("etag")), first.header("etag"));
+        BOOST_TEST((prepared_contract(srv, kContractA) == fresh_contract(srv, kContractA)));
+
+        // Queued for rescoring (an import committed, its rescoring not done yet): computed.
+        {
+            auto conn = db.acquire();
+            store::RescoreQueue(*conn).add({kContractA}, srv.app().now());
+        }
+        BOOST_TEST(!prepared_contract(srv, kContractA).has_value());
+        BOOST_TEST(!prepared_supplier(srv, kSupplierA).has_value());
+        const Reply queued = srv.get(contract_path(kContractA), srv.minister);
+        BOOST_TEST_REQUIRE(queued.status == 200, queued);
+        BOOST_TEST(!is_prepared_etag(queued.header("etag")), queued.header("etag"));
+        BOOST_TEST(queued.body == fresh_contract(srv, kContractA));
+        const Reply supplier = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST_REQUIRE(supplier.status == 200, supplier);
+        BOOST_TEST(!is_prepared_etag(supplier.header("etag")), supplier.header("etag"));
+        BOOST_TEST(supplier.body == fresh_supplier(srv, kSupplierA));
     });
 }
 
