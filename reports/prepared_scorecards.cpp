@@ -78,16 +78,19 @@ bool servable(const PreparedScorecard& row, const std::string& policy, const std
            row.as_of == as_of;
 }
 
-PreparedScorecard contract_row(store::Connection& conn, const std::string& contract_id,
-                               const ScoringPolicy& policy, Date as_of) {
-    const ContractScorecard card =
-        load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of);
+PreparedScorecard row_of(const ContractScorecard& card, const ScoringPolicy& policy, Date as_of) {
     PreparedScorecard row;
     row.as_of = format_date(as_of);
     row.policy = policy_fingerprint(policy);
     row.authority_id = card.contract.authority_id;
     row.body = to_json(card);
     return row;
+}
+
+PreparedScorecard contract_row(store::Connection& conn, const std::string& contract_id,
+                               const ScoringPolicy& policy, Date as_of) {
+    return row_of(load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of), policy,
+                  as_of);
 }
 
 PreparedScorecard supplier_row(store::Connection& conn, const std::string& supplier_id,
@@ -187,6 +190,20 @@ bool prepare_contract_scorecard(store::Connection& conn, const std::string& cont
     const PreparedScorecard row = contract_row(conn, contract_id, policy, as_of);
     return prepared
         .put(PreparedKind::kContract, contract_id, row,
+             current ? std::optional(current->version) : std::nullopt, now)
+        .has_value();
+}
+
+bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                const Supplier& supplier, const std::vector<PeriodScore>& stored,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now) {
+    store::PreparedScorecardRepository prepared(conn);
+    const auto current = prepared.find(PreparedKind::kContract, contract.id, false);
+    const PreparedScorecard row =
+        row_of(contract_scorecard_of(conn, contract, supplier, stored, whole_view(), policy, as_of),
+               policy, as_of);
+    return prepared
+        .put(PreparedKind::kContract, contract.id, row,
              current ? std::optional(current->version) : std::nullopt, now)
         .has_value();
 }

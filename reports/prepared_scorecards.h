@@ -33,9 +33,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/access.h"
 #include "model/calendar.h"
+#include "model/domain.h"
+#include "model/scoring.h"
 #include "model/scoring_policy.h"
 #include "store/database.h"
 
@@ -48,6 +51,11 @@ std::string policy_fingerprint(const ScoringPolicy& policy);
 // holds the contract's lock, as the scoring run does). False when a change committed
 // meanwhile marked it (it is then made again when next read).
 bool prepare_contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now);
+// The same with the contract, its supplier and the period scores just stored for it in hand
+// (the scoring run's), so that they are not read back.
+bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                const Supplier& supplier, const std::vector<PeriodScore>& stored,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
 // The same for a supplier's scorecard.
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,

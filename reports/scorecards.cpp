@@ -231,23 +231,33 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
     if (!supplier)  // contracts reference their supplier, so only a bug gets here
         throw Error::Internal("contract " + contract_id + " has no supplier record");
+    return contract_scorecard_of(conn, std::move(*contract), *supplier,
+                                 store::ScoreRepository(conn).period_scores(contract_id), who,
+                                 policy, as_of);
+}
 
-    std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
+ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
+                                        const Supplier& supplier,
+                                        const std::vector<PeriodScore>& stored,
+                                        const Principal& who, const ScoringPolicy& policy,
+                                        Date as_of) {
+    const std::string contract_id = contract.id;
+    const ContractScope scope = scope_of(contract);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
 
     ContractScorecard card;
     for (const PeriodRow& row :
-         period_rows(*contract, stored, returns, policy, supplier->size, as_of)) {
+         period_rows(contract, stored, returns, policy, supplier.size, as_of)) {
         // SPEC §1: a supplier sees its own periods only: after a novation, the former supplier
         // those before it, the new one those from it on (model/access.h may_view_period).
         if (may_view_period(who, scope, row.score.period))
-            card.periods.push_back(scorecard_period(*contract, row));
+            card.periods.push_back(scorecard_period(contract, row));
     }
     card.current = current_of(card.periods);
-    card.kpis = latest_kpis(*contract, card.periods, as_of);
-    card.authority_name = authority_name(conn, contract->authority_id);
-    card.supplier_name = supplier->name;
+    card.kpis = latest_kpis(contract, card.periods, as_of);
+    card.authority_name = authority_name(conn, contract.authority_id);
+    card.supplier_name = supplier.name;
 
     store::FlagFilter filter;
     filter.contract_id = contract_id;
@@ -256,7 +266,7 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
     // Each supplier's disputes are its own (one supplier does not see another's).
     if (const std::string& own = list_scope(who).supplier_id; !own.empty())
         std::erase_if(card.disputes, [&](const Dispute& d) { return d.supplier_id != own; });
-    card.contract = std::move(*contract);
+    card.contract = std::move(contract);
     return card;
 }
 

@@ -99,6 +99,14 @@ struct ContractScorecard {
 ContractScorecard load_contract_scorecard(store::Connection& conn, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Date as_of);
+// The rest of load_contract_scorecard's work once the contract (with its KPI versions and
+// former suppliers), its supplier and its stored period scores are in hand — as the scoring
+// run has them, having just written the scores — and `who` may view the contract.
+ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
+                                        const Supplier& supplier,
+                                        const std::vector<PeriodScore>& stored,
+                                        const Principal& who, const ScoringPolicy& policy,
+                                        Date as_of);
 // docs/api-shapes.md "Contract scorecard".
 std::string to_json(const ContractScorecard& card);
 // One line per period × KPI (a period without KPIs: one line).

@@ -149,7 +149,7 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     }
     flags.resolve_all(changes.resolve, change);
     // Its scorecard as GET answers it, written with the scores and flags it shows.
-    reports::prepare_contract_scorecard(conn, contract_id, policy, as_of, now);
+    reports::prepare_contract_scorecard(conn, *contract, *supplier, periods, policy, as_of, now);
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
