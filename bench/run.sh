@@ -89,10 +89,12 @@ aggregate_sql="SELECT count(*), printf('%.6f', sum(s)) FROM (
 
 # wrk_run SCALE NAME KIND PORT CONTRACTS TOKEN: one bounded wrk run, figures recorded as
 # SCALE.NAME_*; fails on any connection error or error status.
+# Arguments after TOKEN go to the script (not-modified: PATH ETAG).
 wrk_run() {
   local scale="$1" name="$2" kind="$3" port="$4" contracts="$5" token="$6" text
+  shift 6
   text="$(wrk -t 2 -c "$connections" -d "${duration}s" --timeout 10s -s "$repo/bench/wrk/reads.lua" \
-          "http://127.0.0.1:$port" -- "$kind" "$contracts" "$token" | sed -n '/^[a-z0-9_]*=/p')"
+          "http://127.0.0.1:$port" -- "$kind" "$contracts" "$token" "$@" | sed -n '/^[a-z0-9_]*=/p')"
   while IFS='=' read -r k v; do record "$scale" "${name}_$k" "$v"; done <<<"$text"
   local errors
   errors="$(awk -F= '/^errors_/ { s += $2 } END { print s + 0 }' <<<"$text")"
@@ -237,7 +239,11 @@ EOF
   "$scorecard" --db "sqlite:$db" user add bench-minister --role minister >/dev/null
   token="$("$scorecard" --db "sqlite:$db" token create bench-minister)"
   port=$((20000 + RANDOM % 20000))
-  "$scorecard" --db "sqlite:$db" serve --port "$port" --threads "$connections" 2>"$dir/serve.log" &
+  # The server's day is the day the data was scored on (as a server's is the day its imports
+  # rescore on), so that the prepared scorecards the scoring run wrote are current.
+  printf 'clock.start = %sT12:00:00Z\n' "$as_of" >"$dir/clock.properties"
+  "$scorecard" --db "sqlite:$db" --config "$dir/clock.properties" serve --port "$port" \
+    --threads "$connections" 2>"$dir/serve.log" &
   server_pid=$!
   for _ in $(seq 100); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
@@ -249,6 +255,13 @@ EOF
   wrk_run "$scale" trivial healthz "$port" "$contracts" "$token"
   wrk_run "$scale" contract contract "$port" "$contracts" "$token"
   wrk_run "$scale" supplier supplier "$port" "$contracts" "$token"
+  # A scorecard asked for again by a caller who holds it: If-None-Match with its ETag, 304.
+  nm_path="/api/v1/contracts/BENCH-C000001/scorecard"
+  etag="$(curl -fsS -D - -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port$nm_path" |
+          tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')"
+  nm_status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H "If-None-Match: $etag" "http://127.0.0.1:$port$nm_path")"
+  [ "$nm_status" = 304 ] || fail "If-None-Match with the ETag ($etag) of $nm_path answered $nm_status, not 304"
+  wrk_run "$scale" not_modified not-modified "$port" "$contracts" "$token" "$nm_path" "$etag"
   # The summary is built from the data on the first request after a change (or a start)
   # and served from the cache after that (reports/summary_cache.h): time the build alone,
   # then the steady state under wrk.
@@ -265,15 +278,16 @@ EOF
   record "$scale" contract_ratio "$(calc "$(get "$scale" contract_rps) / $(get "$scale" trivial_rps)")"
   record "$scale" supplier_ratio "$(calc "$(get "$scale" supplier_rps) / $(get "$scale" trivial_rps)")"
   record "$scale" summary_ratio "$(calc "$(get "$scale" summary_rps) / $(get "$scale" trivial_rps)")"
+  record "$scale" not_modified_ratio "$(calc "$(get "$scale" not_modified_rps) / $(get "$scale" trivial_rps)")"
   record "$scale" rss_kib "$(awk '/^VmRSS/ { print $2 }' /proc/$server_pid/status)"
   record "$scale" rss_peak_kib "$(awk '/^VmHWM/ { print $2 }' /proc/$server_pid/status)"
   kill -TERM "$server_pid"
   wait "$server_pid" || true
   server_pid=""
-  for name in trivial contract supplier summary; do
+  for name in trivial contract supplier not_modified summary; do
     [ "$(get "$scale" "${name}_errors")" = 0 ] || log "WARNING: wrk saw errors (e.g. timeouts) on $name at scale $scale"
   done
-  record "$scale" errors_all "$(get "$scale" trivial_errors) / $(get "$scale" contract_errors) / $(get "$scale" supplier_errors) / $(get "$scale" summary_errors)"
+  record "$scale" errors_all "$(get "$scale" trivial_errors) / $(get "$scale" contract_errors) / $(get "$scale" supplier_errors) / $(get "$scale" not_modified_errors) / $(get "$scale" summary_errors)"
   record "$scale" db_bytes "$(stat -c %s "$db")"
   if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$dir/data"; fi
 done
@@ -325,6 +339,7 @@ m="$main_scale"
   echo "| full rescore of scale 1 under 10 s | $(f1 "$(g "$m" score_seconds)") s at scale $m, $(f0 "$projected") s projected to scale 1 ($(f0 "$(g "$m" score_ratio)")× the SQL aggregate's $(f2 "$(g "$m" aggregate_seconds)") s) | $(verdict "$projected < 10") |"
   echo "| contract scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" contract_ratio)") ($(f0 "$(g "$m" contract_rps)") vs $(f0 "$(g "$m" trivial_rps)") req/s) | $(verdict "$(g "$m" contract_ratio) >= 0.5") |"
   echo "| supplier scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" supplier_ratio)") ($(f0 "$(g "$m" supplier_rps)") req/s) | $(verdict "$(g "$m" supplier_ratio) >= 0.5") |"
+  echo "| repeated GET with If-None-Match (304) ≥ 80% of the trivial handler's rate | $(pct "$(g "$m" not_modified_ratio)") ($(f0 "$(g "$m" not_modified_rps)") vs $(f0 "$(g "$m" trivial_rps)") req/s) | $(verdict "$(g "$m" not_modified_ratio) >= 0.8") |"
   echo "| summary p99 under 50 ms | $(f1 "$(g "$m" summary_p99_ms)") ms (from the cache; building it after a change takes $(f0 "$(g "$m" summary_build_ms)") ms, once) | $(verdict "$(g "$m" summary_p99_ms) < 50") |"
   echo "| server RSS under 1 GiB at scale 1 | $(mib "$(g "$m" rss_peak_kib)") peak at scale $m (the server keeps no data set in memory; RSS follows threads and caches) | $(if [ "$m" = 1 ]; then verdict "$(g "$m" rss_peak_kib) < 1048576"; else echo "met at scale $m; scale 1 not run"; fi) |"
   echo
@@ -359,6 +374,9 @@ m="$main_scale"
   row "supplier scorecard req/s" supplier_rps f0
   row "supplier scorecard p99 ms" supplier_p99_ms f2
   row "supplier ratio" supplier_ratio pct
+  row "304 (If-None-Match) req/s" not_modified_rps f0
+  row "304 p99 ms" not_modified_p99_ms f2
+  row "304 ratio" not_modified_ratio pct
   row "summary build after a change (first request), ms" summary_build_ms f1
   row "summary req/s" summary_rps f1
   row "summary p99 ms" summary_p99_ms f1
@@ -367,7 +385,7 @@ m="$main_scale"
   row "dashboard page p99 ms" dashboard_p99_ms f1
   row "supplier page req/s" supplier-page_rps f0
   row "supplier page p99 ms" supplier-page_p99_ms f1
-  row "wrk errors: trivial / contract / supplier / summary (timeouts count)" errors_all as_is
+  row "wrk errors: trivial / contract / supplier / 304 / summary (timeouts count)" errors_all as_is
   row "server RSS after start, KiB" rss_idle_kib f0
   row "server peak RSS, KiB" rss_peak_kib f0
   row "database file, bytes" db_bytes f0
@@ -413,9 +431,11 @@ m="$main_scale"
   echo "rows (authorities, suppliers, contracts, KPI versions, return versions, measures) into the same schema"
   echo "in one transaction. XML: \`scorecard-bench-xml\`, best of 2 rounds over all files. Rescore:"
   echo "\`scorecard score --as-of $as_of\` vs one SQL statement computing every period score (checked equal"
-  echo "to ours). HTTP: \`wrk -t2 -c$connections -d${duration}s\` on loopback against \`scorecard serve --threads $connections\`,"
-  echo "random contracts/suppliers (bench/wrk/reads.lua), a minister's token; \`/healthz\` is the trivial handler"
-  echo "in the same server. RSS: VmHWM of the server after all HTTP runs."
+  echo "to ours). HTTP: \`wrk -t2 -c$connections -d${duration}s\` on loopback against \`scorecard serve --threads $connections\`"
+  echo "with its clock (clock.start) on the as-of day, so that the prepared scorecards the scoring run wrote are"
+  echo "current; random contracts/suppliers (bench/wrk/reads.lua), a minister's token; 304: one contract's scorecard"
+  echo "with If-None-Match set to its ETag; \`/healthz\` is the trivial handler in the same server. RSS: VmHWM of the"
+  echo "server after all HTTP runs."
   echo
   echo "Raw figures: the results file ($results) as key=value lines, kept in the appendix below."
   echo

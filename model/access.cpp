@@ -250,6 +250,17 @@ bool may_read_document(const Principal& who, const DocumentScope& document) {
                        });
 }
 
+bool sees_whole_contract(const Principal& who, const std::string& contract_authority_id) {
+    const ListScope scope = list_scope(who);
+    if (scope.nothing || !scope.supplier_id.empty())
+        return false;
+    return scope.authority_id.empty() || scope.authority_id == contract_authority_id;
+}
+
+bool sees_whole_supplier(const Principal& who) {
+    return list_scope(who).everything();
+}
+
 // SPEC §1 "may see", for lists: the same rule as may_view_contract, as a filter.
 ListScope list_scope(const Principal& who) {
     ListScope scope;

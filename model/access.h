@@ -109,6 +109,15 @@ bool may_view_contract(const Principal& who, const ContractScope& contract);
 // except that a supplier sees only the periods it held (docs/formats.md "Novation": the
 // former supplier keeps its periods, the new one starts from the novation's date).
 bool may_view_period(const Principal& who, const ContractScope& contract, const Period& period);
+// Whether the caller sees a contract's scorecard whole — every period, flag and dispute —
+// as ministers and admin do, so that it may be answered with the prepared scorecard
+// (reports/prepared_scorecards.h): also the commercial team of the contract's authority
+// (its flags are all that authority's). Never a supplier, which sees only its own periods
+// and disputes.
+bool sees_whole_contract(const Principal& who, const std::string& contract_authority_id);
+// The same for a supplier's scorecard: ministers and admin only (a commercial team sees the
+// supplier's contracts with its own authority only).
+bool sees_whole_supplier(const Principal& who);
 // A supplier may be viewed by admin and ministers; by a supplier user only itself; by a
 // commercial user when `has_contract_with_authority` (the supplier holds one of its contracts).
 bool may_view_supplier(const Principal& who, const std::string& supplier_id,

@@ -231,23 +231,33 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
     std::optional<Supplier> supplier = store::SupplierRepository(conn).find(contract->supplier_id);
     if (!supplier)  // contracts reference their supplier, so only a bug gets here
         throw Error::Internal("contract " + contract_id + " has no supplier record");
+    return contract_scorecard_of(conn, std::move(*contract), *supplier,
+                                 store::ScoreRepository(conn).period_scores(contract_id), who,
+                                 policy, as_of);
+}
 
-    std::vector<PeriodScore> stored = store::ScoreRepository(conn).period_scores(contract_id);
+ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
+                                        const Supplier& supplier,
+                                        const std::vector<PeriodScore>& stored,
+                                        const Principal& who, const ScoringPolicy& policy,
+                                        Date as_of) {
+    const std::string contract_id = contract.id;
+    const ContractScope scope = scope_of(contract);
     std::vector<ReturnVersion> returns =
         store::ReturnRepository(conn).current_versions(contract_id);
 
     ContractScorecard card;
     for (const PeriodRow& row :
-         period_rows(*contract, stored, returns, policy, supplier->size, as_of)) {
+         period_rows(contract, stored, returns, policy, supplier.size, as_of)) {
         // SPEC §1: a supplier sees its own periods only: after a novation, the former supplier
         // those before it, the new one those from it on (model/access.h may_view_period).
         if (may_view_period(who, scope, row.score.period))
-            card.periods.push_back(scorecard_period(*contract, row));
+            card.periods.push_back(scorecard_period(contract, row));
     }
     card.current = current_of(card.periods);
-    card.kpis = latest_kpis(*contract, card.periods, as_of);
-    card.authority_name = authority_name(conn, contract->authority_id);
-    card.supplier_name = supplier->name;
+    card.kpis = latest_kpis(contract, card.periods, as_of);
+    card.authority_name = authority_name(conn, contract.authority_id);
+    card.supplier_name = supplier.name;
 
     store::FlagFilter filter;
     filter.contract_id = contract_id;
@@ -256,7 +266,7 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
     // Each supplier's disputes are its own (one supplier does not see another's).
     if (const std::string& own = list_scope(who).supplier_id; !own.empty())
         std::erase_if(card.disputes, [&](const Dispute& d) { return d.supplier_id != own; });
-    card.contract = std::move(*contract);
+    card.contract = std::move(contract);
     return card;
 }
 
@@ -309,6 +319,17 @@ std::string to_csv(const ContractScorecard& card) {
 
 SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy) {
+    SupplierScorecard card = load_unranked_supplier_scorecard(conn, supplier_id, who, policy);
+    const ClassPlace place = class_place(conn, card.size_group, card.score, card.rank_score);
+    card.percentile = place.percentile;
+    card.group_suppliers = place.group_suppliers;
+    return card;
+}
+
+SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
+                                                   const std::string& supplier_id,
+                                                   const Principal& who,
+                                                   const ScoringPolicy& policy) {
     store::SupplierRepository suppliers(conn);
     std::optional<Supplier> supplier = suppliers.find(supplier_id);
     if (!supplier)
@@ -372,23 +393,7 @@ SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::st
     card.rating = rating_or_missing(card.score, policy.bands);
     card.size_group = size_group(supplier->size);
 
-    // SPEC §3.7: the class is the size group, ranked by the stored supplier scores. The
-    // supplier is ranked by its stored score (the one its peers were compared with, equal to
-    // `score` up to rounding in the last bits); one not stored yet still counts itself.
-    std::optional<double> rank_score = scores.supplier_score(supplier_id);
-    const bool counts_itself = card.score && !rank_score;
-    if (counts_itself)
-        rank_score = card.score;
-    store::ScoreRepository::ClassCount in_class =
-        rank_score ? scores.class_count(card.size_group, *rank_score)
-                   : scores.class_count(card.size_group, -1.0);
-    if (counts_itself) {
-        ++in_class.at_or_below;
-        ++in_class.total;
-    }
-    if (card.score && rank_score)
-        card.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
-    card.group_suppliers = in_class.total;
+    card.rank_score = scores.supplier_score(supplier_id);
 
     store::FlagFilter filter;
     filter.supplier_id = supplier_id;
@@ -398,7 +403,40 @@ SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::st
     return card;
 }
 
+ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
+                       std::optional<double> rank_score) {
+    // SPEC §3.7: the class is the size group, ranked by the stored supplier scores.
+    const bool counts_itself = score && !rank_score;
+    if (counts_itself)
+        rank_score = score;
+    store::ScoreRepository scores(conn);
+    store::ScoreRepository::ClassCount in_class =
+        scores.class_count(group, rank_score ? *rank_score : -1.0);
+    if (counts_itself) {
+        ++in_class.at_or_below;
+        ++in_class.total;
+    }
+    ClassPlace place;
+    if (score && rank_score)
+        place.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
+    place.group_suppliers = in_class.total;
+    return place;
+}
+
+std::string place_json(const ClassPlace& place) {
+    // As JsonWriter writes the two fields after "size_group".
+    return ",\"percentile\":" +
+           (place.percentile ? shortest_number(shown(*place.percentile)) : std::string("null")) +
+           ",\"group_suppliers\":" + std::to_string(place.group_suppliers);
+}
+
 std::string to_json(const SupplierScorecard& card) {
+    SupplierJsonParts parts = to_json_without_place(card);
+    parts.text.insert(parts.place_at, place_json({card.percentile, card.group_suppliers}));
+    return std::move(parts.text);
+}
+
+SupplierJsonParts to_json_without_place(const SupplierScorecard& card) {
     JsonWriter out;
     out.begin_object()
         .key("supplier")
@@ -415,12 +453,7 @@ std::string to_json(const SupplierScorecard& card) {
         out.null();
     out.field("score_exact", card.score).field("rating", to_string(card.rating));
     out.field("size_group", to_string(card.size_group));
-    out.key("percentile");
-    if (card.percentile)
-        out.value(shown(*card.percentile));
-    else
-        out.null();
-    out.field("group_suppliers", card.group_suppliers);
+    const std::size_t place_at = out.size();
 
     out.key("contracts").begin_array();
     for (const SupplierContract& l : card.contracts) {
@@ -457,7 +490,7 @@ std::string to_json(const SupplierScorecard& card) {
     else
         out.null();
     out.end_object();
-    return out.take();
+    return {out.take(), place_at};
 }
 
 std::string to_csv(const SupplierScorecard& card) {

@@ -99,6 +99,14 @@ struct ContractScorecard {
 ContractScorecard load_contract_scorecard(store::Connection& conn, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Date as_of);
+// The rest of load_contract_scorecard's work once the contract (with its KPI versions and
+// former suppliers), its supplier and its stored period scores are in hand — as the scoring
+// run has them, having just written the scores — and `who` may view the contract.
+ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
+                                        const Supplier& supplier,
+                                        const std::vector<PeriodScore>& stored,
+                                        const Principal& who, const ScoringPolicy& policy,
+                                        Date as_of);
 // docs/api-shapes.md "Contract scorecard".
 std::string to_json(const ContractScorecard& card);
 // One line per period × KPI (a period without KPIs: one line).
@@ -126,6 +134,7 @@ struct SupplierScorecard {
     SizeGroup size_group = SizeGroup::kLarge;
     std::optional<double> percentile;         // SPEC §3.7 in its size group; none without a score
     std::int64_t group_suppliers = 0;         // scored suppliers in the group
+    std::optional<double> rank_score;         // its stored score, that it was ranked by
     std::vector<SupplierContract> contracts;  // those the caller may see, by id
     std::vector<Flag> flags;                  // open, as far as the caller may see them
     std::optional<Review> review;             // open
@@ -136,8 +145,34 @@ struct SupplierScorecard {
 // Error::NotFound, Error::Forbidden.
 SupplierScorecard load_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy);
+// The same without its place in the size group (percentile none, group_suppliers 0): what the
+// prepared scorecard keeps, without counting the group (reports/prepared_scorecards.h).
+SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
+                                                   const std::string& supplier_id,
+                                                   const Principal& who,
+                                                   const ScoringPolicy& policy);
 // docs/api-shapes.md "Supplier scorecard".
 std::string to_json(const SupplierScorecard& card);
+
+// SPEC §3.7: a supplier's place in its size group, which moves with every other supplier's
+// score. Ranked by `rank_score`, its stored score (the one its peers were compared with,
+// equal to `score` up to rounding in the last bits); one not stored yet counts itself with
+// `score`. No percentile without a score.
+struct ClassPlace {
+    std::optional<double> percentile;
+    std::int64_t group_suppliers = 0;
+};
+ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
+                       std::optional<double> rank_score);
+// to_json(card) without "percentile" and "group_suppliers", and the offset at which
+// place_json() puts them back: the prepared supplier scorecard (reports/prepared_scorecards.h)
+// keeps the rest and ranks the supplier when it is read.
+struct SupplierJsonParts {
+    std::string text;
+    std::size_t place_at = 0;
+};
+SupplierJsonParts to_json_without_place(const SupplierScorecard& card);
+std::string place_json(const ClassPlace& place);  // ,"percentile":…,"group_suppliers":…
 // One line per listed contract, with its current score.
 std::string to_csv(const SupplierScorecard& card);
 

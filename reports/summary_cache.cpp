@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "reports/prepared_scorecards.h"
+
 namespace scorecard::reports {
 namespace {
 
@@ -53,6 +55,8 @@ std::shared_ptr<const CachedSummary> SummaryCache::summary(store::Connection& co
         built->model = load_summary(conn, who, policy_, as_of);
         built->json = to_json(built->model);
         built->csv = to_csv(built->model);
+        built->json_etag = etag_of(built->json);
+        built->csv_etag = etag_of(built->csv);
         std::shared_ptr<const CachedSummary> summary = std::move(built);
         promise.set_value(summary);
         store(key, version, summary);

@@ -35,6 +35,9 @@ struct CachedSummary {
     Summary model;
     std::string json;  // to_json(model)
     std::string csv;   // to_csv(model)
+    // Their strong ETags (reports/prepared_scorecards.h etag_of), for If-None-Match.
+    std::string json_etag;
+    std::string csv_etag;
 };
 
 class SummaryCache {

@@ -9,6 +9,7 @@
 #include "model/notices.h"
 #include "model/review_rules.h"
 #include "model/scoring.h"
+#include "reports/prepared_scorecards.h"
 #include "services/fault_injection.h"
 #include "store/notice_repository.h"
 #include "store/repositories.h"
@@ -93,7 +94,8 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     store::ScoreRepository(conn).replace_contract_scores(
         contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
 
-    ContractOutcome outcome{{contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
+    ContractOutcome outcome{
+        {contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
     for (const SupplierChange& former : contract->former_suppliers)
         outcome.suppliers.push_back(former.from_supplier);
     std::vector<FlagFinding> findings;
@@ -146,6 +148,8 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         flags.insert(flag, change);
     }
     flags.resolve_all(changes.resolve, change);
+    // Its scorecard as GET answers it, written with the scores and flags it shows.
+    reports::prepare_contract_scorecard(conn, *contract, *supplier, periods, policy, as_of, now);
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
@@ -171,7 +175,8 @@ std::optional<double> current_score_for(store::ScoreRepository& scores, const Co
 // SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
 // warrant a partnership review.
 bool update_supplier(store::Connection& conn, const std::string& supplier_id,
-                     const RatingBands& bands, Timestamp now) {
+                     const ScoringPolicy& policy, Timestamp now) {
+    const RatingBands& bands = policy.bands;
     auto supplier = store::SupplierRepository(conn).find(supplier_id);
     if (!supplier)
         return false;
@@ -219,18 +224,20 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
     std::vector<OpenFlag> open;
     for (const Flag& f : open_flags)
         open.push_back({f.contract_id, f.severity});
-    if (!review_warranted(*supplier, open))
-        return false;
+    bool opened = false;
     store::ReviewRepository reviews(conn);
-    if (reviews.open_for_supplier(supplier_id))
-        return false;
-    Review review;
-    review.supplier_id = supplier_id;
-    review.state = ReviewState::kProposed;
-    review.opened = now;
-    review.reason = review_reason(open_flags);
-    reviews.create(review, system_change(now));
-    return true;
+    if (review_warranted(*supplier, open) && !reviews.open_for_supplier(supplier_id)) {
+        Review review;
+        review.supplier_id = supplier_id;
+        review.state = ReviewState::kProposed;
+        review.opened = now;
+        review.reason = review_reason(open_flags);
+        reviews.create(review, system_change(now));
+        opened = true;
+    }
+    // Its scorecard as GET answers it, written with the score and review it shows.
+    reports::prepare_supplier_scorecard(conn, supplier_id, policy, now);
+    return opened;
 }
 
 }  // namespace
@@ -296,7 +303,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             opened = 0;
             for (std::size_t i = first; i < last; ++i) {
-                if (update_supplier(conn, supplier_ids[i], policy.bands, now))
+                if (update_supplier(conn, supplier_ids[i], policy, now))
                     ++opened;
             }
         });

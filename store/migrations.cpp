@@ -613,6 +613,39 @@ const std::vector<Migration>& migrations() {
                  FOREIGN KEY (improvement_id) REFERENCES improvement_notices (id)
              ){engine})",
          }},
+        {8,
+         "prepared scorecards: each contract's and supplier's scorecard as ready JSON",
+         {
+             // Written with the scores that they show (services/scoring_run.cpp) and by the
+             // workflow changes that alter them; read by GET …/scorecard when the caller sees
+             // the whole scorecard (reports/prepared_scorecards.h). kind is contract or
+             // supplier; version grows with every write, and a change that may have made the
+             // bytes wrong without writing new ones sets stale (and moves version too).
+             // as_of: the day a contract's bytes were made for ('' for a supplier's);
+             // policy: the fingerprint of the ScoringPolicy they were made with; digest: a
+             // hash of body, so that a rewrite compares without reading the old bytes.
+             // A supplier's place in its size group changes with every other supplier's
+             // score, so it is left out of body and put in at class_split when read: in
+             // size_group, ranked by rank_score (ranked: 0 it had no score, 1 by its stored
+             // score, 2 its score was not stored yet and counts itself).
+             R"(CREATE TABLE prepared_scorecards (
+                 kind {key} NOT NULL,
+                 id {key} NOT NULL,
+                 version {int} NOT NULL,
+                 stale {int} NOT NULL DEFAULT 0,
+                 as_of {key} NOT NULL,
+                 policy {key} NOT NULL,
+                 authority_id {key} NOT NULL,
+                 size_group {key} NOT NULL DEFAULT '',
+                 ranked {int} NOT NULL DEFAULT 0,
+                 rank_score {real} NULL,
+                 class_split {int} NOT NULL DEFAULT 0,
+                 prepared_at {key} NOT NULL,
+                 digest {key} NOT NULL,
+                 body {blob} NOT NULL,
+                 PRIMARY KEY (kind, id)
+             ){engine})",
+         }},
     };
     return kMigrations;
 }

@@ -4,6 +4,7 @@
 #include "store/repositories.h"
 
 #include "store/json_text.h"
+#include "store/prepared_scorecard_repository.h"
 #include "store/repository_support.h"
 
 namespace scorecard::store {
@@ -196,6 +197,7 @@ Upsert AuthorityRepository::upsert(const Authority& authority, const Change& cha
     if (*existing == authority)
         return Upsert::kUnchanged;
     conn_.execute("UPDATE authorities SET name = ? WHERE id = ?", {authority.name, authority.id});
+    PreparedScorecardRepository(conn_).mark_authority_changed(authority.id);
     audit(conn_, change, "update", "authority", authority.id, authority_json(*existing),
           authority_json(authority));
     return Upsert::kUpdated;
@@ -230,6 +232,7 @@ Upsert SupplierRepository::upsert(const Supplier& supplier, const Change& change
         return Upsert::kUnchanged;
     conn_.execute("UPDATE suppliers SET name = ?, size_class = ?, strategic = ? WHERE id = ?",
                   {supplier.name, text(supplier.size), supplier.strategic, supplier.id});
+    PreparedScorecardRepository(conn_).mark_supplier_changed(supplier.id);
     audit(conn_, change, "update", "supplier", supplier.id, supplier_json(*existing),
           supplier_json(supplier));
     return Upsert::kUpdated;
@@ -351,6 +354,9 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
         "end_date = ?, total_value = ?, currency = ?, frequency = ?, status = ?, lot = ?, "
         "regime = ? WHERE id = ?",
         fields);
+    PreparedScorecardRepository prepared(conn_);
+    prepared.mark_stale(PreparedKind::kContract, own.id);
+    prepared.mark_stale(PreparedKind::kSupplier, own.supplier_id);
     audit(conn_, change, "update", "contract", contract.id, contract_json(*existing),
           contract_json(own));
     return Upsert::kUpdated;
@@ -632,6 +638,10 @@ std::int64_t ContractRepository::novate(const Novation& novation, const Change& 
     const std::int64_t id = conn_.last_insert_id();
     conn_.execute("UPDATE contracts SET supplier_id = ? WHERE id = ?",
                   {novation.to_supplier, novation.contract_id});
+    PreparedScorecardRepository prepared(conn_);
+    prepared.mark_stale(PreparedKind::kContract, novation.contract_id);
+    prepared.mark_stale(PreparedKind::kSupplier, novation.from_supplier);
+    prepared.mark_stale(PreparedKind::kSupplier, novation.to_supplier);
     audit(conn_, change, "novation", "contract", novation.contract_id, contract_json(*existing),
           novation_json(novation));
     return id;

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "store/json_text.h"
+#include "store/prepared_scorecard_repository.h"
 #include "store/repositories.h"
 #include "store/repository_support.h"
 
@@ -447,7 +448,12 @@ void FlagRepository::resolve_all(const std::vector<Flag>& open_flags, const Chan
 }
 
 void FlagRepository::dismiss(std::int64_t id, const std::string& reason, const Change& change) {
-    close_flag(conn_, require_flag(*this, id), FlagStatus::kDismissed, reason, change, "dismiss");
+    const Flag flag = require_flag(*this, id);
+    close_flag(conn_, flag, FlagStatus::kDismissed, reason, change, "dismiss");
+    // The scorecards that list the flag (the scoring run writes its own flags' anew).
+    PreparedScorecardRepository prepared(conn_);
+    prepared.mark_stale(PreparedKind::kContract, flag.contract_id);
+    prepared.mark_stale(PreparedKind::kSupplier, flag.supplier_id);
 }
 
 std::optional<Flag> FlagRepository::find(std::int64_t id) {
@@ -519,6 +525,7 @@ std::int64_t ReviewRepository::create(const Review& review, const Change& change
     for (const ReviewAction& a : review.actions)
         insert_action(conn_, stored.id, a);
     audit(conn_, change, "create", "review", std::to_string(stored.id), "", review_json(stored));
+    PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kSupplier, stored.supplier_id);
     return stored.id;
 }
 
@@ -540,6 +547,7 @@ void ReviewRepository::transition(std::int64_t id, const ReviewTransition& trans
     if (changed == 0 && transition.from != transition.to)
         throw Error::Conflict("review " + std::to_string(id) + " changed meanwhile");
     insert_transition(conn_, id, transition, change);
+    PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kSupplier, supplier_id);
     audit(conn_, change, "transition", "review", std::to_string(id),
           JsonObject().add("state", text(transition.from)).str(),
           JsonObject().add("state", text(transition.to)).add("note", transition.note).str());
@@ -561,9 +569,11 @@ std::int64_t ReviewRepository::add_comment(std::int64_t id, const ReviewComment&
 
 std::int64_t ReviewRepository::add_action(std::int64_t id, const ReviewAction& action,
                                           const Change& change) {
-    require_review_supplier(conn_, id);
+    const std::string supplier_id = require_review_supplier(conn_, id);
     ReviewAction stored = action;
     stored.id = insert_action(conn_, id, action);
+    // The supplier's scorecard shows its open review with the actions (not the comments).
+    PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kSupplier, supplier_id);
     audit(conn_, change, "action", "review", std::to_string(id), "", action_json(stored));
     return stored.id;
 }
@@ -638,6 +648,8 @@ void ReviewRepository::agree_action(std::int64_t review_id, std::int64_t action_
                       {true, Value(action_id), false});
     if (changed == 0)
         throw Error::Conflict("action " + std::to_string(action_id) + " was agreed meanwhile");
+    PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kSupplier,
+                                                  require_review_supplier(conn_, review_id));
     ReviewAction after = before;
     after.agreed = true;
     audit(conn_, change, "agree_action", "review", std::to_string(review_id), action_json(before),
@@ -688,6 +700,8 @@ std::int64_t DisputeRepository::create(const Dispute& dispute, const Change& cha
          text(stored.status), stored.decided_by, stored.decision_reason, Value(decided)});
     stored.id = conn_.last_insert_id();
     audit(conn_, change, "create", "dispute", std::to_string(stored.id), "", dispute_json(stored));
+    if (!stored.contract_id.empty())
+        PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kContract, stored.contract_id);
     return stored.id;
 }
 
@@ -714,6 +728,8 @@ void DisputeRepository::decide(std::int64_t id, DisputeStatus status, const std:
          text(DisputeStatus::kOpen)});
     if (changed == 0)
         throw Error::Conflict("dispute " + std::to_string(id) + " was decided meanwhile");
+    if (!before->contract_id.empty())
+        PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kContract, before->contract_id);
     audit(conn_, change, "decide", "dispute", std::to_string(id), dispute_json(*before),
           dispute_json(after));
 }

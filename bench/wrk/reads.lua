@@ -2,16 +2,22 @@
 --   wrk -s bench/wrk/reads.lua URL -- KIND CONTRACTS TOKEN
 -- KIND: healthz (the trivial handler: no database work), contract (a random contract's
 -- scorecard), supplier (a random supplier's scorecard), summary (the minister's view),
--- dashboard and supplier-page (the web pages: GET /dashboard, /suppliers/{id}).
+-- dashboard and supplier-page (the web pages: GET /dashboard, /suppliers/{id}),
+-- not-modified (one scorecard asked for again with If-None-Match: its ETag, answered 304;
+-- PATH and ETAG follow the token).
 -- CONTRACTS is the data set's contract count (ids BENCH-C000001..; suppliers own 4 each).
 -- Prints key=value lines when done: requests, rps, latency percentiles, every error class.
-local kind, contracts, suppliers, headers
+local kind, contracts, suppliers, headers, fixed_path
 
 function init(args)
   kind = args[1] or "healthz"
   contracts = tonumber(args[2] or "1")
   suppliers = math.ceil(contracts / 4)
   headers = { Authorization = "Bearer " .. (args[3] or "") }
+  if kind == "not-modified" then
+    fixed_path = args[4]
+    headers["If-None-Match"] = args[5]
+  end
   -- Deterministic per thread, so that two runs ask for the same ids.
   math.randomseed(contracts + (wrk.thread and 7 or 0))
 end
@@ -25,6 +31,7 @@ local function path()
     return string.format("/api/v1/suppliers/GB-COH-9%07d/scorecard", math.random(suppliers))
   end
   if kind == "summary" then return "/api/v1/summary" end
+  if kind == "not-modified" then return fixed_path end
   if kind == "dashboard" then return "/dashboard" end
   if kind == "supplier-page" then
     return string.format("/suppliers/GB-COH-9%07d", math.random(suppliers))

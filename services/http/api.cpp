@@ -3,6 +3,7 @@
 // or a report, and render; the route table (routes.cpp) says who may call each, and the
 // services and reports ask model/access.h about the data.
 #include "importers/documents.h"
+#include "reports/prepared_scorecards.h"
 #include "reports/scorecards.h"
 #include "services/documents.h"
 #include "services/feed_poller.h"
@@ -157,22 +158,55 @@ HttpResponse get_document(const HttpRequest& request, AppContext& app) {
     return HttpResponse::json(200, stringify(body));
 }
 
+// The JSON scorecards come from the prepared ones where the caller sees them whole
+// (reports/prepared_scorecards.h); every answer carries its ETag and honours If-None-Match.
+namespace {
+
+reports::HoldsEtag holds_etag_of(const HttpRequest& request) {
+    if (request.header("if-none-match").empty())
+        return {};
+    return [&request](std::string_view etag) { return if_none_match_holds(request, etag); };
+}
+
+HttpResponse scorecard_response(reports::ScorecardAnswer answer) {
+    if (answer.not_modified)
+        return not_modified(answer.etag);
+    // Moved, not copied: the body is tens of kB.
+    HttpResponse response = HttpResponse::text(200, reports::kJsonType, std::move(answer.body));
+    response.headers = {{"ETag", answer.etag}};
+    return response;
+}
+
+}  // namespace
+
 HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app) {
     const reports::Format format = format_of(request);
+    if (format == reports::Format::kJson) {
+        return scorecard_response(reports::answer_contract_scorecard(
+            app.db(), request.param("id"), request.who(), app.settings().scoring, app.today(),
+            app.now(), holds_etag_of(request)));
+    }
     auto conn = app.db().acquire();
-    return from_report(
+    const reports::Rendered csv =
         reports::render(reports::load_contract_scorecard(*conn, request.param("id"), request.who(),
                                                          app.settings().scoring, app.today()),
-                        format));
+                        format);
+    return tagged_response(request, reports::etag_of(csv.body), csv);
 }
 
 HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app) {
     const reports::Format format = format_of(request);
+    if (format == reports::Format::kJson) {
+        return scorecard_response(reports::answer_supplier_scorecard(
+            app.db(), request.param("id"), request.who(), app.settings().scoring, app.now(),
+            holds_etag_of(request)));
+    }
     auto conn = app.db().acquire();
-    return from_report(
+    const reports::Rendered csv =
         reports::render(reports::load_supplier_scorecard(*conn, request.param("id"), request.who(),
                                                          app.settings().scoring),
-                        format));
+                        format);
+    return tagged_response(request, reports::etag_of(csv.body), csv);
 }
 
 HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
@@ -193,9 +227,12 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
 HttpResponse get_summary(const HttpRequest& request, AppContext& app) {
     const reports::Format format = format_of(request);
     const auto summary = app.summary(request.who());
-    return from_report(format == reports::Format::kCsv
-                           ? reports::Rendered{"text/csv; charset=utf-8", summary->csv}
-                           : reports::Rendered{"application/json", summary->json});
+    // The cached summary's bytes are hashed once, when it is built.
+    return format == reports::Format::kCsv
+               ? tagged_response(request, summary->csv_etag,
+                                 reports::Rendered{"text/csv; charset=utf-8", summary->csv})
+               : tagged_response(request, summary->json_etag,
+                                 reports::Rendered{"application/json", summary->json});
 }
 
 HttpResponse get_healthz(const HttpRequest&, AppContext&) {

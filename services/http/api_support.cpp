@@ -25,6 +25,45 @@ HttpResponse from_report(const reports::Rendered& rendered) {
     return HttpResponse::text(200, rendered.content_type, rendered.body);
 }
 
+bool if_none_match_holds(const HttpRequest& request, std::string_view etag) {
+    const std::string header = request.header("if-none-match");
+    std::size_t at = 0;
+    while (at < header.size()) {
+        std::size_t end = header.find(',', at);
+        if (end == std::string::npos)
+            end = header.size();
+        std::string_view tag(header.data() + at, end - at);
+        while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t'))
+            tag.remove_prefix(1);
+        while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t'))
+            tag.remove_suffix(1);
+        if (tag == "*")
+            return true;
+        if (tag.starts_with("W/"))  // weak comparison: the opaque tags alone
+            tag.remove_prefix(2);
+        if (tag == etag)
+            return true;
+        at = end + 1;
+    }
+    return false;
+}
+
+HttpResponse not_modified(const std::string& etag) {
+    HttpResponse response;
+    response.status = 304;
+    response.headers = {{"ETag", etag}};
+    return response;
+}
+
+HttpResponse tagged_response(const HttpRequest& request, const std::string& etag,
+                             const reports::Rendered& rendered) {
+    if (if_none_match_holds(request, etag))
+        return not_modified(etag);
+    HttpResponse response = from_report(rendered);
+    response.headers = {{"ETag", etag}};
+    return response;
+}
+
 reports::Format format_of(const HttpRequest& request) {
     auto format = request.query_value("format").value_or("json");
     if (format == "json")

@@ -26,6 +26,15 @@ std::string stringify(const Poco::JSON::Array& array);
 // 200 with the rendered report's content type and body.
 HttpResponse from_report(const reports::Rendered& rendered);
 
+// RFC 9110 §13.1.2: whether the request's If-None-Match names `etag` (a quoted strong ETag),
+// by the weak comparison the header uses, or is "*".
+bool if_none_match_holds(const HttpRequest& request, std::string_view etag);
+// A GET's answer with its ETag: 304 without a body when the caller's If-None-Match names it,
+// else 200 with the body. Cache-Control stays the server's no-store (docs/security.md): no
+// shared or browser cache keeps scorecards; a client that keeps its own copy sends the ETag.
+HttpResponse tagged_response(const HttpRequest& request, const std::string& etag,
+                             const reports::Rendered& rendered);
+HttpResponse not_modified(const std::string& etag);
 // ?format=json|csv (default json); 400 otherwise.
 reports::Format format_of(const HttpRequest& request);
 

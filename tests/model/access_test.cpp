@@ -330,6 +330,21 @@ BOOST_AUTO_TEST_CASE(only_ministers_and_admin_see_every_authoritys_lists) {
     BOOST_TEST(!list_scope(Principal{"x", Role::kCommercial, "", ""}).everything());
 }
 
+// Prepared scorecards (reports/prepared_scorecards.h) are the whole view: served to those
+// who see every period, flag and dispute of a contract, or every contract of a supplier.
+BOOST_AUTO_TEST_CASE(the_whole_scorecard_is_seen_by_ministers_admin_and_the_authoritys_team) {
+    BOOST_TEST(sees_whole_contract(admin(), "GB-GOV-DWP"));
+    BOOST_TEST(sees_whole_contract(minister(), "GB-GOV-DWP"));
+    BOOST_TEST(sees_whole_contract(dwp_commercial(), "GB-GOV-DWP"));
+    BOOST_TEST(!sees_whole_contract(dwp_commercial(), "GB-GOV-HMRC"));
+    BOOST_TEST(!sees_whole_contract(acme(), "GB-GOV-DWP"));
+    BOOST_TEST(!sees_whole_contract(Principal{"x", Role::kCommercial, "", ""}, "GB-GOV-DWP"));
+    BOOST_TEST(sees_whole_supplier(admin()));
+    BOOST_TEST(sees_whole_supplier(minister()));
+    BOOST_TEST(!sees_whole_supplier(dwp_commercial()));
+    BOOST_TEST(!sees_whole_supplier(acme()));
+}
+
 // docs/formats.md "Novation": the contract was Acme's, the rival's from 2026-11-01, and
 // then a third supplier's from 2027-01-01.
 BOOST_AUTO_TEST_CASE(each_period_of_a_novated_contract_is_the_suppliers_that_held_it) {

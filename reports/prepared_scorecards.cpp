@@ -1,0 +1,357 @@
+#include "reports/prepared_scorecards.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <utility>
+
+#include "reports/json_writer.h"
+#include "reports/scorecards.h"
+#include "store/prepared_scorecard_repository.h"
+#include "store/repositories.h"
+
+namespace scorecard::reports {
+namespace {
+
+using store::PreparedKind;
+using store::PreparedScorecard;
+using Ranked = PreparedScorecard::Ranked;
+
+// What is prepared is what ministers and admin see.
+const Principal& whole_view() {
+    static const Principal kWhole{"system", Role::kAdmin, "", ""};
+    return kWhole;
+}
+
+// FNV-1a, 64 bits: enough to tell versions of one resource apart.
+std::uint64_t fnv1a(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+std::string hex(std::uint64_t value) {
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(value));
+    return out;
+}
+
+void add(std::string& text, double value) {
+    text += shortest_number(value);
+    text += ';';
+}
+
+void add(std::string& text, const RulePolicy& rule) {
+    text += rule.enabled ? '1' : '0';
+    text += to_string(rule.severity);
+    text += ';';
+}
+
+void add(std::string& text, const SizeGroupPolicy& g) {
+    add(text, g.inadequate_kpi);
+    add(text, g.persistent_underperformance);
+    add(text, g.persistent_periods);
+    add(text, g.low_contract_score);
+    add(text, g.low_score_below);
+    add(text, g.declining_trend);
+    add(text, g.declining_periods);
+    add(text, g.declining_min_fall);
+    add(text, g.missing_return);
+    add(text, g.missing_escalate_after);
+    text += to_string(g.missing_escalated_severity);
+    add(text, g.grace_days);
+}
+
+// The ETag of a prepared row: its version and when those bytes were first written (so that
+// a database restored from a backup, whose versions may repeat, names other bytes apart).
+std::string prepared_etag(const PreparedScorecard& row, std::string_view place = {}) {
+    std::string etag = "\"p" + std::to_string(row.version) + "-" + row.prepared_at;
+    if (!place.empty())
+        etag.append("-").append(place);
+    return etag + "\"";
+}
+
+bool servable(const PreparedScorecard& row, const std::string& policy, const std::string& as_of) {
+    return !row.stale && !row.pending && !row.prepared_at.empty() && row.policy == policy &&
+           row.as_of == as_of;
+}
+
+PreparedScorecard row_of(const ContractScorecard& card, const ScoringPolicy& policy, Date as_of) {
+    PreparedScorecard row;
+    row.as_of = format_date(as_of);
+    row.policy = policy_fingerprint(policy);
+    row.authority_id = card.contract.authority_id;
+    row.body = to_json(card);
+    return row;
+}
+
+PreparedScorecard contract_row(store::Connection& conn, const std::string& contract_id,
+                               const ScoringPolicy& policy, Date as_of) {
+    return row_of(load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of), policy,
+                  as_of);
+}
+
+PreparedScorecard supplier_row(store::Connection& conn, const std::string& supplier_id,
+                               const ScoringPolicy& policy) {
+    const SupplierScorecard card =
+        load_unranked_supplier_scorecard(conn, supplier_id, whole_view(), policy);
+    PreparedScorecard row;
+    row.policy = policy_fingerprint(policy);
+    row.size_group = to_string(card.size_group);
+    if (!card.score) {
+        row.ranked = Ranked::kNoScore;
+        row.rank_score = card.rank_score;
+    } else if (card.rank_score) {
+        row.ranked = Ranked::kByStoredScore;
+        row.rank_score = card.rank_score;
+    } else {
+        row.ranked = Ranked::kCountsItself;
+        row.rank_score = card.score;
+    }
+    SupplierJsonParts parts = to_json_without_place(card);
+    row.body = std::move(parts.text);
+    row.class_split = static_cast<std::int64_t>(parts.place_at);
+    return row;
+}
+
+// The supplier's place in its group now, as the row's ranking says.
+ClassPlace place_of(store::Connection& conn, const PreparedScorecard& row) {
+    const SizeGroup group = parse_enum<SizeGroup>(row.size_group).value_or(SizeGroup::kLarge);
+    switch (row.ranked) {
+        case Ranked::kByStoredScore:
+            return class_place(conn, group, row.rank_score, row.rank_score);
+        case Ranked::kCountsItself:
+            return class_place(conn, group, row.rank_score, std::nullopt);
+        case Ranked::kNoScore:
+            break;
+    }
+    return class_place(conn, group, std::nullopt, row.rank_score);
+}
+
+std::string place_tag(const ClassPlace& place) {
+    return (place.percentile ? shortest_number(*place.percentile) : std::string("n")) + "-" +
+           std::to_string(place.group_suppliers);
+}
+
+std::string with_place(std::string body, std::int64_t split, const ClassPlace& place) {
+    body.insert(static_cast<std::size_t>(split), place_json(place));
+    return body;
+}
+
+bool holds_etag(const HoldsEtag& holds, const std::string& etag) {
+    return holds && holds(etag);
+}
+
+ScorecardAnswer answer(std::string etag, std::string body, bool prepared, const HoldsEtag& holds) {
+    ScorecardAnswer out;
+    out.etag = std::move(etag);
+    out.prepared = prepared;
+    if (holds_etag(holds, out.etag))
+        out.not_modified = true;
+    else
+        out.body = std::move(body);
+    return out;
+}
+
+// An answer computed for its caller: its ETag is a hash of the bytes (taken before they
+// are moved into the answer).
+ScorecardAnswer computed(std::string body, const HoldsEtag& holds) {
+    std::string etag = etag_of(body);
+    return answer(std::move(etag), std::move(body), false, holds);
+}
+
+}  // namespace
+
+std::string policy_fingerprint(const ScoringPolicy& policy) {
+    std::string text;
+    const RatingPoints& p = policy.points;
+    for (int v : {p.good, p.approaching, p.requires_improvement, p.inadequate, p.missing})
+        add(text, v);
+    add(text, policy.bands.good);
+    add(text, policy.bands.approaching);
+    add(text, policy.bands.requires_improvement);
+    add(text, policy.flags.large);
+    add(text, policy.flags.sme);
+    return hex(fnv1a(text));
+}
+
+std::string etag_of(std::string_view bytes) {
+    return "\"f" + hex(fnv1a(bytes)) + "\"";
+}
+
+bool prepare_contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now) {
+    store::PreparedScorecardRepository prepared(conn);
+    // The version is read before the data: a marking that commits after this read moves it,
+    // and the write below then leaves the row to the next read.
+    const auto current = prepared.find(PreparedKind::kContract, contract_id, false);
+    const PreparedScorecard row = contract_row(conn, contract_id, policy, as_of);
+    return prepared
+        .put(PreparedKind::kContract, contract_id, row,
+             current ? std::optional(current->version) : std::nullopt, now)
+        .has_value();
+}
+
+bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                const Supplier& supplier, const std::vector<PeriodScore>& stored,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now) {
+    store::PreparedScorecardRepository prepared(conn);
+    const auto current = prepared.find(PreparedKind::kContract, contract.id, false);
+    const PreparedScorecard row =
+        row_of(contract_scorecard_of(conn, contract, supplier, stored, whole_view(), policy, as_of),
+               policy, as_of);
+    return prepared
+        .put(PreparedKind::kContract, contract.id, row,
+             current ? std::optional(current->version) : std::nullopt, now)
+        .has_value();
+}
+
+bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
+                                const ScoringPolicy& policy, Timestamp now) {
+    store::PreparedScorecardRepository prepared(conn);
+    const auto current = prepared.find(PreparedKind::kSupplier, supplier_id, false);
+    const PreparedScorecard row = supplier_row(conn, supplier_id, policy);
+    return prepared
+        .put(PreparedKind::kSupplier, supplier_id, row,
+             current ? std::optional(current->version) : std::nullopt, now)
+        .has_value();
+}
+
+std::optional<std::string> prepared_contract_json(store::Connection& conn,
+                                                  const std::string& contract_id,
+                                                  const ScoringPolicy& policy, Date as_of) {
+    auto row =
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kContract, contract_id, true);
+    if (!row || !servable(*row, policy_fingerprint(policy), format_date(as_of)))
+        return std::nullopt;
+    return std::move(row->body);
+}
+
+std::optional<std::string> prepared_supplier_json(store::Connection& conn,
+                                                  const std::string& supplier_id,
+                                                  const ScoringPolicy& policy) {
+    auto row =
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kSupplier, supplier_id, true);
+    if (!row || !servable(*row, policy_fingerprint(policy), ""))
+        return std::nullopt;
+    return with_place(std::move(row->body), row->class_split, place_of(conn, *row));
+}
+
+ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Date as_of, Timestamp now, const HoldsEtag& holds) {
+    const std::string fingerprint = policy_fingerprint(policy);
+    const std::string day = format_date(as_of);
+    bool remake = false;
+    {
+        auto conn = db.acquire();
+        store::PreparedScorecardRepository prepared(*conn);
+        // With an If-None-Match the body is likely not needed: read it only if it is.
+        auto row = prepared.find(PreparedKind::kContract, contract_id, !holds);
+        if (row && sees_whole_contract(who, row->authority_id)) {
+            if (servable(*row, fingerprint, day)) {
+                const std::string etag = prepared_etag(*row);
+                if (holds_etag(holds, etag))
+                    return answer(etag, "", true, holds);
+                if (holds)  // read again with the body; served only if it is the same row
+                    row = prepared.find(PreparedKind::kContract, contract_id, true);
+                if (row && prepared_etag(*row) == etag && servable(*row, fingerprint, day))
+                    return answer(etag, std::move(row->body), true, {});
+            }
+            // A row not there at all (a database from before prepared scorecards, not
+            // rescored since) is left to the scoring run: a GET of any id must not write.
+            remake = row && !row->pending;
+        }
+        if (!remake) {
+            ContractScorecard card =
+                load_contract_scorecard(*conn, contract_id, who, policy, as_of);
+            std::string body = to_json(card);
+            return computed(std::move(body), holds);
+        }
+    }
+    // Out of date and nothing queued: made again for every whole-view caller, under the
+    // contract's lock as the scoring run writes it.
+    std::optional<ScorecardAnswer> remade;
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        remade.reset();
+        store::ContractRepository(conn).lock(contract_id);
+        store::PreparedScorecardRepository prepared(conn);
+        const auto current = prepared.find(PreparedKind::kContract, contract_id, false);
+        if (current && current->pending)
+            return;
+        PreparedScorecard row = contract_row(conn, contract_id, policy, as_of);
+        auto written = prepared.put(PreparedKind::kContract, contract_id, row,
+                                    current ? std::optional(current->version) : std::nullopt, now);
+        if (written && sees_whole_contract(who, row.authority_id))
+            remade = answer(prepared_etag(*written), std::move(row.body), true, holds);
+    });
+    if (remade)
+        return std::move(*remade);
+    auto conn = db.acquire();
+    ContractScorecard card = load_contract_scorecard(*conn, contract_id, who, policy, as_of);
+    std::string body = to_json(card);
+    return computed(std::move(body), holds);
+}
+
+ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Timestamp now, const HoldsEtag& holds) {
+    const std::string fingerprint = policy_fingerprint(policy);
+    const bool whole = sees_whole_supplier(who);
+    {
+        auto conn = db.acquire();
+        if (whole) {
+            store::PreparedScorecardRepository prepared(*conn);
+            auto row = prepared.find(PreparedKind::kSupplier, supplier_id, !holds);
+            bool remake = row && !row->pending;
+            if (row && servable(*row, fingerprint, "")) {
+                const ClassPlace place = place_of(*conn, *row);
+                const std::string etag = prepared_etag(*row, place_tag(place));
+                if (holds_etag(holds, etag))
+                    return answer(etag, "", true, holds);
+                if (holds)
+                    row = prepared.find(PreparedKind::kSupplier, supplier_id, true);
+                if (row && prepared_etag(*row, place_tag(place)) == etag &&
+                    servable(*row, fingerprint, ""))
+                    return answer(etag, with_place(std::move(row->body), row->class_split, place),
+                                  true, {});
+                remake = false;  // written meanwhile: computed below this time
+            }
+            if (!remake) {
+                SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
+                std::string body = to_json(card);
+                return computed(std::move(body), holds);
+            }
+        } else {
+            SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
+            std::string body = to_json(card);
+            return computed(std::move(body), holds);
+        }
+    }
+    std::optional<ScorecardAnswer> remade;
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        remade.reset();
+        store::PreparedScorecardRepository prepared(conn);
+        const auto current = prepared.find(PreparedKind::kSupplier, supplier_id, false);
+        if (current && current->pending)
+            return;
+        PreparedScorecard row = supplier_row(conn, supplier_id, policy);
+        auto written = prepared.put(PreparedKind::kSupplier, supplier_id, row,
+                                    current ? std::optional(current->version) : std::nullopt, now);
+        if (!written)
+            return;
+        const ClassPlace place = place_of(conn, *written);
+        remade = answer(prepared_etag(*written, place_tag(place)),
+                        with_place(std::move(row.body), row.class_split, place), true, holds);
+    });
+    if (remade)
+        return std::move(*remade);
+    auto conn = db.acquire();
+    SupplierScorecard card = load_supplier_scorecard(*conn, supplier_id, who, policy);
+    std::string body = to_json(card);
+    return computed(std::move(body), holds);
+}
+
+}  // namespace scorecard::reports

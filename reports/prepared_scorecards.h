@@ -1,0 +1,96 @@
+// Prepared scorecards (issue 18): the contract and supplier scorecards as ready JSON bytes,
+// written when what they show is written, so that GET …/scorecard is one keyed read.
+//
+// Written: by the scoring run, in the transaction that stores a contract's scores (the
+// contract's scorecard) and in the one that stores its supplier's score (the supplier's),
+// and by a read that finds a row out of date (below). What is prepared is the whole view, as
+// ministers and admin see it; a caller who sees less (a supplier, whose periods and disputes
+// are its own; a commercial team looking at a supplier) is answered by the computation as
+// before, never with the prepared bytes (model/access.h sees_whole_contract,
+// sees_whole_supplier).
+//
+// A row is served only while it is what a fresh computation would give:
+//   - not stale: the repositories mark it when they change what it shows outside a
+//     rescoring (store/prepared_scorecard_repository.h);
+//   - nothing it shows is queued for rescoring (store/rescore_queue.h): an import queues
+//     the contracts it changed in its own transaction, and the rescoring writes the rows;
+//   - made with the configured ScoringPolicy (its fingerprint);
+//   - a contract's: made for today. Which periods are due, and so listed as missing, moves
+//     with the date (due_periods), so a contract's bytes are made per day.
+// A supplier's place in its size group moves with every other supplier's score: it is not
+// kept in the bytes but counted and put in when read.
+//
+// When the whole-view caller finds the row out of date but nothing is queued, the bytes
+// are made again and written (conditional on the row's version, under the contract's lock),
+// so after a new day, a workflow change or a changed policy the first read pays once. A
+// scorecard with no row at all (a database upgraded to migration 8 and not rescored since)
+// is computed on every read until `scorecard score` prepares it.
+//
+// Thread safety: functions over the caller's Database or Connection.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/access.h"
+#include "model/calendar.h"
+#include "model/domain.h"
+#include "model/scoring.h"
+#include "model/scoring_policy.h"
+#include "store/database.h"
+
+namespace scorecard::reports {
+
+// A short text that changes when any value of the policy changes.
+std::string policy_fingerprint(const ScoringPolicy& policy);
+
+// Writes the contract's prepared scorecard as of `as_of`, in the caller's transaction (which
+// holds the contract's lock, as the scoring run does). False when a change committed
+// meanwhile marked it (it is then made again when next read).
+bool prepare_contract_scorecard(store::Connection& conn, const std::string& contract_id,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now);
+// The same with the contract, its supplier and the period scores just stored for it in hand
+// (the scoring run's), so that they are not read back.
+bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                const Supplier& supplier, const std::vector<PeriodScore>& stored,
+                                const ScoringPolicy& policy, Date as_of, Timestamp now);
+// The same for a supplier's scorecard.
+bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
+                                const ScoringPolicy& policy, Timestamp now);
+
+// The prepared scorecard if it may be served to a whole-view caller now, else nothing (for
+// tests and `prepared == fresh` checks): the bytes as GET answers them.
+std::optional<std::string> prepared_contract_json(store::Connection& conn,
+                                                  const std::string& contract_id,
+                                                  const ScoringPolicy& policy, Date as_of);
+std::optional<std::string> prepared_supplier_json(store::Connection& conn,
+                                                  const std::string& supplier_id,
+                                                  const ScoringPolicy& policy);
+
+// A scorecard's JSON as GET answers it, with its strong ETag.
+struct ScorecardAnswer {
+    std::string etag;           // quoted, e.g. "\"p12-20261204T101500Z\""
+    bool not_modified = false;  // the caller holds these bytes already: no body
+    std::string body;
+    bool prepared = false;  // answered from the prepared row
+};
+// Whether the caller's If-None-Match names this ETag (HTTP's business: services/http).
+using HoldsEtag = std::function<bool(std::string_view etag)>;
+
+// GET /contracts/{id}/scorecard (JSON): the prepared bytes when the caller sees the whole
+// scorecard and they are up to date, else load_contract_scorecard's. Throws as that does.
+ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Date as_of, Timestamp now, const HoldsEtag& holds);
+// GET /suppliers/{id}/scorecard (JSON).
+ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
+                                          const Principal& who, const ScoringPolicy& policy,
+                                          Timestamp now, const HoldsEtag& holds);
+
+// The strong ETag of bytes computed for one request (a 64-bit hash of them).
+std::string etag_of(std::string_view bytes);
+
+}  // namespace scorecard::reports

@@ -1,0 +1,181 @@
+#include "store/prepared_scorecard_repository.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <string_view>
+
+#include "store/repository_support.h"
+
+namespace scorecard::store {
+namespace {
+
+using detail::text;
+
+const char* kind_text(PreparedKind kind) {
+    return kind == PreparedKind::kContract ? "contract" : "supplier";
+}
+
+// Whether a rescoring of what the row shows is queued: the contract itself, or for a
+// supplier any contract it holds or held (its scorecard lists both).
+constexpr std::string_view kContractPending =
+    "CASE WHEN EXISTS (SELECT 1 FROM rescore_queue q WHERE q.contract_id = p.id) "
+    "THEN 1 ELSE 0 END";
+constexpr std::string_view kSupplierPending =
+    "CASE WHEN EXISTS (SELECT 1 FROM rescore_queue q JOIN contracts c ON c.id = q.contract_id "
+    "WHERE c.supplier_id = p.id) OR EXISTS (SELECT 1 FROM rescore_queue q JOIN "
+    "contract_novations n ON n.contract_id = q.contract_id WHERE n.from_supplier = p.id) "
+    "THEN 1 ELSE 0 END";
+
+// FNV-1a, 64 bits, in hex: tells one scorecard's versions apart.
+std::string digest_of(std::string_view bytes) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
+    return out;
+}
+
+}  // namespace
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind kind,
+                                                                   const std::string& id,
+                                                                   bool with_body) {
+    const std::string sql =
+        std::string(
+            "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
+            "p.rank_score, p.class_split, p.prepared_at, p.size_group, ") +
+        std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
+        (with_body ? ", p.body" : "") + " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
+    // Read in the row's callback rather than copied out of it: the body is tens of kB, and
+    // this is the read every scorecard GET makes.
+    std::optional<PreparedScorecard> found;
+    conn_.query(sql, {kind_text(kind), id}, [&](const Row& r) {
+        if (found)
+            return;
+        found = from_row(r, with_body);
+    });
+    return found;
+}
+
+PreparedScorecard PreparedScorecardRepository::from_row(const Row& r, bool with_body) {
+    PreparedScorecard out;
+    out.version = r[0].as_int();
+    out.stale = r[1].as_bool();
+    out.as_of = r[2].as_text();
+    out.policy = r[3].as_text();
+    out.authority_id = r[4].as_text();
+    out.ranked = static_cast<PreparedScorecard::Ranked>(r[5].as_int());
+    out.rank_score = r[6].as_optional_double();
+    out.class_split = r[7].as_int();
+    out.prepared_at = r[8].as_text();
+    out.size_group = r[9].as_text();
+    out.pending = r[10].as_bool();
+    if (with_body) {
+        if (const auto* body = std::get_if<std::string>(&r[11].raw()))
+            out.body = *body;
+    }
+    return out;
+}
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::put(
+    PreparedKind kind, const std::string& id, const PreparedScorecard& row,
+    std::optional<std::int64_t> expected, Timestamp now) {
+    auto stored = conn_.query_one(
+        "SELECT version, ranked, rank_score, digest, prepared_at, size_group, stale, as_of, "
+        "policy, authority_id, class_split FROM prepared_scorecards WHERE kind = ? AND id = ?",
+        {kind_text(kind), id});
+    const std::string digest = digest_of(row.body);
+    PreparedScorecard written = row;
+    written.body.clear();
+    written.stale = false;
+    written.pending = false;
+    if (!expected) {
+        if (stored)
+            return std::nullopt;
+        written.version = 1;
+        written.prepared_at = text(now);
+        conn_.execute(
+            "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
+            "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, "
+            "body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
+             static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
+             digest, row.body});
+        return written;
+    }
+    const Row* s = stored ? &*stored : nullptr;
+    if (s == nullptr || (*s)[0].as_int() != *expected)
+        return std::nullopt;
+    // The same bytes (and, for a supplier, the same ranking of them) keep their version and
+    // date, so that a caller's ETag stays good across a rescoring that changed nothing it
+    // shows; and when nothing else changed either, nothing is written.
+    const bool same = !(*s)[4].as_text().empty() && (*s)[3].as_text() == digest &&
+                      (*s)[1].as_int() == static_cast<int>(row.ranked) &&
+                      (*s)[2].as_optional_double() == row.rank_score &&
+                      (*s)[5].as_text() == row.size_group;
+    written.version = *expected;
+    written.prepared_at = (*s)[4].as_text();
+    if (same && !(*s)[6].as_bool() && (*s)[7].as_text() == row.as_of &&
+        (*s)[8].as_text() == row.policy && (*s)[9].as_text() == row.authority_id &&
+        (*s)[10].as_int() == row.class_split)
+        return written;
+    if (same) {
+        if (conn_.execute(
+                "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
+                "authority_id = ? WHERE kind = ? AND id = ? AND version = ?",
+                {row.as_of, row.policy, row.authority_id, kind_text(kind), id, *expected}) == 0)
+            return std::nullopt;
+        return written;
+    }
+    written.version = *expected + 1;
+    written.prepared_at = text(now);
+    if (conn_.execute(
+            "UPDATE prepared_scorecards SET version = ?, stale = 0, as_of = ?, policy = ?, "
+            "authority_id = ?, size_group = ?, ranked = ?, rank_score = ?, class_split = ?, "
+            "prepared_at = ?, digest = ?, body = ? WHERE kind = ? AND id = ? AND version = ?",
+            {written.version, row.as_of, row.policy, row.authority_id, row.size_group,
+             static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
+             digest, row.body, kind_text(kind), id, *expected}) == 0)
+        return std::nullopt;
+    return written;
+}
+
+void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::string& id) {
+    if (conn_.execute("UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE "
+                      "kind = ? AND id = ?",
+                      {kind_text(kind), id}) > 0)
+        return;
+    // A preparation that read the data before this change inserts nothing now: its insert
+    // finds this row (or waits for it and then fails as a duplicate, and is retried).
+    conn_.execute(
+        "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
+        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, body) "
+        "VALUES (?, ?, 1, 1, '', '', '', '', 0, NULL, 0, '', '', ?)",
+        {kind_text(kind), id, std::string()});
+}
+
+void PreparedScorecardRepository::mark_supplier_changed(const std::string& supplier_id) {
+    mark_stale(PreparedKind::kSupplier, supplier_id);
+    // Every contract's scorecard names its supplier.
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'contract' AND id IN (SELECT c.id FROM contracts c WHERE c.supplier_id = ?)",
+        {supplier_id});
+}
+
+void PreparedScorecardRepository::mark_authority_changed(const std::string& authority_id) {
+    // Contract scorecards and supplier scorecards name the authority of each contract.
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'contract' AND id IN (SELECT c.id FROM contracts c WHERE c.authority_id = ?)",
+        {authority_id});
+    conn_.execute(
+        "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "
+        "'supplier' AND id IN (SELECT c.supplier_id FROM contracts c WHERE c.authority_id = ?)",
+        {authority_id});
+}
+
+}  // namespace scorecard::store

@@ -1,0 +1,81 @@
+// Prepared scorecards (issue 18): each contract's and each supplier's scorecard kept as the
+// JSON bytes that GET …/scorecard answers, with a version, so that a read is one keyed row
+// instead of the whole computation (reports/prepared_scorecards.h makes and serves them).
+//
+// The rows are derived data, like scores: written with the scores they show, and never the
+// only copy of anything. A change that may alter a scorecard without writing it anew marks
+// the row stale (the repositories below do that for the records they change: flags,
+// disputes, reviews, contracts, suppliers, authorities); a stale row is never served.
+// Writing a row is conditional on the version read before its bytes were computed, so a
+// marking that commits meanwhile is never overwritten by older bytes.
+//
+// Thread safety: a thin view over one Connection, like every repository.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/calendar.h"
+#include "store/database.h"
+
+namespace scorecard::store {
+
+enum class PreparedKind { kContract, kSupplier };
+
+struct PreparedScorecard {
+    std::int64_t version = 0;  // grows with every write of other bytes, and every marking
+    bool stale = false;        // a change since may have made the bytes wrong
+    std::string as_of;         // a contract's: the day its bytes were made for; supplier: ""
+    std::string policy;        // the fingerprint of the ScoringPolicy they were made with
+    std::string authority_id;  // a contract's authority (the access check); supplier: ""
+    // A supplier's place in its size group is put in when read (it moves with every other
+    // supplier's score): at byte class_split of body, in size_group, ranked as `ranked`
+    // says by rank_score.
+    enum class Ranked { kNoScore = 0, kByStoredScore = 1, kCountsItself = 2 };
+    std::string size_group;
+    Ranked ranked = Ranked::kNoScore;
+    std::optional<double> rank_score;
+    std::int64_t class_split = 0;
+    // When these bytes were first written ("" for a row created stale): kept while rewrites
+    // give the same bytes, so that with the version it names the bytes (the ETag).
+    std::string prepared_at;
+    // Read only: a contract it shows is queued for rescoring (store/rescore_queue.h), so its
+    // data is ahead of its scores and of these bytes.
+    bool pending = false;
+    std::string body;  // empty when read without it
+};
+
+class PreparedScorecardRepository {
+  public:
+    explicit PreparedScorecardRepository(Connection& conn) : conn_(conn) {}
+
+    // The row and whether a rescoring of what it shows is pending, in one query; the body
+    // only when asked for.
+    std::optional<PreparedScorecard> find(PreparedKind kind, const std::string& id, bool with_body);
+    // Writes `row` (its bytes and stamps; stale cleared) if the stored row is still at
+    // `expected` (nullopt: there is none, and one is inserted). The version and prepared_at
+    // stay when the served bytes are the same, else the version moves by one. Returns the
+    // row as written without its body, or nothing when another writer or a marking got there
+    // first (the row is then theirs, or stale).
+    std::optional<PreparedScorecard> put(PreparedKind kind, const std::string& id,
+                                         const PreparedScorecard& row,
+                                         std::optional<std::int64_t> expected, Timestamp now);
+
+    // A change that may alter the scorecard: the row is not served until written again. A
+    // row not made yet is created stale, so that a preparation computed before the change
+    // cannot insert older bytes after it.
+    void mark_stale(PreparedKind kind, const std::string& id);
+    // A supplier's record changed (its name, size): its scorecard and its contracts'.
+    void mark_supplier_changed(const std::string& supplier_id);
+    // An authority's record changed (its name): its contracts' scorecards and their
+    // suppliers'.
+    void mark_authority_changed(const std::string& authority_id);
+
+  private:
+    static PreparedScorecard from_row(const Row& r, bool with_body);
+
+    Connection& conn_;
+};
+
+}  // namespace scorecard::store

@@ -1,0 +1,384 @@
+// Prepared scorecards (reports/prepared_scorecards.h, issue 18) over the real server, on
+// every database: after every kind of change the bytes GET answers from the prepared row
+// equal a fresh computation, callers who see less are never given them, and every scorecard
+// answer carries an ETag that If-None-Match turns into a 304.
+//
+// The world (services_test_support.h): DWP-2026-0001 for supplier A (large) with CALLS
+// (percent, higher, weight 40, good 95, approaching 90, minimum 85) and COMPLAINTS (ratio,
+// lower, weight 20, good 5, approaching 8, minimum 12); DWP-2026-0002 for supplier B
+// (small) with VISITS. Both start on 2026-09-01; the server's clock is real (2026-12 or
+// later), so 2026-09 and 2026-10 are due on both.
+#include <boost/test/unit_test.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "reports/prepared_scorecards.h"
+#include "reports/scorecards.h"
+#include "services/scoring_run.h"
+#include "store/rescore_queue.h"
+#include "tests/services/services_test_support.h"
+#include "tests/services/test_server.h"
+
+using namespace scorecard;
+using namespace scorecard::services;
+using namespace scorecard::services::testing;
+using Poco::JSON::Object;
+namespace tt = boost::test_tools;
+
+namespace {
+
+std::string contract_path(const std::string& id) {
+    return "/api/v1/contracts/" + id + "/scorecard";
+}
+
+std::string supplier_path(const std::string& id) {
+    return "/api/v1/suppliers/" + id + "/scorecard";
+}
+
+Reply get_with(RunningServer& srv, const std::string& path, const std::string& token,
+               const std::string& if_none_match) {
+    Call call;
+    call.path = path;
+    call.token = token;
+    if (!if_none_match.empty())
+        call.headers.emplace_back("If-None-Match", if_none_match);
+    return srv.call(call);
+}
+
+// What a fresh computation gives the whole view (ministers and admin).
+std::string fresh_contract(RunningServer& srv, const std::string& id,
+                           const Principal& who = admin_principal()) {
+    auto conn = srv.app().db().acquire();
+    return reports::to_json(reports::load_contract_scorecard(
+        *conn, id, who, srv.app().settings().scoring, srv.app().today()));
+}
+
+std::string fresh_supplier(RunningServer& srv, const std::string& id) {
+    auto conn = srv.app().db().acquire();
+    return reports::to_json(reports::load_supplier_scorecard(*conn, id, admin_principal(),
+                                                             srv.app().settings().scoring));
+}
+
+std::optional<std::string> prepared_contract(RunningServer& srv, const std::string& id) {
+    auto conn = srv.app().db().acquire();
+    return reports::prepared_contract_json(*conn, id, srv.app().settings().scoring,
+                                           srv.app().today());
+}
+
+std::optional<std::string> prepared_supplier(RunningServer& srv, const std::string& id) {
+    auto conn = srv.app().db().acquire();
+    return reports::prepared_supplier_json(*conn, id, srv.app().settings().scoring);
+}
+
+bool is_prepared_etag(const std::string& etag) {
+    return etag.rfind("\"p", 0) == 0;
+}
+
+// After a change: the prepared rows are up to date (when the change went through a
+// rescoring) or not served at all (when it only marked them), and a minister's GET answers
+// the prepared bytes, equal to a fresh computation.
+void check_every_scorecard(RunningServer& srv, const std::string& step, bool rescored) {
+    BOOST_TEST_CONTEXT("after " << step) {
+        for (const std::string id : {kContractA, kContractB}) {
+            const std::string fresh = fresh_contract(srv, id);
+            const auto before = prepared_contract(srv, id);
+            if (rescored)
+                BOOST_TEST_REQUIRE(before.has_value(), id << " is not prepared");
+            if (before)
+                BOOST_TEST(*before == fresh, id << " prepared bytes differ from a fresh "
+                                                   "computation");
+            const Reply r = srv.get(contract_path(id), srv.minister);
+            BOOST_TEST_REQUIRE(r.status == 200, r);
+            BOOST_TEST(is_prepared_etag(r.header("etag")), id << " ETag " << r.header("etag"));
+            BOOST_TEST(r.body == fresh, id);
+            const auto after = prepared_contract(srv, id);
+            BOOST_TEST_REQUIRE(after.has_value(), id << " is not prepared after a GET");
+            BOOST_TEST(*after == fresh, id);
+        }
+        for (const std::string id : {kSupplierA, kSupplierB}) {
+            const std::string fresh = fresh_supplier(srv, id);
+            const auto before = prepared_supplier(srv, id);
+            if (rescored)
+                BOOST_TEST_REQUIRE(before.has_value(), id << " is not prepared");
+            if (before)
+                BOOST_TEST(*before == fresh, id << " prepared bytes differ from a fresh "
+                                                   "computation");
+            const Reply r = srv.get(supplier_path(id), srv.minister);
+            BOOST_TEST_REQUIRE(r.status == 200, r);
+            BOOST_TEST(is_prepared_etag(r.header("etag")), id << " ETag " << r.header("etag"));
+            BOOST_TEST(r.body == fresh, id);
+        }
+    }
+}
+
+Object::Ptr period_of(const Reply& card, const std::string& period) {
+    auto periods = card.json()->getArray("periods");
+    for (std::size_t i = 0; i < periods->size(); ++i) {
+        if (periods->getObject(i)->getValue<std::string>("period") == period)
+            return periods->getObject(i);
+    }
+    BOOST_FAIL("no " << period << " on the scorecard: " << card.body);
+    return nullptr;
+}
+
+double period_score(RunningServer& srv, const std::string& period) {
+    const Reply card = srv.get(contract_path(kContractA), srv.minister);
+    BOOST_TEST_REQUIRE(card.status == 200, card);
+    return period_of(card, period)->getValue<double>("score");
+}
+
+std::int64_t first_flag_of(RunningServer& srv, const std::string& contract_id) {
+    const Reply r = srv.get("/api/v1/flags?status=open&contract=" + contract_id, srv.commercial);
+    BOOST_TEST_REQUIRE(r.status == 200, r);
+    auto flags = r.json()->getArray("flags");
+    BOOST_TEST_REQUIRE(flags->size() > 0u, r);
+    return flags->getObject(0)->getValue<std::int64_t>("id");
+}
+
+struct Change {
+    const char* name;
+    bool rescored;  // goes through the scoring run, which writes the rows itself
+    std::function<void(RunningServer&)> make;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(prepared_scorecards)
+
+BOOST_AUTO_TEST_CASE(prepared_bytes_equal_a_fresh_computation_after_every_kind_of_change) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        std::int64_t dispute_id = 0;
+        const std::vector<Change> changes{
+            {"the feed", true, [](RunningServer& s) { load_world(s); }},
+            {"a new return", true,
+             [](RunningServer& s) {
+                 auto r = s.post_xml("/api/v1/returns", s.supplier_a,
+                                     kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+                 // CALLS 93.2 >= 90: approaching, 75; COMPLAINTS 4 <= 5: good, 100:
+                 // (40×75 + 20×100) / 60 = 83.33…, shown 83.3.
+                 BOOST_TEST(period_score(s, "2026-09") == 83.3, tt::tolerance(1e-9));
+             }},
+            {"an amended return", true,
+             [](RunningServer& s) {
+                 auto r = s.post_xml("/api/v1/returns", s.supplier_a,
+                                     kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "96", "4"));
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+                 // CALLS 96 >= 95: good, 100; both good: 100.
+                 BOOST_TEST(period_score(s, "2026-09") == 100.0, tt::tolerance(1e-9));
+             }},
+            {"a new KPI threshold version", true,
+             [](RunningServer& s) {
+                 auto r = s.post_xml("/api/v1/feeds", s.commercial,
+                                     world_feed_with_stricter_calls("2026-10"));
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+             }},
+            {"a return under the new version", true,
+             [](RunningServer& s) {
+                 auto r = s.post_xml("/api/v1/returns", s.supplier_a,
+                                     kpi_return_a("2026-10", "2026-11-05T10:00:00Z", "96", "4"));
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+                 // From 2026-10 CALLS needs 97 for good: 96 >= 93 is approaching, 75:
+                 // (40×75 + 20×100) / 60 = 83.3; 2026-09 keeps the old thresholds (100).
+                 BOOST_TEST(period_score(s, "2026-10") == 83.3, tt::tolerance(1e-9));
+                 BOOST_TEST(period_score(s, "2026-09") == 100.0, tt::tolerance(1e-9));
+             }},
+            {"a dispute raised", false,
+             [&dispute_id](RunningServer& s) {
+                 auto r = s.post_json("/api/v1/disputes", s.supplier_a,
+                                      R"({"contract": "DWP-2026-0001", "kpi": "CALLS",
+                                          "period": "2026-10", "reason": "Logger fault"})");
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+                 dispute_id = r.json()->getValue<std::int64_t>("id");
+             }},
+            {"a dispute upheld", true,
+             [&dispute_id](RunningServer& s) {
+                 auto r = s.post_json(
+                     "/api/v1/disputes/" + std::to_string(dispute_id) + "/decision", s.commercial,
+                     R"({"decision": "upheld", "reason": "Logger fault confirmed", "value": 98})");
+                 BOOST_TEST_REQUIRE(r.status == 200, r);
+                 // CALLS 98 >= 97: good, 100; the period scores 100.
+                 BOOST_TEST(period_score(s, "2026-10") == 100.0, tt::tolerance(1e-9));
+             }},
+            {"a flag dismissed", false,
+             [](RunningServer& s) {
+                 const std::int64_t flag = first_flag_of(s, kContractB);
+                 auto r = s.post_json("/api/v1/flags/" + std::to_string(flag) + "/dismiss",
+                                      s.commercial, R"({"reason": "Agreed late filing"})");
+                 BOOST_TEST_REQUIRE(r.status == 200, r);
+             }},
+            {"a novation", true,
+             [](RunningServer& s) {
+                 auto r = s.post_json("/api/v1/contracts/" + std::string(kContractB) + "/novation",
+                                      s.commercial,
+                                      R"({"supplier": "GB-COH-01234567", "effective": "2026-10-01",
+                                          "reason": "Deed 18"})");
+                 BOOST_TEST_REQUIRE(r.status == 201, r);
+             }},
+        };
+        for (const Change& change : changes) {
+            change.make(srv);
+            check_every_scorecard(srv, change.name, change.rescored);
+        }
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_caller_who_sees_less_is_answered_by_the_computation) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        auto novated = srv.post_json(
+            "/api/v1/contracts/" + std::string(kContractB) + "/novation", srv.commercial,
+            R"({"supplier": "GB-COH-01234567", "effective": "2026-10-01", "reason": "Deed 18"})");
+        BOOST_TEST_REQUIRE(novated.status == 201, novated);
+        const auto prepared = prepared_contract(srv, kContractB);
+        BOOST_TEST_REQUIRE(prepared.has_value());
+
+        // The former supplier B sees its own period, 2026-09, only; the new one A from
+        // 2026-10. Neither is given the whole view's bytes.
+        const Reply former = srv.get(contract_path(kContractB), srv.supplier_b);
+        BOOST_TEST_REQUIRE(former.status == 200, former);
+        BOOST_TEST(!is_prepared_etag(former.header("etag")), former.header("etag"));
+        BOOST_TEST(former.body == fresh_contract(srv, kContractB, supplier_principal(kSupplierB)));
+        BOOST_TEST(former.body != *prepared);
+        auto periods = former.json()->getArray("periods");
+        BOOST_TEST_REQUIRE(periods->size() == 1u, former);
+        BOOST_TEST(periods->getObject(0)->getValue<std::string>("period") == "2026-09");
+
+        const Reply current = srv.get(contract_path(kContractB), srv.supplier_a);
+        BOOST_TEST_REQUIRE(current.status == 200, current);
+        BOOST_TEST(!is_prepared_etag(current.header("etag")));
+        BOOST_TEST(current.body != *prepared);
+        BOOST_TEST(period_of(current, "2026-10")->getValue<std::string>("rating") == "missing");
+
+        // The authority's commercial team sees the contract whole: the prepared bytes.
+        const Reply team = srv.get(contract_path(kContractB), srv.commercial);
+        BOOST_TEST_REQUIRE(team.status == 200, team);
+        BOOST_TEST(is_prepared_etag(team.header("etag")));
+        BOOST_TEST(team.body == *prepared);
+        // Another authority's may not see it at all, prepared or not.
+        BOOST_TEST(srv.get(contract_path(kContractB), srv.commercial_other).status == 403);
+        // A supplier's scorecard is whole for ministers and admin only.
+        const Reply narrowed = srv.get(supplier_path(kSupplierA), srv.commercial);
+        BOOST_TEST_REQUIRE(narrowed.status == 200, narrowed);
+        BOOST_TEST(!is_prepared_etag(narrowed.header("etag")));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_row_is_served_on_the_day_it_was_made_for_and_while_nothing_is_queued) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const Date today = srv.app().today();
+        // Rescored as of yesterday (`scorecard score --as-of`, or a server before midnight):
+        // yesterday's bytes are not today's answer (the periods due move with the date).
+        services::rescore_contracts(db, {kContractA, kContractB}, add_days(today, -1),
+                                    srv.app().settings().scoring, srv.app().now());
+        BOOST_TEST(!prepared_contract(srv, kContractA).has_value());
+        const Reply first = srv.get(contract_path(kContractA), srv.minister);
+        BOOST_TEST_REQUIRE(first.status == 200, first);
+        BOOST_TEST(first.body == fresh_contract(srv, kContractA));
+        // The first read of the day made them again, for today.
+        BOOST_TEST(is_prepared_etag(first.header("etag")), first.header("etag"));
+        BOOST_TEST((prepared_contract(srv, kContractA) == fresh_contract(srv, kContractA)));
+
+        // Queued for rescoring (an import committed, its rescoring not done yet): computed.
+        {
+            auto conn = db.acquire();
+            store::RescoreQueue(*conn).add({kContractA}, srv.app().now());
+        }
+        BOOST_TEST(!prepared_contract(srv, kContractA).has_value());
+        BOOST_TEST(!prepared_supplier(srv, kSupplierA).has_value());
+        const Reply queued = srv.get(contract_path(kContractA), srv.minister);
+        BOOST_TEST_REQUIRE(queued.status == 200, queued);
+        BOOST_TEST(!is_prepared_etag(queued.header("etag")), queued.header("etag"));
+        BOOST_TEST(queued.body == fresh_contract(srv, kContractA));
+        const Reply supplier = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST_REQUIRE(supplier.status == 200, supplier);
+        BOOST_TEST(!is_prepared_etag(supplier.header("etag")), supplier.header("etag"));
+        BOOST_TEST(supplier.body == fresh_supplier(srv, kSupplierA));
+    });
+}
+
+BOOST_AUTO_TEST_CASE(if_none_match_with_the_etag_answers_304_until_the_scorecard_changes) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        for (const std::string& path : {contract_path(kContractA), supplier_path(kSupplierA)}) {
+            BOOST_TEST_CONTEXT(path) {
+                const Reply first = srv.get(path, srv.minister);
+                BOOST_TEST_REQUIRE(first.status == 200, first);
+                const std::string etag = first.header("etag");
+                BOOST_TEST_REQUIRE(!etag.empty());
+                BOOST_TEST(etag.front() == '"');  // strong: no W/
+                // Still kept by no shared or browser cache (docs/security.md).
+                BOOST_TEST(first.header("cache-control") == "no-store");
+
+                const Reply again = get_with(srv, path, srv.minister, etag);
+                BOOST_TEST(again.status == 304, again);
+                BOOST_TEST(again.body.empty());
+                BOOST_TEST(again.header("etag") == etag);
+                // A list of tags, and the weak form of the same tag, match too.
+                BOOST_TEST(get_with(srv, path, srv.minister, "\"other\", " + etag).status == 304);
+                BOOST_TEST(get_with(srv, path, srv.minister, "W/" + etag).status == 304);
+                BOOST_TEST(get_with(srv, path, srv.minister, "\"other\"").status == 200);
+            }
+        }
+        const std::string contract_etag =
+            srv.get(contract_path(kContractA), srv.minister).header("etag");
+        const std::string supplier_etag =
+            srv.get(supplier_path(kSupplierA), srv.minister).header("etag");
+        // Supplier A's own view is computed for it: its ETag is a hash of those bytes.
+        const Reply own_before = srv.get(contract_path(kContractA), srv.supplier_a);
+        BOOST_TEST_REQUIRE(own_before.status == 200, own_before);
+        BOOST_TEST(own_before.header("etag") == reports::etag_of(own_before.body));
+
+        // A change: A's 2026-09 return (CALLS 93.2 approaching, COMPLAINTS 4 good: 83.3).
+        auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                              kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+        const Reply changed = get_with(srv, contract_path(kContractA), srv.minister, contract_etag);
+        BOOST_TEST_REQUIRE(changed.status == 200, changed);
+        BOOST_TEST(changed.header("etag") != contract_etag);
+        BOOST_TEST(period_of(changed, "2026-09")->getValue<double>("score") == 83.3,
+                   tt::tolerance(1e-9));
+        BOOST_TEST(
+            get_with(srv, contract_path(kContractA), srv.minister, changed.header("etag")).status ==
+            304);
+        const Reply supplier =
+            get_with(srv, supplier_path(kSupplierA), srv.minister, supplier_etag);
+        BOOST_TEST_REQUIRE(supplier.status == 200, supplier);
+        BOOST_TEST(supplier.header("etag") != supplier_etag);
+
+        // Callers answered by the computation get an ETag of the bytes, and 304 too.
+        const Reply own =
+            get_with(srv, contract_path(kContractA), srv.supplier_a, own_before.header("etag"));
+        BOOST_TEST_REQUIRE(own.status == 200, own);
+        BOOST_TEST(own.header("etag") == reports::etag_of(own.body));
+        BOOST_TEST(own.header("etag") != own_before.header("etag"));
+        BOOST_TEST(
+            get_with(srv, contract_path(kContractA), srv.supplier_a, own.header("etag")).status ==
+            304);
+        const Reply csv = srv.get(contract_path(kContractA) + "?format=csv", srv.minister);
+        BOOST_TEST_REQUIRE(csv.status == 200, csv);
+        BOOST_TEST(csv.header("etag") != changed.header("etag"));
+        BOOST_TEST(get_with(srv, contract_path(kContractA) + "?format=csv", srv.minister,
+                            csv.header("etag"))
+                       .status == 304);
+
+        // The summary, from its cache.
+        const Reply summary = srv.get("/api/v1/summary", srv.minister);
+        BOOST_TEST_REQUIRE(summary.status == 200, summary);
+        BOOST_TEST(get_with(srv, "/api/v1/summary", srv.minister, summary.header("etag")).status ==
+                   304);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
