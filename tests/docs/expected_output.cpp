@@ -1,4 +1,5 @@
 #include "tests/docs/expected_output.h"
+#include "tests/docs/markdown_examples.h"
 
 #include <optional>
 #include <sstream>
@@ -135,14 +136,6 @@ bool line_matches(const std::string& pattern, const std::string& line) {
     const std::string& last = parts.back();
     return line.size() >= pos + last.size() &&
            line.compare(line.size() - last.size(), last.size(), last) == 0;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        out.push_back(line);
-    return out;
 }
 
 // Whether printed lines [pi, end) are shown lines [si, end); a shown line that is `…` alone

@@ -6,6 +6,14 @@
 
 namespace scorecard::docs_testing {
 
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
+    return out;
+}
+
 namespace {
 
 std::vector<std::string> split_words(const std::string& text) {
@@ -13,14 +21,6 @@ std::vector<std::string> split_words(const std::string& text) {
     std::vector<std::string> out;
     for (std::string word; in >> word;)
         out.push_back(word);
-    return out;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        out.push_back(line);
     return out;
 }
 

@@ -13,6 +13,9 @@
 
 namespace scorecard::docs_testing {
 
+// The lines of a text, without their line ends.
+std::vector<std::string> lines_of(const std::string& text);
+
 // One fenced block: ```INFO … ```. `language` is the info string's first word (what a
 // renderer highlights); `words` are the rest, which only the doc tests read
 // (`status=201`, `exit=1`, `file=feed.xml`, `not-run`).
