@@ -163,14 +163,20 @@ BOOST_AUTO_TEST_CASE(sign_out_ends_the_session_and_clears_the_cookie) {
         RunningServer srv(db);
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
-        auto out = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        auto out = srv.call({"DELETE",
+                             "/api/v1/session",
+                             "",
+                             "",
+                             "",
+                             {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}}});
         BOOST_TEST(out.status == 204, out);
         BOOST_TEST(contains(out.header("set-cookie"), "scorecard_session=; Path=/; Max-Age=0"),
                    out.header("set-cookie"));
         auto after = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
         BOOST_TEST(after.status == 401, after);
         BOOST_TEST(error_message(after) == "your session has ended: sign in again");
-        // Signing out again is harmless.
+        // Signing out again is harmless, and needs no CSRF token: the ended session's cookie
+        // authenticates nothing (docs/api.md "DELETE /session").
         auto again = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
         BOOST_TEST(again.status == 204, again);
     });
@@ -220,6 +226,80 @@ BOOST_AUTO_TEST_CASE(a_cookie_authenticated_change_needs_the_session_csrf_token)
         // A bearer token needs no CSRF token: a browser never sends it by itself.
         auto bearer = srv.post_json("/api/v1/tokens", srv.supplier_a, "{}");
         BOOST_TEST(bearer.status == 201, bearer);
+    });
+}
+
+// Issue 19 item 6: signing out with a live session cookie is a cookie-authenticated change
+// like any other (docs/accounts.md "Web sessions", docs/api.md "DELETE /session").
+BOOST_AUTO_TEST_CASE(signing_out_a_live_session_needs_its_csrf_token) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto s = sign_in_as(srv, "supplier.a");
+        BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
+        auto still_signed_in = [&] {
+            return srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}}).status ==
+                   200;
+        };
+
+        auto without = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        BOOST_TEST_REQUIRE(without.status == 403, without);
+        BOOST_TEST(contains(error_message(without), "CSRF token is missing or wrong"), without);
+        BOOST_TEST(without.header("set-cookie").empty(), without);
+        BOOST_TEST(still_signed_in());
+
+        auto wrong = srv.call({"DELETE",
+                               "/api/v1/session",
+                               "",
+                               "",
+                               "",
+                               {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf + "x"}}});
+        BOOST_TEST(wrong.status == 403, wrong);
+        BOOST_TEST(still_signed_in());
+
+        // Another session's token is no better than a wrong one.
+        auto other = sign_in_as(srv, "supplier.b");
+        BOOST_TEST_REQUIRE(other.reply.status == 200, other.reply);
+        auto foreign = srv.call({"DELETE",
+                                 "/api/v1/session",
+                                 "",
+                                 "",
+                                 "",
+                                 {{"Cookie", s.cookie}, {"X-CSRF-Token", other.csrf}}});
+        BOOST_TEST(foreign.status == 403, foreign);
+        BOOST_TEST(still_signed_in());
+
+        // The form field does as well as the header (a page's form).
+        auto form = srv.call({"DELETE",
+                              "/api/v1/session",
+                              "",
+                              "application/x-www-form-urlencoded",
+                              "csrf=" + s.csrf,
+                              {{"Cookie", s.cookie}}});
+        BOOST_TEST(form.status == 204, form);
+        BOOST_TEST(!still_signed_in());
+
+        // Without a cookie, or with a bearer token, there is nothing to protect: 204.
+        auto bare = srv.call({"DELETE", "/api/v1/session", "", "", "", {}});
+        BOOST_TEST(bare.status == 204, bare);
+        auto bearer = srv.call({"DELETE", "/api/v1/session", srv.supplier_a, "", "", {}});
+        BOOST_TEST(bearer.status == 204, bearer);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(signing_in_with_a_live_session_cookie_needs_no_csrf_token) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto s = sign_in_as(srv, "supplier.a");
+        BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
+        // The name and password are the credential of a sign-in, not the cookie it may hold.
+        auto again = srv.call({"POST",
+                               "/api/v1/session",
+                               "",
+                               "application/json",
+                               sign_in_json("supplier.b", kPassword),
+                               {{"Cookie", s.cookie}}});
+        BOOST_TEST(again.status == 200, again);
+        BOOST_TEST(again.json()->getValue<std::string>("user") == "supplier.b");
     });
 }
 
