@@ -13,6 +13,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include "model/calendar.h"
 #include "services/accounts.h"
@@ -391,6 +392,35 @@ BOOST_AUTO_TEST_CASE(unknown_names_lock_like_real_ones) {
         // The same answer as for a real account's fifth failure: nothing tells them apart.
         BOOST_TEST(last.status == 403, last);
         BOOST_TEST(contains(error_message(last), "this account is locked after 5 failed"), last);
+    });
+}
+
+// Issue 19 item 6: "Lockouts and unlocks are written to the audit log (entity `user`)", and
+// unknown names lock "in exactly the same way" (docs/accounts.md): the moment a name locks is
+// one audit entry whether or not an account has it, with the time the lock ends.
+BOOST_AUTO_TEST_CASE(a_lockout_is_audited_once_for_unknown_names_as_for_accounts) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        for (const std::string name : {"supplier.a", "no.such.person"}) {
+            Reply fifth;
+            for (int i = 1; i <= 5; ++i)
+                fifth = sign_in_as(srv, name, "wrong password").reply;
+            BOOST_TEST_REQUIRE(fifth.status == 403, name << ": " << fifth);
+            const std::string until = format_timestamp(try_again_after(error_message(fifth)));
+            // Refused attempts while it is locked lock nothing new.
+            BOOST_TEST(sign_in_as(srv, name, "wrong password").reply.status == 403, name);
+
+            auto conn = db.acquire();
+            std::vector<AuditEntry> locks;
+            for (const auto& e : store::AuditRepository(*conn).list("user", name, {}))
+                if (e.action == "lock")
+                    locks.push_back(e);
+            BOOST_TEST_REQUIRE(locks.size() == 1u, name);
+            auto after =
+                Poco::JSON::Parser().parse(locks[0].after).extract<Poco::JSON::Object::Ptr>();
+            BOOST_TEST(after->getValue<std::string>("locked_until") == until, name);
+            BOOST_TEST(locks[0].before.empty(), name);
+        }
     });
 }
 
