@@ -798,6 +798,36 @@ BOOST_AUTO_TEST_CASE(user_and_token_commands_manage_accounts) {
     });
 }
 
+// Issue 19 item 6: `user list` prints what `user --help` (and docs/accounts.md) say it
+// prints: one account a line, tab-separated NAME, ROLE, the authority or supplier ("-" for
+// minister and admin) and "password" or "no-password" (the help once said PASSWORD(yes/no)).
+BOOST_AUTO_TEST_CASE(user_list_prints_the_columns_its_help_describes) {
+    for_each_database([](store::Database& db, const std::string& url) {
+        RunningServer srv(db);
+        auto [helped, help] = scorecard_cli({"user", "--help"});
+        BOOST_TEST(helped == 0);
+        BOOST_TEST(contains(help,
+                            "list    prints every account, one a line, tab-separated: NAME "
+                            "ROLE AUTHORITY-OR-SUPPLIER\n        (- for minister and admin) "
+                            "and \"password\" or \"no-password\""),
+                   help);
+
+        // An account for tokens only has no password.
+        BOOST_TEST_REQUIRE(
+            scorecard_cli({"--db", url, "user", "add", "api.only", "--role", "minister"}).first ==
+            0);
+        auto [listed, users] = scorecard_cli({"--db", url, "user", "list"});
+        BOOST_TEST(listed == 0);
+        const std::string expected =
+            std::string("admin\tadmin\t-\tpassword\n") + "api.only\tminister\t-\tno-password\n" +
+            "commercial.dwp\tcommercial\t" + kAuthority + "\tpassword\n" +
+            "commercial.hmrc\tcommercial\t" + kOtherAuthority + "\tpassword\n" +
+            "minister\tminister\t-\tpassword\n" + "supplier.a\tsupplier\t" + kSupplierA +
+            "\tpassword\n" + "supplier.b\tsupplier\t" + kSupplierB + "\tpassword\n";
+        BOOST_TEST(users == expected);
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // Found by fuzz_router: a form body with a truncated or invalid %-escape made
