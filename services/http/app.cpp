@@ -260,8 +260,8 @@ Admission admit(const Router& router, AppContext& app, HttpRequest& request) {
         }
         route = match.route;
         request.path_params = std::move(match.params);
-        // Public routes learn who is signed in too (a page's header shows it), but only the
-        // others require it, and only they check the CSRF token (in handle()).
+        // Public routes learn who is signed in too (a page's header shows it, signing out
+        // needs the session's CSRF token), but only the others require it.
         Credential credential = identify(app, request);
         if (route->permission != Permission::kPublic) {
             if (!credential.principal) {
