@@ -109,9 +109,13 @@ SignIn sign_in(store::Database& db, Timestamp now, const std::string& name,
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository users(conn);
             now_locked = current_locks(users, name, client_address, now).account;
-            // Only real accounts are audited: a name typed by mistake may be a password.
-            if (now_locked && user)
-                users.audit_lockout(user->name, *now_locked, change);
+            // Unknown names lock as accounts do (docs/accounts.md), and are audited as they
+            // are, by "anonymous" under the name as typed: the moment a name locks is worth
+            // an administrator's eye whether or not an account has it. It takes five failures
+            // at the same name within the window, so it is a guess at a name rather than a
+            // password typed once into the wrong field. The answer is the same for both.
+            if (now_locked)
+                users.audit_lockout(user ? user->name : name, *now_locked, change);
         });
         if (now_locked)
             throw Error::Forbidden(std::string(kWrongNameOrPassword) + "; " +

@@ -101,7 +101,8 @@ class UserRepository {
     // An administrator's unlock: forgets the failures, audited. kNotFound for an unknown
     // account.
     void unlock(const std::string& account_name, const Change& change);
-    // Records a lockout in the audit log (the moment an account becomes locked).
+    // Records a lockout in the audit log (the moment an account name becomes locked, whether
+    // or not an account has that name).
     void audit_lockout(const std::string& account_name, Timestamp until, const Change& change);
 
   private:

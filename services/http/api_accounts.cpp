@@ -147,7 +147,9 @@ HttpResponse post_session(const HttpRequest& request, AppContext& app) {
     return response;
 }
 
-// DELETE /api/v1/session: signs out the session cookie, if any; always clears it.
+// DELETE /api/v1/session: signs out the session cookie, if any; always clears it. A live
+// session's cookie must come with its CSRF token, which handle() (services/http/app.h)
+// checks before this runs.
 HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
     sign_out(app.db(), app.now(), request.cookie(kSessionCookie));
     HttpResponse response{204, "text/plain", "", {}};

@@ -52,6 +52,20 @@ bool changes_state(const std::string& method) {
     return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
+// Whether the request must carry its session's CSRF token (docs/accounts.md "Web sessions"):
+// every state-changing request a live session cookie authenticates, signing out
+// (DELETE /api/v1/session, a public route) included. Signing in (POST /sign-in, POST
+// /api/v1/session, the other public routes that change state) is authenticated by the name
+// and password it sends, not by a cookie the browser may still hold; the sign-in form has its
+// pre-session token instead. A cookie of an ended session authenticates nothing: signing it
+// out needs no token. Bearer tokens never need one.
+bool needs_csrf_token(const Route& route, bool by_session, const std::string& method) {
+    if (!by_session || !changes_state(method))
+        return false;
+    const bool signs_in = route.permission == Permission::kPublic && method == "POST";
+    return !signs_in;
+}
+
 // The CSRF token a session's form or script sent back: the X-CSRF-Token header, or the
 // "csrf" field of a url-encoded or multipart form (the upload page's form is multipart; its
 // file is skipped here and read by the handler).
@@ -246,8 +260,8 @@ Admission admit(const Router& router, AppContext& app, HttpRequest& request) {
         }
         route = match.route;
         request.path_params = std::move(match.params);
-        // Public routes learn who is signed in too (a page's header shows it), but only the
-        // others require it, and only they check the CSRF token (in handle()).
+        // Public routes learn who is signed in too (a page's header shows it, signing out
+        // needs the session's CSRF token), but only the others require it.
         Credential credential = identify(app, request);
         if (route->permission != Permission::kPublic) {
             if (!credential.principal) {
@@ -286,8 +300,7 @@ HttpResponse handle(const Admission& admission, AppContext& app, HttpRequest& re
         // else that changes state (session cookies, signing in) must come from this site.
         if (changes_state(request.method) && request.header("authorization").empty())
             refuse_foreign_origin(app, request);
-        if (route->permission != Permission::kPublic && admission.by_session &&
-            changes_state(request.method)) {
+        if (needs_csrf_token(*route, admission.by_session, request.method)) {
             const std::string sent = csrf_sent(request);
             if (sent.empty() || !constant_time_equal(sent, request.csrf_token))
                 throw Error::Forbidden(

@@ -13,6 +13,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include "model/calendar.h"
 #include "services/accounts.h"
@@ -163,14 +164,20 @@ BOOST_AUTO_TEST_CASE(sign_out_ends_the_session_and_clears_the_cookie) {
         RunningServer srv(db);
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
-        auto out = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        auto out = srv.call({"DELETE",
+                             "/api/v1/session",
+                             "",
+                             "",
+                             "",
+                             {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}}});
         BOOST_TEST(out.status == 204, out);
         BOOST_TEST(contains(out.header("set-cookie"), "scorecard_session=; Path=/; Max-Age=0"),
                    out.header("set-cookie"));
         auto after = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
         BOOST_TEST(after.status == 401, after);
         BOOST_TEST(error_message(after) == "your session has ended: sign in again");
-        // Signing out again is harmless.
+        // Signing out again is harmless, and needs no CSRF token: the ended session's cookie
+        // authenticates nothing (docs/api.md "DELETE /session").
         auto again = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
         BOOST_TEST(again.status == 204, again);
     });
@@ -220,6 +227,80 @@ BOOST_AUTO_TEST_CASE(a_cookie_authenticated_change_needs_the_session_csrf_token)
         // A bearer token needs no CSRF token: a browser never sends it by itself.
         auto bearer = srv.post_json("/api/v1/tokens", srv.supplier_a, "{}");
         BOOST_TEST(bearer.status == 201, bearer);
+    });
+}
+
+// Issue 19 item 6: signing out with a live session cookie is a cookie-authenticated change
+// like any other (docs/accounts.md "Web sessions", docs/api.md "DELETE /session").
+BOOST_AUTO_TEST_CASE(signing_out_a_live_session_needs_its_csrf_token) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto s = sign_in_as(srv, "supplier.a");
+        BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
+        auto still_signed_in = [&] {
+            return srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}}).status ==
+                   200;
+        };
+
+        auto without = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        BOOST_TEST_REQUIRE(without.status == 403, without);
+        BOOST_TEST(contains(error_message(without), "CSRF token is missing or wrong"), without);
+        BOOST_TEST(without.header("set-cookie").empty(), without);
+        BOOST_TEST(still_signed_in());
+
+        auto wrong = srv.call({"DELETE",
+                               "/api/v1/session",
+                               "",
+                               "",
+                               "",
+                               {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf + "x"}}});
+        BOOST_TEST(wrong.status == 403, wrong);
+        BOOST_TEST(still_signed_in());
+
+        // Another session's token is no better than a wrong one.
+        auto other = sign_in_as(srv, "supplier.b");
+        BOOST_TEST_REQUIRE(other.reply.status == 200, other.reply);
+        auto foreign = srv.call({"DELETE",
+                                 "/api/v1/session",
+                                 "",
+                                 "",
+                                 "",
+                                 {{"Cookie", s.cookie}, {"X-CSRF-Token", other.csrf}}});
+        BOOST_TEST(foreign.status == 403, foreign);
+        BOOST_TEST(still_signed_in());
+
+        // The form field does as well as the header (a page's form).
+        auto form = srv.call({"DELETE",
+                              "/api/v1/session",
+                              "",
+                              "application/x-www-form-urlencoded",
+                              "csrf=" + s.csrf,
+                              {{"Cookie", s.cookie}}});
+        BOOST_TEST(form.status == 204, form);
+        BOOST_TEST(!still_signed_in());
+
+        // Without a cookie, or with a bearer token, there is nothing to protect: 204.
+        auto bare = srv.call({"DELETE", "/api/v1/session", "", "", "", {}});
+        BOOST_TEST(bare.status == 204, bare);
+        auto bearer = srv.call({"DELETE", "/api/v1/session", srv.supplier_a, "", "", {}});
+        BOOST_TEST(bearer.status == 204, bearer);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(signing_in_with_a_live_session_cookie_needs_no_csrf_token) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto s = sign_in_as(srv, "supplier.a");
+        BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
+        // The name and password are the credential of a sign-in, not the cookie it may hold.
+        auto again = srv.call({"POST",
+                               "/api/v1/session",
+                               "",
+                               "application/json",
+                               sign_in_json("supplier.b", kPassword),
+                               {{"Cookie", s.cookie}}});
+        BOOST_TEST(again.status == 200, again);
+        BOOST_TEST(again.json()->getValue<std::string>("user") == "supplier.b");
     });
 }
 
@@ -311,6 +392,35 @@ BOOST_AUTO_TEST_CASE(unknown_names_lock_like_real_ones) {
         // The same answer as for a real account's fifth failure: nothing tells them apart.
         BOOST_TEST(last.status == 403, last);
         BOOST_TEST(contains(error_message(last), "this account is locked after 5 failed"), last);
+    });
+}
+
+// Issue 19 item 6: "Lockouts and unlocks are written to the audit log (entity `user`)", and
+// unknown names lock "in exactly the same way" (docs/accounts.md): the moment a name locks is
+// one audit entry whether or not an account has it, with the time the lock ends.
+BOOST_AUTO_TEST_CASE(a_lockout_is_audited_once_for_unknown_names_as_for_accounts) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        for (const std::string name : {"supplier.a", "no.such.person"}) {
+            Reply fifth;
+            for (int i = 1; i <= 5; ++i)
+                fifth = sign_in_as(srv, name, "wrong password").reply;
+            BOOST_TEST_REQUIRE(fifth.status == 403, name << ": " << fifth);
+            const std::string until = format_timestamp(try_again_after(error_message(fifth)));
+            // Refused attempts while it is locked lock nothing new.
+            BOOST_TEST(sign_in_as(srv, name, "wrong password").reply.status == 403, name);
+
+            auto conn = db.acquire();
+            std::vector<AuditEntry> locks;
+            for (const auto& e : store::AuditRepository(*conn).list("user", name, {}))
+                if (e.action == "lock")
+                    locks.push_back(e);
+            BOOST_TEST_REQUIRE(locks.size() == 1u, name);
+            auto after =
+                Poco::JSON::Parser().parse(locks[0].after).extract<Poco::JSON::Object::Ptr>();
+            BOOST_TEST(after->getValue<std::string>("locked_until") == until, name);
+            BOOST_TEST(locks[0].before.empty(), name);
+        }
     });
 }
 
@@ -685,6 +795,36 @@ BOOST_AUTO_TEST_CASE(user_and_token_commands_manage_accounts) {
         BOOST_TEST(scorecard_cli({"--db", url, "token", "revoke", id}).first == 0);
         BOOST_TEST(srv.get("/api/v1/tokens", token).status == 401);
         BOOST_TEST(scorecard_cli({"--db", url, "token", "revoke", "x"}).first == 2);
+    });
+}
+
+// Issue 19 item 6: `user list` prints what `user --help` (and docs/accounts.md) say it
+// prints: one account a line, tab-separated NAME, ROLE, the authority or supplier ("-" for
+// minister and admin) and "password" or "no-password" (the help once said PASSWORD(yes/no)).
+BOOST_AUTO_TEST_CASE(user_list_prints_the_columns_its_help_describes) {
+    for_each_database([](store::Database& db, const std::string& url) {
+        RunningServer srv(db);
+        auto [helped, help] = scorecard_cli({"user", "--help"});
+        BOOST_TEST(helped == 0);
+        BOOST_TEST(contains(help,
+                            "list    prints every account, one a line, tab-separated: NAME "
+                            "ROLE AUTHORITY-OR-SUPPLIER\n        (- for minister and admin) "
+                            "and \"password\" or \"no-password\""),
+                   help);
+
+        // An account for tokens only has no password.
+        BOOST_TEST_REQUIRE(
+            scorecard_cli({"--db", url, "user", "add", "api.only", "--role", "minister"}).first ==
+            0);
+        auto [listed, users] = scorecard_cli({"--db", url, "user", "list"});
+        BOOST_TEST(listed == 0);
+        const std::string expected =
+            std::string("admin\tadmin\t-\tpassword\n") + "api.only\tminister\t-\tno-password\n" +
+            "commercial.dwp\tcommercial\t" + kAuthority + "\tpassword\n" +
+            "commercial.hmrc\tcommercial\t" + kOtherAuthority + "\tpassword\n" +
+            "minister\tminister\t-\tpassword\n" + "supplier.a\tsupplier\t" + kSupplierA +
+            "\tpassword\n" + "supplier.b\tsupplier\t" + kSupplierB + "\tpassword\n";
+        BOOST_TEST(users == expected);
     });
 }
 

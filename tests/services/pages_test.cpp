@@ -68,6 +68,48 @@ BOOST_AUTO_TEST_CASE(sign_in_sets_the_cookie_and_goes_only_to_local_paths) {
     });
 }
 
+// Issue 19 item 6: the sign-in page answers a lockout as POST /api/v1/session does
+// (docs/accounts.md "Wrong passwords and the lockout"): 401 for each wrong password, 403 from
+// the fifth within 15 minutes on, even for the right password, saying until when.
+BOOST_AUTO_TEST_CASE(a_locked_account_is_403_on_the_sign_in_page_as_in_the_api) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        for (int i = 1; i <= 4; ++i) {
+            auto r = post_sign_in_form(srv, "name=supplier.a&password=wrong+password", {});
+            BOOST_TEST(r.status == 401, "attempt " << i << ": " << r);
+            BOOST_TEST(contains(r.body, "the name or password is not right"), r.body);
+        }
+        auto fifth = post_sign_in_form(srv, "name=supplier.a&password=wrong+password", {});
+        BOOST_TEST(fifth.status == 403, fifth);
+        BOOST_TEST(contains(fifth.body,
+                            "the name or password is not right; this account is "
+                            "locked after 5 failed sign-ins within 15 minutes"),
+                   fifth.body);
+
+        auto right =
+            post_sign_in_form(srv, "name=supplier.a&password=correct+horse+battery+staple", {});
+        BOOST_TEST(right.status == 403, right);
+        BOOST_TEST(contains(right.header("content-type"), "text/html"), right);
+        // The form again, with the reason in its error summary and at the name field.
+        BOOST_TEST(contains(right.body, "govuk-error-summary"), right.body);
+        BOOST_TEST(contains(right.body,
+                            "href=\"#name\">this account is locked after 5 failed "
+                            "sign-ins within 15 minutes; try again after "),
+                   right.body);
+        BOOST_TEST(contains(right.body, "(UTC), or ask an administrator to unlock it"), right.body);
+        BOOST_TEST(!contains(right.header("set-cookie"), "scorecard_session="), right);
+
+        // The API says the same of the same name.
+        auto api = srv.call({"POST",
+                             "/api/v1/session",
+                             "",
+                             "application/json",
+                             R"({"name":"supplier.a","password":"correct horse battery staple"})",
+                             {}});
+        BOOST_TEST(api.status == 403, api);
+    });
+}
+
 // Issue 15 item 5: the sign-in form cannot be posted from another site. Each case sends the
 // form with the token and cookie a browser has after GET /sign-in, unless it says otherwise.
 BOOST_AUTO_TEST_CASE(sign_in_from_another_site_or_without_the_form_token_is_refused) {

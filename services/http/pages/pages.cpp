@@ -214,6 +214,7 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
         errors.emplace_back("name", "Enter your user name");
     if (password.empty())
         errors.emplace_back("password", "Enter your password");
+    int status = 400;  // a field left empty
     if (errors.empty()) {
         try {
             auto signed_in = sign_in(app.db(), app.now(), name, password, request.client_address);
@@ -226,13 +227,16 @@ HttpResponse post_sign_in(const HttpRequest& request, AppContext& app) {
         } catch (const Error& e) {
             if (e.code() != ErrorCode::kUnauthenticated && e.code() != ErrorCode::kForbidden)
                 throw;
+            // As POST /api/v1/session answers (docs/accounts.md "Wrong passwords and the
+            // lockout"): 401 for a wrong name or password, 403 for a locked name or address,
+            // with the message saying until when.
+            status = http_status(e.code());
             errors.emplace_back("name", e.what());
         }
     }
     HttpRequest anonymous = request;
     anonymous.principal.reset();
-    return page(errors.size() == 2 || name.empty() || password.empty() ? 400 : 401, anonymous,
-                "Error: Sign in", sign_in_form(next, token, name, errors));
+    return page(status, anonymous, "Error: Sign in", sign_in_form(next, token, name, errors));
 }
 
 HttpResponse post_sign_out(const HttpRequest& request, AppContext& app) {
