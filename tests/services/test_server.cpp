@@ -15,17 +15,20 @@ namespace scorecard::services::testing {
 
 namespace {
 
-Settings test_settings(std::size_t max_body) {
+Settings test_settings(std::size_t max_body, std::optional<Timestamp> clock_start) {
     Settings s;
     s.server.max_body_bytes = max_body;
     s.server.threads = 4;
+    if (clock_start)
+        s.clock = Clock::starting_at(*clock_start);
     return s;
 }
 
 }  // namespace
 
-RunningServer::RunningServer(store::Database& db, std::size_t max_body)
-    : app_(db, test_settings(max_body)),
+RunningServer::RunningServer(store::Database& db, std::size_t max_body,
+                             std::optional<Timestamp> clock_start)
+    : app_(db, test_settings(max_body, clock_start)),
       server_(app_, app_.settings().server, 0, /*access_log=*/false) {
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         const store::Change change{"test", at("2026-09-01T00:00:00Z")};

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,7 +38,11 @@ using scorecard::testing::http_request;
 class RunningServer {
   public:
     // `max_body` defaults to kMaxBody; tests that post the demo data may raise it.
-    explicit RunningServer(store::Database& db, std::size_t max_body = kMaxBody);
+    // `clock_start`, when given, pins the application's clock (the clock.start setting,
+    // docs/operations.md "Clock"): it reads that moment at start-up and runs on from it, so
+    // that what is due, late or flagged does not depend on the day the test runs.
+    explicit RunningServer(store::Database& db, std::size_t max_body = kMaxBody,
+                           std::optional<Timestamp> clock_start = std::nullopt);
 
     int port() const { return server_.port(); }
     Server& server() { return server_; }
