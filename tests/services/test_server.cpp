@@ -10,24 +10,23 @@
 #include "store/repositories.h"
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
+#include "tests/support/process.h"
 
 namespace scorecard::services::testing {
 
 namespace {
 
-Settings test_settings(std::size_t max_body, std::optional<Timestamp> clock_start) {
+Settings test_settings(std::size_t max_body, Timestamp clock_start) {
     Settings s;
     s.server.max_body_bytes = max_body;
     s.server.threads = 4;
-    if (clock_start)
-        s.clock = Clock::starting_at(*clock_start);
+    s.clock = Clock::starting_at(clock_start);
     return s;
 }
 
 }  // namespace
 
-RunningServer::RunningServer(store::Database& db, std::size_t max_body,
-                             std::optional<Timestamp> clock_start)
+RunningServer::RunningServer(store::Database& db, std::size_t max_body, Timestamp clock_start)
     : app_(db, test_settings(max_body, clock_start)),
       server_(app_, app_.settings().server, 0, /*access_log=*/false) {
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
@@ -72,6 +71,16 @@ std::string RunningServer::add_account(const User& account) {
         users.add_token(id, sha256_hex(token), std::nullopt, change);
     });
     return token;
+}
+
+const std::string& test_clock_config() {
+    static const scorecard::testing::TempDir dir("scorecard-test-clock");
+    static const std::string path = [] {
+        const auto file = dir.path() / "clock.properties";
+        scorecard::testing::write_text(file, "clock.start = " + format_timestamp(kTestNow) + "\n");
+        return file.string();
+    }();
+    return path;
 }
 
 void load_world(RunningServer& srv) {
