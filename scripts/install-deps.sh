@@ -14,6 +14,7 @@ packages=(
   wrk curl
   nginx
   clang libclang-rt-14-dev
+  faketime
 )
 
 sudo=""

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -595,14 +596,39 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     };
+    // Each phase waits for what it needs to have happened (up to `seconds`), not for a
+    // fixed time: true once `done` holds, false when the time is up.
+    auto await = [&](int seconds, const std::function<bool(const std::map<int, int>&)>& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+        for (;;) {
+            {
+                std::lock_guard lock(mutex);
+                if (done(statuses))
+                    return true;
+            }
+            if (std::chrono::steady_clock::now() >= deadline)
+                return false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    };
     std::thread c1(client, 1), c2(client, 2);
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    // Under load: posts are being accepted before MariaDB goes away.
+    BOOST_TEST(await(60, [](const std::map<int, int>& s) { return s.count(201) > 0; }),
+               "no post accepted before MariaDB was stopped");
 
     auto stopped = testing::run(dir.path(), script, {"stop", mdb});
     BOOST_TEST(stopped.exit_code == 0, stopped.err);
-    std::this_thread::sleep_for(std::chrono::seconds(3));
-    auto ready_while_down = testing::http_request(port, {"GET", "/readyz", "", "", "", {}, 40});
-    BOOST_TEST(ready_while_down.status == 503, ready_while_down.body);
+    // While it is down: /readyz says so and the clients' posts are answered 503.
+    bool not_ready = false;
+    for (const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+         !not_ready && std::chrono::steady_clock::now() < deadline;) {
+        auto ready = testing::http_request(port, {"GET", "/readyz", "", "", "", {}, 40});
+        not_ready = ready.status == 503;
+        if (!not_ready)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    BOOST_TEST(not_ready, "/readyz did not answer 503 while MariaDB was down");
+    await(60, [](const std::map<int, int>& s) { return s.count(503) > 0; });
     std::map<int, int> while_down;
     {
         std::lock_guard lock(mutex);
@@ -613,7 +639,10 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
     BOOST_TEST_REQUIRE(restarted.exit_code == 0, restarted.err);
     // Recovery without restarting scorecard: ready again, and posts accepted again.
     BOOST_TEST(testing::wait_until_ok(port, "/readyz", 60));
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    await(60, [&](const std::map<int, int>& s) {
+        auto it = s.find(201);
+        return it != s.end() && it->second > while_down[201];
+    });
     running = false;
     c1.join();
     c2.join();

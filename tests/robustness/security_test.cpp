@@ -6,6 +6,8 @@
 //   query string.
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,24 @@ using namespace scorecard;
 namespace {
 
 constexpr const char* kPassword = "Tr0ub4dor&3-never-in-logs";
+constexpr const char* kWrongPassword = "Wr0ngHorse&9-never-in-logs";
+
+// application/x-www-form-urlencoded: the password holds '&', which must reach the server as
+// part of the value.
+std::string form_encode(const std::string& value) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : value) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+        }
+    }
+    return out;
+}
 
 // An admin account with a password and a bearer token.
 std::string add_admin(store::Database& db) {
@@ -104,28 +124,71 @@ BOOST_AUTO_TEST_CASE(every_response_has_the_security_headers_and_no_secret_is_lo
                 BOOST_TEST(r.status == p.status, p.what << ": " << r.body);
                 expect_security_headers(r, p.what);
             }
-            // Sign-in with a password (web pages): whatever the answer, the password stays out
-            // of the log.
-            auto signin = testing::http_request(
-                port, {"POST",
-                       "/sign-in",
-                       "",
-                       "application/x-www-form-urlencoded",
-                       std::string("user=operator&password=") + kPassword + "&next=%2F",
-                       {},
-                       30});
-            expect_security_headers(signin, "sign-in");
+            // Sign-in with a password (web pages), as a browser sends the form: the fields
+            // the form names (name, password) with the pre-session token and cookie that
+            // GET /sign-in hands out. Once with a wrong password (401, no session) and once
+            // with the right one (303 and a session that works), so that both paths run
+            // before the log is read.
+            auto sign_in = [&](const std::string& password) {
+                auto form = testing::http_request(port, {"GET", "/sign-in", "", "", "", {}, 30});
+                BOOST_TEST_REQUIRE(form.status == 200, form);
+                std::smatch cookie, field;
+                const std::string set_cookie = form.header("set-cookie");
+                BOOST_TEST_REQUIRE(
+                    std::regex_search(set_cookie, cookie, std::regex("scorecard_sign_in=[^;]+")),
+                    set_cookie);
+                BOOST_TEST_REQUIRE(
+                    std::regex_search(form.body, field,
+                                      std::regex("name=\"sign_in_token\" value=\"([^\"]+)\"")),
+                    "no sign_in_token field on the sign-in page");
+                return testing::http_request(port,
+                                             {"POST",
+                                              "/sign-in",
+                                              "",
+                                              "application/x-www-form-urlencoded",
+                                              "name=operator&password=" + form_encode(password) +
+                                                  "&next=%2F&sign_in_token=" + field[1].str(),
+                                              {{"Cookie", cookie.str()}},
+                                              30});
+            };
+            auto refused = sign_in(kWrongPassword);
+            BOOST_TEST(refused.status == 401, refused);
+            BOOST_TEST(refused.header("set-cookie").find("scorecard_session=") ==
+                       std::string::npos);
+            expect_security_headers(refused, "sign-in refused");
+
+            auto signed_in = sign_in(kPassword);
+            BOOST_TEST_REQUIRE(signed_in.status == 303, signed_in);
+            BOOST_TEST(signed_in.header("location") == "/");
+            expect_security_headers(signed_in, "sign-in");
+            std::smatch session;
+            const std::string session_cookie = signed_in.header("set-cookie");
+            BOOST_TEST_REQUIRE(
+                std::regex_search(session_cookie, session, std::regex("scorecard_session=([^;]+)")),
+                session_cookie);
+            // The session is real: an admin's start page is the dashboard (docs/pages.md).
+            auto home = testing::http_request(
+                port, {"GET", "/", "", "", "", {{"Cookie", session.str()}}, 30});
+            BOOST_TEST(home.status == 303, home);
+            BOOST_TEST(home.header("location") == "/dashboard");
 
             BOOST_TEST(server.terminate() == 0);
             const std::string log = server.log();
             // The access log is on: it names the requests...
             BOOST_TEST(log.find("GET /api/v1/flags 200") != std::string::npos, log);
             BOOST_TEST(log.find("user=operator") != std::string::npos, log);
+            BOOST_TEST(log.find("POST /sign-in 401") != std::string::npos, log);
+            BOOST_TEST(log.find("POST /sign-in 303") != std::string::npos, log);
+            BOOST_TEST(log.find("GET / 303") != std::string::npos, log);
             // ...and never a secret.
             BOOST_TEST(log.find(token) == std::string::npos, "the bearer token was logged");
             BOOST_TEST(log.find(kPassword) == std::string::npos, "the password was logged");
             BOOST_TEST(log.find("Tr0ub4dor") == std::string::npos,
                        "part of the password was logged");
+            BOOST_TEST(log.find(kWrongPassword) == std::string::npos,
+                       "the refused password was logged");
+            BOOST_TEST(log.find(session[1].str()) == std::string::npos,
+                       "the session cookie was logged");
         }
     }
 }

@@ -306,6 +306,24 @@ class World {
         return next;
     }
 
+    // The world's feed with contract A retitled, a new title each call: a change, so 201.
+    Request fresh_feed() {
+        std::string feed = world_feed();
+        const std::string title = "Contact centre services";
+        feed.replace(feed.find(title), title.size(),
+                     title + " (revision " + std::to_string(++feeds_) + ")");
+        return {"/api/v1/feeds", feed, kXml};
+    }
+
+    // Supplier A's September return with CALLS amended, a new figure each call (81, 82, …:
+    // still inadequate, below the minimum 85): a change, so 201.
+    Request fresh_return() {
+        return {
+            "/api/v1/returns",
+            kpi_return_a("2026-09", "2026-10-05T10:00:00Z", std::to_string(80 + ++returns_), "4"),
+            kXml};
+    }
+
     // The novation for the next allowed caller: contract B to supplier A, then contract A to
     // supplier B.
     Request next_novation() {
@@ -345,6 +363,8 @@ class World {
     std::set<std::string> used_flags_;
     std::size_t bad_returns_posted_ = 0;
     int novations_ = 0;
+    int feeds_ = 0;
+    int returns_ = 0;
 };
 
 // One row of the matrix: the route (as in the table), who gets in and who is refused the
@@ -377,8 +397,6 @@ const std::string kSA = kSupplierA;
 
 std::vector<Row> matrix() {
     const std::set<int> ok = {200}, created = {201}, no_content = {204}, see_other = {303};
-    // A document answers 201 when it changed something, 200 when it was already in.
-    const std::set<int> stored = {200, 201};
     const std::string sign_in =
         std::string("name=minister&password=") + "correct+horse+battery+staple";
     return {
@@ -411,10 +429,14 @@ std::vector<Row> matrix() {
 
         // ---- documents in: feeds by the authority's commercial team (or admin); returns by
         // the contract's supplier, its authority's commercial team, or admin
+        // A document answers 201 when it changes something (200 when it was already in):
+        // each allowed caller sends one that changes something.
         {"POST", "/api/v1/feeds", kManageA, kOtherAuthority,
-         post("/api/v1/feeds", world_feed(), kXml), stored},
+         post("/api/v1/feeds", world_feed(), kXml), created,
+         [](World& w) { return w.fresh_feed(); }},
         {"POST", "/api/v1/returns", kTalkA, kNotA,
-         post("/api/v1/returns", World::return_a_september(), kXml), stored},
+         post("/api/v1/returns", World::return_a_september(), kXml), created,
+         [](World& w) { return w.fresh_return(); }},
         {"GET", "/contracts/{id}/return", kTalkA, kNotA, bare("/contracts/" + kA + "/return"), ok},
         {"POST", "/contracts/{id}/return", kTalkA, kNotA,
          post("/contracts/" + kA + "/return", "period=2026-09&value.CALLS=80&value.COMPLAINTS=4",

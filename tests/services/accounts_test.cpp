@@ -74,10 +74,6 @@ Timestamp try_again_after(const std::string& message) {
     return *ts;
 }
 
-Timestamp wall_clock() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(sign_in)
@@ -345,9 +341,9 @@ BOOST_AUTO_TEST_CASE(five_failures_lock_the_account_for_fifteen_minutes_until_un
             auto r = sign_in_as(srv, "supplier.a", "wrong password " + std::to_string(i)).reply;
             BOOST_TEST(r.status == 401, "attempt " << i << ": " << r);
         }
-        const Timestamp before_fifth = wall_clock();
+        const Timestamp before_fifth = srv.app().now();
         auto fifth = sign_in_as(srv, "supplier.a", "wrong password 5").reply;
-        const Timestamp after_fifth = wall_clock();
+        const Timestamp after_fifth = srv.app().now();
         // The fifth failure within 15 minutes locks the name (kMaxFailedSignIns = 5).
         BOOST_TEST(fifth.status == 403, fifth);
         BOOST_TEST(contains(error_message(fifth), "the name or password is not right"), fifth);
@@ -366,8 +362,8 @@ BOOST_AUTO_TEST_CASE(five_failures_lock_the_account_for_fifteen_minutes_until_un
         BOOST_TEST(sign_in_as(srv, "supplier.b").reply.status == 200);
 
         // An administrator unlocks it (what `scorecard user unlock` does).
-        store::with_transaction(db, store::TxMode::kWrite, [](store::Connection& conn) {
-            store::UserRepository(conn).unlock("supplier.a", {"admin", wall_clock()});
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::UserRepository(conn).unlock("supplier.a", {"admin", srv.app().now()});
         });
         auto unlocked = sign_in_as(srv, "supplier.a").reply;
         BOOST_TEST(unlocked.status == 200, unlocked);
@@ -496,8 +492,8 @@ BOOST_AUTO_TEST_CASE(a_token_past_its_expiry_is_refused) {
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::UserRepository users(conn);
             auto user = users.find("minister");
-            users.add_token(user->id, sha256_hex(token), wall_clock() - std::chrono::hours(24),
-                            {"test", wall_clock()}, token.substr(token.size() - 4));
+            users.add_token(user->id, sha256_hex(token), srv.app().now() - std::chrono::hours(24),
+                            {"test", srv.app().now()}, token.substr(token.size() - 4));
         });
         auto r = srv.get("/api/v1/tokens", token);
         BOOST_TEST(r.status == 401, r);
@@ -596,9 +592,11 @@ BOOST_AUTO_TEST_CASE(a_user_name_with_invisible_characters_is_refused) {
             {"U+0000 NULL (Cc)", R"(bob\u0000x)",
              "contains U+0000 (a control character) at character 4"},
             {"U+0007 BELL (Cc)", R"(bob\u0007)", "contains U+0007 (a control character)"},
-            {"U+00A0 NO-BREAK SPACE (Zs)", R"(bob\u00a0smith)", "contains U+00A0 (a space other than"},
+            {"U+00A0 NO-BREAK SPACE (Zs)", R"(bob\u00a0smith)",
+             "contains U+00A0 (a space other than"},
             {"U+3000 IDEOGRAPHIC SPACE (Zs)", R"(bob\u3000)", "contains U+3000"},
-            {"U+200B ZERO WIDTH SPACE (Cf)", R"(b\u200bob)", "contains U+200B (an invisible format"},
+            {"U+200B ZERO WIDTH SPACE (Cf)", R"(b\u200bob)",
+             "contains U+200B (an invisible format"},
             {"U+FEFF at the start (Cf)", R"(\ufeffbob)", "contains U+FEFF"},
             {"o + U+0301 (NFC: U+00F3)", R"(jo\u0301se)", "is not in Unicode Normalization Form C"},
         };
@@ -668,7 +666,7 @@ BOOST_AUTO_TEST_CASE(a_changed_password_replaces_the_old_one_and_ends_every_sess
         BOOST_TEST_REQUIRE(first.reply.status == 200, first.reply);
         BOOST_TEST_REQUIRE(second.reply.status == 200, second.reply);
         auto other = sign_in_as(srv, "supplier.a");
-        change_password(db, "minister", "the new passphrase", {"admin", wall_clock()});
+        change_password(db, "minister", "the new passphrase", {"admin", srv.app().now()});
         BOOST_TEST(sign_in_as(srv, "minister").reply.status == 401);
         BOOST_TEST(sign_in_as(srv, "minister", "the new passphrase").reply.status == 200);
         // Both sessions signed in with the old password have ended; another account's has not.
@@ -727,7 +725,8 @@ BOOST_AUTO_TEST_SUITE(cli)
 // standard output.
 std::pair<int, std::string> scorecard_cli(std::vector<std::string> args,
                                           const std::string& input = "") {
-    args.insert(args.begin(), "scorecard");
+    // The CLI's clock where the server's is (test_server.h).
+    args.insert(args.begin(), {"scorecard", "--config", test_clock_config()});
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());

@@ -11,6 +11,7 @@
 // (SPEC §3.6); supplier B has no return, so no score (rating `missing`).
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,67 @@ Listed list(RunningServer& srv, const std::string& path, const std::string& toke
     auto r = srv.get(path, token);
     BOOST_TEST_REQUIRE(r.status == 200, path << ": " << r);
     return {ids(r, items), total(r)};
+}
+
+// Four contracts of four suppliers, each ordering of which is another permutation, none of
+// them the order of the ids (nor its reverse) or of the feed, so that a server that ignores
+// `sort`, or sorts the wrong way round, fails. One KPI each (CALLS: percent, higher, weight
+// 1, good 95, approaching 90, minimum 85), so a contract's score is its CALLS points
+// (SPEC §3.2-3.5) and a supplier's, with one active contract, the same (§3.6):
+//
+//   contract   supplier (name)                     title                value    CALLS  score
+//   DWP-SRT-1  GB-COH-10000001 Mercer Facilities   Office cleaning      300,000  80     0
+//   (inadequate) DWP-SRT-2  GB-COH-10000002 Bramble Care CIC    Waste collection     100,000  none
+//   none DWP-SRT-3  GB-COH-10000003 Tallis Systems      Catering             200,000  92     75
+//   (approaching) DWP-SRT-4  GB-COH-10000004 Aldgate Cleaning    Grounds maintenance  900,000  96
+//   100 (good)
+struct SortWorld {
+    std::string id, supplier, supplier_name, title;
+    double value;
+    std::optional<double> calls;
+};
+const std::vector<SortWorld> kSortWorld = {
+    // In the feed in this order: neither the ids' nor any sort's.
+    {"DWP-SRT-3", "GB-COH-10000003", "Tallis Systems Ltd", "Catering", 200000, 92},
+    {"DWP-SRT-1", "GB-COH-10000001", "Mercer Facilities Ltd", "Office cleaning", 300000, 80},
+    {"DWP-SRT-4", "GB-COH-10000004", "Aldgate Cleaning Ltd", "Grounds maintenance", 900000, 96},
+    {"DWP-SRT-2", "GB-COH-10000002", "Bramble Care CIC", "Waste collection", 100000, std::nullopt},
+};
+
+void load_sort_world(RunningServer& srv) {
+    using namespace scorecard::testing;
+    FeedBuilder feed;
+    feed.authority(kAuthority, "Department for Work and Pensions");
+    for (const auto& c : kSortWorld) {
+        feed.supplier(c.supplier, c.supplier_name, SizeClass::kLarge);
+        feed.contract(scorecard::testing::contract(c.id, kAuthority, c.supplier, c.title,
+                                                   "2026-09-01", "2028-08-31", c.value,
+                                                   Frequency::kMonthly))
+            .kpi(kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent,
+                     Direction::kHigher, 1, {95, 90, 85}));
+    }
+    auto loaded = srv.post_xml("/api/v1/feeds", srv.commercial, feed.xml());
+    BOOST_TEST_REQUIRE(loaded.status == 201, loaded);
+    for (const auto& c : kSortWorld) {
+        if (!c.calls)
+            continue;
+        auto r = srv.post_xml("/api/v1/returns", srv.commercial,
+                              return_xml(kpi_return(c.id, "2026-09", "2026-10-05T10:00:00Z",
+                                                    {measured("CALLS", *c.calls)})));
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+    }
+}
+
+// The first column of each line of a CSV body after its header.
+Ids first_column(const std::string& csv) {
+    Ids out;
+    std::size_t at = csv.find("\r\n");
+    while (at != std::string::npos && at + 2 < csv.size()) {
+        const std::size_t start = at + 2;
+        at = csv.find("\r\n", start);
+        out.push_back(csv.substr(start, csv.find(',', start) - start));
+    }
+    return out;
 }
 
 }  // namespace
@@ -472,6 +534,66 @@ BOOST_AUTO_TEST_CASE(every_authority_by_name_with_paging) {
                    "id,name\r\nGB-GOV-DWP,Department for Work and Pensions\r\n"
                    "GB-GOV-HMRC,HM Revenue and Customs\r\n");
         BOOST_TEST(srv.get("/api/v1/authorities", "").status == 401);
+    });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sorting)
+
+// Every sort of the supplier and contract lists, the descending ones (score, value)
+// included, in exact order, through the API and the pages' CSV downloads (which sort the
+// same way); worked out from the table above load_sort_world.
+BOOST_AUTO_TEST_CASE(every_sort_gives_its_exact_order) {
+    for_each_database([](store::Database& db, const std::string&) {
+        // Pinned, so that "active" (SPEC §3.6) does not depend on the day the test runs.
+        RunningServer srv(db, 16 * 1024, at("2026-10-15T09:00:00Z"));
+        load_sort_world(srv);
+        const std::string c1 = "DWP-SRT-1", c2 = "DWP-SRT-2", c3 = "DWP-SRT-3", c4 = "DWP-SRT-4";
+        const std::string s1 = "GB-COH-10000001", s2 = "GB-COH-10000002", s3 = "GB-COH-10000003",
+                          s4 = "GB-COH-10000004";
+        struct Case {
+            std::string list;  // "suppliers" or "contracts"
+            std::string sort;  // "" for none
+            Ids expected;
+        };
+        const std::vector<Case> cases = {
+            // By name (the default): Aldgate, Bramble, Mercer, Tallis.
+            {"suppliers", "", {s4, s2, s1, s3}},
+            {"suppliers", "name", {s4, s2, s1, s3}},
+            {"suppliers", "id", {s1, s2, s3, s4}},
+            // Best score first (100, 75, 0), the unscored last.
+            {"suppliers", "score", {s4, s3, s1, s2}},
+            // By id (the default).
+            {"contracts", "", {c1, c2, c3, c4}},
+            {"contracts", "id", {c1, c2, c3, c4}},
+            // Catering, Grounds maintenance, Office cleaning, Waste collection.
+            {"contracts", "title", {c3, c4, c1, c2}},
+            // Largest value first: 900,000, 300,000, 200,000, 100,000.
+            {"contracts", "value", {c4, c1, c3, c2}},
+            // Best current score first (100, 75, 0), the unscored last.
+            {"contracts", "score", {c4, c3, c1, c2}},
+        };
+        for (const Case& c : cases) {
+            const std::string query = c.sort.empty() ? "" : "?sort=" + c.sort;
+            BOOST_TEST_CONTEXT("GET /api/v1/" << c.list << query) {
+                Listed got = list(srv, "/api/v1/" + c.list + query, srv.admin, c.list);
+                BOOST_TEST(got.ids == c.expected, tt::per_element());
+                BOOST_TEST(got.total == 4);
+            }
+            BOOST_TEST_CONTEXT("GET /api/v1/" << c.list << query << " as CSV") {
+                auto r = srv.get(
+                    "/api/v1/" + c.list + (query.empty() ? "?" : query + "&") + "format=csv",
+                    srv.admin);
+                BOOST_TEST_REQUIRE(r.status == 200, r);
+                BOOST_TEST(first_column(r.body) == c.expected, tt::per_element());
+            }
+            BOOST_TEST_CONTEXT("GET /" << c.list << ".csv" << query) {
+                auto r = srv.get("/" + c.list + ".csv" + query, srv.commercial);
+                BOOST_TEST_REQUIRE(r.status == 200, r);
+                BOOST_TEST(first_column(r.body) == c.expected, tt::per_element());
+            }
+        }
     });
 }
 

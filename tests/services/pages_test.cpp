@@ -491,24 +491,90 @@ BOOST_AUTO_TEST_CASE(assets_are_served_with_types_and_no_way_out_of_their_folder
     });
 }
 
+// Every table's download, as the DWP commercial team, with the clock pinned to 15 October
+// 2026 and supplier A's September return in (CALLS 93.2, COMPLAINTS 4). Worked out by hand
+// from SPEC §3-4: CALLS 93.2 is below good 95 and at least approaching 90: approaching, 75
+// points, weight 40; COMPLAINTS 4 ≤ good 5: good, 100 points, weight 20; the period score
+// (40×75 + 20×100) / 60 = 83.33… shows as 83.3, approaching (65 ≤ s < 85). One flag, now
+// resolved: when the feed came in, contract A's September had ended 15 days before, more
+// than supplier A's 10 days' grace (large), so missing_return (low) was raised; the return
+// resolved it. No other: nothing is inadequate, 83.3 ≥ 65, one period is no trend, October
+// has not ended, and contract B's September is within supplier B's 20 days (small).
 BOOST_AUTO_TEST_CASE(every_table_downloads_as_csv) {
     for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
+        RunningServer srv(db, kMaxBody, at("2026-10-15T09:00:00Z"));
         load_world(srv);
-        for (const auto& path :
-             {std::string("/contracts.csv"), std::string("/flags.csv?status=any"),
-              std::string("/contracts/") + kContractA + "/scorecard.csv",
-              std::string("/suppliers/") + kSupplierA + "/scorecard.csv",
-              std::string("/dashboard.csv"),
-              std::string("/reports/annual.csv?authority=GB-GOV-DWP&year=2026")}) {
-            auto r = srv.get(path, srv.commercial);
-            BOOST_TEST(r.status == 200, path << ": " << r);
-            BOOST_TEST(r.header("content-type") == "text/csv; charset=utf-8", path);
-            BOOST_TEST(contains(r.header("content-disposition"), "attachment"), path);
+        auto returned = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                                     kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST_REQUIRE(returned.status == 201, returned);
+        struct Download {
+            std::string path;
+            std::string file;  // the name Content-Disposition gives
+            std::string body;  // "" when checked apart (below)
+        };
+        const std::vector<Download> downloads = {
+            {"/contracts.csv", "contracts.csv",
+             "id,title,authority,authority_name,supplier,supplier_name,supplier_size,status,"
+             "frequency,start,end,value,currency,current_period,current_score,current_rating\r\n"
+             "DWP-2026-0001,Contact centre services,GB-GOV-DWP,Department for Work and Pensions,"
+             "GB-COH-01234567,Acme Services Ltd,large,active,monthly,2026-09-01,2028-08-31,"
+             "12500000,GBP,2026-09,83.3,approaching\r\n"
+             "DWP-2026-0002,Home visits,GB-GOV-DWP,Department for Work and Pensions,"
+             "GB-COH-07654321,Brightside Support CIC,small,active,monthly,2026-09-01,2027-08-31,"
+             "480000,GBP,,,\r\n"},
+            {"/flags.csv?status=any", "flags.csv", ""},
+            {std::string("/contracts/") + kContractA + "/scorecard.csv",
+             std::string(kContractA) + "-scorecard.csv",
+             "contract,period,kpi,value,rating,points,weight,period_score,period_rating\r\n"
+             "DWP-2026-0001,2026-09,CALLS,93.2,approaching,75,40,83.3,approaching\r\n"
+             "DWP-2026-0001,2026-09,COMPLAINTS,4,good,100,20,83.3,approaching\r\n"},
+            {std::string("/suppliers/") + kSupplierA + "/scorecard.csv",
+             std::string(kSupplierA) + "-scorecard.csv",
+             "supplier,contract,title,authority,value,currency,period,score,rating\r\n"
+             "GB-COH-01234567,DWP-2026-0001,Contact centre services,GB-GOV-DWP,12500000,GBP,"
+             "2026-09,83.3,approaching\r\n"},
+            // Contract B has no scored period in 2026, so no line.
+            {"/reports/annual.csv?authority=GB-GOV-DWP&year=2026", "",
+             "authority,year,contract,title,supplier,supplier_name,size,period,score,rating,"
+             "contract_mean\r\n"
+             "GB-GOV-DWP,2026,DWP-2026-0001,Contact centre services,GB-COH-01234567,"
+             "Acme Services Ltd,large,2026-09,83.3,approaching,83.3\r\n"},
+            {"/dashboard.csv", "", ""},
+        };
+        for (const auto& d : downloads) {
+            BOOST_TEST_CONTEXT("GET " << d.path) {
+                auto r = srv.get(d.path, srv.commercial);
+                BOOST_TEST_REQUIRE(r.status == 200, r);
+                BOOST_TEST(r.header("content-type") == "text/csv; charset=utf-8");
+                BOOST_TEST(r.header("content-disposition").rfind("attachment", 0) == 0u,
+                           r.header("content-disposition"));
+                if (!d.file.empty())
+                    BOOST_TEST(
+                        contains(r.header("content-disposition"), "filename=\"" + d.file + "\""),
+                        r.header("content-disposition"));
+                if (!d.body.empty())
+                    BOOST_TEST(r.body == d.body);
+            }
         }
-        // The contract list: a header and the world's two DWP contracts.
-        auto list = srv.get("/contracts.csv", srv.commercial);
-        BOOST_TEST(std::count(list.body.begin(), list.body.end(), '\n') == 3);
+        // The flag: raised and closed by the clock, which runs on from 09:00:00.
+        auto flags = srv.get("/flags.csv?status=any", srv.commercial);
+        const std::regex flag_rows(
+            "id,rule,severity,status,supplier,contract,kpi,period,raised,authority,detail,closed,"
+            "dismissed_by,dismiss_reason\r\n"
+            "1,missing_return,low,resolved,GB-COH-01234567,DWP-2026-0001,,2026-09,"
+            "2026-10-15T09:0[0-4]:[0-5][0-9]Z,GB-GOV-DWP,\"[^\"\r\n]*2026-09[^\"\r\n]*\","
+            "2026-10-15T09:0[0-4]:[0-5][0-9]Z,,\r\n");
+        BOOST_TEST(std::regex_match(flags.body, flag_rows), flags.body);
+        // The dashboard: the summary's section,key,metric,value lines; its totals for what
+        // DWP's team sees (two suppliers, two contracts, both active, no open flag) and the
+        // mean of the one scored contract.
+        auto dashboard = srv.get("/dashboard.csv", srv.commercial);
+        BOOST_TEST(dashboard.body.rfind("section,key,metric,value\r\n", 0) == 0u, dashboard.body);
+        for (const std::string line :
+             {"\r\ntotals,,suppliers,2\r\n", "\r\ntotals,,contracts,2\r\n",
+              "\r\ntotals,,active_contracts,2\r\n", "\r\ntotals,,open_flags,0\r\n",
+              "\r\nratings,,mean_score,83.3\r\n"})
+            BOOST_TEST(contains(dashboard.body, line), line << " in\n" << dashboard.body);
     });
 }
 

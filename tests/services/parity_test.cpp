@@ -28,7 +28,7 @@ namespace {
 // body that does not end in one taken off again.
 std::string cli_report(const std::string& url, std::vector<std::string> args) {
     scorecard::testing::TempDir dir("scorecard-parity");
-    std::vector<std::string> full = {"--db", url, "report"};
+    std::vector<std::string> full = {"--config", test_clock_config(), "--db", url, "report"};
     full.insert(full.end(), args.begin(), args.end());
     const auto result = scorecard::testing::run(dir.path(), SCORECARD_BINARY, full);
     BOOST_TEST_REQUIRE(result.exit_code == 0, result);

@@ -10,22 +10,24 @@
 #include "store/repositories.h"
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
+#include "tests/support/process.h"
 
 namespace scorecard::services::testing {
 
 namespace {
 
-Settings test_settings(std::size_t max_body) {
+Settings test_settings(std::size_t max_body, Timestamp clock_start) {
     Settings s;
     s.server.max_body_bytes = max_body;
     s.server.threads = 4;
+    s.clock = Clock::starting_at(clock_start);
     return s;
 }
 
 }  // namespace
 
-RunningServer::RunningServer(store::Database& db, std::size_t max_body)
-    : app_(db, test_settings(max_body)),
+RunningServer::RunningServer(store::Database& db, std::size_t max_body, Timestamp clock_start)
+    : app_(db, test_settings(max_body, clock_start)),
       server_(app_, app_.settings().server, 0, /*access_log=*/false) {
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         const store::Change change{"test", at("2026-09-01T00:00:00Z")};
@@ -69,6 +71,16 @@ std::string RunningServer::add_account(const User& account) {
         users.add_token(id, sha256_hex(token), std::nullopt, change);
     });
     return token;
+}
+
+const std::string& test_clock_config() {
+    static const scorecard::testing::TempDir dir("scorecard-test-clock");
+    static const std::string path = [] {
+        const auto file = dir.path() / "clock.properties";
+        scorecard::testing::write_text(file, "clock.start = " + format_timestamp(kTestNow) + "\n");
+        return file.string();
+    }();
+    return path;
 }
 
 void load_world(RunningServer& srv) {
