@@ -84,8 +84,16 @@ BOOST_AUTO_TEST_CASE(a_feed_is_created_then_unchanged_and_a_return_is_scored) {
         // The contract starts 2026-09-01: 2026-09 is its first period. CALLS 93.2 is
         // approaching (75), COMPLAINTS 4 good (100): (40*75 + 20*100) / 60 = 83.33, shown
         // to one decimal as 83.3; rating approaching (>= 65, < 85).
+        // As of the test clock (2026-12-04): 2026-09 has its return; 2026-10 ended on 10-31,
+        // more than the grace days (large 10, SME 20) before, so it is due and missing;
+        // 2026-11 ended on 11-30 and is not due yet (docs/api-shapes.md "periods").
         auto periods = json->getArray("periods");
-        BOOST_TEST_REQUIRE(periods->size() >= 1u);
+        BOOST_TEST_REQUIRE(periods->size() == 2u, card);
+        auto missing = periods->getObject(1);
+        BOOST_TEST(missing->getValue<std::string>("period") == "2026-10");
+        BOOST_TEST(missing->getValue<std::string>("rating") == "missing");
+        BOOST_TEST(missing->isNull("score"));
+        BOOST_TEST(!missing->getValue<bool>("returned"));
         auto first = periods->getObject(0);
         BOOST_TEST(first->getValue<std::string>("period") == "2026-09");
         BOOST_TEST(first->getValue<double>("score") == 83.3, tt::tolerance(1e-9));
