@@ -29,6 +29,8 @@ std::string_view to_string(ErrorCode code) {
             return "forbidden";
         case ErrorCode::kNotFound:
             return "not_found";
+        case ErrorCode::kMethodNotAllowed:
+            return "method_not_allowed";
         case ErrorCode::kConflict:
             return "conflict";
         case ErrorCode::kTooLarge:

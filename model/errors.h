@@ -34,6 +34,7 @@ enum class ErrorCode {
     kUnauthenticated,       // 401
     kForbidden,             // 403
     kNotFound,              // 404
+    kMethodNotAllowed,      // 405: the path takes other methods (Allow names them)
     kConflict,              // 409: state forbids it (e.g. a review transition)
     kTooLarge,              // 413
     kUnsupportedMediaType,  // 415

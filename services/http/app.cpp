@@ -235,8 +235,7 @@ HttpResponse method_not_allowed(const Router& router, const HttpRequest& request
         allow += (allow.empty() ? "" : ", ") + m;
     auto response = error_answer(
         &router, nullptr, request,
-        Error(ErrorCode::kBadRequest, request.method + " is not allowed here; use " + allow));
-    response.status = 405;
+        Error(ErrorCode::kMethodNotAllowed, request.method + " is not allowed here; use " + allow));
     response.headers.emplace_back("Allow", allow);
     return response;
 }

@@ -139,6 +139,8 @@ int http_status(ErrorCode code) {
             return 403;
         case ErrorCode::kNotFound:
             return 404;
+        case ErrorCode::kMethodNotAllowed:
+            return 405;
         case ErrorCode::kConflict:
             return 409;
         case ErrorCode::kTooLarge:

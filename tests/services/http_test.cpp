@@ -373,6 +373,8 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_404_and_wrong_methods_405) {
         auto wrong = srv.get("/api/v1/feeds", srv.admin);
         BOOST_TEST(wrong.status == 405, wrong);
         BOOST_TEST(wrong.header("allow") == "POST", wrong);
+        BOOST_TEST(wrong.json()->getObject("error")->getValue<std::string>("code") ==
+                   "method_not_allowed");
         auto wrong_health = http_request(srv.port(), {"DELETE", "/healthz", "", "", "", {}});
         BOOST_TEST(wrong_health.status == 405, wrong_health);
     });
