@@ -16,7 +16,6 @@
 #include <fstream>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -433,11 +432,20 @@ BOOST_AUTO_TEST_CASE(ids_and_dates_change_only_with_the_content) {
         // Nothing changed: the same bytes, ids and dates included.
         BOOST_TEST(srv.get(path, "").body == first.body);
 
-        // Dates have whole seconds: let one pass, then amend A's figures.
-        std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+        // A release is dated when its content is first exported, in whole seconds: amend A's
+        // figures, then export from a second server on the same database whose clock is
+        // pinned an hour later, so that the new content's date is later without waiting.
         post_return(srv, srv.supplier_a,
                     kpi_return_a("2026-09", "2026-10-06T10:00:00Z", "95.5", "4"));
-        auto second = srv.get(path, "");
+        Settings later_settings = srv.app().settings();
+        later_settings.clock = Clock::starting_at(kTestNow + std::chrono::hours(1));
+        AppContext later_app(db, later_settings);
+        Server later(later_app, later_app.settings().server, 0, /*access_log=*/false);
+        later.start();
+        const auto export_later = [&] {
+            return http_request(later.port(), {"GET", path, "", "", "", {}});
+        };
+        auto second = export_later();
         BOOST_TEST_REQUIRE(second.status == 200, second);
         auto before = first.json();
         auto after = second.json();
@@ -458,7 +466,7 @@ BOOST_AUTO_TEST_CASE(ids_and_dates_change_only_with_the_content) {
         // The first figures again: that content was published before, with its id and date.
         post_return(srv, srv.supplier_a,
                     kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "93.2", "4"));
-        auto third = srv.get(path, "");
+        auto third = export_later();
         BOOST_TEST_REQUIRE(third.status == 200, third);
         auto a2 = release_of(third.json(), "ocds-scorecard-DWP-2026-0001");
         BOOST_TEST(a2->getValue<std::string>("id") == a0->getValue<std::string>("id"));

@@ -593,6 +593,7 @@ BOOST_AUTO_TEST_CASE(a_mariadb_restart_under_load_gives_503s_and_recovers_withou
             if (status == 201)
                 accepted.insert(contract_id(prefix, 0));
             ++sent;
+            // A real delay: each client's pace, a post every ~20 ms.
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
     };

@@ -14,10 +14,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -31,6 +34,7 @@
 #include "tests/services/test_server.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/wait.h"
 
 using namespace scorecard;
 using namespace scorecard::services;
@@ -44,8 +48,79 @@ double seconds_since(SteadyClock::time_point start) {
     return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
+// A Database that hands out its connections unchanged but counts the write transactions
+// begun through it: a worker that begins one has taken its request, and waits there while
+// another connection holds the write lock (WriteLock).
+class WatchedDatabase : public store::Database {
+  public:
+    explicit WatchedDatabase(store::Database& inner) : inner_(inner) {}
+
+    store::PooledConnection acquire() override {
+        return store::PooledConnection(std::make_unique<Watched>(inner_.acquire(), *this),
+                                       [](std::unique_ptr<store::Connection>) {});
+    }
+    const store::Dialect& dialect() const override { return inner_.dialect(); }
+    std::string describe() const override { return inner_.describe(); }
+
+    // The write transactions begun so far.
+    int writers() {
+        std::lock_guard lock(mutex_);
+        return writers_;
+    }
+    // Waits (up to `seconds`) until `count` write transactions have begun.
+    bool wait_for_writers(int count, double seconds) {
+        std::unique_lock lock(mutex_);
+        return changed_.wait_for(lock, std::chrono::duration<double>(seconds),
+                                 [&] { return writers_ >= count; });
+    }
+
+  private:
+    // The pooled connection, forwarded to; returned to the pool when this is destroyed.
+    class Watched : public store::Connection {
+      public:
+        Watched(store::PooledConnection conn, WatchedDatabase& db)
+            : conn_(std::move(conn)), db_(db) {}
+        std::int64_t execute(std::string_view sql, const store::Params& params) override {
+            return conn_->execute(sql, params);
+        }
+        void query(std::string_view sql, const store::Params& params,
+                   const std::function<void(const store::Row&)>& on_row) override {
+            conn_->query(sql, params, on_row);
+        }
+        std::int64_t last_insert_id() override { return conn_->last_insert_id(); }
+        const store::Dialect& dialect() const override { return conn_->dialect(); }
+        void begin(store::TxMode mode) override {
+            if (mode == store::TxMode::kWrite)
+                db_.count_writer();
+            conn_->begin(mode);
+        }
+        void commit() override { conn_->commit(); }
+        void rollback() override { conn_->rollback(); }
+        bool in_transaction() const override { return conn_->in_transaction(); }
+        bool healthy() const override { return conn_->healthy(); }
+
+      private:
+        store::PooledConnection conn_;
+        WatchedDatabase& db_;
+    };
+
+    void count_writer() {
+        {
+            std::lock_guard lock(mutex_);
+            ++writers_;
+        }
+        changed_.notify_all();
+    }
+
+    store::Database& inner_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    int writers_ = 0;
+};
+
 // services::Server over a fresh SQLite database with an admin account and its token, with
-// the server settings a test chooses.
+// the server settings a test chooses. The server reaches the database through a
+// WatchedDatabase.
 class Served {
   public:
     explicit Served(const std::function<void(ServerSettings&)>& adjust) {
@@ -60,10 +135,11 @@ class Served {
             auto id = store::UserRepository(conn).add(user, change);
             store::UserRepository(conn).add_token(id, sha256_hex(token), std::nullopt, change);
         });
+        watched_ = std::make_unique<WatchedDatabase>(*db_);
         Settings settings;
         settings.server.threads = 2;
         adjust(settings.server);
-        app_ = std::make_unique<AppContext>(*db_, settings);
+        app_ = std::make_unique<AppContext>(*watched_, settings);
         server_ = std::make_unique<Server>(*app_, app_->settings().server, 0,
                                            /*access_log=*/false);
         server_->start();
@@ -71,12 +147,18 @@ class Served {
 
     int port() const { return server_->port(); }
     Server& server() { return *server_; }
+    // The database itself, not watched.
     store::Database& db() { return *db_; }
+    // The write transactions the server has begun, and waiting (up to 10 s) until it has
+    // begun `count`.
+    int writers() { return watched_->writers(); }
+    bool wait_for_writers(int count) { return watched_->wait_for_writers(count, 10); }
     std::string token;
 
   private:
     scorecard::testing::TempDir dir_;
     std::unique_ptr<store::Database> db_;
+    std::unique_ptr<WatchedDatabase> watched_;
     std::unique_ptr<AppContext> app_;
     std::unique_ptr<Server> server_;
 };
@@ -149,21 +231,45 @@ std::string post_head(const std::string& path, const std::string& token, std::si
            "\r\n" + extra + "\r\n";
 }
 
-// Holds the SQLite write lock for `hold` from another connection, so that a request that
-// writes waits in its worker: the way to keep workers busy on purpose.
-std::future<void> hold_write_lock(store::Database& db, milliseconds hold) {
-    std::promise<void> taken;
-    auto ready = taken.get_future();
-    auto done = std::async(std::launch::async, [&db, hold, taken = std::move(taken)]() mutable {
-        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            conn.execute("UPDATE users SET name = name WHERE id = 0", {});
-            taken.set_value();
-            std::this_thread::sleep_for(hold);
+// Holds the SQLite write lock from another connection until release() (or destruction), so
+// that a request that writes waits in its worker: the way to keep workers busy on purpose,
+// for exactly as long as the test needs them busy.
+class WriteLock {
+  public:
+    explicit WriteLock(store::Database& db) {
+        std::promise<void> taken;
+        auto ready = taken.get_future();
+        holder_ = std::async(std::launch::async, [&db, taken = std::move(taken),
+                                                  released = released_.get_future()]() mutable {
+            store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+                conn.execute("UPDATE users SET name = name WHERE id = 0", {});
+                taken.set_value();
+                released.wait();
+            });
         });
-    });
-    ready.wait();
-    return done;
-}
+        ready.wait();
+    }
+    ~WriteLock() {
+        try {
+            release();
+        } catch (const std::exception&) {
+            // The test has failed already; nothing to add from a destructor.
+        }
+    }
+    WriteLock(const WriteLock&) = delete;
+    WriteLock& operator=(const WriteLock&) = delete;
+
+    void release() {
+        if (!holder_.valid())
+            return;
+        released_.set_value();
+        holder_.get();
+    }
+
+  private:
+    std::promise<void> released_;
+    std::future<void> holder_;
+};
 
 // A concrete path for a route pattern, on the world of tests/services (contract A,
 // supplier A, document 1, the shipped assets).
@@ -373,19 +479,25 @@ BOOST_AUTO_TEST_CASE(a_full_queue_is_answered_503_at_once) {
         s.queue = 1;
     });
     const std::string feed = world::world_feed();
-    auto lock = hold_write_lock(served.db(), milliseconds(1500));
+    WriteLock lock(served.db());
     Raw busy(served.port()), queued(served.port()), refused(served.port());
+    const int writers = served.writers();
     busy.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
-    std::this_thread::sleep_for(milliseconds(300));  // the worker takes it and waits
+    // The worker has taken it: its import waits for the write lock.
+    BOOST_TEST_REQUIRE(served.wait_for_writers(writers + 1));
     queued.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
+    // A real delay: nothing outside the server shows that the loop has read this request
+    // and queued it, and it must be queued before the next one arrives.
     std::this_thread::sleep_for(milliseconds(100));
     const auto sent = SteadyClock::now();
     refused.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
     const std::string refusal = refused.receive_until("\r\n\r\n", 3);
     BOOST_TEST(refusal.starts_with("HTTP/1.1 503 "), refusal);
     BOOST_TEST(refusal.find("Retry-After: 1") != std::string::npos);
+    // "At once" is the promise under test; the worker stays busy until the lock is released
+    // below, so this is the time to answer without a worker, not a race with one.
     BOOST_TEST(seconds_since(sent) < 0.5);
-    lock.get();
+    lock.release();
     // The first import creates the world (201), the second finds it unchanged (200).
     BOOST_TEST(busy.receive_until("\r\n\r\n", 10).starts_with("HTTP/1.1 201 "), busy.received());
     BOOST_TEST(queued.receive_until("\r\n\r\n", 10).starts_with("HTTP/1.1 200 "),
@@ -399,6 +511,9 @@ BOOST_AUTO_TEST_CASE(at_the_connection_limit_idle_connections_are_closed_first) 
     Raw idle_first(served.port());
     idle_first.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
     BOOST_TEST_REQUIRE(idle_first.receive_until("}", 5).starts_with("HTTP/1.1 200 "));
+    // Real delays here and below: which connection is idle, and since when, is the loop's
+    // state, which nothing outside the server shows (a worker writes a response before the
+    // loop marks its connection idle); the pauses let the loop take in what was sent.
     std::this_thread::sleep_for(milliseconds(50));
     Raw idle_second(served.port());
     idle_second.send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -428,14 +543,20 @@ BOOST_AUTO_TEST_CASE(at_the_connection_limit_idle_connections_are_closed_first) 
 BOOST_AUTO_TEST_CASE(stop_finishes_the_requests_in_flight) {
     Served served([](ServerSettings&) {});
     const std::string feed = world::world_feed();
-    auto lock = hold_write_lock(served.db(), milliseconds(1000));
+    WriteLock lock(served.db());
     Raw c(served.port());
+    const int writers = served.writers();
     c.send(post_head("/api/v1/feeds", served.token, feed.size()) + feed);
-    std::this_thread::sleep_for(milliseconds(200));
+    // In flight: a worker has it and waits for the write lock.
+    BOOST_TEST_REQUIRE(served.wait_for_writers(writers + 1));
     auto stopped = std::async(std::launch::async, [&] { served.server().stop(); });
-    std::this_thread::sleep_for(milliseconds(200));
-    BOOST_TEST(!Raw(served.port()).connected(), "a stopping server accepted a connection");
-    lock.get();
+    // The listener closes as stop() begins; the request stays in flight while the lock is held.
+    const bool refusing = scorecard::testing::wait_until(
+        std::chrono::seconds(5), [&] { return !Raw(served.port()).connected(); });
+    BOOST_TEST(refusing, "a stopping server went on accepting connections");
+    BOOST_TEST((stopped.wait_for(milliseconds(0)) == std::future_status::timeout),
+               "stop() returned with a request in flight");
+    lock.release();
     const std::string answer = c.receive_until("\r\n\r\n", 5);
     BOOST_TEST(answer.starts_with("HTTP/1.1 201 "), answer);
     BOOST_TEST(answer.find("Connection: close") != std::string::npos, answer);

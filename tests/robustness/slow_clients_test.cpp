@@ -38,6 +38,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_databases.h"
+#include "tests/support/wait.h"
 
 using namespace scorecard;
 namespace support = scorecard::testing;
@@ -363,9 +364,10 @@ BOOST_AUTO_TEST_CASE(five_hundred_slow_connections_do_not_stop_other_clients) {
     Attackers attackers(world.port, 125, world.token);
     attackers.start();
     // Wait until all 500 are open (connecting is quick on loopback).
-    for (int i = 0; i < 100 && attackers.open_now() < 500; ++i)
-        std::this_thread::sleep_for(milliseconds(50));
+    support::wait_until(std::chrono::seconds(5), [&] { return attackers.open_now() >= 500; });
     BOOST_TEST_REQUIRE(attackers.open_now() >= 490, attackers.open_now() << " connections open");
+    // A real delay: the attack runs for a second before the measuring starts, so that the
+    // connections are trickling and idling as they will throughout, not just opened.
     std::this_thread::sleep_for(std::chrono::seconds(1));
 
     // The normal client: sequential requests on new connections from 127.0.0.1 for ~10 s,
@@ -393,6 +395,7 @@ BOOST_AUTO_TEST_CASE(five_hundred_slow_connections_do_not_stop_other_clients) {
             ++failed;
         }
         ++n;
+        // A real delay: the normal client's pace, one request every ~20 ms.
         std::this_thread::sleep_for(milliseconds(20));
     }
     const int open_at_end = attackers.open_now();
@@ -468,7 +471,20 @@ BOOST_AUTO_TEST_CASE(connections_per_client_address_are_capped) {
     std::vector<int> fds;
     for (int i = 0; i < kPerAddressCap + 10; ++i)
         fds.push_back(open_from("127.0.3.1", world.port));
-    std::this_thread::sleep_for(milliseconds(500));
+    // Each connection is established, so in the server's accept queue in this order.
+    for (int fd : fds) {
+        pollfd p{fd, POLLOUT, 0};
+        if (fd >= 0)
+            BOOST_TEST_REQUIRE(::poll(&p, 1, 5000) == 1);
+    }
+    // Another address is served meanwhile. The server accepts in order and refuses a
+    // connection as it accepts it: once it has answered this later one, every refusal has
+    // been sent.
+    support::HttpCall call;
+    call.path = "/healthz";
+    call.timeout_seconds = 5;
+    auto reply = support::http_request(world.port, call);
+    BOOST_TEST(reply.status == 200);
     int refused = 0;
     for (int fd : fds) {
         if (fd < 0) {
@@ -484,12 +500,6 @@ BOOST_AUTO_TEST_CASE(connections_per_client_address_are_capped) {
             ++refused;
     }
     BOOST_TEST(refused == 10);
-    // Another address is served meanwhile.
-    support::HttpCall call;
-    call.path = "/healthz";
-    call.timeout_seconds = 5;
-    auto reply = support::http_request(world.port, call);
-    BOOST_TEST(reply.status == 200);
     for (int fd : fds)
         if (fd >= 0)
             ::close(fd);

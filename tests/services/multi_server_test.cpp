@@ -35,6 +35,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_databases.h"
+#include "tests/support/wait.h"
 
 namespace {
 
@@ -251,6 +252,7 @@ std::vector<Outcome> post_concurrently(const std::vector<Post>& posts,
                 if (o.status != 503 || attempt == 20)
                     break;
                 ++o.busy_retries;
+                // A real back-off: a busy server asks its clients to retry later.
                 std::this_thread::sleep_for(std::chrono::milliseconds(50 * (attempt + 1)));
             }
         }
@@ -431,9 +433,21 @@ BOOST_AUTO_TEST_CASE(migrate_waits_while_another_process_holds_the_migration_loc
             }
             pid_t pid = spawn(SCORECARD_BINARY, {"--db", scratch.url(), "migrate"},
                               dir.path() / "m.out", dir.path() / "m.err");
-            // While the lock is held the migrator waits and changes nothing (SQLite's busy
-            // timeout, 5 s, is longer than this).
-            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            // While the lock is held the migrator waits and changes nothing. MySQL shows it
+            // waiting for the named lock (for up to 60 s, longer than this test waits); SQLite
+            // shows no waiter, so there it gets a real 1.5 s to reach the lock and wait
+            // (SQLite's busy timeout, 5 s, is longer than that).
+            if (mysql) {
+                const bool waiting = scorecard::testing::wait_until(std::chrono::seconds(20), [&] {
+                    auto n = holder->query_one(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                        "WHERE ID <> CONNECTION_ID() AND INFO LIKE '%GET_LOCK%'");
+                    return n && (*n)[0].as_int() > 0;
+                });
+                BOOST_TEST(waiting, "the migrator was never seen waiting for the lock");
+            } else {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            }
             int status = 0;
             BOOST_TEST(::waitpid(pid, &status, WNOHANG) == 0);
             BOOST_TEST(scorecard::store::schema_version(*db) == 0);

@@ -669,6 +669,8 @@ BOOST_AUTO_TEST_CASE(acquire_waits_then_reports_unavailable_when_the_pool_is_exh
             BOOST_TEST((waited >= std::chrono::milliseconds(900)));
             // A connection handed back ends a wait.
             std::thread giver([&] {
+                // A real delay: the connection comes back while acquire() below waits (the
+                // wait ending is the subject; nothing shows from outside that it has begun).
                 std::this_thread::sleep_for(std::chrono::milliseconds(200));
                 auto released = std::move(first);
             });

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/support/wait.h"
+
 extern char** environ;
 
 namespace scorecard::testing {
@@ -191,6 +193,15 @@ int ServerProcess::wait_for_port() {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     throw std::runtime_error("the server did not start within 60 s: " + read_text(err_));
+}
+
+std::string ServerProcess::wait_for_log(const std::string& text, int seconds) const {
+    std::string log;
+    wait_until(std::chrono::seconds(seconds), [&] {
+        log = read_text(err_);
+        return log.find(text) != std::string::npos;
+    });
+    return log;
 }
 
 void ServerProcess::kill_hard() {

@@ -94,6 +94,9 @@ class ServerProcess {
     int port() const { return port_; }
     pid_t pid() const { return pid_; }
     std::string log() const { return read_text(err_); }
+    // Waits (up to `seconds`) until the log holds `text`; returns the log as it then is
+    // (without `text` when the time ran out).
+    std::string wait_for_log(const std::string& text, int seconds = 10) const;
 
   private:
     std::filesystem::path err_;
