@@ -12,5 +12,7 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" "$@" >/dev/null
-# Two jobs: the project's machines have two cores and 24 GiB.
-ninja -C "$dir" -j "${SCORECARD_JOBS:-2}"
+# Two jobs: the project's machines have two cores and 24 GiB. SCORECARD_BUILD_TARGETS names
+# the targets to build (default: all of them, tests included).
+# shellcheck disable=SC2086
+ninja -C "$dir" -j "${SCORECARD_JOBS:-2}" ${SCORECARD_BUILD_TARGETS:-}
