@@ -646,6 +646,20 @@ const std::vector<Migration>& migrations() {
                  PRIMARY KEY (kind, id)
              ){engine})",
          }},
+        {9,
+         "notice KPIs keep their category",
+         {
+             // A notice copies each assessed KPI's definition (model/notices.h); the category
+             // was left out. Notices made before this version take it from the KPI version in
+             // force in the notice's last period.
+             "ALTER TABLE notice_kpis ADD COLUMN category {key} NULL",
+             R"(UPDATE notice_kpis SET category = (
+                 SELECT v.category FROM kpi_versions v JOIN notices n
+                     ON n.contract_id = v.contract_id
+                 WHERE n.id = notice_kpis.notice_id AND v.code = notice_kpis.kpi_code
+                     AND v.effective <= n.window_last
+                 ORDER BY v.effective DESC LIMIT 1))",
+         }},
     };
     return kMigrations;
 }

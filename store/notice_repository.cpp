@@ -77,7 +77,7 @@ std::vector<Period> periods_from(const Value& v) {
 constexpr std::string_view kKpiColumns =
     "notice_id, kpi_code, name, unit, direction, weight, good, approaching, minimum, "
     "mean_value, proposed, proposed_reason, rating, change_reason, returned_periods, "
-    "due_periods";
+    "due_periods, category";
 
 NoticeKpi notice_kpi_from(const Row& r) {
     NoticeKpi k;
@@ -95,6 +95,8 @@ NoticeKpi notice_kpi_from(const Row& r) {
     k.change_reason = r[13].as_text();
     a.returned = periods_from(r[14]);
     a.due = periods_from(r[15]);
+    if (!r[16].is_null())
+        a.definition.category = enum_from<KpiCategory>(r[16]);
     return k;
 }
 
@@ -207,14 +209,15 @@ std::int64_t NoticeRepository::create(const Notice& n, const Change& change) {
                     {Value(id), ordinal++, d.code, d.name, text(d.unit), text(d.direction),
                      d.weight, d.thresholds.good, d.thresholds.approaching, d.thresholds.minimum,
                      Value(a.mean), text(a.proposed), a.proposed_reason, text(k.rating),
-                     k.change_reason, periods_text(a.returned), periods_text(a.due)});
+                     k.change_reason, periods_text(a.returned), periods_text(a.due),
+                     d.category ? Value(text(*d.category)) : Value()});
     }
     if (!rows.empty()) {
         insert_rows(conn_,
                     "notice_kpis (notice_id, ordinal, kpi_code, name, unit, direction, weight, "
                     "good, approaching, minimum, mean_value, proposed, proposed_reason, rating, "
-                    "change_reason, returned_periods, due_periods)",
-                    17, rows);
+                    "change_reason, returned_periods, due_periods, category)",
+                    18, rows);
     }
     Notice stored = n;
     stored.id = id;

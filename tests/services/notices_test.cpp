@@ -215,6 +215,51 @@ BOOST_AUTO_TEST_CASE(an_assessment_goes_from_draft_to_published_across_three_acc
     });
 }
 
+// A notice copies each assessed KPI's definition, category included (migration 9), and
+// reads it back from every database.
+BOOST_AUTO_TEST_CASE(a_notices_kpis_keep_their_categories) {
+    for_each_database([](store::Database& db, const std::string& url) {
+        BOOST_TEST_CONTEXT(url) {
+            KpiDefinition calls =
+                scorecard::testing::kpi("CALLS", "Calls answered within 60 seconds", Unit::kPercent,
+                                        Direction::kHigher, 40, {95, 90, 85});
+            calls.category = KpiCategory::kService;
+            KpiDefinition complaints =
+                scorecard::testing::kpi("COMPLAINTS", "Complaints per 10,000 calls", Unit::kRatio,
+                                        Direction::kLower, 20, {5, 8, 12});
+            complaints.category = KpiCategory::kQuality;
+            const std::string feed =
+                scorecard::testing::FeedBuilder()
+                    .generated("2026-09-01T09:00:00Z")
+                    .authority(kAuthority, "Department for Work and Pensions")
+                    .supplier(kSupplierA, "Acme Services Ltd", SizeClass::kLarge)
+                    .contract(scorecard::testing::contract(
+                        kContractA, kAuthority, kSupplierA, "Contact centre services", "2026-09-01",
+                        "2028-08-31", 12500000, Frequency::kMonthly))
+                    .kpi(calls)
+                    .kpi(complaints)
+                    .xml();
+            send(db, feed, commercial_principal(), "2026-09-01T09:00:00Z");
+            send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93", "4"),
+                 supplier_principal(kSupplierA), "2026-10-05T10:00:00Z");
+            const Settings settings;
+            NoticeDesk desk(db, settings, at("2026-11-20T09:00:00Z"));
+            NoticeDraft d;
+            d.contract_id = kContractA;
+            d.first = period("2026-09");
+            d.last = period("2026-09");
+            const auto drafted = desk.draft(commercial_principal(), d);
+            // As stored, not as drafted: read it back.
+            const Notice n = desk.find(commercial_principal(), drafted.notice.id).notice;
+            BOOST_TEST_REQUIRE(n.kpis.size() == 2u);
+            BOOST_TEST(n.kpis[0].assessment.definition.code == "CALLS");
+            BOOST_TEST((n.kpis[0].assessment.definition.category == KpiCategory::kService));
+            BOOST_TEST(n.kpis[1].assessment.definition.code == "COMPLAINTS");
+            BOOST_TEST((n.kpis[1].assessment.definition.category == KpiCategory::kQuality));
+        }
+    });
+}
+
 BOOST_AUTO_TEST_CASE(the_due_list_names_what_each_authority_owes) {
     for_each_database([](store::Database& db, const std::string& url) {
         BOOST_TEST_CONTEXT(url) {
