@@ -6,8 +6,8 @@
 
 #include "model/enums.h"
 #include "reports/csv.h"
-#include "reports/json_support.h"
 #include "reports/json_writer.h"
+#include "reports/report_support.h"
 #include "store/repositories.h"
 
 namespace scorecard::reports {

@@ -6,8 +6,8 @@
 #include "model/rating.h"
 #include "reports/csv.h"
 #include "reports/entity_json.h"
-#include "reports/json_support.h"
 #include "reports/json_writer.h"
+#include "reports/report_support.h"
 
 namespace scorecard::reports {
 namespace {
@@ -31,10 +31,6 @@ bool narrow(store::ContractFilter& filter, const Principal& who) {
 
 std::string score_cell(const std::optional<double>& score) {
     return score ? csv_number(shown(*score)) : std::string();
-}
-
-void write_page(JsonWriter& out, std::int64_t total, const store::Page& page) {
-    out.field("total", total).field("limit", page.limit).field("offset", page.offset);
 }
 
 SupplierListItem supplier_item(store::SupplierListing l, const RatingBands& bands) {
@@ -134,14 +130,10 @@ AuthorityList load_authority_list(store::Connection& conn, const store::Page& pa
 }
 
 std::string to_json(const AuthorityList& list) {
-    JsonWriter out;
-    out.begin_object().key("authorities").begin_array();
-    for (const Authority& a : list.authorities)
-        out.begin_object().field("id", a.id).field("name", a.name).end_object();
-    out.end_array();
-    write_page(out, list.total, list.page);
-    out.end_object();
-    return out.take();
+    return list_json("authorities", list.total, list.page, [&](JsonWriter& out) {
+        for (const Authority& a : list.authorities)
+            out.begin_object().field("id", a.id).field("name", a.name).end_object();
+    });
 }
 
 std::string to_csv(const AuthorityList& list) {
@@ -166,17 +158,13 @@ SupplierList load_supplier_list(store::Connection& conn, store::SupplierFilter f
 }
 
 std::string to_json(const SupplierList& list) {
-    JsonWriter out;
-    out.begin_object().key("suppliers").begin_array();
-    for (const SupplierListItem& s : list.suppliers) {
-        out.begin_object();
-        write_fields(out, s);
-        out.end_object();
-    }
-    out.end_array();
-    write_page(out, list.total, list.page);
-    out.end_object();
-    return out.take();
+    return list_json("suppliers", list.total, list.page, [&](JsonWriter& out) {
+        for (const SupplierListItem& s : list.suppliers) {
+            out.begin_object();
+            write_fields(out, s);
+            out.end_object();
+        }
+    });
 }
 
 std::string to_csv(const SupplierList& list) {
@@ -240,17 +228,13 @@ ContractList load_contract_list(store::Connection& conn, store::ContractFilter f
 }
 
 std::string to_json(const ContractList& list) {
-    JsonWriter out;
-    out.begin_object().key("contracts").begin_array();
-    for (const ContractListItem& c : list.contracts) {
-        out.begin_object();
-        write_fields(out, c);
-        out.end_object();
-    }
-    out.end_array();
-    write_page(out, list.total, list.page);
-    out.end_object();
-    return out.take();
+    return list_json("contracts", list.total, list.page, [&](JsonWriter& out) {
+        for (const ContractListItem& c : list.contracts) {
+            out.begin_object();
+            write_fields(out, c);
+            out.end_object();
+        }
+    });
 }
 
 std::string to_csv(const ContractList& list) {

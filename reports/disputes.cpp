@@ -1,21 +1,17 @@
 // Disputes as read models (docs/reviews.md).
 #include "reports/disputes.h"
 
-#include <cmath>
-
 #include "reports/csv.h"
 #include "reports/entity_json.h"
 #include "reports/json_writer.h"
 #include "reports/paged_list.h"
+#include "reports/report_support.h"
 #include "reports/supplier_names.h"
 
 namespace scorecard::reports {
 namespace {
 
-// SPEC §3.3: a score is kept unrounded and shown to one decimal.
-double shown(double score) {
-    return std::round(score * 10) / 10;
-}
+using detail::shown;
 
 void write_current_return(JsonWriter& out, const std::optional<DisputedFigure>& figure) {
     if (!figure) {
@@ -28,8 +24,7 @@ void write_current_return(JsonWriter& out, const std::optional<DisputedFigure>& 
         out.value(to_string(figure->measure->status));
     else
         out.null();
-    out.key("value").value(figure->measure ? figure->measure->value : std::nullopt);
-    out.end_object();
+    out.field("value", figure->measure ? figure->measure->value : std::nullopt).end_object();
 }
 
 void write_period_score(JsonWriter& out, const std::optional<DisputedPeriodScore>& score) {
@@ -94,20 +89,14 @@ DisputeRecord dispute_record(store::Connection& conn, Dispute dispute) {
 }
 
 std::string to_json(const DisputeList& list) {
-    JsonWriter out;
-    out.begin_object().key("disputes").begin_array();
-    for (const DisputeListEntry& entry : list.disputes) {
-        out.begin_object();
-        write_dispute_fields(out, entry.dispute);
-        out.key("supplier_name").text_or_null(entry.supplier_name);
-        out.end_object();
-    }
-    out.end_array()
-        .field("total", list.total)
-        .field("limit", list.page.limit)
-        .field("offset", list.page.offset)
-        .end_object();
-    return out.take();
+    return list_json("disputes", list.total, list.page, [&](JsonWriter& out) {
+        for (const DisputeListEntry& entry : list.disputes) {
+            out.begin_object();
+            write_dispute_fields(out, entry.dispute);
+            out.key("supplier_name").text_or_null(entry.supplier_name);
+            out.end_object();
+        }
+    });
 }
 
 std::string to_json(const DisputeRecord& record) {

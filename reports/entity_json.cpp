@@ -1,7 +1,6 @@
 #include "reports/entity_json.h"
 
 namespace scorecard::reports {
-namespace {
 
 std::optional<std::string> text_of(const std::optional<Timestamp>& at) {
     if (!at)
@@ -9,7 +8,17 @@ std::optional<std::string> text_of(const std::optional<Timestamp>& at) {
     return format_timestamp(*at);
 }
 
-}  // namespace
+std::optional<std::string> text_of(const std::optional<Date>& day) {
+    if (!day)
+        return std::nullopt;
+    return format_date(*day);
+}
+
+std::optional<std::int64_t> id_or_null(std::int64_t id) {
+    if (id == 0)
+        return std::nullopt;
+    return id;
+}
 
 void write_json(JsonWriter& out, const Flag& flag) {
     out.begin_object()
@@ -45,11 +54,7 @@ void write_dispute_fields(JsonWriter& out, const Dispute& dispute) {
         out.value(dispute.period->to_string());
     else
         out.null();
-    out.key("flag");
-    if (dispute.flag_id != 0)
-        out.value(dispute.flag_id);
-    else
-        out.null();
+    out.field("flag", id_or_null(dispute.flag_id));
     out.field("reason", dispute.reason)
         .field("raised_by", dispute.raised_by)
         .field("raised", format_timestamp(dispute.raised))
@@ -72,15 +77,8 @@ void write_review_fields(JsonWriter& out, const Review& review, bool with_commen
         .field("opened", format_timestamp(review.opened))
         .field("reason", review.reason);
     out.key("transitions").begin_array();
-    for (const ReviewTransition& t : review.transitions) {
-        out.begin_object()
-            .field("from", to_string(t.from))
-            .field("to", to_string(t.to))
-            .field("by", t.by)
-            .field("at", format_timestamp(t.at))
-            .field("note", t.note)
-            .end_object();
-    }
+    for (const ReviewTransition& t : review.transitions)
+        write_transition(out, t);
     out.end_array();
     out.key("actions").begin_array();
     for (const ReviewAction& a : review.actions) {
@@ -88,12 +86,7 @@ void write_review_fields(JsonWriter& out, const Review& review, bool with_commen
             .field("id", a.id)
             .field("description", a.description)
             .field("owner", a.owner);
-        out.key("due");
-        if (a.due)
-            out.value(format_date(*a.due));
-        else
-            out.null();
-        out.field("agreed", a.agreed).end_object();
+        out.field("due", text_of(a.due)).field("agreed", a.agreed).end_object();
     }
     out.end_array();
     if (with_comments) {

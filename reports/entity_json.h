@@ -5,10 +5,49 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "model/domain.h"
 #include "reports/json_writer.h"
+#include "store/change.h"
 
 namespace scorecard::reports {
+
+// The values a field holds when it may be empty, for JsonWriter::field (nullopt is null): a
+// timestamp or date as text, and an id where 0 means none.
+std::optional<std::string> text_of(const std::optional<Timestamp>& at);
+std::optional<std::string> text_of(const std::optional<Date>& day);
+std::optional<std::int64_t> id_or_null(std::int64_t id);
+
+// {"NAME": [...], "total": N, "limit": L, "offset": O}: the one shape of every list (SPEC §6),
+// its items written by `write_items(out)` into the open array.
+template <class WriteItems>
+std::string list_json(std::string_view name, std::int64_t total, const store::Page& page,
+                      const WriteItems& write_items) {
+    JsonWriter out;
+    out.begin_object().key(name).begin_array();
+    write_items(out);
+    out.end_array()
+        .field("total", total)
+        .field("limit", page.limit)
+        .field("offset", page.offset)
+        .end_object();
+    return out.take();
+}
+
+// {"from","to","by","at","note"}: one step along a workflow's path (a review's, a notice's).
+template <class Transition>
+void write_transition(JsonWriter& out, const Transition& t) {
+    out.begin_object()
+        .field("from", to_string(t.from))
+        .field("to", to_string(t.to))
+        .field("by", t.by)
+        .field("at", format_timestamp(t.at))
+        .field("note", t.note)
+        .end_object();
+}
 
 // {"id","rule","severity","status","supplier","contract","kpi","period","raised",
 //  "authority","detail","closed","dismissed_by","dismiss_reason"}

@@ -8,9 +8,9 @@
 
 #include "model/scoring.h"
 #include "reports/csv.h"
-#include "reports/json_support.h"
-#include "reports/json_text.h"
+#include "reports/json_writer.h"
 #include "reports/notices.h"
+#include "reports/report_support.h"
 #include "store/notice_repository.h"
 #include "store/publication_repository.h"
 #include "store/repositories.h"
@@ -19,7 +19,6 @@ namespace scorecard::reports {
 namespace {
 
 using detail::name;
-using detail::object;
 
 // Contracts per round of queries: few round trips, and a bounded IN list.
 constexpr std::size_t kBatch = 200;
@@ -116,11 +115,11 @@ std::string end_of_day(Date d) {
     return format_date(d) + "T23:59:59Z";
 }
 
-Poco::JSON::Object::Ptr period_json(Date first, Date last) {
-    auto out = object();
-    out->set("startDate", start_of_day(first));
-    out->set("endDate", end_of_day(last));
-    return out;
+void write_period(JsonWriter& out, Date first, Date last) {
+    out.begin_object()
+        .field("startDate", start_of_day(first))
+        .field("endDate", end_of_day(last))
+        .end_object();
 }
 
 // OCDS contractStatus codelist: an expired contract has come to its end ("terminated").
@@ -128,72 +127,84 @@ std::string ocds_status(ContractStatus status) {
     return status == ContractStatus::kActive ? "active" : "terminated";
 }
 
-Poco::JSON::Object::Ptr reference(const std::string& id, const std::string& party_name) {
-    auto out = object();
-    out->set("id", id);
-    out->set("name", party_name);
-    return out;
-}
-
-Poco::JSON::Object::Ptr party(const std::string& id, const std::string& party_name,
-                              const std::string& role) {
-    auto out = reference(id, party_name);
-    auto roles = detail::array();
-    roles->add(role);
-    out->set("roles", roles);
-    return out;
+// {"id", "name"}, and the party's "roles" when `role` is given; the object is left open.
+void begin_party(JsonWriter& out, const std::string& id, const std::string& party_name,
+                 std::string_view role = {}) {
+    out.begin_object().field("id", id).field("name", party_name);
+    if (!role.empty())
+        out.key("roles").begin_array().value(role).end_array();
 }
 
 std::string ocid_of(const PublicationSettings& publication, const Contract& c) {
     return publication.ocid_prefix + "-" + c.id;
 }
 
-// What every release about a contract says (all but ocid, id and date): the tag, the buyer
-// and supplier as parties, the award and the contract with its period and value, and the
-// contract's `implementation` (the KPI metrics of a year here; a contract performance
-// notice's metrics, documents and performance failures in a notice's release).
-Poco::JSON::Object::Ptr contract_release_content(const store::ContractListing& l,
-                                                 std::string_view tag,
-                                                 const Poco::JSON::Object::Ptr& implementation) {
+// How a notice's release shows its supplier (reg 39(4)(f)), after the supplier party's roles.
+struct PublishedContact {
+    std::string postal_address;
+    std::string email;
+};
+
+// What every release about a contract says (all but ocid, id and date), as JSON text: the
+// tag, the buyer and supplier as parties, the award and the contract with its period and
+// value, and the contract's `implementation`, written by `write_implementation` into the
+// open object (the KPI metrics of a year here; a contract performance notice's metrics,
+// documents and performance failures in a notice's release).
+template <class WriteImplementation>
+std::string contract_release_content(const store::ContractListing& l, std::string_view tag,
+                                     const std::optional<PublishedContact>& contact,
+                                     const WriteImplementation& write_implementation) {
     const Contract& c = l.contract;
-    auto release = object();
-    auto tags = detail::array();
-    tags->add(std::string(tag));
-    release->set("tag", tags);
-    release->set("initiationType", "tender");
-    release->set("language", "en");
+    JsonWriter out;
+    out.begin_object()
+        .key("tag")
+        .begin_array()
+        .value(tag)
+        .end_array()
+        .field("initiationType", "tender")
+        .field("language", "en");
+    out.key("parties").begin_array();
+    begin_party(out, c.authority_id, l.authority_name, "buyer");
+    out.end_object();
+    begin_party(out, c.supplier_id, l.supplier_name, "supplier");
+    if (contact) {
+        out.key("address").begin_object().field("streetAddress", contact->postal_address);
+        out.end_object();
+        out.key("contactPoint").begin_object().field("email", contact->email).end_object();
+    }
+    out.end_object().end_array();
+    out.key("buyer");
+    begin_party(out, c.authority_id, l.authority_name);
+    out.end_object();
+    out.key("awards").begin_array().begin_object().field("id", c.id).field("status", "active");
+    out.key("suppliers").begin_array();
+    begin_party(out, c.supplier_id, l.supplier_name);
+    out.end_object().end_array().end_object().end_array();
+    out.key("contracts")
+        .begin_array()
+        .begin_object()
+        .field("id", c.id)
+        .field("awardID", c.id)
+        .field("title", c.title)
+        .field("status", ocds_status(c.status))
+        .key("period");
+    write_period(out, c.start, c.end);
+    out.key("value")
+        .begin_object()
+        .field("amount", c.value)
+        .field("currency", c.currency)
+        .end_object();
+    out.key("implementation").begin_object();
+    write_implementation(out);
+    out.end_object().end_object().end_array().end_object();
+    return out.take();
+}
 
-    auto parties = detail::array();
-    parties->add(party(c.authority_id, l.authority_name, "buyer"));
-    parties->add(party(c.supplier_id, l.supplier_name, "supplier"));
-    release->set("parties", parties);
-    release->set("buyer", reference(c.authority_id, l.authority_name));
-
-    auto award = object();
-    award->set("id", c.id);
-    award->set("status", "active");
-    auto suppliers = detail::array();
-    suppliers->add(reference(c.supplier_id, l.supplier_name));
-    award->set("suppliers", suppliers);
-    auto awards = detail::array();
-    awards->add(award);
-    release->set("awards", awards);
-
-    auto contract = object();
-    contract->set("id", c.id);
-    contract->set("awardID", c.id);
-    contract->set("title", c.title);
-    contract->set("status", ocds_status(c.status));
-    contract->set("period", period_json(c.start, c.end));
-    auto value = object();
-    value->set("amount", c.value);
-    value->set("currency", c.currency);
-    contract->set("value", value);
-    contract->set("implementation", implementation);
-    auto contracts = detail::array();
-    contracts->add(contract);
-    release->set("contracts", contracts);
-    return release;
+// A string as JSON text.
+std::string json_string(std::string_view text) {
+    JsonWriter out;
+    out.value(text);
+    return out.take();
 }
 
 // A release whose content is written and whose date is not yet known.
@@ -209,11 +220,10 @@ struct UndatedRelease {
 // SPEC §7.4 "a release's id and date change only when its content changes": the id is
 // `id_prefix` and a hash of the ocid and the content, so the same content always has the
 // same id and any change gives a new one.
-UndatedRelease undated_release(std::string ocid, std::string_view id_prefix,
-                               const Poco::JSON::Object& content) {
+UndatedRelease undated_release(std::string ocid, std::string_view id_prefix, std::string content) {
     UndatedRelease r;
     r.ocid = std::move(ocid);
-    append_json(r.content, content);
+    r.content = std::move(content);
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
     sha.update(r.ocid);
     sha.update('\n');
@@ -248,10 +258,8 @@ class ReleaseList {
             if (!latest_ || date > *latest_)
                 latest_ = date;
             text_ += count_ == 0 ? "" : ",";
-            text_ += "{\"ocid\":";
-            append_json(text_, Poco::Dynamic::Var(r.ocid));
-            text_ += ",\"id\":";
-            append_json(text_, Poco::Dynamic::Var(r.id));
+            text_ += "{\"ocid\":" + json_string(r.ocid);
+            text_ += ",\"id\":" + json_string(r.id);
             text_ += ",\"date\":\"" + format_timestamp(date) + "\",";
             text_.append(r.content, 1);  // the content's fields after its opening brace
             ++count_;
@@ -278,28 +286,27 @@ class ReleaseList {
 std::string package_text(const PublicationSettings& publication, const std::string& uri,
                          Timestamp published, const std::vector<std::string_view>& extensions,
                          std::string releases) {
-    auto package = object();
-    package->set("uri", uri);
-    package->set("version", "1.1");
-    package->set("publishedDate", format_timestamp(published));
-    auto publisher = object();
-    publisher->set("name", publication.publisher_name);
+    JsonWriter package;
+    package.begin_object()
+        .field("uri", uri)
+        .field("version", "1.1")
+        .field("publishedDate", format_timestamp(published));
+    package.key("publisher").begin_object().field("name", publication.publisher_name);
     if (!publication.publisher_scheme.empty())
-        publisher->set("scheme", publication.publisher_scheme);
+        package.field("scheme", publication.publisher_scheme);
     if (!publication.publisher_uid.empty())
-        publisher->set("uid", publication.publisher_uid);
+        package.field("uid", publication.publisher_uid);
     if (!publication.publisher_uri.empty())
-        publisher->set("uri", publication.publisher_uri);
-    package->set("publisher", publisher);
+        package.field("uri", publication.publisher_uri);
+    package.end_object();
     if (!publication.license.empty())
-        package->set("license", publication.license);
-    auto declared = detail::array();
+        package.field("license", publication.license);
+    package.key("extensions").begin_array();
     for (std::string_view url : extensions)
-        declared->add(std::string(url));
-    package->set("extensions", declared);
-    std::string out;
-    out.reserve(releases.size() + 1024);
-    append_json(out, *package);
+        package.value(url);
+    package.end_array().end_object();
+    std::string out = package.take();
+    out.reserve(out.size() + releases.size() + 16);
     out.pop_back();  // the package's closing brace: the releases come last
     out += ",\"releases\":[";
     out += releases;
@@ -309,47 +316,62 @@ std::string package_text(const PublicationSettings& publication, const std::stri
 
 // One KPI of the contract being written, as it is filled with observations.
 struct Metric {
-    Poco::JSON::Object::Ptr json;
-    Poco::JSON::Array::Ptr observations;
+    std::string title;
+    std::optional<std::string> description;
+    std::vector<std::string> observations;  // JSON text of each
 };
+
+std::string metric_description(const KpiDefinition& def) {
+    return "Key performance indicator in " + name(def.unit) + "; " + name(def.direction) +
+           " is better";
+}
+
+// {"scheme", "id", "description"}: a rating as the UK extension's measureClassification.
+void write_classification(JsonWriter& out, std::string_view id, std::string_view words) {
+    out.key("measureClassification")
+        .begin_object()
+        .field("scheme", kRatingScheme)
+        .field("id", id)
+        .field("description", words)
+        .end_object();
+}
+
+// The thresholds a figure was rated by, as the dimensions' strings.
+void write_threshold_dimensions(JsonWriter& out, const KpiThresholds& t) {
+    out.field("good", csv_number(t.good))
+        .field("approaching", csv_number(t.approaching))
+        .field("minimum", csv_number(t.minimum));
+}
 
 // SPEC §7.4 observations: the figure, its rating as the UK extension's measureClassification
 // and, as dimensions (strings, as the metrics extension requires), what it was rated by.
-Poco::JSON::Object::Ptr observation(const store::PerformanceRow& row, const KpiDefinition* def,
-                                    bool& classified) {
+std::string observation(const store::PerformanceRow& row, const KpiDefinition* def,
+                        bool& classified) {
     const MeasureScore& m = row.measure;
-    auto obs = object();
-    obs->set("id", m.kpi_code + "-" + row.period.to_string());
-    obs->set("period", period_json(row.period.first_day(), row.period.last_day()));
+    JsonWriter obs;
+    obs.begin_object().field("id", m.kpi_code + "-" + row.period.to_string()).key("period");
+    write_period(obs, row.period.first_day(), row.period.last_day());
     if (m.value)
-        obs->set("measure", *m.value);
-    if (def) {
-        auto unit = object();
-        unit->set("name", name(def->unit));
-        obs->set("unit", unit);
-    }
+        obs.field("measure", *m.value);
+    if (def)
+        obs.key("unit").begin_object().field("name", name(def->unit)).end_object();
     if (auto id = measure_classification(m.rating)) {
-        auto classification = object();
-        classification->set("scheme", std::string(kRatingScheme));
-        classification->set("id", std::string(*id));
-        classification->set("description", std::string(*statutory_words(m.rating)));
-        obs->set("measureClassification", classification);
+        write_classification(obs, *id, *statutory_words(m.rating));
         classified = true;
     }
-    auto dimensions = object();
-    dimensions->set("rating", name(m.rating));
-    dimensions->set("points", csv_number(m.points));
-    dimensions->set("weight", csv_number(m.weight));
-    if (def) {
-        dimensions->set("good", csv_number(def->thresholds.good));
-        dimensions->set("approaching", csv_number(def->thresholds.approaching));
-        dimensions->set("minimum", csv_number(def->thresholds.minimum));
-    }
+    obs.key("dimensions")
+        .begin_object()
+        .field("rating", name(m.rating))
+        .field("points", csv_number(m.points))
+        .field("weight", csv_number(m.weight));
+    if (def)
+        write_threshold_dimensions(obs, def->thresholds);
     if (row.period_score)
-        dimensions->set("periodScore", csv_number(detail::shown(*row.period_score)));
-    dimensions->set("periodRating", name(row.period_score ? row.period_rating : Rating::kMissing));
-    obs->set("dimensions", dimensions);
-    return obs;
+        obs.field("periodScore", csv_number(detail::shown(*row.period_score)));
+    obs.field("periodRating", name(row.period_score ? row.period_rating : Rating::kMissing))
+        .end_object()
+        .end_object();
+    return obs.take();
 }
 
 // Turns the rows of a year, contract by contract, into one release per contract.
@@ -367,30 +389,33 @@ class KpiReleases {
         auto [it, created] = metrics_.try_emplace(row.measure.kpi_code);
         Metric& metric = it->second;
         if (created) {
-            metric.json = object();
-            metric.json->set("id", row.measure.kpi_code);
-            metric.json->set("title", def ? def->name : row.measure.kpi_code);
-            if (def) {
-                metric.json->set("description", "Key performance indicator in " + name(def->unit) +
-                                                    "; " + name(def->direction) + " is better");
-            }
-            metric.observations = detail::array();
-            metric.json->set("observations", metric.observations);
+            metric.title = def ? def->name : row.measure.kpi_code;
+            if (def)
+                metric.description = metric_description(*def);
         }
-        metric.observations->add(observation(row, def, classified_));
+        metric.observations.push_back(observation(row, def, classified_));
     }
 
     // Queues the release of the contract being filled, if any.
     void finish_contract() {
         if (!current_)
             return;
-        auto metrics = detail::array();
-        for (auto& [code, metric] : metrics_)
-            metrics->add(metric.json);
-        auto implementation = object();
-        implementation->set("metrics", metrics);
-        auto content = contract_release_content(*current_, "implementation", implementation);
-        out_.add(undated_release(ocid_of(publication_, current_->contract), id_prefix_, *content));
+        auto content = contract_release_content(
+            *current_, "implementation", std::nullopt, [&](JsonWriter& out) {
+                out.key("metrics").begin_array();
+                for (const auto& [code, metric] : metrics_) {
+                    out.begin_object().field("id", code).field("title", metric.title);
+                    if (metric.description)
+                        out.field("description", *metric.description);
+                    out.key("observations").begin_array();
+                    for (const std::string& obs : metric.observations)
+                        out.raw(obs);
+                    out.end_array().end_object();
+                }
+                out.end_array();
+            });
+        out_.add(undated_release(ocid_of(publication_, current_->contract), id_prefix_,
+                                 std::move(content)));
         metrics_.clear();
         current_.reset();
     }
@@ -411,88 +436,75 @@ class KpiReleases {
 
 // The notice's document: the UK extension's implementationNotice, noticeType UK9 (Find a
 // Tender's contract performance notice).
-Poco::JSON::Object::Ptr notice_document(const Notice& n) {
-    auto doc = object();
-    doc->set("id", "notice-" + std::to_string(n.id));
-    doc->set("documentType", "implementationNotice");
-    doc->set("noticeType", "UK9");
-    doc->set("title", n.kind == NoticeKind::kAssessment
-                          ? "Contract performance notice: KPI assessment"
-                          : "Contract performance notice: performance failure");
+void write_notice_document(JsonWriter& out, const Notice& n) {
+    out.begin_object()
+        .field("id", "notice-" + std::to_string(n.id))
+        .field("documentType", "implementationNotice")
+        .field("noticeType", "UK9")
+        .field("title", n.kind == NoticeKind::kAssessment
+                            ? "Contract performance notice: KPI assessment"
+                            : "Contract performance notice: performance failure");
     std::string description = n.kind == NoticeKind::kAssessment
                                   ? std::string(kAssessmentStatement)
                                   : "Published under section 71(5) of the Procurement Act 2023.";
     if (n.replaces != 0)
         description += " It replaces contract performance notice " + std::to_string(n.replaces) +
                        ", which it corrects.";
-    doc->set("description", description);
+    out.field("description", description);
     if (n.published)
-        doc->set("datePublished", format_timestamp(*n.published));
-    doc->set("language", "en");
-    return doc;
+        out.field("datePublished", format_timestamp(*n.published));
+    out.field("language", "en").end_object();
 }
 
 // One metric per assessed KPI, observed once over the window: the mean and the authority's
 // rating as the UK extension's measureClassification.
-Poco::JSON::Array::Ptr notice_metrics(const Notice& n) {
-    auto metrics = detail::array();
+void write_notice_metrics(JsonWriter& out, const Notice& n) {
+    out.begin_array();
     for (const NoticeKpi& k : n.kpis) {
         const KpiAssessment& a = k.assessment;
-        auto metric = object();
-        metric->set("id", a.definition.code);
-        metric->set("title", a.definition.name);
-        metric->set("description", "Key performance indicator in " + name(a.definition.unit) +
-                                       "; " + name(a.definition.direction) + " is better");
-        auto obs = object();
-        obs->set("id", a.definition.code + "-notice-" + std::to_string(n.id));
-        obs->set("period", period_json(n.window.start(), n.window.end()));
+        out.begin_object()
+            .field("id", a.definition.code)
+            .field("title", a.definition.name)
+            .field("description", metric_description(a.definition))
+            .key("observations")
+            .begin_array()
+            .begin_object()
+            .field("id", a.definition.code + "-notice-" + std::to_string(n.id))
+            .key("period");
+        write_period(out, n.window.start(), n.window.end());
         if (a.mean)
-            obs->set("measure", *a.mean);
-        auto unit = object();
-        unit->set("name", name(a.definition.unit));
-        obs->set("unit", unit);
-        auto classification = object();
-        classification->set("scheme", std::string(kRatingScheme));
-        classification->set("id", std::string(measure_classification(k.rating).value_or("other")));
-        classification->set("description", std::string(statutory_words(k.rating).value_or("Other")));
-        obs->set("measureClassification", classification);
-        auto dimensions = object();
-        dimensions->set("rating", name(k.rating));
-        dimensions->set("proposedRating", name(a.proposed));
-        dimensions->set("periodsReturned", csv_number(static_cast<double>(a.returned.size())));
-        dimensions->set("periodsDue", csv_number(static_cast<double>(a.due.size())));
-        dimensions->set("good", csv_number(a.definition.thresholds.good));
-        dimensions->set("approaching", csv_number(a.definition.thresholds.approaching));
-        dimensions->set("minimum", csv_number(a.definition.thresholds.minimum));
-        obs->set("dimensions", dimensions);
-        auto observations = detail::array();
-        observations->add(obs);
-        metric->set("observations", observations);
-        metrics->add(metric);
+            out.field("measure", *a.mean);
+        out.key("unit").begin_object().field("name", name(a.definition.unit)).end_object();
+        write_classification(out, measure_classification(k.rating).value_or("other"),
+                             statutory_words(k.rating).value_or("Other"));
+        out.key("dimensions")
+            .begin_object()
+            .field("rating", name(k.rating))
+            .field("proposedRating", name(a.proposed))
+            .field("periodsReturned", csv_number(static_cast<double>(a.returned.size())))
+            .field("periodsDue", csv_number(static_cast<double>(a.due.size())));
+        write_threshold_dimensions(out, a.definition.thresholds);
+        out.end_object().end_object().end_array().end_object();
     }
-    return metrics;
+    out.end_array();
 }
 
 // s71(5): the failure as the performance failures extension and the UK extension's fields
 // on it spell it.
-Poco::JSON::Array::Ptr notice_failures(const Notice& n) {
-    auto failure = object();
-    failure->set("id", "notice-" + std::to_string(n.id));
-    failure->set("period", period_json(n.window.start(), n.window.end()));
-    failure->set("category",
-                 "Failure to improve performance after a proper opportunity to improve "
-                 "(Procurement Act 2023 s71(4)(b))");
+void write_notice_failures(JsonWriter& out, const Notice& n) {
+    out.begin_array().begin_object().field("id", "notice-" + std::to_string(n.id)).key("period");
+    write_period(out, n.window.start(), n.window.end());
+    out.field("category",
+              "Failure to improve performance after a proper opportunity to improve "
+              "(Procurement Act 2023 s71(4)(b))");
     if (!n.requirement.empty())
-        failure->set("requirement", n.requirement);
-    failure->set("description", n.description);
+        out.field("requirement", n.requirement);
+    out.field("description", n.description);
     if (n.decided)
-        failure->set("decisionDate", start_of_day(*n.decided));
-    auto suppliers = detail::array();
-    suppliers->add(reference(n.supplier_id, n.supplier_name));
-    failure->set("suppliers", suppliers);
-    auto failures = detail::array();
-    failures->add(failure);
-    return failures;
+        out.field("decisionDate", start_of_day(*n.decided));
+    out.key("suppliers").begin_array();
+    begin_party(out, n.supplier_id, n.supplier_name);
+    out.end_object().end_array().end_object().end_array();
 }
 
 // The release of a published notice: the contract as every release says it, with the
@@ -500,24 +512,24 @@ Poco::JSON::Array::Ptr notice_failures(const Notice& n) {
 UndatedRelease notice_release(const PublicationSettings& publication,
                               store::ContractListing listing, const Notice& n) {
     listing.supplier_name = n.supplier_name;
-    auto implementation = object();
-    if (!n.kpis.empty())
-        implementation->set("metrics", notice_metrics(n));
-    if (n.kind == NoticeKind::kFailure)
-        implementation->set("performanceFailures", notice_failures(n));
-    auto documents = detail::array();
-    documents->add(notice_document(n));
-    implementation->set("documents", documents);
-    auto content = contract_release_content(listing, "implementation", implementation);
-    auto supplier = content->getArray("parties")->getObject(1);
-    auto address = object();
-    address->set("streetAddress", n.supplier_contact.postal_address);
-    supplier->set("address", address);
-    auto contact = object();
-    contact->set("email", n.supplier_contact.email);
-    supplier->set("contactPoint", contact);
+    std::string content = contract_release_content(
+        listing, "implementation",
+        PublishedContact{n.supplier_contact.postal_address, n.supplier_contact.email},
+        [&](JsonWriter& out) {
+            if (!n.kpis.empty()) {
+                out.key("metrics");
+                write_notice_metrics(out, n);
+            }
+            if (n.kind == NoticeKind::kFailure) {
+                out.key("performanceFailures");
+                write_notice_failures(out, n);
+            }
+            out.key("documents").begin_array();
+            write_notice_document(out, n);
+            out.end_array();
+        });
     UndatedRelease release = undated_release(ocid_of(publication, listing.contract),
-                                             "notice-" + std::to_string(n.id), *content);
+                                             "notice-" + std::to_string(n.id), std::move(content));
     release.date = n.published;
     return release;
 }

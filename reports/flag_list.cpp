@@ -5,8 +5,8 @@
 
 #include "reports/csv.h"
 #include "reports/entity_json.h"
-#include "reports/json_support.h"
 #include "reports/json_writer.h"
+#include "reports/report_support.h"
 #include "reports/scorecards.h"
 
 namespace scorecard::reports {
@@ -48,16 +48,10 @@ FlagList load_flag_list(store::Connection& conn, const store::FlagFilter& filter
 }
 
 std::string to_json(const FlagList& list) {
-    JsonWriter out;
-    out.begin_object().key("flags").begin_array();
-    for (const ListedFlag& f : list.flags)
-        write_json(out, f.flag);
-    out.end_array()
-        .field("total", list.total)
-        .field("limit", list.page.limit)
-        .field("offset", list.page.offset)
-        .end_object();
-    return out.take();
+    return list_json("flags", list.total, list.page, [&](JsonWriter& out) {
+        for (const ListedFlag& f : list.flags)
+            write_json(out, f.flag);
+    });
 }
 
 std::string to_csv(const FlagList& list) {

@@ -4,7 +4,9 @@
 #include <tuple>
 
 #include "reports/csv.h"
-#include "reports/json_support.h"
+#include "reports/entity_json.h"
+#include "reports/json_writer.h"
+#include "reports/report_support.h"
 #include "store/notice_repository.h"
 #include "store/repositories.h"
 
@@ -12,47 +14,52 @@ namespace scorecard::reports {
 namespace {
 
 using detail::name;
-using detail::null;
-using detail::object;
 
 // Contracts per round of queries (their KPI versions and notices): a bounded IN list.
 constexpr std::size_t kBatch = 500;
 
-Poco::Dynamic::Var date_or_null(const std::optional<Date>& date) {
-    return date ? Poco::Dynamic::Var(format_date(*date)) : null();
-}
-
-Poco::Dynamic::Var id_or_null(std::int64_t id) {
-    return id != 0 ? Poco::Dynamic::Var(static_cast<Poco::Int64>(id)) : null();
-}
-
-Poco::Dynamic::Var words_or_null(Rating rating) {
+std::optional<std::string> words_or_null(Rating rating) {
     auto words = statutory_words(rating);
-    return words ? Poco::Dynamic::Var(std::string(*words)) : null();
+    if (!words)
+        return std::nullopt;
+    return std::string(*words);
 }
 
-Poco::JSON::Array::Ptr periods_json(const std::vector<Period>& periods) {
-    auto out = detail::array();
+void write_periods(JsonWriter& out, const std::vector<Period>& periods) {
+    out.begin_array();
     for (const Period& p : periods)
-        out->add(p.to_string());
-    return out;
+        out.value(p.to_string());
+    out.end_array();
 }
 
-Poco::JSON::Object::Ptr kpi_json(const NoticeKpi& k) {
+void write_kpi(JsonWriter& out, const NoticeKpi& k) {
     const KpiAssessment& a = k.assessment;
-    auto out = object();
-    out->set("kpi", a.definition.code);
-    detail::add_kpi_definition(*out, a.definition);
-    out->set("mean", a.mean ? Poco::Dynamic::Var(*a.mean) : null());
-    out->set("proposed", name(a.proposed));
-    out->set("proposed_words", words_or_null(a.proposed));
-    out->set("proposed_reason", detail::text_or_null(a.proposed_reason));
-    out->set("rating", name(k.rating));
-    out->set("rating_words", words_or_null(k.rating));
-    out->set("change_reason", detail::text_or_null(k.change_reason));
-    out->set("returned", periods_json(a.returned));
-    out->set("due", periods_json(a.due));
-    return out;
+    out.begin_object().field("kpi", a.definition.code);
+    write_kpi_definition_fields(out, a.definition);
+    out.field("mean", a.mean)
+        .field("proposed", to_string(a.proposed))
+        .field("proposed_words", words_or_null(a.proposed));
+    out.key("proposed_reason").text_or_null(a.proposed_reason);
+    out.field("rating", to_string(k.rating)).field("rating_words", words_or_null(k.rating));
+    out.key("change_reason").text_or_null(k.change_reason);
+    out.key("returned");
+    write_periods(out, a.returned);
+    out.key("due");
+    write_periods(out, a.due);
+    out.end_object();
+}
+
+void write_contact_fields(JsonWriter& out, const std::optional<SupplierContact>& contact) {
+    out.key("postal_address");
+    if (contact)
+        out.value(contact->postal_address);
+    else
+        out.null();
+    out.key("email");
+    if (contact)
+        out.value(contact->email);
+    else
+        out.null();
 }
 
 }  // namespace
@@ -99,29 +106,23 @@ DueList notices_due(store::Connection& conn, const ListScope& scope, Date as_of,
     return out;
 }
 
-Poco::JSON::Object::Ptr due_list_json(const DueList& list) {
-    auto root = object();
-    root->set("as_of", format_date(list.as_of));
-    auto due = detail::array();
+std::string due_list_json(const DueList& list) {
+    JsonWriter out;
+    out.begin_object().field("as_of", format_date(list.as_of)).key("due").begin_array();
     for (const OwedNotice& n : list.due) {
-        auto o = object();
-        o->set("contract", n.contract_id);
-        o->set("authority", n.authority_id);
-        o->set("reason", name(n.reason));
-        o->set("due", format_date(n.due));
-        o->set("last_published", date_or_null(n.last_published));
-        due->add(o);
+        out.begin_object()
+            .field("contract", n.contract_id)
+            .field("authority", n.authority_id)
+            .field("reason", to_string(n.reason))
+            .field("due", format_date(n.due))
+            .field("last_published", text_of(n.last_published))
+            .end_object();
     }
-    root->set("due", due);
-    auto few = detail::array();
-    for (const TooFewKpis& t : list.too_few_kpis) {
-        auto o = object();
-        o->set("contract", t.contract_id);
-        o->set("kpis", t.kpis);
-        few->add(o);
-    }
-    root->set("too_few_kpis", few);
-    return root;
+    out.end_array().key("too_few_kpis").begin_array();
+    for (const TooFewKpis& t : list.too_few_kpis)
+        out.begin_object().field("contract", t.contract_id).field("kpis", t.kpis).end_object();
+    out.end_array().end_object();
+    return out.take();
 }
 
 Rendered render_due_list(const DueList& list, Format format) {
@@ -168,116 +169,115 @@ NoticeView notice_view(store::Connection& conn, Notice notice, const NoticePolic
     return view;
 }
 
-Poco::JSON::Object::Ptr notice_json(const NoticeView& view, bool full) {
+void write_json(JsonWriter& out, const NoticeView& view, bool full) {
     const Notice& n = view.notice;
-    auto out = object();
-    out->set("id", static_cast<Poco::Int64>(n.id));
-    out->set("kind", name(n.kind));
-    out->set("state", name(n.state));
-    auto authority = object();
-    authority->set("id", n.authority_id);
-    authority->set("name", view.authority_name);
-    out->set("authority", authority);
-    auto contract = object();
-    contract->set("id", n.contract_id);
-    contract->set("title", view.contract_title);
-    contract->set("lot", detail::text_or_null(view.contract_lot));
-    out->set("contract", contract);
-    auto supplier = object();
-    supplier->set("id", n.supplier_id);
-    supplier->set("name", view.supplier_name);
-    supplier->set("postal_address", view.supplier_contact
-                                        ? Poco::Dynamic::Var(view.supplier_contact->postal_address)
-                                        : null());
-    supplier->set(
-        "email", view.supplier_contact ? Poco::Dynamic::Var(view.supplier_contact->email) : null());
-    out->set("supplier", supplier);
-    auto window = object();
-    window->set("first", n.window.first.to_string());
-    window->set("last", n.window.last.to_string());
-    window->set("start", format_date(n.window.start()));
-    window->set("end", format_date(n.window.end()));
-    out->set("window", window);
-    out->set("statement",
-             n.kind == NoticeKind::kAssessment ? Poco::Dynamic::Var(kAssessmentStatement) : null());
-    auto kpis = detail::array();
+    out.begin_object()
+        .field("id", n.id)
+        .field("kind", to_string(n.kind))
+        .field("state", to_string(n.state));
+    out.key("authority")
+        .begin_object()
+        .field("id", n.authority_id)
+        .field("name", view.authority_name)
+        .end_object();
+    out.key("contract")
+        .begin_object()
+        .field("id", n.contract_id)
+        .field("title", view.contract_title)
+        .key("lot")
+        .text_or_null(view.contract_lot)
+        .end_object();
+    out.key("supplier").begin_object().field("id", n.supplier_id).field("name", view.supplier_name);
+    write_contact_fields(out, view.supplier_contact);
+    out.end_object();
+    out.key("window")
+        .begin_object()
+        .field("first", n.window.first.to_string())
+        .field("last", n.window.last.to_string())
+        .field("start", format_date(n.window.start()))
+        .field("end", format_date(n.window.end()))
+        .end_object();
+    out.key("statement");
+    if (n.kind == NoticeKind::kAssessment)
+        out.value(kAssessmentStatement);
+    else
+        out.null();
+    out.key("kpis").begin_array();
     for (const NoticeKpi& k : n.kpis)
-        kpis->add(kpi_json(k));
-    out->set("kpis", kpis);
-    out->set("drafted_by", n.drafted_by);
-    out->set("created", format_timestamp(n.created));
-    out->set("sent_by", detail::text_or_null(n.sent_by));
-    out->set("sent", detail::timestamp_or_null(n.sent));
-    out->set("review_ends", date_or_null(view.review_ends));
-    out->set("agreed_by", detail::text_or_null(n.agreed_by));
-    out->set("agreed", detail::timestamp_or_null(n.agreed));
-    out->set("approved_by", detail::text_or_null(n.approved_by));
-    out->set("approved", detail::timestamp_or_null(n.approved));
-    out->set("published_by", detail::text_or_null(n.published_by));
-    out->set("published", detail::timestamp_or_null(n.published));
-    out->set("replaces", id_or_null(n.replaces));
-    out->set("replaced_by", id_or_null(view.replaced_by));
-    out->set("decided", date_or_null(n.decided));
-    out->set("publish_by", date_or_null(view.publish_by));
-    out->set("requirement", detail::text_or_null(n.requirement));
-    out->set("description", detail::text_or_null(n.description));
-    out->set("review", id_or_null(n.review_id));
-    out->set("improvement_notice", id_or_null(n.improvement_id));
+        write_kpi(out, k);
+    out.end_array();
+    out.field("drafted_by", n.drafted_by).field("created", format_timestamp(n.created));
+    out.key("sent_by").text_or_null(n.sent_by);
+    out.field("sent", text_of(n.sent)).field("review_ends", text_of(view.review_ends));
+    out.key("agreed_by").text_or_null(n.agreed_by);
+    out.field("agreed", text_of(n.agreed));
+    out.key("approved_by").text_or_null(n.approved_by);
+    out.field("approved", text_of(n.approved));
+    out.key("published_by").text_or_null(n.published_by);
+    out.field("published", text_of(n.published))
+        .field("replaces", id_or_null(n.replaces))
+        .field("replaced_by", id_or_null(view.replaced_by))
+        .field("decided", text_of(n.decided))
+        .field("publish_by", text_of(view.publish_by));
+    out.key("requirement").text_or_null(n.requirement);
+    out.key("description").text_or_null(n.description);
+    out.field("review", id_or_null(n.review_id))
+        .field("improvement_notice", id_or_null(n.improvement_id));
     if (full) {
-        auto transitions = detail::array();
-        for (const NoticeTransition& t : n.transitions) {
-            auto o = object();
-            o->set("from", name(t.from));
-            o->set("to", name(t.to));
-            o->set("by", t.by);
-            o->set("at", format_timestamp(t.at));
-            o->set("note", t.note);
-            transitions->add(o);
-        }
-        out->set("transitions", transitions);
-        auto comments = detail::array();
+        out.key("transitions").begin_array();
+        for (const NoticeTransition& t : n.transitions)
+            write_transition(out, t);
+        out.end_array().key("comments").begin_array();
         for (const NoticeComment& c : n.comments) {
-            auto o = object();
-            o->set("by", c.by);
-            o->set("role", name(c.role));
-            o->set("at", format_timestamp(c.at));
-            o->set("text", c.text);
-            comments->add(o);
+            out.begin_object()
+                .field("by", c.by)
+                .field("role", to_string(c.role))
+                .field("at", format_timestamp(c.at))
+                .field("text", c.text)
+                .end_object();
         }
-        out->set("comments", comments);
+        out.end_array();
     }
-    return out;
+    out.end_object();
 }
 
-Poco::JSON::Object::Ptr improvement_json(const ImprovementNotice& i) {
-    auto out = object();
-    out->set("id", static_cast<Poco::Int64>(i.id));
-    out->set("review", static_cast<Poco::Int64>(i.review_id));
-    out->set("contract", i.contract_id);
-    auto levels = detail::array();
-    for (const ImprovementLevel& l : i.levels) {
-        auto o = object();
-        o->set("kpi", l.kpi_code);
-        o->set("level", l.level);
-        levels->add(o);
-    }
-    out->set("kpis", levels);
-    out->set("deadline", format_date(i.deadline));
-    out->set("issued_by", i.issued_by);
-    out->set("issued", format_timestamp(i.issued));
-    out->set("status", name(i.status));
-    out->set("shortfall", detail::text_or_null(i.shortfall));
-    out->set("failure_notice", id_or_null(i.failure_notice_id));
-    return out;
+std::string notice_json(const NoticeView& view, bool full) {
+    JsonWriter out;
+    write_json(out, view, full);
+    return out.take();
 }
 
-Poco::JSON::Object::Ptr supplier_contact_json(const std::string& supplier_id,
-                                              const std::optional<SupplierContact>& contact) {
-    auto out = object();
-    out->set("supplier", supplier_id);
-    out->set("postal_address", contact ? Poco::Dynamic::Var(contact->postal_address) : null());
-    out->set("email", contact ? Poco::Dynamic::Var(contact->email) : null());
-    return out;
+void write_json(JsonWriter& out, const ImprovementNotice& i) {
+    out.begin_object()
+        .field("id", i.id)
+        .field("review", i.review_id)
+        .field("contract", i.contract_id)
+        .key("kpis")
+        .begin_array();
+    for (const ImprovementLevel& l : i.levels)
+        out.begin_object().field("kpi", l.kpi_code).field("level", l.level).end_object();
+    out.end_array()
+        .field("deadline", format_date(i.deadline))
+        .field("issued_by", i.issued_by)
+        .field("issued", format_timestamp(i.issued))
+        .field("status", to_string(i.status));
+    out.key("shortfall").text_or_null(i.shortfall);
+    out.field("failure_notice", id_or_null(i.failure_notice_id)).end_object();
+}
+
+std::string improvement_json(const ImprovementNotice& notice) {
+    JsonWriter out;
+    write_json(out, notice);
+    return out.take();
+}
+
+std::string supplier_contact_json(const std::string& supplier_id,
+                                  const std::optional<SupplierContact>& contact) {
+    JsonWriter out;
+    out.begin_object().field("supplier", supplier_id);
+    write_contact_fields(out, contact);
+    out.end_object();
+    return out.take();
 }
 
 }  // namespace scorecard::reports

@@ -15,10 +15,9 @@
 #include <string>
 #include <vector>
 
-#include <Poco/JSON/Object.h>
-
 #include "model/access.h"
 #include "model/notices.h"
+#include "reports/json_writer.h"
 #include "reports/scorecards.h"
 #include "store/database.h"
 
@@ -45,7 +44,7 @@ DueList notices_due(store::Connection& conn, const ListScope& scope, Date as_of,
 
 // SPEC §7.5's shape exactly: due lines {"contract", "authority", "reason", "due",
 // "last_published"}, too_few_kpis lines {"contract", "kpis"}.
-Poco::JSON::Object::Ptr due_list_json(const DueList& list);
+std::string due_list_json(const DueList& list);
 // As CSV: list,contract,authority,reason,due,last_published,kpis — one row per line of
 // either list ("due" or "too_few_kpis" in the first column).
 Rendered render_due_list(const DueList& list, Format format);
@@ -77,13 +76,17 @@ inline constexpr const char* kAssessmentStatement =
 //  "statement", "kpis": [...], the path's people and dates, the failure's fields,
 //  "transitions", "comments"} (docs/api.md "Contract performance notices"). `full`: with
 //  transitions and comments (one notice) or without (a list).
-Poco::JSON::Object::Ptr notice_json(const NoticeView& view, bool full);
+void write_json(JsonWriter& out, const NoticeView& view, bool full);
+std::string notice_json(const NoticeView& view, bool full);
 
 // An improvement notice as shown.
-Poco::JSON::Object::Ptr improvement_json(const ImprovementNotice& notice);
+// {"id", "review", "contract", "kpis": [{"kpi", "level"}], "deadline", "issued_by", "issued",
+//  "status", "shortfall", "failure_notice"}.
+void write_json(JsonWriter& out, const ImprovementNotice& notice);
+std::string improvement_json(const ImprovementNotice& notice);
 
 // {"supplier", "postal_address", "email"}.
-Poco::JSON::Object::Ptr supplier_contact_json(const std::string& supplier_id,
-                                              const std::optional<SupplierContact>& contact);
+std::string supplier_contact_json(const std::string& supplier_id,
+                                  const std::optional<SupplierContact>& contact);
 
 }  // namespace scorecard::reports

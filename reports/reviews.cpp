@@ -37,19 +37,13 @@ ReviewRecord review_record(store::Connection& conn, Review review) {
 }
 
 std::string to_json(const ReviewList& list) {
-    JsonWriter out;
-    out.begin_object().key("reviews").begin_array();
-    for (const ReviewListEntry& entry : list.reviews) {
-        out.begin_object();
-        write_entry_fields(out, entry.review, false, entry.supplier_name);
-        out.end_object();
-    }
-    out.end_array()
-        .field("total", list.total)
-        .field("limit", list.page.limit)
-        .field("offset", list.page.offset)
-        .end_object();
-    return out.take();
+    return list_json("reviews", list.total, list.page, [&](JsonWriter& out) {
+        for (const ReviewListEntry& entry : list.reviews) {
+            out.begin_object();
+            write_entry_fields(out, entry.review, false, entry.supplier_name);
+            out.end_object();
+        }
+    });
 }
 
 std::string to_json(const ReviewRecord& record) {

@@ -183,6 +183,14 @@ std::unique_ptr<Database> Database::open(const std::string& url) {
                             "': expected sqlite:PATH or mysql://USER:PASSWORD@HOST:PORT/DATABASE");
 }
 
+std::string sql_excerpt(std::string_view sql) {
+    constexpr std::size_t kMax = 120;
+    std::string out(sql.substr(0, kMax));
+    if (sql.size() > kMax)
+        out += "...";
+    return out;
+}
+
 std::string Dialect::replace_tokens(std::string_view schema_sql, std::span<const Token> tokens) {
     std::string out;
     out.reserve(schema_sql.size() + 64);

@@ -107,6 +107,10 @@ class Dialect {
     static std::string replace_tokens(std::string_view schema_sql, std::span<const Token> tokens);
 };
 
+// The start of a statement for a driver's error message: its first 120 characters, and "..."
+// when there is more.
+std::string sql_excerpt(std::string_view sql);
+
 enum class TxMode {
     kRead,   // a consistent read
     kWrite,  // takes the write lock up front on SQLite (BEGIN IMMEDIATE)

@@ -66,14 +66,6 @@ enum MysqlErrno : int {
     kCrServerLostExtended = 2055,
 };
 
-std::string sql_excerpt(std::string_view sql) {
-    constexpr std::size_t kMax = 120;
-    std::string out(sql.substr(0, kMax));
-    if (sql.size() > kMax)
-        out += "...";
-    return out;
-}
-
 // Server messages do not echo passwords, but a message built from driver text is checked
 // anyway. Very short passwords are left alone: they would match ordinary words.
 std::string without_password(std::string message, const std::string& password) {

@@ -26,14 +26,6 @@ constexpr auto kAcquireTimeout = std::chrono::seconds(30);
 // inserts of every possible length) are prepared, used once and finalized.
 constexpr std::size_t kStatementCacheSize = 256;
 
-std::string sql_excerpt(std::string_view sql) {
-    constexpr std::size_t kMax = 120;
-    std::string out(sql.substr(0, kMax));
-    if (sql.size() > kMax)
-        out += "...";
-    return out;
-}
-
 // SQLite result codes -> the boundary's error kinds (see store/database.h).
 [[noreturn]] void throw_sqlite_error(sqlite3* db, int rc, std::string_view sql) {
     std::string message = std::string("sqlite: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));

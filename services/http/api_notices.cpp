@@ -3,7 +3,7 @@
 // contact details. Handlers parse, call services/notices.h, render reports/notices.h.
 #include <cmath>
 
-#include "reports/json_text.h"
+#include "reports/notices.h"
 #include "services/http/api_support.h"
 #include "services/http/app.h"
 #include "services/http/handlers.h"
@@ -12,33 +12,18 @@
 namespace scorecard::services::api {
 namespace {
 
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 NoticeDesk desk(AppContext& app) {
     return NoticeDesk(app.db(), app.settings(), app.now());
 }
 
-Error invalid(const std::string& field, const std::string& message) {
-    return Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
-}
-
 HttpResponse notice_response(int status, const reports::NoticeView& view) {
-    auto response = HttpResponse::json(status, stringify(*reports::notice_json(view, true)));
+    auto response = HttpResponse::json(status, reports::notice_json(view, true));
     if (status == 201)
         response.headers.emplace_back("Location",
                                       "/api/v1/notices/" + std::to_string(view.notice.id));
     return response;
-}
-
-std::optional<Date> date_member(const Object& body, const std::string& field) {
-    const std::string text = optional_string(body, field, 10);
-    if (text.empty())
-        return std::nullopt;
-    auto date = parse_date(text);
-    if (!date)
-        throw invalid(field, "'" + field + "' must be a date YYYY-MM-DD, not '" + text + "'");
-    return date;
 }
 
 std::optional<Period> period_member(const Object& body, const std::string& field) {
@@ -47,32 +32,9 @@ std::optional<Period> period_member(const Object& body, const std::string& field
         return std::nullopt;
     auto period = Period::parse(text);
     if (!period)
-        throw invalid(field,
-                      "'" + field + "' must be a period (2026-09 or 2026-Q3), not '" + text + "'");
+        throw invalid_member(
+            field, "'" + field + "' must be a period (2026-09 or 2026-Q3), not '" + text + "'");
     return period;
-}
-
-template <class E>
-E enum_member(const Object& body, const std::string& field, std::size_t max_length = 64) {
-    const std::string text = required_string(body, field, max_length);
-    auto value = parse_enum<E>(text);
-    if (!value)
-        throw invalid(field, "'" + field + "' must be one of " + allowed_values<E>() + ", not '" +
-                                 text + "'");
-    return *value;
-}
-
-// A whole, positive JSON number in `field`, or 0 when absent.
-std::int64_t id_member(const Object& body, const std::string& field) {
-    if (!body.has(field) || body.isNull(field))
-        return 0;
-    auto value = body.get(field);
-    if (value.isInteger()) {
-        const auto id = value.convert<Poco::Int64>();
-        if (id > 0)
-            return id;
-    }
-    throw invalid(field, "'" + field + "' must be an id (a positive whole number)");
 }
 
 // An array of strings in `field` (absent: none).
@@ -82,11 +44,11 @@ std::vector<std::string> strings_member(const Object& body, const std::string& f
         return out;
     auto array = body.getArray(field);
     if (!array)
-        throw invalid(field, "'" + field + "' must be an array of strings");
+        throw invalid_member(field, "'" + field + "' must be an array of strings");
     for (std::size_t i = 0; i < array->size(); ++i) {
         auto item = array->get(static_cast<unsigned>(i));
         if (!item.isString())
-            throw invalid(field, "'" + field + "' must be an array of strings");
+            throw invalid_member(field, "'" + field + "' must be an array of strings");
         out.push_back(item.extract<std::string>());
     }
     return out;
@@ -119,10 +81,10 @@ HttpResponse get_notices(const HttpRequest& request, AppContext& app) {
     filter.state = enum_param<NoticeState>(request, "state");
     filter.page = page_of(request);
     auto page = desk(app).list(request.who(), filter);
-    Array items;
-    for (const reports::NoticeView& v : page.notices)
-        items.add(reports::notice_json(v, false));
-    return list_response("notices", items, page.total, filter.page);
+    return list_response("notices", page.total, filter.page, [&](reports::JsonWriter& out) {
+        for (const reports::NoticeView& v : page.notices)
+            reports::write_json(out, v, false);
+    });
 }
 
 HttpResponse get_notice(const HttpRequest& request, AppContext& app) {
@@ -139,11 +101,11 @@ HttpResponse post_notice(const HttpRequest& request, AppContext& app) {
     draft.first = period_member(*body, "first");
     draft.last = period_member(*body, "last");
     draft.kpis = strings_member(*body, "kpis");
-    draft.replaces = id_member(*body, "replaces");
+    draft.replaces = optional_id(*body, "replaces");
     draft.requirement = optional_string(*body, "requirement");
     draft.description = optional_string(*body, "description");
-    draft.decided = date_member(*body, "decided");
-    draft.review_id = id_member(*body, "review");
+    draft.decided = optional_date(*body, "decided");
+    draft.review_id = optional_id(*body, "review");
     return notice_response(201, desk(app).draft(request.who(), draft));
 }
 
@@ -153,7 +115,7 @@ HttpResponse post_notice_transition(const HttpRequest& request, AppContext& app)
     const NoticeState to = enum_member<NoticeState>(*body, "to");
     return notice_response(200,
                            desk(app).move(request.who(), id, to, optional_string(*body, "note"),
-                                          date_member(*body, "decided")));
+                                          optional_date(*body, "decided")));
 }
 
 HttpResponse post_notice_rating(const HttpRequest& request, AppContext& app) {
@@ -184,12 +146,12 @@ HttpResponse post_notice_agreement(const HttpRequest& request, AppContext& app) 
 
 HttpResponse get_improvements(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
-    Array items;
+    reports::JsonWriter out;
+    out.begin_object().key("improvement_notices").begin_array();
     for (const ImprovementNotice& i : desk(app).improvements(request.who(), id))
-        items.add(reports::improvement_json(i));
-    Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("improvement_notices", items);
-    return HttpResponse::json(200, stringify(body));
+        reports::write_json(out, i);
+    out.end_array().end_object();
+    return HttpResponse::json(200, out.take());
 }
 
 HttpResponse post_improvement(const HttpRequest& request, AppContext& app) {
@@ -197,24 +159,24 @@ HttpResponse post_improvement(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     ImprovementRequest improvement;
     improvement.contract_id = required_string(*body, "contract", 200);
-    auto deadline = date_member(*body, "deadline");
+    auto deadline = optional_date(*body, "deadline");
     if (!deadline)
-        throw invalid("deadline", "'deadline' (a date YYYY-MM-DD) is required");
+        throw invalid_member("deadline", "'deadline' (a date YYYY-MM-DD) is required");
     improvement.deadline = *deadline;
     auto kpis = body->has("kpis") && !body->isNull("kpis") ? body->getArray("kpis") : nullptr;
     if (!kpis)
-        throw invalid("kpis", "'kpis' must be an array of {\"kpi\", \"level\"}");
+        throw invalid_member("kpis", "'kpis' must be an array of {\"kpi\", \"level\"}");
     for (std::size_t i = 0; i < kpis->size(); ++i) {
         auto item = kpis->getObject(static_cast<unsigned>(i));
         if (!item || !item->has("level") || !item->get("level").isNumeric())
-            throw invalid("kpis",
-                          "'kpis' must be an array of {\"kpi\", \"level\"} with a "
-                          "numeric level");
+            throw invalid_member("kpis",
+                                 "'kpis' must be an array of {\"kpi\", \"level\"} with a "
+                                 "numeric level");
         improvement.levels.push_back(
             {required_string(*item, "kpi", 200), item->get("level").convert<double>()});
     }
     auto issued = desk(app).issue_improvement(request.who(), review, improvement);
-    auto response = HttpResponse::json(201, stringify(*reports::improvement_json(issued)));
+    auto response = HttpResponse::json(201, reports::improvement_json(issued));
     response.headers.emplace_back(
         "Location", "/api/v1/reviews/" + std::to_string(review) + "/improvement-notices");
     return response;
@@ -225,7 +187,7 @@ HttpResponse post_improvement(const HttpRequest& request, AppContext& app) {
 HttpResponse get_supplier_contact(const HttpRequest& request, AppContext& app) {
     const std::string id = request.param("id");
     return HttpResponse::json(
-        200, stringify(*reports::supplier_contact_json(id, desk(app).contact(request.who(), id))));
+        200, reports::supplier_contact_json(id, desk(app).contact(request.who(), id)));
 }
 
 HttpResponse put_supplier_contact(const HttpRequest& request, AppContext& app) {
@@ -233,8 +195,8 @@ HttpResponse put_supplier_contact(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     SupplierContact contact{required_string(*body, "postal_address", 1000),
                             required_string(*body, "email", 320)};
-    return HttpResponse::json(200, stringify(*reports::supplier_contact_json(
-                                       id, desk(app).keep_contact(request.who(), id, contact))));
+    return HttpResponse::json(200, reports::supplier_contact_json(
+                                       id, desk(app).keep_contact(request.who(), id, contact)));
 }
 
 }  // namespace scorecard::services::api

@@ -34,17 +34,6 @@ void write_discrepancy(reports::JsonWriter& out, const SupplierDiscrepancy& d) {
         .end_object();
 }
 
-// A JSON body's date member "YYYY-MM-DD" (422 naming the field otherwise).
-Date required_date(const Object& body, const std::string& field) {
-    const std::string text = required_string(body, field, 10);
-    auto date = parse_date(text);
-    if (!date) {
-        const std::string message = "'" + field + "' must be a date YYYY-MM-DD, not '" + text + "'";
-        throw Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
-    }
-    return *date;
-}
-
 }  // namespace
 
 HttpResponse get_supplier_discrepancies(const HttpRequest& request, AppContext& app) {
@@ -66,7 +55,7 @@ HttpResponse post_supplier_discrepancy_decision(const HttpRequest& request, AppC
     auto decision = parse_enum<DiscrepancyStatus>(text);
     if (!decision || *decision == DiscrepancyStatus::kOpen) {
         const std::string message = "'decision' must be accepted or dismissed, not '" + text + "'";
-        throw Error::Invalid(message, {Problem{"decision", message, 0, 0, {}}});
+        throw invalid_member("decision", message);
     }
     auto decided = decide_discrepancy(app.db(), request.who(), id, *decision,
                                       required_string(*body, "reason"), app.now(), app.settings());
@@ -86,7 +75,7 @@ HttpResponse patch_supplier(const HttpRequest& request, AppContext& app) {
         const Poco::Dynamic::Var v = body->get("strategic");
         if (!v.isBoolean()) {
             const std::string message = "'strategic' must be true or false";
-            throw Error::Invalid(message, {Problem{"strategic", message, 0, 0, {}}});
+            throw invalid_member("strategic", message);
         }
         change.fields.push_back({"strategic", "", v.extract<bool>() ? "true" : "false"});
     }

@@ -1,5 +1,6 @@
 #include "services/http/api_support.h"
 
+#include "reports/entity_json.h"
 #include "reports/json_text.h"
 
 #include <sstream>
@@ -175,6 +176,46 @@ std::string optional_string(const Poco::JSON::Object& body, const std::string& f
     return string_member(body, field, max_length, false);
 }
 
+Error invalid_member(const std::string& field, const std::string& message) {
+    return Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
+}
+
+namespace {
+
+Date date_of(const std::string& field, const std::string& text) {
+    auto date = parse_date(text);
+    if (!date)
+        throw invalid_member(field,
+                             "'" + field + "' must be a date YYYY-MM-DD, not '" + text + "'");
+    return *date;
+}
+
+}  // namespace
+
+Date required_date(const Poco::JSON::Object& body, const std::string& field) {
+    return date_of(field, required_string(body, field, 10));
+}
+
+std::optional<Date> optional_date(const Poco::JSON::Object& body, const std::string& field) {
+    const std::string text = optional_string(body, field, 10);
+    if (text.empty())
+        return std::nullopt;
+    return date_of(field, text);
+}
+
+std::int64_t optional_id(const Poco::JSON::Object& body, const std::string& field,
+                         const std::string& what) {
+    if (!body.has(field) || body.isNull(field))
+        return 0;
+    auto value = body.get(field);
+    if (value.isInteger()) {
+        const auto id = value.convert<Poco::Int64>();
+        if (id > 0)
+            return id;
+    }
+    throw invalid_member(field, "'" + field + "' must be " + what + " (a positive whole number)");
+}
+
 HttpResponse list_response(const std::string& items_name, const Poco::JSON::Array& items,
                            std::int64_t total, const store::Page& page) {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -188,15 +229,7 @@ HttpResponse list_response(const std::string& items_name, const Poco::JSON::Arra
 HttpResponse list_response(const std::string& items_name, std::int64_t total,
                            const store::Page& page,
                            const std::function<void(reports::JsonWriter&)>& write_items) {
-    reports::JsonWriter out;
-    out.begin_object().key(items_name).begin_array();
-    write_items(out);
-    out.end_array()
-        .field("total", total)
-        .field("limit", page.limit)
-        .field("offset", page.offset)
-        .end_object();
-    return HttpResponse::json(200, out.take());
+    return HttpResponse::json(200, reports::list_json(items_name, total, page, write_items));
 }
 
 }  // namespace scorecard::services

@@ -74,6 +74,29 @@ std::string required_string(const Poco::JSON::Object& body, const std::string& f
 std::string optional_string(const Poco::JSON::Object& body, const std::string& field,
                             std::size_t max_length = 4000);
 
+// 422 for one member of a JSON body: one Problem whose code is the member's name.
+Error invalid_member(const std::string& field, const std::string& message);
+// A date member "YYYY-MM-DD": required (422 when absent), or optional (nullopt when absent
+// or null); 422 naming the field when it is not a date.
+Date required_date(const Poco::JSON::Object& body, const std::string& field);
+std::optional<Date> optional_date(const Poco::JSON::Object& body, const std::string& field);
+// A whole, positive number member, or 0 when absent or null; 422 "'FIELD' must be WHAT (a
+// positive whole number)" otherwise.
+std::int64_t optional_id(const Poco::JSON::Object& body, const std::string& field,
+                         const std::string& what = "an id");
+// A required member naming an enum value by its spelling in model/enums.h; 422 listing the
+// allowed values otherwise.
+template <class E>
+E enum_member(const Poco::JSON::Object& body, const std::string& field,
+              std::size_t max_length = 64) {
+    const std::string text = required_string(body, field, max_length);
+    auto value = parse_enum<E>(text);
+    if (!value)
+        throw invalid_member(field, "'" + field + "' must be one of " + allowed_values<E>() +
+                                        ", not '" + text + "'");
+    return *value;
+}
+
 // {"items": [...], "total": N, "limit": L, "offset": O} — the one shape of every list.
 HttpResponse list_response(const std::string& items_name, const Poco::JSON::Array& items,
                            std::int64_t total, const store::Page& page);

@@ -82,14 +82,8 @@ HttpResponse get_review(const HttpRequest& request, AppContext& app) {
 HttpResponse post_transition(const HttpRequest& request, AppContext& app) {
     const auto id = id_param(request, "id", "review");
     auto body = json_body(request);
-    const std::string to_text = required_string(*body, "to", 64);
-    auto to = parse_enum<ReviewState>(to_text);
-    if (!to) {
-        const std::string message =
-            "'to' must be one of " + allowed_values<ReviewState>() + ", not '" + to_text + "'";
-        throw Error::Invalid(message, {Problem{"to", message, 0, 0, {}}});
-    }
-    auto review = workflow(app).transition(request.who(), id, *to, optional_string(*body, "note"));
+    const auto to = enum_member<ReviewState>(*body, "to");
+    auto review = workflow(app).transition(request.who(), id, to, optional_string(*body, "note"));
     return HttpResponse::json(200, record_json(app, review));
 }
 
@@ -106,12 +100,7 @@ HttpResponse post_action(const HttpRequest& request, AppContext& app) {
     ReviewAction action;
     action.description = required_string(*body, "description");
     action.owner = required_string(*body, "owner", 200);
-    const std::string due = required_string(*body, "due", 10);
-    action.due = parse_date(due);
-    if (!action.due) {
-        const std::string message = "'due' must be a date YYYY-MM-DD, not '" + due + "'";
-        throw Error::Invalid(message, {Problem{"due", message, 0, 0, {}}});
-    }
+    action.due = required_date(*body, "due");
     auto review = workflow(app).propose_action(request.who(), id, action);
     return created(record_json(app, review), review_location(id));
 }
@@ -144,28 +133,10 @@ HttpResponse get_dispute(const HttpRequest& request, AppContext& app) {
     return HttpResponse::json(200, record_json(app, workflow(app).dispute(request.who(), id)));
 }
 
-namespace {
-
-// A whole, positive JSON number in `field`, or 0 when absent.
-std::int64_t optional_id(const Object& body, const std::string& field) {
-    if (!body.has(field) || body.isNull(field))
-        return 0;
-    auto value = body.get(field);
-    if (value.isInteger()) {
-        const auto id = value.convert<Poco::Int64>();
-        if (id > 0)
-            return id;
-    }
-    const std::string message = "'" + field + "' must be a flag id (a positive whole number)";
-    throw Error::Invalid(message, {Problem{field, message, 0, 0, {}}});
-}
-
-}  // namespace
-
 HttpResponse post_dispute(const HttpRequest& request, AppContext& app) {
     auto body = json_body(request);
     DisputeRequest dispute;
-    dispute.flag_id = optional_id(*body, "flag");
+    dispute.flag_id = optional_id(*body, "flag", "a flag id");
     dispute.contract_id = optional_string(*body, "contract", 200);
     dispute.kpi_code = optional_string(*body, "kpi", 200);
     dispute.period = optional_string(*body, "period", 16);
@@ -185,14 +156,14 @@ HttpResponse post_decision(const HttpRequest& request, AppContext& app) {
         decision.decision = DisputeStatus::kRejected;
     } else {
         const std::string message = "'decision' must be upheld or rejected, not '" + text + "'";
-        throw Error::Invalid(message, {Problem{"decision", message, 0, 0, {}}});
+        throw invalid_member("decision", message);
     }
     decision.reason = required_string(*body, "reason");
     if (body->has("value") && !body->isNull("value")) {
         auto value = body->get("value");
         if (!value.isNumeric()) {
             const std::string message = "'value' must be a number";
-            throw Error::Invalid(message, {Problem{"value", message, 0, 0, {}}});
+            throw invalid_member("value", message);
         }
         decision.value = value.convert<double>();
     }

@@ -311,8 +311,7 @@ struct ContractListQuery {
         f.authority_id = authority;
         f.supplier_id = supplier;
         f.sort = sort_of(sort, kContractSorts);
-        f.page.limit = limit;
-        f.page.offset = offset;
+        f.page = {limit, offset};
         return f;
     }
 
@@ -791,8 +790,7 @@ struct SupplierListQuery {
             f.flagged = flagged == "yes";
         f.authority_id = authority;
         f.sort = sort_of(sort, kSupplierSorts);
-        f.page.limit = limit;
-        f.page.offset = offset;
+        f.page = {limit, offset};
         return f;
     }
 
@@ -916,8 +914,7 @@ struct FlagListQuery {
         f.rule = rule;
         f.supplier_id = supplier;
         f.contract_id = contract;
-        f.page.limit = limit;
-        f.page.offset = offset;
+        f.page = {limit, offset};
         return f;
     }
 

@@ -61,6 +61,26 @@ View slice_row(const reports::SummarySlice& slice) {
     return row;
 }
 
+// One rating's count: a segment of the chart and a row of the table that says it in words.
+void add_rating_count(std::vector<reports::Bar>& segments, View& rows, Rating rating,
+                      std::int64_t n) {
+    segments.push_back(
+        {rating_words(rating), static_cast<double>(n), chart_colour(rating), count_text(n)});
+    rows.add(View()
+                 .set("rating", to_string(rating))
+                 .set("rating_tag", tag_for(rating))
+                 .set("count", count_text(n)));
+}
+
+// A scored period as a row: its period, month, score and rating.
+View period_view(const Period& period, std::optional<double> score, Rating rating) {
+    return View()
+        .set("period", period.to_string())
+        .set("month", period_words(period))
+        .set("score", score_text(score))
+        .set("rating_tag", tag_for(rating));
+}
+
 View totals_of(const reports::Summary& s) {
     View totals = View::list();
     for (const auto& [key, label, value] :
@@ -79,12 +99,7 @@ void add_ratings(View& view, const reports::Summary& s) {
     View heads = View::list();
     for (Rating r : reports::kSummaryRatings) {
         const std::int64_t n = s.overall.ratings[r];
-        segments.push_back(
-            {rating_words(r), static_cast<double>(n), chart_colour(r), count_text(n)});
-        rows.add(View()
-                     .set("rating", to_string(r))
-                     .set("rating_tag", tag_for(r))
-                     .set("count", count_text(n)));
+        add_rating_count(segments, rows, r, n);
         heads.add(View().set("label", rating_words(r)));
     }
     view.set("ratings_chart_svg",
@@ -269,12 +284,7 @@ View annual_view(const reports::AnnualReport& r) {
         const int n = reports::periods_rated(r, rating);
         if (rating == Rating::kOther && n == 0)
             continue;
-        segments.push_back(
-            {rating_words(rating), static_cast<double>(n), chart_colour(rating), count_text(n)});
-        ratings.add(View()
-                        .set("rating", to_string(rating))
-                        .set("rating_tag", tag_for(rating))
-                        .set("count", count_text(n)));
+        add_rating_count(segments, ratings, rating, n);
     }
     view.set("ratings_chart_svg",
              View::markup(reports::stacked_bar({"annual-ratings", "Period ratings in " + year,
@@ -286,11 +296,7 @@ View annual_view(const reports::AnnualReport& r) {
     for (const reports::AnnualContract& c : r.contracts) {
         View periods_view = View::list();
         for (const reports::AnnualPeriod& p : c.periods)
-            periods_view.add(View()
-                                 .set("period", p.period.to_string())
-                                 .set("month", period_words(p.period))
-                                 .set("score", score_text(p.score))
-                                 .set("rating_tag", tag_for(p.rating)));
+            periods_view.add(period_view(p.period, p.score, p.rating));
         contracts.add(View()
                           .set("id", c.id)
                           .set("href", "/contracts/" + url_encode(c.id))
@@ -363,12 +369,7 @@ View statement_view(const reports::SupplierStatement& s, const RatingBands& band
     for (const reports::StatementContract& c : s.contracts) {
         View periods = View::list();
         for (const reports::StatementPeriod& p : c.periods)
-            periods.add(View()
-                            .set("contract", c.id)
-                            .set("period", p.period.to_string())
-                            .set("month", period_words(p.period))
-                            .set("score", score_text(p.score))
-                            .set("rating_tag", tag_for(p.rating)));
+            periods.add(period_view(p.period, p.score, p.rating).set("contract", c.id));
         contracts.add(View()
                           .set("id", c.id)
                           .set("title", c.title)
