@@ -92,13 +92,9 @@ void write_review_fields(JsonWriter& out, const Review& review, bool with_commen
     if (with_comments) {
         out.key("comments").begin_array();
         for (const ReviewComment& c : review.comments) {
-            out.begin_object()
-                .field("id", c.id)
-                .field("by", c.by)
-                .field("role", to_string(c.role))
-                .field("at", format_timestamp(c.at))
-                .field("text", c.text)
-                .end_object();
+            out.begin_object().field("id", c.id);
+            write_comment_fields(out, c);
+            out.end_object();
         }
         out.end_array();
     }

@@ -49,6 +49,16 @@ void write_transition(JsonWriter& out, const Transition& t) {
         .end_object();
 }
 
+// "by","role","at","text": a comment on a workflow's record (a review's, a notice's), written
+// into the object the caller has open.
+template <class Comment>
+void write_comment_fields(JsonWriter& out, const Comment& c) {
+    out.field("by", c.by)
+        .field("role", to_string(c.role))
+        .field("at", format_timestamp(c.at))
+        .field("text", c.text);
+}
+
 // {"id","rule","severity","status","supplier","contract","kpi","period","raised",
 //  "authority","detail","closed","dismissed_by","dismiss_reason"}
 void write_json(JsonWriter& out, const Flag& flag);

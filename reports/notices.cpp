@@ -229,12 +229,9 @@ void write_json(JsonWriter& out, const NoticeView& view, bool full) {
             write_transition(out, t);
         out.end_array().key("comments").begin_array();
         for (const NoticeComment& c : n.comments) {
-            out.begin_object()
-                .field("by", c.by)
-                .field("role", to_string(c.role))
-                .field("at", format_timestamp(c.at))
-                .field("text", c.text)
-                .end_object();
+            out.begin_object();
+            write_comment_fields(out, c);
+            out.end_object();
         }
         out.end_array();
     }
