@@ -11,6 +11,7 @@
 #include "model/calendar.h"
 #include "model/domain.h"
 #include "model/scoring.h"
+#include "tests/support/spec_values.h"
 
 namespace scorecard::model_test {
 
@@ -20,19 +21,9 @@ inline const ScoringPolicy& spec_policy() {
     return policy;
 }
 
-inline Period period(const std::string& text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("bad period in test: " + text);
-    return *p;
-}
-
-inline Date date(const std::string& text) {
-    auto d = parse_date(text);
-    if (!d)
-        throw std::invalid_argument("bad date in test: " + text);
-    return *d;
-}
+// "2026-09" -> Period, "2026-10-10" -> Date (tests/support/spec_values.h).
+using scorecard::testing::date;
+using scorecard::testing::period;
 
 inline KpiDefinition kpi(const std::string& code, Direction direction, double weight, double good,
                          double approaching, double minimum) {

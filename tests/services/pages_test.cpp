@@ -270,9 +270,7 @@ BOOST_AUTO_TEST_CASE(an_id_with_a_slash_is_reachable_percent_encoded) {
 }
 
 BOOST_AUTO_TEST_CASE(a_signed_in_session_opens_pages_and_each_role_has_its_start_page) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         for (const auto& [name, start] :
              std::vector<std::pair<std::string, std::string>>{{"minister", "/dashboard"},
                                                               {"commercial.dwp", "/contracts"},
@@ -290,9 +288,7 @@ BOOST_AUTO_TEST_CASE(a_signed_in_session_opens_pages_and_each_role_has_its_start
 }
 
 BOOST_AUTO_TEST_CASE(a_form_post_without_the_csrf_token_is_refused) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         std::string cookie = sign_in_cookie(srv, "supplier.a");
         std::string path = std::string("/contracts/") + kContractA + "/return";
         auto form = srv.call({"GET", path, "", "", "", {{"Cookie", cookie}}});
@@ -334,9 +330,7 @@ BOOST_AUTO_TEST_CASE(a_supplier_name_with_markup_is_escaped) {
 }
 
 BOOST_AUTO_TEST_CASE(a_supplier_cannot_open_another_suppliers_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // Supplier B holds DWP-2026-0002 only.
         for (const auto& path : {std::string("/contracts/") + kContractA,
                                  std::string("/contracts/") + kContractA + "/return",
@@ -356,9 +350,7 @@ BOOST_AUTO_TEST_CASE(a_supplier_cannot_open_another_suppliers_pages) {
 }
 
 BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         std::string path = std::string("/contracts/") + kContractA + "/return";
         // One field per KPI of the contract.
         auto form = srv.get(path, srv.supplier_a);
@@ -391,9 +383,7 @@ BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
 }
 
 BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string path = std::string("/contracts/") + kContractA + "/return";
         // A figure that is not a number as the formats spell one is refused at its field,
         // before the pipeline.
@@ -441,9 +431,7 @@ BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_pages_outside_the_api_and_json_under_it) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // An unknown page URL, signed in or not: an HTML page with a title and a language.
         for (const std::string& token : {std::string(), srv.commercial}) {
             auto r = srv.get("/no/such/page", token);
@@ -579,9 +567,7 @@ BOOST_AUTO_TEST_CASE(every_table_downloads_as_csv) {
 }
 
 BOOST_AUTO_TEST_CASE(flags_are_dismissed_and_reviews_moved_from_the_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // CALLS 50 is below the minimum 85: inadequate, so an inadequate_kpi flag (high) and,
         // for a supplier with a high flag, a proposed partnership review (SPEC §4).
         auto posted = form_post(srv, std::string("/contracts/") + kContractA + "/return",
@@ -682,9 +668,7 @@ void return_with_inadequate_calls(RunningServer& srv) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_with_inadequate_calls(srv);
         const std::string contract = std::string("/contracts/") + kContractA;
         std::string supplier = sign_in_cookie(srv, "supplier.a");
@@ -790,9 +774,7 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
 }
 
 BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_with_a_reason) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_with_inadequate_calls(srv);
         auto flags =
             srv.get(std::string("/api/v1/flags?rule=inadequate_kpi&contract=") + kContractA,
@@ -927,9 +909,7 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
 }
 
 BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string path = std::string("/contracts/") + kContractA + "/return";
         // 2026-09: CALLS 93.2 approaching (75 × 40), COMPLAINTS 6.1 approaching (75 × 20):
         // 4500 / 60 = 75.0, approaching (65 <= 75 < 85).
@@ -1137,9 +1117,7 @@ BOOST_AUTO_TEST_CASE(the_contract_list_takes_its_forms_defaults_and_keeps_filter
 }
 
 BOOST_AUTO_TEST_CASE(the_flag_list_takes_its_forms_defaults_and_keeps_filters_in_its_links) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         for (const char* path :
              {"/flags?status=&severity=&rule=", "/flags?status=open&severity=&rule=",
               "/flags?status=any&severity=&rule=&supplier=&contract=&offset=",

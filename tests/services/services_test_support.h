@@ -24,6 +24,7 @@
 #include "model/domain.h"
 #include "model/enums.h"
 #include "model/errors.h"
+#include "services/ingest.h"
 #include "store/database.h"
 #include "tests/support/documents.h"
 #include "tests/support/printing.h"
@@ -63,6 +64,11 @@ std::string world_feed_with_stricter_calls(const std::string& effective);
 // the format spells them.
 std::string kpi_return_a(const std::string& period, const std::string& submitted,
                          const std::string& calls, const std::string& complaints);
+
+// `xml` as an API upload from `sender` receives it: named "test.xml", received at `received`
+// ("2026-10-05T10:00:00Z") and rescored as of that day (services/ingest.h).
+IngestRequest api_upload(const std::string& xml, const Principal& sender,
+                         const std::string& received);
 
 // The bytes of tests/fixtures/<relative>.
 std::string read_fixture(const std::string& relative);

@@ -122,9 +122,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_lists_the_20_most_flagged_suppliers_and_links
 }
 
 BOOST_AUTO_TEST_CASE(the_dashboard_speaks_in_words_and_one_number_format) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_two_periods(srv);
         auto page = srv.get("/dashboard", srv.minister);
         BOOST_REQUIRE_MESSAGE(page.status == 200, page);
@@ -160,9 +158,7 @@ BOOST_AUTO_TEST_CASE(the_dashboard_speaks_in_words_and_one_number_format) {
 // mean (75 + 100) / 2 = 87.5; supplier A is large, so the large mean is 87.5 and there is
 // no SME figure.
 BOOST_AUTO_TEST_CASE(the_annual_report_reads_in_words_and_its_table_reflows) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_two_periods(srv);
         auto page = srv.get("/reports/annual?authority=GB-GOV-DWP&year=2026", srv.commercial);
         BOOST_REQUIRE_MESSAGE(page.status == 200, page);
@@ -215,9 +211,7 @@ BOOST_AUTO_TEST_CASE(the_annual_report_reads_in_words_and_its_table_reflows) {
 }
 
 BOOST_AUTO_TEST_CASE(the_reports_page_offers_the_authorities_each_role_may_read) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // A commercial user: their own authority only; a minister: every one.
         auto own = srv.get("/reports", srv.commercial);
         BOOST_REQUIRE_MESSAGE(own.status == 200, own);

@@ -7,6 +7,7 @@
 // minister. Each has the password "correct horse battery staple" for sign-in tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -75,6 +76,10 @@ const std::string& test_clock_config();
 
 // The world's feed, loaded by the DWP commercial team: must be created (201).
 void load_world(RunningServer& srv);
+
+// Runs `body` on a fresh database of each kind (for_each_database) with a RunningServer over
+// it and the world's feed loaded (load_world): where most HTTP cases start.
+void for_each_world(const std::function<void(RunningServer& srv)>& body);
 
 // The sign-in form as a browser holds it after GET /sign-in: the pre-session cookie
 // ("scorecard_sign_in=…") and the hidden field's token.
