@@ -88,6 +88,14 @@ inline Contract monthly_contract(const std::string& start = "2026-01-01",
     return c;
 }
 
+// `contract` scored under the spec's policy on one return for 2026-09 with CALLS `calls`
+// and COMPLAINTS 4 (good: 100 points × 20).
+inline std::vector<PeriodScore> scored_september(const Contract& contract, double calls) {
+    return score_contract(
+        contract, {kpi_return("2026-09", {measured("CALLS", calls), measured("COMPLAINTS", 4)})},
+        spec_policy());
+}
+
 // A returned period as the score-based rules see it: only its score matters.
 inline PeriodScore scored(const std::string& period_text, std::optional<double> score) {
     PeriodScore p;

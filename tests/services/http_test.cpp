@@ -36,7 +36,16 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 namespace tt = boost::test_tools;
 
-namespace {}  // namespace
+namespace {
+
+// The code of the one problem an error reply lists (error.details).
+std::string only_problem_code(const Reply& r) {
+    auto details = details_of(r);
+    BOOST_TEST_REQUIRE(details->size() == 1u, r);
+    return details->getObject(0)->getValue<std::string>("code");
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(documents)
 
@@ -245,9 +254,7 @@ BOOST_AUTO_TEST_CASE(a_return_on_the_feeds_endpoint_is_422_wrong_kind) {
         auto r = srv.post_xml("/api/v1/feeds", srv.commercial,
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         BOOST_TEST_REQUIRE(r.status == 422, r);
-        auto details = details_of(r);
-        BOOST_TEST_REQUIRE(details->size() == 1u, r);
-        BOOST_TEST(details->getObject(0)->getValue<std::string>("code") == "wrong_kind");
+        BOOST_TEST(only_problem_code(r) == "wrong_kind");
     });
 }
 
@@ -333,9 +340,7 @@ BOOST_AUTO_TEST_CASE(supplier_b_may_not_post_a_return_for_supplier_as_contract) 
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         // SPEC §6: 403 for what the caller may not do, with the problem listed.
         BOOST_TEST_REQUIRE(r.status == 403, r);
-        auto details = details_of(r);
-        BOOST_TEST_REQUIRE(details->size() == 1u, r);
-        BOOST_TEST(details->getObject(0)->getValue<std::string>("code") == "forbidden");
+        BOOST_TEST(only_problem_code(r) == "forbidden");
 
         // The same bytes, once supplier A has had them accepted, are still refused to B
         // (not answered "unchanged", which would tell B they were accepted).

@@ -37,20 +37,6 @@ std::size_t count_of(const std::string& text, const std::string& part) {
     return n;
 }
 
-// Returns for supplier A's contract: 2026-09 CALLS 93.2 approaching (75 × 40), COMPLAINTS
-// 6.1 approaching (75 × 20): 75.0; 2026-10 CALLS 96 good, COMPLAINTS 4 good: 100.0.
-void return_two_periods(RunningServer& srv) {
-    const std::string path = std::string("/contracts/") + kContractA + "/return";
-    BOOST_REQUIRE_EQUAL(
-        form_post(srv, path, "period=2026-09&value.CALLS=93.2&value.COMPLAINTS=6.1", srv.supplier_a)
-            .status,
-        303);
-    BOOST_REQUIRE_EQUAL(
-        form_post(srv, path, "period=2026-10&value.CALLS=96&value.COMPLAINTS=4", srv.supplier_a)
-            .status,
-        303);
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(summary_pages)

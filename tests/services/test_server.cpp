@@ -137,4 +137,13 @@ std::string csrf_of(const std::string& html) {
     return m[1];
 }
 
+void return_two_periods(RunningServer& srv) {
+    const std::string path = std::string("/contracts/") + kContractA + "/return";
+    for (const char* form : {"period=2026-09&value.CALLS=93.2&value.COMPLAINTS=6.1",
+                             "period=2026-10&value.CALLS=96&value.COMPLAINTS=4"}) {
+        auto r = form_post(srv, path, form, srv.supplier_a);
+        BOOST_TEST_REQUIRE(r.status == 303, form << ": " << r);
+    }
+}
+
 }  // namespace scorecard::services::testing

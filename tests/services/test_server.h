@@ -109,4 +109,9 @@ std::string sign_in_cookie(RunningServer& srv, const std::string& name);
 // The value of the first hidden "csrf" field of a page.
 std::string csrf_of(const std::string& html);
 
+// Supplier A's returns for DWP-2026-0001 through its return form, each redirected (303):
+// 2026-09 CALLS 93.2, COMPLAINTS 6.1 (both approaching: 75.0) and 2026-10 CALLS 96,
+// COMPLAINTS 4 (both good: 100.0).
+void return_two_periods(RunningServer& srv);
+
 }  // namespace scorecard::services::testing
