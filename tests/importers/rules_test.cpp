@@ -10,6 +10,7 @@
 #include "importers/feed_rules.h"
 #include "importers/return_rules.h"
 #include "importers_test_support.h"
+#include "tests/support/spec_values.h"
 
 using namespace scorecard;
 using namespace scorecard::importers;
@@ -17,13 +18,8 @@ using namespace scorecard::importers::testing;
 
 namespace {
 
-Date date(const char* text) {
-    return *parse_date(text);
-}
-
-Period period(const char* text) {
-    return *Period::parse(text);
-}
+using scorecard::testing::date;
+using scorecard::testing::period;
 
 KpiDefinition kpi(const std::string& code, Unit unit) {
     KpiDefinition k;

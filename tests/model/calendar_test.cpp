@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/calendar.h"
+#include "tests/support/spec_values.h"
 
 namespace bdata = boost::unit_test::data;
 using namespace scorecard;
@@ -81,12 +82,7 @@ const std::vector<BoundsCase> kBounds{
     {"2026-Q3", "2026-07-01", "2026-09-30"}, {"2026-Q4", "2026-10-01", "2026-12-31"},
 };
 
-Period period(const char* text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument(text);
-    return *p;
-}
+using scorecard::testing::period;
 
 }  // namespace
 

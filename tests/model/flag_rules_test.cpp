@@ -670,12 +670,8 @@ BOOST_AUTO_TEST_CASE(a_well_run_contract_raises_nothing) {
 BOOST_AUTO_TEST_CASE(an_amendment_that_lifts_a_rating_clears_the_finding) {
     // Original 2026-09: CALLS 80 inadequate. Amended: CALLS 91 approaching.
     Contract contract = monthly_contract("2026-09-01");
-    auto original = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})},
-        spec_policy());
-    auto amended = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})},
-        spec_policy());
+    auto original = scored_september(contract, 80);
+    auto amended = scored_september(contract, 91);
     BOOST_TEST(summary(evaluate_flags(contract, SizeClass::kLarge, original, date("2026-10-05"),
                                       spec_policy().flags)) ==
                    (std::vector<std::string>{"inadequate_kpi CALLS 2026-09 high",

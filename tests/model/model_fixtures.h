@@ -11,6 +11,7 @@
 #include "model/calendar.h"
 #include "model/domain.h"
 #include "model/scoring.h"
+#include "tests/support/spec_values.h"
 
 namespace scorecard::model_test {
 
@@ -20,19 +21,9 @@ inline const ScoringPolicy& spec_policy() {
     return policy;
 }
 
-inline Period period(const std::string& text) {
-    auto p = Period::parse(text);
-    if (!p)
-        throw std::invalid_argument("bad period in test: " + text);
-    return *p;
-}
-
-inline Date date(const std::string& text) {
-    auto d = parse_date(text);
-    if (!d)
-        throw std::invalid_argument("bad date in test: " + text);
-    return *d;
-}
+// "2026-09" -> Period, "2026-10-10" -> Date (tests/support/spec_values.h).
+using scorecard::testing::date;
+using scorecard::testing::period;
 
 inline KpiDefinition kpi(const std::string& code, Direction direction, double weight, double good,
                          double approaching, double minimum) {
@@ -95,6 +86,14 @@ inline Contract monthly_contract(const std::string& start = "2026-01-01",
     c.frequency = Frequency::kMonthly;
     c.kpis = {version(calls(), "2026-01"), version(complaints(), "2026-01")};
     return c;
+}
+
+// `contract` scored under the spec's policy on one return for 2026-09 with CALLS `calls`
+// and COMPLAINTS 4 (good: 100 points × 20).
+inline std::vector<PeriodScore> scored_september(const Contract& contract, double calls) {
+    return score_contract(
+        contract, {kpi_return("2026-09", {measured("CALLS", calls), measured("COMPLAINTS", 4)})},
+        spec_policy());
 }
 
 // A returned period as the score-based rules see it: only its score matters.

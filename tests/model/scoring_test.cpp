@@ -312,12 +312,8 @@ BOOST_AUTO_TEST_CASE(amended_return_changes_the_rating) {
     //   (0 + 2000) / 60 = 33.3 -> inadequate.
     // Amendment: CALLS 91 approaching 75: (3000 + 2000) / 60 = 83.3 -> approaching.
     Contract contract = monthly_contract();
-    auto original = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 80), measured("COMPLAINTS", 4)})},
-        spec_policy());
-    auto amended = score_contract(
-        contract, {kpi_return("2026-09", {measured("CALLS", 91), measured("COMPLAINTS", 4)})},
-        spec_policy());
+    auto original = scored_september(contract, 80);
+    auto amended = scored_september(contract, 91);
     BOOST_TEST(*original[0].score == 2000.0 / 60.0, boost::test_tools::tolerance(1e-9));
     BOOST_TEST(to_string(original[0].rating) == "inadequate");
     BOOST_TEST(*amended[0].score == 5000.0 / 60.0, boost::test_tools::tolerance(1e-9));

@@ -8,23 +8,16 @@
 #include "model/calendar.h"
 #include "reports/directory.h"
 #include "reports/scorecards.h"
+#include "tests/support/spec_values.h"
 
 using namespace scorecard;
 using namespace scorecard::reports;
 
 namespace {
 
-Period period(const char* text) {
-    return Period::parse(text).value();
-}
-
-Date date(const char* text) {
-    return parse_date(text).value();
-}
-
-Timestamp at(const char* text) {
-    return parse_timestamp(text).value();
-}
+using scorecard::testing::at;
+using scorecard::testing::date;
+using scorecard::testing::period;
 
 KpiDefinition calls(double weight) {
     return {"CALLS", "Calls answered", Unit::kPercent,       Direction::kHigher,

@@ -91,9 +91,7 @@ Poco::JSON::Object::Ptr observation(const Poco::JSON::Object::Ptr& m, const std:
 BOOST_AUTO_TEST_SUITE(kpi_performance_csv)
 
 BOOST_AUTO_TEST_CASE(one_row_per_contract_kpi_and_period_with_the_thresholds_then_in_force) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         post_return(srv, srv.supplier_a,
                     kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         // CALLS is stricter from 2026-10 (good 97, approaching 93, minimum 88).
@@ -186,9 +184,7 @@ BOOST_AUTO_TEST_CASE(cells_that_a_spreadsheet_would_run_as_formulas_are_quoted_a
 }
 
 BOOST_AUTO_TEST_CASE(the_statutory_words_stand_beside_the_codes) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // 2026-09: CALLS 86 (< 90, >= 85) requires improvement, 40 points; COMPLAINTS not
         // applicable: other, left out of the score; period 40×40/40 = 40, requires improvement.
         post_return(srv, srv.supplier_a,
@@ -283,9 +279,7 @@ BOOST_AUTO_TEST_CASE(missing_has_no_measure_classification) {
 }
 
 BOOST_AUTO_TEST_CASE(a_release_per_contract_with_its_kpis_as_metrics) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // Every rating once (thresholds in services_test_support.h):
         //   A 2026-09: CALLS 93.2 → approaching; COMPLAINTS 4 → good.
         //   A 2026-10: CALLS 86 (< 90, ≥ 85) → requires_improvement; COMPLAINTS n/a → other.
@@ -399,9 +393,7 @@ BOOST_AUTO_TEST_CASE(a_release_per_contract_with_its_kpis_as_metrics) {
 }
 
 BOOST_AUTO_TEST_CASE(a_kpi_left_out_is_observed_without_a_figure_or_a_classification) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         post_return(srv, srv.supplier_a,
                     R"(<KpiReturn xmlns="urn:scorecard:1" contract="DWP-2026-0001" period="2026-09"
            submitted="2026-10-05T10:00:00Z"><Measure kpi="CALLS" value="96"/></KpiReturn>)");

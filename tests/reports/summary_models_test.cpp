@@ -13,19 +13,15 @@
 #include "reports/audit.h"
 #include "reports/statement.h"
 #include "reports/summary.h"
+#include "tests/support/spec_values.h"
 
 using namespace scorecard;
 using namespace scorecard::reports;
 
 namespace {
 
-Period period(const std::string& text) {
-    return *Period::parse(text);
-}
-
-Timestamp at(const std::string& text) {
-    return *parse_timestamp(text);
-}
+using scorecard::testing::at;
+using scorecard::testing::period;
 
 // The CSV body's lines, CRLF removed.
 std::vector<std::string> lines_of(const std::string& csv) {

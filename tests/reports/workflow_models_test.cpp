@@ -9,18 +9,14 @@
 
 #include "reports/disputes.h"
 #include "reports/reviews.h"
+#include "tests/support/spec_values.h"
 
 using namespace scorecard;
 
 namespace {
 
-Timestamp at(const char* text) {
-    return *parse_timestamp(text);
-}
-
-Period period(const char* text) {
-    return *Period::parse(text);
-}
+using scorecard::testing::at;
+using scorecard::testing::period;
 
 // Review 7 of Acme: scheduled, with its history, one proposed action and one comment.
 Review scheduled_review() {

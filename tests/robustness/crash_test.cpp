@@ -36,9 +36,11 @@
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
+#include "tests/support/accounts.h"
 #include "tests/support/documents.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/spec_values.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
@@ -51,16 +53,13 @@ constexpr const char* kSupplier = "GB-COH-20000001";
 
 // An account of the authority with a bearer token, created through the repositories.
 std::string add_loader(store::Database& db) {
-    std::string token = services::new_token();
+    const Timestamp when = scorecard::testing::at("2026-09-01T00:00:00Z");
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-        const store::Change change{"test", *parse_timestamp("2026-09-01T00:00:00Z")};
-        store::AuthorityRepository(conn).upsert({kAuthority, "Department for Crash Tests"}, change);
-        User user{0, "loader", Role::kCommercial, kAuthority, "", ""};
-        auto id = store::UserRepository(conn).add(user, change);
-        store::UserRepository(conn).add_token(id, services::sha256_hex(token), std::nullopt,
-                                              change);
+        store::AuthorityRepository(conn).upsert({kAuthority, "Department for Crash Tests"},
+                                                {"test", when});
     });
-    return token;
+    return scorecard::testing::add_user_with_token(
+        db, {0, "loader", Role::kCommercial, kAuthority, "", ""}, when);
 }
 
 std::string contract_id(const std::string& prefix, int i) {

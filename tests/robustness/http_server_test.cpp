@@ -32,6 +32,7 @@
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
+#include "tests/support/accounts.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/wait.h"
@@ -126,15 +127,8 @@ class Served {
     explicit Served(const std::function<void(ServerSettings&)>& adjust) {
         db_ = store::Database::open("sqlite:" + (dir_.path() / "server.db").string());
         store::migrate(*db_);
-        token = new_token();
-        store::with_transaction(*db_, store::TxMode::kWrite, [&](store::Connection& conn) {
-            const store::Change change{"test", world::at("2026-09-01T00:00:00Z")};
-            User user;
-            user.name = "admin";
-            user.role = Role::kAdmin;
-            auto id = store::UserRepository(conn).add(user, change);
-            store::UserRepository(conn).add_token(id, sha256_hex(token), std::nullopt, change);
-        });
+        token = scorecard::testing::add_user_with_token(*db_, scorecard::testing::admin_user(),
+                                                        world::at("2026-09-01T00:00:00Z"));
         watched_ = std::make_unique<WatchedDatabase>(*db_);
         Settings settings;
         settings.server.threads = 2;

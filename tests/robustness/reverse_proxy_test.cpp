@@ -26,6 +26,7 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/user_repository.h"
+#include "tests/support/accounts.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 
@@ -170,17 +171,8 @@ struct Proxied {
         const std::string db_url = "sqlite:" + (dir.path() / "proxied.db").string();
         auto db = store::Database::open(db_url);
         store::migrate(*db);
-        token = services::new_token();
-        store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            const store::Change change{"test", std::chrono::time_point_cast<std::chrono::seconds>(
-                                                   std::chrono::system_clock::now())};
-            User user;
-            user.name = "admin";
-            user.role = Role::kAdmin;
-            auto id = store::UserRepository(conn).add(user, change);
-            store::UserRepository(conn).add_token(id, services::sha256_hex(token), std::nullopt,
-                                                  change);
-        });
+        token =
+            support::add_user_with_token(*db, support::admin_user(), support::now_to_the_second());
         support::write_text(dir.path() / "scorecard.properties",
                             "server.address = 127.0.0.1\nserver.trusted_proxy = 127.0.0.1\n"
                             "server.max_connections_per_address = " +

@@ -15,8 +15,10 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/user_repository.h"
+#include "tests/support/accounts.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
+#include "tests/support/spec_values.h"
 #include "tests/support/test_databases.h"
 
 using namespace scorecard;
@@ -45,15 +47,9 @@ std::string form_encode(const std::string& value) {
 
 // An admin account with a password and a bearer token.
 std::string add_admin(store::Database& db) {
-    std::string token = services::new_token();
-    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-        const store::Change change{"test", *parse_timestamp("2026-09-01T00:00:00Z")};
-        User user{0, "operator", Role::kAdmin, "", "", services::hash_password(kPassword, 1000)};
-        auto id = store::UserRepository(conn).add(user, change);
-        store::UserRepository(conn).add_token(id, services::sha256_hex(token), std::nullopt,
-                                              change);
-    });
-    return token;
+    return scorecard::testing::add_user_with_token(
+        db, {0, "operator", Role::kAdmin, "", "", services::hash_password(kPassword, 1000)},
+        scorecard::testing::at("2026-09-01T00:00:00Z"));
 }
 
 // The headers services/server.cpp sets on every response.

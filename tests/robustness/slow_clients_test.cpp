@@ -35,6 +35,7 @@
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "store/user_repository.h"
+#include "tests/support/accounts.h"
 #include "tests/support/http_client.h"
 #include "tests/support/process.h"
 #include "tests/support/test_databases.h"
@@ -333,18 +334,11 @@ struct World {
         db_url = "sqlite:" + (dir.path() / "slow.db").string();
         auto db = store::Database::open(db_url);
         store::migrate(*db);
-        token = services::new_token();
+        const Timestamp now = support::now_to_the_second();
         store::with_transaction(*db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            const store::Change change{"test", std::chrono::time_point_cast<std::chrono::seconds>(
-                                                   std::chrono::system_clock::now())};
-            store::AuthorityRepository(conn).upsert({"GB-GOV-DWP", "DWP"}, change);
-            User user;
-            user.name = "admin";
-            user.role = Role::kAdmin;
-            auto id = store::UserRepository(conn).add(user, change);
-            store::UserRepository(conn).add_token(id, services::sha256_hex(token), std::nullopt,
-                                                  change);
+            store::AuthorityRepository(conn).upsert({"GB-GOV-DWP", "DWP"}, {"test", now});
         });
+        token = support::add_user_with_token(*db, support::admin_user(), now);
         support::write_text(dir.path() / "scorecard.properties", server_config());
         server = std::make_unique<support::ServerProcess>(
             dir.path(), "serve", SCORECARD_BINARY, db_url, 8,

@@ -60,6 +60,24 @@ Signed sign_in_as(RunningServer& srv, const std::string& name,
     return s;
 }
 
+// `method` `path` as the browser of session `s` sends it: with its cookie and, unless `csrf`
+// is empty, `csrf` in the X-CSRF-Token header.
+Reply with_session(RunningServer& srv, const Signed& s, const std::string& method,
+                   const std::string& path, const std::string& csrf = "",
+                   const std::string& content_type = "", const std::string& body = "") {
+    Call call{method, path, "", content_type, body, {{"Cookie", s.cookie}}};
+    if (!csrf.empty())
+        call.headers.emplace_back("X-CSRF-Token", csrf);
+    return srv.call(call);
+}
+
+// A url-encoded form posted with session `s`'s cookie only (a form carries its CSRF token as
+// the "csrf" field).
+Reply form_with_session(RunningServer& srv, const Signed& s, const std::string& method,
+                        const std::string& path, const std::string& form) {
+    return with_session(srv, s, method, path, "", "application/x-www-form-urlencoded", form);
+}
+
 std::string error_message(const Reply& r) {
     return r.json()->getObject("error")->getValue<std::string>("message");
 }
@@ -99,7 +117,7 @@ BOOST_AUTO_TEST_CASE(the_right_password_signs_in_and_sets_a_protected_cookie) {
         BOOST_TEST(!contains(cookie, "Secure"), cookie);
 
         // The cookie alone authenticates a read.
-        auto tokens = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
+        auto tokens = with_session(srv, s, "GET", "/api/v1/tokens");
         BOOST_TEST(tokens.status == 200, tokens);
     });
 }
@@ -160,21 +178,16 @@ BOOST_AUTO_TEST_CASE(sign_out_ends_the_session_and_clears_the_cookie) {
         RunningServer srv(db);
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
-        auto out = srv.call({"DELETE",
-                             "/api/v1/session",
-                             "",
-                             "",
-                             "",
-                             {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}}});
+        auto out = with_session(srv, s, "DELETE", "/api/v1/session", s.csrf);
         BOOST_TEST(out.status == 204, out);
         BOOST_TEST(contains(out.header("set-cookie"), "scorecard_session=; Path=/; Max-Age=0"),
                    out.header("set-cookie"));
-        auto after = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
+        auto after = with_session(srv, s, "GET", "/api/v1/tokens");
         BOOST_TEST(after.status == 401, after);
         BOOST_TEST(error_message(after) == "your session has ended: sign in again");
         // Signing out again is harmless, and needs no CSRF token: the ended session's cookie
         // authenticates nothing (docs/api.md "DELETE /session").
-        auto again = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        auto again = with_session(srv, s, "DELETE", "/api/v1/session");
         BOOST_TEST(again.status == 204, again);
     });
 }
@@ -189,35 +202,22 @@ BOOST_AUTO_TEST_CASE(a_cookie_authenticated_change_needs_the_session_csrf_token)
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
 
-        auto without = srv.call(
-            {"POST", "/api/v1/tokens", "", "application/json", "{}", {{"Cookie", s.cookie}}});
+        auto without = with_session(srv, s, "POST", "/api/v1/tokens", "", "application/json", "{}");
         BOOST_TEST(without.status == 403, without);
         BOOST_TEST(contains(error_message(without), "CSRF token"), without);
 
-        auto wrong = srv.call({"POST",
-                               "/api/v1/tokens",
-                               "",
-                               "application/json",
-                               "{}",
-                               {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf + "x"}}});
+        auto wrong =
+            with_session(srv, s, "POST", "/api/v1/tokens", s.csrf + "x", "application/json", "{}");
         BOOST_TEST(wrong.status == 403, wrong);
 
-        auto with = srv.call({"POST",
-                              "/api/v1/tokens",
-                              "",
-                              "application/json",
-                              "{}",
-                              {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}}});
+        auto with =
+            with_session(srv, s, "POST", "/api/v1/tokens", s.csrf, "application/json", "{}");
         BOOST_TEST(with.status == 201, with);
         const auto id = with.json()->getValue<std::int64_t>("id");
 
         // A form post carries it in the "csrf" field: the revocation goes through.
-        auto form = srv.call({"DELETE",
-                              "/api/v1/tokens/" + std::to_string(id),
-                              "",
-                              "application/x-www-form-urlencoded",
-                              "csrf=" + s.csrf,
-                              {{"Cookie", s.cookie}}});
+        auto form = form_with_session(srv, s, "DELETE", "/api/v1/tokens/" + std::to_string(id),
+                                      "csrf=" + s.csrf);
         BOOST_TEST(form.status == 204, form);
 
         // A bearer token needs no CSRF token: a browser never sends it by itself.
@@ -234,44 +234,28 @@ BOOST_AUTO_TEST_CASE(signing_out_a_live_session_needs_its_csrf_token) {
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
         auto still_signed_in = [&] {
-            return srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}}).status ==
-                   200;
+            return with_session(srv, s, "GET", "/api/v1/tokens").status == 200;
         };
 
-        auto without = srv.call({"DELETE", "/api/v1/session", "", "", "", {{"Cookie", s.cookie}}});
+        auto without = with_session(srv, s, "DELETE", "/api/v1/session");
         BOOST_TEST_REQUIRE(without.status == 403, without);
         BOOST_TEST(contains(error_message(without), "CSRF token is missing or wrong"), without);
         BOOST_TEST(without.header("set-cookie").empty(), without);
         BOOST_TEST(still_signed_in());
 
-        auto wrong = srv.call({"DELETE",
-                               "/api/v1/session",
-                               "",
-                               "",
-                               "",
-                               {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf + "x"}}});
+        auto wrong = with_session(srv, s, "DELETE", "/api/v1/session", s.csrf + "x");
         BOOST_TEST(wrong.status == 403, wrong);
         BOOST_TEST(still_signed_in());
 
         // Another session's token is no better than a wrong one.
         auto other = sign_in_as(srv, "supplier.b");
         BOOST_TEST_REQUIRE(other.reply.status == 200, other.reply);
-        auto foreign = srv.call({"DELETE",
-                                 "/api/v1/session",
-                                 "",
-                                 "",
-                                 "",
-                                 {{"Cookie", s.cookie}, {"X-CSRF-Token", other.csrf}}});
+        auto foreign = with_session(srv, s, "DELETE", "/api/v1/session", other.csrf);
         BOOST_TEST(foreign.status == 403, foreign);
         BOOST_TEST(still_signed_in());
 
         // The form field does as well as the header (a page's form).
-        auto form = srv.call({"DELETE",
-                              "/api/v1/session",
-                              "",
-                              "application/x-www-form-urlencoded",
-                              "csrf=" + s.csrf,
-                              {{"Cookie", s.cookie}}});
+        auto form = form_with_session(srv, s, "DELETE", "/api/v1/session", "csrf=" + s.csrf);
         BOOST_TEST(form.status == 204, form);
         BOOST_TEST(!still_signed_in());
 
@@ -289,12 +273,8 @@ BOOST_AUTO_TEST_CASE(signing_in_with_a_live_session_cookie_needs_no_csrf_token) 
         auto s = sign_in_as(srv, "supplier.a");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
         // The name and password are the credential of a sign-in, not the cookie it may hold.
-        auto again = srv.call({"POST",
-                               "/api/v1/session",
-                               "",
-                               "application/json",
-                               sign_in_json("supplier.b", kPassword),
-                               {{"Cookie", s.cookie}}});
+        auto again = with_session(srv, s, "POST", "/api/v1/session", "", "application/json",
+                                  sign_in_json("supplier.b", kPassword));
         BOOST_TEST(again.status == 200, again);
         BOOST_TEST(again.json()->getValue<std::string>("user") == "supplier.b");
     });
@@ -671,11 +651,10 @@ BOOST_AUTO_TEST_CASE(a_changed_password_replaces_the_old_one_and_ends_every_sess
         BOOST_TEST(sign_in_as(srv, "minister", "the new passphrase").reply.status == 200);
         // Both sessions signed in with the old password have ended; another account's has not.
         for (const auto& s : {first, second}) {
-            auto after = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
+            auto after = with_session(srv, s, "GET", "/api/v1/tokens");
             BOOST_TEST(after.status == 401, after);
         }
-        auto untouched =
-            srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", other.cookie}}});
+        auto untouched = with_session(srv, other, "GET", "/api/v1/tokens");
         BOOST_TEST(untouched.status == 200, untouched);
         // The bearer token is a separate credential: it still works (docs/accounts.md).
         BOOST_TEST(srv.get("/api/v1/tokens", srv.minister).status == 200);
@@ -698,7 +677,7 @@ BOOST_AUTO_TEST_CASE(an_admin_ends_every_session_of_an_account_on_demand) {
         BOOST_TEST(ended.json()->getValue<std::string>("user") == "supplier.b");
         BOOST_TEST(ended.json()->getValue<std::int64_t>("sessions_ended") == 2);
         for (const auto& s : {a, b}) {
-            auto after = srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", s.cookie}}});
+            auto after = with_session(srv, s, "GET", "/api/v1/tokens");
             BOOST_TEST(after.status == 401, after);
         }
         // Again: nothing left to end. An unknown account: 404.
@@ -774,9 +753,7 @@ BOOST_AUTO_TEST_CASE(user_and_token_commands_manage_accounts) {
             scorecard_cli({"--db", url, "user", "revoke-sessions", "supplier.a"});
         BOOST_TEST(revoked == 0);
         BOOST_TEST(told == "1 web session of supplier.a ended\n", told);
-        BOOST_TEST(
-            srv.call({"GET", "/api/v1/tokens", "", "", "", {{"Cookie", session.cookie}}}).status ==
-            401);
+        BOOST_TEST(with_session(srv, session, "GET", "/api/v1/tokens").status == 401);
         BOOST_TEST(scorecard_cli({"--db", url, "user", "revoke-sessions", "nobody"}).first == 1);
 
         // token create prints only the token; token list shows its last four; revoke ends it.
@@ -845,12 +822,7 @@ BOOST_AUTO_TEST_CASE(a_bad_percent_escape_is_400_not_500) {
         // A signed-in page's form: the CSRF check reads the field, and the escape is bad.
         auto s = sign_in_as(srv, "commercial.dwp");
         BOOST_TEST_REQUIRE(s.reply.status == 200, s.reply);
-        auto r = srv.call({"POST",
-                           "/sign-out",
-                           "",
-                           "application/x-www-form-urlencoded",
-                           "csrf=%4",
-                           {{"Cookie", s.cookie}}});
+        auto r = form_with_session(srv, s, "POST", "/sign-out", "csrf=%4");
         BOOST_TEST(r.status == 400, r);
     });
 }

@@ -11,6 +11,7 @@
 // (SPEC §3.6); supplier B has no return, so no score (rating `missing`).
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,12 +33,14 @@ namespace {
 const std::string kCsvSupplierA =
     "GB-COH-01234567,Acme Services Ltd,large,large,false,83.3,approaching,";
 
-// The world with supplier A's 2026-09 return.
-void load_scored_world(RunningServer& srv) {
-    load_world(srv);
-    auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
-                          kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
-    BOOST_TEST_REQUIRE(r.status == 201, r);
+// for_each_world with supplier A's 2026-09 return in (the scores above).
+void for_each_scored_world(const std::function<void(RunningServer& srv)>& body) {
+    for_each_world([&](RunningServer& srv) {
+        auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                              kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+        body(srv);
+    });
 }
 
 // The "id"s of a list reply's items, in order.
@@ -65,6 +68,36 @@ Listed list(RunningServer& srv, const std::string& path, const std::string& toke
     auto r = srv.get(path, token);
     BOOST_TEST_REQUIRE(r.status == 200, path << ": " << r);
     return {ids(r, items), total(r)};
+}
+
+// A list request on /api/v1/<items> with `query`: exactly `expected`, in order, and the
+// total `total` (every match, not only the page).
+struct ListCase {
+    std::string query;
+    Ids expected;
+    std::int64_t total;
+};
+void check_lists(RunningServer& srv, const std::string& items, const std::string& who,
+                 const std::string& token, const std::vector<ListCase>& cases) {
+    for (const ListCase& c : cases) {
+        BOOST_TEST_CONTEXT(who << " GET /api/v1/" << items << c.query) {
+            Listed got = list(srv, "/api/v1/" + items + c.query, token, items);
+            BOOST_TEST(got.ids == c.expected, tt::per_element());
+            BOOST_TEST(got.total == c.total);
+        }
+    }
+}
+
+// The same, each case as another caller.
+struct CallerCase {
+    std::string who;
+    std::string token;
+    ListCase list;
+};
+void check_lists(RunningServer& srv, const std::string& items,
+                 const std::vector<CallerCase>& cases) {
+    for (const CallerCase& c : cases)
+        check_lists(srv, items, c.who, c.token, {c.list});
 }
 
 // Four contracts of four suppliers, each ordering of which is another permutation, none of
@@ -133,9 +166,7 @@ Ids first_column(const std::string& csv) {
 BOOST_AUTO_TEST_SUITE(suppliers)
 
 BOOST_AUTO_TEST_CASE(the_list_shows_each_supplier_with_its_score_and_rating) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         auto r = srv.get("/api/v1/suppliers", srv.admin);
         BOOST_TEST_REQUIRE(r.status == 200, r);
         auto body = r.json();
@@ -165,40 +196,30 @@ BOOST_AUTO_TEST_CASE(the_list_shows_each_supplier_with_its_score_and_rating) {
 }
 
 BOOST_AUTO_TEST_CASE(each_filter_sort_and_page_narrows_the_list_and_its_total) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string a = kSupplierA, b = kSupplierB;
-        struct Case {
-            std::string query;
-            Ids expected;
-            std::int64_t total;
-        };
-        const std::vector<Case> cases = {
-            {"", {a, b}, 2},
-            {"?size=small", {b}, 1},
-            {"?size=large", {a}, 1},
-            {"?size=micro", {}, 0},
-            {"?size_group=sme", {b}, 1},
-            {"?size_group=large", {a}, 1},
-            {"?authority=GB-GOV-DWP", {a, b}, 2},
-            {"?authority=GB-GOV-HMRC", {}, 0},  // HMRC lets no contract
-            {"?q=brightside", {b}, 1},          // case-insensitive, in the name
-            {"?q=01234567", {a}, 1},            // in the id
-            {"?q=%25", {}, 0},                  // a literal %, not a wildcard
-            {"?sort=id", {a, b}, 2},            // 01234567 < 07654321
-            {"?sort=score", {a, b}, 2},         // scored first
-            {"?sort=name&limit=1", {a}, 2},     // a page; the total counts every match
-            {"?limit=1&offset=1", {b}, 2},
-            {"?offset=5", {}, 2},
-        };
-        for (const Case& c : cases) {
-            BOOST_TEST_CONTEXT("GET /api/v1/suppliers" << c.query) {
-                Listed got = list(srv, "/api/v1/suppliers" + c.query, srv.admin, "suppliers");
-                BOOST_TEST(got.ids == c.expected, tt::per_element());
-                BOOST_TEST(got.total == c.total);
-            }
-        }
+        check_lists(srv, "suppliers", "admin", srv.admin,
+                    {
+                        {"", {a, b}, 2},
+                        {"?size=small", {b}, 1},
+                        {"?size=large", {a}, 1},
+                        {"?size=micro", {}, 0},
+                        {"?size_group=sme", {b}, 1},
+                        {"?size_group=large", {a}, 1},
+                        {"?authority=GB-GOV-DWP", {a, b}, 2},
+                        // HMRC lets no contract.
+                        {"?authority=GB-GOV-HMRC", {}, 0},
+                        // Case-insensitive, in the name.
+                        {"?q=brightside", {b}, 1},
+                        {"?q=01234567", {a}, 1},     // in the id
+                        {"?q=%25", {}, 0},           // a literal %, not a wildcard
+                        {"?sort=id", {a, b}, 2},     // 01234567 < 07654321
+                        {"?sort=score", {a, b}, 2},  // scored first
+                        // A page; the total counts every match.
+                        {"?sort=name&limit=1", {a}, 2},
+                        {"?limit=1&offset=1", {b}, 2},
+                        {"?offset=5", {}, 2},
+                    });
     });
 }
 
@@ -220,12 +241,8 @@ BOOST_AUTO_TEST_CASE(flagged_lists_suppliers_with_open_flags) {
             for (const Flag& f : flags.list(open_of_b))
                 flags.resolve(f.id, {"test", at("2026-11-01T00:00:00Z")});
         });
-        Listed flagged = list(srv, "/api/v1/suppliers?flagged=true", srv.admin, "suppliers");
-        BOOST_TEST(flagged.ids == Ids{kSupplierA}, tt::per_element());
-        BOOST_TEST(flagged.total == 1);
-        Listed clean = list(srv, "/api/v1/suppliers?flagged=false", srv.admin, "suppliers");
-        BOOST_TEST(clean.ids == Ids{kSupplierB}, tt::per_element());
-        BOOST_TEST(clean.total == 1);
+        check_lists(srv, "suppliers", "admin", srv.admin,
+                    {{"?flagged=true", {kSupplierA}, 1}, {"?flagged=false", {kSupplierB}, 1}});
 
         auto record = srv.get(std::string("/api/v1/suppliers/") + kSupplierA, srv.commercial);
         BOOST_TEST_REQUIRE(record.status == 200, record);
@@ -241,40 +258,29 @@ BOOST_AUTO_TEST_CASE(flagged_lists_suppliers_with_open_flags) {
 }
 
 BOOST_AUTO_TEST_CASE(lists_and_totals_hold_only_what_the_caller_may_see) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string a = kSupplierA, b = kSupplierB;
-        struct Case {
-            std::string who;
-            std::string token;
-            std::string query;
-            Ids expected;
-        };
-        const std::vector<Case> cases = {
-            {"minister", srv.minister, "", {a, b}},
-            {"commercial (DWP)", srv.commercial, "", {a, b}},
-            {"commercial (DWP) asking for HMRC", srv.commercial, "?authority=GB-GOV-HMRC", {}},
-            {"commercial (HMRC)", srv.commercial_other, "", {}},
-            {"commercial (HMRC) asking for DWP", srv.commercial_other, "?authority=GB-GOV-DWP", {}},
-            {"supplier A", srv.supplier_a, "", {a}},
-            {"supplier A searching for B", srv.supplier_a, "?q=Brightside", {}},
-            {"supplier B", srv.supplier_b, "?sort=score", {b}},
-        };
-        for (const Case& c : cases) {
-            BOOST_TEST_CONTEXT(c.who << " GET /api/v1/suppliers" << c.query) {
-                Listed got = list(srv, "/api/v1/suppliers" + c.query, c.token, "suppliers");
-                BOOST_TEST(got.ids == c.expected, tt::per_element());
-                BOOST_TEST(got.total == static_cast<std::int64_t>(c.expected.size()));
-            }
-        }
+        // The total counts only what the caller may see: the listed ids, no more.
+        check_lists(srv, "suppliers",
+                    {
+                        {"minister", srv.minister, {"", {a, b}, 2}},
+                        {"commercial (DWP)", srv.commercial, {"", {a, b}, 2}},
+                        {"commercial (DWP) asking for HMRC",
+                         srv.commercial,
+                         {"?authority=GB-GOV-HMRC", {}, 0}},
+                        {"commercial (HMRC)", srv.commercial_other, {"", {}, 0}},
+                        {"commercial (HMRC) asking for DWP",
+                         srv.commercial_other,
+                         {"?authority=GB-GOV-DWP", {}, 0}},
+                        {"supplier A", srv.supplier_a, {"", {a}, 1}},
+                        {"supplier A searching for B", srv.supplier_a, {"?q=Brightside", {}, 0}},
+                        {"supplier B", srv.supplier_b, {"?sort=score", {b}, 1}},
+                    });
     });
 }
 
 BOOST_AUTO_TEST_CASE(a_record_is_403_for_another_organisation_and_404_when_unknown) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string path_a = std::string("/api/v1/suppliers/") + kSupplierA;
         const std::string path_b = std::string("/api/v1/suppliers/") + kSupplierB;
 
@@ -315,9 +321,7 @@ BOOST_AUTO_TEST_CASE(bad_parameters_are_400) {
 }
 
 BOOST_AUTO_TEST_CASE(the_csv_form_has_one_line_per_supplier) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         auto r = srv.get("/api/v1/suppliers?format=csv", srv.admin);
         BOOST_TEST_REQUIRE(r.status == 200, r);
         BOOST_TEST(r.header("content-type").rfind("text/csv", 0) == 0u);
@@ -338,9 +342,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(contracts)
 
 BOOST_AUTO_TEST_CASE(the_list_shows_each_contract_with_its_current_score) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         auto r = srv.get("/api/v1/contracts", srv.admin);
         BOOST_TEST_REQUIRE(r.status == 200, r);
         auto list = r.json()->getArray("contracts");
@@ -371,75 +373,53 @@ BOOST_AUTO_TEST_CASE(the_list_shows_each_contract_with_its_current_score) {
 }
 
 BOOST_AUTO_TEST_CASE(each_filter_sort_and_page_narrows_the_list_and_its_total) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string a = kContractA, b = kContractB;
-        struct Case {
-            std::string query;
-            Ids expected;
-            std::int64_t total;
-        };
-        const std::vector<Case> cases = {
-            {"", {a, b}, 2},
-            {"?authority=GB-GOV-DWP", {a, b}, 2},
-            {"?authority=GB-GOV-HMRC", {}, 0},
-            {"?supplier=GB-COH-07654321", {b}, 1},
-            {"?status=active", {a, b}, 2},
-            {"?status=expired", {}, 0},
-            {"?q=VISITS", {b}, 1},         // in the title "Home visits", any case
-            {"?q=dwp-2026-0001", {a}, 1},  // in the id
-            {"?q=_", {}, 0},               // a literal _, not a wildcard
-            {"?sort=title", {a, b}, 2},    // "Contact centre services" < "Home visits"
-            {"?sort=value", {a, b}, 2},    // 12,500,000 before 480,000
-            {"?sort=score", {a, b}, 2},    // scored before unscored
-            {"?sort=id&limit=1", {a}, 2},
-            {"?limit=1&offset=1", {b}, 2},
-        };
-        for (const Case& c : cases) {
-            BOOST_TEST_CONTEXT("GET /api/v1/contracts" << c.query) {
-                Listed got = list(srv, "/api/v1/contracts" + c.query, srv.admin, "contracts");
-                BOOST_TEST(got.ids == c.expected, tt::per_element());
-                BOOST_TEST(got.total == c.total);
-            }
-        }
+        check_lists(srv, "contracts", "admin", srv.admin,
+                    {
+                        {"", {a, b}, 2},
+                        {"?authority=GB-GOV-DWP", {a, b}, 2},
+                        {"?authority=GB-GOV-HMRC", {}, 0},
+                        {"?supplier=GB-COH-07654321", {b}, 1},
+                        {"?status=active", {a, b}, 2},
+                        {"?status=expired", {}, 0},
+                        // In the title "Home visits", any case.
+                        {"?q=VISITS", {b}, 1},
+                        {"?q=dwp-2026-0001", {a}, 1},  // in the id
+                        {"?q=_", {}, 0},               // a literal _, not a wildcard
+                        // "Contact centre services" < "Home visits".
+                        {"?sort=title", {a, b}, 2},
+                        // 12,500,000 before 480,000.
+                        {"?sort=value", {a, b}, 2},
+                        {"?sort=score", {a, b}, 2},  // scored before unscored
+                        {"?sort=id&limit=1", {a}, 2},
+                        {"?limit=1&offset=1", {b}, 2},
+                    });
     });
 }
 
 BOOST_AUTO_TEST_CASE(lists_and_totals_hold_only_what_the_caller_may_see) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string a = kContractA, b = kContractB;
-        struct Case {
-            std::string who;
-            std::string token;
-            std::string query;
-            Ids expected;
-        };
-        const std::vector<Case> cases = {
-            {"minister", srv.minister, "", {a, b}},
-            {"commercial (DWP)", srv.commercial, "", {a, b}},
-            {"commercial (HMRC)", srv.commercial_other, "", {}},
-            {"commercial (HMRC) asking for DWP", srv.commercial_other, "?authority=GB-GOV-DWP", {}},
-            {"supplier A", srv.supplier_a, "", {a}},
-            {"supplier B", srv.supplier_b, "", {b}},
-            {"supplier B asking for A's", srv.supplier_b, "?supplier=GB-COH-01234567", {}},
-        };
-        for (const Case& c : cases) {
-            BOOST_TEST_CONTEXT(c.who << " GET /api/v1/contracts" << c.query) {
-                Listed got = list(srv, "/api/v1/contracts" + c.query, c.token, "contracts");
-                BOOST_TEST(got.ids == c.expected, tt::per_element());
-                BOOST_TEST(got.total == static_cast<std::int64_t>(c.expected.size()));
-            }
-        }
+        // The total counts only what the caller may see: the listed ids, no more.
+        check_lists(
+            srv, "contracts",
+            {
+                {"minister", srv.minister, {"", {a, b}, 2}},
+                {"commercial (DWP)", srv.commercial, {"", {a, b}, 2}},
+                {"commercial (HMRC)", srv.commercial_other, {"", {}, 0}},
+                {"commercial (HMRC) asking for DWP",
+                 srv.commercial_other,
+                 {"?authority=GB-GOV-DWP", {}, 0}},
+                {"supplier A", srv.supplier_a, {"", {a}, 1}},
+                {"supplier B", srv.supplier_b, {"", {b}, 1}},
+                {"supplier B asking for A's", srv.supplier_b, {"?supplier=GB-COH-01234567", {}, 0}},
+            });
     });
 }
 
 BOOST_AUTO_TEST_CASE(a_record_has_its_kpis_and_every_version) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         // CALLS gets stricter thresholds from 2026-10: a second version.
         auto feed = srv.post_xml("/api/v1/feeds", srv.commercial,
                                  world_feed_with_stricter_calls("2026-10"));
@@ -487,9 +467,7 @@ BOOST_AUTO_TEST_CASE(a_record_has_its_kpis_and_every_version) {
 }
 
 BOOST_AUTO_TEST_CASE(a_record_is_403_for_another_organisation_and_404_when_unknown) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         const std::string path = std::string("/api/v1/contracts/") + kContractA;
         BOOST_TEST(srv.get(path, srv.supplier_b).status == 403);
         BOOST_TEST(srv.get(path, srv.commercial_other).status == 403);
@@ -501,21 +479,10 @@ BOOST_AUTO_TEST_CASE(a_record_is_403_for_another_organisation_and_404_when_unkno
 }
 
 BOOST_AUTO_TEST_CASE(the_csv_form_has_one_line_per_contract) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_scored_world(srv);
+    for_each_scored_world([](RunningServer& srv) {
         auto r = srv.get("/api/v1/contracts?format=csv", srv.commercial);
         BOOST_TEST_REQUIRE(r.status == 200, r);
-        const std::string expected =
-            "id,title,authority,authority_name,supplier,supplier_name,supplier_size,status,"
-            "frequency,start,end,value,currency,current_period,current_score,current_rating\r\n"
-            "DWP-2026-0001,Contact centre services,GB-GOV-DWP,Department for Work and Pensions,"
-            "GB-COH-01234567,Acme Services Ltd,large,active,monthly,2026-09-01,2028-08-31,"
-            "12500000,GBP,2026-09,83.3,approaching\r\n"
-            "DWP-2026-0002,Home visits,GB-GOV-DWP,Department for Work and Pensions,"
-            "GB-COH-07654321,Brightside Support CIC,small,active,monthly,2026-09-01,2027-08-31,"
-            "480000,GBP,,,\r\n";
-        BOOST_TEST(r.body == expected);
+        BOOST_TEST(r.body == kScoredWorldContractsCsv);
     });
 }
 

@@ -43,6 +43,7 @@
 #include "tests/support/documents.h"
 #include "tests/support/printing.h"
 #include "tests/support/process.h"
+#include "tests/support/spec_values.h"
 #include "tests/support/test_databases.h"
 #include "tests/support/wait.h"
 
@@ -206,12 +207,7 @@ class FeedServer {
     int slow_ms_ = 0;
 };
 
-Timestamp at(const std::string& iso) {
-    auto ts = parse_timestamp(iso);
-    if (!ts)
-        throw std::invalid_argument("bad timestamp in test: " + iso);
-    return *ts;
-}
+using scorecard::testing::at;
 
 // A clock the test moves by hand.
 struct ManualClock {
@@ -267,6 +263,20 @@ void for_each_database(const std::function<void(store::Database&)>& body) {
     });
 }
 
+// What most cases start from: a publisher serving "Contact centre services" under ETag "v1"
+// and kLastModified, the clock the test moves, and a poller of the one source "dwp" on that
+// publisher every `interval_seconds` (settings_for). A case may publish something else
+// before the first poll.
+struct PollingWorld {
+    explicit PollingWorld(store::Database& db, int interval_seconds = 60)
+        : poller(db, settings_for(server.url(), interval_seconds), fetch_feed, clock.fn()) {
+        server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
+    }
+    FeedServer server;
+    ManualClock clock;
+    FeedPoller poller;
+};
+
 // Exactly one poll was made now; returns it.
 store::FeedPoll one_poll(FeedPoller& poller) {
     auto polls = poller.poll_due_now();
@@ -284,16 +294,14 @@ BOOST_AUTO_TEST_SUITE(feed_poller)
 
 BOOST_AUTO_TEST_CASE(first_poll_imports_the_feed_with_the_accounts_rights_and_records_it) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
-        server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
+        PollingWorld w(db);
 
-        auto poll = one_poll(poller);
+        auto poll = one_poll(w.poller);
         BOOST_TEST(poll.outcome == FeedPollOutcome::kAccepted);
         BOOST_TEST(poll.http_status == 200);
         BOOST_REQUIRE(poll.document_id.has_value());
-        BOOST_TEST(server.last_request().if_none_match == "");  // nothing to be conditional on yet
+        // Nothing to be conditional on yet.
+        BOOST_TEST(w.server.last_request().if_none_match == "");
 
         auto c = contract(db);
         BOOST_REQUIRE(c.has_value());
@@ -303,7 +311,7 @@ BOOST_AUTO_TEST_CASE(first_poll_imports_the_feed_with_the_accounts_rights_and_re
         BOOST_REQUIRE(doc.has_value());
         BOOST_TEST(doc->channel == Channel::kFeedPoll);
         BOOST_TEST(doc->sender == kAccount);
-        BOOST_TEST(doc->source == server.url());
+        BOOST_TEST(doc->source == w.server.url());
         BOOST_TEST(doc->outcome == DocumentOutcome::kAccepted);
 
         auto state = state_of(db);
@@ -322,22 +330,19 @@ BOOST_AUTO_TEST_CASE(first_poll_imports_the_feed_with_the_accounts_rights_and_re
 
 BOOST_AUTO_TEST_CASE(source_is_not_polled_before_its_interval_and_an_unchanged_feed_answers_304) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
-        server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
-        auto first = one_poll(poller);
+        PollingWorld w(db);
+        auto first = one_poll(w.poller);
 
-        clock.now += seconds(59);  // 09:00:59, one second before it is due
-        BOOST_TEST(poller.poll_due_now().empty());
-        BOOST_TEST(server.requests() == 1);
+        w.clock.now += seconds(59);  // 09:00:59, one second before it is due
+        BOOST_TEST(w.poller.poll_due_now().empty());
+        BOOST_TEST(w.server.requests() == 1);
 
-        clock.now += seconds(1);  // 09:01:00
-        auto second = one_poll(poller);
+        w.clock.now += seconds(1);  // 09:01:00
+        auto second = one_poll(w.poller);
         BOOST_TEST(second.outcome == FeedPollOutcome::kNotModified);
         BOOST_TEST(second.http_status == 304);
         BOOST_TEST(!second.document_id.has_value());
-        auto seen = server.last_request();
+        auto seen = w.server.last_request();
         BOOST_TEST(seen.if_none_match == "\"v1\"");
         BOOST_TEST(seen.if_modified_since == kLastModified);
 
@@ -354,17 +359,14 @@ BOOST_AUTO_TEST_CASE(source_is_not_polled_before_its_interval_and_an_unchanged_f
 
 BOOST_AUTO_TEST_CASE(changed_feed_is_imported_and_the_change_is_visible) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
-        server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
-        auto first = one_poll(poller);
+        PollingWorld w(db);
+        auto first = one_poll(w.poller);
 
-        server.publish(feed_xml("Contact centre and webchat services"), "\"v2\"",
-                       "Mon, 02 Nov 2026 09:00:30 GMT");
-        clock.now += seconds(60);
-        auto second = one_poll(poller);
-        BOOST_TEST(server.last_request().if_none_match == "\"v1\"");
+        w.server.publish(feed_xml("Contact centre and webchat services"), "\"v2\"",
+                         "Mon, 02 Nov 2026 09:00:30 GMT");
+        w.clock.now += seconds(60);
+        auto second = one_poll(w.poller);
+        BOOST_TEST(w.server.last_request().if_none_match == "\"v1\"");
         BOOST_TEST(second.outcome == FeedPollOutcome::kAccepted);
         BOOST_REQUIRE(second.document_id.has_value());
         BOOST_TEST(*second.document_id != *first.document_id);
@@ -379,16 +381,13 @@ BOOST_AUTO_TEST_CASE(changed_feed_is_imported_and_the_change_is_visible) {
 
 BOOST_AUTO_TEST_CASE(same_bytes_under_a_new_etag_are_unchanged_and_not_archived_again) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
+        PollingWorld w(db);
         const std::string feed = feed_xml("Contact centre services");
-        server.publish(feed, "\"v1\"", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
-        auto first = one_poll(poller);
+        auto first = one_poll(w.poller);
 
-        server.publish(feed, "\"v1-regenerated\"", kLastModified);
-        clock.now += seconds(60);
-        auto second = one_poll(poller);
+        w.server.publish(feed, "\"v1-regenerated\"", kLastModified);
+        w.clock.now += seconds(60);
+        auto second = one_poll(w.poller);
         BOOST_TEST(second.http_status == 200);
         BOOST_TEST(second.outcome == FeedPollOutcome::kUnchanged);
         BOOST_TEST(!second.document_id.has_value());
@@ -403,16 +402,14 @@ BOOST_AUTO_TEST_CASE(same_bytes_under_a_new_etag_are_unchanged_and_not_archived_
 
 BOOST_AUTO_TEST_CASE(last_modified_alone_is_sent_back_as_if_modified_since) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
-        server.publish(feed_xml("Contact centre services"), "", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
-        BOOST_TEST(one_poll(poller).outcome == FeedPollOutcome::kAccepted);
+        PollingWorld w(db);
+        w.server.publish(feed_xml("Contact centre services"), "", kLastModified);
+        BOOST_TEST(one_poll(w.poller).outcome == FeedPollOutcome::kAccepted);
         BOOST_TEST(state_of(db).etag == "");
 
-        clock.now += seconds(60);
-        auto second = one_poll(poller);
-        auto seen = server.last_request();
+        w.clock.now += seconds(60);
+        auto second = one_poll(w.poller);
+        auto seen = w.server.last_request();
         BOOST_TEST(seen.if_none_match == "");
         BOOST_TEST(seen.if_modified_since == kLastModified);
         BOOST_TEST(second.outcome == FeedPollOutcome::kNotModified);
@@ -421,14 +418,11 @@ BOOST_AUTO_TEST_CASE(last_modified_alone_is_sent_back_as_if_modified_since) {
 
 BOOST_AUTO_TEST_CASE(failures_back_off_exponentially_and_a_success_resets_them) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
-        server.publish(feed_xml("Contact centre services"), "\"v1\"", kLastModified);
-        server.set_mode(FeedServer::Mode::kFail500);
-        ManualClock clock;
-        const Timestamp t0 = clock.now;
-        FeedPoller poller(db, settings_for(server.url(), 60), fetch_feed, clock.fn());
+        PollingWorld w(db, 60);
+        w.server.set_mode(FeedServer::Mode::kFail500);
+        const Timestamp t0 = w.clock.now;
 
-        auto first = one_poll(poller);
+        auto first = one_poll(w.poller);
         BOOST_TEST(first.outcome == FeedPollOutcome::kError);
         BOOST_TEST(first.http_status == 500);
         auto state = state_of(db);
@@ -438,20 +432,20 @@ BOOST_AUTO_TEST_CASE(failures_back_off_exponentially_and_a_success_resets_them) 
         // One failure: 60 × 2^1 = 120 s.
         BOOST_TEST((state.next_poll == t0 + seconds(120)));
 
-        clock.now = t0 + seconds(119);
-        BOOST_TEST(poller.poll_due_now().empty());
-        clock.now = t0 + seconds(120);
-        BOOST_TEST(one_poll(poller).outcome == FeedPollOutcome::kError);
+        w.clock.now = t0 + seconds(119);
+        BOOST_TEST(w.poller.poll_due_now().empty());
+        w.clock.now = t0 + seconds(120);
+        BOOST_TEST(one_poll(w.poller).outcome == FeedPollOutcome::kError);
         state = state_of(db);
         BOOST_TEST(state.failures == 2);
         // Two failures: 60 × 2^2 = 240 s after the poll at t0 + 120, i.e. t0 + 360.
         BOOST_TEST((state.next_poll == t0 + seconds(360)));
 
-        server.set_mode(FeedServer::Mode::kServe);
-        clock.now = t0 + seconds(359);
-        BOOST_TEST(poller.poll_due_now().empty());
-        clock.now = t0 + seconds(360);
-        auto recovered = one_poll(poller);
+        w.server.set_mode(FeedServer::Mode::kServe);
+        w.clock.now = t0 + seconds(359);
+        BOOST_TEST(w.poller.poll_due_now().empty());
+        w.clock.now = t0 + seconds(360);
+        auto recovered = one_poll(w.poller);
         BOOST_TEST(recovered.outcome == FeedPollOutcome::kAccepted);
         state = state_of(db);
         BOOST_TEST(state.failures == 0);
@@ -571,13 +565,11 @@ BOOST_AUTO_TEST_CASE(a_server_slower_than_the_timeout_is_an_error_and_does_not_h
 
 BOOST_AUTO_TEST_CASE(a_rejected_document_is_archived_and_recorded_but_is_not_a_failure) {
     for_each_database([](store::Database& db) {
-        FeedServer server;
+        PollingWorld w(db);
         // The account is DWP's commercial team: a feed for HMRC breaks the rights rule.
-        server.publish(feed_xml("Digital inclusion", "GB-GOV-HMRC"), "\"h1\"", kLastModified);
-        ManualClock clock;
-        FeedPoller poller(db, settings_for(server.url()), fetch_feed, clock.fn());
+        w.server.publish(feed_xml("Digital inclusion", "GB-GOV-HMRC"), "\"h1\"", kLastModified);
 
-        auto poll = one_poll(poller);
+        auto poll = one_poll(w.poller);
         BOOST_TEST(poll.outcome == FeedPollOutcome::kRejected);
         BOOST_REQUIRE(poll.document_id.has_value());
         BOOST_TEST(contains(poll.error, "may not load feeds for authority GB-GOV-HMRC"),
@@ -590,8 +582,8 @@ BOOST_AUTO_TEST_CASE(a_rejected_document_is_archived_and_recorded_but_is_not_a_f
         // Not a transport failure: the next poll comes after the plain 60 s interval.
         BOOST_TEST(format_timestamp(state.next_poll) == "2026-11-02T09:01:00Z");
 
-        clock.now += seconds(60);
-        BOOST_TEST(one_poll(poller).outcome == FeedPollOutcome::kNotModified);
+        w.clock.now += seconds(60);
+        BOOST_TEST(one_poll(w.poller).outcome == FeedPollOutcome::kNotModified);
     });
 }
 

@@ -36,7 +36,16 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 namespace tt = boost::test_tools;
 
-namespace {}  // namespace
+namespace {
+
+// The code of the one problem an error reply lists (error.details).
+std::string only_problem_code(const Reply& r) {
+    auto details = details_of(r);
+    BOOST_TEST_REQUIRE(details->size() == 1u, r);
+    return details->getObject(0)->getValue<std::string>("code");
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(documents)
 
@@ -121,9 +130,7 @@ BOOST_AUTO_TEST_CASE(a_feed_is_created_then_unchanged_and_a_return_is_scored) {
 }
 
 BOOST_AUTO_TEST_CASE(an_inadequate_kpi_shows_as_an_open_flag) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // CALLS 80 < minimum 85: inadequate.
         auto ret = srv.post_xml("/api/v1/returns", srv.supplier_a,
                                 kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "80", "4"));
@@ -243,15 +250,11 @@ BOOST_AUTO_TEST_CASE(malformed_xml_is_400_with_line_and_column) {
 }
 
 BOOST_AUTO_TEST_CASE(a_return_on_the_feeds_endpoint_is_422_wrong_kind) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         auto r = srv.post_xml("/api/v1/feeds", srv.commercial,
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         BOOST_TEST_REQUIRE(r.status == 422, r);
-        auto details = details_of(r);
-        BOOST_TEST_REQUIRE(details->size() == 1u, r);
-        BOOST_TEST(details->getObject(0)->getValue<std::string>("code") == "wrong_kind");
+        BOOST_TEST(only_problem_code(r) == "wrong_kind");
     });
 }
 
@@ -289,9 +292,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(access_control)
 
 BOOST_AUTO_TEST_CASE(a_supplier_may_not_see_another_suppliers_scorecard) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string path = std::string("/api/v1/contracts/") + kContractA + "/scorecard";
         auto theirs = srv.get(path, srv.supplier_b);
         BOOST_TEST(theirs.status == 403, theirs);
@@ -321,9 +322,7 @@ BOOST_AUTO_TEST_CASE(without_a_valid_token_it_is_401_with_a_challenge) {
 }
 
 BOOST_AUTO_TEST_CASE(a_minister_may_not_post_a_return) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         auto r = srv.post_xml("/api/v1/returns", srv.minister,
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         BOOST_TEST(r.status == 403, r);
@@ -336,16 +335,12 @@ BOOST_AUTO_TEST_CASE(a_minister_may_not_post_a_return) {
 }
 
 BOOST_AUTO_TEST_CASE(supplier_b_may_not_post_a_return_for_supplier_as_contract) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         auto r = srv.post_xml("/api/v1/returns", srv.supplier_b,
                               kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
         // SPEC §6: 403 for what the caller may not do, with the problem listed.
         BOOST_TEST_REQUIRE(r.status == 403, r);
-        auto details = details_of(r);
-        BOOST_TEST_REQUIRE(details->size() == 1u, r);
-        BOOST_TEST(details->getObject(0)->getValue<std::string>("code") == "forbidden");
+        BOOST_TEST(only_problem_code(r) == "forbidden");
 
         // The same bytes, once supplier A has had them accepted, are still refused to B
         // (not answered "unchanged", which would tell B they were accepted).

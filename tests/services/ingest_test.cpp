@@ -42,16 +42,50 @@ IngestResult send(store::Database& db, const std::string& xml, const Principal& 
                   const std::string& received, const std::string& as_of,
                   std::vector<DocumentKind> allowed = {}, bool defer_scoring = false,
                   const Settings& settings = test_settings()) {
-    IngestRequest request;
-    request.bytes = xml;
-    request.sender = sender;
-    request.channel = Channel::kApiUpload;
-    request.source = "test.xml";
-    request.received = at(received);
+    IngestRequest request = api_upload(xml, sender, received);
     request.as_of = date(as_of);
     request.allowed_kinds = std::move(allowed);
     request.defer_scoring = defer_scoring;
     return ingest_document(db, request, settings);
+}
+
+// Supplier A's return for DWP-2026-0001 (kpi_return_a), received when it was submitted and
+// rescored as of `as_of`; must be accepted.
+IngestResult accept_return_a(store::Database& db, const std::string& period,
+                             const std::string& submitted, const std::string& calls,
+                             const std::string& complaints, const std::string& as_of) {
+    auto r = send(db, kpi_return_a(period, submitted, calls, complaints),
+                  supplier_principal(kSupplierA), submitted, as_of);
+    BOOST_TEST_REQUIRE((r.outcome == DocumentOutcome::kAccepted),
+                       "return for " << period << ":" << listing(r.problems));
+    return r;
+}
+
+// The archived document `id`; must exist.
+DocumentRecord archived(store::Database& db, std::int64_t id) {
+    auto conn = db.acquire();
+    auto doc = store::DocumentRepository(*conn).find(id);
+    BOOST_TEST_REQUIRE(doc.has_value(), "document " << id);
+    return *doc;
+}
+
+// A period's score: its period, score and rating.
+void check_score(const PeriodScore& s, const std::string& expected_period, double score,
+                 Rating rating) {
+    BOOST_TEST_CONTEXT(expected_period) {
+        BOOST_TEST(s.period == period(expected_period));
+        BOOST_TEST_REQUIRE(s.score.has_value());
+        BOOST_TEST(*s.score == score, tt::tolerance(1e-9));
+        BOOST_TEST((s.rating == rating));
+    }
+}
+
+// The problem with `code` of a document that must have been rejected.
+const Problem& rejected_for(const IngestResult& r, std::string_view code) {
+    BOOST_TEST_REQUIRE((r.outcome == DocumentOutcome::kRejected), listing(r.problems));
+    const Problem* p = find_problem(r.problems, code);
+    BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
+    return *p;
 }
 
 std::vector<std::string> queued(store::Database& db) {
@@ -64,6 +98,36 @@ void load_world(store::Database& db) {
     auto r = send(db, world_feed(), commercial_principal(), "2026-09-01T09:00:00Z", "2026-09-01");
     BOOST_TEST_REQUIRE((r.outcome == DocumentOutcome::kAccepted),
                        "world feed:" << listing(r.problems));
+}
+
+// The world with supplier A's 2026-09 return (CALLS 96, COMPLAINTS 4), then, on 2026-10-20,
+// the feed with CALLS's stricter thresholds from `effective` (world_feed_with_stricter_calls);
+// the feed must be accepted.
+IngestResult returned_september_then_stricter_calls(store::Database& db,
+                                                    const std::string& effective) {
+    load_world(db);
+    accept_return_a(db, "2026-09", "2026-10-05T10:00:00Z", "96", "4", "2026-10-06");
+    auto feed = send(db, world_feed_with_stricter_calls(effective), commercial_principal(),
+                     "2026-10-20T09:00:00Z", "2026-10-20");
+    BOOST_TEST_REQUIRE((feed.outcome == DocumentOutcome::kAccepted), listing(feed.problems));
+    return feed;
+}
+
+// The first lines of a feed written out by hand, so that a test can count the lines of what
+// it writes below them: the root, then DWP, then supplier A, one a line.
+const std::string kFeedHead =
+    "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
+    "  <Authority id=\"GB-GOV-DWP\" name=\"Department for Work and Pensions\"/>\n"
+    "  <Supplier id=\"GB-COH-01234567\" name=\"Acme Services Ltd\" size=\"large\"/>\n";
+
+// A monthly DWP contract's start tag on one line, indented 2 (the name at column 4),
+// without its closing ">" or "/>".
+std::string contract_element(const std::string& id, const std::string& supplier,
+                             const std::string& title) {
+    return "  <Contract id=\"" + id + "\" authority=\"GB-GOV-DWP\" supplier=\"" + supplier +
+           "\" title=\"" + title +
+           "\" start=\"2026-09-01\" end=\"2028-08-31\" value=\"100\" currency=\"GBP\" "
+           "frequency=\"monthly\"";
 }
 
 // How many rows of each kind the store holds: what "nothing else changed" compares.
@@ -150,12 +214,11 @@ BOOST_AUTO_TEST_CASE(a_feed_creates_its_authority_suppliers_contracts_and_kpis) 
         BOOST_TEST((calls.definition.thresholds == KpiThresholds{95, 90, 85}));
         BOOST_TEST((contract->kpis[1].definition.direction == Direction::kLower));
 
-        auto doc = store::DocumentRepository(*conn).find(r.document_id);
-        BOOST_TEST_REQUIRE(doc.has_value());
-        BOOST_TEST((doc->outcome == DocumentOutcome::kAccepted));
-        BOOST_TEST(doc->kind == "ContractFeed");
-        BOOST_TEST(doc->sender == "commercial.dwp");
-        BOOST_TEST(doc->sha256 == sha256_hex(world_feed()));
+        const DocumentRecord doc = archived(db, r.document_id);
+        BOOST_TEST((doc.outcome == DocumentOutcome::kAccepted));
+        BOOST_TEST(doc.kind == "ContractFeed");
+        BOOST_TEST(doc.sender == "commercial.dwp");
+        BOOST_TEST(doc.sha256 == sha256_hex(world_feed()));
     });
 }
 
@@ -185,11 +248,9 @@ BOOST_AUTO_TEST_CASE(the_same_bytes_twice_are_unchanged_and_add_no_rows) {
 
         // Nothing submitted is lost: the repeat is archived too, as unchanged.
         BOOST_TEST(second.document_id != first.document_id);
-        auto conn = db.acquire();
-        auto doc = store::DocumentRepository(*conn).find(second.document_id);
-        BOOST_TEST_REQUIRE(doc.has_value());
-        BOOST_TEST((doc->outcome == DocumentOutcome::kUnchanged));
-        BOOST_TEST(doc->content == ret);
+        const DocumentRecord doc = archived(db, second.document_id);
+        BOOST_TEST((doc.outcome == DocumentOutcome::kUnchanged));
+        BOOST_TEST(doc.content == ret);
     });
 }
 
@@ -197,14 +258,9 @@ BOOST_AUTO_TEST_CASE(a_feed_with_disordered_thresholds_is_archived_rejected_and_
     // Line 6 is the <Kpi>, indented 4: '<' at column 5, its name at column 6. For
     // `higher`, good 85 < approaching 90 < minimum 95 is the wrong way round.
     const std::string xml =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
-        "  <Authority id=\"GB-GOV-DWP\" name=\"Department for Work and Pensions\"/>\n"
-        "  <Supplier id=\"GB-COH-01234567\" name=\"Acme Services Ltd\" size=\"large\"/>\n"
-        "  <Contract id=\"DWP-2026-0001\" authority=\"GB-GOV-DWP\" supplier=\"GB-COH-01234567\" "
-        "title=\"Calls\" "
-        "start=\"2026-09-01\" end=\"2028-08-31\" value=\"100\" currency=\"GBP\" "
-        "frequency=\"monthly\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + kFeedHead +
+        contract_element(kContractA, kSupplierA, "Calls") +
+        ">\n"
         "    <Kpi code=\"CALLS\" name=\"Calls\" unit=\"percent\" direction=\"higher\" "
         "weight=\"40\" "
         "good=\"85\" approaching=\"90\" minimum=\"95\"/>\n"
@@ -212,26 +268,22 @@ BOOST_AUTO_TEST_CASE(a_feed_with_disordered_thresholds_is_archived_rejected_and_
         "</ContractFeed>\n";
     for_each_database([&](store::Database& db, const std::string&) {
         auto r = send(db, xml, commercial_principal(), "2026-09-01T09:00:00Z", "2026-09-01");
-        BOOST_TEST((r.outcome == DocumentOutcome::kRejected));
+        const Problem& p = rejected_for(r, "threshold_order");
         BOOST_TEST(!r.malformed);
         BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
-        const Problem* p = find_problem(r.problems, "threshold_order");
-        BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
-        BOOST_TEST(p->line == 6);
-        BOOST_TEST(p->column == 6);
-        BOOST_TEST(p->document == "test.xml");
+        BOOST_TEST(p.line == 6);
+        BOOST_TEST(p.column == 6);
+        BOOST_TEST(p.document == "test.xml");
 
         // Archived byte for byte with its outcome and problems...
-        auto conn = db.acquire();
-        auto doc = store::DocumentRepository(*conn).find(r.document_id);
-        BOOST_TEST_REQUIRE(doc.has_value());
-        BOOST_TEST((doc->outcome == DocumentOutcome::kRejected));
-        BOOST_TEST(doc->content == xml);
-        BOOST_TEST(doc->sha256 == sha256_hex(xml));
-        BOOST_TEST_REQUIRE(doc->errors.size() == 1u);
-        BOOST_TEST(doc->errors[0].code == "threshold_order");
-        BOOST_TEST(doc->errors[0].line == 6);
-        BOOST_TEST(doc->errors[0].column == 6);
+        const DocumentRecord doc = archived(db, r.document_id);
+        BOOST_TEST((doc.outcome == DocumentOutcome::kRejected));
+        BOOST_TEST(doc.content == xml);
+        BOOST_TEST(doc.sha256 == sha256_hex(xml));
+        BOOST_TEST_REQUIRE(doc.errors.size() == 1u);
+        BOOST_TEST(doc.errors[0].code == "threshold_order");
+        BOOST_TEST(doc.errors[0].line == 6);
+        BOOST_TEST(doc.errors[0].column == 6);
         // ...and nothing else: not even the authority and supplier, which were fine.
         BOOST_TEST(census(db) == Census{});
     });
@@ -240,26 +292,15 @@ BOOST_AUTO_TEST_CASE(a_feed_with_disordered_thresholds_is_archived_rejected_and_
 BOOST_AUTO_TEST_CASE(a_feed_breaking_a_database_rule_stores_none_of_its_parts) {
     // The authority and the first contract are fine; the second contract names a supplier
     // that is neither in the feed nor known. <Contract on line 5: its name at column 4.
-    const std::string xml =
-        "<ContractFeed xmlns=\"urn:scorecard:1\">\n"
-        "  <Authority id=\"GB-GOV-DWP\" name=\"Department for Work and Pensions\"/>\n"
-        "  <Supplier id=\"GB-COH-01234567\" name=\"Acme Services Ltd\" size=\"large\"/>\n"
-        "  <Contract id=\"DWP-2026-0001\" authority=\"GB-GOV-DWP\" supplier=\"GB-COH-01234567\" "
-        "title=\"Calls\" "
-        "start=\"2026-09-01\" end=\"2028-08-31\" value=\"100\" currency=\"GBP\" "
-        "frequency=\"monthly\"/>\n"
-        "  <Contract id=\"DWP-2026-0002\" authority=\"GB-GOV-DWP\" supplier=\"GB-COH-99999999\" "
-        "title=\"Visits\" "
-        "start=\"2026-09-01\" end=\"2028-08-31\" value=\"100\" currency=\"GBP\" "
-        "frequency=\"monthly\"/>\n"
-        "</ContractFeed>\n";
+    const std::string xml = kFeedHead + contract_element(kContractA, kSupplierA, "Calls") + "/>\n" +
+                            contract_element(kContractB, "GB-COH-99999999", "Visits") +
+                            "/>\n"
+                            "</ContractFeed>\n";
     for_each_database([&](store::Database& db, const std::string&) {
         auto r = send(db, xml, commercial_principal(), "2026-09-01T09:00:00Z", "2026-09-01");
-        BOOST_TEST((r.outcome == DocumentOutcome::kRejected));
-        const Problem* p = find_problem(r.problems, "unknown_supplier");
-        BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
-        BOOST_TEST(p->line == 5);
-        BOOST_TEST(p->column == 4);
+        const Problem& p = rejected_for(r, "unknown_supplier");
+        BOOST_TEST(p.line == 5);
+        BOOST_TEST(p.column == 4);
         BOOST_TEST(census(db) == Census{});
     });
 }
@@ -283,17 +324,13 @@ BOOST_AUTO_TEST_CASE(a_malformed_document_is_rejected_as_malformed) {
         "</ContractFeed>\n";
     for_each_database([&](store::Database& db, const std::string&) {
         auto r = send(db, xml, commercial_principal(), "2026-09-01T09:00:00Z", "2026-09-01");
-        BOOST_TEST((r.outcome == DocumentOutcome::kRejected));
+        const Problem& p = rejected_for(r, "malformed");
         BOOST_TEST(r.malformed);
-        const Problem* p = find_problem(r.problems, "malformed");
-        BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
-        BOOST_TEST(p->line == 3);
-        BOOST_TEST(p->column == 3);
-        auto conn = db.acquire();
-        auto doc = store::DocumentRepository(*conn).find(r.document_id);
-        BOOST_TEST_REQUIRE(doc.has_value());
-        BOOST_TEST((doc->outcome == DocumentOutcome::kRejected));
-        BOOST_TEST(doc->content == xml);
+        BOOST_TEST(p.line == 3);
+        BOOST_TEST(p.column == 3);
+        const DocumentRecord doc = archived(db, r.document_id);
+        BOOST_TEST((doc.outcome == DocumentOutcome::kRejected));
+        BOOST_TEST(doc.content == xml);
         BOOST_TEST(census(db) == Census{});
     });
 }
@@ -309,58 +346,35 @@ BOOST_AUTO_TEST_CASE(a_document_of_the_wrong_kind_for_the_channel_is_rejected) {
         BOOST_TEST(!r.malformed);
         BOOST_TEST(find_problem(r.problems, "wrong_kind") != nullptr, listing(r.problems));
         BOOST_TEST(census(db).return_versions == 0u);
-        auto conn = db.acquire();
-        auto doc = store::DocumentRepository(*conn).find(r.document_id);
-        BOOST_TEST_REQUIRE(doc.has_value());
-        BOOST_TEST((doc->outcome == DocumentOutcome::kRejected));
-        BOOST_TEST(doc->kind == "KpiReturn");
+        const DocumentRecord doc = archived(db, r.document_id);
+        BOOST_TEST((doc.outcome == DocumentOutcome::kRejected));
+        BOOST_TEST(doc.kind == "KpiReturn");
     });
 }
 
 BOOST_AUTO_TEST_CASE(a_threshold_change_with_effective_applies_only_from_that_period) {
     for_each_database([](store::Database& db, const std::string&) {
-        load_world(db);
         // 2026-09 under the first definition: CALLS 96 >= 95 good (100), COMPLAINTS 4 <= 5
         // good (100): (40*100 + 20*100) / 60 = 100.
-        auto sept = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "96", "4"),
-                         supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST_REQUIRE((sept.outcome == DocumentOutcome::kAccepted), listing(sept.problems));
-
-        auto feed = send(db, world_feed_with_stricter_calls("2026-10"), commercial_principal(),
-                         "2026-10-20T09:00:00Z", "2026-10-20");
-        BOOST_TEST_REQUIRE((feed.outcome == DocumentOutcome::kAccepted), listing(feed.problems));
+        auto feed = returned_september_then_stricter_calls(db, "2026-10");
         // Only CALLS changed: one new KPI version; the contract's own fields did not change.
         BOOST_TEST(feed.counts.kpi_versions == 1);
         BOOST_TEST(feed.counts.contracts == 0);
 
         // 2026-10 under the new one: CALLS 96 < 97 but >= 93, approaching (75):
         // (40*75 + 20*100) / 60 = 5000/60 = 83.33, approaching.
-        auto oct = send(db, kpi_return_a("2026-10", "2026-11-04T10:00:00Z", "96", "4"),
-                        supplier_principal(kSupplierA), "2026-11-04T10:00:00Z", "2026-11-05");
-        BOOST_TEST_REQUIRE((oct.outcome == DocumentOutcome::kAccepted), listing(oct.problems));
+        accept_return_a(db, "2026-10", "2026-11-04T10:00:00Z", "96", "4", "2026-11-05");
 
         auto scores = period_scores(db, kContractA);
         BOOST_TEST_REQUIRE(scores.size() == 2u);
-        BOOST_TEST(scores[0].period == period("2026-09"));
-        BOOST_TEST_REQUIRE(scores[0].score.has_value());
-        BOOST_TEST(*scores[0].score == 100.0, tt::tolerance(1e-9));
-        BOOST_TEST((scores[0].rating == Rating::kGood));
-        BOOST_TEST(scores[1].period == period("2026-10"));
-        BOOST_TEST_REQUIRE(scores[1].score.has_value());
-        BOOST_TEST(*scores[1].score == 5000.0 / 60.0, tt::tolerance(1e-9));
-        BOOST_TEST((scores[1].rating == Rating::kApproaching));
+        check_score(scores[0], "2026-09", 100.0, Rating::kGood);
+        check_score(scores[1], "2026-10", 5000.0 / 60.0, Rating::kApproaching);
     });
 }
 
 BOOST_AUTO_TEST_CASE(a_threshold_change_without_effective_applies_from_the_next_period_to_report) {
     for_each_database([](store::Database& db, const std::string&) {
-        load_world(db);
-        auto sept = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "96", "4"),
-                         supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST_REQUIRE((sept.outcome == DocumentOutcome::kAccepted), listing(sept.problems));
-        auto feed = send(db, world_feed_with_stricter_calls(""), commercial_principal(),
-                         "2026-10-20T09:00:00Z", "2026-10-20");
-        BOOST_TEST_REQUIRE((feed.outcome == DocumentOutcome::kAccepted), listing(feed.problems));
+        auto feed = returned_september_then_stricter_calls(db, "");
         BOOST_TEST(feed.counts.kpi_versions == 1);
 
         // 2026-09 has been returned, so the next period to be reported is 2026-10.
@@ -390,9 +404,7 @@ BOOST_AUTO_TEST_SUITE(returns)
 BOOST_AUTO_TEST_CASE(an_accepted_return_is_scored) {
     for_each_database([](store::Database& db, const std::string&) {
         load_world(db);
-        auto r = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"),
-                      supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST_REQUIRE((r.outcome == DocumentOutcome::kAccepted), listing(r.problems));
+        auto r = accept_return_a(db, "2026-09", "2026-10-05T10:00:00Z", "93.2", "4", "2026-10-06");
         BOOST_TEST((r.kind == DocumentKind::kKpiReturn));
         BOOST_TEST(r.counts.returns == 1);
         BOOST_TEST(r.counts.amendments == 0);
@@ -401,13 +413,10 @@ BOOST_AUTO_TEST_CASE(an_accepted_return_is_scored) {
         auto scores = period_scores(db, kContractA);
         BOOST_TEST_REQUIRE(scores.size() == 1u);
         const PeriodScore& s = scores[0];
-        BOOST_TEST(s.period == period("2026-09"));
         // CALLS 93.2: < 95, >= 90 -> approaching, 75 points. COMPLAINTS 4 (lower): <= 5 ->
         // good, 100 points. (40*75 + 20*100) / (40 + 20) = 5000/60 = 83.33 -> approaching
         // (>= 65, < 85).
-        BOOST_TEST_REQUIRE(s.score.has_value());
-        BOOST_TEST(*s.score == 5000.0 / 60.0, tt::tolerance(1e-9));
-        BOOST_TEST((s.rating == Rating::kApproaching));
+        check_score(s, "2026-09", 5000.0 / 60.0, Rating::kApproaching);
         BOOST_TEST_REQUIRE(s.measures.size() == 2u);
         BOOST_TEST(s.measures[0].kpi_code == "CALLS");
         BOOST_TEST((s.measures[0].rating == Rating::kApproaching));
@@ -437,14 +446,12 @@ BOOST_AUTO_TEST_CASE(a_return_for_an_unknown_contract_is_rejected) {
     for_each_database([&](store::Database& db, const std::string&) {
         load_world(db);
         auto r = send(db, xml, admin_principal(), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST((r.outcome == DocumentOutcome::kRejected));
+        const Problem& p = rejected_for(r, "unknown_contract");
         BOOST_TEST(!r.malformed);
         BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
-        const Problem* p = find_problem(r.problems, "unknown_contract");
-        BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
         // At the <KpiReturn> element: line 1, its name at column 2.
-        BOOST_TEST(p->line == 1);
-        BOOST_TEST(p->column == 2);
+        BOOST_TEST(p.line == 1);
+        BOOST_TEST(p.column == 2);
     });
 }
 
@@ -481,13 +488,11 @@ BOOST_AUTO_TEST_CASE(a_batch_with_one_bad_return_stores_none) {
     for_each_database([&](store::Database& db, const std::string&) {
         load_world(db);
         auto r = send(db, xml, commercial_principal(), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST((r.outcome == DocumentOutcome::kRejected));
+        const Problem& p = rejected_for(r, "unknown_kpi");
         BOOST_TEST((r.kind == DocumentKind::kKpiReturns));
         BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
-        const Problem* p = find_problem(r.problems, "unknown_kpi");
-        BOOST_TEST_REQUIRE(p != nullptr, listing(r.problems));
-        BOOST_TEST(p->line == 8);
-        BOOST_TEST(p->column == 6);
+        BOOST_TEST(p.line == 8);
+        BOOST_TEST(p.column == 6);
         // All or nothing: the good return was not stored either, and nothing was scored.
         BOOST_TEST(census(db).return_versions == 0u);
         BOOST_TEST(period_scores(db, kContractA).empty());
@@ -507,22 +512,17 @@ BOOST_AUTO_TEST_CASE(a_batch_with_one_bad_return_stores_none) {
 BOOST_AUTO_TEST_CASE(an_amendment_becomes_current_and_history_keeps_both_versions) {
     for_each_database([](store::Database& db, const std::string&) {
         load_world(db);
-        auto first = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"),
-                          supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST_REQUIRE((first.outcome == DocumentOutcome::kAccepted), listing(first.problems));
-        auto second = send(db, kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "96", "4"),
-                           supplier_principal(kSupplierA), "2026-10-07T10:00:00Z", "2026-10-07");
-        BOOST_TEST_REQUIRE((second.outcome == DocumentOutcome::kAccepted),
-                           listing(second.problems));
+        auto first =
+            accept_return_a(db, "2026-09", "2026-10-05T10:00:00Z", "93.2", "4", "2026-10-06");
+        auto second =
+            accept_return_a(db, "2026-09", "2026-10-07T10:00:00Z", "96", "4", "2026-10-07");
         BOOST_TEST(second.counts.returns == 1);
         BOOST_TEST(second.counts.amendments == 1);
 
         // CALLS 96 >= 95 good, COMPLAINTS 4 good: (40*100 + 20*100) / 60 = 100, good.
         auto scores = period_scores(db, kContractA);
         BOOST_TEST_REQUIRE(scores.size() == 1u);
-        BOOST_TEST_REQUIRE(scores[0].score.has_value());
-        BOOST_TEST(*scores[0].score == 100.0, tt::tolerance(1e-9));
-        BOOST_TEST((scores[0].rating == Rating::kGood));
+        check_score(scores[0], "2026-09", 100.0, Rating::kGood);
 
         auto conn = db.acquire();
         store::ReturnRepository returns(*conn);
@@ -552,13 +552,10 @@ BOOST_AUTO_TEST_CASE(an_inadequate_kpi_raises_a_flag_that_a_corrected_return_res
         load_world(db);
         // CALLS 80 < minimum 85: inadequate (0 points). Score (40*0 + 20*100) / 60 = 33.33:
         // inadequate, so low_contract_score (< 65) fires as well.
-        auto bad = send(db, kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "80", "4"),
-                        supplier_principal(kSupplierA), "2026-10-05T10:00:00Z", "2026-10-06");
-        BOOST_TEST_REQUIRE((bad.outcome == DocumentOutcome::kAccepted), listing(bad.problems));
+        accept_return_a(db, "2026-09", "2026-10-05T10:00:00Z", "80", "4", "2026-10-06");
         auto scores = period_scores(db, kContractA);
         BOOST_TEST_REQUIRE(scores.size() == 1u);
-        BOOST_TEST(*scores[0].score == 2000.0 / 60.0, tt::tolerance(1e-9));
-        BOOST_TEST((scores[0].rating == Rating::kInadequate));
+        check_score(scores[0], "2026-09", 2000.0 / 60.0, Rating::kInadequate);
 
         auto inadequate = flags_of(db, kContractA, FlagRuleId::kInadequateKpi);
         BOOST_TEST_REQUIRE(inadequate.size() == 1u);
@@ -581,9 +578,7 @@ BOOST_AUTO_TEST_CASE(an_inadequate_kpi_raises_a_flag_that_a_corrected_return_res
         }
 
         // The corrected figure: CALLS 93.2, approaching; 83.33 (see an_accepted_return_is_scored).
-        auto fixed = send(db, kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "93.2", "4"),
-                          supplier_principal(kSupplierA), "2026-10-07T10:00:00Z", "2026-10-07");
-        BOOST_TEST_REQUIRE((fixed.outcome == DocumentOutcome::kAccepted), listing(fixed.problems));
+        accept_return_a(db, "2026-09", "2026-10-07T10:00:00Z", "93.2", "4", "2026-10-07");
         inadequate = flags_of(db, kContractA, FlagRuleId::kInadequateKpi);
         BOOST_TEST_REQUIRE(inadequate.size() == 1u);  // the same flag, now in history
         BOOST_TEST(inadequate[0].id == f.id);
@@ -750,17 +745,13 @@ BOOST_AUTO_TEST_CASE(beyond_the_hourly_count_a_document_is_refused_with_its_hash
         BOOST_TEST(refused.retry_after_seconds == 30 * 60);
         BOOST_TEST_REQUIRE(refused.problems.size() == 1u);
         BOOST_TEST(refused.problems[0].code == "quota_exceeded");
-        {
-            auto conn = db.acquire();
-            auto doc = store::DocumentRepository(*conn).find(refused.document_id);
-            BOOST_TEST_REQUIRE(doc.has_value());
-            BOOST_TEST(doc->refused);
-            BOOST_TEST(doc->size == static_cast<std::int64_t>(good.size()));
-            BOOST_TEST(doc->sha256 == sha256_hex(good));
-            BOOST_TEST(doc->content == good.substr(0, 16));
-            BOOST_TEST((doc->content_state == ContentState::kPrefix));
-            BOOST_TEST((doc->outcome == DocumentOutcome::kRejected));
-        }
+        const DocumentRecord kept = archived(db, refused.document_id);
+        BOOST_TEST(kept.refused);
+        BOOST_TEST(kept.size == static_cast<std::int64_t>(good.size()));
+        BOOST_TEST(kept.sha256 == sha256_hex(good));
+        BOOST_TEST(kept.content == good.substr(0, 16));
+        BOOST_TEST((kept.content_state == ContentState::kPrefix));
+        BOOST_TEST((kept.outcome == DocumentOutcome::kRejected));
         // Another account is not held back; and after the hour the same good bytes are
         // read, accepted and kept whole.
         auto other = send(db, junk, supplier_principal(kSupplierB), "2026-10-05T10:31:00Z",
@@ -770,10 +761,9 @@ BOOST_AUTO_TEST_CASE(beyond_the_hourly_count_a_document_is_refused_with_its_hash
         auto later =
             send(db, good, sender, "2026-10-05T11:20:01Z", "2026-10-06", {}, false, settings);
         BOOST_TEST((later.outcome == DocumentOutcome::kAccepted), listing(later.problems));
-        auto conn = db.acquire();
-        auto doc = store::DocumentRepository(*conn).find(later.document_id);
-        BOOST_TEST(doc->content == good);
-        BOOST_TEST((doc->content_state == ContentState::kComplete));
+        const DocumentRecord whole = archived(db, later.document_id);
+        BOOST_TEST(whole.content == good);
+        BOOST_TEST((whole.content_state == ContentState::kComplete));
     });
 }
 

@@ -81,9 +81,7 @@ BOOST_AUTO_TEST_SUITE(novation)
 // inadequate (CALLS 80 < minimum 85): the flag is A's. B's November is inadequate too: the
 // flag's evidence moves to B's period, so A's is resolved and B gets its own.
 BOOST_AUTO_TEST_CASE(the_former_supplier_keeps_its_periods_and_the_new_one_starts_from_the_date) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         for (const auto& [p, submitted, calls] :
              std::vector<std::tuple<std::string, std::string, std::string>>{
                  {"2026-09", "2026-10-05T10:00:00Z", "93.2"},
@@ -199,9 +197,7 @@ BOOST_AUTO_TEST_SUITE(supplier_discrepancies)
 // PATCH /api/v1/suppliers/{id}: the supplier itself or an admin changes the record; a
 // department (even the one whose contract it holds), another supplier or a minister may not.
 BOOST_AUTO_TEST_CASE(a_supplier_changes_its_own_record_and_a_department_may_not) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string path = std::string("/api/v1/suppliers/") + kSupplierA;
         const auto patch = [&](const std::string& token, const std::string& body) {
             return srv.call({"PATCH", path, token, "application/json", body, {}});
@@ -261,9 +257,7 @@ BOOST_AUTO_TEST_CASE(a_supplier_changes_its_own_record_and_a_department_may_not)
 }
 
 BOOST_AUTO_TEST_CASE(a_departments_rename_waits_for_an_admin_who_accepts_or_dismisses_it) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         std::string renamed = world_feed();
         const std::string from = "name=\"Acme Services Ltd\"";
         renamed.replace(renamed.find(from), from.size(), "name=\"Acme Holdings plc\"");

@@ -350,6 +350,17 @@ std::map<std::string, std::string> scored_state(Database& db) {
     };
 }
 
+// Adds the account `name` with `role_options` ("--role", …) through `scorecard user add` and
+// returns a new token of it (`scorecard token create`, its first line).
+std::string add_account(const fs::path& dir, const std::string& url, const std::string& name,
+                        const std::vector<std::string>& role_options) {
+    std::vector<std::string> add{"--db", url, "user", "add", name};
+    add.insert(add.end(), role_options.begin(), role_options.end());
+    run_ok(dir, SCORECARD_BINARY, add);
+    const std::string token = run_ok(dir, SCORECARD_BINARY, {"--db", url, "token", "create", name});
+    return token.substr(0, token.find('\n'));
+}
+
 std::string kind_of(const std::string& url) {
     return url.starts_with("mysql://") ? "mysql" : "sqlite";
 }
@@ -516,15 +527,10 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
                     });
             }
             std::string commercial_token[2];
-            for (int a = 0; a < 2; ++a) {
-                const std::string name = "commercial" + std::to_string(a);
-                run_ok(d, SCORECARD_BINARY,
-                       {"--db", url, "user", "add", name, "--role", "commercial", "--authority",
-                        kAuthorities[a].id});
-                std::string token =
-                    run_ok(d, SCORECARD_BINARY, {"--db", url, "token", "create", name});
-                commercial_token[a] = token.substr(0, token.find('\n'));
-            }
+            for (int a = 0; a < 2; ++a)
+                commercial_token[a] =
+                    add_account(d, url, "commercial" + std::to_string(a),
+                                {"--role", "commercial", "--authority", kAuthorities[a].id});
 
             ServerProcess server_a(d, "server-a", SCORECARD_BINARY, url, 16),
                 server_b(d, "server-b", SCORECARD_BINARY, url, 16);
@@ -563,15 +569,10 @@ BOOST_AUTO_TEST_CASE(concurrent_posts_to_two_servers_give_the_same_state_as_one_
             check_outcomes(feed_outcomes, feeds);
 
             std::string supplier_token[5];
-            for (int s = 0; s < 5; ++s) {
-                const std::string name = "supplier" + std::to_string(s);
-                run_ok(d, SCORECARD_BINARY,
-                       {"--db", url, "user", "add", name, "--role", "supplier", "--supplier",
-                        kSuppliers[s].id});
-                std::string token =
-                    run_ok(d, SCORECARD_BINARY, {"--db", url, "token", "create", name});
-                supplier_token[s] = token.substr(0, token.find('\n'));
-            }
+            for (int s = 0; s < 5; ++s)
+                supplier_token[s] =
+                    add_account(d, url, "supplier" + std::to_string(s),
+                                {"--role", "supplier", "--supplier", kSuppliers[s].id});
 
             // Rounds 2-4: the returns, then the amendments, then second amendments. Within a
             // round every document about one (contract, period) carries the same figures

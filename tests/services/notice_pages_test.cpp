@@ -59,9 +59,7 @@ std::string draft_from_the_page(RunningServer& srv, const std::string& cookie) {
 BOOST_AUTO_TEST_SUITE(notice_pages)
 
 BOOST_AUTO_TEST_CASE(the_draft_form_refuses_a_bad_window_at_its_field) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string cookie = sign_in_cookie(srv, "commercial.dwp");
         const std::string csrf = csrf_on(cookie_get(srv, kDraftForm, cookie));
         struct Case {
@@ -93,9 +91,7 @@ BOOST_AUTO_TEST_CASE(the_draft_form_refuses_a_bad_window_at_its_field) {
 }
 
 BOOST_AUTO_TEST_CASE(a_changed_rating_needs_a_reason_and_every_form_its_csrf_token) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string cookie = sign_in_cookie(srv, "commercial.dwp");
         const std::string notice = draft_from_the_page(srv, cookie);
         auto page = cookie_get(srv, notice, cookie);
@@ -147,9 +143,7 @@ BOOST_AUTO_TEST_CASE(a_changed_rating_needs_a_reason_and_every_form_its_csrf_tok
 }
 
 BOOST_AUTO_TEST_CASE(steps_are_offered_to_whom_the_rules_allow) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string drafter = sign_in_cookie(srv, "commercial.dwp");
         const std::string notice = draft_from_the_page(srv, drafter);
         const std::string supplier = sign_in_cookie(srv, "supplier.a");

@@ -31,13 +31,7 @@ namespace {
 // Sends one document as `sender`, received (and rescored) at `received`; must be accepted.
 void send(store::Database& db, const std::string& xml, const Principal& sender,
           const std::string& received) {
-    IngestRequest request;
-    request.bytes = xml;
-    request.sender = sender;
-    request.channel = Channel::kApiUpload;
-    request.source = "test.xml";
-    request.received = at(received);
-    request.as_of = date_of(request.received);
+    const IngestRequest request = api_upload(xml, sender, received);
     Settings settings;
     settings.scoring = default_policy();
     auto r = ingest_document(db, request, settings);

@@ -22,6 +22,14 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
+// The items of GET /api/v1/<list>?<query> (e.g. "flags", "status=open") as `token` sees them.
+Poco::JSON::Array::Ptr api_list(RunningServer& srv, const std::string& list,
+                                const std::string& query, const std::string& token) {
+    auto r = srv.get("/api/v1/" + list + "?" + query, token);
+    BOOST_TEST_REQUIRE(r.status == 200, list << "?" << query << ": " << r);
+    return r.json()->getArray(list);
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(anonymous_pages_redirect_to_sign_in_and_the_sign_in_page_is_public) {
@@ -270,9 +278,7 @@ BOOST_AUTO_TEST_CASE(an_id_with_a_slash_is_reachable_percent_encoded) {
 }
 
 BOOST_AUTO_TEST_CASE(a_signed_in_session_opens_pages_and_each_role_has_its_start_page) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         for (const auto& [name, start] :
              std::vector<std::pair<std::string, std::string>>{{"minister", "/dashboard"},
                                                               {"commercial.dwp", "/contracts"},
@@ -290,9 +296,7 @@ BOOST_AUTO_TEST_CASE(a_signed_in_session_opens_pages_and_each_role_has_its_start
 }
 
 BOOST_AUTO_TEST_CASE(a_form_post_without_the_csrf_token_is_refused) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         std::string cookie = sign_in_cookie(srv, "supplier.a");
         std::string path = std::string("/contracts/") + kContractA + "/return";
         auto form = srv.call({"GET", path, "", "", "", {{"Cookie", cookie}}});
@@ -334,9 +338,7 @@ BOOST_AUTO_TEST_CASE(a_supplier_name_with_markup_is_escaped) {
 }
 
 BOOST_AUTO_TEST_CASE(a_supplier_cannot_open_another_suppliers_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // Supplier B holds DWP-2026-0002 only.
         for (const auto& path : {std::string("/contracts/") + kContractA,
                                  std::string("/contracts/") + kContractA + "/return",
@@ -356,9 +358,7 @@ BOOST_AUTO_TEST_CASE(a_supplier_cannot_open_another_suppliers_pages) {
 }
 
 BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         std::string path = std::string("/contracts/") + kContractA + "/return";
         // One field per KPI of the contract.
         auto form = srv.get(path, srv.supplier_a);
@@ -391,9 +391,7 @@ BOOST_AUTO_TEST_CASE(the_return_form_goes_through_the_pipeline) {
 }
 
 BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         const std::string path = std::string("/contracts/") + kContractA + "/return";
         // A figure that is not a number as the formats spell one is refused at its field,
         // before the pipeline.
@@ -441,9 +439,7 @@ BOOST_AUTO_TEST_CASE(the_return_form_refuses_figures_at_their_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(errors_are_pages_outside_the_api_and_json_under_it) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // An unknown page URL, signed in or not: an HTML page with a title and a language.
         for (const std::string& token : {std::string(), srv.commercial}) {
             auto r = srv.get("/no/such/page", token);
@@ -513,15 +509,7 @@ BOOST_AUTO_TEST_CASE(every_table_downloads_as_csv) {
             std::string body;  // "" when checked apart (below)
         };
         const std::vector<Download> downloads = {
-            {"/contracts.csv", "contracts.csv",
-             "id,title,authority,authority_name,supplier,supplier_name,supplier_size,status,"
-             "frequency,start,end,value,currency,current_period,current_score,current_rating\r\n"
-             "DWP-2026-0001,Contact centre services,GB-GOV-DWP,Department for Work and Pensions,"
-             "GB-COH-01234567,Acme Services Ltd,large,active,monthly,2026-09-01,2028-08-31,"
-             "12500000,GBP,2026-09,83.3,approaching\r\n"
-             "DWP-2026-0002,Home visits,GB-GOV-DWP,Department for Work and Pensions,"
-             "GB-COH-07654321,Brightside Support CIC,small,active,monthly,2026-09-01,2027-08-31,"
-             "480000,GBP,,,\r\n"},
+            {"/contracts.csv", "contracts.csv", kScoredWorldContractsCsv},
             {"/flags.csv?status=any", "flags.csv", ""},
             {std::string("/contracts/") + kContractA + "/scorecard.csv",
              std::string(kContractA) + "-scorecard.csv",
@@ -579,19 +567,15 @@ BOOST_AUTO_TEST_CASE(every_table_downloads_as_csv) {
 }
 
 BOOST_AUTO_TEST_CASE(flags_are_dismissed_and_reviews_moved_from_the_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         // CALLS 50 is below the minimum 85: inadequate, so an inadequate_kpi flag (high) and,
         // for a supplier with a high flag, a proposed partnership review (SPEC §4).
         auto posted = form_post(srv, std::string("/contracts/") + kContractA + "/return",
                                 "period=2026-09&value.CALLS=50&value.COMPLAINTS=4", srv.supplier_a);
         BOOST_REQUIRE_EQUAL(posted.status, 303);
         auto flags =
-            srv.get(std::string("/api/v1/flags?rule=inadequate_kpi&contract=") + kContractA,
-                    srv.commercial)
-                .json()
-                ->getArray("flags");
+            api_list(srv, "flags", std::string("rule=inadequate_kpi&contract=") + kContractA,
+                     srv.commercial);
         BOOST_REQUIRE_EQUAL(flags->size(), 1u);
         std::string flag = flags->getObject(0)->getValue<std::string>("id");
 
@@ -607,20 +591,15 @@ BOOST_AUTO_TEST_CASE(flags_are_dismissed_and_reviews_moved_from_the_pages) {
         auto dismissed = form_post(srv, "/flags/" + flag + "/dismiss",
                                    "reason=Known+outage%2C+agreed+with+DWP", srv.commercial);
         BOOST_TEST(dismissed.status == 303);
-        auto dismissed_flags =
-            srv.get(std::string("/api/v1/flags?status=dismissed&contract=") + kContractA,
-                    srv.commercial)
-                .json()
-                ->getArray("flags");
+        auto dismissed_flags = api_list(
+            srv, "flags", std::string("status=dismissed&contract=") + kContractA, srv.commercial);
         BOOST_REQUIRE_EQUAL(dismissed_flags->size(), 1u);
         BOOST_TEST(dismissed_flags->getObject(0)->getValue<std::string>("dismiss_reason") ==
                    "Known outage, agreed with DWP");
 
         // Supplier A's review (supplier B, missing its returns as of today, may have one too).
         auto reviews =
-            srv.get(std::string("/api/v1/reviews?supplier=") + kSupplierA, srv.commercial)
-                .json()
-                ->getArray("reviews");
+            api_list(srv, "reviews", std::string("supplier=") + kSupplierA, srv.commercial);
         BOOST_REQUIRE_EQUAL(reviews->size(), 1u);
         std::string review = "/reviews/" + reviews->getObject(0)->getValue<std::string>("id");
         auto page = srv.get(review, srv.supplier_a);
@@ -682,9 +661,7 @@ void return_with_inadequate_calls(RunningServer& srv) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_with_inadequate_calls(srv);
         const std::string contract = std::string("/contracts/") + kContractA;
         std::string supplier = sign_in_cookie(srv, "supplier.a");
@@ -790,15 +767,11 @@ BOOST_AUTO_TEST_CASE(a_rating_dispute_is_raised_and_upheld_from_the_pages) {
 }
 
 BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_with_a_reason) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         return_with_inadequate_calls(srv);
         auto flags =
-            srv.get(std::string("/api/v1/flags?rule=inadequate_kpi&contract=") + kContractA,
-                    srv.commercial)
-                .json()
-                ->getArray("flags");
+            api_list(srv, "flags", std::string("rule=inadequate_kpi&contract=") + kContractA,
+                     srv.commercial);
         BOOST_REQUIRE_EQUAL(flags->size(), 1u);
         const std::string flag = flags->getObject(0)->getValue<std::string>("id");
         // The supplier's flag list and its contract page offer "Dispute"; the commercial
@@ -836,11 +809,9 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         BOOST_TEST(rejected.status == 303);
         BOOST_TEST(contains(cookie_get(srv, path, supplier).body, ">Rejected</strong>"));
         // Rejecting changes nothing else: the flag is still open.
-        auto open = srv.get(std::string("/api/v1/flags?status=open&rule=inadequate_kpi&contract=") +
-                                kContractA,
-                            srv.commercial)
-                        .json()
-                        ->getArray("flags");
+        auto open = api_list(srv, "flags",
+                             std::string("status=open&rule=inadequate_kpi&contract=") + kContractA,
+                             srv.commercial);
         BOOST_REQUIRE_EQUAL(open->size(), 1u);
         BOOST_TEST(open->getObject(0)->getValue<std::string>("id") == flag);
 
@@ -877,9 +848,8 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
         BOOST_TEST(std::count(reviews.body.begin(), reviews.body.end(), '\n') == 2, reviews.body);
         // The one row is the API's review, field by field (its reason names the rule that
         // warranted it; none of them has a comma, so none is quoted).
-        auto listed = srv.get(std::string("/api/v1/reviews?supplier=") + kSupplierA, srv.supplier_a)
-                          .json()
-                          ->getArray("reviews");
+        auto listed =
+            api_list(srv, "reviews", std::string("supplier=") + kSupplierA, srv.supplier_a);
         BOOST_REQUIRE_EQUAL(listed->size(), 1u);
         auto review = listed->getObject(0);
         BOOST_TEST(contains(reviews.body, review->getValue<std::string>("id") +
@@ -927,22 +897,11 @@ BOOST_AUTO_TEST_CASE(a_flag_dispute_is_raised_from_the_flag_list_and_rejected_wi
 }
 
 BOOST_AUTO_TEST_CASE(the_supplier_statement_gives_the_years_figures) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
-        const std::string path = std::string("/contracts/") + kContractA + "/return";
+    for_each_world([](RunningServer& srv) {
         // 2026-09: CALLS 93.2 approaching (75 × 40), COMPLAINTS 6.1 approaching (75 × 20):
         // 4500 / 60 = 75.0, approaching (65 <= 75 < 85).
-        BOOST_REQUIRE_EQUAL(
-            form_post(srv, path, "period=2026-09&value.CALLS=93.2&value.COMPLAINTS=6.1",
-                      srv.supplier_a)
-                .status,
-            303);
         // 2026-10: CALLS 96 good (100 × 40), COMPLAINTS 4 good (100 × 20): 100.0, good.
-        BOOST_REQUIRE_EQUAL(
-            form_post(srv, path, "period=2026-10&value.CALLS=96&value.COMPLAINTS=4", srv.supplier_a)
-                .status,
-            303);
+        return_two_periods(srv);
         // The year's mean: (75 + 100) / 2 = 87.5, good (>= 85).
         auto page = srv.get("/statement?year=2026", srv.supplier_a);
         BOOST_REQUIRE_MESSAGE(page.status == 200, page);
@@ -1137,9 +1096,7 @@ BOOST_AUTO_TEST_CASE(the_contract_list_takes_its_forms_defaults_and_keeps_filter
 }
 
 BOOST_AUTO_TEST_CASE(the_flag_list_takes_its_forms_defaults_and_keeps_filters_in_its_links) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         for (const char* path :
              {"/flags?status=&severity=&rule=", "/flags?status=open&severity=&rule=",
               "/flags?status=any&severity=&rule=&supplier=&contract=&offset=",

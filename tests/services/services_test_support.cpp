@@ -32,6 +32,18 @@ Principal minister_principal() {
     return {"minister", Role::kMinister, "", ""};
 }
 
+IngestRequest api_upload(const std::string& xml, const Principal& sender,
+                         const std::string& received) {
+    IngestRequest request;
+    request.bytes = xml;
+    request.sender = sender;
+    request.channel = Channel::kApiUpload;
+    request.source = "test.xml";
+    request.received = at(received);
+    request.as_of = date_of(request.received);
+    return request;
+}
+
 namespace {
 
 double number(const std::string& text) {

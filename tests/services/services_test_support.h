@@ -24,6 +24,7 @@
 #include "model/domain.h"
 #include "model/enums.h"
 #include "model/errors.h"
+#include "services/ingest.h"
 #include "store/database.h"
 #include "tests/support/documents.h"
 #include "tests/support/printing.h"
@@ -58,11 +59,30 @@ std::string world_feed();
 // taking effect from `effective` ("2026-10"), or, when empty, without an effective attribute.
 std::string world_feed_with_stricter_calls(const std::string& effective);
 
+// The contract list as CSV (GET /api/v1/contracts?format=csv, /contracts.csv) once
+// kpi_return_a("2026-09", …, "93.2", "4") is in: by SPEC §3, CALLS 93.2 is approaching (75
+// points × 40) and COMPLAINTS 4 good (100 × 20), so 2026-09 scores 5000/60 = 83.3,
+// approaching; DWP-2026-0002 has no return, so no current period, score or rating.
+inline const std::string kScoredWorldContractsCsv =
+    "id,title,authority,authority_name,supplier,supplier_name,supplier_size,status,"
+    "frequency,start,end,value,currency,current_period,current_score,current_rating\r\n"
+    "DWP-2026-0001,Contact centre services,GB-GOV-DWP,Department for Work and Pensions,"
+    "GB-COH-01234567,Acme Services Ltd,large,active,monthly,2026-09-01,2028-08-31,"
+    "12500000,GBP,2026-09,83.3,approaching\r\n"
+    "DWP-2026-0002,Home visits,GB-GOV-DWP,Department for Work and Pensions,"
+    "GB-COH-07654321,Brightside Support CIC,small,active,monthly,2026-09-01,2027-08-31,"
+    "480000,GBP,,,\r\n";
+
 // A KpiReturn for DWP-2026-0001 with a CALLS and a COMPLAINTS measure, e.g.
 // kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"); the figures are numbers as
 // the format spells them.
 std::string kpi_return_a(const std::string& period, const std::string& submitted,
                          const std::string& calls, const std::string& complaints);
+
+// `xml` as an API upload from `sender` receives it: named "test.xml", received at `received`
+// ("2026-10-05T10:00:00Z") and rescored as of that day (services/ingest.h).
+IngestRequest api_upload(const std::string& xml, const Principal& sender,
+                         const std::string& received);
 
 // The bytes of tests/fixtures/<relative>.
 std::string read_fixture(const std::string& relative);

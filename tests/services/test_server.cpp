@@ -10,6 +10,7 @@
 #include "store/repositories.h"
 #include "store/user_repository.h"
 #include "tests/services/services_test_support.h"
+#include "tests/support/accounts.h"
 #include "tests/support/process.h"
 
 namespace scorecard::services::testing {
@@ -63,14 +64,7 @@ std::string RunningServer::add_account(const User& account) {
     static const std::string password_hash = hash_password(kPassword, 1000);
     User user = account;
     user.password_hash = password_hash;
-    std::string token = new_token();
-    store::with_transaction(app_.db(), store::TxMode::kWrite, [&](store::Connection& conn) {
-        store::UserRepository users(conn);
-        const store::Change change{"test", at("2026-09-01T00:00:00Z")};
-        auto id = users.add(user, change);
-        users.add_token(id, sha256_hex(token), std::nullopt, change);
-    });
-    return token;
+    return scorecard::testing::add_user_with_token(app_.db(), user, at("2026-09-01T00:00:00Z"));
 }
 
 const std::string& test_clock_config() {
@@ -86,6 +80,14 @@ const std::string& test_clock_config() {
 void load_world(RunningServer& srv) {
     auto r = srv.post_xml("/api/v1/feeds", srv.commercial, world_feed());
     BOOST_TEST_REQUIRE(r.status == 201, r);
+}
+
+void for_each_world(const std::function<void(RunningServer& srv)>& body) {
+    for_each_database([&](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        body(srv);
+    });
 }
 
 SignInForm open_sign_in_form(RunningServer& srv) {
@@ -133,6 +135,15 @@ std::string csrf_of(const std::string& html) {
     std::smatch m;
     BOOST_REQUIRE(std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")));
     return m[1];
+}
+
+void return_two_periods(RunningServer& srv) {
+    const std::string path = std::string("/contracts/") + kContractA + "/return";
+    for (const char* form : {"period=2026-09&value.CALLS=93.2&value.COMPLAINTS=6.1",
+                             "period=2026-10&value.CALLS=96&value.COMPLAINTS=4"}) {
+        auto r = form_post(srv, path, form, srv.supplier_a);
+        BOOST_TEST_REQUIRE(r.status == 303, form << ": " << r);
+    }
 }
 
 }  // namespace scorecard::services::testing

@@ -7,6 +7,7 @@
 // minister. Each has the password "correct horse battery staple" for sign-in tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -76,6 +77,10 @@ const std::string& test_clock_config();
 // The world's feed, loaded by the DWP commercial team: must be created (201).
 void load_world(RunningServer& srv);
 
+// Runs `body` on a fresh database of each kind (for_each_database) with a RunningServer over
+// it and the world's feed loaded (load_world): where most HTTP cases start.
+void for_each_world(const std::function<void(RunningServer& srv)>& body);
+
 // The sign-in form as a browser holds it after GET /sign-in: the pre-session cookie
 // ("scorecard_sign_in=…") and the hidden field's token.
 struct SignInForm {
@@ -103,5 +108,10 @@ Reply form_post(RunningServer& srv, const std::string& path, const std::string& 
 std::string sign_in_cookie(RunningServer& srv, const std::string& name);
 // The value of the first hidden "csrf" field of a page.
 std::string csrf_of(const std::string& html);
+
+// Supplier A's returns for DWP-2026-0001 through its return form, each redirected (303):
+// 2026-09 CALLS 93.2, COMPLAINTS 6.1 (both approaching: 75.0) and 2026-10 CALLS 96,
+// COMPLAINTS 4 (both good: 100.0).
+void return_two_periods(RunningServer& srv);
 
 }  // namespace scorecard::services::testing

@@ -318,9 +318,7 @@ BOOST_AUTO_TEST_CASE(comments_from_both_sides_are_seen_by_both_and_not_by_suppli
 // at least: one missing_return flag per period, high after two (SPEC §4), which opens a
 // review; the reason used to repeat "missing_return on DWP-2026-0002" once per period.
 BOOST_AUTO_TEST_CASE(the_review_reason_names_each_rule_and_contract_once) {
-    for_each_database([](store::Database& db, const std::string&) {
-        RunningServer srv(db);
-        load_world(srv);
+    for_each_world([](RunningServer& srv) {
         auto r = srv.get(std::string("/api/v1/reviews?supplier=") + kSupplierB, srv.admin);
         BOOST_TEST_REQUIRE(r.status == 200, r);
         auto reviews = r.json()->getArray("reviews");
