@@ -20,6 +20,8 @@ struct RatingPoints {
     int requires_improvement = 0;
     int inadequate = 0;
     int missing = 0;
+
+    bool operator==(const RatingPoints&) const = default;
 };
 
 // SPEC §3.4: the lowest score of each band; a score below `requires_improvement` is
@@ -28,12 +30,16 @@ struct RatingBands {
     double good = 0;
     double approaching = 0;
     double requires_improvement = 0;
+
+    bool operator==(const RatingBands&) const = default;
 };
 
 // Whether one flag rule runs, and the severity of what it raises.
 struct RulePolicy {
     bool enabled = false;
     Severity severity = Severity::kLow;
+
+    bool operator==(const RulePolicy&) const = default;
 };
 
 // SPEC §4: the flag rules' thresholds and severities for one size group (large or SME).
@@ -53,6 +59,8 @@ struct SizeGroupPolicy {
     // A period's return is due this many days after the period's last day (SPEC §4
     // missing_return); it is missing from the day after.
     int grace_days = 0;
+
+    bool operator==(const SizeGroupPolicy&) const = default;
 };
 
 struct FlagPolicy {
@@ -61,12 +69,16 @@ struct FlagPolicy {
     const SizeGroupPolicy& for_size(SizeClass size) const {
         return size_group(size) == SizeGroup::kLarge ? large : sme;
     }
+
+    bool operator==(const FlagPolicy&) const = default;
 };
 
 struct ScoringPolicy {
     RatingPoints points;
     RatingBands bands;
     FlagPolicy flags;
+
+    bool operator==(const ScoringPolicy&) const = default;
 };
 
 // SPEC §3 and §4's values, the same as etc/scorecard.properties documents: the one place in

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "reports/json_writer.h"
+#include "reports/scorecard_cache.h"
 #include "reports/scorecards.h"
 #include "store/prepared_scorecard_repository.h"
 #include "store/repositories.h"
@@ -62,6 +63,19 @@ void add(std::string& text, const SizeGroupPolicy& g) {
     add(text, g.missing_escalate_after);
     text += to_string(g.missing_escalated_severity);
     add(text, g.grace_days);
+}
+
+std::string fingerprint_of(const ScoringPolicy& policy) {
+    std::string text;
+    const RatingPoints& p = policy.points;
+    for (int v : {p.good, p.approaching, p.requires_improvement, p.inadequate, p.missing})
+        add(text, v);
+    add(text, policy.bands.good);
+    add(text, policy.bands.approaching);
+    add(text, policy.bands.requires_improvement);
+    add(text, policy.flags.large);
+    add(text, policy.flags.sme);
+    return hex(fnv1a(text));
 }
 
 // The ETag of a prepared row: its version and when those bytes were first written (so that
@@ -165,16 +179,14 @@ ScorecardAnswer computed(std::string body, const HoldsEtag& holds) {
 }  // namespace
 
 std::string policy_fingerprint(const ScoringPolicy& policy) {
-    std::string text;
-    const RatingPoints& p = policy.points;
-    for (int v : {p.good, p.approaching, p.requires_improvement, p.inadequate, p.missing})
-        add(text, v);
-    add(text, policy.bands.good);
-    add(text, policy.bands.approaching);
-    add(text, policy.bands.requires_improvement);
-    add(text, policy.flags.large);
-    add(text, policy.flags.sme);
-    return hex(fnv1a(text));
+    // Asked on every scorecard GET: the last policy's fingerprint is kept per thread.
+    thread_local std::optional<ScoringPolicy> last;
+    thread_local std::string last_fingerprint;
+    if (last && *last == policy)
+        return last_fingerprint;
+    last_fingerprint = fingerprint_of(policy);
+    last = policy;
+    return last_fingerprint;
 }
 
 std::string etag_of(std::string_view bytes) {
@@ -196,11 +208,13 @@ bool prepare_contract_scorecard(store::Connection& conn, const std::string& cont
 
 bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
                                 const Supplier& supplier, const std::vector<PeriodScore>& stored,
+                                const std::vector<ReturnVersion>* returns,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now) {
     store::PreparedScorecardRepository prepared(conn);
     const auto current = prepared.find(PreparedKind::kContract, contract.id, false);
     const PreparedScorecard row =
-        row_of(contract_scorecard_of(conn, contract, supplier, stored, whole_view(), policy, as_of),
+        row_of(contract_scorecard_of(conn, contract, supplier, stored, returns, whole_view(),
+                                     policy, as_of),
                policy, as_of);
     return prepared
         .put(PreparedKind::kContract, contract.id, row,
@@ -217,6 +231,20 @@ bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supp
         .put(PreparedKind::kSupplier, supplier_id, row,
              current ? std::optional(current->version) : std::nullopt, now)
         .has_value();
+}
+
+bool prepared_contract_current(store::Connection& conn, const std::string& contract_id,
+                               const ScoringPolicy& policy, Date as_of) {
+    const auto row =
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kContract, contract_id, false);
+    return row && servable(*row, policy_fingerprint(policy), format_date(as_of));
+}
+
+bool prepared_supplier_current(store::Connection& conn, const std::string& supplier_id,
+                               const ScoringPolicy& policy) {
+    const auto row =
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kSupplier, supplier_id, false);
+    return row && servable(*row, policy_fingerprint(policy), "");
 }
 
 std::optional<std::string> prepared_contract_json(store::Connection& conn,
@@ -239,14 +267,91 @@ std::optional<std::string> prepared_supplier_json(store::Connection& conn,
     return with_place(std::move(row->body), row->class_split, place_of(conn, *row));
 }
 
+namespace {
+
+// The kept copy of (kind, id) when it may be served at data version `version`
+// (reports/scorecard_cache.h): kept at this version or a later one, or, kept at an earlier
+// one, its row still servable with the same ETag (read without its body).
+std::optional<ScorecardCache::Kept> kept_row(store::Connection& conn, ScorecardCache& cache,
+                                             PreparedKind kind, const std::string& id,
+                                             const std::string& fingerprint, const std::string& day,
+                                             std::int64_t version) {
+    auto kept = cache.find(kind, id);
+    if (!kept || kept->row.policy != fingerprint || kept->row.as_of != day)
+        return std::nullopt;
+    if (kept->checked_at >= version) {
+        cache.count_hit();
+        return kept;
+    }
+    auto row = store::PreparedScorecardRepository(conn).find(kind, id, false);
+    if (!row || !servable(*row, fingerprint, day) ||
+        prepared_etag(*row) != prepared_etag(kept->row))
+        return std::nullopt;
+    cache.checked(kind, id, version);
+    cache.count_check();
+    kept->checked_at = version;
+    return kept;
+}
+
+// The supplier's place in its group now: from the group's scores kept for this data
+// version when there is a cache, else counted by the database.
+ClassPlace place_now(store::Connection& conn, const PreparedScorecard& row, ScorecardCache* cache,
+                     std::int64_t version) {
+    if (!cache)
+        return place_of(conn, row);
+    const SizeGroup group = parse_enum<SizeGroup>(row.size_group).value_or(SizeGroup::kLarge);
+    const auto scores = cache->group_scores(conn, group, version);
+    const GroupCounter count = [&](double score) { return count_in(*scores, score); };
+    switch (row.ranked) {
+        case Ranked::kByStoredScore:
+            return class_place(count, row.rank_score, row.rank_score);
+        case Ranked::kCountsItself:
+            return class_place(count, row.rank_score, std::nullopt);
+        case Ranked::kNoScore:
+            break;
+    }
+    return class_place(count, std::nullopt, row.rank_score);
+}
+
+// Keeps a row read whole, and answers with its bytes (copied: the cache keeps them too).
+ScorecardAnswer keep_and_answer(ScorecardCache* cache, PreparedKind kind, const std::string& id,
+                                PreparedScorecard row, std::int64_t version, std::string etag,
+                                const std::function<std::string(const std::string&)>& bytes) {
+    std::string body = bytes(row.body);
+    if (cache) {
+        cache->count_miss();
+        cache->keep(kind, id, std::move(row), version);
+    }
+    return answer(std::move(etag), std::move(body), true, {});
+}
+
+std::string as_is(const std::string& body) {
+    return body;
+}
+
+}  // namespace
+
 ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
-                                          Date as_of, Timestamp now, const HoldsEtag& holds) {
+                                          Date as_of, Timestamp now, const HoldsEtag& holds,
+                                          ScorecardCache* cache) {
     const std::string fingerprint = policy_fingerprint(policy);
     const std::string day = format_date(as_of);
     bool remake = false;
     {
         auto conn = db.acquire();
+        // Read before anything it vouches for (reports/scorecard_cache.h).
+        const std::int64_t version = cache ? store::data_version(*conn) : 0;
+        if (cache) {
+            auto kept = kept_row(*conn, *cache, PreparedKind::kContract, contract_id, fingerprint,
+                                 day, version);
+            if (kept && sees_whole_contract(who, kept->row.authority_id)) {
+                ScorecardAnswer out = answer(prepared_etag(kept->row), "", true, holds);
+                if (!out.not_modified)
+                    out.shared_body = std::move(kept->body);
+                return out;
+            }
+        }
         store::PreparedScorecardRepository prepared(*conn);
         // With an If-None-Match the body is likely not needed: read it only if it is.
         auto row = prepared.find(PreparedKind::kContract, contract_id, !holds);
@@ -258,7 +363,8 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
                 if (holds)  // read again with the body; served only if it is the same row
                     row = prepared.find(PreparedKind::kContract, contract_id, true);
                 if (row && prepared_etag(*row) == etag && servable(*row, fingerprint, day))
-                    return answer(etag, std::move(row->body), true, {});
+                    return keep_and_answer(cache, PreparedKind::kContract, contract_id,
+                                           std::move(*row), version, etag, as_is);
             }
             // A row not there at all (a database from before prepared scorecards, not
             // rescored since) is left to the scoring run: a GET of any id must not write.
@@ -297,26 +403,42 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
 
 ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy,
-                                          Timestamp now, const HoldsEtag& holds) {
+                                          Timestamp now, const HoldsEtag& holds,
+                                          ScorecardCache* cache) {
     const std::string fingerprint = policy_fingerprint(policy);
     const bool whole = sees_whole_supplier(who);
     {
         auto conn = db.acquire();
         if (whole) {
+            const std::int64_t version = cache ? store::data_version(*conn) : 0;
+            if (cache) {
+                if (auto kept = kept_row(*conn, *cache, PreparedKind::kSupplier, supplier_id,
+                                         fingerprint, "", version)) {
+                    const ClassPlace place = place_now(*conn, kept->row, cache, version);
+                    const std::string etag = prepared_etag(kept->row, place_tag(place));
+                    if (holds_etag(holds, etag))
+                        return answer(etag, "", true, holds);
+                    return answer(etag, with_place(*kept->body, kept->row.class_split, place), true,
+                                  {});
+                }
+            }
             store::PreparedScorecardRepository prepared(*conn);
             auto row = prepared.find(PreparedKind::kSupplier, supplier_id, !holds);
             bool remake = row && !row->pending;
             if (row && servable(*row, fingerprint, "")) {
-                const ClassPlace place = place_of(*conn, *row);
+                const ClassPlace place = place_now(*conn, *row, cache, version);
                 const std::string etag = prepared_etag(*row, place_tag(place));
                 if (holds_etag(holds, etag))
                     return answer(etag, "", true, holds);
                 if (holds)
                     row = prepared.find(PreparedKind::kSupplier, supplier_id, true);
                 if (row && prepared_etag(*row, place_tag(place)) == etag &&
-                    servable(*row, fingerprint, ""))
-                    return answer(etag, with_place(std::move(row->body), row->class_split, place),
-                                  true, {});
+                    servable(*row, fingerprint, "")) {
+                    const std::int64_t split = row->class_split;
+                    return keep_and_answer(
+                        cache, PreparedKind::kSupplier, supplier_id, std::move(*row), version, etag,
+                        [&](const std::string& body) { return with_place(body, split, place); });
+                }
                 remake = false;  // written meanwhile: computed below this time
             }
             if (!remake) {

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,8 @@
 
 namespace scorecard::reports {
 
+class ScorecardCache;  // reports/scorecard_cache.h
+
 // A short text that changes when any value of the policy changes.
 std::string policy_fingerprint(const ScoringPolicy& policy);
 
@@ -53,13 +56,23 @@ std::string policy_fingerprint(const ScoringPolicy& policy);
 bool prepare_contract_scorecard(store::Connection& conn, const std::string& contract_id,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
 // The same with the contract, its supplier and the period scores just stored for it in hand
-// (the scoring run's), so that they are not read back.
+// (the scoring run's), and its current return versions when the run has them (else null),
+// so that they are not read back.
 bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
                                 const Supplier& supplier, const std::vector<PeriodScore>& stored,
+                                const std::vector<ReturnVersion>* returns,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
 // The same for a supplier's scorecard.
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                 const ScoringPolicy& policy, Timestamp now);
+
+// Whether the contract's (supplier's) prepared scorecard is servable as it stands, made with
+// `policy` for `as_of` (a supplier's: for any day): a rescoring that changed nothing it shows
+// need not write it again.
+bool prepared_contract_current(store::Connection& conn, const std::string& contract_id,
+                               const ScoringPolicy& policy, Date as_of);
+bool prepared_supplier_current(store::Connection& conn, const std::string& supplier_id,
+                               const ScoringPolicy& policy);
 
 // The prepared scorecard if it may be served to a whole-view caller now, else nothing (for
 // tests and `prepared == fresh` checks): the bytes as GET answers them.
@@ -75,6 +88,8 @@ struct ScorecardAnswer {
     std::string etag;           // quoted, e.g. "\"p12-20261204T101500Z\""
     bool not_modified = false;  // the caller holds these bytes already: no body
     std::string body;
+    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), shared.
+    std::shared_ptr<const std::string> shared_body;
     bool prepared = false;  // answered from the prepared row
 };
 // Whether the caller's If-None-Match names this ETag (HTTP's business: services/http).
@@ -82,13 +97,17 @@ using HoldsEtag = std::function<bool(std::string_view etag)>;
 
 // GET /contracts/{id}/scorecard (JSON): the prepared bytes when the caller sees the whole
 // scorecard and they are up to date, else load_contract_scorecard's. Throws as that does.
+// With a cache (a server's), bytes kept in memory are served while the data version
+// vouches for them (reports/scorecard_cache.h).
 ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
-                                          Date as_of, Timestamp now, const HoldsEtag& holds);
+                                          Date as_of, Timestamp now, const HoldsEtag& holds,
+                                          ScorecardCache* cache);
 // GET /suppliers/{id}/scorecard (JSON).
 ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy,
-                                          Timestamp now, const HoldsEtag& holds);
+                                          Timestamp now, const HoldsEtag& holds,
+                                          ScorecardCache* cache);
 
 // The strong ETag of bytes computed for one request (a 64-bit hash of them).
 std::string etag_of(std::string_view bytes);

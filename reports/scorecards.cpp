@@ -232,19 +232,22 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
     if (!supplier)  // contracts reference their supplier, so only a bug gets here
         throw Error::Internal("contract " + contract_id + " has no supplier record");
     return contract_scorecard_of(conn, std::move(*contract), *supplier,
-                                 store::ScoreRepository(conn).period_scores(contract_id), who,
-                                 policy, as_of);
+                                 store::ScoreRepository(conn).period_scores(contract_id), nullptr,
+                                 who, policy, as_of);
 }
 
 ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
                                         const Supplier& supplier,
                                         const std::vector<PeriodScore>& stored,
+                                        const std::vector<ReturnVersion>* returns_in_hand,
                                         const Principal& who, const ScoringPolicy& policy,
                                         Date as_of) {
     const std::string contract_id = contract.id;
     const ContractScope scope = scope_of(contract);
-    std::vector<ReturnVersion> returns =
-        store::ReturnRepository(conn).current_versions(contract_id);
+    std::vector<ReturnVersion> read;
+    if (!returns_in_hand)
+        read = store::ReturnRepository(conn).current_versions(contract_id);
+    const std::vector<ReturnVersion>& returns = returns_in_hand ? *returns_in_hand : read;
 
     ContractScorecard card;
     for (const PeriodRow& row :
@@ -357,8 +360,9 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
         ids.push_back(c.id);
     const auto former = store::ContractRepository(conn).former_suppliers_of(ids);
     std::vector<ContractCurrentScore> active_scores;
+    auto histories = scores.period_history_of(ids);
     for (Contract& c : contracts) {
-        std::vector<PeriodScore> periods = scores.period_scores(c.id);
+        std::vector<PeriodScore> periods = std::move(histories[c.id]);
         // A novated contract counts with the periods this supplier held (as the scoring run
         // stores the supplier's score: services/scoring_run.cpp).
         if (auto it = former.find(c.id); it != former.end()) {
@@ -403,15 +407,13 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
     return card;
 }
 
-ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
+ClassPlace class_place(const GroupCounter& count, std::optional<double> score,
                        std::optional<double> rank_score) {
     // SPEC §3.7: the class is the size group, ranked by the stored supplier scores.
     const bool counts_itself = score && !rank_score;
     if (counts_itself)
         rank_score = score;
-    store::ScoreRepository scores(conn);
-    store::ScoreRepository::ClassCount in_class =
-        scores.class_count(group, rank_score ? *rank_score : -1.0);
+    store::ScoreRepository::ClassCount in_class = count(rank_score ? *rank_score : -1.0);
     if (counts_itself) {
         ++in_class.at_or_below;
         ++in_class.total;
@@ -421,6 +423,18 @@ ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<d
         place.percentile = percentile_in_class(in_class.at_or_below, in_class.total);
     place.group_suppliers = in_class.total;
     return place;
+}
+
+ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
+                       std::optional<double> rank_score) {
+    store::ScoreRepository scores(conn);
+    return class_place([&](double s) { return scores.class_count(group, s); }, score, rank_score);
+}
+
+store::ScoreRepository::ClassCount count_in(const std::vector<double>& ascending, double score) {
+    const auto at_or_below = std::upper_bound(ascending.begin(), ascending.end(), score);
+    return {static_cast<std::int64_t>(at_or_below - ascending.begin()),
+            static_cast<std::int64_t>(ascending.size())};
 }
 
 std::string place_json(const ClassPlace& place) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,9 +103,12 @@ ContractScorecard load_contract_scorecard(store::Connection& conn, const std::st
 // The rest of load_contract_scorecard's work once the contract (with its KPI versions and
 // former suppliers), its supplier and its stored period scores are in hand — as the scoring
 // run has them, having just written the scores — and `who` may view the contract.
+// `returns`: its current return versions (ReturnRepository::current_versions), when in
+// hand too; read otherwise.
 ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contract,
                                         const Supplier& supplier,
                                         const std::vector<PeriodScore>& stored,
+                                        const std::vector<ReturnVersion>* returns,
                                         const Principal& who, const ScoringPolicy& policy,
                                         Date as_of);
 // docs/api-shapes.md "Contract scorecard".
@@ -164,6 +168,13 @@ struct ClassPlace {
 };
 ClassPlace class_place(store::Connection& conn, SizeGroup group, std::optional<double> score,
                        std::optional<double> rank_score);
+// The same with the group counted by `count` (how many of the group's stored scores are at
+// or below a score, and how many there are): e.g. count_in over scores kept in memory.
+using GroupCounter = std::function<store::ScoreRepository::ClassCount(double)>;
+ClassPlace class_place(const GroupCounter& count, std::optional<double> score,
+                       std::optional<double> rank_score);
+// store::ScoreRepository::class_count over the group's stored scores in ascending order.
+store::ScoreRepository::ClassCount count_in(const std::vector<double>& ascending, double score);
 // to_json(card) without "percentile" and "group_suppliers", and the offset at which
 // place_json() puts them back: the prepared supplier scorecard (reports/prepared_scorecards.h)
 // keeps the rest and ranks the supplier when it is read.

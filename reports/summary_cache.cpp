@@ -25,6 +25,19 @@ std::string scope_key(const Principal& who, Date as_of) {
 
 }  // namespace
 
+std::string CachedSummary::rendered(const std::string& name,
+                                    const std::function<std::string(const Summary&)>& make) const {
+    {
+        std::lock_guard lock(rendered_mutex_);
+        if (auto it = rendered_.find(name); it != rendered_.end())
+            return it->second;
+    }
+    // Made outside the lock; two threads that race both make it, and the first is kept.
+    std::string made = make(model);
+    std::lock_guard lock(rendered_mutex_);
+    return rendered_.emplace(name, std::move(made)).first->second;
+}
+
 std::shared_ptr<const CachedSummary> SummaryCache::summary(store::Connection& conn,
                                                            const Principal& who, Date as_of) {
     const std::string key = scope_key(who, as_of);

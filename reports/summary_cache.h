@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <list>
 #include <map>
@@ -38,6 +39,15 @@ struct CachedSummary {
     // Their strong ETags (reports/prepared_scorecards.h etag_of), for If-None-Match.
     std::string json_etag;
     std::string csv_etag;
+
+    // A rendering of the model made once and kept with it, e.g. a page's content (a page
+    // viewed again draws the same summary): `make` runs on the first call for `name`.
+    std::string rendered(const std::string& name,
+                         const std::function<std::string(const Summary&)>& make) const;
+
+  private:
+    mutable std::mutex rendered_mutex_;
+    mutable std::map<std::string, std::string> rendered_;
 };
 
 class SummaryCache {

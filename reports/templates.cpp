@@ -59,6 +59,8 @@ class Library {
         return it == parsed_.end() ? nullptr : it->second.get();
     }
     const std::map<std::string, std::string>& sources() const { return sources_; }
+    // Every template as a partial of every other ({{> name}}), whatever the view holds.
+    const std::map<std::string, data>& partials() const { return partials_; }
 
   private:
     Library() {
@@ -70,11 +72,35 @@ class Library {
                                       " does not parse: " + parsed->error_message());
             parsed_.emplace(kTemplates[i].name, std::move(parsed));
         }
+        for (const auto& [name, source] : sources_) {
+            const std::string* text = &source;
+            partials_.emplace(name, data(partial([text] { return *text; })));
+        }
     }
 
     std::map<std::string, std::string> sources_;
     std::map<std::string, std::unique_ptr<mustache>> parsed_;
+    std::map<std::string, data> partials_;
 };
+
+// mustache::render is const but keeps its error state in the object, so threads do not
+// share one: each thread renders its own copy of a template, made on its first use there
+// and dropped after an error.
+std::map<std::string, std::unique_ptr<mustache>>& thread_copies() {
+    thread_local std::map<std::string, std::unique_ptr<mustache>> copies;
+    return copies;
+}
+
+mustache& thread_copy(const std::string& name, const mustache& parsed) {
+    auto& copy = thread_copies()[name];
+    if (!copy)
+        copy = std::make_unique<mustache>(parsed);
+    return *copy;
+}
+
+void drop_thread_copy(const std::string& name) {
+    thread_copies().erase(name);
+}
 
 // The context a template renders in: values from the View, partials from the templates
 // alone. kainjow's own context looks a partial up among the values, so a value of the same
@@ -118,19 +144,15 @@ std::string render_template(std::string_view name, const View& view) {
     data context = to_data(view);
     if (!context.is_object())
         throw Error::Internal("template " + std::string(name) + " needs a map of values");
-    // Every template is a partial of every other ({{> name}}), whatever the view holds.
-    std::map<std::string, data> partials;
-    for (const auto& [partial_name, source] : library.sources()) {
-        const std::string* text = &source;
-        partials.emplace(partial_name, data(partial([text] { return *text; })));
-    }
-    TemplateContext rendering(&context, partials);
-    // mustache::render is const but keeps its error state in the object: render a copy so
-    // that threads do not share one.
-    mustache copy = *tmpl;
+    TemplateContext rendering(&context, library.partials());
+    const std::string key(name);
+    mustache& copy = thread_copy(key, *tmpl);
     std::string out = copy.render(rendering);
-    if (!copy.is_valid())
-        throw Error::Internal("template " + std::string(name) + ": " + copy.error_message());
+    if (!copy.is_valid()) {
+        const std::string message = copy.error_message();
+        drop_thread_copy(key);
+        throw Error::Internal("template " + key + ": " + message);
+    }
     return out;
 }
 

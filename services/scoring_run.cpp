@@ -34,6 +34,10 @@ struct ContractOutcome {
     int raised = 0;
     int resolved = 0;
     int failure_notices = 0;
+    // Whether anything its scorecards show may have changed: its scores or flags were
+    // written, or it was queued (an import changed its data), or its prepared scorecard was
+    // out of date.
+    bool changed = false;
 };
 
 // What a batch of contracts' rescoring reads in a few set queries, after taking their locks.
@@ -42,6 +46,10 @@ struct BatchReads {
     std::map<std::string, std::vector<PeriodScore>> stored;
     std::map<std::string, Supplier> suppliers;
     std::map<std::string, std::vector<ImprovementNotice>> improvements;  // open ones
+    // Whether `returns` are also the current versions (none was submitted after the day
+    // scored on), so that the prepared scorecards can show them without reading them again.
+    bool returns_are_current = false;
+    std::set<std::string> queued;  // the batch's contracts in the rescore queue
 };
 
 // SPEC §7.3: the contract's open improvement notices against its returns; each that a
@@ -81,17 +89,20 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     const Supplier* supplier = &supplier_it->second;
 
     std::vector<KpiReturn> figures;
-    if (auto it = reads.returns.find(contract_id); it != reads.returns.end()) {
-        for (auto& version : it->second)
-            figures.push_back(std::move(version.figures));
-    }
+    static const std::vector<ReturnVersion> kNoReturns;
+    const auto returns_it = reads.returns.find(contract_id);
+    const std::vector<ReturnVersion>& returns =
+        returns_it == reads.returns.end() ? kNoReturns : returns_it->second;
+    figures.reserve(returns.size());
+    for (const ReturnVersion& version : returns)
+        figures.push_back(version.figures);
     auto periods = score_contract(*contract, figures, policy);
     int failure_notices = 0;
     if (auto open = reads.improvements.find(contract_id); open != reads.improvements.end())
         failure_notices = check_improvements(conn, *contract, figures, open->second, now);
     static const std::vector<PeriodScore> kNone;
     auto stored = reads.stored.find(contract_id);
-    store::ScoreRepository(conn).replace_contract_scores(
+    const bool scores_changed = store::ScoreRepository(conn).replace_contract_scores(
         contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
 
     ContractOutcome outcome{
@@ -148,8 +159,16 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
         flags.insert(flag, change);
     }
     flags.resolve_all(changes.resolve, change);
-    // Its scorecard as GET answers it, written with the scores and flags it shows.
-    reports::prepare_contract_scorecard(conn, *contract, *supplier, periods, policy, as_of, now);
+    // Its scorecard as GET answers it, written with the scores and flags it shows; when
+    // nothing it shows changed and the one prepared is current, it stands.
+    outcome.changed = scores_changed || failure_notices > 0 || !changes.raise.empty() ||
+                      !changes.refresh.empty() || !changes.resolve.empty() ||
+                      reads.queued.contains(contract_id) ||
+                      !reports::prepared_contract_current(conn, contract_id, policy, as_of);
+    if (outcome.changed)
+        reports::prepare_contract_scorecard(conn, *contract, *supplier, periods,
+                                            reads.returns_are_current ? &returns : nullptr, policy,
+                                            as_of, now);
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
@@ -175,7 +194,7 @@ std::optional<double> current_score_for(store::ScoreRepository& scores, const Co
 // SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
 // warrant a partnership review.
 bool update_supplier(store::Connection& conn, const std::string& supplier_id,
-                     const ScoringPolicy& policy, Timestamp now) {
+                     const ScoringPolicy& policy, Timestamp now, bool contracts_changed) {
     const RatingBands& bands = policy.bands;
     auto supplier = store::SupplierRepository(conn).find(supplier_id);
     if (!supplier)
@@ -214,7 +233,8 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
         if (score)
             current.push_back({*score, contract.value});
     }
-    scores.put_supplier_score(supplier_id, supplier_score(current), bands);
+    const bool score_changed =
+        scores.put_supplier_score(supplier_id, supplier_score(current), bands);
 
     store::FlagFilter filter;
     filter.status = FlagStatus::kOpen;
@@ -235,8 +255,11 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
         reviews.create(review, system_change(now));
         opened = true;
     }
-    // Its scorecard as GET answers it, written with the score and review it shows.
-    reports::prepare_supplier_scorecard(conn, supplier_id, policy, now);
+    // Its scorecard as GET answers it, written with the score and review it shows; it stands
+    // when none of this changed and the one prepared is current.
+    if (contracts_changed || score_changed || opened ||
+        !reports::prepared_supplier_current(conn, supplier_id, policy))
+        reports::prepare_supplier_scorecard(conn, supplier_id, policy, now);
     return opened;
 }
 
@@ -247,6 +270,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
                                const Progress& progress) {
     ScoringStats stats;
     std::set<std::string> suppliers;
+    std::set<std::string> changed_suppliers;  // of contracts whose outcome changed
     // The queue entries (store/rescore_queue.h) of the contracts rescored, at the version
     // each batch read before it read the contract's data: removed once everything derived
     // from them, their suppliers included, is written.
@@ -277,15 +301,21 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             // commits data this batch may not see, and its higher version keeps the entry.
             versions = store::RescoreQueue(conn).versions(batch);
             BatchReads reads;
-            reads.returns = store::ReturnRepository(conn).current_versions_of(batch, as_of);
+            store::ReturnRepository returns(conn);
+            reads.returns = returns.current_versions_of(batch, as_of);
+            reads.returns_are_current = returns.all_current_submitted_by(batch, as_of);
             reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
             reads.improvements = store::ImprovementRepository(conn).open_for(batch);
+            for (const auto& [id, version] : versions)
+                reads.queued.insert(id);
             for (const auto& id : batch)
                 outcomes.push_back(rescore_contract(conn, id, as_of, policy, now, reads));
         });
         queued.insert(versions.begin(), versions.end());
         for (const ContractOutcome& outcome : outcomes) {
             suppliers.insert(outcome.suppliers.begin(), outcome.suppliers.end());
+            if (outcome.changed)
+                changed_suppliers.insert(outcome.suppliers.begin(), outcome.suppliers.end());
             ++stats.contracts;
             stats.periods += outcome.periods;
             stats.flags_raised += outcome.raised;
@@ -303,7 +333,8 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             opened = 0;
             for (std::size_t i = first; i < last; ++i) {
-                if (update_supplier(conn, supplier_ids[i], policy, now))
+                if (update_supplier(conn, supplier_ids[i], policy, now,
+                                    changed_suppliers.contains(supplier_ids[i])))
                     ++opened;
             }
         });
@@ -315,6 +346,31 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         });
     }
     return stats;
+}
+
+FullScoring score_everything(store::Database& db, Date as_of, const ScoringPolicy& policy,
+                             Timestamp now, bool force, const Progress& progress) {
+    const std::string day = format_date(as_of);
+    const std::string fingerprint = reports::policy_fingerprint(policy);
+    if (!force) {
+        auto conn = db.acquire();
+        const auto last = store::ScoringRuns(*conn).last();
+        if (last && last->as_of == day && last->policy == fingerprint &&
+            last->data_version == store::data_version(*conn) &&
+            store::RescoreQueue(*conn).backlog().contracts == 0) {
+            FullScoring out;
+            out.skipped = true;
+            out.last_finished = last->finished_at;
+            return out;
+        }
+    }
+    FullScoring out;
+    out.stats = rescore_all(db, as_of, policy, now, progress);
+    store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+        store::ScoringRuns(conn).record(
+            {day, fingerprint, store::data_version(conn), format_timestamp(now)});
+    });
+    return out;
 }
 
 ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,

@@ -43,4 +43,16 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
 ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,
                          Timestamp now, const Progress& progress = {});
 
+// `scorecard score`: rescore_all, unless nothing has changed since the last full run that
+// completed (store/rescore_queue.h ScoringRuns): the same day and the same policy, nothing
+// queued for rescoring and the data version that run left behind. `force` rescores anyway.
+// A completed run is remembered for the next.
+struct FullScoring {
+    ScoringStats stats;
+    bool skipped = false;
+    std::string last_finished;  // when skipped: when the run that stands finished
+};
+FullScoring score_everything(store::Database& db, Date as_of, const ScoringPolicy& policy,
+                             Timestamp now, bool force, const Progress& progress = {});
+
 }  // namespace scorecard::services

@@ -281,6 +281,12 @@ void read_server(const AbstractConfiguration& c, ServerSettings& s) {
     s.port = read_int(c, "server.port", s.port);
     s.max_body_bytes = static_cast<std::size_t>(
         read_double(c, "server.max_body_bytes", static_cast<double>(s.max_body_bytes)));
+    const double cache_bytes = read_double(c, "server.scorecard_cache_bytes",
+                                           static_cast<double>(s.scorecard_cache_bytes));
+    if (cache_bytes < 0)
+        throw Error::BadRequest("configuration server.scorecard_cache_bytes = " +
+                                std::to_string(cache_bytes) + ": expected 0 or more");
+    s.scorecard_cache_bytes = static_cast<std::size_t>(cache_bytes);
     // Each limit must be at least 1: 0 would refuse everything or wait for nothing.
     const std::pair<const char*, int*> positive[] = {
         {"server.threads", &s.threads},

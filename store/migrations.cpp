@@ -660,6 +660,20 @@ const std::vector<Migration>& migrations() {
                      AND v.effective <= n.window_last
                  ORDER BY v.effective DESC LIMIT 1))",
          }},
+        {10,
+         "the last full scoring run is remembered",
+         {
+             // `scorecard score` (services/scoring_run.h rescore_all): the day, the policy
+             // and the data version a full run left behind, so that a run with nothing
+             // changed since does nothing.
+             R"(CREATE TABLE scoring_runs (
+                 id {int} NOT NULL PRIMARY KEY,
+                 as_of {key} NOT NULL,
+                 policy {key} NOT NULL,
+                 data_version {int} NOT NULL,
+                 finished_at {key} NOT NULL
+             ){engine})",
+         }},
     };
     return kMigrations;
 }

@@ -97,6 +97,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
             return std::nullopt;
         written.version = 1;
         written.prepared_at = text(now);
+        conn_.note_change();
         conn_.execute(
             "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
             "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, "
@@ -122,6 +123,8 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
         (*s)[8].as_text() == row.policy && (*s)[9].as_text() == row.authority_id &&
         (*s)[10].as_int() == row.class_split)
         return written;
+    // Every write of a row moves the data version (reports/scorecard_cache.h).
+    conn_.note_change();
     if (same) {
         if (conn_.execute(
                 "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
@@ -144,6 +147,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
 }
 
 void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::string& id) {
+    conn_.note_change();
     if (conn_.execute("UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE "
                       "kind = ? AND id = ?",
                       {kind_text(kind), id}) > 0)
@@ -167,6 +171,7 @@ void PreparedScorecardRepository::mark_supplier_changed(const std::string& suppl
 }
 
 void PreparedScorecardRepository::mark_authority_changed(const std::string& authority_id) {
+    conn_.note_change();
     // Contract scorecards and supplier scorecards name the authority of each contract.
     conn_.execute(
         "UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE kind = "

@@ -180,6 +180,9 @@ class ReturnRepository {
     // few queries: for rescoring many contracts.
     std::map<std::string, std::vector<ReturnVersion>> current_versions_of(
         const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of = {});
+    // Whether every current version of these contracts was submitted on or before that day:
+    // then current_versions_of with and without `submitted_by_end_of` give the same.
+    bool all_current_submitted_by(const std::vector<std::string>& contract_ids, Date end_of);
     std::optional<ReturnVersion> current(const std::string& contract_id, const Period& period);
     // Every version, oldest first.
     std::vector<ReturnVersion> history(const std::string& contract_id, const Period& period);
@@ -252,18 +255,23 @@ class DocumentRepository {
 class ScoreRepository {
   public:
     explicit ScoreRepository(Connection& conn) : conn_(conn) {}
-    // Replaces every stored period score of the contract, and its current score.
-    void replace_contract_scores(const std::string& contract_id,
+    // Replaces every stored period score of the contract, and its current score. Returns
+    // whether anything was written (the data version moves only then).
+    bool replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods);
     // The same, given what is stored now (period_scores(contract_id), read after the
     // contract's lock was taken): writes only the rows that differ.
-    void replace_contract_scores(const std::string& contract_id,
+    bool replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods,
                                  const std::vector<PeriodScore>& stored);
     // period_scores of each of `contract_ids` (those without scores are left out).
     std::map<std::string, std::vector<PeriodScore>> period_scores_of(
         const std::vector<std::string>& contract_ids);
     std::vector<PeriodScore> period_scores(const std::string& contract_id);  // with measures
+    // period_scores_of without the measures (a contract's history of period scores), in one
+    // query per chunk of ids.
+    std::map<std::string, std::vector<PeriodScore>> period_history_of(
+        const std::vector<std::string>& contract_ids);
 
     // Set queries for reports over many contracts. `scope` narrows them to the contracts of
     // its authority_id and supplier_id (when set); its other fields are ignored.
@@ -281,8 +289,8 @@ class ScoreRepository {
                            const std::function<void(const std::string& contract_id,
                                                     const PeriodScore& period)>& on_period);
     // Replaces the supplier's score (nullopt: it has none), stored with its rating by the
-    // configured `bands` (SPEC §3.6).
-    void put_supplier_score(const std::string& supplier_id, std::optional<double> score,
+    // configured `bands` (SPEC §3.6). Returns whether it changed (written only then).
+    bool put_supplier_score(const std::string& supplier_id, std::optional<double> score,
                             const RatingBands& bands);
     std::optional<double> supplier_score(const std::string& supplier_id);
     // Every supplier score of the group: for percentiles.

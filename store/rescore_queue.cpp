@@ -34,6 +34,10 @@ void RescoreQueue::add(const std::vector<std::string>& contract_ids, Timestamp n
                 "rescore_queue (contract_id, version, queued_at, bumped_at, claimed_until, "
                 "claimed_by)",
                 6, rows);
+    // What is queued is not served prepared (reports/prepared_scorecards.h): caches that
+    // vouch for prepared rows by the data version must see it move.
+    if (!ids.empty())
+        conn_.note_change();
 }
 
 std::map<std::string, std::int64_t> RescoreQueue::versions(
@@ -63,6 +67,8 @@ void RescoreQueue::remove(const std::map<std::string, std::int64_t>& done) {
                 params);
         });
     }
+    if (!done.empty())
+        conn_.note_change();
 }
 
 std::vector<std::string> RescoreQueue::claim(Timestamp now, Timestamp settled_before,
@@ -112,6 +118,23 @@ RescoreQueue::Backlog RescoreQueue::backlog() {
         out.oldest = optional_timestamp_from((*row)[1]);
     }
     return out;
+}
+
+std::optional<FullRun> ScoringRuns::last() {
+    auto row = conn_.query_one(
+        "SELECT as_of, policy, data_version, finished_at FROM scoring_runs WHERE id = 1");
+    if (!row)
+        return std::nullopt;
+    return FullRun{(*row)[0].as_text(), (*row)[1].as_text(), (*row)[2].as_int(),
+                   (*row)[3].as_text()};
+}
+
+void ScoringRuns::record(const FullRun& run) {
+    conn_.execute("DELETE FROM scoring_runs WHERE id = 1");
+    conn_.execute(
+        "INSERT INTO scoring_runs (id, as_of, policy, data_version, finished_at) VALUES (1, ?, "
+        "?, ?, ?)",
+        {run.as_of, run.policy, run.data_version, run.finished_at});
 }
 
 }  // namespace scorecard::store

@@ -59,4 +59,26 @@ class RescoreQueue {
     Connection& conn_;
 };
 
+// The last full scoring run (`scorecard score`) that completed: the day it scored as of, the
+// policy it used (reports::policy_fingerprint) and the data version it left behind. A full
+// run whose day and policy are the same, with nothing queued and the data version unmoved
+// since, would change nothing (services/scoring_run.h score_everything).
+struct FullRun {
+    std::string as_of;  // YYYY-MM-DD
+    std::string policy;
+    std::int64_t data_version = 0;
+    std::string finished_at;  // timestamp text
+};
+
+class ScoringRuns {
+  public:
+    explicit ScoringRuns(Connection& conn) : conn_(conn) {}
+    std::optional<FullRun> last();
+    // Remembers `run` as the last one. Not a change of the data: the version stays.
+    void record(const FullRun& run);
+
+  private:
+    Connection& conn_;
+};
+
 }  // namespace scorecard::store

@@ -246,6 +246,21 @@ std::vector<ReturnVersion> ReturnRepository::current_versions(
     return found.empty() ? std::vector<ReturnVersion>{} : std::move(found.begin()->second);
 }
 
+bool ReturnRepository::all_current_submitted_by(const std::vector<std::string>& contract_ids,
+                                                Date end_of) {
+    const std::string before = text(start_of(add_days(end_of, 1)));
+    bool all = true;
+    for_each_chunk(contract_ids, [&](Params chunk, const std::string& in_list) {
+        if (!all)
+            return;
+        chunk.push_back(Value(before));
+        all = !conn_.query_one("SELECT 1 FROM return_versions WHERE contract_id IN " + in_list +
+                                   " AND is_current = 1 AND submitted_at >= ? LIMIT 1",
+                               chunk);
+    });
+    return all;
+}
+
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
     const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> all;
@@ -475,9 +490,9 @@ DocumentRepository::Purged DocumentRepository::purge_rejected(Timestamp received
 
 // ---- scores ----
 
-void ScoreRepository::replace_contract_scores(const std::string& contract_id,
+bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
                                               const std::vector<PeriodScore>& periods) {
-    replace_contract_scores(contract_id, periods, period_scores(contract_id));
+    return replace_contract_scores(contract_id, periods, period_scores(contract_id));
 }
 
 namespace {
@@ -508,15 +523,20 @@ bool same_row(const PeriodScore& a, const PeriodScore& b) {
 
 }  // namespace
 
-void ScoreRepository::replace_contract_scores(const std::string& contract_id,
+bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
                                               const std::vector<PeriodScore>& periods,
                                               const std::vector<PeriodScore>& stored) {
     std::map<Period, const PeriodScore*> before;
     for (const PeriodScore& p : stored)
         before.emplace(p.period, &p);
     // Scores are derived data, written without an audit entry; reports cached on the data
-    // version must still see them move. (A rescore that changes nothing still notes it.)
-    conn_.note_change();
+    // version must still see them move: every write below notes the change (a rescore that
+    // changes nothing writes nothing and leaves the version).
+    bool changed = false;
+    const auto write = [&](std::string_view sql, const Params& params) {
+        conn_.execute(sql, params);
+        changed = true;
+    };
 
     Params period_rows;
     Params measure_rows;
@@ -530,7 +550,7 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
             period_rows.insert(period_rows.end(), {contract_id, period, period_start(p.period),
                                                    Value(p.score), text(p.rating)});
         } else if (!same_row(*old, p)) {
-            conn_.execute(
+            write(
                 "UPDATE period_scores SET score = ?, rating = ? WHERE contract_id = ? AND "
                 "period = ?",
                 {Value(p.score), text(p.rating), contract_id, period});
@@ -547,7 +567,7 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
                 old_measures.erase(found);
                 if (same)
                     continue;
-                conn_.execute(
+                write(
                     "UPDATE measure_scores SET measured_value = ?, rating = ?, points = ?, "
                     "weight = ? WHERE contract_id = ? AND period = ? AND kpi_code = ?",
                     {Value(m.value), text(m.rating), m.points, m.weight, contract_id, period,
@@ -559,7 +579,7 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
                                  m.points, m.weight});
         }
         for (const auto& [code, m] : old_measures) {
-            conn_.execute(
+            write(
                 "DELETE FROM measure_scores WHERE contract_id = ? AND period = ? AND kpi_code = ?",
                 {contract_id, period, code});
         }
@@ -567,11 +587,13 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
     // Periods no longer scored.
     for (const auto& [period, p] : before) {
         const std::string text_period = period.to_string();
-        conn_.execute("DELETE FROM measure_scores WHERE contract_id = ? AND period = ?",
-                      {contract_id, text_period});
-        conn_.execute("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
-                      {contract_id, text_period});
+        write("DELETE FROM measure_scores WHERE contract_id = ? AND period = ?",
+              {contract_id, text_period});
+        write("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
+              {contract_id, text_period});
     }
+    if (!period_rows.empty() || !measure_rows.empty())
+        changed = true;
     insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating)", 5,
                 period_rows);
     insert_rows(conn_,
@@ -583,14 +605,18 @@ void ScoreRepository::replace_contract_scores(const std::string& contract_id,
     const PeriodScore* was = current_score(stored);
     const bool has = current && current->score;
     const bool had = was && was->score;
-    if (has == had && (!has || same_row(*current, *was)))
-        return;
-    conn_.execute("DELETE FROM contract_scores WHERE contract_id = ?", {contract_id});
-    if (has) {
-        conn_.execute(
-            "INSERT INTO contract_scores (contract_id, period, score, rating) VALUES (?, ?, ?, ?)",
-            {contract_id, current->period.to_string(), *current->score, text(current->rating)});
+    if (has != had || (has && !same_row(*current, *was))) {
+        write("DELETE FROM contract_scores WHERE contract_id = ?", {contract_id});
+        if (has) {
+            write(
+                "INSERT INTO contract_scores (contract_id, period, score, rating) VALUES (?, ?, ?, "
+                "?)",
+                {contract_id, current->period.to_string(), *current->score, text(current->rating)});
+        }
     }
+    if (changed)
+        conn_.note_change();
+    return changed;
 }
 
 std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_of(
@@ -627,6 +653,18 @@ std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_o
                 out[contract][it->second].measures.push_back(std::move(m));
             });
     }
+    return out;
+}
+
+std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_history_of(
+    const std::vector<std::string>& contract_ids) {
+    std::map<std::string, std::vector<PeriodScore>> out;
+    for_each_chunk(contract_ids, [&](const Params& ids, const std::string& in_list) {
+        conn_.query(
+            "SELECT contract_id, period, score, rating FROM period_scores WHERE contract_id IN " +
+                in_list + " ORDER BY contract_id, period_start",
+            ids, [&](const Row& r) { out[r[0].as_text()].push_back(period_score_from(r, 1)); });
+    });
     return out;
 }
 
@@ -717,14 +755,23 @@ void ScoreRepository::each_period_score(
                 });
 }
 
-void ScoreRepository::put_supplier_score(const std::string& supplier_id,
+bool ScoreRepository::put_supplier_score(const std::string& supplier_id,
                                          std::optional<double> score, const RatingBands& bands) {
+    const std::string rating = score ? text(rating_for_score(*score, bands)) : std::string();
+    auto stored = conn_.query_one("SELECT score, rating FROM supplier_scores WHERE supplier_id = ?",
+                                  {supplier_id});
+    // Written, and the data version moved, only when it differs.
+    if (stored ? score && (*stored)[0].as_optional_double() == score &&
+                     (*stored)[1].as_text() == rating
+               : !score)
+        return false;
     conn_.execute("DELETE FROM supplier_scores WHERE supplier_id = ?", {supplier_id});
     conn_.note_change();
     if (score) {
         conn_.execute("INSERT INTO supplier_scores (supplier_id, score, rating) VALUES (?, ?, ?)",
-                      {supplier_id, *score, text(rating_for_score(*score, bands))});
+                      {supplier_id, *score, rating});
     }
+    return true;
 }
 
 std::optional<double> ScoreRepository::supplier_score(const std::string& supplier_id) {

@@ -57,6 +57,7 @@ struct ImportArgs {
 };
 struct AsOfArgs {  // score, demo
     std::optional<std::string> as_of;
+    bool force = false;  // score
 };
 struct ReportArgs {
     std::string id;  // report contract|supplier ID
@@ -103,7 +104,8 @@ Commands:
   serve [--bind ADDRESS] [--port N]   run the HTTP server (127.0.0.1:8080 by default)
   migrate                             create or upgrade the database schema
   import [--as ACCOUNT] FILE|DIR...   import XML documents (feeds, returns, eForms notices)
-  score [--as-of YYYY-MM-DD]          recompute every score, flag and review
+  score [--as-of YYYY-MM-DD] [--force]
+                                      recompute every score, flag and review
   report contract ID [--format json|csv]
   report supplier ID [--format json|csv]
   report flags [--format json|csv]
@@ -163,10 +165,13 @@ First, what a process that died left is finished (docs/operations.md "Recovery")
 Errors go to stderr as FILE:LINE:COL: MESSAGE. A progress bar shows on a terminal.
 Exit status: 0 when every document was accepted or unchanged, 1 when any was rejected.
 )"},
-    {"score", R"(Usage: scorecard score [--as-of YYYY-MM-DD]
+    {"score", R"(Usage: scorecard score [--as-of YYYY-MM-DD] [--force]
 
 Recomputes every contract's scores, evaluates the flag rules and opens partnership reviews
 as of the date (default: today). Only returns submitted on or before that day count.
+When nothing has changed since the last run as of the same day (no data, no scoring
+settings, nothing waiting to be rescored), says so and does nothing.
+  --force  recompute everything even so
 )"},
     {"report", R"(Usage: scorecard report contract ID [--format json|csv]
        scorecard report supplier ID [--format json|csv]
@@ -496,9 +501,17 @@ class Cli {
             total = store::ContractRepository(*conn).all_ids().size();
         }
         ProgressBar bar("scoring", total);
-        auto stats = rescore_all(*db, as_of, settings_.scoring, now(),
-                                 [&](std::size_t d, std::size_t) { bar.update(d); });
+        const FullScoring run =
+            score_everything(*db, as_of, settings_.scoring, now(), args.force,
+                             [&](std::size_t d, std::size_t) { bar.update(d); });
         bar.finish();
+        if (run.skipped) {
+            std::cout << "nothing has changed since the scoring as of " << format_date(as_of)
+                      << " that finished at " << run.last_finished
+                      << ": nothing to do (--force scores everything again)\n";
+            return 0;
+        }
+        const ScoringStats& stats = run.stats;
         std::cout << "scored " << stats.contracts << " contract(s), " << stats.periods
                   << " period(s) as of " << format_date(as_of) << ": " << stats.flags_raised
                   << " flag(s) raised, " << stats.flags_resolved << " resolved, "
@@ -860,6 +873,7 @@ void define_commands(CLI::App& app, Invocation& in) {
 
     for (const char* name : {"score", "demo"})
         app.add_subcommand(name)->add_option("--as-of", in.as_of.as_of)->check(a_date());
+    app.get_subcommand("score")->add_flag("--force", in.as_of.force);
 
     auto* report = app.add_subcommand("report");
     report->add_option("--format", in.report.format)->check(json_or_csv());

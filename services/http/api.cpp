@@ -173,6 +173,7 @@ HttpResponse scorecard_response(reports::ScorecardAnswer answer) {
         return not_modified(answer.etag);
     // Moved, not copied: the body is tens of kB.
     HttpResponse response = HttpResponse::text(200, reports::kJsonType, std::move(answer.body));
+    response.shared_body = std::move(answer.shared_body);
     response.headers = {{"ETag", answer.etag}};
     return response;
 }
@@ -184,7 +185,7 @@ HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app)
     if (format == reports::Format::kJson) {
         return scorecard_response(reports::answer_contract_scorecard(
             app.db(), request.param("id"), request.who(), app.settings().scoring, app.today(),
-            app.now(), holds_etag_of(request)));
+            app.now(), holds_etag_of(request), &app.scorecards()));
     }
     auto conn = app.db().acquire();
     const reports::Rendered csv =
@@ -199,7 +200,7 @@ HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app)
     if (format == reports::Format::kJson) {
         return scorecard_response(reports::answer_supplier_scorecard(
             app.db(), request.param("id"), request.who(), app.settings().scoring, app.now(),
-            holds_etag_of(request)));
+            holds_etag_of(request), &app.scorecards()));
     }
     auto conn = app.db().acquire();
     const reports::Rendered csv =

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "reports/scorecard_cache.h"
 #include "reports/summary_cache.h"
 #include "services/http/http.h"
 #include "services/sessions.h"
@@ -23,7 +24,10 @@ namespace scorecard::services {
 class AppContext {
   public:
     AppContext(store::Database& db, Settings settings)
-        : db_(db), settings_(std::move(settings)), summaries_(settings_.scoring) {}
+        : db_(db),
+          settings_(std::move(settings)),
+          summaries_(settings_.scoring),
+          scorecards_(settings_.server.scorecard_cache_bytes) {}
 
     store::Database& db() { return db_; }
     const Settings& settings() const { return settings_; }
@@ -34,11 +38,15 @@ class AppContext {
     // pages.
     std::shared_ptr<const reports::CachedSummary> summary(const Principal& who);
     reports::SummaryCache::Counts summary_cache_counts() const { return summaries_.counts(); }
+    // The prepared scorecards served from memory while the data version vouches for them
+    // (reports/scorecard_cache.h).
+    reports::ScorecardCache& scorecards() { return scorecards_; }
 
   private:
     store::Database& db_;
     Settings settings_;
     reports::SummaryCache summaries_;
+    reports::ScorecardCache scorecards_;
 };
 
 // Resolves "Authorization: Bearer …" to the account's Principal; nullopt when absent or

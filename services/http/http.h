@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,7 +52,12 @@ struct HttpResponse {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    // Bytes kept elsewhere and shared (a cached scorecard), sent instead of `body` when set,
+    // so that they are not copied for every request.
+    std::shared_ptr<const std::string> shared_body;
     std::vector<std::pair<std::string, std::string>> headers;
+
+    const std::string& bytes() const { return shared_body ? *shared_body : body; }
 
     static HttpResponse json(int status, std::string body);
     static HttpResponse text(int status, std::string content_type, std::string body);

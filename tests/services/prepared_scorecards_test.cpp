@@ -19,7 +19,9 @@
 #include <Poco/JSON/Object.h>
 
 #include "reports/prepared_scorecards.h"
+#include "reports/scorecard_cache.h"
 #include "reports/scorecards.h"
+#include "services/ingest.h"
 #include "services/scoring_run.h"
 #include "store/rescore_queue.h"
 #include "tests/services/services_test_support.h"
@@ -227,6 +229,96 @@ BOOST_AUTO_TEST_CASE(prepared_bytes_equal_a_fresh_computation_after_every_kind_o
             change.make(srv);
             check_every_scorecard(srv, change.name, change.rescored);
         }
+    });
+}
+
+// A server keeps the prepared bytes it served (reports/scorecard_cache.h) and serves them
+// again without reading the row while the data version stays. A change that does not pass
+// through this server (another server, or `scorecard import`, on the same database: here
+// ingest_document on the database directly) moves the data version, and the next GET
+// answers the new bytes.
+BOOST_AUTO_TEST_CASE(kept_bytes_are_served_until_a_change_made_elsewhere_commits) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const Reply contract = srv.get(contract_path(kContractA), srv.minister);
+        const Reply supplier = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST_REQUIRE(contract.status == 200, contract);
+        BOOST_TEST_REQUIRE(supplier.status == 200, supplier);
+        const auto before = srv.app().scorecards().counts();
+        const Reply contract_again = srv.get(contract_path(kContractA), srv.minister);
+        const Reply supplier_again = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST(contract_again.body == contract.body);
+        BOOST_TEST(contract_again.header("etag") == contract.header("etag"));
+        BOOST_TEST(supplier_again.body == supplier.body);
+        BOOST_TEST(supplier_again.header("etag") == supplier.header("etag"));
+        // Both answered from memory: no row read.
+        BOOST_TEST(srv.app().scorecards().counts().hits == before.hits + 2);
+        BOOST_TEST(srv.app().scorecards().counts().misses == before.misses);
+
+        // A's 2026-09 return (CALLS 93.2 approaching, COMPLAINTS 4 good: 83.3), not through
+        // the server.
+        IngestRequest request;
+        request.bytes = kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4");
+        request.sender = supplier_principal(kSupplierA);
+        request.received = srv.app().now();
+        request.as_of = srv.app().today();
+        const IngestResult result = ingest_document(srv.app().db(), request, srv.app().settings());
+        BOOST_TEST_REQUIRE(result.outcome == DocumentOutcome::kAccepted);
+
+        const Reply changed = srv.get(contract_path(kContractA), srv.minister);
+        BOOST_TEST_REQUIRE(changed.status == 200, changed);
+        BOOST_TEST(changed.header("etag") != contract.header("etag"));
+        BOOST_TEST(period_of(changed, "2026-09")->getValue<double>("score") == 83.3,
+                   tt::tolerance(1e-9));
+        BOOST_TEST(changed.body == fresh_contract(srv, kContractA));
+        const Reply supplier_changed = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST_REQUIRE(supplier_changed.status == 200, supplier_changed);
+        BOOST_TEST(supplier_changed.header("etag") != supplier.header("etag"));
+        BOOST_TEST(supplier_changed.body == fresh_supplier(srv, kSupplierA));
+        // The new bytes are kept in turn.
+        const auto after = srv.app().scorecards().counts();
+        BOOST_TEST(srv.get(contract_path(kContractA), srv.minister).body == changed.body);
+        BOOST_TEST(srv.app().scorecards().counts().hits == after.hits + 1);
+    });
+}
+
+// `scorecard score` (services/scoring_run.h score_everything) remembers the last full run:
+// with nothing changed since (the same day and policy, nothing queued, the data version it
+// left) it does nothing; --force, a change of the data or another day score everything.
+BOOST_AUTO_TEST_CASE(a_full_scoring_with_nothing_changed_since_the_last_does_nothing) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        AppContext& app = srv.app();
+        const ScoringPolicy& policy = app.settings().scoring;
+        const auto full = [&](Date day, bool force) {
+            return score_everything(app.db(), day, policy, app.now(), force);
+        };
+        const FullScoring first = full(app.today(), false);
+        BOOST_TEST(!first.skipped);
+        BOOST_TEST(first.stats.contracts >= 2);
+        const FullScoring again = full(app.today(), false);
+        BOOST_TEST(again.skipped);
+        BOOST_TEST(again.stats.contracts == 0);
+        BOOST_TEST(again.last_finished == format_timestamp(app.now()));
+        const FullScoring forced = full(app.today(), true);
+        BOOST_TEST(!forced.skipped);
+        BOOST_TEST(forced.stats.contracts == first.stats.contracts);
+        // A forced run that changed nothing leaves the data version: the next one stands.
+        BOOST_TEST(full(app.today(), false).skipped);
+        // Another day: due periods move.
+        BOOST_TEST(!full(add_days(app.today(), 1), false).skipped);
+        BOOST_TEST(!full(app.today(), false).skipped);
+        BOOST_TEST(full(app.today(), false).skipped);
+        // A change of the data.
+        auto r = srv.post_xml("/api/v1/returns", srv.supplier_a,
+                              kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "4"));
+        BOOST_TEST_REQUIRE(r.status == 201, r);
+        BOOST_TEST(!full(app.today(), false).skipped);
+        BOOST_TEST(full(app.today(), false).skipped);
+        // Prepared scorecards are still what a fresh computation gives.
+        check_every_scorecard(srv, "full scorings", true);
     });
 }
 

@@ -209,16 +209,18 @@ void add_flagged(View& view, const reports::Summary& s) {
 
 HttpResponse get_dashboard(const HttpRequest& request, AppContext& app) {
     const auto summary = app.summary(request.who());
-    const reports::Summary& s = summary->model;
-    View view;
-    view.set("totals", totals_of(s)).set("mean_score", score_text(s.overall.mean_score));
-    add_ratings(view, s);
-    add_sizes(view, s);
-    add_authorities(view, s);
-    add_trend(view, s);
-    add_flagged(view, s);
-    return page(200, request, "Supplier performance summary",
-                reports::render_template("summary_dashboard", view));
+    // Drawn once per summary (it is kept until the data changes) and shown again after that.
+    std::string content = summary->rendered("dashboard", [](const reports::Summary& s) {
+        View view;
+        view.set("totals", totals_of(s)).set("mean_score", score_text(s.overall.mean_score));
+        add_ratings(view, s);
+        add_sizes(view, s);
+        add_authorities(view, s);
+        add_trend(view, s);
+        add_flagged(view, s);
+        return reports::render_template("summary_dashboard", view);
+    });
+    return page(200, request, "Supplier performance summary", std::move(content));
 }
 
 HttpResponse get_dashboard_csv(const HttpRequest& request, AppContext& app) {

@@ -1,0 +1,106 @@
+#include "reports/scorecard_cache.h"
+
+#include <utility>
+
+#include "store/repositories.h"
+
+namespace scorecard::reports {
+
+ScorecardCache::Key ScorecardCache::key_of(store::PreparedKind kind, const std::string& id) {
+    return (kind == store::PreparedKind::kContract ? "c:" : "s:") + id;
+}
+
+std::optional<ScorecardCache::Kept> ScorecardCache::find(store::PreparedKind kind,
+                                                         const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key_of(kind, id));
+    if (it == entries_.end())
+        return std::nullopt;
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    return it->second.kept;
+}
+
+void ScorecardCache::keep(store::PreparedKind kind, const std::string& id,
+                          store::PreparedScorecard row, std::int64_t data_version) {
+    auto body = std::make_shared<const std::string>(std::move(row.body));
+    row.body.clear();
+    if (body->size() > capacity_)
+        return;
+    const Key key = key_of(kind, id);
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it != entries_.end()) {
+        // A thread that read an older version must not replace a newer one.
+        if (it->second.kept.checked_at > data_version)
+            return;
+        bytes_ -= it->second.kept.body->size();
+        lru_.splice(lru_.begin(), lru_, it->second.lru);
+    } else {
+        lru_.push_front(key);
+        it = entries_.emplace(key, Entry{{}, lru_.begin()}).first;
+    }
+    bytes_ += body->size();
+    it->second.kept = Kept{std::move(row), std::move(body), data_version};
+    evict_locked();
+}
+
+void ScorecardCache::checked(store::PreparedKind kind, const std::string& id,
+                             std::int64_t data_version) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key_of(kind, id));
+    if (it != entries_.end() && it->second.kept.checked_at < data_version)
+        it->second.kept.checked_at = data_version;
+}
+
+void ScorecardCache::evict_locked() {
+    while (bytes_ > capacity_ && !lru_.empty()) {
+        auto it = entries_.find(lru_.back());
+        bytes_ -= it->second.kept.body->size();
+        entries_.erase(it);
+        lru_.pop_back();
+    }
+}
+
+std::shared_ptr<const std::vector<double>> ScorecardCache::group_scores(store::Connection& conn,
+                                                                        SizeGroup group,
+                                                                        std::int64_t data_version) {
+    Group& kept = group == SizeGroup::kLarge ? large_ : sme_;
+    {
+        std::lock_guard lock(mutex_);
+        if (kept.version == data_version && kept.scores)
+            return kept.scores;
+    }
+    // Read outside the lock: at most a few ms, once per change of the data.
+    auto scores = std::make_shared<const std::vector<double>>(
+        store::ScoreRepository(conn).supplier_scores(group));
+    std::lock_guard lock(mutex_);
+    if (data_version >= kept.version) {
+        kept.version = data_version;
+        kept.scores = scores;
+    }
+    return scores;
+}
+
+ScorecardCache::Counts ScorecardCache::counts() const {
+    std::lock_guard lock(mutex_);
+    Counts out = counts_;
+    out.bytes = bytes_;
+    return out;
+}
+
+void ScorecardCache::count_hit() {
+    std::lock_guard lock(mutex_);
+    ++counts_.hits;
+}
+
+void ScorecardCache::count_check() {
+    std::lock_guard lock(mutex_);
+    ++counts_.checks;
+}
+
+void ScorecardCache::count_miss() {
+    std::lock_guard lock(mutex_);
+    ++counts_.misses;
+}
+
+}  // namespace scorecard::reports
