@@ -127,7 +127,7 @@ HttpResponse post_token(const HttpRequest& request, AppContext& app) {
 HttpResponse delete_token(const HttpRequest& request, AppContext& app) {
     revoke_token(app.db(), request.who(), id_param(request, "id", "token"),
                  change_by(request, app));
-    return HttpResponse{204, "text/plain", "", {}};
+    return HttpResponse::text(204, "text/plain", "");
 }
 
 // POST /api/v1/session {"name","password"}: the sign-in the web form does, for scripts.
@@ -152,7 +152,7 @@ HttpResponse post_session(const HttpRequest& request, AppContext& app) {
 // checks before this runs.
 HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
     sign_out(app.db(), app.now(), request.cookie(kSessionCookie));
-    HttpResponse response{204, "text/plain", "", {}};
+    HttpResponse response = HttpResponse::text(204, "text/plain", "");
     response.headers.emplace_back("Set-Cookie", session_cookie("", cookies_secure(app, request)));
     return response;
 }
