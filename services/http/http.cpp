@@ -121,11 +121,15 @@ const Principal& HttpRequest::who() const {
 }
 
 HttpResponse HttpResponse::json(int status, std::string body) {
-    return {status, "application/json", std::move(body), {}};
+    return text(status, "application/json", std::move(body));
 }
 
 HttpResponse HttpResponse::text(int status, std::string content_type, std::string body) {
-    return {status, std::move(content_type), std::move(body), {}};
+    HttpResponse response;
+    response.status = status;
+    response.content_type = std::move(content_type);
+    response.body = std::move(body);
+    return response;
 }
 
 int http_status(ErrorCode code) {
