@@ -1,6 +1,7 @@
 #include "services/workflow.h"
 
 #include <cmath>
+#include <functional>
 
 #include "importers/return_rules.h"
 #include "model/review_rules.h"
@@ -66,34 +67,41 @@ Contract load_disputable_contract(Connection& conn, const Principal& who,
     return *contract;
 }
 
-// The review, visible to the caller, allowed `step`: 404, 403 otherwise.
+// A review or dispute (`what`, "review"/"dispute") found by id, visible to the caller and
+// allowed `step`: 404 when not found, 403 when not seen or not allowed (`not_allowed`
+// says why).
+template <class Item>
+Item checked_item(std::optional<Item> found, std::string_view what, std::int64_t id,
+                  const Principal& who, std::optional<WorkflowStep> step,
+                  const std::function<WorkflowParty(const Item&)>& party_of,
+                  const std::string& not_allowed) {
+    const std::string name = std::string(what) + " " + std::to_string(id);
+    if (!found)
+        throw Error::NotFound("no " + name);
+    const WorkflowParty party = party_of(*found);
+    if (!may_see(who, party))
+        throw Error::Forbidden("you may not see " + name);
+    if (step && !may_take_step(who, *step, party))
+        throw Error::Forbidden(not_allowed);
+    return std::move(*found);
+}
+
 Review load_review(Connection& conn, const Principal& who, std::int64_t id,
                    std::optional<WorkflowStep> step) {
-    auto review = store::ReviewRepository(conn).find(id);
-    if (!review)
-        throw Error::NotFound("no review " + std::to_string(id));
-    const WorkflowParty party = review_party(conn, who, *review);
-    if (!may_see(who, party))
-        throw Error::Forbidden("you may not see review " + std::to_string(id));
-    if (step && !may_take_step(who, *step, party)) {
-        throw Error::Forbidden(std::string("your role (") + std::string(to_string(who.role)) +
-                               ") may not do this in review " + std::to_string(id));
-    }
-    return *review;
+    return checked_item<Review>(
+        store::ReviewRepository(conn).find(id), "review", id, who, step,
+        [&](const Review& r) { return review_party(conn, who, r); },
+        "your role (" + std::string(to_string(who.role)) + ") may not do this in review " +
+            std::to_string(id));
 }
 
 Dispute load_dispute(Connection& conn, const Principal& who, std::int64_t id,
                      std::optional<WorkflowStep> step) {
-    auto dispute = store::DisputeRepository(conn).find(id);
-    if (!dispute)
-        throw Error::NotFound("no dispute " + std::to_string(id));
-    const WorkflowParty party = dispute_party(conn, who, *dispute);
-    if (!may_see(who, party))
-        throw Error::Forbidden("you may not see dispute " + std::to_string(id));
-    if (step && !may_take_step(who, *step, party))
-        throw Error::Forbidden("you may not decide dispute " + std::to_string(id) +
-                               ": that is for the contract's commercial team");
-    return *dispute;
+    return checked_item<Dispute>(
+        store::DisputeRepository(conn).find(id), "dispute", id, who, step,
+        [&](const Dispute& d) { return dispute_party(conn, who, d); },
+        "you may not decide dispute " + std::to_string(id) +
+            ": that is for the contract's commercial team");
 }
 
 // The rating dispute's measure amended to `value`: the current return of the period with

@@ -167,6 +167,20 @@ List every_row(Rows List::*rows, Load load) {
     }
 }
 
+// A list's CSV download: every row its filter (Query::of the request) matches, read in
+// batches with `load(conn, filter)`, as `filename`.
+template <class Query, class List, class Rows, class Load>
+HttpResponse list_csv(const HttpRequest& request, AppContext& app, Rows List::*rows, Load load,
+                      const std::string& filename) {
+    Query query = Query::of(request);
+    auto conn = app.db().acquire();
+    const List all = every_row(rows, [&](int offset) {
+        query.offset = offset;
+        return load(*conn, query.filter(kCsvBatch));
+    });
+    return csv_download(reports::render(all, reports::Format::kCsv), filename);
+}
+
 // ?q=: a list's free-text search; at most 200 bytes, so that a query cannot send
 // megabytes into a LIKE.
 std::string search_param(const HttpRequest& request) {
@@ -394,15 +408,13 @@ HttpResponse get_contracts(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_contracts_csv(const HttpRequest& request, AppContext& app) {
-    ContractListQuery query = ContractListQuery::of(request);
     require_a_list(request.who());
-    auto conn = app.db().acquire();
-    const auto all = every_row(&reports::ContractList::contracts, [&](int offset) {
-        query.offset = offset;
-        return reports::load_contract_list(*conn, query.filter(kCsvBatch), request.who(),
-                                           app.settings().scoring);
-    });
-    return csv_download(reports::render(all, reports::Format::kCsv), "contracts.csv");
+    return list_csv<ContractListQuery>(
+        request, app, &reports::ContractList::contracts,
+        [&](store::Connection& conn, const auto& filter) {
+            return reports::load_contract_list(conn, filter, request.who(), app.settings().scoring);
+        },
+        "contracts.csv");
 }
 
 // ---------------------------------------------------------------- contract scorecard
@@ -861,15 +873,13 @@ HttpResponse get_suppliers(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_suppliers_csv(const HttpRequest& request, AppContext& app) {
-    SupplierListQuery query = SupplierListQuery::of(request);
     require_a_list(request.who());
-    auto conn = app.db().acquire();
-    const auto all = every_row(&reports::SupplierList::suppliers, [&](int offset) {
-        query.offset = offset;
-        return reports::load_supplier_list(*conn, query.filter(kCsvBatch), request.who(),
-                                           app.settings().scoring);
-    });
-    return csv_download(reports::render(all, reports::Format::kCsv), "suppliers.csv");
+    return list_csv<SupplierListQuery>(
+        request, app, &reports::SupplierList::suppliers,
+        [&](store::Connection& conn, const auto& filter) {
+            return reports::load_supplier_list(conn, filter, request.who(), app.settings().scoring);
+        },
+        "suppliers.csv");
 }
 
 // ---------------------------------------------------------------- flags
@@ -996,13 +1006,12 @@ HttpResponse get_flags(const HttpRequest& request, AppContext& app) {
 }
 
 HttpResponse get_flags_csv(const HttpRequest& request, AppContext& app) {
-    FlagListQuery query = FlagListQuery::of(request);
-    auto conn = app.db().acquire();
-    const auto all = every_row(&reports::FlagList::flags, [&](int offset) {
-        query.offset = offset;
-        return reports::load_flag_list(*conn, query.filter(kCsvBatch), request.who());
-    });
-    return csv_download(reports::render(all, reports::Format::kCsv), "flags.csv");
+    return list_csv<FlagListQuery>(
+        request, app, &reports::FlagList::flags,
+        [&](store::Connection& conn, const auto& filter) {
+            return reports::load_flag_list(conn, filter, request.who());
+        },
+        "flags.csv");
 }
 
 }  // namespace scorecard::services::pages
