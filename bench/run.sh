@@ -301,7 +301,10 @@ EOF
   done
   record "$scale" errors_all "$(get "$scale" trivial_errors) / $(get "$scale" contract_errors) / $(get "$scale" supplier_errors) / $(get "$scale" not_modified_errors) / $(get "$scale" summary_errors)"
   record "$scale" db_bytes "$(stat -c %s "$db")"
-  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$dir/data"; fi
+  # Each scale's files go once its figures are recorded: scale 4's database alone is 21 GB,
+  # and its raw baseline needs 16 GB more (the run of 2026-12-04 filled the disk keeping
+  # the smaller scales' databases).
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -rf "$dir/data" "$db" "$db"-wal "$db"-shm "$dir/serve.log"; fi
 done
 
 # ---------------------------------------------------------------------------------------
