@@ -131,17 +131,28 @@ PreparedScorecard supplier_row(store::Connection& conn, const std::string& suppl
 }
 
 // The supplier's place in its group now, as the row's ranking says.
-ClassPlace place_of(store::Connection& conn, const PreparedScorecard& row) {
-    const SizeGroup group = parse_enum<SizeGroup>(row.size_group).value_or(SizeGroup::kLarge);
+SizeGroup group_of(const PreparedScorecard& row) {
+    return parse_enum<SizeGroup>(row.size_group).value_or(SizeGroup::kLarge);
+}
+
+// The supplier's place in its group as the row's ranking says, the group counted by `count`.
+ClassPlace place_of(const PreparedScorecard& row, const GroupCounter& count) {
     switch (row.ranked) {
         case Ranked::kByStoredScore:
-            return class_place(conn, group, row.rank_score, row.rank_score);
+            return class_place(count, row.rank_score, row.rank_score);
         case Ranked::kCountsItself:
-            return class_place(conn, group, row.rank_score, std::nullopt);
+            return class_place(count, row.rank_score, std::nullopt);
         case Ranked::kNoScore:
             break;
     }
-    return class_place(conn, group, std::nullopt, row.rank_score);
+    return class_place(count, std::nullopt, row.rank_score);
+}
+
+// The same counted by the database.
+ClassPlace place_of(store::Connection& conn, const PreparedScorecard& row) {
+    store::ScoreRepository scores(conn);
+    const SizeGroup group = group_of(row);
+    return place_of(row, [&](double s) { return scores.class_count(group, s); });
 }
 
 std::string place_tag(const ClassPlace& place) {
@@ -299,34 +310,28 @@ ClassPlace place_now(store::Connection& conn, const PreparedScorecard& row, Scor
                      std::int64_t version) {
     if (!cache)
         return place_of(conn, row);
-    const SizeGroup group = parse_enum<SizeGroup>(row.size_group).value_or(SizeGroup::kLarge);
-    const auto scores = cache->group_scores(conn, group, version);
-    const GroupCounter count = [&](double score) { return count_in(*scores, score); };
-    switch (row.ranked) {
-        case Ranked::kByStoredScore:
-            return class_place(count, row.rank_score, row.rank_score);
-        case Ranked::kCountsItself:
-            return class_place(count, row.rank_score, std::nullopt);
-        case Ranked::kNoScore:
-            break;
-    }
-    return class_place(count, std::nullopt, row.rank_score);
+    const auto scores = cache->group_scores(conn, group_of(row), version);
+    return place_of(row, [&](double score) { return count_in(*scores, score); });
 }
 
-// Keeps a row read whole, and answers with its bytes (copied: the cache keeps them too).
+// Keeps a row read whole and answers with its bytes, shared with the cache; a supplier's
+// with its `place` put in (a copy: the place moves with other suppliers' scores).
 ScorecardAnswer keep_and_answer(ScorecardCache* cache, PreparedKind kind, const std::string& id,
                                 PreparedScorecard row, std::int64_t version, std::string etag,
-                                const std::function<std::string(const std::string&)>& bytes) {
-    std::string body = bytes(row.body);
+                                const std::optional<ClassPlace>& place) {
+    const std::int64_t split = row.class_split;
+    std::shared_ptr<const std::string> body;
     if (cache) {
         cache->count_miss();
-        cache->keep(kind, id, std::move(row), version);
+        body = cache->keep(kind, id, std::move(row), version);
+    } else {
+        body = std::make_shared<const std::string>(std::move(row.body));
     }
-    return answer(std::move(etag), std::move(body), true, {});
-}
-
-std::string as_is(const std::string& body) {
-    return body;
+    if (place)
+        return answer(std::move(etag), with_place(*body, split, *place), true, {});
+    ScorecardAnswer out = answer(std::move(etag), "", true, {});
+    out.shared_body = std::move(body);
+    return out;
 }
 
 }  // namespace
@@ -364,7 +369,7 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
                     row = prepared.find(PreparedKind::kContract, contract_id, true);
                 if (row && prepared_etag(*row) == etag && servable(*row, fingerprint, day))
                     return keep_and_answer(cache, PreparedKind::kContract, contract_id,
-                                           std::move(*row), version, etag, as_is);
+                                           std::move(*row), version, etag, std::nullopt);
             }
             // A row not there at all (a database from before prepared scorecards, not
             // rescored since) is left to the scoring run: a GET of any id must not write.
@@ -434,10 +439,8 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
                     row = prepared.find(PreparedKind::kSupplier, supplier_id, true);
                 if (row && prepared_etag(*row, place_tag(place)) == etag &&
                     servable(*row, fingerprint, "")) {
-                    const std::int64_t split = row->class_split;
-                    return keep_and_answer(
-                        cache, PreparedKind::kSupplier, supplier_id, std::move(*row), version, etag,
-                        [&](const std::string& body) { return with_place(body, split, place); });
+                    return keep_and_answer(cache, PreparedKind::kSupplier, supplier_id,
+                                           std::move(*row), version, etag, place);
                 }
                 remake = false;  // written meanwhile: computed below this time
             }

@@ -20,19 +20,21 @@ std::optional<ScorecardCache::Kept> ScorecardCache::find(store::PreparedKind kin
     return it->second.kept;
 }
 
-void ScorecardCache::keep(store::PreparedKind kind, const std::string& id,
-                          store::PreparedScorecard row, std::int64_t data_version) {
+std::shared_ptr<const std::string> ScorecardCache::keep(store::PreparedKind kind,
+                                                        const std::string& id,
+                                                        store::PreparedScorecard row,
+                                                        std::int64_t data_version) {
     auto body = std::make_shared<const std::string>(std::move(row.body));
     row.body.clear();
     if (body->size() > capacity_)
-        return;
+        return body;
     const Key key = key_of(kind, id);
     std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
     if (it != entries_.end()) {
         // A thread that read an older version must not replace a newer one.
         if (it->second.kept.checked_at > data_version)
-            return;
+            return body;
         bytes_ -= it->second.kept.body->size();
         lru_.splice(lru_.begin(), lru_, it->second.lru);
     } else {
@@ -40,8 +42,9 @@ void ScorecardCache::keep(store::PreparedKind kind, const std::string& id,
         it = entries_.emplace(key, Entry{{}, lru_.begin()}).first;
     }
     bytes_ += body->size();
-    it->second.kept = Kept{std::move(row), std::move(body), data_version};
+    it->second.kept = Kept{std::move(row), body, data_version};
     evict_locked();
+    return body;
 }
 
 void ScorecardCache::checked(store::PreparedKind kind, const std::string& id,

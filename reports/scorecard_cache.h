@@ -47,9 +47,11 @@ class ScorecardCache {
 
     // The kept row of (kind, id), if any.
     std::optional<Kept> find(store::PreparedKind kind, const std::string& id);
-    // Keeps a row read whole (its body moved in) as servable at `data_version`.
-    void keep(store::PreparedKind kind, const std::string& id, store::PreparedScorecard row,
-              std::int64_t data_version);
+    // Keeps a row read whole (its body moved in) as servable at `data_version`; returns its
+    // bytes, shared (also when too large to keep).
+    std::shared_ptr<const std::string> keep(store::PreparedKind kind, const std::string& id,
+                                            store::PreparedScorecard row,
+                                            std::int64_t data_version);
     // Notes that the kept row of (kind, id) was found servable, unchanged, at `data_version`.
     void checked(store::PreparedKind kind, const std::string& id, std::int64_t data_version);
 

@@ -285,7 +285,8 @@ void read_server(const AbstractConfiguration& c, ServerSettings& s) {
                                            static_cast<double>(s.scorecard_cache_bytes));
     if (cache_bytes < 0)
         throw Error::BadRequest("configuration server.scorecard_cache_bytes = " +
-                                std::to_string(cache_bytes) + ": expected 0 or more");
+                                c.getString("server.scorecard_cache_bytes") +
+                                ": expected 0 or more (bytes; 0 keeps none)");
     s.scorecard_cache_bytes = static_cast<std::size_t>(cache_bytes);
     // Each limit must be at least 1: 0 would refuse everything or wait for nothing.
     const std::pair<const char*, int*> positive[] = {
