@@ -221,6 +221,30 @@ std::vector<Period> due_periods(const Contract& contract, int grace_days, Date a
     return out;
 }
 
+DaySpan same_missing_periods(const Contract& contract, int grace_days, Date as_of,
+                             const std::function<bool(const Period&)>& accounted) {
+    DaySpan span;
+    if (!contract.start.ok() || !contract.end.ok() || contract.end < contract.start)
+        return span;  // no period is ever due
+    const Period last = Period::containing(contract.frequency, contract.end);
+    for (Period p = Period::containing(contract.frequency, contract.start);; p = p.next()) {
+        if (reports_for(contract, p) && !accounted(p)) {
+            // return_due: due from the day after its grace days.
+            const Date due_from = add_days(p.last_day(), grace_days + 1);
+            if (as_of < due_from) {
+                // The first period without a return still to fall due: later ones fall due
+                // later still.
+                span.until = due_from;
+                break;
+            }
+            span.from = due_from;  // ascending: the last one due is the latest
+        }
+        if (p == last)
+            break;
+    }
+    return span;
+}
+
 std::vector<FlagFinding> evaluate_flags(const Contract& contract, SizeClass supplier_size,
                                         const std::vector<PeriodScore>& returned, Date as_of,
                                         const FlagPolicy& policy) {

@@ -4,6 +4,8 @@
 // ones for one contract. Pure: the caller supplies the scored history and the as-of date.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,19 @@ bool return_due(const Period& period, int grace_days, Date as_of);
 // time order: every period it reports_for() whose return_due(). Returned or not: the caller
 // knows which periods have a return.
 std::vector<Period> due_periods(const Contract& contract, int grace_days, Date as_of);
+
+// The days around `as_of` on which the due periods without a return are the same as on
+// `as_of`: from `from` (inclusive; none: every earlier day) until `until` (exclusive; none:
+// for good). `accounted(p)` says whether period p has a return or a score, so that it is
+// never listed missing. What a scorecard shows of the day is exactly that set, so bytes
+// made on `as_of` hold for every day of the span (reports/prepared_scorecards.h).
+struct DaySpan {
+    std::optional<Date> from;
+    std::optional<Date> until;
+    bool holds(Date day) const { return (!from || *from <= day) && (!until || day < *until); }
+};
+DaySpan same_missing_periods(const Contract& contract, int grace_days, Date as_of,
+                             const std::function<bool(const Period&)>& accounted);
 
 // Runs every enabled rule for one contract.
 // `returned` is score_contract()'s output for the returns known at `as_of` (ascending).

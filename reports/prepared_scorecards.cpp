@@ -87,14 +87,32 @@ std::string prepared_etag(const PreparedScorecard& row, std::string_view place =
     return etag + "\"";
 }
 
-bool servable(const PreparedScorecard& row, const std::string& policy, const std::string& as_of) {
-    return !row.stale && !row.pending && !row.prepared_at.empty() && row.policy == policy &&
-           row.as_of == as_of;
+// A contract row's as_of names the days its bytes hold for (ContractScorecard::same_on):
+// "FROM..UNTIL", UNTIL exclusive, either left empty when unbounded ("2026-01-11.." holds
+// from that day on, ".." every day); a row written before spans were kept names its one day.
+// A supplier's is "" (its bytes do not depend on the day). Dates compare as text.
+std::string span_text(const DaySpan& span) {
+    return (span.from ? format_date(*span.from) : std::string()) + ".." +
+           (span.until ? format_date(*span.until) : std::string());
 }
 
-PreparedScorecard row_of(const ContractScorecard& card, const ScoringPolicy& policy, Date as_of) {
+bool made_for(const std::string& as_of, const std::string& day) {
+    const auto dots = as_of.find("..");
+    if (dots == std::string::npos)
+        return as_of == day;
+    const std::string_view text(as_of);
+    const std::string_view from = text.substr(0, dots), until = text.substr(dots + 2);
+    return (from.empty() || from <= day) && (until.empty() || day < until);
+}
+
+bool servable(const PreparedScorecard& row, const std::string& policy, const std::string& day) {
+    return !row.stale && !row.pending && !row.prepared_at.empty() && row.policy == policy &&
+           made_for(row.as_of, day);
+}
+
+PreparedScorecard row_of(const ContractScorecard& card, const ScoringPolicy& policy) {
     PreparedScorecard row;
-    row.as_of = format_date(as_of);
+    row.as_of = span_text(card.same_on);
     row.policy = policy_fingerprint(policy);
     row.authority_id = card.contract.authority_id;
     row.body = to_json(card);
@@ -103,8 +121,7 @@ PreparedScorecard row_of(const ContractScorecard& card, const ScoringPolicy& pol
 
 PreparedScorecard contract_row(store::Connection& conn, const std::string& contract_id,
                                const ScoringPolicy& policy, Date as_of) {
-    return row_of(load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of), policy,
-                  as_of);
+    return row_of(load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of), policy);
 }
 
 PreparedScorecard supplier_row(store::Connection& conn, const std::string& supplier_id,
@@ -226,7 +243,7 @@ bool prepare_contract_scorecard(store::Connection& conn, const Contract& contrac
     const PreparedScorecard row =
         row_of(contract_scorecard_of(conn, contract, supplier, stored, returns, whole_view(),
                                      policy, as_of),
-               policy, as_of);
+               policy);
     return prepared
         .put(PreparedKind::kContract, contract.id, row,
              current ? std::optional(current->version) : std::nullopt, now)
@@ -288,7 +305,7 @@ std::optional<ScorecardCache::Kept> kept_row(store::Connection& conn, ScorecardC
                                              const std::string& fingerprint, const std::string& day,
                                              std::int64_t version) {
     auto kept = cache.find(kind, id);
-    if (!kept || kept->row.policy != fingerprint || kept->row.as_of != day)
+    if (!kept || kept->row.policy != fingerprint || !made_for(kept->row.as_of, day))
         return std::nullopt;
     if (kept->checked_at >= version) {
         cache.count_hit();

@@ -15,8 +15,10 @@
 //   - nothing it shows is queued for rescoring (store/rescore_queue.h): an import queues
 //     the contracts it changed in its own transaction, and the rescoring writes the rows;
 //   - made with the configured ScoringPolicy (its fingerprint);
-//   - a contract's: made for today. Which periods are due, and so listed as missing, moves
-//     with the date (due_periods), so a contract's bytes are made per day.
+//   - a contract's: made for a span of days that holds today. Which periods are due, and so
+//     listed as missing, moves with the date (due_periods), but only on the days a period
+//     without a return falls due: the bytes name the days on which they stay the same
+//     (ContractScorecard::same_on), so a new day leaves them current until then.
 // A supplier's place in its size group moves with every other supplier's score: it is not
 // kept in the bytes but counted and put in when read.
 //

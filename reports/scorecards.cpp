@@ -3,12 +3,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "model/flag_rules.h"
 #include "reports/csv.h"
 #include "reports/entity_json.h"
-#include "reports/json_support.h"
 #include "reports/json_writer.h"
+#include "reports/report_support.h"
 
 namespace scorecard::reports {
 namespace {
@@ -109,6 +110,21 @@ std::vector<KpiDefinition> latest_kpis(const Contract& contract,
         return kpis_in_force(contract.kpis, periods.back().period);
     Date at = std::clamp(as_of, contract.start, std::max(contract.start, contract.end));
     return kpis_in_force(contract.kpis, Period::containing(contract.frequency, at));
+}
+
+// ContractScorecard::same_on.
+DaySpan same_on(const Contract& contract, const std::vector<PeriodScore>& stored,
+                const std::vector<ReturnVersion>& returns, const ScoringPolicy& policy,
+                SizeClass supplier_size, const std::vector<ScorecardPeriod>& listed, Date as_of) {
+    if (listed.empty())  // the KPIs shown are those in force on the day
+        return DaySpan{as_of, add_days(as_of, 1)};
+    std::set<Period> accounted;
+    for (const PeriodScore& s : stored)
+        accounted.insert(s.period);
+    for (const ReturnVersion& r : returns)
+        accounted.insert(r.figures.period);
+    return same_missing_periods(contract, policy.flags.for_size(supplier_size).grace_days, as_of,
+                                [&](const Period& p) { return accounted.contains(p); });
 }
 
 std::optional<CurrentScore> current_of(const std::vector<ScorecardPeriod>& periods) {
@@ -259,6 +275,7 @@ ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contra
     }
     card.current = current_of(card.periods);
     card.kpis = latest_kpis(contract, card.periods, as_of);
+    card.same_on = same_on(contract, stored, returns, policy, supplier.size, card.periods, as_of);
     card.authority_name = authority_name(conn, contract.authority_id);
     card.supplier_name = supplier.name;
 

@@ -20,6 +20,7 @@
 
 #include "model/access.h"
 #include "model/domain.h"
+#include "model/flag_rules.h"
 #include "model/scoring.h"
 #include "store/database.h"
 #include "store/repositories.h"
@@ -91,6 +92,10 @@ struct ContractScorecard {
     std::vector<KpiDefinition> kpis;  // in force for the latest listed period
     std::vector<Flag> flags;          // open, as far as the caller may see them
     std::vector<Dispute> disputes;    // open
+    // The days on which the card would show the same as on its as-of day: which periods
+    // are due without a return (model/flag_rules.h same_missing_periods) and, with no
+    // period listed, the KPIs in force on the day (then that day only).
+    DaySpan same_on;
 };
 
 // GET /contracts/{id}/scorecard. Throws Error::NotFound, Error::Forbidden (who may not

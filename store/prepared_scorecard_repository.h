@@ -26,7 +26,10 @@ enum class PreparedKind { kContract, kSupplier };
 struct PreparedScorecard {
     std::int64_t version = 0;  // grows with every write of other bytes, and every marking
     bool stale = false;        // a change since may have made the bytes wrong
-    std::string as_of;         // a contract's: the day its bytes were made for; supplier: ""
+    // A contract's: the days its bytes hold for, "FROM..UNTIL" (UNTIL exclusive; either empty
+    // when unbounded) or, written before spans were kept, one day "YYYY-MM-DD"; a
+    // supplier's: "" (reports/prepared_scorecards.cpp made_for).
+    std::string as_of;
     std::string policy;        // the fingerprint of the ScoringPolicy they were made with
     std::string authority_id;  // a contract's authority (the access check); supplier: ""
     // A supplier's place in its size group is put in when read (it moves with every other

@@ -476,6 +476,68 @@ BOOST_DATA_TEST_CASE(periods_are_due_once_their_grace_days_have_passed, bdata::m
                std::string(c.due));
 }
 
+namespace {
+
+struct SpanCase {
+    const char* name;
+    const char* as_of;
+    const char* returned;  // periods with a return, comma-separated
+    const char* from;      // "" when unbounded
+    const char* until;
+};
+
+std::ostream& operator<<(std::ostream& os, const SpanCase& c) {
+    return os << c.name << " (as of " << c.as_of << ")";
+}
+
+// The contract runs 2026-07-01 to 2026-12-31, monthly, grace 10: 2026-07 is due from
+// 2026-08-11, 2026-08 from 2026-09-11, 2026-09 from 2026-10-11, 2026-10 from 2026-11-11,
+// 2026-11 from 2026-12-11, 2026-12 from 2027-01-11. Only periods without a return move
+// what is missing.
+const std::vector<SpanCase> kSpanCases{
+    {"between two due days", "2026-10-20", "", "2026-10-11", "2026-11-11"},
+    {"on a due day", "2026-10-11", "", "2026-10-11", "2026-11-11"},
+    {"the day before one", "2026-10-10", "", "2026-09-11", "2026-10-11"},
+    {"before any is due", "2026-08-01", "", "", "2026-08-11"},
+    {"after the last is due", "2027-03-01", "", "2027-01-11", ""},
+    {"returned periods do not move it", "2026-10-20", "2026-09,2026-10,2026-11", "2026-09-11",
+     "2027-01-11"},
+    {"every period returned", "2026-10-20", "2026-07,2026-08,2026-09,2026-10,2026-11,2026-12", "",
+     ""},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(the_missing_periods_stay_the_same_between_due_days_of_unreturned_periods,
+                     bdata::make(kSpanCases), c) {
+    const Contract contract = monthly_contract("2026-07-01", "2026-12-31");
+    const std::string returned = c.returned;
+    const DaySpan span = same_missing_periods(contract, 10, date(c.as_of), [&](const Period& p) {
+        return returned.find(p.to_string()) != std::string::npos;
+    });
+    BOOST_TEST((span.from ? format_date(*span.from) : std::string()) == std::string(c.from));
+    BOOST_TEST((span.until ? format_date(*span.until) : std::string()) == std::string(c.until));
+    // Whatever the span says, due_periods agrees: the same unreturned periods on each day
+    // inside it, and others on the days just outside.
+    const auto missing_on = [&](Date day) {
+        std::string out;
+        for (const Period& p : due_periods(contract, 10, day)) {
+            if (returned.find(p.to_string()) == std::string::npos)
+                out += p.to_string() + ",";
+        }
+        return out;
+    };
+    const std::string on_the_day = missing_on(date(c.as_of));
+    if (span.from) {
+        BOOST_TEST(missing_on(*span.from) == on_the_day);
+        BOOST_TEST(missing_on(add_days(*span.from, -1)) != on_the_day);
+    }
+    if (span.until) {
+        BOOST_TEST(missing_on(add_days(*span.until, -1)) == on_the_day);
+        BOOST_TEST(missing_on(*span.until) != on_the_day);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(missing_return)

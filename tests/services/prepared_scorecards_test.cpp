@@ -364,20 +364,51 @@ BOOST_AUTO_TEST_CASE(a_caller_who_sees_less_is_answered_by_the_computation) {
     });
 }
 
-BOOST_AUTO_TEST_CASE(a_row_is_served_on_the_day_it_was_made_for_and_while_nothing_is_queued) {
+BOOST_AUTO_TEST_CASE(a_row_is_served_on_the_days_it_holds_for_and_while_nothing_is_queued) {
     for_each_database([](store::Database& db) {
         RunningServer srv(db);
         load_world(srv);
-        const Date today = srv.app().today();
-        // Rescored as of yesterday (`scorecard score --as-of`, or a server before midnight):
-        // yesterday's bytes are not today's answer (the periods due move with the date).
-        services::rescore_contracts(db, {kContractA, kContractB}, add_days(today, -1),
-                                    srv.app().settings().scoring, srv.app().now());
+        const ScoringPolicy& policy = srv.app().settings().scoring;
+        // Supplier A is large: a period's return is due once the large group's grace days
+        // have passed after the period ended (SPEC §4 missing_return). No return has been
+        // made: 2026-09 is due from 2026-09-30 + grace + 1 day, 2026-10 from 2026-10-31 +
+        // grace + 1.
+        const int grace = policy.flags.large.grace_days;
+        const Date september_due = add_days(*parse_date("2026-09-30"), grace + 1);
+        const Date october_due = add_days(*parse_date("2026-10-31"), grace + 1);
+        const Date made_on = add_days(september_due, 3);
+        BOOST_TEST_REQUIRE((made_on < october_due));
+        services::rescore_contracts(db, {kContractA, kContractB}, made_on, policy, srv.app().now());
+        const auto prepared_on = [&](Date day) {
+            auto conn = db.acquire();
+            return reports::prepared_contract_json(*conn, kContractA, policy, day);
+        };
+        const auto fresh_on = [&](Date day) {
+            auto conn = db.acquire();
+            return reports::to_json(reports::load_contract_scorecard(
+                *conn, kContractA, admin_principal(), policy, day));
+        };
+        // The bytes made on one day hold for every day on which the same periods are due
+        // without a return: from 2026-09's due day until the day before 2026-10's.
+        for (const Date day : {september_due, made_on, add_days(october_due, -1)}) {
+            BOOST_TEST_CONTEXT(format_date(day)) {
+                const auto prepared = prepared_on(day);
+                BOOST_TEST_REQUIRE(prepared.has_value());
+                BOOST_TEST(*prepared == fresh_on(day));
+            }
+        }
+        // The day before 2026-09 fell due it was not missing; from 2026-10's due day it is.
+        BOOST_TEST(!prepared_on(add_days(september_due, -1)).has_value());
+        BOOST_TEST(!prepared_on(october_due).has_value());
+        BOOST_TEST(fresh_on(october_due) != fresh_on(made_on));
+
+        // The server's day (the real clock, 2026-12 or later) is past 2026-10's due day: the
+        // bytes are not its answer, and its first read makes them again, for its day.
+        BOOST_TEST_REQUIRE((october_due <= srv.app().today()));
         BOOST_TEST(!prepared_contract(srv, kContractA).has_value());
         const Reply first = srv.get(contract_path(kContractA), srv.minister);
         BOOST_TEST_REQUIRE(first.status == 200, first);
         BOOST_TEST(first.body == fresh_contract(srv, kContractA));
-        // The first read of the day made them again, for today.
         BOOST_TEST(is_prepared_etag(first.header("etag")), first.header("etag"));
         BOOST_TEST((prepared_contract(srv, kContractA) == fresh_contract(srv, kContractA)));
 
