@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 namespace scorecard {
@@ -140,6 +141,61 @@ double percentile_in_class(std::int64_t at_or_below, std::int64_t total) {
     if (total <= 0)
         return 100;
     return 100.0 * static_cast<double>(at_or_below) / static_cast<double>(total);
+}
+
+namespace {
+
+// Two FNV-1a hashes of 64 bits with different offsets, fed the same bytes.
+struct Digest {
+    std::uint64_t a = 14695981039346656037ULL;
+    std::uint64_t b = 0x84222325cbf29ce4ULL;
+    void bytes(const void* data, std::size_t size) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        for (std::size_t i = 0; i < size; ++i) {
+            a = (a ^ p[i]) * 1099511628211ULL;
+            b = (b ^ p[i]) * 0x100000001b3ULL;
+            b ^= b >> 29;
+        }
+    }
+    template <class T>
+    void value(const T& v) {
+        bytes(&v, sizeof v);
+    }
+    void text(const std::string& s) {
+        value(s.size());
+        bytes(s.data(), s.size());
+    }
+    void number(const std::optional<double>& v) {
+        value(v.has_value());
+        if (v)
+            value(*v);
+    }
+};
+
+}  // namespace
+
+std::string scores_digest(const std::vector<PeriodScore>& periods) {
+    Digest d;
+    d.value(periods.size());
+    for (const PeriodScore& p : periods) {
+        d.value(static_cast<int>(p.period.frequency()));
+        d.value(p.period.year());
+        d.value(p.period.index());
+        d.number(p.score);
+        d.value(static_cast<int>(p.rating));
+        d.value(p.measures.size());
+        for (const MeasureScore& m : p.measures) {
+            d.text(m.kpi_code);
+            d.number(m.value);
+            d.value(static_cast<int>(m.rating));
+            d.value(m.points);
+            d.value(m.weight);
+        }
+    }
+    char out[33];
+    std::snprintf(out, sizeof out, "%016llx%016llx", static_cast<unsigned long long>(d.a),
+                  static_cast<unsigned long long>(d.b));
+    return out;
 }
 
 }  // namespace scorecard

@@ -51,6 +51,11 @@ std::vector<PeriodScore> score_contract(const Contract& contract,
                                         const std::vector<KpiReturn>& current_returns,
                                         const ScoringPolicy& policy);
 
+// A text that names a contract's period scores exactly (every field of every period and
+// measure, 128 bits of hash): equal texts mean equal scores but for a 2^-128 chance, so a
+// rescoring compares it with the one stored beside the scores instead of reading them back.
+std::string scores_digest(const std::vector<PeriodScore>& periods);
+
 // SPEC §3.5: the latest period that has a return and a score; nullptr if none.
 const PeriodScore* current_score(const std::vector<PeriodScore>& periods);
 

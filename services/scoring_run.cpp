@@ -1,7 +1,9 @@
 #include "services/scoring_run.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "model/flag_lifecycle.h"
@@ -73,12 +75,36 @@ int check_improvements(store::Connection& conn, const Contract& contract,
     return proposed;
 }
 
-ContractOutcome rescore_contract(store::Connection& conn, const std::string& contract_id,
-                                 Date as_of, const ScoringPolicy& policy, Timestamp now,
-                                 BatchReads& reads) {
+// A contract of the batch with its scores computed from its returns (SPEC §3.3-3.5).
+struct Scored {
+    Contract contract;
+    std::vector<KpiReturn> figures;    // its current returns as of the day scored on
+    std::vector<PeriodScore> periods;  // score_contract of them
+    // Whether they may differ from the scores stored: their digests differ (or none is
+    // stored), so the stored ones are read and compared row by row.
+    bool may_differ = true;
+};
+
+Scored score_of(store::Connection& conn, const std::string& contract_id,
+                const ScoringPolicy& policy, const BatchReads& reads) {
     auto contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("contract " + contract_id + " does not exist");
+    Scored out;
+    out.contract = std::move(*contract);
+    if (const auto it = reads.returns.find(contract_id); it != reads.returns.end()) {
+        out.figures.reserve(it->second.size());
+        for (const ReturnVersion& version : it->second)
+            out.figures.push_back(version.figures);
+    }
+    out.periods = score_contract(out.contract, out.figures, policy);
+    return out;
+}
+
+ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as_of,
+                                 const ScoringPolicy& policy, Timestamp now, BatchReads& reads) {
+    const std::string& contract_id = scored.contract.id;
+    const Contract* contract = &scored.contract;
     auto supplier_it = reads.suppliers.find(contract->supplier_id);
     if (supplier_it == reads.suppliers.end()) {
         auto found = store::SupplierRepository(conn).find(contract->supplier_id);
@@ -88,22 +114,21 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     }
     const Supplier* supplier = &supplier_it->second;
 
-    std::vector<KpiReturn> figures;
     static const std::vector<ReturnVersion> kNoReturns;
     const auto returns_it = reads.returns.find(contract_id);
     const std::vector<ReturnVersion>& returns =
         returns_it == reads.returns.end() ? kNoReturns : returns_it->second;
-    figures.reserve(returns.size());
-    for (const ReturnVersion& version : returns)
-        figures.push_back(version.figures);
-    auto periods = score_contract(*contract, figures, policy);
+    const std::vector<PeriodScore>& periods = scored.periods;
     int failure_notices = 0;
     if (auto open = reads.improvements.find(contract_id); open != reads.improvements.end())
-        failure_notices = check_improvements(conn, *contract, figures, open->second, now);
+        failure_notices = check_improvements(conn, *contract, scored.figures, open->second, now);
     static const std::vector<PeriodScore> kNone;
-    auto stored = reads.stored.find(contract_id);
-    const bool scores_changed = store::ScoreRepository(conn).replace_contract_scores(
-        contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
+    bool scores_changed = false;
+    if (scored.may_differ) {
+        auto stored = reads.stored.find(contract_id);
+        scores_changed = store::ScoreRepository(conn).replace_contract_scores(
+            contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
+    }
 
     ContractOutcome outcome{
         {contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
@@ -172,6 +197,51 @@ ContractOutcome rescore_contract(store::Connection& conn, const std::string& con
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
+}
+
+// What a batch's rescoring reads before it writes anything, and its contracts' scores:
+// read in one transaction at data version `data_version`.
+struct BatchInput {
+    std::int64_t data_version = 0;
+    std::map<std::string, std::int64_t> queue_versions;  // store/rescore_queue.h versions
+    BatchReads reads;
+    std::vector<Scored> scored;  // in the batch's order
+};
+
+BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& batch, Date as_of,
+                      const ScoringPolicy& policy, std::int64_t data_version) {
+    BatchInput in;
+    in.data_version = data_version;
+    // Read before the data: an import that queues a contract again after this read
+    // commits data this batch may not see, and its higher version keeps the entry.
+    in.queue_versions = store::RescoreQueue(conn).versions(batch);
+    BatchReads& reads = in.reads;
+    store::ReturnRepository returns(conn);
+    // When every current version was submitted by the day scored on, the versions as of
+    // that day are the current ones: read as such (no search for each period's latest
+    // version by date).
+    reads.returns_are_current = returns.all_current_submitted_by(batch, as_of);
+    reads.returns = returns.current_versions_of(
+        batch, reads.returns_are_current ? std::nullopt : std::optional<Date>(as_of));
+    // Every contract's scores first; the stored ones are read only for those whose digest
+    // says they may differ.
+    in.scored.reserve(batch.size());
+    for (const auto& id : batch)
+        in.scored.push_back(score_of(conn, id, policy, reads));
+    store::ScoreRepository scores(conn);
+    const auto digests = scores.score_digests_of(batch);
+    std::vector<std::string> differing;
+    for (Scored& s : in.scored) {
+        const auto digest = digests.find(s.contract.id);
+        s.may_differ = digest == digests.end() || digest->second != scores_digest(s.periods);
+        if (s.may_differ)
+            differing.push_back(s.contract.id);
+    }
+    reads.stored = scores.period_scores_of(differing);
+    reads.improvements = store::ImprovementRepository(conn).open_for(batch);
+    for (const auto& [id, version] : in.queue_versions)
+        reads.queued.insert(id);
+    return in;
 }
 
 // The current score a supplier's contract contributes to the supplier's score (SPEC §3.5,
@@ -282,11 +352,38 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
     std::vector<std::string> ids(contract_ids);
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (std::size_t first = 0; first < ids.size(); first += kContractsPerTransaction) {
-        const std::vector<std::string> batch(
+    const auto batch_at = [&](std::size_t first) {
+        return std::vector<std::string>(
             ids.begin() + static_cast<std::ptrdiff_t>(first),
             ids.begin() + static_cast<std::ptrdiff_t>(
                               std::min(first + kContractsPerTransaction, ids.size())));
+    };
+    // The next batch's input, read on another connection while this one is rescored: it
+    // serves when this batch wrote nothing (a run over unchanged data, the common case of
+    // `scorecard score`), and after a batch that wrote something none is read ahead.
+    std::future<BatchInput> next;
+    bool read_ahead = true;
+    for (std::size_t first = 0; first < ids.size(); first += kContractsPerTransaction) {
+        const std::vector<std::string> batch = batch_at(first);
+        std::optional<BatchInput> ahead;
+        if (next.valid()) {
+            try {
+                ahead = next.get();
+            } catch (const std::exception&) {
+                ahead.reset();  // read again under the locks below
+            }
+        }
+        if (read_ahead && first + kContractsPerTransaction < ids.size()) {
+            next = std::async(
+                std::launch::async,
+                [&db, batch = batch_at(first + kContractsPerTransaction), as_of, &policy] {
+                    BatchInput out;
+                    store::with_transaction(db, store::TxMode::kRead, [&](store::Connection& conn) {
+                        out = read_batch(conn, batch, as_of, policy, store::data_version(conn));
+                    });
+                    return out;
+                });
+        }
         std::vector<ContractOutcome> outcomes;
         std::map<std::string, std::int64_t> versions;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
@@ -297,21 +394,25 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             store::ContractRepository contracts(conn);
             for (const auto& id : batch)
                 contracts.lock(id);
-            // Read before the data: an import that queues a contract again after this read
-            // commits data this batch may not see, and its higher version keeps the entry.
-            versions = store::RescoreQueue(conn).versions(batch);
-            BatchReads reads;
-            store::ReturnRepository returns(conn);
-            reads.returns = returns.current_versions_of(batch, as_of);
-            reads.returns_are_current = returns.all_current_submitted_by(batch, as_of);
-            reads.stored = store::ScoreRepository(conn).period_scores_of(batch);
-            reads.improvements = store::ImprovementRepository(conn).open_for(batch);
-            for (const auto& [id, version] : versions)
-                reads.queued.insert(id);
-            for (const auto& id : batch)
-                outcomes.push_back(rescore_contract(conn, id, as_of, policy, now, reads));
+            // The batch's input read ahead on another connection serves if nothing was
+            // committed since it was read (the data version says so, read after the locks);
+            // otherwise it is read now, under them.
+            const std::int64_t version_now = store::data_version(conn);
+            BatchInput input;
+            if (ahead && ahead->data_version == version_now)
+                input = std::move(*ahead);
+            else
+                input = read_batch(conn, batch, as_of, policy, version_now);
+            ahead.reset();
+            versions = input.queue_versions;
+            BatchReads& reads = input.reads;
+            std::vector<Scored>& scored = input.scored;
+            for (Scored& s : scored)
+                outcomes.push_back(rescore_contract(conn, std::move(s), as_of, policy, now, reads));
         });
         queued.insert(versions.begin(), versions.end());
+        read_ahead = std::none_of(outcomes.begin(), outcomes.end(),
+                                  [](const ContractOutcome& o) { return o.changed; });
         for (const ContractOutcome& outcome : outcomes) {
             suppliers.insert(outcome.suppliers.begin(), outcome.suppliers.end());
             if (outcome.changed)

@@ -674,6 +674,19 @@ const std::vector<Migration>& migrations() {
                  finished_at {key} NOT NULL
              ){engine})",
          }},
+        {11,
+         "each contract's stored scores carry a digest",
+         {
+             // model/scoring.h scores_digest of the period scores stored for the contract,
+             // written with them (store ScoreRepository::replace_contract_scores): a
+             // rescoring that computes the same digest has nothing to write and need not
+             // read the scores back. A contract without a row here is compared row by row.
+             R"(CREATE TABLE score_digests (
+                 contract_id {key} NOT NULL PRIMARY KEY,
+                 digest {key} NOT NULL,
+                 FOREIGN KEY (contract_id) REFERENCES contracts (id)
+             ){engine})",
+         }},
     };
     return kMigrations;
 }

@@ -260,10 +260,15 @@ class ScoreRepository {
     bool replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods);
     // The same, given what is stored now (period_scores(contract_id), read after the
-    // contract's lock was taken): writes only the rows that differ.
+    // contract's lock was taken): writes only the rows that differ. Both store the scores'
+    // digest beside them (score_digests_of).
     bool replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods,
                                  const std::vector<PeriodScore>& stored);
+    // The scores_digest (model/scoring.h) of what is stored for each of `contract_ids`,
+    // as replace_contract_scores wrote it (contracts without one are left out).
+    std::map<std::string, std::string> score_digests_of(
+        const std::vector<std::string>& contract_ids);
     // period_scores of each of `contract_ids` (those without scores are left out).
     std::map<std::string, std::vector<PeriodScore>> period_scores_of(
         const std::vector<std::string>& contract_ids);

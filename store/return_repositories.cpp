@@ -53,10 +53,13 @@ void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
         Params ids;
         for (std::size_t i = first; i < first + count; ++i)
             ids.push_back(Value(versions[i].id));
+        // In the primary key's order, which the IN list reads without sorting; each
+        // version's measures are put in document order (seq) below.
+        std::unordered_map<ReturnVersion*, std::vector<std::int64_t>> seqs;
         conn.query(
             "SELECT return_version_id, kpi_code, status, measured_value, numerator, denominator, "
-            "note FROM measures WHERE return_version_id IN " +
-                placeholders(count) + " ORDER BY return_version_id, seq",
+            "note, seq FROM measures WHERE return_version_id IN " +
+                placeholders(count),
             ids, [&](const Row& r) {
                 Measure m;
                 m.kpi_code = r[1].as_text();
@@ -65,8 +68,24 @@ void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
                 m.numerator = r[4].as_optional_double();
                 m.denominator = r[5].as_optional_double();
                 m.comment = r[6].as_text();
-                by_id.at(r[0].as_int())->figures.measures.push_back(std::move(m));
+                ReturnVersion* version = by_id.at(r[0].as_int());
+                version->figures.measures.push_back(std::move(m));
+                seqs[version].push_back(r[7].as_int());
             });
+        for (auto& [version, seq] : seqs) {
+            if (std::is_sorted(seq.begin(), seq.end()))
+                continue;
+            std::vector<std::size_t> order(seq.size());
+            for (std::size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            std::sort(order.begin(), order.end(),
+                      [&](std::size_t a, std::size_t b) { return seq[a] < seq[b]; });
+            std::vector<Measure> sorted;
+            sorted.reserve(order.size());
+            for (std::size_t i : order)
+                sorted.push_back(std::move(version->figures.measures[i]));
+            version->figures.measures = std::move(sorted);
+        }
     }
 }
 
@@ -614,6 +633,12 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
                 {contract_id, current->period.to_string(), *current->score, text(current->rating)});
         }
     }
+    // The digest of what is stored now. Written every time (a caller that compared digests
+    // calls this only when they differ); it is derived data like the scores, and moves no
+    // version by itself.
+    conn_.execute("DELETE FROM score_digests WHERE contract_id = ?", {contract_id});
+    conn_.execute("INSERT INTO score_digests (contract_id, digest) VALUES (?, ?)",
+                  {contract_id, scores_digest(periods)});
     if (changed)
         conn_.note_change();
     return changed;
@@ -653,6 +678,16 @@ std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_o
                 out[contract][it->second].measures.push_back(std::move(m));
             });
     }
+    return out;
+}
+
+std::map<std::string, std::string> ScoreRepository::score_digests_of(
+    const std::vector<std::string>& contract_ids) {
+    std::map<std::string, std::string> out;
+    for_each_chunk(contract_ids, [&](const Params& ids, const std::string& in_list) {
+        conn_.query("SELECT contract_id, digest FROM score_digests WHERE contract_id IN " + in_list,
+                    ids, [&](const Row& r) { out.emplace(r[0].as_text(), r[1].as_text()); });
+    });
     return out;
 }
 
