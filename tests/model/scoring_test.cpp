@@ -1,6 +1,8 @@
 // SPEC §3 rules 3 and 5-7: period scores, KPI versions, current, supplier and class scores.
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "model/scoring.h"
@@ -380,6 +382,64 @@ BOOST_AUTO_TEST_CASE(percentile_in_an_empty_class_is_100) {
     // From counts, as the supplier scorecard asks the database for them.
     BOOST_TEST(percentile_in_class(std::int64_t{3}, std::int64_t{4}) == 75.0);
     BOOST_TEST(percentile_in_class(std::int64_t{0}, std::int64_t{0}) == 100.0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(scores_digest_of_periods)
+
+namespace {
+
+std::vector<PeriodScore> two_periods() {
+    PeriodScore a;
+    a.period = *Period::parse("2026-09");
+    a.score = 75.0;
+    a.rating = Rating::kApproaching;
+    a.measures = {{"CALLS", 93.2, Rating::kApproaching, 75, 40},
+                  {"COMPLAINTS", 6.1, Rating::kApproaching, 75, 20}};
+    PeriodScore b = a;
+    b.period = *Period::parse("2026-10");
+    b.score = 100.0;
+    b.rating = Rating::kGood;
+    b.measures = {{"CALLS", 96.0, Rating::kGood, 100, 40},
+                  {"COMPLAINTS", 4.0, Rating::kGood, 100, 20}};
+    return {a, b};
+}
+
+}  // namespace
+
+// A rescoring skips reading the stored scores back when the digests agree: so any field that
+// is stored must change the digest.
+BOOST_AUTO_TEST_CASE(every_stored_field_changes_the_digest) {
+    const std::string base = scores_digest(two_periods());
+    BOOST_TEST(base.size() == 32u);
+    BOOST_TEST(scores_digest(two_periods()) == base);
+    const std::vector<std::function<void(std::vector<PeriodScore>&)>> changes{
+        [](auto& p) { p[1].period = *Period::parse("2026-11"); },
+        [](auto& p) { p[1].score = 99.999; },
+        [](auto& p) { p[1].score.reset(); },
+        [](auto& p) { p[1].rating = Rating::kApproaching; },
+        [](auto& p) { p[0].measures[0].kpi_code = "CALLZ"; },
+        [](auto& p) { p[0].measures[0].value = 93.3; },
+        [](auto& p) { p[0].measures[0].value.reset(); },
+        [](auto& p) { p[0].measures[0].rating = Rating::kGood; },
+        [](auto& p) { p[0].measures[0].points = 74; },
+        [](auto& p) { p[0].measures[0].weight = 41; },
+        [](auto& p) { p[0].measures.pop_back(); },
+        [](auto& p) { p.pop_back(); },
+        [](auto& p) { std::swap(p[0], p[1]); },
+        // The same bytes split differently between code and the next field.
+        [](auto& p) {
+            p[0].measures[0].kpi_code = "CALLSCOMPLAINTS";
+            p[0].measures.pop_back();
+        },
+    };
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+        std::vector<PeriodScore> changed = two_periods();
+        changes[i](changed);
+        BOOST_TEST(scores_digest(changed) != base, "change " << i);
+    }
+    BOOST_TEST(scores_digest({}) != base);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,7 @@
 using namespace scorecard;
 using namespace scorecard::services;
 using namespace scorecard::services::testing;
+using namespace scorecard::testing;
 using Poco::JSON::Object;
 namespace tt = boost::test_tools;
 
@@ -319,6 +320,66 @@ BOOST_AUTO_TEST_CASE(a_full_scoring_with_nothing_changed_since_the_last_does_not
         BOOST_TEST(full(app.today(), false).skipped);
         // Prepared scorecards are still what a fresh computation gives.
         check_every_scorecard(srv, "full scorings", true);
+    });
+}
+
+// A full rescoring reads each batch's input ahead on another connection while the batch
+// before it is written (services/scoring_run.cpp). Input read before a change committed must
+// not be used: here a return for DWP-2026-0001 is accepted between the first batch of 200
+// contracts and the second, which holds DWP-2026-0001, after the second batch's input was
+// read ahead.
+BOOST_AUTO_TEST_CASE(a_full_rescoring_does_not_use_input_read_before_a_change_committed) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        // 300 more contracts whose ids sort before the world's: the first batch is
+        // BULK-0000 to BULK-0199, the second BULK-0200 to BULK-0299 and the world's two.
+        FeedBuilder feed;
+        feed.generated("2026-09-02T09:00:00Z")
+            .authority(kAuthority, "Department for Work and Pensions")
+            .supplier(kSupplierB, "Brightside Support CIC", SizeClass::kSmall);
+        for (int i = 0; i < 300; ++i) {
+            std::string id = std::to_string(i);
+            id = "BULK-" + std::string(4 - id.size(), '0') + id;
+            feed.contract(contract(id, kAuthority, kSupplierB, "Visits", "2026-09-01", "2027-08-31",
+                                   1000, Frequency::kMonthly))
+                .kpi(kpi("VISITS", "Home visits made", Unit::kCount, Direction::kHigher, 1,
+                         {100, 80, 60}));
+        }
+        AppContext& app = srv.app();
+        IngestRequest request;  // 300 contracts: larger than the test server takes a body
+        request.bytes = feed.xml();
+        request.sender = commercial_principal();
+        request.received = app.now();
+        request.as_of = app.today();
+        BOOST_TEST_REQUIRE(
+            (ingest_document(db, request, app.settings()).outcome == DocumentOutcome::kAccepted));
+        bool returned = false;
+        const FullScoring run = score_everything(
+            db, app.today(), app.settings().scoring, app.now(), true,
+            [&](std::size_t done, std::size_t total) {
+                BOOST_TEST_REQUIRE(total == 302u);
+                if (done != 200)
+                    return;
+                // 2026-09: CALLS 93.2, COMPLAINTS 6.1, both approaching: 75.0.
+                const Reply r =
+                    srv.post_xml("/api/v1/returns", srv.supplier_a,
+                                 kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "93.2", "6.1"));
+                BOOST_TEST_REQUIRE(r.status == 201, r);
+                returned = true;
+            });
+        BOOST_TEST_REQUIRE(returned);
+        BOOST_TEST(run.stats.contracts == 302);
+        // What the run left for DWP-2026-0001 shows the return: its score, no missing-return
+        // flag for 2026-09, and prepared bytes equal to a fresh computation.
+        BOOST_TEST(period_score(srv, "2026-09") == 75.0);
+        const Reply flags =
+            srv.get("/api/v1/flags?status=open&contract=" + std::string(kContractA) +
+                        "&rule=missing_return",
+                    srv.commercial);
+        BOOST_TEST_REQUIRE(flags.status == 200, flags);
+        BOOST_TEST(flags.body.find("\"2026-09\"") == std::string::npos, flags.body);
+        check_every_scorecard(srv, "a return accepted during a full rescoring", true);
     });
 }
 

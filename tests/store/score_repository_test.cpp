@@ -57,6 +57,12 @@ BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
             BOOST_REQUIRE(current.has_value());
             BOOST_TEST((*current)[0].as_text() == "2026-08");
             BOOST_TEST((*current)[2].as_text() == "approaching");
+            // The digest of what is stored is kept beside it, and is what scores read back
+            // give: a rescoring computing the same scores finds the same digest.
+            const auto digests = ScoreRepository(*conn).score_digests_of({"DWP-1", "DWP-2"});
+            BOOST_TEST(digests.size() == 1u);
+            BOOST_TEST(digests.at("DWP-1") == scores_digest(first));
+            BOOST_TEST(digests.at("DWP-1") == scores_digest(back));
         }
         const std::vector<PeriodScore> second{
             scored("2026-10", 100.0, Rating::kGood, {{"CALLS", 97.0, Rating::kGood, 100, 40}}),
@@ -67,6 +73,8 @@ BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
         auto conn = db.acquire();
         auto back = ScoreRepository(*conn).period_scores("DWP-1");
         BOOST_REQUIRE(back.size() == 1u);
+        BOOST_TEST(ScoreRepository(*conn).score_digests_of({"DWP-1"}).at("DWP-1") ==
+                   scores_digest(second));
         BOOST_TEST(back[0].period == period("2026-10"));
         BOOST_TEST(count_rows(*conn, "measure_scores") == 1);
         BOOST_TEST(
