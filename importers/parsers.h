@@ -106,10 +106,12 @@ class AttributeReader {
 
     pugi::xml_node element_;
     ProblemSink& sink_;
-    // known[i] and the element's attribute of that name; count_ == 0 with more known names
-    // than kMaxKnown (then find() asks pugixml).
-    std::array<std::string_view, kMaxKnown> known_{};
-    std::array<pugi::xml_attribute, kMaxKnown> found_{};
+    // known[i] and the element's attribute of that name, as the pointer its handle holds
+    // (nullptr when absent; set for the first count_ only: a pugixml handle's default
+    // constructor is a call into the library); count_ == 0 with more known names than
+    // kMaxKnown (then find() asks pugixml).
+    std::array<std::string_view, kMaxKnown> known_;
+    std::array<const void*, kMaxKnown> found_;
     std::size_t count_ = 0;
 };
 

@@ -87,6 +87,15 @@ std::ptrdiff_t find_doctype(std::string_view bytes) {
     return -1;
 }
 
+// strcmp(a, b) == 0 without the call: names are short and mostly differ at once.
+bool same_name(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
 // Reports every attribute of `node` whose name an earlier one has ("malformed").
 void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     // Elements have a few attributes: compare each with those before it, without
@@ -101,7 +110,7 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
         }
         const char* name = attr.name();
         for (std::size_t i = 0; i < count; ++i) {
-            if (std::strcmp(names[i], name) == 0) {
+            if (same_name(names[i], name)) {
                 count = kFew + 1;  // repeated: the set below reports it
                 break;
             }
@@ -564,6 +573,7 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
     : element_(element), sink_(sink) {
     if (known.size() <= kMaxKnown) {
         std::copy(known.begin(), known.end(), known_.begin());
+        std::fill_n(found_.begin(), known.size(), nullptr);
         count_ = known.size();
     }
     for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
@@ -574,8 +584,8 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         while (k < known.size() && !equals(cname, known.begin()[k]))
             ++k;
         if (k < known.size()) {
-            if (k < count_ && is_empty(found_[k]))
-                found_[k] = attr;
+            if (k < count_ && found_[k] == nullptr)
+                found_[k] = std::bit_cast<const void*>(attr);
             continue;
         }
         std::string_view name = cname;
@@ -600,7 +610,7 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
 pugi::xml_attribute AttributeReader::find(std::string_view name) const {
     for (std::size_t k = 0; k < count_; ++k) {
         if (known_[k] == name)
-            return found_[k];
+            return std::bit_cast<pugi::xml_attribute>(found_[k]);
     }
     // Not a known name (or too many of them): ask the tree.
     return element_.attribute(std::string(name).c_str());
