@@ -100,8 +100,14 @@ class AttributeReader {
 
     // The attribute called `name` (the first, if repeated), or an empty one.
     pugi::xml_attribute find(std::string_view name) const;
-    // The value with XML whitespace trimmed (as XSD does for typed values); nullopt when
-    // absent (reported if required) or blank and required.
+    // The value as written (raw) and with XML whitespace trimmed (as XSD does for typed
+    // values); nullopt when absent (reported if required) or blank and required.
+    struct Value {
+        std::string_view raw;
+        std::string_view trimmed;
+    };
+    std::optional<Value> value(std::string_view name, Need need);
+    // value()'s trimmed text.
     std::optional<std::string_view> token(std::string_view name, Need need);
 
     pugi::xml_node element_;

@@ -608,6 +608,12 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
 }
 
 pugi::xml_attribute AttributeReader::find(std::string_view name) const {
+    // Callers name attributes with the literals they listed as known, which the compiler
+    // merges: the same pointer, mostly, before the same text.
+    for (std::size_t k = 0; k < count_; ++k) {
+        if (known_[k].data() == name.data() && known_[k].size() == name.size())
+            return std::bit_cast<pugi::xml_attribute>(found_[k]);
+    }
     for (std::size_t k = 0; k < count_; ++k) {
         if (known_[k] == name)
             return std::bit_cast<pugi::xml_attribute>(found_[k]);
@@ -630,7 +636,7 @@ void AttributeReader::problem(std::string_view name, std::string code, std::stri
     sink_.add(at(name), std::move(code), std::move(message));
 }
 
-std::optional<std::string_view> AttributeReader::token(std::string_view name, Need need) {
+std::optional<AttributeReader::Value> AttributeReader::value(std::string_view name, Need need) {
     auto attr = find(name);
     if (is_empty(attr)) {
         if (need == kRequired)
@@ -639,19 +645,27 @@ std::optional<std::string_view> AttributeReader::token(std::string_view name, Ne
                 "<" + element_name(element_) + "> needs the attribute '" + std::string(name) + "'");
         return std::nullopt;
     }
-    auto value = trim(attr.value());
-    if (value.empty() && need == kRequired) {
+    std::string_view raw = attr.value();
+    auto trimmed = trim(raw);
+    if (trimmed.empty() && need == kRequired) {
         problem(name, "required", describe(name) + " must not be empty");
         return std::nullopt;
     }
-    return value;
+    return Value{raw, trimmed};
+}
+
+std::optional<std::string_view> AttributeReader::token(std::string_view name, Need need) {
+    if (auto v = value(name, need))
+        return v->trimmed;
+    return std::nullopt;
 }
 
 std::optional<std::string> AttributeReader::text(std::string_view name, Need need,
                                                  std::size_t max_chars) {
-    if (!token(name, need))
+    auto v = value(name, need);
+    if (!v)
         return std::nullopt;
-    std::string_view value = find(name).value();
+    std::string_view value = v->raw;
     if (auto length = utf8_length(value); length > max_chars) {
         problem(name, "too_long",
                 describe(name) + " is " + std::to_string(length) + " characters long; at most " +
@@ -676,10 +690,10 @@ bool is_plain_ascii_token(std::string_view value) {
 }  // namespace
 
 std::optional<std::string_view> AttributeReader::identifier_view(std::string_view name, Need need) {
-    auto raw = find(name);
-    if (!token(name, need))
+    auto v = value(name, need);
+    if (!v)
         return std::nullopt;
-    std::string_view value = raw.value();
+    std::string_view value = v->raw;
     if (value.empty()) {
         problem(name, "identifier", describe(name) + " must not be empty");
         return std::nullopt;
