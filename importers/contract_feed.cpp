@@ -1,7 +1,8 @@
 // <ContractFeed> (SPEC §2, §5): what can be checked from the document alone. The rules
 // that need the database or the sender are in feed_rules.cpp.
 #include <algorithm>
-#include <map>
+#include <cstddef>
+#include <string_view>
 #include <utility>
 
 #include "importers/parsers.h"
@@ -16,18 +17,18 @@ class SeenIds {
   public:
     explicit SeenIds(std::string what) : what_(std::move(what)) {}
 
-    // `where` is the id attribute of the element that defines it.
-    void add(const std::string& id, Location where, ProblemSink& sink) {
-        auto [it, inserted] = first_.emplace(id, where);
-        if (!inserted)
+    // `id` is a view of the document's tree; `where` is the id attribute of the element
+    // that defines it.
+    void add(std::string_view id, Location where, ProblemSink& sink) {
+        if (const Location* first = first_.add(id, where))
             sink.add(where, "duplicate",
-                     what_ + " " + id + " is defined twice (first at line " +
-                         std::to_string(it->second.line) + ")");
+                     what_ + " " + std::string(id) + " is defined twice (first at line " +
+                         std::to_string(first->line) + ")");
     }
 
   private:
     std::string what_;
-    std::map<std::string, Location> first_;
+    FirstSeen<std::string_view> first_;
 };
 
 // SPEC §2: three upper-case letters (ISO 4217).
@@ -38,9 +39,9 @@ bool is_currency_code(std::string_view s) {
 
 Authority read_authority(const pugi::xml_node& element, ProblemSink& sink, SeenIds& seen) {
     AttributeReader a(element, sink, {"id", "name"});
-    our_children(element, sink, {});
+    for_each_child(element, sink, {}, [](const pugi::xml_node&, std::size_t) {});
     Authority authority;
-    if (auto id = a.identifier("id", Need::kRequired)) {
+    if (auto id = a.identifier_view("id", Need::kRequired)) {
         authority.id = *id;
         seen.add(*id, a.at("id"), sink);
     }
@@ -50,9 +51,9 @@ Authority read_authority(const pugi::xml_node& element, ProblemSink& sink, SeenI
 
 Supplier read_supplier(const pugi::xml_node& element, ProblemSink& sink, SeenIds& seen) {
     AttributeReader a(element, sink, {"id", "name", "size", "strategic"});
-    our_children(element, sink, {});
+    for_each_child(element, sink, {}, [](const pugi::xml_node&, std::size_t) {});
     Supplier supplier;
-    if (auto id = a.identifier("id", Need::kRequired)) {
+    if (auto id = a.identifier_view("id", Need::kRequired)) {
         supplier.id = *id;
         seen.add(*id, a.at("id"), sink);
     }
@@ -84,7 +85,7 @@ ParsedKpi read_kpi(const pugi::xml_node& element, ProblemSink& sink,
     AttributeReader a(element, sink,
                       {"code", "name", "unit", "direction", "weight", "good", "approaching",
                        "minimum", "category", "effective"});
-    our_children(element, sink, {});
+    for_each_child(element, sink, {}, [](const pugi::xml_node&, std::size_t) {});
     ParsedKpi out;
     out.where = sink.where(element);
     KpiDefinition& kpi = out.definition;
@@ -135,7 +136,7 @@ ParsedContract read_contract(const pugi::xml_node& element, ProblemSink& sink, S
     ParsedContract out;
     out.where = sink.where(element);
     Contract& c = out.contract;
-    if (auto id = a.identifier("id", Need::kRequired)) {
+    if (auto id = a.identifier_view("id", Need::kRequired)) {
         c.id = *id;
         seen.add(*id, a.at("id"), sink);
     }
@@ -176,16 +177,21 @@ ParsedContract read_contract(const pugi::xml_node& element, ProblemSink& sink, S
 
     // SPEC §2: a KPI code is unique within the contract.
     SeenIds codes("KPI code");
-    for (const auto& child : our_children(element, sink, {"Kpi", "KpiReturn"})) {
-        if (local_name(child) == "Kpi") {
-            ParsedKpi kpi = read_kpi(child, sink, frequency);
-            if (!kpi.definition.code.empty())
-                codes.add(kpi.definition.code, sink.where(child.attribute("code"), child), sink);
-            out.kpis.push_back(std::move(kpi));
-        } else {
-            returns.push_back(parse_kpi_return(child, sink, &c.id));
-        }
-    }
+    enum { kKpi, kKpiReturn };
+    for_each_child(element, sink, {"Kpi", "KpiReturn"},
+                   [&](const pugi::xml_node& child, std::size_t kind) {
+                       if (kind == kKpi) {
+                           ParsedKpi kpi = read_kpi(child, sink, frequency);
+                           if (!kpi.definition.code.empty()) {
+                               // The code as the document spells it: the same text.
+                               auto code = child.attribute("code");
+                               codes.add(code.value(), sink.where(code, child), sink);
+                           }
+                           out.kpis.push_back(std::move(kpi));
+                       } else {
+                           returns.push_back(parse_kpi_return(child, sink, &c.id));
+                       }
+                   });
     return out;
 }
 
@@ -197,20 +203,27 @@ void parse_contract_feed(const pugi::xml_node& root, ProblemSink& sink, Contract
 
     SeenIds authorities("authority"), suppliers("supplier"), contracts("contract");
     std::vector<ReadReturn> returns;
-    for (const auto& child :
-         our_children(root, sink, {"Authority", "Supplier", "Contract", "KpiReturn"})) {
-        auto name = local_name(child);
-        if (name == "Authority") {
-            out.authorities.push_back(
-                {read_authority(child, sink, authorities), sink.where(child)});
-        } else if (name == "Supplier") {
-            out.suppliers.push_back({read_supplier(child, sink, suppliers), sink.where(child)});
-        } else if (name == "Contract") {
-            out.contracts.push_back(read_contract(child, sink, contracts, returns));
-        } else {
-            returns.push_back(parse_kpi_return(child, sink));
-        }
-    }
+    enum { kAuthority, kSupplier, kContract, kKpiReturn };
+    for_each_child(
+        root, sink, {"Authority", "Supplier", "Contract", "KpiReturn"},
+        [&](const pugi::xml_node& child, std::size_t kind) {
+            switch (kind) {
+                case kAuthority:
+                    out.authorities.push_back(
+                        {read_authority(child, sink, authorities), sink.where(child)});
+                    break;
+                case kSupplier:
+                    out.suppliers.push_back(
+                        {read_supplier(child, sink, suppliers), sink.where(child)});
+                    break;
+                case kContract:
+                    out.contracts.push_back(read_contract(child, sink, contracts, returns));
+                    break;
+                default:
+                    returns.push_back(parse_kpi_return(child, sink));
+                    break;
+            }
+        });
     check_unique_returns(returns, sink);
     for (auto& r : returns)
         out.returns.push_back(std::move(r.parsed));

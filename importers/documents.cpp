@@ -41,13 +41,15 @@ std::string accepted_roots() {
 void parse_kpi_returns(const pugi::xml_node& root, ProblemSink& sink,
                        std::vector<ParsedReturn>& out) {
     detail::AttributeReader attributes(root, sink, {});
-    auto children = detail::our_children(root, sink, {"KpiReturn"});
-    if (children.empty())
-        sink.add(root, "required", "<KpiReturns> holds no <KpiReturn>");
     std::vector<detail::ReadReturn> read;
-    for (const auto& child : children)
-        read.push_back(detail::parse_kpi_return(child, sink));
+    detail::for_each_child(root, sink, {"KpiReturn"},
+                           [&](const pugi::xml_node& child, std::size_t) {
+                               read.push_back(detail::parse_kpi_return(child, sink));
+                           });
+    if (read.empty())
+        sink.add(root, "required", "<KpiReturns> holds no <KpiReturn>");
     detail::check_unique_returns(read, sink);
+    out.reserve(out.size() + read.size());
     for (auto& r : read)
         out.push_back(std::move(r.parsed));
 }

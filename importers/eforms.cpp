@@ -106,7 +106,7 @@ constexpr QName efext(std::string_view local) {
 
 bool is(const pugi::xml_node& node, QName name) {
     return node.type() == pugi::node_element && local_name(node) == name.local &&
-           detail::namespace_of(node) == name.ns;
+           detail::namespace_view(node) == name.ns;
 }
 
 pugi::xml_node child(const pugi::xml_node& parent, QName name) {

@@ -1,6 +1,8 @@
 // <KpiReturn> (SPEC §5): what can be checked from the document alone. The rules that need
 // the contract and the sender are in return_rules.cpp.
-#include <map>
+#include <cstddef>
+#include <functional>
+#include <string_view>
 #include <utility>
 
 #include "importers/parsers.h"
@@ -28,12 +30,12 @@ std::string text_of(const pugi::xml_node& element) {
 std::string read_comment(const pugi::xml_node& measure, ProblemSink& sink) {
     std::string comment;
     bool seen = false;
-    for (const auto& element : our_children(measure, sink, {"Comment"})) {
+    for_each_child(measure, sink, {"Comment"}, [&](const pugi::xml_node& element, std::size_t) {
         AttributeReader no_attributes(element, sink, {});
-        our_children(element, sink, {});
+        for_each_child(element, sink, {}, [](const pugi::xml_node&, std::size_t) {});
         if (seen) {
             sink.add(element, "duplicate", "a <Measure> has at most one <Comment>");
-            continue;
+            return;
         }
         seen = true;
         comment = text_of(element);
@@ -43,15 +45,25 @@ std::string read_comment(const pugi::xml_node& measure, ProblemSink& sink) {
                          " characters long; at most " + std::to_string(kMaxCommentChars) +
                          " are allowed");
         }
-    }
+    });
     return comment;
 }
 
-Measure read_measure(const pugi::xml_node& element, ProblemSink& sink) {
+// A measure as read, and its KPI code as the document spells it (empty when it could not be
+// read), a view of the document's tree.
+struct ReadMeasure {
+    Measure measure;
+    std::string_view code;
+};
+
+ReadMeasure read_measure(const pugi::xml_node& element, Location where, ProblemSink& sink) {
     AttributeReader a(element, sink, {"kpi", "value", "status", "numerator", "denominator"});
-    Measure m;
-    if (auto kpi = a.identifier("kpi", Need::kRequired))
+    ReadMeasure out;
+    Measure& m = out.measure;
+    if (auto kpi = a.identifier_view("kpi", Need::kRequired)) {
+        out.code = *kpi;
         m.kpi_code = *kpi;
+    }
     auto status = a.enumeration<MeasureStatus>("status", Need::kOptional);
     m.status = status.value_or(MeasureStatus::kMeasured);
     m.value = a.number("value", Need::kOptional);
@@ -61,25 +73,51 @@ Measure read_measure(const pugi::xml_node& element, ProblemSink& sink) {
         a.problem("denominator", "range", a.describe("denominator") + " must not be 0");
     m.comment = read_comment(element, sink);
 
-    const std::string code = m.kpi_code.empty() ? "?" : m.kpi_code;
+    const bool has_value = a.has("value");
+    const auto code = [&] { return m.kpi_code.empty() ? std::string("?") : m.kpi_code; };
     // SPEC §5: a measure has a value, or instead says status="not_applicable".
-    if (m.status == MeasureStatus::kNotApplicable && a.has("value")) {
-        sink.add(element, "measure",
-                 "measure " + code +
+    if (m.status == MeasureStatus::kNotApplicable && has_value) {
+        sink.add(where, "measure",
+                 "measure " + code() +
                      " has both a value and status=\"not_applicable\"; give one or the other");
-    } else if (m.status == MeasureStatus::kMeasured && !a.has("value") && !status) {
-        sink.add(element, "measure",
-                 "measure " + code + " needs a value, or status=\"not_applicable\" with a reason");
-    } else if (m.status == MeasureStatus::kMeasured && !a.has("value")) {
-        sink.add(element, "measure", "measure " + code + " is \"measured\" but has no value");
+    } else if (m.status == MeasureStatus::kMeasured && !has_value && !status) {
+        sink.add(
+            where, "measure",
+            "measure " + code() + " needs a value, or status=\"not_applicable\" with a reason");
+    } else if (m.status == MeasureStatus::kMeasured && !has_value) {
+        sink.add(where, "measure", "measure " + code() + " is \"measured\" but has no value");
     }
     // SPEC §5: not applicable "with a Comment giving the reason".
     if (m.status == MeasureStatus::kNotApplicable && m.comment.empty()) {
-        sink.add(element, "reason_required",
-                 "measure " + code + " is not applicable: a <Comment> must give the reason");
+        sink.add(where, "reason_required",
+                 "measure " + code() + " is not applicable: a <Comment> must give the reason");
     }
-    return m;
+    return out;
 }
+
+// The number of element children of `element`.
+std::size_t element_children(const pugi::xml_node& element) {
+    std::size_t n = 0;
+    for (auto child = element.first_child(); !is_empty(child); child = child.next_sibling())
+        n += child.type() == pugi::node_element ? 1 : 0;
+    return n;
+}
+
+// A return's contract and period: the key of check_unique_returns().
+struct ReturnKey {
+    std::string_view contract;
+    Period period;
+    bool operator==(const ReturnKey&) const = default;
+};
+
+struct ReturnKeyHash {
+    std::size_t operator()(const ReturnKey& key) const {
+        auto period = static_cast<std::size_t>(key.period.year()) * 64 +
+                      static_cast<std::size_t>(key.period.index()) * 2 +
+                      (key.period.frequency() == Frequency::kMonthly ? 1 : 0);
+        return std::hash<std::string_view>{}(key.contract) ^ (period * 0x9E3779B97F4A7C15ULL);
+    }
+};
 
 }  // namespace
 
@@ -91,12 +129,12 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     AttributeReader a(element, sink, {"contract", "period", "submitted"});
 
     auto contract =
-        a.identifier("contract", enclosing_contract ? Need::kOptional : Need::kRequired);
+        a.identifier_view("contract", enclosing_contract ? Need::kOptional : Need::kRequired);
     if (enclosing_contract != nullptr) {
         if (contract && *contract != *enclosing_contract)
             a.problem("contract", "contract_mismatch",
                       "a <KpiReturn> inside <Contract id=\"" + *enclosing_contract +
-                          "\"> names contract '" + *contract + "'");
+                          "\"> names contract '" + std::string(*contract) + "'");
         ret.figures.contract_id = *enclosing_contract;
     } else if (contract) {
         ret.figures.contract_id = *contract;
@@ -109,36 +147,38 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     out.identified = !ret.figures.contract_id.empty() && period.has_value();
 
     // SPEC §5: every kpi "appears once".
-    std::map<std::string, Location> seen;
-    for (const auto& child : our_children(element, sink, {"Measure"})) {
-        Measure m = read_measure(child, sink);
-        if (!m.kpi_code.empty()) {
-            auto [it, inserted] = seen.emplace(m.kpi_code, sink.where(child));
-            if (!inserted) {
+    const std::size_t children = element_children(element);
+    ret.figures.measures.reserve(children);
+    ret.measure_where.reserve(children);
+    FirstSeen<std::string_view> seen;
+    for_each_child(element, sink, {"Measure"}, [&](const pugi::xml_node& child, std::size_t) {
+        const Location where = sink.where(child);
+        ReadMeasure m = read_measure(child, where, sink);
+        if (!m.code.empty()) {
+            if (const Location* first = seen.add(m.code, where)) {
                 sink.add(sink.where(child.attribute("kpi"), child), "duplicate",
-                         "KPI " + m.kpi_code + " is measured twice in this return (first at line " +
-                             std::to_string(it->second.line) + ")");
+                         "KPI " + m.measure.kpi_code +
+                             " is measured twice in this return (first at line " +
+                             std::to_string(first->line) + ")");
             }
         }
-        ret.figures.measures.push_back(std::move(m));
-        ret.measure_where.push_back(sink.where(child));
-    }
+        ret.figures.measures.push_back(std::move(m.measure));
+        ret.measure_where.push_back(where);
+    });
     return out;
 }
 
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink) {
-    std::map<std::pair<std::string, std::string>, Location> seen;
+    FirstSeen<ReturnKey, ReturnKeyHash> seen;
     for (const auto& r : returns) {
         if (!r.identified)
             continue;
         const auto& f = r.parsed.figures;
-        auto [it, inserted] =
-            seen.emplace(std::make_pair(f.contract_id, f.period.to_string()), r.parsed.where);
-        if (!inserted) {
+        if (const Location* first = seen.add({f.contract_id, f.period}, r.parsed.where)) {
             sink.add(r.parsed.where, "duplicate",
                      "a second return for contract " + f.contract_id + " and period " +
                          f.period.to_string() + " in one document (first at line " +
-                         std::to_string(it->second.line) + "); send amendments separately");
+                         std::to_string(first->line) + "); send amendments separately");
         }
     }
 }

@@ -3,10 +3,14 @@
 // so that one pass reports everything wrong with a document (SPEC §5).
 #pragma once
 
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <pugixml.hpp>
 
@@ -24,21 +28,26 @@ inline constexpr std::size_t kMaxCommentChars = 2000;
 // The namespace URI of an element, resolved through the xmlns declarations in scope
 // ("" when it has none). pugixml does not resolve namespaces itself.
 std::string namespace_of(const pugi::xml_node& element);
+// The same, as a view of the declaration's value in the document's tree.
+std::string_view namespace_view(const pugi::xml_node& element);
 
-// True for an element in urn:scorecard:1.
-bool in_our_namespace(const pugi::xml_node& element);
-
-// The element children of `parent` that are ours; an element of ours whose local name is
-// not in `known` is reported as "unknown". Elements of other namespaces are extensions and
-// are skipped; text between elements is ignored.
-std::vector<pugi::xml_node> our_children(const pugi::xml_node& parent, ProblemSink& sink,
-                                         std::initializer_list<std::string_view> known);
+// Calls `visit(child, k)` for each element child of `parent` that is ours, in document
+// order, where k is the index of its local name in `known`; an element of ours whose local
+// name is not in `known` is reported as "unknown". Elements of other namespaces are
+// extensions and are skipped; text between elements is ignored.
+template <class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Visit&& visit);
 
 // Reads the attributes of one element with their types, recording a Problem (located at
 // the attribute, or at the element when the attribute is absent) for every value that is
 // absent when required or does not have its type. Attributes not listed as known are
 // reported as "unknown" when the reader is made (namespace declarations and attributes in
 // other namespaces are allowed).
+//
+// The reader goes through the element's attributes once, when it is made, and keeps each
+// known one by its place in `known`: asking for a known attribute compares the name asked
+// for with the known names, never with the document's.
 class AttributeReader {
   public:
     enum Need { kOptional, kRequired };
@@ -46,12 +55,14 @@ class AttributeReader {
     AttributeReader(const pugi::xml_node& element, ProblemSink& sink,
                     std::initializer_list<std::string_view> known);
 
-    bool has(std::string_view name) const;
+    bool has(std::string_view name) const { return !is_empty(find(name)); }
     // Any text; kRequired also rejects a blank value. `max_chars` counts characters.
     std::optional<std::string> text(std::string_view name, Need need,
                                     std::size_t max_chars = kMaxNameChars);
     // An identifier: no whitespace, at most kMaxIdentifierChars ("identifier").
     std::optional<std::string> identifier(std::string_view name, Need need);
+    // The same, as a view of the value in the document's tree (valid while it is).
+    std::optional<std::string_view> identifier_view(std::string_view name, Need need);
     // A finite decimal: -?digits(.digits)? ("number"); see docs/formats.md.
     std::optional<double> number(std::string_view name, Need need);
     // xs:boolean: true | false | 1 | 0 ("boolean").
@@ -69,8 +80,9 @@ class AttributeReader {
             return std::nullopt;
         if (auto e = parse_enum<E>(*raw))
             return e;
-        problem(name, "enum",
-                describe(name) + " is '" + *raw + "'; allowed: " + allowed_values<E>());
+        problem(
+            name, "enum",
+            describe(name) + " is '" + std::string(*raw) + "'; allowed: " + allowed_values<E>());
         return std::nullopt;
     }
 
@@ -84,12 +96,29 @@ class AttributeReader {
     ProblemSink& sink() const { return sink_; }
 
   private:
-    // The value with XML whitespace trimmed (as XSD does for typed values); nullopt when
-    // absent (reported if required) or blank and required.
-    std::optional<std::string> token(std::string_view name, Need need);
+    static constexpr std::size_t kMaxKnown = 16;
+
+    // The attribute called `name` (the first, if repeated), or an empty one.
+    pugi::xml_attribute find(std::string_view name) const;
+    // The value as written (raw) and with XML whitespace trimmed (as XSD does for typed
+    // values); nullopt when absent (reported if required) or blank and required.
+    struct Value {
+        std::string_view raw;
+        std::string_view trimmed;
+    };
+    std::optional<Value> value(std::string_view name, Need need);
+    // value()'s trimmed text.
+    std::optional<std::string_view> token(std::string_view name, Need need);
 
     pugi::xml_node element_;
     ProblemSink& sink_;
+    // known[i] and the element's attribute of that name, as the pointer its handle holds
+    // (nullptr when absent; set for the first count_ only: a pugixml handle's default
+    // constructor is a call into the library); count_ == 0 with more known names than
+    // kMaxKnown (then find() asks pugixml).
+    std::array<std::string_view, kMaxKnown> known_;
+    std::array<const void*, kMaxKnown> found_;
+    std::size_t count_ = 0;
 };
 
 // "Kpi" for <Kpi>, "sc:Kpi" keeps only "Kpi".
@@ -100,6 +129,38 @@ std::string format_decimal(double value);
 
 // Counts characters (code points) of UTF-8 text, as XSD maxLength does.
 std::size_t utf8_length(std::string_view text);
+
+// The place each key was first seen, to report the second of two ("duplicate"). The first
+// kFew keys are compared one by one (no allocation); past that they are hashed.
+template <class Key, class Hash = std::hash<Key>>
+class FirstSeen {
+  public:
+    // Where `key` was seen first, or nullptr when this is the first time (then `where` is
+    // remembered). The pointer is valid until the next add().
+    const Location* add(const Key& key, Location where) {
+        if (count_ <= kFew) {
+            for (std::size_t i = 0; i < count_; ++i) {
+                if (few_[i].first == key)
+                    return &few_[i].second;
+            }
+            if (count_ < kFew) {
+                few_[count_++] = {key, where};
+                return nullptr;
+            }
+            for (const auto& [k, w] : few_)
+                many_.emplace(k, w);
+            count_ = kFew + 1;
+        }
+        auto [it, inserted] = many_.emplace(key, where);
+        return inserted ? nullptr : &it->second;
+    }
+
+  private:
+    static constexpr std::size_t kFew = 16;
+    std::array<std::pair<Key, Location>, kFew> few_{};
+    std::size_t count_ = 0;  // kFew + 1: the keys are in many_
+    std::unordered_map<Key, Location, Hash> many_;
+};
 
 // <ContractFeed> -> out (SPEC §5).
 void parse_contract_feed(const pugi::xml_node& root, ProblemSink& sink, ContractFeedDocument& out);
@@ -119,5 +180,61 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
 // Reports a second return for the same contract and period in one document ("duplicate"):
 // which of the two is the amendment would depend on element order.
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink);
+
+// Implementation of for_each_child().
+namespace for_each_child_impl {
+
+// The index of `name` in `known`, or known.size().
+std::size_t index_of(std::initializer_list<std::string_view> known, const char* name);
+
+// Whether an element's name has a prefix ("sc:Measure").
+bool is_prefixed(const char* name);
+
+// The value of the xmlns attribute of `element` itself, if it has one.
+std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element);
+
+// The default namespace in scope at `element` (declared on it or on an ancestor).
+std::string_view default_namespace_at(const pugi::xml_node& element);
+
+void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
+                    std::string_view name, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known);
+
+}  // namespace for_each_child_impl
+
+template <class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Visit&& visit) {
+    namespace impl = for_each_child_impl;
+    // The default namespace in scope at the parent, found when first needed: an unprefixed
+    // child is in it unless it declares its own.
+    std::optional<std::string_view> parent_default;
+    for (auto child = parent.first_child(); !is_empty(child); child = child.next_sibling()) {
+        if (child.type() != pugi::node_element)
+            continue;
+        const char* name = child.name();
+        std::string_view ns;
+        if (!impl::is_prefixed(name)) {
+            if (auto own = impl::own_default_namespace(child)) {
+                ns = *own;
+            } else {
+                if (!parent_default)
+                    parent_default = impl::default_namespace_at(parent);
+                ns = *parent_default;
+            }
+        } else {
+            ns = namespace_view(child);
+            name = local_name(child).data();  // the rest of the name: still a C string
+        }
+        if (ns != kNamespace)
+            continue;
+        std::size_t k = impl::index_of(known, name);
+        if (k == known.size()) {
+            impl::report_unknown(parent, child, name, sink, known);
+            continue;
+        }
+        visit(child, k);
+    }
+}
 
 }  // namespace scorecard::importers::detail

@@ -1,9 +1,12 @@
 #include "importers/xml_support.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <string>
 
@@ -45,10 +48,31 @@ bool is_utf8_name(std::string name) {
     return name.empty() || name == "utf-8" || name == "utf8";
 }
 
+// Whether the bytes hold "<!DOCTYPE" anywhere. '!' is rare in XML, so it is looked for first.
+bool mentions_doctype(std::string_view bytes) {
+    constexpr std::string_view kRest = "DOCTYPE";
+    const char* p = bytes.data();
+    const char* end = bytes.data() + bytes.size();
+    while (p < end) {
+        const auto* bang = static_cast<const char*>(std::memchr(p, '!', end - p));
+        if (bang == nullptr)
+            return false;
+        if (bang > bytes.data() && bang[-1] == '<' &&
+            std::string_view(bang + 1, end - bang - 1).starts_with(kRest))
+            return true;
+        p = bang + 1;
+    }
+    return false;
+}
+
 // The offset of the '<' of a DOCTYPE at document level, or -1. A separate pass with
 // parse_doctype so that the parse that builds the tree never has it; pugixml keeps the
 // nodes it built before any error, so a DOCTYPE ahead of a broken part is still found.
 std::ptrdiff_t find_doctype(std::string_view bytes) {
+    // pugixml reads a DOCTYPE only where the bytes spell "<!DOCTYPE": without them there is
+    // none, and the probe parse (as long as the parse itself) is not needed.
+    if (!mentions_doctype(bytes))
+        return -1;
     pugi::xml_document probe;
     probe.load_buffer(bytes.data(), bytes.size(), pugi::parse_minimal | pugi::parse_doctype,
                       pugi::encoding_utf8);
@@ -63,35 +87,91 @@ std::ptrdiff_t find_doctype(std::string_view bytes) {
     return -1;
 }
 
+// strcmp(a, b) == 0 without the call: names are short and mostly differ at once.
+bool same_name(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) {
+        ++a;
+        ++b;
+    }
+    return *a == *b;
+}
+
+// Reports every attribute of `node` whose name an earlier one has ("malformed").
+void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
+    // Elements have a few attributes: compare each with those before it, without
+    // allocating. Past kFew (only a document built to be slow has that many) use a set.
+    constexpr std::size_t kFew = 16;
+    std::array<const char*, kFew> names;
+    std::size_t count = 0;
+    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+        if (count == kFew) {
+            count = kFew + 1;
+            break;
+        }
+        const char* name = attr.name();
+        for (std::size_t i = 0; i < count; ++i) {
+            if (same_name(names[i], name)) {
+                count = kFew + 1;  // repeated: the set below reports it
+                break;
+            }
+        }
+        if (count > kFew)
+            break;
+        names[count++] = name;
+    }
+    if (count <= kFew)
+        return;
+    std::set<std::string_view> seen;
+    for (auto attr : node.attributes()) {
+        if (!seen.insert(attr.name()).second)
+            sink.add(sink.where(attr, node), "malformed",
+                     "attribute '" + std::string(attr.name()) + "' appears twice");
+    }
+}
+
+pugi::xml_node first_element_child(const pugi::xml_node& node) {
+    auto child = node.first_child();
+    while (!is_empty(child) && child.type() != pugi::node_element)
+        child = child.next_sibling();
+    return child;
+}
+
+pugi::xml_node next_element_sibling(const pugi::xml_node& node) {
+    auto sibling = node.next_sibling();
+    while (!is_empty(sibling) && sibling.type() != pugi::node_element)
+        sibling = sibling.next_sibling();
+    return sibling;
+}
+
 // Rejects nesting deeper than kMaxDepth and attributes given twice (pugixml accepts them;
-// XML does not). Iterative, so a hostile depth cannot exhaust the stack.
+// XML does not). Walks the elements in document order through the tree's own links, so a
+// hostile depth cannot exhaust the stack and nothing is allocated.
 void check_structure(const pugi::xml_node& root, ProblemSink& sink) {
-    struct Frame {
-        pugi::xml_node node;
-        int depth;
-    };
-    std::vector<Frame> stack{{root, 1}};
-    while (!stack.empty()) {
-        auto [node, depth] = stack.back();
-        stack.pop_back();
+    pugi::xml_node node = root;
+    int depth = 1;
+    for (;;) {
         if (depth > kMaxDepth) {
             sink.add(node, "too_deep",
                      "elements are nested more than " + std::to_string(kMaxDepth) + " deep");
             return;
         }
-        std::set<std::string_view> seen;
-        for (auto attr : node.attributes()) {
-            if (!seen.insert(attr.name()).second)
-                sink.add(sink.where(attr, node), "malformed",
-                         "attribute '" + std::string(attr.name()) + "' appears twice");
+        check_repeated_attributes(node, sink);
+        if (auto child = first_element_child(node); !is_empty(child)) {
+            node = child;
+            ++depth;
+            continue;
         }
-        // Pushed in reverse so that problems come out in document order.
-        std::vector<pugi::xml_node> children;
-        for (auto child : node.children())
-            if (child.type() == pugi::node_element)
-                children.push_back(child);
-        for (auto it = children.rbegin(); it != children.rend(); ++it)
-            stack.push_back({*it, depth + 1});
+        // Up until there is a next sibling; done when back at the root.
+        for (;;) {
+            if (same(node, root))
+                return;
+            if (auto sibling = next_element_sibling(node); !is_empty(sibling)) {
+                node = sibling;
+                break;
+            }
+            node = node.parent();
+            --depth;
+        }
     }
 }
 
@@ -151,6 +231,17 @@ bool check_single_root(const pugi::xml_document& doc, std::string_view bytes,
 std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
+        // ASCII eight bytes at a time: most documents are nearly all ASCII.
+        constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+        std::uint64_t word;
+        while (i + sizeof word <= s.size()) {
+            std::memcpy(&word, s.data() + i, sizeof word);
+            if ((word & kHighBits) != 0)
+                break;
+            i += sizeof word;
+        }
+        if (i == s.size())
+            break;
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             ++i;
@@ -192,24 +283,55 @@ std::size_t first_invalid_utf8(std::string_view s) {
     return std::string_view::npos;
 }
 
-LineIndex::LineIndex(std::string_view text) {
+LineIndex::LineIndex(std::string_view text) : text_(text) {
     // A byte order mark is not part of the first line's columns.
     line_starts_.push_back(text.starts_with(kBom) ? kBom.size() : 0);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n')
-            line_starts_.push_back(i + 1);
+}
+
+void LineIndex::scan_to(std::size_t offset) const {
+    // In steps of at least 64 KiB, so that a reader asking line by line does not scan line
+    // by line.
+    constexpr std::size_t kStep = 64 * 1024;
+    const std::size_t end = std::min(text_.size(), std::max(offset, scanned_ + kStep));
+    const char* p = text_.data() + scanned_;
+    const char* stop = text_.data() + end;
+    while (p < stop) {
+        const auto* nl = static_cast<const char*>(std::memchr(p, '\n', stop - p));
+        if (nl == nullptr)
+            break;
+        line_starts_.push_back(static_cast<std::size_t>(nl - text_.data()) + 1);
+        p = nl + 1;
     }
+    scanned_ = end;
 }
 
 Location LineIndex::at(std::ptrdiff_t offset) const {
     if (offset < 0)
         return {};
     auto pos = static_cast<std::size_t>(offset);
-    auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
-    if (next == line_starts_.begin())
+    // Every line start at or before pos follows a '\n' before pos.
+    if (pos > scanned_ && scanned_ < text_.size())
+        scan_to(pos);
+    if (pos < line_starts_.front())
         return {1, 1};  // inside the byte order mark
-    auto line = static_cast<int>(next - line_starts_.begin());
-    return {line, static_cast<int>(pos - *(next - 1)) + 1};
+    // The line of pos is the last one starting at or before it: try the line found last and
+    // the one after it before searching.
+    const auto holds = [&](std::size_t i) {
+        return line_starts_[i] <= pos &&
+               (i + 1 == line_starts_.size() || line_starts_[i + 1] > pos);
+    };
+    std::size_t line = last_;
+    if (!holds(line)) {
+        if (line + 1 < line_starts_.size() && holds(line + 1))
+            ++line;
+        else
+            line = static_cast<std::size_t>(
+                       std::upper_bound(line_starts_.begin(), line_starts_.end(), pos) -
+                       line_starts_.begin()) -
+                   1;
+    }
+    last_ = line;
+    return {static_cast<int>(line) + 1, static_cast<int>(pos - line_starts_[line]) + 1};
 }
 
 Location ProblemSink::where(const pugi::xml_attribute& attribute,
@@ -313,24 +435,122 @@ bool is_plain_decimal(std::string_view s) {
     return i == s.size();
 }
 
+// The value of text that is_plain_decimal() accepts; nullopt when it is too large for a
+// double.
+std::optional<double> parse_plain_decimal(std::string_view text) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
 }  // namespace
 
-std::string namespace_of(const pugi::xml_node& element) {
-    std::string_view name = element.name();
-    auto colon = name.find(':');
-    std::string attr = colon == std::string_view::npos
-                           ? std::string("xmlns")
-                           : "xmlns:" + std::string(name.substr(0, colon));
-    for (auto node = element; node && node.type() == pugi::node_element; node = node.parent()) {
-        if (auto decl = node.attribute(attr.c_str()))
-            return decl.value();
+namespace {
+
+constexpr std::string_view kXmlns = "xmlns";
+
+// Whether the C string `c` (a name in the tree) is `s`, without measuring `c` first.
+bool equals(const char* c, std::string_view s) {
+    for (char ch : s) {
+        if (*c != ch)
+            return false;
+        ++c;
+    }
+    return *c == '\0';
+}
+
+// Whether an attribute called `attr` declares `prefix` ("" for the default namespace):
+// "xmlns" or "xmlns:prefix".
+bool declares(std::string_view attr, std::string_view prefix, bool prefixed) {
+    if (!attr.starts_with(kXmlns))
+        return false;
+    attr.remove_prefix(kXmlns.size());
+    if (!prefixed)
+        return attr.empty();
+    return attr.size() == prefix.size() + 1 && attr[0] == ':' && attr.substr(1) == prefix;
+}
+
+// The value of the first attribute of `node` that declares `prefix`, if any.
+std::optional<std::string_view> declaration_on(const pugi::xml_node& node, std::string_view prefix,
+                                               bool prefixed) {
+    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+        if (declares(attr.name(), prefix, prefixed))
+            return std::string_view(attr.value());
+    }
+    return std::nullopt;
+}
+
+// The URI `prefix` stands for at `element`, through the declarations on it and its
+// ancestors ("" when there is none).
+std::string_view in_scope(const pugi::xml_node& element, std::string_view prefix, bool prefixed) {
+    for (auto node = element; !is_empty(node) && node.type() == pugi::node_element;
+         node = node.parent()) {
+        if (auto uri = declaration_on(node, prefix, prefixed))
+            return *uri;
     }
     return "";
 }
 
-bool in_our_namespace(const pugi::xml_node& element) {
-    return namespace_of(element) == kNamespace;
+}  // namespace
+
+std::string_view namespace_view(const pugi::xml_node& element) {
+    std::string_view name = element.name();
+    auto colon = name.find(':');
+    if (colon == std::string_view::npos)
+        return in_scope(element, {}, false);
+    return in_scope(element, name.substr(0, colon), true);
 }
+
+std::string namespace_of(const pugi::xml_node& element) {
+    return std::string(namespace_view(element));
+}
+
+namespace for_each_child_impl {
+
+std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element) {
+    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+        if (equals(attr.name(), kXmlns))
+            return std::string_view(attr.value());
+    }
+    return std::nullopt;
+}
+
+bool is_prefixed(const char* name) {
+    for (; *name != '\0'; ++name) {
+        if (*name == ':')
+            return true;
+    }
+    return false;
+}
+
+std::size_t index_of(std::initializer_list<std::string_view> known, const char* name) {
+    std::size_t i = 0;
+    for (auto k : known) {
+        if (equals(name, k))
+            return i;
+        ++i;
+    }
+    return i;
+}
+
+std::string_view default_namespace_at(const pugi::xml_node& element) {
+    return in_scope(element, {}, false);
+}
+
+void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
+                    std::string_view name, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known) {
+    std::string allowed;
+    for (auto k : known)
+        allowed += (allowed.empty() ? "" : ", ") + std::string(k);
+    sink.add(child, "unknown",
+             "unknown element <" + std::string(name) + "> in <" + element_name(parent) + ">" +
+                 (allowed.empty() ? " (it has no child elements)" : "; allowed: " + allowed));
+}
+
+}  // namespace for_each_child_impl
 
 std::string element_name(const pugi::xml_node& element) {
     return std::string(local_name(element));
@@ -348,66 +568,62 @@ std::size_t utf8_length(std::string_view text) {
     }));
 }
 
-std::vector<pugi::xml_node> our_children(const pugi::xml_node& parent, ProblemSink& sink,
-                                         std::initializer_list<std::string_view> known) {
-    std::vector<pugi::xml_node> out;
-    for (auto child : parent.children()) {
-        if (child.type() != pugi::node_element || !in_our_namespace(child))
-            continue;
-        auto name = local_name(child);
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string allowed;
-            for (auto k : known)
-                allowed += (allowed.empty() ? "" : ", ") + std::string(k);
-            sink.add(
-                child, "unknown",
-                "unknown element <" + std::string(name) + "> in <" + element_name(parent) + ">" +
-                    (allowed.empty() ? " (it has no child elements)" : "; allowed: " + allowed));
-            continue;
-        }
-        out.push_back(child);
-    }
-    return out;
-}
-
 AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sink,
                                  std::initializer_list<std::string_view> known)
     : element_(element), sink_(sink) {
-    for (auto attr : element.attributes()) {
-        std::string_view name = attr.name();
-        if (name == "xmlns" || name.starts_with("xmlns:"))
+    if (known.size() <= kMaxKnown) {
+        std::copy(known.begin(), known.end(), known_.begin());
+        std::fill_n(found_.begin(), known.size(), nullptr);
+        count_ = known.size();
+    }
+    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+        // A known name first: known names are local names (no prefix, not xmlns), so an
+        // attribute with one is ours and known.
+        const char* cname = attr.name();
+        std::size_t k = 0;
+        while (k < known.size() && !equals(cname, known.begin()[k]))
+            ++k;
+        if (k < known.size()) {
+            if (k < count_ && found_[k] == nullptr)
+                found_[k] = std::bit_cast<const void*>(attr);
+            continue;
+        }
+        std::string_view name = cname;
+        if (name.starts_with(kXmlns) &&
+            (name.size() == kXmlns.size() || name[kXmlns.size()] == ':'))
             continue;
         if (auto colon = name.find(':'); colon != std::string_view::npos) {
             // Qualified attributes of other namespaces (xsi:schemaLocation, extensions) are
             // allowed; ours are never qualified.
-            std::string prefix_decl = "xmlns:" + std::string(name.substr(0, colon));
-            bool ours = false;
-            for (auto n = element; n && n.type() == pugi::node_element; n = n.parent()) {
-                if (auto decl = n.attribute(prefix_decl.c_str())) {
-                    ours = decl.value() == kNamespace;
-                    break;
-                }
-            }
-            if (!ours)
+            if (in_scope(element, name.substr(0, colon), true) != kNamespace)
                 continue;
         }
-        if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string allowed;
-            for (auto k : known)
-                allowed += (allowed.empty() ? "" : ", ") + std::string(k);
-            sink_.add(sink_.where(attr, element_), "unknown",
-                      "unknown attribute '" + std::string(name) + "' on <" +
-                          element_name(element_) + ">; allowed: " + allowed);
-        }
+        std::string allowed;
+        for (auto n : known)
+            allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+        sink_.add(sink_.where(attr, element_), "unknown",
+                  "unknown attribute '" + std::string(name) + "' on <" + element_name(element_) +
+                      ">; allowed: " + allowed);
     }
 }
 
-bool AttributeReader::has(std::string_view name) const {
-    return static_cast<bool>(element_.attribute(std::string(name).c_str()));
+pugi::xml_attribute AttributeReader::find(std::string_view name) const {
+    // Callers name attributes with the literals they listed as known, which the compiler
+    // merges: the same pointer, mostly, before the same text.
+    for (std::size_t k = 0; k < count_; ++k) {
+        if (known_[k].data() == name.data() && known_[k].size() == name.size())
+            return std::bit_cast<pugi::xml_attribute>(found_[k]);
+    }
+    for (std::size_t k = 0; k < count_; ++k) {
+        if (known_[k] == name)
+            return std::bit_cast<pugi::xml_attribute>(found_[k]);
+    }
+    // Not a known name (or too many of them): ask the tree.
+    return element_.attribute(std::string(name).c_str());
 }
 
 Location AttributeReader::at(std::string_view name) const {
-    if (auto attr = element_.attribute(std::string(name).c_str()))
+    if (auto attr = find(name); !is_empty(attr))
         return sink_.where(attr, element_);
     return sink_.where(element_);
 }
@@ -420,46 +636,70 @@ void AttributeReader::problem(std::string_view name, std::string code, std::stri
     sink_.add(at(name), std::move(code), std::move(message));
 }
 
-std::optional<std::string> AttributeReader::token(std::string_view name, Need need) {
-    auto attr = element_.attribute(std::string(name).c_str());
-    if (!attr) {
+std::optional<AttributeReader::Value> AttributeReader::value(std::string_view name, Need need) {
+    auto attr = find(name);
+    if (is_empty(attr)) {
         if (need == kRequired)
             sink_.add(
                 element_, "required",
                 "<" + element_name(element_) + "> needs the attribute '" + std::string(name) + "'");
         return std::nullopt;
     }
-    auto value = trim(attr.value());
-    if (value.empty() && need == kRequired) {
+    std::string_view raw = attr.value();
+    auto trimmed = trim(raw);
+    if (trimmed.empty() && need == kRequired) {
         problem(name, "required", describe(name) + " must not be empty");
+        return std::nullopt;
+    }
+    return Value{raw, trimmed};
+}
+
+std::optional<std::string_view> AttributeReader::token(std::string_view name, Need need) {
+    if (auto v = value(name, need))
+        return v->trimmed;
+    return std::nullopt;
+}
+
+std::optional<std::string> AttributeReader::text(std::string_view name, Need need,
+                                                 std::size_t max_chars) {
+    auto v = value(name, need);
+    if (!v)
+        return std::nullopt;
+    std::string_view value = v->raw;
+    if (auto length = utf8_length(value); length > max_chars) {
+        problem(name, "too_long",
+                describe(name) + " is " + std::to_string(length) + " characters long; at most " +
+                    std::to_string(max_chars) + " are allowed");
         return std::nullopt;
     }
     return std::string(value);
 }
 
-std::optional<std::string> AttributeReader::text(std::string_view name, Need need,
-                                                 std::size_t max_chars) {
-    if (!token(name, need))
-        return std::nullopt;
-    std::string value = element_.attribute(std::string(name).c_str()).value();
-    if (utf8_length(value) > max_chars) {
-        problem(name, "too_long",
-                describe(name) + " is " + std::to_string(utf8_length(value)) +
-                    " characters long; at most " + std::to_string(max_chars) + " are allowed");
-        return std::nullopt;
-    }
-    return value;
+namespace {
+
+// True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
+// no whitespace, breaks none of the character rules, is in NFC and has as many characters
+// as bytes.
+bool is_plain_ascii_token(std::string_view value) {
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u > 0x20 && u < 0x7F;
+    });
 }
 
-std::optional<std::string> AttributeReader::identifier(std::string_view name, Need need) {
-    auto raw = element_.attribute(std::string(name).c_str());
-    if (!token(name, need))
+}  // namespace
+
+std::optional<std::string_view> AttributeReader::identifier_view(std::string_view name, Need need) {
+    auto v = value(name, need);
+    if (!v)
         return std::nullopt;
-    std::string_view value = raw.value();
+    std::string_view value = v->raw;
     if (value.empty()) {
         problem(name, "identifier", describe(name) + " must not be empty");
         return std::nullopt;
     }
+    if (is_plain_ascii_token(value) && value.size() <= kMaxIdentifierChars)
+        return value;
     if (std::any_of(value.begin(), value.end(), is_xml_space)) {
         problem(name, "identifier",
                 describe(name) + " '" + std::string(value) + "' must not contain spaces");
@@ -476,7 +716,13 @@ std::optional<std::string> AttributeReader::identifier(std::string_view name, Ne
                     " characters");
         return std::nullopt;
     }
-    return std::string(value);
+    return value;
+}
+
+std::optional<std::string> AttributeReader::identifier(std::string_view name, Need need) {
+    if (auto value = identifier_view(name, need))
+        return std::string(*value);
+    return std::nullopt;
 }
 
 std::optional<double> AttributeReader::number(std::string_view name, Need need) {
@@ -485,14 +731,14 @@ std::optional<double> AttributeReader::number(std::string_view name, Need need) 
         return std::nullopt;
     if (!is_plain_decimal(*raw)) {
         problem(name, "number",
-                describe(name) + " '" + *raw +
+                describe(name) + " '" + std::string(*raw) +
                     "' is not a decimal number (write it like 1234.5 or -0.25: no '+', "
                     "exponent, thousands separator, NaN or infinity)");
         return std::nullopt;
     }
-    auto value = parse_number(*raw);
+    auto value = parse_plain_decimal(*raw);
     if (!value)
-        problem(name, "number", describe(name) + " '" + *raw + "' is too large");
+        problem(name, "number", describe(name) + " '" + std::string(*raw) + "' is too large");
     return value;
 }
 
@@ -504,7 +750,8 @@ std::optional<bool> AttributeReader::boolean(std::string_view name, Need need) {
         return true;
     if (*raw == "false" || *raw == "0")
         return false;
-    problem(name, "boolean", describe(name) + " is '" + *raw + "'; allowed: true | false");
+    problem(name, "boolean",
+            describe(name) + " is '" + std::string(*raw) + "'; allowed: true | false");
     return std::nullopt;
 }
 
@@ -514,7 +761,8 @@ std::optional<Date> AttributeReader::date(std::string_view name, Need need) {
         return std::nullopt;
     if (auto d = parse_date(*raw))
         return d;
-    problem(name, "date", describe(name) + " '" + *raw + "' is not a date (YYYY-MM-DD)");
+    problem(name, "date",
+            describe(name) + " '" + std::string(*raw) + "' is not a date (YYYY-MM-DD)");
     return std::nullopt;
 }
 
@@ -528,7 +776,7 @@ std::optional<Timestamp> AttributeReader::timestamp(std::string_view name, Need 
             return ts;
     }
     problem(name, "timestamp",
-            describe(name) + " '" + *raw +
+            describe(name) + " '" + std::string(*raw) +
                 "' is not a date and time with its zone (e.g. 2026-10-05T10:00:00Z)");
     return std::nullopt;
 }
@@ -540,7 +788,7 @@ std::optional<Period> AttributeReader::period(std::string_view name, Need need) 
     if (auto p = Period::parse(*raw))
         return p;
     problem(name, "period",
-            describe(name) + " '" + *raw + "' is not a period (YYYY-MM or YYYY-Qn)");
+            describe(name) + " '" + std::string(*raw) + "' is not a period (YYYY-MM or YYYY-Qn)");
     return std::nullopt;
 }
 
@@ -549,11 +797,7 @@ std::optional<Period> AttributeReader::period(std::string_view name, Need need) 
 std::optional<double> parse_number(std::string_view text) {
     if (!detail::is_plain_decimal(text))
         return std::nullopt;
-    double value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-        return std::nullopt;
-    return value;
+    return detail::parse_plain_decimal(text);
 }
 
 }  // namespace scorecard::importers

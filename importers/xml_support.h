@@ -2,6 +2,7 @@
 // attribute readers that record a Problem instead of throwing.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -15,13 +16,22 @@
 namespace scorecard::importers {
 
 // Maps byte offsets of a document to 1-based line and column (columns count bytes).
+// The line starts are found as far as they are asked for (a document with an early error
+// is not read to its end), and the line found last is tried first: readers ask in document
+// order, so most questions cost a comparison or two. Not thread-safe (it is one document's).
 class LineIndex {
   public:
     explicit LineIndex(std::string_view text);
     Location at(std::ptrdiff_t offset) const;
 
   private:
-    std::vector<std::size_t> line_starts_;
+    // Records the start of every line that begins at or before `offset`.
+    void scan_to(std::size_t offset) const;
+
+    std::string_view text_;
+    mutable std::vector<std::size_t> line_starts_;
+    mutable std::size_t scanned_ = 0;  // every '\n' before this offset is in line_starts_
+    mutable std::size_t last_ = 0;     // the index in line_starts_ of the line found last
 };
 
 // Collects problems for one document, located through its LineIndex.
@@ -57,6 +67,20 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
 // The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or npos.
 std::size_t first_invalid_utf8(std::string_view s);
+
+// Whether a pugixml handle (xml_node, xml_attribute) is empty, and whether two are the same
+// node. pugixml's handles are one pointer to the node; their operator bool and == are calls
+// into the library, which a walk over every element pays for every step.
+template <class Handle>
+bool is_empty(const Handle& handle) {
+    static_assert(sizeof(Handle) == sizeof(const void*));
+    return std::bit_cast<const void*>(handle) == nullptr;
+}
+template <class Handle>
+bool same(const Handle& a, const Handle& b) {
+    static_assert(sizeof(Handle) == sizeof(const void*));
+    return std::bit_cast<const void*>(a) == std::bit_cast<const void*>(b);
+}
 
 // The local name of an element or attribute ("cac:Party" -> "Party").
 std::string_view local_name(const pugi::xml_node& node);

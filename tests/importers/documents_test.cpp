@@ -374,6 +374,51 @@ BOOST_AUTO_TEST_CASE(ids_are_unique_within_a_feed) {
     BOOST_TEST(has_problem(r.problems, "duplicate", 7, 11), listing(r.problems));
 }
 
+BOOST_AUTO_TEST_CASE(duplicates_are_found_past_the_first_sixteen_ids) {
+    // The duplicate checks compare the first 16 ids one by one and hash the rest: a second
+    // definition is found on either side of that, and names where the first one was.
+    std::string doc = "<ContractFeed xmlns=\"urn:scorecard:1\">\n";  // line 1
+    for (int i = 1; i <= 20; ++i)                                    // lines 2-21: S1 ... S20
+        doc += "<Supplier id=\"S" + std::to_string(i) + "\" name=\"N\" size=\"large\"/>\n";
+    doc += "<Supplier id=\"S3\" name=\"N\" size=\"large\"/>\n";   // line 22: first at line 4
+    doc += "<Supplier id=\"S19\" name=\"N\" size=\"large\"/>\n";  // line 23: first at line 20
+    doc += "</ContractFeed>\n";
+    auto r = parse_document(doc, "inline");
+    BOOST_TEST(r.problems.size() == 2u, listing(r.problems));
+    // `<Supplier ` is 10 characters: the id at 11.
+    BOOST_TEST(has_problem(r.problems, "duplicate", 22, 11), listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "duplicate", 23, 11), listing(r.problems));
+    BOOST_REQUIRE(r.problems.size() == 2u);
+    BOOST_TEST(r.problems[0].message == "supplier S3 is defined twice (first at line 4)");
+    BOOST_TEST(r.problems[1].message == "supplier S19 is defined twice (first at line 20)");
+}
+
+BOOST_AUTO_TEST_CASE(positions_hold_far_into_a_document_and_backwards) {
+    // Lines are found as far as they are asked for, and the line found last is tried first:
+    // ask far past the first 64 KiB, then for an element whose attributes were asked for on
+    // later lines (a start tag written over several lines).
+    std::string doc = "<ContractFeed xmlns=\"urn:scorecard:1\">\n";  // line 1
+    const int suppliers = 3000;                                      // lines 2-3001, about 150 KB
+    for (int i = 1; i <= suppliers; ++i)
+        doc += "<Supplier id=\"S" + std::to_string(i) + "\" name=\"A supplier of the feed\" " +
+               "size=\"large\"/>\n";
+    // Line 3002: `<Contract`, then one attribute a line; no title (reported at the element,
+    // after the id on line 3003 was located), and an end before the start (line 3008).
+    doc +=
+        "<Contract\n"
+        "  id=\"C-1\"\n"
+        "  authority=\"A\"\n"
+        "  supplier=\"S1\"\n"
+        "  start=\"2024-04-01\"\n"
+        "  end=\"2023-03-31\"\n"
+        "  value=\"100\" currency=\"GBP\" frequency=\"monthly\"/>\n"
+        "</ContractFeed>\n";
+    auto r = parse_document(doc, "inline");
+    BOOST_TEST(r.problems.size() == 2u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "required", 3002, 2), listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "date_order", 3007, 3), listing(r.problems));
+}
+
 BOOST_AUTO_TEST_CASE(supplier_and_feed_attribute_rules) {
     const std::vector<LocatedCase> cases = {
         {"strategic yes",
@@ -470,6 +515,40 @@ BOOST_AUTO_TEST_CASE(a_batch_holds_one_return_per_contract_and_period) {
         "inline");
     BOOST_TEST(r.problems.size() == 1u, listing(r.problems));
     BOOST_TEST(has_problem(r.problems, "duplicate", 3, 2), listing(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(duplicates_are_found_past_the_first_sixteen_returns_and_measures) {
+    // Line 1 the root; lines 2-21 twenty returns for C-1, 2025-01 ... 2026-08; line 22 a
+    // quarter with the same numbers as a month (2025-Q3 is not 2025-03); line 23 2025-02
+    // again. Line 24 opens a return with twenty measures (lines 25-44) and K02 again (45).
+    std::string doc = "<KpiReturns xmlns=\"urn:scorecard:1\">\n";
+    const auto ret = [](const std::string& period) {
+        return "<KpiReturn contract=\"C-1\" period=\"" + period +
+               "\" submitted=\"2026-10-05T10:00:00Z\"/>\n";
+    };
+    for (int i = 0; i < 20; ++i) {
+        int month = i % 12 + 1;
+        doc +=
+            ret(std::to_string(2025 + i / 12) + (month < 10 ? "-0" : "-") + std::to_string(month));
+    }
+    doc += ret("2025-Q3") + ret("2025-02");
+    doc += "<KpiReturn contract=\"C-2\" period=\"2026-09\" submitted=\"2026-10-05T10:00:00Z\">\n";
+    for (int i = 1; i <= 20; ++i)
+        doc += "<Measure kpi=\"K" + std::string(i < 10 ? "0" : "") + std::to_string(i) +
+               "\" value=\"1\"/>\n";
+    doc += "<Measure kpi=\"K02\" value=\"2\"/>\n</KpiReturn>\n</KpiReturns>\n";
+    auto r = parse_document(doc, "inline");
+    BOOST_TEST(r.problems.size() == 2u, listing(r.problems));
+    BOOST_TEST(has_problem(r.problems, "duplicate", 23, 2), listing(r.problems));
+    // `<Measure ` is 9 characters: kpi at 10.
+    BOOST_TEST(has_problem(r.problems, "duplicate", 45, 10), listing(r.problems));
+    BOOST_REQUIRE(r.problems.size() == 2u);
+    BOOST_TEST(r.problems[0].message ==
+               "a second return for contract C-1 and period 2025-02 in one document (first at "
+               "line 3); send amendments separately");
+    BOOST_TEST(r.problems[1].message ==
+               "KPI K02 is measured twice in this return (first at line 26)");
+    BOOST_TEST(r.returns.size() == 23u);
 }
 
 BOOST_AUTO_TEST_CASE(an_empty_batch_is_refused) {
