@@ -4,6 +4,7 @@
 // services and reports ask model/access.h about the data.
 #include "importers/documents.h"
 #include "reports/prepared_scorecards.h"
+#include "reports/scorecard_cache.h"
 #include "reports/scorecards.h"
 #include "services/documents.h"
 #include "services/feed_poller.h"
@@ -173,7 +174,12 @@ HttpResponse scorecard_response(reports::ScorecardAnswer answer) {
         return not_modified(answer.etag);
     // Moved, not copied: the body is tens of kB.
     HttpResponse response = HttpResponse::text(200, reports::kJsonType, std::move(answer.body));
-    response.shared_body = std::move(answer.shared_body);
+    if (answer.packed_body) {
+        // Kept compressed by the server's cache: unpacked into the bytes on the wire.
+        response.kept_body = HttpResponse::KeptBody{
+            answer.packed_body->size(),
+            [packed = std::move(answer.packed_body)](std::string& out) { packed->append_to(out); }};
+    }
     response.headers = {{"ETag", answer.etag}};
     return response;
 }
