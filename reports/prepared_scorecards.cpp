@@ -418,9 +418,12 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
                     const std::string etag = prepared_etag(kept->row, place_tag(place));
                     if (holds_etag(holds, etag))
                         return answer(etag, "", true, holds);
-                    return answer(etag,
-                                  with_place(kept->body->unpacked(), kept->row.class_split, place),
-                                  true, {});
+                    // Unpacked with the place put in when the response is written.
+                    ScorecardAnswer out = answer(etag, "", true, {});
+                    out.packed_body = std::move(kept->body);
+                    out.insert_at = static_cast<std::size_t>(kept->row.class_split);
+                    out.insert = place_json(place);
+                    return out;
                 }
             }
             store::PreparedScorecardRepository prepared(*conn);

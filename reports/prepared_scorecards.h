@@ -89,8 +89,11 @@ struct ScorecardAnswer {
     std::string etag;           // quoted, e.g. "\"p12-20261204T101500Z\""
     bool not_modified = false;  // the caller holds these bytes already: no body
     std::string body;
-    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), packed, shared.
+    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), packed, shared,
+    // with `insert` put in at byte `insert_at` of them (a supplier's place in its group).
     std::shared_ptr<const PackedBody> packed_body;
+    std::size_t insert_at = 0;
+    std::string insert;
     bool prepared = false;  // answered from the prepared row
 };
 // Whether the caller's If-None-Match names this ETag (HTTP's business: services/http).
