@@ -331,24 +331,19 @@ ClassPlace place_now(store::Connection& conn, const PreparedScorecard& row, Scor
     return place_of(row, [&](double score) { return count_in(*scores, score); });
 }
 
-// Keeps a row read whole and answers with its bytes, shared with the cache; a supplier's
-// with its `place` put in (a copy: the place moves with other suppliers' scores).
+// Keeps a row read whole (the cache packs a copy) and answers with its bytes; a supplier's
+// with its `place` put in (the place moves with other suppliers' scores).
 ScorecardAnswer keep_and_answer(ScorecardCache* cache, PreparedKind kind, const std::string& id,
                                 PreparedScorecard row, std::int64_t version, std::string etag,
                                 const std::optional<ClassPlace>& place) {
-    const std::int64_t split = row.class_split;
-    std::shared_ptr<const std::string> body;
     if (cache) {
         cache->count_miss();
-        body = cache->keep(kind, id, std::move(row), version);
-    } else {
-        body = std::make_shared<const std::string>(std::move(row.body));
+        cache->keep(kind, id, row, version);
     }
+    const std::int64_t split = row.class_split;
     if (place)
-        return answer(std::move(etag), with_place(*body, split, *place), true, {});
-    ScorecardAnswer out = answer(std::move(etag), "", true, {});
-    out.shared_body = std::move(body);
-    return out;
+        return answer(std::move(etag), with_place(std::move(row.body), split, *place), true, {});
+    return answer(std::move(etag), std::move(row.body), true, {});
 }
 
 }  // namespace
@@ -370,7 +365,7 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
             if (kept && sees_whole_contract(who, kept->row.authority_id)) {
                 ScorecardAnswer out = answer(prepared_etag(kept->row), "", true, holds);
                 if (!out.not_modified)
-                    out.shared_body = std::move(kept->body);
+                    out.packed_body = std::move(kept->body);
                 return out;
             }
         }
@@ -440,8 +435,12 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
                     const std::string etag = prepared_etag(kept->row, place_tag(place));
                     if (holds_etag(holds, etag))
                         return answer(etag, "", true, holds);
-                    return answer(etag, with_place(*kept->body, kept->row.class_split, place), true,
-                                  {});
+                    // Unpacked with the place put in when the response is written.
+                    ScorecardAnswer out = answer(etag, "", true, {});
+                    out.packed_body = std::move(kept->body);
+                    out.insert_at = static_cast<std::size_t>(kept->row.class_split);
+                    out.insert = place_json(place);
+                    return out;
                 }
             }
             store::PreparedScorecardRepository prepared(*conn);

@@ -48,6 +48,7 @@
 namespace scorecard::reports {
 
 class ScorecardCache;  // reports/scorecard_cache.h
+class PackedBody;      // reports/scorecard_cache.h
 
 // A short text that changes when any value of the policy changes.
 std::string policy_fingerprint(const ScoringPolicy& policy);
@@ -90,8 +91,11 @@ struct ScorecardAnswer {
     std::string etag;           // quoted, e.g. "\"p12-20261204T101500Z\""
     bool not_modified = false;  // the caller holds these bytes already: no body
     std::string body;
-    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), shared.
-    std::shared_ptr<const std::string> shared_body;
+    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), packed, shared,
+    // with `insert` put in at byte `insert_at` of them (a supplier's place in its group).
+    std::shared_ptr<const PackedBody> packed_body;
+    std::size_t insert_at = 0;
+    std::string insert;
     bool prepared = false;  // answered from the prepared row
 };
 // Whether the caller's If-None-Match names this ETag (HTTP's business: services/http).

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  libpoco-dev libpugixml-dev libicu-dev libboost-test-dev libsqlite3-dev sqlite3
+  libpoco-dev libpugixml-dev libicu-dev libboost-test-dev libsqlite3-dev sqlite3 liblz4-dev
   libmysqlcppconn-dev mariadb-server-core mariadb-client
   libxml2-utils ccache
   libkainjow-mustache-dev libcli11-dev

@@ -4,6 +4,7 @@
 // services and reports ask model/access.h about the data.
 #include "importers/documents.h"
 #include "reports/prepared_scorecards.h"
+#include "reports/scorecard_cache.h"
 #include "reports/scorecards.h"
 #include "services/documents.h"
 #include "services/feed_poller.h"
@@ -173,7 +174,19 @@ HttpResponse scorecard_response(reports::ScorecardAnswer answer) {
         return not_modified(answer.etag);
     // Moved, not copied: the body is tens of kB.
     HttpResponse response = HttpResponse::text(200, reports::kJsonType, std::move(answer.body));
-    response.shared_body = std::move(answer.shared_body);
+    if (answer.packed_body) {
+        // Kept compressed by the server's cache: unpacked into the bytes on the wire, with
+        // what is put in (a supplier's place) put in there.
+        response.kept_body =
+            HttpResponse::KeptBody{answer.packed_body->size() + answer.insert.size(),
+                                   [packed = std::move(answer.packed_body), at = answer.insert_at,
+                                    insert = std::move(answer.insert)](std::string& out) {
+                                       const std::size_t start = out.size();
+                                       packed->append_to(out);
+                                       if (!insert.empty())
+                                           out.insert(start + at, insert);
+                                   }};
+    }
     response.headers = {{"ETag", answer.etag}};
     return response;
 }

@@ -52,12 +52,16 @@ struct HttpResponse {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
-    // Bytes kept elsewhere and shared (a cached scorecard), sent instead of `body` when set,
-    // so that they are not copied for every request.
-    std::shared_ptr<const std::string> shared_body;
+    // Instead of `body`: bytes kept elsewhere (a cached scorecard, kept compressed), `size`
+    // of them, which `append` writes straight into the bytes on the wire (no copy between).
+    struct KeptBody {
+        std::size_t size = 0;
+        std::function<void(std::string& out)> append;
+    };
+    std::optional<KeptBody> kept_body;
     std::vector<std::pair<std::string, std::string>> headers;
 
-    const std::string& bytes() const { return shared_body ? *shared_body : body; }
+    std::size_t body_size() const { return kept_body ? kept_body->size : body.size(); }
 
     static HttpResponse json(int status, std::string body);
     static HttpResponse text(int status, std::string content_type, std::string body);

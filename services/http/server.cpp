@@ -137,7 +137,7 @@ class Responder {
             std::ostringstream line;
             line << format_timestamp(app_.now()) << " " << log_field(request.client_address) << " "
                  << log_field(request.method) << " " << log_field(request.path) << " "
-                 << response.status << " " << response.bytes().size() << " "
+                 << response.status << " " << response.body_size() << " "
                  << static_cast<int>(seconds * 1000) << "ms"
                  << (request.principal ? " user=" + log_field(request.principal->user)
                                        : std::string{})
@@ -164,8 +164,8 @@ class Responder {
             {"Cache-Control", "no-store"},
         };
         std::string out;
-        const std::string& body = response.bytes();
-        out.reserve(512 + (head_only ? 0 : body.size()));
+        const std::size_t body_size = response.body_size();
+        out.reserve(512 + (head_only ? 0 : body_size));
         out += "HTTP/1.1 " + std::to_string(response.status) + " " +
                Poco::Net::HTTPResponse::getReasonForStatus(
                    static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status)) +
@@ -179,7 +179,7 @@ class Responder {
         const bool bodiless = response.status == 204 || response.status == 304;
         if (!bodiless) {
             out += "Content-Type: " + response.content_type + "\r\n";
-            out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+            out += "Content-Length: " + std::to_string(body_size) + "\r\n";
         }
         for (const auto& [name, value] : kSecurityHeaders) {
             const bool replaced =
@@ -193,8 +193,12 @@ class Responder {
         if (close)
             out += "Connection: close\r\n";
         out += "\r\n";
-        if (!head_only && !bodiless)
-            out += body;
+        if (!head_only && !bodiless) {
+            if (response.kept_body)
+                response.kept_body->append(out);
+            else
+                out += response.body;
+        }
         return out;
     }
 
