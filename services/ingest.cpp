@@ -209,9 +209,9 @@ class DocumentApplier {
         listed.reserve(parsed.kpis.size());
         for (const auto& kpi : parsed.kpis)
             listed.push_back({kpi.definition, kpi.effective});
-        for (const KpiVersion& version : kpi_versions_to_record(*stored, listed, next))
-            count(contracts.put_kpi_version(stored->id, version, change_),
-                  result_.counts.kpi_versions);
+        for (const store::Upsert outcome : contracts.put_kpi_versions(
+                 stored->id, kpi_versions_to_record(*stored, listed, next), change_))
+            count(outcome, result_.counts.kpi_versions);
         touch(stored->id);
         record("contract", stored->id);
     }

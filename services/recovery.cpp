@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 
@@ -48,16 +49,29 @@ int reject_abandoned(store::Database& db, const DocumentSettings& limits, Timest
 
 }  // namespace
 
-RecoveryReport recover_at_start(store::Database& db, const Settings& settings, Timestamp now) {
-    RecoveryReport report;
-    report.documents_rejected = reject_abandoned(db, settings.documents, now);
+int reject_abandoned_documents(store::Database& db, const Settings& settings, Timestamp now) {
+    return reject_abandoned(db, settings.documents, now);
+}
+
+ScoringStats rescore_queued(store::Database& db, const Settings& settings, Timestamp now,
+                            const std::vector<std::string>& also, const Progress& progress) {
     std::vector<std::string> queued;
     {
         auto conn = db.acquire();
         queued = store::RescoreQueue(*conn).all();
     }
-    if (!queued.empty())
-        report.rescored = rescore_contracts(db, queued, date_of(now), settings.scoring, now);
+    queued.insert(queued.end(), also.begin(), also.end());
+    std::sort(queued.begin(), queued.end());
+    queued.erase(std::unique(queued.begin(), queued.end()), queued.end());
+    if (queued.empty())
+        return {};
+    return rescore_contracts(db, queued, date_of(now), settings.scoring, now, progress);
+}
+
+RecoveryReport recover_at_start(store::Database& db, const Settings& settings, Timestamp now) {
+    RecoveryReport report;
+    report.documents_rejected = reject_abandoned_documents(db, settings, now);
+    report.rescored = rescore_queued(db, settings, now);
     return report;
 }
 

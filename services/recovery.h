@@ -29,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "model/calendar.h"
 #include "services/scoring_run.h"
@@ -44,6 +45,16 @@ struct RecoveryReport {
 
 // Every abandoned document, and every queued contract rescored as of date_of(now).
 RecoveryReport recover_at_start(store::Database& db, const Settings& settings, Timestamp now);
+
+// Its two halves, for a bulk load (`scorecard import`, docs/operations.md "Loading a
+// history"), which settles abandoned documents first and rescores what is queued once, at
+// its end, with what it queued itself. Returns the documents recorded as rejected.
+int reject_abandoned_documents(store::Database& db, const Settings& settings, Timestamp now);
+// Every queued contract (and `also`, e.g. contracts a load touched that another process has
+// already taken off the queue) rescored as of date_of(now).
+ScoringStats rescore_queued(store::Database& db, const Settings& settings, Timestamp now,
+                            const std::vector<std::string>& also = {},
+                            const Progress& progress = {});
 
 // One background pass: abandoned documents, then batches of settled, unclaimed entries
 // claimed by `claimer` and rescored, until none is left or `stopping` is set.

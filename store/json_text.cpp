@@ -7,11 +7,19 @@
 
 namespace scorecard::store {
 
-std::string json_quote(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 2);
+namespace {
+
+// Appends `text` quoted and escaped to `out`: runs of characters that need no escape are
+// copied whole (audit entries are mostly such text).
+void append_quoted(std::string& out, std::string_view text) {
     out += '"';
-    for (char c : text) {
+    std::size_t run = 0;  // start of the run not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20)
+            continue;
+        out.append(text.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -34,17 +42,32 @@ std::string json_quote(std::string_view text) {
             case '\t':
                 out += "\\t";
                 break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    std::array<char, 8> buf{};
-                    std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(c));
-                    out += buf.data();
-                } else {
-                    out += c;
-                }
+            default: {
+                std::array<char, 8> buf{};
+                std::snprintf(buf.data(), buf.size(), "\\u%04x", static_cast<unsigned>(c));
+                out += buf.data();
+            }
         }
     }
+    out.append(text.data() + run, text.size() - run);
     out += '"';
+}
+
+void append_number(std::string& out, double value) {
+    std::array<char, 64> buf{};
+    auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    if (!std::isfinite(value) || ec != std::errc())
+        out += "null";
+    else
+        out.append(buf.data(), ptr);
+}
+
+}  // namespace
+
+std::string json_quote(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    append_quoted(out, text);
     return out;
 }
 
@@ -59,19 +82,19 @@ std::string json_number(double value) {
 void JsonObject::key(std::string_view name) {
     if (!body_.empty())
         body_ += ',';
-    body_ += json_quote(name);
+    append_quoted(body_, name);
     body_ += ':';
 }
 
 JsonObject& JsonObject::add(std::string_view name, std::string_view text) {
     key(name);
-    body_ += json_quote(text);
+    append_quoted(body_, text);
     return *this;
 }
 
 JsonObject& JsonObject::add(std::string_view name, double number) {
     key(name);
-    body_ += json_number(number);
+    append_number(body_, number);
     return *this;
 }
 

@@ -3,6 +3,9 @@
 // return_repositories.cpp; flags, reviews and disputes in workflow_repositories.cpp.
 #include "store/repositories.h"
 
+#include <map>
+#include <set>
+
 #include "store/json_text.h"
 #include "store/prepared_scorecard_repository.h"
 #include "store/repository_support.h"
@@ -423,6 +426,75 @@ Upsert ContractRepository::put_kpi_version(const std::string& contract_id,
         insert);
     audit(conn_, change, "create", "kpi", entity_id, "", kpi_version_json(contract_id, version));
     return Upsert::kCreated;
+}
+
+std::vector<Upsert> ContractRepository::put_kpi_versions(const std::string& contract_id,
+                                                         const std::vector<KpiVersion>& versions,
+                                                         const Change& change) {
+    std::vector<Upsert> outcomes;
+    outcomes.reserve(versions.size());
+    // A code twice (two effective periods of one KPI): each compares with the one before.
+    std::set<std::string> codes;
+    for (const KpiVersion& v : versions) {
+        if (!codes.insert(v.definition.code).second) {
+            for (const KpiVersion& each : versions)
+                outcomes.push_back(put_kpi_version(contract_id, each, change));
+            return outcomes;
+        }
+    }
+    if (versions.empty())
+        return outcomes;
+    // The contract's stored versions by code, latest first (as put_kpi_version reads them).
+    std::map<std::string, std::vector<KpiVersion>> stored;
+    conn_.query("SELECT " + std::string(kKpiColumns) +
+                    " FROM kpi_versions WHERE contract_id = ? ORDER BY code, effective_start DESC",
+                {contract_id}, [&](const Row& r) {
+                    KpiVersion v = kpi_version_from(r);
+                    stored[v.definition.code].push_back(std::move(v));
+                });
+    Params inserts;
+    std::vector<AuditRow> audits;
+    for (const KpiVersion& version : versions) {
+        const KpiDefinition& d = version.definition;
+        const std::string start = period_start(version.effective);
+        std::optional<KpiVersion> same_period;
+        std::optional<KpiVersion> in_force_before;
+        if (auto it = stored.find(d.code); it != stored.end()) {
+            for (const KpiVersion& v : it->second) {
+                if (period_start(v.effective) > start)
+                    continue;
+                if (v.effective == version.effective)
+                    same_period = v;
+                else if (!in_force_before)
+                    in_force_before = v;
+            }
+        }
+        // An update is rare (a feed correcting a version): put_kpi_version writes it.
+        if (same_period) {
+            outcomes.push_back(put_kpi_version(contract_id, version, change));
+            continue;
+        }
+        if (in_force_before ? (in_force_before->definition == d &&
+                               in_force_before->withdrawn == version.withdrawn)
+                            : version.withdrawn) {
+            outcomes.push_back(Upsert::kUnchanged);
+            continue;
+        }
+        inserts.insert(inserts.end(),
+                       {static_cast<bool>(version.withdrawn), d.name, text(d.unit),
+                        text(d.direction), d.weight, d.thresholds.good, d.thresholds.approaching,
+                        d.thresholds.minimum, d.category ? Value(text(*d.category)) : Value(),
+                        contract_id, d.code, version.effective.to_string(), start});
+        audits.push_back({"create", "kpi", contract_id + "/" + d.code, "",
+                          kpi_version_json(contract_id, version)});
+        outcomes.push_back(Upsert::kCreated);
+    }
+    insert_rows(conn_,
+                "kpi_versions (withdrawn, name, unit, direction, weight, good, approaching, "
+                "minimum, category, contract_id, code, effective, effective_start)",
+                13, inserts);
+    audit_all(conn_, change, audits);
+    return outcomes;
 }
 
 std::optional<Contract> ContractRepository::find(const std::string& id) {

@@ -124,6 +124,12 @@ class ContractRepository {
     // period is equal; replaces a version with the same code and effective period.
     Upsert put_kpi_version(const std::string& contract_id, const KpiVersion& version,
                            const Change& change);
+    // put_kpi_version for each of `versions` in order, in a few statements: the contract's
+    // stored versions read once, the new ones and their audit entries written in multi-row
+    // INSERTs (a feed's contract: three statements, not three per KPI). One outcome each.
+    std::vector<Upsert> put_kpi_versions(const std::string& contract_id,
+                                         const std::vector<KpiVersion>& versions,
+                                         const Change& change);
     // The contract with every KPI version (ordered by code, then effective period).
     std::optional<Contract> find(const std::string& id);
     std::vector<Contract> list(const ContractFilter& filter);  // without KPI versions

@@ -31,6 +31,7 @@
 #include "services/settings.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
+#include "store/rescore_queue.h"
 #include "store/user_repository.h"
 
 namespace scorecard::services {
@@ -54,6 +55,7 @@ struct ServeArgs {
 struct ImportArgs {
     std::vector<std::string> inputs;
     std::optional<std::string> as;
+    bool defer_scoring = false;
 };
 struct AsOfArgs {  // score, demo
     std::optional<std::string> as_of;
@@ -103,7 +105,8 @@ Usage: scorecard [--config FILE] [--db URL] COMMAND [ARGS...]
 Commands:
   serve [--bind ADDRESS] [--port N]   run the HTTP server (127.0.0.1:8080 by default)
   migrate                             create or upgrade the database schema
-  import [--as ACCOUNT] FILE|DIR...   import XML documents (feeds, returns, eForms notices)
+  import [--as ACCOUNT] [--defer-scoring] FILE|DIR...
+                                      import XML documents (feeds, returns, eForms notices)
   score [--as-of YYYY-MM-DD] [--force]
                                       recompute every score, flag and review
   report contract ID [--format json|csv]
@@ -153,15 +156,21 @@ Stops gracefully on SIGTERM or SIGINT (Ctrl-C). Run `scorecard migrate` first.
 Creates the schema in an empty database or upgrades it to this version of scorecard.
 Refuses to touch a database whose schema is newer than this binary.
 )"},
-    {"import", R"(Usage: scorecard import [--as ACCOUNT] FILE|DIR...
+    {"import", R"(Usage: scorecard import [--as ACCOUNT] [--defer-scoring] FILE|DIR...
 
 Imports XML documents: ContractFeed, KpiReturn, KpiReturns (urn:scorecard:1) and eForms
 Contract Award Notices. Directories are searched recursively for *.xml, in name order.
 Every document is archived; each is applied whole or not at all; the same bytes twice
-change nothing. Scores and flags are recomputed at the end for the contracts touched.
-First, what a process that died left is finished (docs/operations.md "Recovery"), as
-`score` and `demo` do too.
-  --as ACCOUNT  import with that account's rights (default: operator rights, as "cli")
+change nothing. Each contract a document changes is queued for rescoring with it; at the
+end, every queued contract (those of this import, and any an earlier import or a process
+that died left queued) is rescored once: scores, flags and reviews. First, documents a
+process that died left pending are recorded as rejected (docs/operations.md "Recovery").
+  --as ACCOUNT     import with that account's rights (default: operator rights, as "cli")
+  --defer-scoring  leave the contracts queued instead of rescoring them: for a history
+                   loaded in several steps (feeds, then returns), every step but the last
+                   takes it and the last one rescores everything once (docs/operations.md
+                   "Loading a history"). `scorecard score` and a running server's
+                   background rescoring also take up what is queued.
 Errors go to stderr as FILE:LINE:COL: MESSAGE. A progress bar shows on a terminal.
 Exit status: 0 when every document was accepted or unchanged, 1 when any was rejected.
 )"},
@@ -451,7 +460,16 @@ class Cli {
         auto files = expand_inputs(args.inputs);
         auto db = open_db();
         Principal sender = principal_for(*db, args.as);
-        recover(*db);
+        // What a process that died left: its pending documents are settled now; contracts it
+        // left queued are rescored at the end, once, with this import's (services/recovery.h).
+        if (const int rejected = reject_abandoned_documents(*db, settings_, now()); rejected > 0)
+            std::cerr << "scorecard: finished what an interrupted process left: " << rejected
+                      << " interrupted document(s) recorded as rejected\n";
+        std::size_t waiting = 0;  // queued before this import began
+        {
+            auto conn = db->acquire();
+            waiting = static_cast<std::size_t>(store::RescoreQueue(*conn).backlog().contracts);
+        }
         std::map<DocumentOutcome, int> outcomes;
         std::set<std::string> touched;
         ProgressBar bar("importing", files.size());
@@ -478,16 +496,39 @@ class Cli {
             bar.update(++done, file.filename().string());
         }
         bar.finish();
-        if (!touched.empty()) {
-            ProgressBar scoring("scoring", touched.size());
-            rescore_contracts(*db, {touched.begin(), touched.end()}, date_of(now()),
-                              settings_.scoring, now(),
-                              [&](std::size_t d, std::size_t) { scoring.update(d); });
+        std::string scoring_outcome;
+        if (args.defer_scoring) {
+            std::int64_t queued = 0;
+            {
+                auto conn = db->acquire();
+                queued = store::RescoreQueue(*conn).backlog().contracts;
+            }
+            scoring_outcome = std::to_string(touched.size()) + " contract(s) changed, " +
+                              std::to_string(queued) + " queued for rescoring";
+        } else {
+            std::size_t total = 0;
+            {
+                auto conn = db->acquire();
+                std::set<std::string> all = touched;
+                for (auto& id : store::RescoreQueue(*conn).all())
+                    all.insert(std::move(id));
+                total = all.size();
+            }
+            ProgressBar scoring("scoring", total);
+            const ScoringStats stats =
+                rescore_queued(*db, settings_, now(), {touched.begin(), touched.end()},
+                               [&](std::size_t d, std::size_t) { scoring.update(d); });
+            scoring.finish();
+            if (waiting > 0)
+                std::cerr << "scorecard: " << waiting
+                          << " queued contract(s) rescored that were waiting before this import "
+                             "(left by `import --defer-scoring` or by a process that stopped)\n";
+            scoring_outcome = std::to_string(stats.contracts) + " contract(s) rescored";
         }
         std::cout << files.size() << " document(s): " << outcomes[DocumentOutcome::kAccepted]
                   << " accepted, " << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
-                  << outcomes[DocumentOutcome::kRejected] << " rejected; " << touched.size()
-                  << " contract(s) rescored\n";
+                  << outcomes[DocumentOutcome::kRejected] << " rejected; " << scoring_outcome
+                  << "\n";
         return outcomes[DocumentOutcome::kRejected] > 0 ? 1 : 0;
     }
 
@@ -870,6 +911,7 @@ void define_commands(CLI::App& app, Invocation& in) {
     auto* import = app.add_subcommand("import");
     import->add_option("FILE", in.import.inputs);  // none: the command says what it needs
     import->add_option("--as", in.import.as);
+    import->add_flag("--defer-scoring", in.import.defer_scoring);
 
     for (const char* name : {"score", "demo"})
         app.add_subcommand(name)->add_option("--as-of", in.as_of.as_of)->check(a_date());

@@ -1,0 +1,202 @@
+// A bulk load (`scorecard import`: every document applied and queued, the queue rescored
+// once at the end, services/recovery.h rescore_queued) leaves the same end state as
+// importing the same documents one by one with each rescored after it (as POST /returns
+// does): scores, flags, reviews, prepared scorecards, audit log, archived documents and
+// what they defined — on every database.
+//
+// The history is one a per-document import takes through no state that a later document of
+// it undoes: a state in between that raised a flag a later document resolves (a period found
+// missing before its return arrives) would be in the per-document import's history (the flag
+// raised and resolved, and a review it proposed) and not in the bulk load's, which evaluates
+// only the end (docs/operations.md "Loading a history").
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "services/ingest.h"
+#include "services/recovery.h"
+#include "store/migrations.h"
+#include "store/rescore_queue.h"
+#include "tests/services/services_test_support.h"
+#include "tests/support/test_databases.h"
+
+using namespace scorecard;
+using namespace scorecard::services;
+using namespace scorecard::services::testing;
+using scorecard::testing::kpi_return;
+using scorecard::testing::measured;
+using scorecard::testing::return_xml;
+using scorecard::testing::returns_xml;
+namespace tt = boost::test_tools;
+
+namespace {
+
+// Every document arrives at this moment, and every rescoring runs at it (as of its day), so
+// that the two imports' timestamps agree: what differs is only when rescoring happens.
+constexpr const char* kReceived = "2026-10-09T09:00:00Z";
+
+Settings bulk_settings() {
+    Settings s;
+    s.scoring = default_policy();
+    return s;
+}
+
+struct Sent {
+    std::string xml;
+    Principal sender;
+};
+
+// The history, in the order it is imported. As of 2026-10-09 no period is due yet (large
+// suppliers: 10 days' grace after 2026-09; small: 20), so no return is ever missing.
+std::vector<Sent> history() {
+    const std::string return_b = return_xml(
+        kpi_return(kContractB, "2026-09", "2026-10-06T10:00:00Z", {measured("VISITS", 50)}));
+    return {
+        // The contracts, their KPIs and suppliers.
+        {world_feed(), commercial_principal()},
+        // Supplier A reports September: good on both KPIs.
+        {kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "96", "4"),
+         supplier_principal(kSupplierA)},
+        // Supplier B's September: VISITS 50 is below its minimum (60), so inadequate: a
+        // high-severity flag, which proposes a partnership review of B.
+        {return_b, supplier_principal(kSupplierB)},
+        // A amends September (CALLS 93.2: approaching), and sends the amendment again.
+        {kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "93.2", "4"),
+         supplier_principal(kSupplierA)},
+        {kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "93.2", "4"),
+         supplier_principal(kSupplierA)},
+        // A return for a KPI the contract does not have: archived, rejected, nothing stored.
+        {return_xml(kpi_return(kContractA, "2026-09", "2026-10-08T10:00:00Z",
+                               {measured("CALLS", 90), measured("NO_SUCH_KPI", 1)})),
+         supplier_principal(kSupplierA)},
+        // The commercial team amends A's September again (CALLS 95.5: good) and sends B's
+        // September as it stands, in one batch.
+        {returns_xml(
+             {kpi_return(kContractA, "2026-09", "2026-10-08T12:00:00Z",
+                         {measured("CALLS", 95.5), measured("COMPLAINTS", 4)}),
+              kpi_return(kContractB, "2026-09", "2026-10-06T10:00:00Z", {measured("VISITS", 50)})}),
+         commercial_principal()},
+    };
+}
+
+std::vector<DocumentOutcome> import_history(store::Database& db, bool bulk) {
+    const Settings settings = bulk_settings();
+    std::vector<DocumentOutcome> outcomes;
+    std::vector<std::string> touched;
+    for (const Sent& doc : history()) {
+        IngestRequest request = api_upload(doc.xml, doc.sender, kReceived);
+        request.channel = Channel::kCliImport;
+        request.as_of = date_of(at(kReceived));
+        request.defer_scoring = bulk;
+        const IngestResult result = ingest_document(db, request, settings);
+        outcomes.push_back(result.outcome);
+        touched.insert(touched.end(), result.touched_contracts.begin(),
+                       result.touched_contracts.end());
+    }
+    if (bulk) {
+        {
+            auto conn = db.acquire();
+            BOOST_TEST(store::RescoreQueue(*conn).all().size() == 2u);  // both contracts
+        }
+        rescore_queued(db, settings, at(kReceived), touched);
+    }
+    return outcomes;
+}
+
+// What the database holds that an import makes or derives, one line per row, sorted: every
+// column but row ids and the counters of how often a row was written.
+using State = std::map<std::string, std::vector<std::string>>;
+
+State state_of(store::Database& db) {
+    const std::map<std::string, std::string> tables = {
+        {"authorities", "SELECT * FROM authorities"},
+        {"suppliers", "SELECT * FROM suppliers"},
+        {"contracts", "SELECT * FROM contracts"},
+        {"kpi_versions", "SELECT * FROM kpi_versions"},
+        {"documents",
+         "SELECT id, sha256, kind, sender, channel, source, received_at, outcome, errors_json, "
+         "size, refused FROM documents"},
+        {"document_contents", "SELECT * FROM document_contents"},
+        {"document_entities", "SELECT * FROM document_entities"},
+        {"return_versions",
+         "SELECT contract_id, period, version, is_current, document_id, submitted_at, "
+         "received_at, submitted_by, reason FROM return_versions"},
+        {"measures",
+         "SELECT r.contract_id, r.period, r.version, m.seq, m.kpi_code, m.status, "
+         "m.measured_value, m.numerator, m.denominator, m.note FROM measures m "
+         "JOIN return_versions r ON r.id = m.return_version_id"},
+        {"period_scores", "SELECT * FROM period_scores"},
+        {"measure_scores", "SELECT * FROM measure_scores"},
+        {"contract_scores", "SELECT * FROM contract_scores"},
+        {"supplier_scores", "SELECT * FROM supplier_scores"},
+        {"flags",
+         "SELECT rule_id, severity, status, supplier_id, contract_id, authority_id, kpi_code, "
+         "period, detail, raised_at, closed_at, dismissed_by, dismiss_reason FROM flags"},
+        {"reviews", "SELECT supplier_id, state, opened_at, reason, open_supplier_id FROM reviews"},
+        {"prepared_scorecards",
+         "SELECT kind, id, stale, as_of, policy, authority_id, size_group, ranked, rank_score, "
+         "class_split, prepared_at, digest, body FROM prepared_scorecards"},
+        {"audit_log",
+         "SELECT at, actor, action, entity, entity_id, before_json, after_json FROM audit_log"},
+        {"rescore_queue", "SELECT contract_id FROM rescore_queue"},
+    };
+    State state;
+    auto conn = db.acquire();
+    for (const auto& [table, sql] : tables) {
+        std::vector<std::string>& rows = state[table];
+        conn->query(sql, {}, [&](const store::Row& row) {
+            std::string line;
+            for (std::size_t i = 0; i < row.size(); ++i)
+                line += (i ? " | " : "") + (row[i].is_null() ? "NULL" : row[i].as_text());
+            rows.push_back(std::move(line));
+        });
+        std::sort(rows.begin(), rows.end());
+    }
+    return state;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(bulk_import)
+
+BOOST_AUTO_TEST_CASE(a_bulk_load_ends_as_an_import_document_by_document) {
+    // Two fresh databases of each kind: one imports document by document, the other in bulk.
+    for (const std::string& base : scorecard::testing::test_database_urls()) {
+        scorecard::testing::ScratchDatabase first(base), second(base);
+        BOOST_TEST_CONTEXT("database " << first.kind()) {
+            auto one_by_one = store::Database::open(first.url());
+            auto bulk = store::Database::open(second.url());
+            store::migrate(*one_by_one);
+            store::migrate(*bulk);
+
+            const std::vector<DocumentOutcome> outcomes = import_history(*one_by_one, false);
+            const State expected = state_of(*one_by_one);
+            // The history does what it says: both contracts scored, B flagged and reviewed,
+            // one document unchanged and one rejected, nothing left queued.
+            BOOST_TEST((outcomes == std::vector<DocumentOutcome>{
+                                        DocumentOutcome::kAccepted, DocumentOutcome::kAccepted,
+                                        DocumentOutcome::kAccepted, DocumentOutcome::kAccepted,
+                                        DocumentOutcome::kUnchanged, DocumentOutcome::kRejected,
+                                        DocumentOutcome::kAccepted}));
+            BOOST_TEST(expected.at("contract_scores").size() == 2u);
+            BOOST_TEST(!expected.at("flags").empty());
+            BOOST_TEST(expected.at("reviews").size() == 1u);
+            BOOST_TEST(expected.at("prepared_scorecards").size() ==
+                       4u);  // 2 contracts, 2 suppliers
+            BOOST_TEST(expected.at("rescore_queue").empty());
+
+            BOOST_TEST((import_history(*bulk, true) == outcomes));
+            const State got = state_of(*bulk);
+            for (const auto& [table, rows] : expected) {
+                BOOST_TEST_CONTEXT("table " << table) {
+                    BOOST_TEST(got.at(table) == rows, tt::per_element());
+                }
+            }
+        }
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
