@@ -68,13 +68,31 @@ ParseResult parse_document(std::string_view bytes, const std::string& document_n
     ParseResult result;
     LineIndex lines(bytes);
     pugi::xml_document doc;
-    if (!parse_xml(bytes, doc, lines, document_name, result.problems))
+    if (!parse_xml(bytes, doc, lines, document_name, result.problems,
+                   /*check_structure_now=*/false))
         return result;
     ProblemSink sink(lines, document_name, result.problems);
 
     pugi::xml_node root = doc.document_element();
     std::string_view name = local_name(root);
     std::string ns = detail::namespace_of(root);
+
+    // The depth and repeated attributes (parse_xml's check_structure()) are checked by the
+    // returns' readers as they read, in one walk of the tree: they visit every element they
+    // do not skip, and check the subtrees they skip. Any structure problem stops the
+    // document as it would before reading: the readers' problems and results are dropped.
+    const bool returns = ns == kNamespace && (name == "KpiReturn" || name == "KpiReturns");
+    std::vector<Problem> structure_problems;
+    ProblemSink structure(lines, document_name, structure_problems);
+    if (returns) {
+        sink.set_structure(&structure);
+    } else {
+        check_structure(root, structure);
+        if (!structure_problems.empty()) {
+            result.problems = std::move(structure_problems);
+            return result;
+        }
+    }
 
     for (auto other : kOtherEformsRoots) {
         if (name == other) {
@@ -119,6 +137,11 @@ ParseResult parse_document(std::string_view bytes, const std::string& document_n
             break;
         case DocumentKind::kUnknown:
             break;
+    }
+    if (!structure_problems.empty()) {
+        ParseResult failed;
+        failed.problems = std::move(structure_problems);
+        return failed;
     }
     // Readers report cross-attribute rules after the attributes they read: put everything
     // back in document order for the person fixing it.

@@ -34,7 +34,10 @@ std::string_view namespace_view(const pugi::xml_node& element);
 // Calls `visit(child, k)` for each element child of `parent` that is ours, in document
 // order, where k is the index of its local name in `known`; an element of ours whose local
 // name is not in `known` is reported as "unknown". Elements of other namespaces are
-// extensions and are skipped; text between elements is ignored.
+// extensions and are skipped; text between elements is ignored. When the sink checks the
+// structure as it reads (ProblemSink::structure()), the subtrees skipped are checked here;
+// `visit` must then make an AttributeReader for the child before it reads the child's own
+// children with for_each_child(), so that every element is checked once, in document order.
 template <class Visit>
 void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
                     std::initializer_list<std::string_view> known, Visit&& visit);
@@ -226,11 +229,16 @@ void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
             ns = namespace_view(child);
             name = local_name(child).data();  // the rest of the name: still a C string
         }
-        if (ns != kNamespace)
+        if (ns != kNamespace) {
+            if (sink.structure() != nullptr)
+                check_skipped_subtree(child, *sink.structure());
             continue;
+        }
         std::size_t k = impl::index_of(known, name);
         if (k == known.size()) {
             impl::report_unknown(parent, child, name, sink, known);
+            if (sink.structure() != nullptr)
+                check_skipped_subtree(child, *sink.structure());
             continue;
         }
         visit(child, k);

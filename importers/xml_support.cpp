@@ -96,6 +96,8 @@ bool same_name(const char* a, const char* b) {
     return *a == *b;
 }
 
+}  // namespace
+
 // Reports every attribute of `node` whose name an earlier one has ("malformed").
 void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     // Elements have a few attributes: compare each with those before it, without
@@ -129,6 +131,8 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     }
 }
 
+namespace {
+
 pugi::xml_node first_element_child(const pugi::xml_node& node) {
     auto child = node.first_child();
     while (!is_empty(child) && child.type() != pugi::node_element)
@@ -143,16 +147,20 @@ pugi::xml_node next_element_sibling(const pugi::xml_node& node) {
     return sibling;
 }
 
+}  // namespace
+
 // Rejects nesting deeper than kMaxDepth and attributes given twice (pugixml accepts them;
 // XML does not). Walks the elements in document order through the tree's own links, so a
 // hostile depth cannot exhaust the stack and nothing is allocated.
-void check_structure(const pugi::xml_node& root, ProblemSink& sink) {
+void check_structure(const pugi::xml_node& root, ProblemSink& sink, int depth) {
+    if (sink.stopped())
+        return;
     pugi::xml_node node = root;
-    int depth = 1;
     for (;;) {
         if (depth > kMaxDepth) {
             sink.add(node, "too_deep",
                      "elements are nested more than " + std::to_string(kMaxDepth) + " deep");
+            sink.stop();
             return;
         }
         check_repeated_attributes(node, sink);
@@ -174,6 +182,18 @@ void check_structure(const pugi::xml_node& root, ProblemSink& sink) {
         }
     }
 }
+
+void check_skipped_subtree(const pugi::xml_node& element, ProblemSink& sink) {
+    if (sink.stopped())
+        return;
+    int depth = 1;
+    for (auto node = element.parent(); !is_empty(node) && node.type() == pugi::node_element;
+         node = node.parent())
+        ++depth;
+    check_structure(element, sink, depth);
+}
+
+namespace {
 
 // A well-formed document has exactly one root element, and nothing but comments, processing
 // instructions and white space around it (XML 1.0 §2.1 "document"). Reports the first
@@ -355,7 +375,8 @@ void ProblemSink::add(Location where, std::string code, std::string message) {
 }
 
 bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
-               const std::string& document_name, std::vector<Problem>& problems) {
+               const std::string& document_name, std::vector<Problem>& problems,
+               bool check_structure_now) {
     ProblemSink sink(lines, document_name, problems);
     const std::size_t before = sink.count();
 
@@ -384,7 +405,8 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
                  "the document declares encoding '" + enc + "'; only UTF-8 is accepted");
         return false;
     }
-    check_structure(doc.document_element(), sink);
+    if (check_structure_now)
+        check_structure(doc.document_element(), sink);
     return sink.count() == before;
 }
 
@@ -438,6 +460,33 @@ bool is_plain_decimal(std::string_view s) {
 // The value of text that is_plain_decimal() accepts; nullopt when it is too large for a
 // double.
 std::optional<double> parse_plain_decimal(std::string_view text) {
+    // Up to 15 digits: the digits as an integer (below 2^53) and the power of ten (at most
+    // 10^15) are both exact doubles, so their one correctly rounded quotient is the value
+    // from_chars() finds (Clinger's fast path), without the call.
+    constexpr std::array<double, 16> kPowers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    {
+        const bool negative = text.front() == '-';
+        std::uint64_t digits = 0;
+        std::size_t count = 0;
+        std::size_t after_point = 0;
+        bool point = false;
+        for (std::size_t i = negative ? 1 : 0; i < text.size(); ++i) {
+            if (text[i] == '.') {
+                point = true;
+                continue;
+            }
+            digits = digits * 10 + static_cast<std::uint64_t>(text[i] - '0');
+            ++count;
+            after_point += point ? 1 : 0;
+            if (count == kPowers.size())
+                break;
+        }
+        if (count < kPowers.size()) {
+            double value = static_cast<double>(digits) / kPowers[after_point];
+            return negative ? -value : value;
+        }
+    }
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
@@ -576,10 +625,26 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         std::fill_n(found_.begin(), known.size(), nullptr);
         count_ = known.size();
     }
+    // With the structure checked as the readers read (ProblemSink::structure()), the names
+    // seen so far, to find a repeated one; past kFewNames, or on a repeat,
+    // check_repeated_attributes() reports them as the walk before reading would have.
+    constexpr std::size_t kFewNames = 16;
+    std::array<const char*, kFewNames> names;
+    std::size_t named = 0;
+    bool repeated = false;
+    const bool check = sink.structure() != nullptr;
     for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
         // A known name first: known names are local names (no prefix, not xmlns), so an
         // attribute with one is ours and known.
         const char* cname = attr.name();
+        if (check && !repeated) {
+            for (std::size_t i = 0; i < named && !repeated; ++i)
+                repeated = same_name(names[i], cname);
+            if (named == kFewNames)
+                repeated = true;
+            else
+                names[named++] = cname;
+        }
         std::size_t k = 0;
         while (k < known.size() && !equals(cname, known.begin()[k]))
             ++k;
@@ -605,6 +670,8 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
                   "unknown attribute '" + std::string(name) + "' on <" + element_name(element_) +
                       ">; allowed: " + allowed);
     }
+    if (repeated && !sink.structure()->stopped())
+        check_repeated_attributes(element, *sink.structure());
 }
 
 pugi::xml_attribute AttributeReader::find(std::string_view name) const {

@@ -50,10 +50,22 @@ class ProblemSink {
     const std::string& document() const { return document_; }
     std::size_t count() const { return out_.size(); }
 
+    // When the readers check the structure as they read (parse_document, for documents
+    // whose readers visit every element they do not skip; see check_structure()), the sink
+    // the structure problems go to; nullptr when parse_xml() checked it before reading.
+    ProblemSink* structure() const { return structure_; }
+    void set_structure(ProblemSink* structure) { structure_ = structure; }
+    // Set on a structure sink once an element is too deep: the walk stops there, and so
+    // reports nothing after it.
+    bool stopped() const { return stopped_; }
+    void stop() { stopped_ = true; }
+
   private:
     const LineIndex& lines_;
     std::string document_;
     std::vector<Problem>& out_;
+    ProblemSink* structure_ = nullptr;
+    bool stopped_ = false;
 };
 
 // Parses bytes with pugixml without expanding entities or reading a DTD. A DOCTYPE, or any
@@ -61,8 +73,23 @@ class ProblemSink {
 // then. Also rejects input that is not valid UTF-8 or declares another encoding (code
 // "encoding"), nesting deeper than 64 elements ("too_deep") and repeated attributes
 // ("malformed"). docs/formats.md lists the codes.
+// With `check_structure_now` false the depth and repeated attributes are left to the caller
+// (check_structure() below, or readers that check as they read).
 bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
-               const std::string& document_name, std::vector<Problem>& problems);
+               const std::string& document_name, std::vector<Problem>& problems,
+               bool check_structure_now = true);
+
+// Reports nesting deeper than 64 elements ("too_deep", then stops: sink.stop()) and
+// attributes given twice ("malformed") in the subtree of `element`, in document order.
+// `depth` is the depth of `element` (the root element's is 1). Nothing when sink.stopped().
+void check_structure(const pugi::xml_node& element, ProblemSink& sink, int depth = 1);
+
+// The repeated-attribute part of check_structure() for one element.
+void check_repeated_attributes(const pugi::xml_node& element, ProblemSink& sink);
+
+// check_structure() for an element the readers skip (of another namespace, or unknown),
+// at its depth in the document.
+void check_skipped_subtree(const pugi::xml_node& element, ProblemSink& sink);
 
 // The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or npos.

@@ -589,6 +589,56 @@ BOOST_AUTO_TEST_CASE(root_and_parser_rules) {
         expect_only(parse_document(c.document, "inline"), c);
 }
 
+// The returns' readers check the depth and the repeated attributes as they read: a
+// structure problem is still the only one reported, wherever it is (an element read, an
+// extension skipped, an element past the sixteenth attribute), and the first too-deep
+// element still ends the check.
+BOOST_AUTO_TEST_CASE(structure_problems_in_a_return_stop_it_before_reading) {
+    const std::string head = "<KpiReturn xmlns=\"urn:scorecard:1\" contract=\"C-1\" period=\"";
+    const std::string tail = "\" submitted=\"2026-10-05T10:00:00Z\">\n";
+    std::string many;
+    for (int i = 0; i < 16; ++i)
+        many += " x" + std::to_string(i) + "=\"1\"";
+    const std::vector<LocatedCase> cases = {
+        // `<Measure kpi="K1" value="1" ` is 28 characters; the bad period is not reported.
+        {"a measure's value twice",
+         head + "2026-13" + tail + "<Measure kpi=\"K1\" value=\"1\" value=\"2\"/>\n</KpiReturn>\n",
+         "malformed", 2, 29},
+        // The measure has no value; its extension repeats an attribute.
+        {"an extension's attribute twice",
+         "<KpiReturns xmlns=\"urn:scorecard:1\" xmlns:x=\"urn:x\">\n<KpiReturn contract=\"C-1\" "
+         "period=\"2026-09\" submitted=\"2026-10-05T10:00:00Z\">\n<Measure kpi=\"K1\">\n<x:Note "
+         "a=\"1\" a=\"2\"/>\n</Measure>\n</KpiReturn>\n</KpiReturns>\n",
+         "malformed", 4, 15},
+        // KpiReturn, Measure, Deep, then 62 <d>: the last is the 65th level, at column
+        // 28 + 6 + 61 * 3 + 2. The repeated attribute after it is not reported.
+        {"too deep inside an unknown element",
+         head + "2026-09" + tail + "<Measure kpi=\"K1\" value=\"1\"><Deep>" +
+             [] {
+                 std::string s;
+                 for (int i = 0; i < 62; ++i)
+                     s += "<d>";
+                 for (int i = 0; i < 62; ++i)
+                     s += "</d>";
+                 return s;
+             }() +
+             "</Deep></Measure>\n<Measure kpi=\"K2\" value=\"1\" value=\"2\"/>\n</KpiReturn>\n",
+         "too_deep", 2, 219},
+        // `<Measure kpi="K1" value="1"` is 27 characters and the sixteen others 118: the
+        // second kpi starts at column 147.
+        {"a name repeated past the sixteenth attribute",
+         head + "2026-09" + tail + "<Measure kpi=\"K1\" value=\"1\"" + many +
+             " kpi=\"K1\"/>\n</KpiReturn>\n",
+         "malformed", 2, 147},
+    };
+    for (const auto& c : cases) {
+        auto r = parse_document(c.document, "inline");
+        expect_only(r, c);
+        BOOST_TEST(r.returns.empty());
+        BOOST_TEST(to_string(r.kind).empty());
+    }
+}
+
 // XML 1.0 §2.1: a document is one root element with only comments, processing instructions
 // and white space around it. pugixml reads the first root and drops the rest silently;
 // we refuse it, at the first thing outside the root (issue #19: a second root's contract

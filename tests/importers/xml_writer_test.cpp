@@ -4,7 +4,9 @@
 // spell are refused by name.
 #include <boost/test/unit_test.hpp>
 
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -418,6 +421,40 @@ BOOST_AUTO_TEST_CASE(parse_number_reads_exactly_the_plain_decimals) {
     }
     for (double value : {0.1, 1.0 / 3, 5e-324, 1e21})
         BOOST_TEST((parse_number(format_number(value)) == value), value);
+}
+
+// Short decimals are read as their digits over a power of ten; the value must be the one
+// std::from_chars finds, bit for bit, on both sides of that path's limits (15 digits, 22
+// after the point) and for a sign on zero.
+BOOST_AUTO_TEST_CASE(parse_number_reads_what_from_chars_reads) {
+    const char* texts[] = {
+        "0.1",
+        "0.3",
+        "-0",
+        "-0.0",
+        "93.2",
+        "123456789012345",
+        "999999999999999",
+        "1234567890123456",
+        "9007199254740993",
+        "0.0000000000000000000001",
+        "0.00000000000000000000001",
+        "1.00000000000000000000001",
+        "00000000000000000000.5",
+        "-12345.678901234",
+        "4.35",
+        "0.0000001",
+    };
+    for (const char* text : texts) {
+        const std::string_view view(text);
+        double expected = 0;
+        std::from_chars(view.data(), view.data() + view.size(), expected);
+        auto read = parse_number(view);
+        BOOST_TEST_CONTEXT(text) {
+            BOOST_TEST_REQUIRE(read.has_value());
+            BOOST_TEST(std::memcmp(&*read, &expected, sizeof expected) == 0);
+        }
+    }
 }
 
 // docs/formats.md: -?digits(.digits)?, no exponent; the shortest that reads back exactly.
