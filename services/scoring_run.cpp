@@ -1,6 +1,7 @@
 #include "services/scoring_run.h"
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <map>
 #include <optional>
@@ -358,31 +359,38 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             ids.begin() + static_cast<std::ptrdiff_t>(
                               std::min(first + kContractsPerTransaction, ids.size())));
     };
-    // The next batch's input, read on another connection while this one is rescored: it
-    // serves when this batch wrote nothing (a run over unchanged data, the common case of
-    // `scorecard score`), and after a batch that wrote something none is read ahead.
-    std::future<BatchInput> next;
+    // The next batches' input, read on other connections while this one is rescored (two
+    // ahead: the reads are the longer side): it serves when nothing was committed since it
+    // was read — a run over unchanged data, the common case of `scorecard score` — and after
+    // a batch that wrote something none is read ahead until a batch writes nothing again.
+    constexpr std::size_t kBatchesAhead = 2;
+    std::deque<std::future<BatchInput>> next;  // for the batches from `first` on, in order
+    std::size_t launched = 0;                  // the first batch not read ahead yet
     bool read_ahead = true;
+    const auto read_later = [&](std::size_t at) {
+        return std::async(std::launch::async, [&db, batch = batch_at(at), as_of, &policy] {
+            BatchInput out;
+            store::with_transaction(db, store::TxMode::kRead, [&](store::Connection& conn) {
+                out = read_batch(conn, batch, as_of, policy, store::data_version(conn));
+            });
+            return out;
+        });
+    };
     for (std::size_t first = 0; first < ids.size(); first += kContractsPerTransaction) {
         const std::vector<std::string> batch = batch_at(first);
         std::optional<BatchInput> ahead;
-        if (next.valid()) {
+        if (!next.empty()) {
             try {
-                ahead = next.get();
+                ahead = next.front().get();
             } catch (const std::exception&) {
                 ahead.reset();  // read again under the locks below
             }
+            next.pop_front();
         }
-        if (read_ahead && first + kContractsPerTransaction < ids.size()) {
-            next = std::async(
-                std::launch::async,
-                [&db, batch = batch_at(first + kContractsPerTransaction), as_of, &policy] {
-                    BatchInput out;
-                    store::with_transaction(db, store::TxMode::kRead, [&](store::Connection& conn) {
-                        out = read_batch(conn, batch, as_of, policy, store::data_version(conn));
-                    });
-                    return out;
-                });
+        launched = std::max(launched, first + kContractsPerTransaction);
+        while (read_ahead && next.size() < kBatchesAhead && launched < ids.size()) {
+            next.push_back(read_later(launched));
+            launched += kContractsPerTransaction;
         }
         std::vector<ContractOutcome> outcomes;
         std::map<std::string, std::int64_t> versions;
