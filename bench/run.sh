@@ -353,7 +353,7 @@ m="$main_scale"
   echo "| parse and validation ≥ 30% of bare pugixml | $(pct "$(g "$m" xml_ratio)") ($(f1 "$(g "$m" xml_ours_mb_per_s)") vs $(f1 "$(g "$m" xml_bare_mb_per_s)") MB/s) | $(verdict "$(g "$m" xml_ratio) >= 0.3") |"
   # Below scale 1 the rescore is projected linearly (growth table) to scale 1's 20,000 contracts.
   projected="$(calc "$(g "$m" score_seconds) * 20000 / $(g "$m" contracts)")"
-  echo "| full rescore of scale 1 under 10 s | $(f1 "$(g "$m" score_seconds)") s at scale $m, $(f0 "$projected") s projected to scale 1 ($(f0 "$(g "$m" score_ratio)")× the SQL aggregate's $(f2 "$(g "$m" aggregate_seconds)") s) | $(verdict "$projected < 10") |"
+  echo "| full rescore of scale 1 under 10 s | $(f1 "$(g "$m" score_seconds)") s at scale $m, $(f1 "$projected") s projected to scale 1 ($(f1 "$(g "$m" score_ratio)")× the SQL aggregate's $(f2 "$(g "$m" aggregate_seconds)") s) | $(verdict "$projected < 10") |"
   echo "| full rescore with nothing changed under 1 s | $(f2 "$(g "$m" score_unchanged_seconds)") s at scale $m | $(verdict "$(g "$m" score_unchanged_seconds) < 1") |"
   echo "| contract scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" contract_ratio)") ($(f0 "$(g "$m" contract_rps)") vs $(f0 "$(g "$m" trivial_rps)") req/s) | $(verdict "$(g "$m" contract_ratio) >= 0.5") |"
   echo "| supplier scorecard GET ≥ 50% of the trivial handler's rate | $(pct "$(g "$m" supplier_ratio)") ($(f0 "$(g "$m" supplier_rps)") req/s) | $(verdict "$(g "$m" supplier_ratio) >= 0.5") |"
