@@ -360,13 +360,26 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
                               std::min(first + kContractsPerTransaction, ids.size())));
     };
     // The next batches' input, read on other connections while this one is rescored (two
-    // ahead: the reads are the longer side): it serves when nothing was committed since it
-    // was read — a run over unchanged data, the common case of `scorecard score` — and after
-    // a batch that wrote something none is read ahead until a batch writes nothing again.
+    // ahead: the reads are the longer side). It serves when every commit since it was read
+    // is one of this run's own batches — they write only their own contracts' scores, flags
+    // and scorecards, none of which a later batch reads — so in a run over unchanged data
+    // (the common case of `scorecard score`) and in the rescoring that ends an import alike;
+    // a commit by anyone else (an import, a decision) makes the batch read again under its
+    // locks.
     constexpr std::size_t kBatchesAhead = 2;
     std::deque<std::future<BatchInput>> next;  // for the batches from `first` on, in order
     std::size_t launched = 0;                  // the first batch not read ahead yet
-    bool read_ahead = true;
+    std::set<std::int64_t> own_versions;       // the data versions this run's commits made
+    const auto serves = [&](const BatchInput& in, std::int64_t version_now) {
+        if (version_now < in.data_version ||
+            version_now - in.data_version > static_cast<std::int64_t>(own_versions.size()))
+            return false;
+        for (std::int64_t v = in.data_version + 1; v <= version_now; ++v) {
+            if (!own_versions.contains(v))
+                return false;
+        }
+        return true;
+    };
     const auto read_later = [&](std::size_t at) {
         return std::async(std::launch::async, [&db, batch = batch_at(at), as_of, &policy] {
             BatchInput out;
@@ -388,12 +401,14 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             next.pop_front();
         }
         launched = std::max(launched, first + kContractsPerTransaction);
-        while (read_ahead && next.size() < kBatchesAhead && launched < ids.size()) {
+        while (next.size() < kBatchesAhead && launched < ids.size()) {
             next.push_back(read_later(launched));
             launched += kContractsPerTransaction;
         }
         std::vector<ContractOutcome> outcomes;
         std::map<std::string, std::int64_t> versions;
+        std::optional<std::int64_t> committed;
+        bool used_ahead = false;
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             outcomes.clear();
             // Two rescorings of one contract at once (two servers, or an import and a
@@ -402,12 +417,13 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             store::ContractRepository contracts(conn);
             for (const auto& id : batch)
                 contracts.lock(id);
-            // The batch's input read ahead on another connection serves if nothing was
-            // committed since it was read (the data version says so, read after the locks);
-            // otherwise it is read now, under them.
+            // The batch's input read ahead on another connection serves if nothing but this
+            // run was committed since it was read (the data version says so, read after the
+            // locks); otherwise it is read now, under them.
             const std::int64_t version_now = store::data_version(conn);
             BatchInput input;
-            if (ahead && ahead->data_version == version_now)
+            used_ahead = ahead && serves(*ahead, version_now);
+            if (used_ahead)
                 input = std::move(*ahead);
             else
                 input = read_batch(conn, batch, as_of, policy, version_now);
@@ -417,10 +433,13 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             std::vector<Scored>& scored = input.scored;
             for (Scored& s : scored)
                 outcomes.push_back(rescore_contract(conn, std::move(s), as_of, policy, now, reads));
+            committed = store::move_data_version(conn);
         });
+        if (committed)
+            own_versions.insert(*committed);
+        if (used_ahead)
+            ++stats.batches_read_ahead;
         queued.insert(versions.begin(), versions.end());
-        read_ahead = std::none_of(outcomes.begin(), outcomes.end(),
-                                  [](const ContractOutcome& o) { return o.changed; });
         for (const ContractOutcome& outcome : outcomes) {
             suppliers.insert(outcome.suppliers.begin(), outcome.suppliers.end());
             if (outcome.changed)

@@ -27,6 +27,9 @@ struct ScoringStats {
     // Improvement notices a later return fell short of: each proposes a performance failure
     // notice (SPEC §7.3).
     int failure_notices_proposed = 0;
+    // Batches whose input was read ahead on another connection and served (nothing but this
+    // run committed since it was read).
+    int batches_read_ahead = 0;
 };
 
 // Called after each contract with (done, total).

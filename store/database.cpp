@@ -128,6 +128,13 @@ std::int64_t data_version(Connection& conn) {
     return row ? (*row)[0].as_int() : 0;
 }
 
+std::optional<std::int64_t> move_data_version(Connection& conn) {
+    if (!conn.take_change())
+        return std::nullopt;
+    conn.execute(kMoveDataVersion);
+    return data_version(conn);
+}
+
 Transaction::Transaction(Connection& conn, TxMode mode) : conn_(conn) {
     conn_.begin(mode);
     conn_.take_change();  // a mark left by an abandoned transaction is not ours
@@ -172,9 +179,9 @@ void with_transaction(Database& db, TxMode mode, const std::function<void(Connec
     }
 }
 
-std::unique_ptr<Database> Database::open(const std::string& url) {
+std::unique_ptr<Database> Database::open(const std::string& url, Workload workload) {
     if (url.starts_with("sqlite:"))
-        return open_sqlite(url.substr(std::string_view("sqlite:").size()));
+        return open_sqlite(url.substr(std::string_view("sqlite:").size()), workload);
     if (url.starts_with("mysql://"))
         return open_mysql(url);
     // Only the scheme goes into the message: the rest may hold a password.

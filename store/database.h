@@ -176,6 +176,13 @@ class PooledConnection {
     std::function<void(std::unique_ptr<Connection>)> release_;
 };
 
+// What the process opening a database will mostly do with it.
+enum class Workload {
+    kServe,  // many short transactions (the server, most commands)
+    kBulk,   // few large ones: `import`, `score`, `demo` (SQLite keeps a larger page cache
+             // and checkpoints its log less often; MySQL is sized by its server)
+};
+
 class Database {
   public:
     virtual ~Database() = default;
@@ -184,7 +191,8 @@ class Database {
     // "mysql://USER:PASSWORD@HOST:PORT/DATABASE" (also
     // "mysql://USER:PASSWORD@localhost/DB?socket=PATH"). Throws Error (kBadRequest for a bad URL,
     // kUnavailable when it cannot connect).
-    static std::unique_ptr<Database> open(const std::string& url);
+    static std::unique_ptr<Database> open(const std::string& url,
+                                          Workload workload = Workload::kServe);
 
     // A connection from the pool (waits for one if all are in use; kUnavailable after a
     // timeout). A connection left in a transaction is rolled back when returned.
@@ -198,6 +206,12 @@ class Database {
 // noted a change (Connection::note_change): caches of derived reports compare it to the
 // version they were built at. It only grows; 0 before anything changed.
 std::int64_t data_version(Connection& conn);
+
+// In a transaction that noted a change, moves the data version now (as commit() would) and
+// returns the version its commit makes; nullopt when it noted none (commit() then moves
+// nothing). Call it as the transaction's last statement: on MySQL the row stays locked until
+// the commit. A run that reads ahead on other connections learns which versions are its own.
+std::optional<std::int64_t> move_data_version(Connection& conn);
 
 // A transaction held by a guard: commit() explicitly, rolled back by the destructor.
 // Committing a transaction that noted a change moves the data version in the same

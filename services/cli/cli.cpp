@@ -336,8 +336,9 @@ class Cli {
     // The application's clock (settings clock.start; the system clock by default).
     Timestamp now() const { return settings_.clock.now(); }
 
-    std::unique_ptr<store::Database> open_db(bool require_schema = true) {
-        auto db = store::Database::open(settings_.db_url);
+    std::unique_ptr<store::Database> open_db(bool require_schema = true,
+                                             store::Workload workload = store::Workload::kServe) {
+        auto db = store::Database::open(settings_.db_url, workload);
         if (require_schema)
             store::require_current_schema(*db);
         return db;
@@ -458,7 +459,7 @@ class Cli {
         if (args.inputs.empty())
             throw UsageError("import needs at least one FILE or DIR");
         auto files = expand_inputs(args.inputs);
-        auto db = open_db();
+        auto db = open_db(true, store::Workload::kBulk);
         Principal sender = principal_for(*db, args.as);
         // What a process that died left: its pending documents are settled now; contracts it
         // left queued are rescored at the end, once, with this import's (services/recovery.h).
@@ -534,7 +535,7 @@ class Cli {
 
     int score(const AsOfArgs& args) {
         Date as_of = as_of_date(args, date_of(now()));
-        auto db = open_db();
+        auto db = open_db(true, store::Workload::kBulk);
         recover(*db);
         std::size_t total = 0;
         {
@@ -748,7 +749,7 @@ class Cli {
 
     int demo(const AsOfArgs& args) {
         Date as_of = as_of_date(args, date_of(now()));
-        auto db = open_db();
+        auto db = open_db(true, store::Workload::kBulk);
         recover(*db);
         DemoOptions options;
         auto data = generate_demo_data(options);

@@ -323,6 +323,31 @@ BOOST_AUTO_TEST_CASE(a_full_scoring_with_nothing_changed_since_the_last_does_not
     });
 }
 
+// 300 more contracts whose ids sort before the world's, accepted as one feed: a full
+// rescoring's first batch is BULK-0000 to BULK-0199, the second BULK-0200 to BULK-0299 and the
+// world's two.
+void accept_bulk_contracts(store::Database& db, AppContext& app) {
+    FeedBuilder feed;
+    feed.generated("2026-09-02T09:00:00Z")
+        .authority(kAuthority, "Department for Work and Pensions")
+        .supplier(kSupplierB, "Brightside Support CIC", SizeClass::kSmall);
+    for (int i = 0; i < 300; ++i) {
+        std::string id = std::to_string(i);
+        id = "BULK-" + std::string(4 - id.size(), '0') + id;
+        feed.contract(contract(id, kAuthority, kSupplierB, "Visits", "2026-09-01", "2027-08-31",
+                               1000, Frequency::kMonthly))
+            .kpi(kpi("VISITS", "Home visits made", Unit::kCount, Direction::kHigher, 1,
+                     {100, 80, 60}));
+    }
+    IngestRequest request;  // 300 contracts: larger than the test server takes a body
+    request.bytes = feed.xml();
+    request.sender = commercial_principal();
+    request.received = app.now();
+    request.as_of = app.today();
+    BOOST_TEST_REQUIRE(
+        (ingest_document(db, request, app.settings()).outcome == DocumentOutcome::kAccepted));
+}
+
 // A full rescoring reads each batch's input ahead on another connection while the batch
 // before it is written (services/scoring_run.cpp). Input read before a change committed must
 // not be used: here a return for DWP-2026-0001 is accepted between the first batch of 200
@@ -332,28 +357,8 @@ BOOST_AUTO_TEST_CASE(a_full_rescoring_does_not_use_input_read_before_a_change_co
     for_each_database([](store::Database& db) {
         RunningServer srv(db);
         load_world(srv);
-        // 300 more contracts whose ids sort before the world's: the first batch is
-        // BULK-0000 to BULK-0199, the second BULK-0200 to BULK-0299 and the world's two.
-        FeedBuilder feed;
-        feed.generated("2026-09-02T09:00:00Z")
-            .authority(kAuthority, "Department for Work and Pensions")
-            .supplier(kSupplierB, "Brightside Support CIC", SizeClass::kSmall);
-        for (int i = 0; i < 300; ++i) {
-            std::string id = std::to_string(i);
-            id = "BULK-" + std::string(4 - id.size(), '0') + id;
-            feed.contract(contract(id, kAuthority, kSupplierB, "Visits", "2026-09-01", "2027-08-31",
-                                   1000, Frequency::kMonthly))
-                .kpi(kpi("VISITS", "Home visits made", Unit::kCount, Direction::kHigher, 1,
-                         {100, 80, 60}));
-        }
         AppContext& app = srv.app();
-        IngestRequest request;  // 300 contracts: larger than the test server takes a body
-        request.bytes = feed.xml();
-        request.sender = commercial_principal();
-        request.received = app.now();
-        request.as_of = app.today();
-        BOOST_TEST_REQUIRE(
-            (ingest_document(db, request, app.settings()).outcome == DocumentOutcome::kAccepted));
+        accept_bulk_contracts(db, app);
         bool returned = false;
         const FullScoring run = score_everything(
             db, app.today(), app.settings().scoring, app.now(), true,
@@ -370,6 +375,7 @@ BOOST_AUTO_TEST_CASE(a_full_rescoring_does_not_use_input_read_before_a_change_co
             });
         BOOST_TEST_REQUIRE(returned);
         BOOST_TEST(run.stats.contracts == 302);
+        BOOST_TEST(run.stats.batches_read_ahead == 0);
         // What the run left for DWP-2026-0001 shows the return: its score, no missing-return
         // flag for 2026-09, and prepared bytes equal to a fresh computation.
         BOOST_TEST(period_score(srv, "2026-09") == 75.0);
@@ -380,6 +386,31 @@ BOOST_AUTO_TEST_CASE(a_full_rescoring_does_not_use_input_read_before_a_change_co
         BOOST_TEST_REQUIRE(flags.status == 200, flags);
         BOOST_TEST(flags.body.find("\"2026-09\"") == std::string::npos, flags.body);
         check_every_scorecard(srv, "a return accepted during a full rescoring", true);
+    });
+}
+
+// Input read ahead serves when the only commits since it was read are the run's own batches
+// (which write nothing a later batch reads): here the first full rescoring after 300 new
+// contracts, whose first batch writes every one of its contracts, serves the second batch
+// from what was read ahead, and what it prepares equals a fresh computation.
+BOOST_AUTO_TEST_CASE(a_rescoring_whose_batches_write_uses_the_input_read_ahead) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        AppContext& app = srv.app();
+        accept_bulk_contracts(db, app);
+        const FullScoring run =
+            score_everything(db, app.today(), app.settings().scoring, app.now(), true, {});
+        BOOST_TEST(run.stats.contracts == 302);
+        BOOST_TEST(run.stats.batches_read_ahead == 1);
+        // The second batch's contracts were written from the input read ahead: their
+        // prepared rows equal a fresh computation, as the world's do.
+        for (const std::string id : {"BULK-0200", "BULK-0299"}) {
+            const auto prepared = prepared_contract(srv, id);
+            BOOST_TEST_REQUIRE(prepared.has_value(), id << " is not prepared");
+            BOOST_TEST(*prepared == fresh_contract(srv, id), id);
+        }
+        check_every_scorecard(srv, "a rescoring served from input read ahead", true);
     });
 }
 
