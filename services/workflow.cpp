@@ -396,11 +396,16 @@ Dispute Workflow::decide_dispute(const Principal& who, std::int64_t id,
 
 // ---- audit ----
 
-AuditPage Workflow::audit(const Principal& who, const store::AuditFilter& filter) {
+void check_audit_request(const Principal& who, const store::AuditFilter& filter) {
     if (!role_may(who.role, Permission::kReadAudit))
         throw Error::Forbidden("the audit log is for administrators");
     if (filter.from && filter.to && *filter.to < *filter.from)
-        throw Error::BadRequest("'to' is before 'from'");
+        throw Error::BadRequest("'to' (" + format_date(*filter.to) + ") is before 'from' (" +
+                                format_date(*filter.from) + ")");
+}
+
+AuditPage Workflow::audit(const Principal& who, const store::AuditFilter& filter) {
+    check_audit_request(who, filter);
     auto conn = db_.acquire();
     store::AuditRepository repo(*conn);
     AuditPage page;

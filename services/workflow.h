@@ -48,6 +48,10 @@ struct DisputeDecision {
     std::optional<double> value;  // the corrected figure: required to uphold a rating dispute
 };
 
+// Who may read the audit log, and a date range that is one (kForbidden, kBadRequest): the
+// API's audit and `scorecard report audit` alike.
+void check_audit_request(const Principal& who, const store::AuditFilter& filter);
+
 class Workflow {
   public:
     // `now` stamps every change; scores are recomputed as of its day.

@@ -179,9 +179,9 @@ void with_transaction(Database& db, TxMode mode, const std::function<void(Connec
     }
 }
 
-std::unique_ptr<Database> Database::open(const std::string& url, Workload workload) {
+std::unique_ptr<Database> Database::open(const std::string& url, const OpenOptions& options) {
     if (url.starts_with("sqlite:"))
-        return open_sqlite(url.substr(std::string_view("sqlite:").size()), workload);
+        return open_sqlite(url.substr(std::string_view("sqlite:").size()), options);
     if (url.starts_with("mysql://"))
         return open_mysql(url);
     // Only the scheme goes into the message: the rest may hold a password.

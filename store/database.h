@@ -183,6 +183,13 @@ enum class Workload {
              // and checkpoints its log less often; MySQL is sized by its server)
 };
 
+struct OpenOptions {
+    Workload workload = Workload::kServe;
+    // SQLite: whether a missing file is created (`migrate`, `demo`); otherwise opening it is
+    // kUnavailable, so that a mistyped path is reported rather than made.
+    bool create = true;
+};
+
 class Database {
   public:
     virtual ~Database() = default;
@@ -191,8 +198,7 @@ class Database {
     // "mysql://USER:PASSWORD@HOST:PORT/DATABASE" (also
     // "mysql://USER:PASSWORD@localhost/DB?socket=PATH"). Throws Error (kBadRequest for a bad URL,
     // kUnavailable when it cannot connect).
-    static std::unique_ptr<Database> open(const std::string& url,
-                                          Workload workload = Workload::kServe);
+    static std::unique_ptr<Database> open(const std::string& url, const OpenOptions& options = {});
 
     // A connection from the pool (waits for one if all are in use; kUnavailable after a
     // timeout). A connection left in a transaction is rolled back when returned.

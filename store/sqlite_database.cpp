@@ -375,7 +375,7 @@ std::string SqliteDialect::expand(std::string_view schema_sql) const {
     return replace_tokens(schema_sql, kTokens);
 }
 
-std::unique_ptr<Database> open_sqlite(const std::string& url_path, Workload workload) {
+std::unique_ptr<Database> open_sqlite(const std::string& url_path, const OpenOptions& options) {
     std::string path = url_path;
     // "sqlite:///abs/path" (URL style) means "/abs/path".
     if (path.starts_with("//"))
@@ -384,6 +384,9 @@ std::unique_ptr<Database> open_sqlite(const std::string& url_path, Workload work
         throw Error::BadRequest(
             "sqlite URL without a path: expected sqlite:PATH or sqlite::memory:");
     const bool memory = path == ":memory:";
+    if (!memory && !options.create && !std::filesystem::exists(path))
+        throw Error::Unavailable("sqlite: there is no database at " + path +
+                                 " (check the path; `scorecard migrate` creates one)");
     if (!memory) {
         std::filesystem::path parent = std::filesystem::path(path).parent_path();
         std::error_code ec;
@@ -393,7 +396,7 @@ std::unique_ptr<Database> open_sqlite(const std::string& url_path, Workload work
             throw Error::Unavailable("sqlite: cannot create directory " + parent.string() + ": " +
                                      ec.message());
     }
-    return std::make_unique<SqliteDatabase>(path, memory, workload);
+    return std::make_unique<SqliteDatabase>(path, memory, options.workload);
 }
 
 }  // namespace scorecard::store

@@ -28,7 +28,6 @@ class SqliteDialect : public Dialect {
 
 // `path` is what follows "sqlite:" in the URL. Throws Error(kBadRequest) for an empty path,
 // Error(kUnavailable) if the file cannot be opened.
-std::unique_ptr<Database> open_sqlite(const std::string& path,
-                                      Workload workload = Workload::kServe);
+std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& options = {});
 
 }  // namespace scorecard::store

@@ -29,6 +29,7 @@
 #include "services/scoring_run.h"
 #include "services/secrets.h"
 #include "services/settings.h"
+#include "services/workflow.h"
 #include "store/migrations.h"
 #include "store/repositories.h"
 #include "store/rescore_queue.h"
@@ -336,9 +337,11 @@ class Cli {
     // The application's clock (settings clock.start; the system clock by default).
     Timestamp now() const { return settings_.clock.now(); }
 
+    // A command that needs the schema opens a database that exists (a mistyped SQLite path
+    // is reported, not created); `migrate` creates it.
     std::unique_ptr<store::Database> open_db(bool require_schema = true,
                                              store::Workload workload = store::Workload::kServe) {
-        auto db = store::Database::open(settings_.db_url, workload);
+        auto db = store::Database::open(settings_.db_url, {workload, !require_schema});
         if (require_schema)
             store::require_current_schema(*db);
         return db;
@@ -591,6 +594,13 @@ class Cli {
                 filter.from = parse_date(*args.from);
             if (args.to)
                 filter.to = parse_date(*args.to);
+            try {
+                check_audit_request(who, filter);  // as the API's audit (services/workflow.h)
+            } catch (const Error& e) {
+                if (e.code() != ErrorCode::kBadRequest)
+                    throw;
+                throw UsageError(std::string("report audit: ") + e.what());
+            }
             out = reports::render(reports::load_audit_log(*conn, filter), format);
         } else {
             throw UsageError("unknown report '" + kind + "'");

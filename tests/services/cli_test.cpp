@@ -225,6 +225,17 @@ BOOST_AUTO_TEST_CASE(commands_on_an_unmigrated_database_say_to_migrate) {
     auto o = run(dir, {"--db", dir.db(), "import", fixture_path("good/contract_feed.xml")});
     BOOST_TEST(o.exit_code == 1, o);
     BOOST_TEST(contains(o.err, "scorecard migrate"), o);
+    // A path that names no database (a typo, say) is reported, and no empty file is left there.
+    BOOST_TEST(contains(o.err, "there is no database at " + (dir.path() / "x.db").string()), o);
+    BOOST_TEST(!fs::exists(dir.path() / "x.db"));
+    auto report = run(dir, {"--db", dir.db(), "report", "flags"});
+    BOOST_TEST(report.exit_code == 1, report);
+    BOOST_TEST(!fs::exists(dir.path() / "x.db"));
+    // An existing database at an older schema version is told to migrate.
+    { auto created = store::Database::open(dir.db()); }
+    auto old_schema = run(dir, {"--db", dir.db(), "report", "flags"});
+    BOOST_TEST(old_schema.exit_code == 1, old_schema);
+    BOOST_TEST(contains(old_schema.err, "run `scorecard migrate`"), old_schema);
 }
 
 BOOST_AUTO_TEST_CASE(a_rejected_document_exits_1_with_file_line_col_on_stderr) {
@@ -399,6 +410,13 @@ BOOST_AUTO_TEST_CASE(report_audit_lists_changes_as_csv_by_entity_and_dates) {
     BOOST_TEST(contains(none.out, "\"total\":0"), none);
     auto bad = run(dir, {"--db", dir.db(), "report", "audit", "--from", "2026-13-01"});
     BOOST_TEST(bad.exit_code == 2, bad);
+    // A range that ends before it starts is a mistake, not an empty answer: as the API's
+    // audit says (400), the command says so and exits 2.
+    auto reversed = run(
+        dir, {"--db", dir.db(), "report", "audit", "--from", "2026-03-01", "--to", "2026-02-01"});
+    BOOST_TEST(reversed.exit_code == 2, reversed);
+    BOOST_TEST(contains(reversed.err, "'to' (2026-02-01) is before 'from' (2026-03-01)"), reversed);
+    BOOST_TEST(reversed.out.empty(), reversed);
 }
 
 // `scorecard notices due` (SPEC §7.5, docs/notices.md). The world's feed: DWP-2026-0001,
