@@ -98,8 +98,9 @@ ReadMeasure read_measure(const pugi::xml_node& element, Location where, ProblemS
 // The number of element children of `element`.
 std::size_t element_children(const pugi::xml_node& element) {
     std::size_t n = 0;
-    for (auto child = element.first_child(); !is_empty(child); child = child.next_sibling())
-        n += child.type() == pugi::node_element ? 1 : 0;
+    for (auto child = tree::first_element_child(tree::of(element)); child != nullptr;
+         child = tree::next_element_sibling(child))
+        ++n;
     return n;
 }
 

@@ -194,10 +194,10 @@ std::size_t index_of(std::initializer_list<std::string_view> known, const char* 
 bool is_prefixed(const char* name);
 
 // The value of the xmlns attribute of `element` itself, if it has one.
-std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element);
+std::optional<std::string_view> own_default_namespace(tree::Node element);
 
 // The default namespace in scope at `element` (declared on it or on an ancestor).
-std::string_view default_namespace_at(const pugi::xml_node& element);
+std::string_view default_namespace_at(tree::Node element);
 
 void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
                     std::string_view name, ProblemSink& sink,
@@ -212,17 +212,17 @@ void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
     // The default namespace in scope at the parent, found when first needed: an unprefixed
     // child is in it unless it declares its own.
     std::optional<std::string_view> parent_default;
-    for (auto child = parent.first_child(); !is_empty(child); child = child.next_sibling()) {
-        if (child.type() != pugi::node_element)
-            continue;
-        const char* name = child.name();
+    for (auto raw = tree::first_element_child(tree::of(parent)); raw != nullptr;
+         raw = tree::next_element_sibling(raw)) {
+        const pugi::xml_node child = tree::handle(raw);
+        const char* name = tree::name(raw);
         std::string_view ns;
         if (!impl::is_prefixed(name)) {
-            if (auto own = impl::own_default_namespace(child)) {
+            if (auto own = impl::own_default_namespace(raw)) {
                 ns = *own;
             } else {
                 if (!parent_default)
-                    parent_default = impl::default_namespace_at(parent);
+                    parent_default = impl::default_namespace_at(tree::of(parent));
                 ns = *parent_default;
             }
         } else {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "importers/parsers.h"
@@ -105,12 +106,13 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     constexpr std::size_t kFew = 16;
     std::array<const char*, kFew> names;
     std::size_t count = 0;
-    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+    for (auto attr = tree::first_attribute(tree::of(node)); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
         if (count == kFew) {
             count = kFew + 1;
             break;
         }
-        const char* name = attr.name();
+        const char* name = tree::attribute_name(attr);
         for (std::size_t i = 0; i < count; ++i) {
             if (same_name(names[i], name)) {
                 count = kFew + 1;  // repeated: the set below reports it
@@ -131,53 +133,36 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     }
 }
 
-namespace {
-
-pugi::xml_node first_element_child(const pugi::xml_node& node) {
-    auto child = node.first_child();
-    while (!is_empty(child) && child.type() != pugi::node_element)
-        child = child.next_sibling();
-    return child;
-}
-
-pugi::xml_node next_element_sibling(const pugi::xml_node& node) {
-    auto sibling = node.next_sibling();
-    while (!is_empty(sibling) && sibling.type() != pugi::node_element)
-        sibling = sibling.next_sibling();
-    return sibling;
-}
-
-}  // namespace
-
 // Rejects nesting deeper than kMaxDepth and attributes given twice (pugixml accepts them;
 // XML does not). Walks the elements in document order through the tree's own links, so a
 // hostile depth cannot exhaust the stack and nothing is allocated.
 void check_structure(const pugi::xml_node& root, ProblemSink& sink, int depth) {
     if (sink.stopped())
         return;
-    pugi::xml_node node = root;
+    const tree::Node top = tree::of(root);
+    tree::Node node = top;
     for (;;) {
         if (depth > kMaxDepth) {
-            sink.add(node, "too_deep",
+            sink.add(sink.where(node), "too_deep",
                      "elements are nested more than " + std::to_string(kMaxDepth) + " deep");
             sink.stop();
             return;
         }
-        check_repeated_attributes(node, sink);
-        if (auto child = first_element_child(node); !is_empty(child)) {
+        check_repeated_attributes(tree::handle(node), sink);
+        if (auto child = tree::first_element_child(node); child != nullptr) {
             node = child;
             ++depth;
             continue;
         }
         // Up until there is a next sibling; done when back at the root.
         for (;;) {
-            if (same(node, root))
+            if (node == top)
                 return;
-            if (auto sibling = next_element_sibling(node); !is_empty(sibling)) {
+            if (auto sibling = tree::next_element_sibling(node); sibling != nullptr) {
                 node = sibling;
                 break;
             }
-            node = node.parent();
+            node = tree::parent(node);
             --depth;
         }
     }
@@ -187,8 +172,8 @@ void check_skipped_subtree(const pugi::xml_node& element, ProblemSink& sink) {
     if (sink.stopped())
         return;
     int depth = 1;
-    for (auto node = element.parent(); !is_empty(node) && node.type() == pugi::node_element;
-         node = node.parent())
+    for (auto node = tree::parent(tree::of(element)); node != nullptr && tree::is_element(node);
+         node = tree::parent(node))
         ++depth;
     check_structure(element, sink, depth);
 }
@@ -358,6 +343,19 @@ Location ProblemSink::where(const pugi::xml_attribute& attribute,
                             const pugi::xml_node& owner) const {
     // offset_debug() is the owner's name pointer minus the start of pugixml's buffer, and
     // attribute names point into that same buffer (the tree is parsed in place).
+    if (const char* base = lines_.tree_base(); base != nullptr && !is_empty(attribute) &&
+                                               !is_empty(owner) &&
+                                               tree::is_element(tree::of(owner))) {
+        const char* owner_name =
+            tree::layout::load<const char*>(tree::of(owner), tree::layout::kName);
+        const char* name =
+            tree::layout::load<const char*>(tree::of(attribute), tree::layout::kName);
+        if (owner_name != nullptr && name != nullptr) {
+            std::ptrdiff_t owner_at = owner_name - base;
+            std::ptrdiff_t offset = name - base;
+            return lines_.at(offset <= owner_at ? owner_at : offset);
+        }
+    }
     const char* base = owner.name() - owner.offset_debug();
     std::ptrdiff_t offset = attribute.name() - base;
     if (owner.offset_debug() < 0 || offset <= owner.offset_debug())
@@ -374,7 +372,7 @@ void ProblemSink::add(Location where, std::string code, std::string message) {
         Problem{std::move(code), std::move(message), where.line, where.column, document_});
 }
 
-bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
+bool parse_xml(std::string_view bytes, pugi::xml_document& doc, LineIndex& lines,
                const std::string& document_name, std::vector<Problem>& problems,
                bool check_structure_now) {
     ProblemSink sink(lines, document_name, problems);
@@ -398,6 +396,12 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
                  std::string("malformed XML: ") + result.description());
         return false;
     }
+    // From here on elements are located without offset_debug() (LineIndex::tree_base()).
+    if (auto root = doc.document_element(); !is_empty(root)) {
+        tree::check_layout(root);
+        if (auto at = root.offset_debug(); at >= 0)
+            lines.set_tree_base(root.name() - at);
+    }
     if (!check_single_root(doc, bytes, lines, sink))
         return false;
     if (auto enc = declared_encoding(doc); !is_utf8_name(enc)) {
@@ -410,8 +414,30 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
     return sink.count() == before;
 }
 
+void tree::check_layout(const pugi::xml_node& element) {
+    const Node node = of(element);
+    bool same_layout = type(node) == element.type() && name(node) == element.name() &&
+                       std::string_view(value(node)) == element.value() &&
+                       parent(node) == of(element.parent()) &&
+                       first_child(node) == of(element.first_child()) &&
+                       next_sibling(node) == of(element.next_sibling()) &&
+                       first_attribute(node) == of(element.first_attribute()) &&
+                       type(parent(node)) == pugi::node_document;
+    if (auto attr = element.first_attribute(); same_layout && !is_empty(attr)) {
+        const Attribute a = of(attr);
+        same_layout = attribute_name(a) == attr.name() &&
+                      std::string_view(attribute_value(a)) == attr.value() &&
+                      next_attribute(a) == of(attr.next_attribute());
+    }
+    if (!same_layout)
+        throw std::logic_error(
+            "pugixml's node records are not laid out as importers/pugi_tree.h reads them "
+            "(pugixml " +
+            std::to_string(PUGIXML_VERSION) + ")");
+}
+
 std::string_view local_name(const pugi::xml_node& node) {
-    std::string_view name = node.name();
+    std::string_view name = is_empty(node) ? "" : tree::name(tree::of(node));
     auto colon = name.find(':');
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
@@ -522,30 +548,34 @@ bool declares(std::string_view attr, std::string_view prefix, bool prefixed) {
 }
 
 // The value of the first attribute of `node` that declares `prefix`, if any.
-std::optional<std::string_view> declaration_on(const pugi::xml_node& node, std::string_view prefix,
+std::optional<std::string_view> declaration_on(tree::Node node, std::string_view prefix,
                                                bool prefixed) {
-    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
-        if (declares(attr.name(), prefix, prefixed))
-            return std::string_view(attr.value());
+    for (auto attr = tree::first_attribute(node); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        if (declares(tree::attribute_name(attr), prefix, prefixed))
+            return std::string_view(tree::attribute_value(attr));
     }
     return std::nullopt;
 }
 
 // The URI `prefix` stands for at `element`, through the declarations on it and its
 // ancestors ("" when there is none).
-std::string_view in_scope(const pugi::xml_node& element, std::string_view prefix, bool prefixed) {
-    for (auto node = element; !is_empty(node) && node.type() == pugi::node_element;
-         node = node.parent()) {
+std::string_view in_scope(tree::Node element, std::string_view prefix, bool prefixed) {
+    for (auto node = element; node != nullptr && tree::is_element(node);
+         node = tree::parent(node)) {
         if (auto uri = declaration_on(node, prefix, prefixed))
             return *uri;
     }
     return "";
 }
+std::string_view in_scope(const pugi::xml_node& element, std::string_view prefix, bool prefixed) {
+    return in_scope(tree::of(element), prefix, prefixed);
+}
 
 }  // namespace
 
 std::string_view namespace_view(const pugi::xml_node& element) {
-    std::string_view name = element.name();
+    std::string_view name = is_empty(element) ? "" : tree::name(tree::of(element));
     auto colon = name.find(':');
     if (colon == std::string_view::npos)
         return in_scope(element, {}, false);
@@ -558,10 +588,11 @@ std::string namespace_of(const pugi::xml_node& element) {
 
 namespace for_each_child_impl {
 
-std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element) {
-    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
-        if (equals(attr.name(), kXmlns))
-            return std::string_view(attr.value());
+std::optional<std::string_view> own_default_namespace(tree::Node element) {
+    for (auto attr = tree::first_attribute(element); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        if (equals(tree::attribute_name(attr), kXmlns))
+            return std::string_view(tree::attribute_value(attr));
     }
     return std::nullopt;
 }
@@ -584,7 +615,7 @@ std::size_t index_of(std::initializer_list<std::string_view> known, const char* 
     return i;
 }
 
-std::string_view default_namespace_at(const pugi::xml_node& element) {
+std::string_view default_namespace_at(tree::Node element) {
     return in_scope(element, {}, false);
 }
 
@@ -633,10 +664,11 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
     std::size_t named = 0;
     bool repeated = false;
     const bool check = sink.structure() != nullptr;
-    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+    for (auto raw = tree::first_attribute(tree::of(element)); raw != nullptr;
+         raw = tree::next_attribute(raw)) {
         // A known name first: known names are local names (no prefix, not xmlns), so an
         // attribute with one is ours and known.
-        const char* cname = attr.name();
+        const char* cname = tree::attribute_name(raw);
         if (check && !repeated) {
             for (std::size_t i = 0; i < named && !repeated; ++i)
                 repeated = same_name(names[i], cname);
@@ -650,7 +682,7 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
             ++k;
         if (k < known.size()) {
             if (k < count_ && found_[k] == nullptr)
-                found_[k] = std::bit_cast<const void*>(attr);
+                found_[k] = raw;
             continue;
         }
         std::string_view name = cname;
@@ -666,7 +698,7 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         std::string allowed;
         for (auto n : known)
             allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-        sink_.add(sink_.where(attr, element_), "unknown",
+        sink_.add(sink_.where(tree::attribute_handle(raw), element_), "unknown",
                   "unknown attribute '" + std::string(name) + "' on <" + element_name(element_) +
                       ">; allowed: " + allowed);
     }
@@ -712,7 +744,7 @@ std::optional<AttributeReader::Value> AttributeReader::value(std::string_view na
                 "<" + element_name(element_) + "> needs the attribute '" + std::string(name) + "'");
         return std::nullopt;
     }
-    std::string_view raw = attr.value();
+    std::string_view raw = tree::attribute_value(tree::of(attr));
     auto trimmed = trim(raw);
     if (trimmed.empty() && need == kRequired) {
         problem(name, "required", describe(name) + " must not be empty");
