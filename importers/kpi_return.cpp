@@ -2,6 +2,7 @@
 // the contract and the sender are in return_rules.cpp.
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -95,6 +96,74 @@ ReadMeasure read_measure(const pugi::xml_node& element, Location where, ProblemS
     return out;
 }
 
+// Whether the C string `c` is `s`.
+bool is(const char* c, std::string_view s) {
+    for (char ch : s) {
+        if (*c != ch)
+            return false;
+        ++c;
+    }
+    return *c == '\0';
+}
+
+// A number read_measure() would accept without a report, or nullopt.
+std::optional<double> plain_number(const char* text) {
+    auto trimmed = trim(text);
+    if (!is_plain_decimal(trimmed))
+        return std::nullopt;
+    return parse_plain_decimal(trimmed);
+}
+
+// read_measure() for a measure with nothing to report, read straight from the tree: an
+// unprefixed <Measure> without element children whose attributes are known ones, each
+// once, with a kpi that is a plain identifier, a valid value, valid optional numerator and
+// denominator (not 0) and no status other than "measured". nullopt for anything else,
+// which read_measure() then reads and reports, so that every message still comes from one
+// place. Most measures of a return are like this.
+std::optional<ReadMeasure> read_plain_measure(tree::Node element) {
+    if (!is(tree::name(element), "Measure") || tree::first_element_child(element) != nullptr)
+        return std::nullopt;
+    const char* kpi = nullptr;
+    const char* value = nullptr;
+    const char* status = nullptr;
+    const char* numerator = nullptr;
+    const char* denominator = nullptr;
+    for (auto attr = tree::first_attribute(element); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        const char* name = tree::attribute_name(attr);
+        const char** slot = is(name, "kpi")           ? &kpi
+                            : is(name, "value")       ? &value
+                            : is(name, "status")      ? &status
+                            : is(name, "numerator")   ? &numerator
+                            : is(name, "denominator") ? &denominator
+                                                      : nullptr;
+        if (slot == nullptr || *slot != nullptr)
+            return std::nullopt;  // unknown, a namespace declaration, or repeated
+        *slot = tree::attribute_value(attr);
+    }
+    if (kpi == nullptr || value == nullptr)
+        return std::nullopt;
+    std::string_view code = kpi;
+    if (code.empty() || code.size() > kMaxIdentifierChars || !is_plain_ascii_token(code))
+        return std::nullopt;
+    if (status != nullptr &&
+        parse_enum<MeasureStatus>(trim(status)) != std::optional(MeasureStatus::kMeasured))
+        return std::nullopt;
+    ReadMeasure out;
+    Measure& m = out.measure;
+    m.value = plain_number(value);
+    if (!m.value)
+        return std::nullopt;
+    if (numerator != nullptr && !(m.numerator = plain_number(numerator)))
+        return std::nullopt;
+    if (denominator != nullptr &&
+        (!(m.denominator = plain_number(denominator)) || *m.denominator == 0))
+        return std::nullopt;
+    m.kpi_code = code;
+    out.code = code;
+    return out;
+}
+
 // The number of element children of `element`.
 std::size_t element_children(const pugi::xml_node& element) {
     std::size_t n = 0;
@@ -152,9 +221,7 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     ret.figures.measures.reserve(children);
     ret.measure_where.reserve(children);
     FirstSeen<std::string_view> seen;
-    for_each_child(element, sink, {"Measure"}, [&](const pugi::xml_node& child, std::size_t) {
-        const Location where = sink.where(child);
-        ReadMeasure m = read_measure(child, where, sink);
+    const auto add = [&](const pugi::xml_node& child, Location where, ReadMeasure m) {
         if (!m.code.empty()) {
             if (const Location* first = seen.add(m.code, where)) {
                 sink.add(sink.where(child.attribute("kpi"), child), "duplicate",
@@ -165,7 +232,20 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
         }
         ret.figures.measures.push_back(std::move(m.measure));
         ret.measure_where.push_back(where);
-    });
+    };
+    for_each_child(
+        element, sink, {"Measure"},
+        [&](tree::Node child) {
+            auto m = read_plain_measure(child);
+            if (!m)
+                return false;
+            add(tree::handle(child), sink.where(child), std::move(*m));
+            return true;
+        },
+        [&](const pugi::xml_node& child, std::size_t) {
+            const Location where = sink.where(child);
+            add(child, where, read_measure(child, where, sink));
+        });
     return out;
 }
 

@@ -42,6 +42,17 @@ template <class Visit>
 void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
                     std::initializer_list<std::string_view> known, Visit&& visit);
 
+// for_each_child() with a fast path for children that need no report: when the parent's
+// default namespace is ours, `fast(child)` (a tree::Node) is asked first for each element
+// child, and returns true when it has read the child completely (nothing else is done for
+// it then), false to have it read as above. It may accept only a child with an unprefixed
+// name and no namespace declaration (so that the child is in the parent's default
+// namespace), without element children, and with nothing any reader or the structure
+// check would report.
+template <class Fast, class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Fast&& fast, Visit&& visit);
+
 // Reads the attributes of one element with their types, recording a Problem (located at
 // the attribute, or at the element when the attribute is absent) for every value that is
 // absent when required or does not have its type. Attributes not listed as known are
@@ -123,6 +134,20 @@ class AttributeReader {
     std::array<const void*, kMaxKnown> found_;
     std::size_t count_ = 0;
 };
+
+// The value checks the AttributeReader applies, for readers with a fast path for values
+// that need no report (which then let the AttributeReader read anything else).
+bool is_xml_space(char c);
+// Without XML white space (' ', '\t', '\n', '\r') at either end, as XSD reads typed values.
+std::string_view trim(std::string_view s);
+// -?digits(.digits)?: one spelling per number (docs/formats.md).
+bool is_plain_decimal(std::string_view s);
+// The value of text that is_plain_decimal() accepts; nullopt when too large for a double.
+std::optional<double> parse_plain_decimal(std::string_view text);
+// True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
+// no whitespace, breaks none of the character rules, is in NFC and has as many characters
+// as bytes.
+bool is_plain_ascii_token(std::string_view value);
 
 // "Kpi" for <Kpi>, "sc:Kpi" keeps only "Kpi".
 std::string element_name(const pugi::xml_node& element);
@@ -208,12 +233,28 @@ void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
 template <class Visit>
 void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
                     std::initializer_list<std::string_view> known, Visit&& visit) {
+    for_each_child(
+        parent, sink, known, [](tree::Node) { return false; }, std::forward<Visit>(visit));
+}
+
+template <class Fast, class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Fast&& fast, Visit&& visit) {
     namespace impl = for_each_child_impl;
     // The default namespace in scope at the parent, found when first needed: an unprefixed
     // child is in it unless it declares its own.
     std::optional<std::string_view> parent_default;
+    // Whether `fast` may be asked: known once the parent's default namespace is.
+    int ours = -1;
     for (auto raw = tree::first_element_child(tree::of(parent)); raw != nullptr;
          raw = tree::next_element_sibling(raw)) {
+        if (ours < 0) {
+            if (!parent_default)
+                parent_default = impl::default_namespace_at(tree::of(parent));
+            ours = *parent_default == kNamespace ? 1 : 0;
+        }
+        if (ours == 1 && fast(raw))
+            continue;
         const pugi::xml_node child = tree::handle(raw);
         const char* name = tree::name(raw);
         std::string_view ns;

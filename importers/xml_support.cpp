@@ -444,7 +444,6 @@ std::string_view local_name(const pugi::xml_node& node) {
 
 // The typed readers for our own formats (importers/parsers.h).
 namespace detail {
-namespace {
 
 bool is_xml_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -458,7 +457,7 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool is_digit(char c) {
+static bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
@@ -519,8 +518,6 @@ std::optional<double> parse_plain_decimal(std::string_view text) {
         return std::nullopt;
     return value;
 }
-
-}  // namespace
 
 namespace {
 
@@ -774,19 +771,12 @@ std::optional<std::string> AttributeReader::text(std::string_view name, Need nee
     return std::string(value);
 }
 
-namespace {
-
-// True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
-// no whitespace, breaks none of the character rules, is in NFC and has as many characters
-// as bytes.
 bool is_plain_ascii_token(std::string_view value) {
     return std::all_of(value.begin(), value.end(), [](char c) {
         auto u = static_cast<unsigned char>(c);
         return u > 0x20 && u < 0x7F;
     });
 }
-
-}  // namespace
 
 std::optional<std::string_view> AttributeReader::identifier_view(std::string_view name, Need need) {
     auto v = value(name, need);
