@@ -42,6 +42,11 @@ void parse_kpi_returns(const pugi::xml_node& root, ProblemSink& sink,
                        std::vector<ParsedReturn>& out) {
     detail::AttributeReader attributes(root, sink, {});
     std::vector<detail::ReadReturn> read;
+    std::size_t children = 0;
+    for (auto child = tree::first_element_child(tree::of(root)); child != nullptr;
+         child = tree::next_element_sibling(child))
+        ++children;
+    read.reserve(children);
     detail::for_each_child(root, sink, {"KpiReturn"},
                            [&](const pugi::xml_node& child, std::size_t) {
                                read.push_back(detail::parse_kpi_return(child, sink));

@@ -108,10 +108,7 @@ bool is(const char* c, std::string_view s) {
 
 // A number read_measure() would accept without a report, or nullopt.
 std::optional<double> plain_number(const char* text) {
-    auto trimmed = trim(text);
-    if (!is_plain_decimal(trimmed))
-        return std::nullopt;
-    return parse_plain_decimal(trimmed);
+    return plain_decimal_value(trim(text));
 }
 
 // read_measure() for a measure with nothing to report, read straight from the tree: an
@@ -251,6 +248,7 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
 
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink) {
     FirstSeen<ReturnKey, ReturnKeyHash> seen;
+    seen.reserve(returns.size());
     for (const auto& r : returns) {
         if (!r.identified)
             continue;

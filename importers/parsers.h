@@ -144,6 +144,8 @@ std::string_view trim(std::string_view s);
 bool is_plain_decimal(std::string_view s);
 // The value of text that is_plain_decimal() accepts; nullopt when too large for a double.
 std::optional<double> parse_plain_decimal(std::string_view text);
+// Both in one pass: the value when text is a plain decimal that fits a double, else nullopt.
+std::optional<double> plain_decimal_value(std::string_view text);
 // True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
 // no whitespace, breaks none of the character rules, is in NFC and has as many characters
 // as bytes.
@@ -181,6 +183,12 @@ class FirstSeen {
         }
         auto [it, inserted] = many_.emplace(key, where);
         return inserted ? nullptr : &it->second;
+    }
+
+    // Room for `n` keys without rehashing (when more than the few compared one by one).
+    void reserve(std::size_t n) {
+        if (n > kFew)
+            many_.reserve(n);
     }
 
   private:

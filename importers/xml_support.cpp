@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -236,9 +237,16 @@ bool check_single_root(const pugi::xml_document& doc, std::string_view bytes,
 std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        // ASCII eight bytes at a time: most documents are nearly all ASCII.
+        // ASCII 32 and then eight bytes at a time: most documents are nearly all ASCII.
         constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
         std::uint64_t word;
+        while (i + 4 * sizeof word <= s.size()) {
+            std::uint64_t words[4];
+            std::memcpy(words, s.data() + i, sizeof words);
+            if (((words[0] | words[1] | words[2] | words[3]) & kHighBits) != 0)
+                break;
+            i += sizeof words;
+        }
         while (i + sizeof word <= s.size()) {
             std::memcpy(&word, s.data() + i, sizeof word);
             if ((word & kHighBits) != 0)
@@ -291,6 +299,7 @@ std::size_t first_invalid_utf8(std::string_view s) {
 LineIndex::LineIndex(std::string_view text) : text_(text) {
     // A byte order mark is not part of the first line's columns.
     line_starts_.push_back(text.starts_with(kBom) ? kBom.size() : 0);
+    cursor_ = cursor_line_start_ = line_starts_.front();
 }
 
 void LineIndex::scan_to(std::size_t offset) const {
@@ -310,10 +319,59 @@ void LineIndex::scan_to(std::size_t offset) const {
     scanned_ = end;
 }
 
+namespace {
+
+// The line breaks in text[from, to): how many, and the offset of the last one.
+struct Breaks {
+    std::size_t count = 0;
+    std::size_t last = 0;
+};
+
+Breaks count_breaks(std::string_view text, std::size_t from, std::size_t to) {
+    // Eight bytes at a time, without a branch per line: in `x = word ^ kNewlines` a '\n'
+    // is a zero byte, and `~(((x & k7F) + k7F) | x | k7F)` has the high bit of exactly
+    // those bytes set (no carry crosses a byte).
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kNewlines = kOnes * '\n';
+    constexpr std::uint64_t k7F = kOnes * 0x7F;
+    Breaks out;
+    std::size_t i = from;
+    for (; i + sizeof(std::uint64_t) <= to; i += sizeof(std::uint64_t)) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, sizeof word);
+        const std::uint64_t x = word ^ kNewlines;
+        const std::uint64_t marks = ~(((x & k7F) + k7F) | x | k7F);
+        if (marks != 0) {
+            out.count += static_cast<std::size_t>(std::popcount(marks));
+            // The highest mark is the last '\n' of the word (little-endian load).
+            out.last = i + static_cast<std::size_t>(63 - std::countl_zero(marks)) / 8;
+        }
+    }
+    for (; i < to; ++i) {
+        if (text[i] == '\n') {
+            ++out.count;
+            out.last = i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Location LineIndex::at(std::ptrdiff_t offset) const {
     if (offset < 0)
         return {};
     auto pos = static_cast<std::size_t>(offset);
+    // Forward from the last answer (readers ask in document order): count the line breaks
+    // in between instead of recording every line start.
+    if (pos >= cursor_ && cursor_ >= line_starts_.front() && pos <= text_.size()) {
+        const Breaks breaks = count_breaks(text_, cursor_, pos);
+        cursor_line_ += breaks.count;
+        if (breaks.count != 0)
+            cursor_line_start_ = breaks.last + 1;
+        cursor_ = pos;
+        return {static_cast<int>(cursor_line_) + 1, static_cast<int>(pos - cursor_line_start_) + 1};
+    }
     // Every line start at or before pos follows a '\n' before pos.
     if (pos > scanned_ && scanned_ < text_.size())
         scan_to(pos);
@@ -517,6 +575,40 @@ std::optional<double> parse_plain_decimal(std::string_view text) {
     if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
         return std::nullopt;
     return value;
+}
+
+std::optional<double> plain_decimal_value(std::string_view text) {
+    // is_plain_decimal() and parse_plain_decimal()'s fast path in one pass; text with 16
+    // digits or more goes to parse_plain_decimal() itself.
+    constexpr std::array<double, 16> kPowers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    if (negative)
+        ++p;
+    std::uint64_t digits = 0;
+    std::size_t count = 0;
+    const char* const int_start = p;
+    for (; p != end && is_digit(*p); ++p, ++count)
+        digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    if (p == int_start)
+        return std::nullopt;
+    std::size_t after_point = 0;
+    if (p != end && *p == '.') {
+        const char* const frac_start = ++p;
+        for (; p != end && is_digit(*p); ++p, ++count)
+            digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+        after_point = static_cast<std::size_t>(p - frac_start);
+        if (after_point == 0)
+            return std::nullopt;
+    }
+    if (p != end)
+        return std::nullopt;
+    if (count >= kPowers.size())
+        return parse_plain_decimal(text);
+    double value = static_cast<double>(digits) / kPowers[after_point];
+    return negative ? -value : value;
 }
 
 namespace {

@@ -17,9 +17,11 @@
 namespace scorecard::importers {
 
 // Maps byte offsets of a document to 1-based line and column (columns count bytes).
-// The line starts are found as far as they are asked for (a document with an early error
-// is not read to its end), and the line found last is tried first: readers ask in document
-// order, so most questions cost a comparison or two. Not thread-safe (it is one document's).
+// Readers ask in document order: a question at or after the previous one counts the line
+// breaks in between (eight bytes a step), and nothing is recorded. An earlier offset is
+// looked up in the line starts, found as far as they are asked for (a document with an
+// early error is not read to its end), the line found last first. Not thread-safe (it is
+// one document's).
 class LineIndex {
   public:
     explicit LineIndex(std::string_view text);
@@ -39,6 +41,11 @@ class LineIndex {
     mutable std::vector<std::size_t> line_starts_;
     mutable std::size_t scanned_ = 0;  // every '\n' before this offset is in line_starts_
     mutable std::size_t last_ = 0;     // the index in line_starts_ of the line found last
+    // The offset asked for last (or the start), its line (0-based) and where that starts:
+    // a question at or after it counts the line breaks in between (LineIndex::at).
+    mutable std::size_t cursor_ = 0;
+    mutable std::size_t cursor_line_ = 0;
+    mutable std::size_t cursor_line_start_ = 0;
     const char* tree_base_ = nullptr;
 };
 
