@@ -106,6 +106,11 @@ bool is(const char* c, std::string_view s) {
     return *c == '\0';
 }
 
+// A plain identifier, as AttributeReader::identifier_view() accepts it without a report.
+bool is_plain_identifier(std::string_view value) {
+    return !value.empty() && value.size() <= kMaxIdentifierChars && is_plain_ascii_token(value);
+}
+
 // A number read_measure() would accept without a report, or nullopt.
 std::optional<double> plain_number(const char* text) {
     return plain_decimal_value(trim(text));
@@ -141,23 +146,54 @@ std::optional<ReadMeasure> read_plain_measure(tree::Node element) {
     if (kpi == nullptr || value == nullptr)
         return std::nullopt;
     std::string_view code = kpi;
-    if (code.empty() || code.size() > kMaxIdentifierChars || !is_plain_ascii_token(code))
+    if (!is_plain_identifier(code))
         return std::nullopt;
     if (status != nullptr &&
         parse_enum<MeasureStatus>(trim(status)) != std::optional(MeasureStatus::kMeasured))
         return std::nullopt;
-    ReadMeasure out;
-    Measure& m = out.measure;
-    m.value = plain_number(value);
-    if (!m.value)
+    std::optional<double> v = plain_number(value);
+    std::optional<double> num = numerator != nullptr ? plain_number(numerator) : std::nullopt;
+    std::optional<double> den = denominator != nullptr ? plain_number(denominator) : std::nullopt;
+    if (!v || (numerator != nullptr && !num) || (denominator != nullptr && (!den || *den == 0)))
         return std::nullopt;
-    if (numerator != nullptr && !(m.numerator = plain_number(numerator)))
+    return ReadMeasure{Measure{std::string(code), MeasureStatus::kMeasured, v, num, den, {}}, code};
+}
+
+// The attributes of a <KpiReturn> that is not inside a <Contract>, when there is nothing to
+// report about them: contract, period and submitted, each once, valid, and no other.
+struct PlainReturn {
+    std::string_view contract;
+    Period period;
+    Timestamp submitted;
+};
+
+std::optional<PlainReturn> read_plain_return(tree::Node element) {
+    const char* contract = nullptr;
+    const char* period = nullptr;
+    const char* submitted = nullptr;
+    for (auto attr = tree::first_attribute(element); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        const char* name = tree::attribute_name(attr);
+        const char** slot = is(name, "contract")    ? &contract
+                            : is(name, "period")    ? &period
+                            : is(name, "submitted") ? &submitted
+                                                    : nullptr;
+        if (slot == nullptr || *slot != nullptr)
+            return std::nullopt;
+        *slot = tree::attribute_value(attr);
+    }
+    if (contract == nullptr || period == nullptr || submitted == nullptr ||
+        !is_plain_identifier(contract))
         return std::nullopt;
-    if (denominator != nullptr &&
-        (!(m.denominator = plain_number(denominator)) || *m.denominator == 0))
+    PlainReturn out{contract, {}, {}};
+    auto p = Period::parse(trim(period));
+    std::string_view when = trim(submitted);
+    // AttributeReader::timestamp(): a bare date is not enough.
+    auto ts = when.size() > 10 ? parse_timestamp(when) : std::nullopt;
+    if (!p || !ts)
         return std::nullopt;
-    m.kpi_code = code;
-    out.code = code;
+    out.period = *p;
+    out.submitted = *ts;
     return out;
 }
 
@@ -193,24 +229,32 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     ReadReturn out;
     ParsedReturn& ret = out.parsed;
     ret.where = sink.where(element);
-    AttributeReader a(element, sink, {"contract", "period", "submitted"});
-
-    auto contract =
-        a.identifier_view("contract", enclosing_contract ? Need::kOptional : Need::kRequired);
-    if (enclosing_contract != nullptr) {
-        if (contract && *contract != *enclosing_contract)
-            a.problem("contract", "contract_mismatch",
-                      "a <KpiReturn> inside <Contract id=\"" + *enclosing_contract +
-                          "\"> names contract '" + std::string(*contract) + "'");
-        ret.figures.contract_id = *enclosing_contract;
-    } else if (contract) {
-        ret.figures.contract_id = *contract;
+    std::optional<Period> period;
+    if (auto plain =
+            enclosing_contract == nullptr ? read_plain_return(tree::of(element)) : std::nullopt) {
+        ret.figures.contract_id = plain->contract;
+        period = plain->period;
+        ret.figures.period = plain->period;
+        ret.figures.submitted = plain->submitted;
+    } else {
+        AttributeReader a(element, sink, {"contract", "period", "submitted"});
+        auto contract =
+            a.identifier_view("contract", enclosing_contract ? Need::kOptional : Need::kRequired);
+        if (enclosing_contract != nullptr) {
+            if (contract && *contract != *enclosing_contract)
+                a.problem("contract", "contract_mismatch",
+                          "a <KpiReturn> inside <Contract id=\"" + *enclosing_contract +
+                              "\"> names contract '" + std::string(*contract) + "'");
+            ret.figures.contract_id = *enclosing_contract;
+        } else if (contract) {
+            ret.figures.contract_id = *contract;
+        }
+        period = a.period("period", Need::kRequired);
+        if (period)
+            ret.figures.period = *period;
+        if (auto submitted = a.timestamp("submitted", Need::kRequired))
+            ret.figures.submitted = *submitted;
     }
-    auto period = a.period("period", Need::kRequired);
-    if (period)
-        ret.figures.period = *period;
-    if (auto submitted = a.timestamp("submitted", Need::kRequired))
-        ret.figures.submitted = *submitted;
     out.identified = !ret.figures.contract_id.empty() && period.has_value();
 
     // SPEC §5: every kpi "appears once".
