@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "importers/parsers.h"
@@ -291,6 +292,31 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
 }
 
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink) {
+    // Returns in increasing order of contract and period (as a system exports them) are
+    // all different without a lookup: that is checked first, pairwise.
+    const auto before = [](const ParsedReturn& a, const ParsedReturn& b) {
+        const auto& x = a.figures;
+        const auto& y = b.figures;
+        if (int c = x.contract_id.compare(y.contract_id); c != 0)
+            return c < 0;
+        return std::tuple(x.period.year(), x.period.index(),
+                          static_cast<int>(x.period.frequency())) <
+               std::tuple(y.period.year(), y.period.index(),
+                          static_cast<int>(y.period.frequency()));
+    };
+    const ParsedReturn* previous = nullptr;
+    bool increasing = true;
+    for (const auto& r : returns) {
+        if (!r.identified)
+            continue;
+        if (previous != nullptr && !before(*previous, r.parsed)) {
+            increasing = false;
+            break;
+        }
+        previous = &r.parsed;
+    }
+    if (increasing)
+        return;
     FirstSeen<ReturnKey, ReturnKeyHash> seen;
     seen.reserve(returns.size());
     for (const auto& r : returns) {

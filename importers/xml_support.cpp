@@ -342,10 +342,26 @@ Breaks count_breaks(std::string_view text, std::size_t from, std::size_t to) {
         const std::uint64_t x = word ^ kNewlines;
         const std::uint64_t marks = ~(((x & k7F) + k7F) | x | k7F);
         if (marks != 0) {
-            out.count += static_cast<std::size_t>(std::popcount(marks));
+            // The number of marks: each is 0x80 in its byte; (marks >> 7) has a 1 there, and
+            // the multiplication sums the bytes into the top one (no popcount instruction
+            // is assumed).
+            out.count += static_cast<std::size_t>(((marks >> 7) * kOnes) >> 56);
             // The highest mark is the last '\n' of the word (little-endian load).
             out.last = i + static_cast<std::size_t>(63 - std::countl_zero(marks)) / 8;
         }
+    }
+    if (i < to && i + sizeof(std::uint64_t) <= text.size()) {
+        // The last few bytes: a whole word, with the marks past `to` dropped.
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, sizeof word);
+        const std::uint64_t x = word ^ kNewlines;
+        const std::uint64_t keep = (std::uint64_t{1} << (8 * (to - i))) - 1;
+        const std::uint64_t marks = ~(((x & k7F) + k7F) | x | k7F) & keep;
+        if (marks != 0) {
+            out.count += static_cast<std::size_t>(((marks >> 7) * kOnes) >> 56);
+            out.last = i + static_cast<std::size_t>(63 - std::countl_zero(marks)) / 8;
+        }
+        i = to;
     }
     for (; i < to; ++i) {
         if (text[i] == '\n') {
