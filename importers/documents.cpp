@@ -83,13 +83,15 @@ ParseResult parse_document(std::string_view bytes, const std::string& document_n
     std::string ns = detail::namespace_of(root);
 
     // The depth and repeated attributes (parse_xml's check_structure()) are checked by the
-    // returns' readers as they read, in one walk of the tree: they visit every element they
-    // do not skip, and check the subtrees they skip. Any structure problem stops the
-    // document as it would before reading: the readers' problems and results are dropped.
-    const bool returns = ns == kNamespace && (name == "KpiReturn" || name == "KpiReturns");
+    // readers of our own formats as they read, in one walk of the tree: they visit every
+    // element they do not skip, and check the subtrees they skip. Any structure problem
+    // stops the document as it would before reading: the readers' problems and results are
+    // dropped. eForms' reader looks for what it needs, so its tree is walked first.
+    const bool checked_as_read =
+        ns == kNamespace && (name == "KpiReturn" || name == "KpiReturns" || name == "ContractFeed");
     std::vector<Problem> structure_problems;
     ProblemSink structure(lines, document_name, structure_problems);
-    if (returns) {
+    if (checked_as_read) {
         sink.set_structure(&structure);
     } else {
         check_structure(root, structure);

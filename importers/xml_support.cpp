@@ -761,30 +761,39 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         std::fill_n(found_.begin(), known.size(), nullptr);
         count_ = known.size();
     }
-    // With the structure checked as the readers read (ProblemSink::structure()), the names
-    // seen so far, to find a repeated one; past kFewNames, or on a repeat,
-    // check_repeated_attributes() reports them as the walk before reading would have.
+    // With the structure checked as the readers read (ProblemSink::structure()), whether an
+    // attribute may be repeated; past kFewNames attributes, or on a repeat,
+    // check_repeated_attributes() reports them as the walk before reading would have. A
+    // known name is repeated when its place in found_ is taken already; other names are
+    // compared with the other names seen.
     constexpr std::size_t kFewNames = 16;
     std::array<const char*, kFewNames> names;
     std::size_t named = 0;
+    std::size_t attributes = 0;
     bool repeated = false;
     const bool check = sink.structure() != nullptr;
+    const bool by_place = count_ == known.size();
     for (auto raw = tree::first_attribute(tree::of(element)); raw != nullptr;
          raw = tree::next_attribute(raw)) {
+        ++attributes;
         // A known name first: known names are local names (no prefix, not xmlns), so an
         // attribute with one is ours and known.
         const char* cname = tree::attribute_name(raw);
-        if (check && !repeated) {
-            for (std::size_t i = 0; i < named && !repeated; ++i)
-                repeated = same_name(names[i], cname);
-            if (named == kFewNames)
-                repeated = true;
-            else
-                names[named++] = cname;
-        }
         std::size_t k = 0;
         while (k < known.size() && !equals(cname, known.begin()[k]))
             ++k;
+        if (check && !repeated) {
+            if (by_place && k < known.size()) {
+                repeated = found_[k] != nullptr;
+            } else {
+                for (std::size_t i = 0; i < named && !repeated; ++i)
+                    repeated = same_name(names[i], cname);
+                if (named == kFewNames)
+                    repeated = true;
+                else
+                    names[named++] = cname;
+            }
+        }
         if (k < known.size()) {
             if (k < count_ && found_[k] == nullptr)
                 found_[k] = raw;
@@ -807,6 +816,8 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
                   "unknown attribute '" + std::string(name) + "' on <" + element_name(element_) +
                       ">; allowed: " + allowed);
     }
+    if (check && attributes > kFewNames)
+        repeated = true;
     if (repeated && !sink.structure()->stopped())
         check_repeated_attributes(element, *sink.structure());
 }
