@@ -123,7 +123,9 @@ std::optional<double> plain_number(const char* text) {
 // denominator (not 0) and no status other than "measured". nullopt for anything else,
 // which read_measure() then reads and reports, so that every message still comes from one
 // place. Most measures of a return are like this.
-std::optional<ReadMeasure> read_plain_measure(tree::Node element) {
+// What read_plain_measure() found: the kpi code (a view of the tree) and the numbers, set
+// into the measure it was given.
+std::optional<std::string_view> read_plain_measure(tree::Node element, Measure& m) {
     if (!is(tree::name(element), "Measure") || tree::first_element_child(element) != nullptr)
         return std::nullopt;
     const char* kpi = nullptr;
@@ -152,12 +154,15 @@ std::optional<ReadMeasure> read_plain_measure(tree::Node element) {
     if (status != nullptr &&
         parse_enum<MeasureStatus>(trim(status)) != std::optional(MeasureStatus::kMeasured))
         return std::nullopt;
-    std::optional<double> v = plain_number(value);
-    std::optional<double> num = numerator != nullptr ? plain_number(numerator) : std::nullopt;
-    std::optional<double> den = denominator != nullptr ? plain_number(denominator) : std::nullopt;
-    if (!v || (numerator != nullptr && !num) || (denominator != nullptr && (!den || *den == 0)))
+    if (!(m.value = plain_number(value)))
         return std::nullopt;
-    return ReadMeasure{Measure{std::string(code), MeasureStatus::kMeasured, v, num, den, {}}, code};
+    if (numerator != nullptr && !(m.numerator = plain_number(numerator)))
+        return std::nullopt;
+    if (denominator != nullptr &&
+        (!(m.denominator = plain_number(denominator)) || *m.denominator == 0))
+        return std::nullopt;
+    m.kpi_code.assign(code.data(), code.size());
+    return code;
 }
 
 // The attributes of a <KpiReturn> that is not inside a <Contract>, when there is nothing to
@@ -263,30 +268,39 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     ret.figures.measures.reserve(children);
     ret.measure_where.reserve(children);
     FirstSeen<std::string_view> seen;
-    const auto add = [&](const pugi::xml_node& child, Location where, ReadMeasure m) {
-        if (!m.code.empty()) {
-            if (const Location* first = seen.add(m.code, where)) {
-                sink.add(sink.where(child.attribute("kpi"), child), "duplicate",
-                         "KPI " + m.measure.kpi_code +
-                             " is measured twice in this return (first at line " +
-                             std::to_string(first->line) + ")");
-            }
+    const auto check_unique = [&](const pugi::xml_node& child, Location where,
+                                  std::string_view code) {
+        if (code.empty())
+            return;
+        if (const Location* first = seen.add(code, where)) {
+            sink.add(sink.where(child.attribute("kpi"), child), "duplicate",
+                     "KPI " + std::string(code) +
+                         " is measured twice in this return (first at line " +
+                         std::to_string(first->line) + ")");
         }
-        ret.figures.measures.push_back(std::move(m.measure));
-        ret.measure_where.push_back(where);
     };
+    auto& measures = ret.figures.measures;
     for_each_child(
         element, sink, {"Measure"},
         [&](tree::Node child) {
-            auto m = read_plain_measure(child);
-            if (!m)
+            // Read in place (the vector has room for every child): a Measure built and then
+            // moved is copied twice.
+            auto code = read_plain_measure(child, measures.emplace_back());
+            if (!code) {
+                measures.pop_back();
                 return false;
-            add(tree::handle(child), sink.where(child), std::move(*m));
+            }
+            const Location where = sink.where(child);
+            check_unique(tree::handle(child), where, *code);
+            ret.measure_where.push_back(where);
             return true;
         },
         [&](const pugi::xml_node& child, std::size_t) {
             const Location where = sink.where(child);
-            add(child, where, read_measure(child, where, sink));
+            ReadMeasure m = read_measure(child, where, sink);
+            check_unique(child, where, m.code);
+            measures.push_back(std::move(m.measure));
+            ret.measure_where.push_back(where);
         });
     return out;
 }

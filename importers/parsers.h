@@ -5,9 +5,11 @@
 
 #include <array>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -170,15 +172,15 @@ class FirstSeen {
     const Location* add(const Key& key, Location where) {
         if (count_ <= kFew) {
             for (std::size_t i = 0; i < count_; ++i) {
-                if (few_[i].first == key)
-                    return &few_[i].second;
+                if (few_[i].entry.key == key)
+                    return &few_[i].entry.where;
             }
             if (count_ < kFew) {
-                few_[count_++] = {key, where};
+                std::construct_at(&few_[count_++].entry, Entry{key, where});
                 return nullptr;
             }
-            for (const auto& [k, w] : few_)
-                many_.emplace(k, w);
+            for (const auto& slot : few_)
+                many_.emplace(slot.entry.key, slot.entry.where);
             count_ = kFew + 1;
         }
         auto [it, inserted] = many_.emplace(key, where);
@@ -193,7 +195,18 @@ class FirstSeen {
 
   private:
     static constexpr std::size_t kFew = 16;
-    std::array<std::pair<Key, Location>, kFew> few_{};
+    struct Entry {
+        Key key;
+        Location where;
+    };
+    static_assert(std::is_trivially_destructible_v<Entry> && std::is_trivially_copyable_v<Entry>);
+    // Left unset until used (a return makes one of these for its measures): the first
+    // count_ entries are constructed.
+    union Slot {
+        Slot() {}
+        Entry entry;
+    };
+    std::array<Slot, kFew> few_;
     std::size_t count_ = 0;  // kFew + 1: the keys are in many_
     std::unordered_map<Key, Location, Hash> many_;
 };
