@@ -41,22 +41,25 @@ std::string accepted_roots() {
 void parse_kpi_returns(const pugi::xml_node& root, ProblemSink& sink,
                        std::vector<ParsedReturn>& out) {
     detail::AttributeReader attributes(root, sink, {});
-    std::vector<detail::ReadReturn> read;
+    // Read straight into `out` (a return moved is its contract id copied again).
+    const std::size_t first = out.size();
+    std::vector<bool> identified;
     std::size_t children = 0;
     for (auto child = tree::first_element_child(tree::of(root)); child != nullptr;
          child = tree::next_element_sibling(child))
         ++children;
-    read.reserve(children);
+    out.reserve(first + children);
+    identified.reserve(children);
     detail::for_each_child(root, sink, {"KpiReturn"},
                            [&](const pugi::xml_node& child, std::size_t) {
-                               read.push_back(detail::parse_kpi_return(child, sink));
+                               auto read = detail::parse_kpi_return(child, sink);
+                               identified.push_back(read.identified);
+                               out.push_back(std::move(read.parsed));
                            });
-    if (read.empty())
+    if (out.size() == first)
         sink.add(root, "required", "<KpiReturns> holds no <KpiReturn>");
-    detail::check_unique_returns(read, sink);
-    out.reserve(out.size() + read.size());
-    for (auto& r : read)
-        out.push_back(std::move(r.parsed));
+    detail::check_unique_returns(std::span<const ParsedReturn>(out).subspan(first), identified,
+                                 sink);
 }
 
 }  // namespace

@@ -305,7 +305,31 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
     return out;
 }
 
+namespace {
+
+// check_unique_returns() of `count` returns: identified(i) is the i-th when it was
+// identified, else nullptr.
+template <class Identified>
+void check_unique_returns(std::size_t count, Identified identified, ProblemSink& sink);
+
+}  // namespace
+
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink) {
+    check_unique_returns(
+        returns.size(),
+        [&](std::size_t i) { return returns[i].identified ? &returns[i].parsed : nullptr; }, sink);
+}
+
+void check_unique_returns(std::span<const ParsedReturn> returns,
+                          const std::vector<bool>& identified, ProblemSink& sink) {
+    check_unique_returns(
+        returns.size(), [&](std::size_t i) { return identified[i] ? &returns[i] : nullptr; }, sink);
+}
+
+namespace {
+
+template <class Identified>
+void check_unique_returns(std::size_t count, Identified identified, ProblemSink& sink) {
     // Returns in increasing order of contract and period (as a system exports them) are
     // all different without a lookup: that is checked first, pairwise.
     const auto before = [](const ParsedReturn& a, const ParsedReturn& b) {
@@ -320,30 +344,31 @@ void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& s
     };
     const ParsedReturn* previous = nullptr;
     bool increasing = true;
-    for (const auto& r : returns) {
-        if (!r.identified)
+    for (std::size_t i = 0; i < count && increasing; ++i) {
+        const ParsedReturn* r = identified(i);
+        if (r == nullptr)
             continue;
-        if (previous != nullptr && !before(*previous, r.parsed)) {
-            increasing = false;
-            break;
-        }
-        previous = &r.parsed;
+        increasing = previous == nullptr || before(*previous, *r);
+        previous = r;
     }
     if (increasing)
         return;
     FirstSeen<ReturnKey, ReturnKeyHash> seen;
-    seen.reserve(returns.size());
-    for (const auto& r : returns) {
-        if (!r.identified)
+    seen.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const ParsedReturn* r = identified(i);
+        if (r == nullptr)
             continue;
-        const auto& f = r.parsed.figures;
-        if (const Location* first = seen.add({f.contract_id, f.period}, r.parsed.where)) {
-            sink.add(r.parsed.where, "duplicate",
+        const auto& f = r->figures;
+        if (const Location* first = seen.add({f.contract_id, f.period}, r->where)) {
+            sink.add(r->where, "duplicate",
                      "a second return for contract " + f.contract_id + " and period " +
                          f.period.to_string() + " in one document (first at line " +
                          std::to_string(first->line) + "); send amendments separately");
         }
     }
 }
+
+}  // namespace
 
 }  // namespace scorecard::importers::detail

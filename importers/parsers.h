@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -229,6 +230,9 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
 // Reports a second return for the same contract and period in one document ("duplicate"):
 // which of the two is the amendment would depend on element order.
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink);
+// The same for returns read straight into their vector; identified[i] for returns[i].
+void check_unique_returns(std::span<const ParsedReturn> returns,
+                          const std::vector<bool>& identified, ProblemSink& sink);
 
 // Implementation of for_each_child().
 namespace for_each_child_impl {
