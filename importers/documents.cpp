@@ -41,17 +41,25 @@ std::string accepted_roots() {
 void parse_kpi_returns(const pugi::xml_node& root, ProblemSink& sink,
                        std::vector<ParsedReturn>& out) {
     detail::AttributeReader attributes(root, sink, {});
-    std::vector<detail::ReadReturn> read;
+    // Read straight into `out` (a return moved is its contract id copied again).
+    const std::size_t first = out.size();
+    std::vector<bool> identified;
+    std::size_t children = 0;
+    for (auto child = tree::first_element_child(tree::of(root)); child != nullptr;
+         child = tree::next_element_sibling(child))
+        ++children;
+    out.reserve(first + children);
+    identified.reserve(children);
     detail::for_each_child(root, sink, {"KpiReturn"},
                            [&](const pugi::xml_node& child, std::size_t) {
-                               read.push_back(detail::parse_kpi_return(child, sink));
+                               auto read = detail::parse_kpi_return(child, sink);
+                               identified.push_back(read.identified);
+                               out.push_back(std::move(read.parsed));
                            });
-    if (read.empty())
+    if (out.size() == first)
         sink.add(root, "required", "<KpiReturns> holds no <KpiReturn>");
-    detail::check_unique_returns(read, sink);
-    out.reserve(out.size() + read.size());
-    for (auto& r : read)
-        out.push_back(std::move(r.parsed));
+    detail::check_unique_returns(std::span<const ParsedReturn>(out).subspan(first), identified,
+                                 sink);
 }
 
 }  // namespace
@@ -78,13 +86,15 @@ ParseResult parse_document(std::string_view bytes, const std::string& document_n
     std::string ns = detail::namespace_of(root);
 
     // The depth and repeated attributes (parse_xml's check_structure()) are checked by the
-    // returns' readers as they read, in one walk of the tree: they visit every element they
-    // do not skip, and check the subtrees they skip. Any structure problem stops the
-    // document as it would before reading: the readers' problems and results are dropped.
-    const bool returns = ns == kNamespace && (name == "KpiReturn" || name == "KpiReturns");
+    // readers of our own formats as they read, in one walk of the tree: they visit every
+    // element they do not skip, and check the subtrees they skip. Any structure problem
+    // stops the document as it would before reading: the readers' problems and results are
+    // dropped. eForms' reader looks for what it needs, so its tree is walked first.
+    const bool checked_as_read =
+        ns == kNamespace && (name == "KpiReturn" || name == "KpiReturns" || name == "ContractFeed");
     std::vector<Problem> structure_problems;
     ProblemSink structure(lines, document_name, structure_problems);
-    if (returns) {
+    if (checked_as_read) {
         sink.set_structure(&structure);
     } else {
         check_structure(root, structure);

@@ -5,9 +5,12 @@
 
 #include <array>
 #include <initializer_list>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -41,6 +44,17 @@ std::string_view namespace_view(const pugi::xml_node& element);
 template <class Visit>
 void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
                     std::initializer_list<std::string_view> known, Visit&& visit);
+
+// for_each_child() with a fast path for children that need no report: when the parent's
+// default namespace is ours, `fast(child)` (a tree::Node) is asked first for each element
+// child, and returns true when it has read the child completely (nothing else is done for
+// it then), false to have it read as above. It may accept only a child with an unprefixed
+// name and no namespace declaration (so that the child is in the parent's default
+// namespace), without element children, and with nothing any reader or the structure
+// check would report.
+template <class Fast, class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Fast&& fast, Visit&& visit);
 
 // Reads the attributes of one element with their types, recording a Problem (located at
 // the attribute, or at the element when the attribute is absent) for every value that is
@@ -124,6 +138,22 @@ class AttributeReader {
     std::size_t count_ = 0;
 };
 
+// The value checks the AttributeReader applies, for readers with a fast path for values
+// that need no report (which then let the AttributeReader read anything else).
+bool is_xml_space(char c);
+// Without XML white space (' ', '\t', '\n', '\r') at either end, as XSD reads typed values.
+std::string_view trim(std::string_view s);
+// -?digits(.digits)?: one spelling per number (docs/formats.md).
+bool is_plain_decimal(std::string_view s);
+// The value of text that is_plain_decimal() accepts; nullopt when too large for a double.
+std::optional<double> parse_plain_decimal(std::string_view text);
+// Both in one pass: the value when text is a plain decimal that fits a double, else nullopt.
+std::optional<double> plain_decimal_value(std::string_view text);
+// True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
+// no whitespace, breaks none of the character rules, is in NFC and has as many characters
+// as bytes.
+bool is_plain_ascii_token(std::string_view value);
+
 // "Kpi" for <Kpi>, "sc:Kpi" keeps only "Kpi".
 std::string element_name(const pugi::xml_node& element);
 
@@ -143,24 +173,41 @@ class FirstSeen {
     const Location* add(const Key& key, Location where) {
         if (count_ <= kFew) {
             for (std::size_t i = 0; i < count_; ++i) {
-                if (few_[i].first == key)
-                    return &few_[i].second;
+                if (few_[i].entry.key == key)
+                    return &few_[i].entry.where;
             }
             if (count_ < kFew) {
-                few_[count_++] = {key, where};
+                std::construct_at(&few_[count_++].entry, Entry{key, where});
                 return nullptr;
             }
-            for (const auto& [k, w] : few_)
-                many_.emplace(k, w);
+            for (const auto& slot : few_)
+                many_.emplace(slot.entry.key, slot.entry.where);
             count_ = kFew + 1;
         }
         auto [it, inserted] = many_.emplace(key, where);
         return inserted ? nullptr : &it->second;
     }
 
+    // Room for `n` keys without rehashing (when more than the few compared one by one).
+    void reserve(std::size_t n) {
+        if (n > kFew)
+            many_.reserve(n);
+    }
+
   private:
     static constexpr std::size_t kFew = 16;
-    std::array<std::pair<Key, Location>, kFew> few_{};
+    struct Entry {
+        Key key;
+        Location where;
+    };
+    static_assert(std::is_trivially_destructible_v<Entry> && std::is_trivially_copyable_v<Entry>);
+    // Left unset until used (a return makes one of these for its measures): the first
+    // count_ entries are constructed.
+    union Slot {
+        Slot() {}
+        Entry entry;
+    };
+    std::array<Slot, kFew> few_;
     std::size_t count_ = 0;  // kFew + 1: the keys are in many_
     std::unordered_map<Key, Location, Hash> many_;
 };
@@ -183,6 +230,9 @@ ReadReturn parse_kpi_return(const pugi::xml_node& element, ProblemSink& sink,
 // Reports a second return for the same contract and period in one document ("duplicate"):
 // which of the two is the amendment would depend on element order.
 void check_unique_returns(const std::vector<ReadReturn>& returns, ProblemSink& sink);
+// The same for returns read straight into their vector; identified[i] for returns[i].
+void check_unique_returns(std::span<const ParsedReturn> returns,
+                          const std::vector<bool>& identified, ProblemSink& sink);
 
 // Implementation of for_each_child().
 namespace for_each_child_impl {
@@ -194,10 +244,10 @@ std::size_t index_of(std::initializer_list<std::string_view> known, const char* 
 bool is_prefixed(const char* name);
 
 // The value of the xmlns attribute of `element` itself, if it has one.
-std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element);
+std::optional<std::string_view> own_default_namespace(tree::Node element);
 
 // The default namespace in scope at `element` (declared on it or on an ancestor).
-std::string_view default_namespace_at(const pugi::xml_node& element);
+std::string_view default_namespace_at(tree::Node element);
 
 void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
                     std::string_view name, ProblemSink& sink,
@@ -208,21 +258,37 @@ void report_unknown(const pugi::xml_node& parent, const pugi::xml_node& child,
 template <class Visit>
 void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
                     std::initializer_list<std::string_view> known, Visit&& visit) {
+    for_each_child(
+        parent, sink, known, [](tree::Node) { return false; }, std::forward<Visit>(visit));
+}
+
+template <class Fast, class Visit>
+void for_each_child(const pugi::xml_node& parent, ProblemSink& sink,
+                    std::initializer_list<std::string_view> known, Fast&& fast, Visit&& visit) {
     namespace impl = for_each_child_impl;
     // The default namespace in scope at the parent, found when first needed: an unprefixed
     // child is in it unless it declares its own.
     std::optional<std::string_view> parent_default;
-    for (auto child = parent.first_child(); !is_empty(child); child = child.next_sibling()) {
-        if (child.type() != pugi::node_element)
+    // Whether `fast` may be asked: known once the parent's default namespace is.
+    int ours = -1;
+    for (auto raw = tree::first_element_child(tree::of(parent)); raw != nullptr;
+         raw = tree::next_element_sibling(raw)) {
+        if (ours < 0) {
+            if (!parent_default)
+                parent_default = impl::default_namespace_at(tree::of(parent));
+            ours = *parent_default == kNamespace ? 1 : 0;
+        }
+        if (ours == 1 && fast(raw))
             continue;
-        const char* name = child.name();
+        const pugi::xml_node child = tree::handle(raw);
+        const char* name = tree::name(raw);
         std::string_view ns;
         if (!impl::is_prefixed(name)) {
-            if (auto own = impl::own_default_namespace(child)) {
+            if (auto own = impl::own_default_namespace(raw)) {
                 ns = *own;
             } else {
                 if (!parent_default)
-                    parent_default = impl::default_namespace_at(parent);
+                    parent_default = impl::default_namespace_at(tree::of(parent));
                 ns = *parent_default;
             }
         } else {

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "importers/parsers.h"
@@ -105,12 +107,13 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     constexpr std::size_t kFew = 16;
     std::array<const char*, kFew> names;
     std::size_t count = 0;
-    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+    for (auto attr = tree::first_attribute(tree::of(node)); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
         if (count == kFew) {
             count = kFew + 1;
             break;
         }
-        const char* name = attr.name();
+        const char* name = tree::attribute_name(attr);
         for (std::size_t i = 0; i < count; ++i) {
             if (same_name(names[i], name)) {
                 count = kFew + 1;  // repeated: the set below reports it
@@ -131,53 +134,36 @@ void check_repeated_attributes(const pugi::xml_node& node, ProblemSink& sink) {
     }
 }
 
-namespace {
-
-pugi::xml_node first_element_child(const pugi::xml_node& node) {
-    auto child = node.first_child();
-    while (!is_empty(child) && child.type() != pugi::node_element)
-        child = child.next_sibling();
-    return child;
-}
-
-pugi::xml_node next_element_sibling(const pugi::xml_node& node) {
-    auto sibling = node.next_sibling();
-    while (!is_empty(sibling) && sibling.type() != pugi::node_element)
-        sibling = sibling.next_sibling();
-    return sibling;
-}
-
-}  // namespace
-
 // Rejects nesting deeper than kMaxDepth and attributes given twice (pugixml accepts them;
 // XML does not). Walks the elements in document order through the tree's own links, so a
 // hostile depth cannot exhaust the stack and nothing is allocated.
 void check_structure(const pugi::xml_node& root, ProblemSink& sink, int depth) {
     if (sink.stopped())
         return;
-    pugi::xml_node node = root;
+    const tree::Node top = tree::of(root);
+    tree::Node node = top;
     for (;;) {
         if (depth > kMaxDepth) {
-            sink.add(node, "too_deep",
+            sink.add(sink.where(node), "too_deep",
                      "elements are nested more than " + std::to_string(kMaxDepth) + " deep");
             sink.stop();
             return;
         }
-        check_repeated_attributes(node, sink);
-        if (auto child = first_element_child(node); !is_empty(child)) {
+        check_repeated_attributes(tree::handle(node), sink);
+        if (auto child = tree::first_element_child(node); child != nullptr) {
             node = child;
             ++depth;
             continue;
         }
         // Up until there is a next sibling; done when back at the root.
         for (;;) {
-            if (same(node, root))
+            if (node == top)
                 return;
-            if (auto sibling = next_element_sibling(node); !is_empty(sibling)) {
+            if (auto sibling = tree::next_element_sibling(node); sibling != nullptr) {
                 node = sibling;
                 break;
             }
-            node = node.parent();
+            node = tree::parent(node);
             --depth;
         }
     }
@@ -187,8 +173,8 @@ void check_skipped_subtree(const pugi::xml_node& element, ProblemSink& sink) {
     if (sink.stopped())
         return;
     int depth = 1;
-    for (auto node = element.parent(); !is_empty(node) && node.type() == pugi::node_element;
-         node = node.parent())
+    for (auto node = tree::parent(tree::of(element)); node != nullptr && tree::is_element(node);
+         node = tree::parent(node))
         ++depth;
     check_structure(element, sink, depth);
 }
@@ -251,9 +237,16 @@ bool check_single_root(const pugi::xml_document& doc, std::string_view bytes,
 std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
-        // ASCII eight bytes at a time: most documents are nearly all ASCII.
+        // ASCII 32 and then eight bytes at a time: most documents are nearly all ASCII.
         constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
         std::uint64_t word;
+        while (i + 4 * sizeof word <= s.size()) {
+            std::uint64_t words[4];
+            std::memcpy(words, s.data() + i, sizeof words);
+            if (((words[0] | words[1] | words[2] | words[3]) & kHighBits) != 0)
+                break;
+            i += sizeof words;
+        }
         while (i + sizeof word <= s.size()) {
             std::memcpy(&word, s.data() + i, sizeof word);
             if ((word & kHighBits) != 0)
@@ -306,6 +299,7 @@ std::size_t first_invalid_utf8(std::string_view s) {
 LineIndex::LineIndex(std::string_view text) : text_(text) {
     // A byte order mark is not part of the first line's columns.
     line_starts_.push_back(text.starts_with(kBom) ? kBom.size() : 0);
+    cursor_ = cursor_line_start_ = line_starts_.front();
 }
 
 void LineIndex::scan_to(std::size_t offset) const {
@@ -325,10 +319,75 @@ void LineIndex::scan_to(std::size_t offset) const {
     scanned_ = end;
 }
 
+namespace {
+
+// The line breaks in text[from, to): how many, and the offset of the last one.
+struct Breaks {
+    std::size_t count = 0;
+    std::size_t last = 0;
+};
+
+Breaks count_breaks(std::string_view text, std::size_t from, std::size_t to) {
+    // Eight bytes at a time, without a branch per line: in `x = word ^ kNewlines` a '\n'
+    // is a zero byte, and `~(((x & k7F) + k7F) | x | k7F)` has the high bit of exactly
+    // those bytes set (no carry crosses a byte).
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kNewlines = kOnes * '\n';
+    constexpr std::uint64_t k7F = kOnes * 0x7F;
+    Breaks out;
+    std::size_t i = from;
+    for (; i + sizeof(std::uint64_t) <= to; i += sizeof(std::uint64_t)) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, sizeof word);
+        const std::uint64_t x = word ^ kNewlines;
+        const std::uint64_t marks = ~(((x & k7F) + k7F) | x | k7F);
+        if (marks != 0) {
+            // The number of marks: each is 0x80 in its byte; (marks >> 7) has a 1 there, and
+            // the multiplication sums the bytes into the top one (no popcount instruction
+            // is assumed).
+            out.count += static_cast<std::size_t>(((marks >> 7) * kOnes) >> 56);
+            // The highest mark is the last '\n' of the word (little-endian load).
+            out.last = i + static_cast<std::size_t>(63 - std::countl_zero(marks)) / 8;
+        }
+    }
+    if (i < to && i + sizeof(std::uint64_t) <= text.size()) {
+        // The last few bytes: a whole word, with the marks past `to` dropped.
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + i, sizeof word);
+        const std::uint64_t x = word ^ kNewlines;
+        const std::uint64_t keep = (std::uint64_t{1} << (8 * (to - i))) - 1;
+        const std::uint64_t marks = ~(((x & k7F) + k7F) | x | k7F) & keep;
+        if (marks != 0) {
+            out.count += static_cast<std::size_t>(((marks >> 7) * kOnes) >> 56);
+            out.last = i + static_cast<std::size_t>(63 - std::countl_zero(marks)) / 8;
+        }
+        i = to;
+    }
+    for (; i < to; ++i) {
+        if (text[i] == '\n') {
+            ++out.count;
+            out.last = i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 Location LineIndex::at(std::ptrdiff_t offset) const {
     if (offset < 0)
         return {};
     auto pos = static_cast<std::size_t>(offset);
+    // Forward from the last answer (readers ask in document order): count the line breaks
+    // in between instead of recording every line start.
+    if (pos >= cursor_ && cursor_ >= line_starts_.front() && pos <= text_.size()) {
+        const Breaks breaks = count_breaks(text_, cursor_, pos);
+        cursor_line_ += breaks.count;
+        if (breaks.count != 0)
+            cursor_line_start_ = breaks.last + 1;
+        cursor_ = pos;
+        return {static_cast<int>(cursor_line_) + 1, static_cast<int>(pos - cursor_line_start_) + 1};
+    }
     // Every line start at or before pos follows a '\n' before pos.
     if (pos > scanned_ && scanned_ < text_.size())
         scan_to(pos);
@@ -358,6 +417,19 @@ Location ProblemSink::where(const pugi::xml_attribute& attribute,
                             const pugi::xml_node& owner) const {
     // offset_debug() is the owner's name pointer minus the start of pugixml's buffer, and
     // attribute names point into that same buffer (the tree is parsed in place).
+    if (const char* base = lines_.tree_base(); base != nullptr && !is_empty(attribute) &&
+                                               !is_empty(owner) &&
+                                               tree::is_element(tree::of(owner))) {
+        const char* owner_name =
+            tree::layout::load<const char*>(tree::of(owner), tree::layout::kName);
+        const char* name =
+            tree::layout::load<const char*>(tree::of(attribute), tree::layout::kName);
+        if (owner_name != nullptr && name != nullptr) {
+            std::ptrdiff_t owner_at = owner_name - base;
+            std::ptrdiff_t offset = name - base;
+            return lines_.at(offset <= owner_at ? owner_at : offset);
+        }
+    }
     const char* base = owner.name() - owner.offset_debug();
     std::ptrdiff_t offset = attribute.name() - base;
     if (owner.offset_debug() < 0 || offset <= owner.offset_debug())
@@ -374,7 +446,7 @@ void ProblemSink::add(Location where, std::string code, std::string message) {
         Problem{std::move(code), std::move(message), where.line, where.column, document_});
 }
 
-bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
+bool parse_xml(std::string_view bytes, pugi::xml_document& doc, LineIndex& lines,
                const std::string& document_name, std::vector<Problem>& problems,
                bool check_structure_now) {
     ProblemSink sink(lines, document_name, problems);
@@ -398,6 +470,12 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
                  std::string("malformed XML: ") + result.description());
         return false;
     }
+    // From here on elements are located without offset_debug() (LineIndex::tree_base()).
+    if (auto root = doc.document_element(); !is_empty(root)) {
+        tree::check_layout(root);
+        if (auto at = root.offset_debug(); at >= 0)
+            lines.set_tree_base(root.name() - at);
+    }
     if (!check_single_root(doc, bytes, lines, sink))
         return false;
     if (auto enc = declared_encoding(doc); !is_utf8_name(enc)) {
@@ -410,15 +488,36 @@ bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex&
     return sink.count() == before;
 }
 
+void tree::check_layout(const pugi::xml_node& element) {
+    const Node node = of(element);
+    bool same_layout = type(node) == element.type() && name(node) == element.name() &&
+                       std::string_view(value(node)) == element.value() &&
+                       parent(node) == of(element.parent()) &&
+                       first_child(node) == of(element.first_child()) &&
+                       next_sibling(node) == of(element.next_sibling()) &&
+                       first_attribute(node) == of(element.first_attribute()) &&
+                       type(parent(node)) == pugi::node_document;
+    if (auto attr = element.first_attribute(); same_layout && !is_empty(attr)) {
+        const Attribute a = of(attr);
+        same_layout = attribute_name(a) == attr.name() &&
+                      std::string_view(attribute_value(a)) == attr.value() &&
+                      next_attribute(a) == of(attr.next_attribute());
+    }
+    if (!same_layout)
+        throw std::logic_error(
+            "pugixml's node records are not laid out as importers/pugi_tree.h reads them "
+            "(pugixml " +
+            std::to_string(PUGIXML_VERSION) + ")");
+}
+
 std::string_view local_name(const pugi::xml_node& node) {
-    std::string_view name = node.name();
+    std::string_view name = is_empty(node) ? "" : tree::name(tree::of(node));
     auto colon = name.find(':');
     return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
 // The typed readers for our own formats (importers/parsers.h).
 namespace detail {
-namespace {
 
 bool is_xml_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -432,7 +531,7 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool is_digit(char c) {
+static bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
@@ -494,7 +593,39 @@ std::optional<double> parse_plain_decimal(std::string_view text) {
     return value;
 }
 
-}  // namespace
+std::optional<double> plain_decimal_value(std::string_view text) {
+    // is_plain_decimal() and parse_plain_decimal()'s fast path in one pass; text with 16
+    // digits or more goes to parse_plain_decimal() itself.
+    constexpr std::array<double, 16> kPowers = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    const bool negative = p != end && *p == '-';
+    if (negative)
+        ++p;
+    std::uint64_t digits = 0;
+    std::size_t count = 0;
+    const char* const int_start = p;
+    for (; p != end && is_digit(*p); ++p, ++count)
+        digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    if (p == int_start)
+        return std::nullopt;
+    std::size_t after_point = 0;
+    if (p != end && *p == '.') {
+        const char* const frac_start = ++p;
+        for (; p != end && is_digit(*p); ++p, ++count)
+            digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+        after_point = static_cast<std::size_t>(p - frac_start);
+        if (after_point == 0)
+            return std::nullopt;
+    }
+    if (p != end)
+        return std::nullopt;
+    if (count >= kPowers.size())
+        return parse_plain_decimal(text);
+    double value = static_cast<double>(digits) / kPowers[after_point];
+    return negative ? -value : value;
+}
 
 namespace {
 
@@ -522,30 +653,34 @@ bool declares(std::string_view attr, std::string_view prefix, bool prefixed) {
 }
 
 // The value of the first attribute of `node` that declares `prefix`, if any.
-std::optional<std::string_view> declaration_on(const pugi::xml_node& node, std::string_view prefix,
+std::optional<std::string_view> declaration_on(tree::Node node, std::string_view prefix,
                                                bool prefixed) {
-    for (auto attr = node.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
-        if (declares(attr.name(), prefix, prefixed))
-            return std::string_view(attr.value());
+    for (auto attr = tree::first_attribute(node); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        if (declares(tree::attribute_name(attr), prefix, prefixed))
+            return std::string_view(tree::attribute_value(attr));
     }
     return std::nullopt;
 }
 
 // The URI `prefix` stands for at `element`, through the declarations on it and its
 // ancestors ("" when there is none).
-std::string_view in_scope(const pugi::xml_node& element, std::string_view prefix, bool prefixed) {
-    for (auto node = element; !is_empty(node) && node.type() == pugi::node_element;
-         node = node.parent()) {
+std::string_view in_scope(tree::Node element, std::string_view prefix, bool prefixed) {
+    for (auto node = element; node != nullptr && tree::is_element(node);
+         node = tree::parent(node)) {
         if (auto uri = declaration_on(node, prefix, prefixed))
             return *uri;
     }
     return "";
 }
+std::string_view in_scope(const pugi::xml_node& element, std::string_view prefix, bool prefixed) {
+    return in_scope(tree::of(element), prefix, prefixed);
+}
 
 }  // namespace
 
 std::string_view namespace_view(const pugi::xml_node& element) {
-    std::string_view name = element.name();
+    std::string_view name = is_empty(element) ? "" : tree::name(tree::of(element));
     auto colon = name.find(':');
     if (colon == std::string_view::npos)
         return in_scope(element, {}, false);
@@ -558,10 +693,11 @@ std::string namespace_of(const pugi::xml_node& element) {
 
 namespace for_each_child_impl {
 
-std::optional<std::string_view> own_default_namespace(const pugi::xml_node& element) {
-    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
-        if (equals(attr.name(), kXmlns))
-            return std::string_view(attr.value());
+std::optional<std::string_view> own_default_namespace(tree::Node element) {
+    for (auto attr = tree::first_attribute(element); attr != nullptr;
+         attr = tree::next_attribute(attr)) {
+        if (equals(tree::attribute_name(attr), kXmlns))
+            return std::string_view(tree::attribute_value(attr));
     }
     return std::nullopt;
 }
@@ -584,7 +720,7 @@ std::size_t index_of(std::initializer_list<std::string_view> known, const char* 
     return i;
 }
 
-std::string_view default_namespace_at(const pugi::xml_node& element) {
+std::string_view default_namespace_at(tree::Node element) {
     return in_scope(element, {}, false);
 }
 
@@ -625,32 +761,42 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         std::fill_n(found_.begin(), known.size(), nullptr);
         count_ = known.size();
     }
-    // With the structure checked as the readers read (ProblemSink::structure()), the names
-    // seen so far, to find a repeated one; past kFewNames, or on a repeat,
-    // check_repeated_attributes() reports them as the walk before reading would have.
+    // With the structure checked as the readers read (ProblemSink::structure()), whether an
+    // attribute may be repeated; past kFewNames attributes, or on a repeat,
+    // check_repeated_attributes() reports them as the walk before reading would have. A
+    // known name is repeated when its place in found_ is taken already; other names are
+    // compared with the other names seen.
     constexpr std::size_t kFewNames = 16;
     std::array<const char*, kFewNames> names;
     std::size_t named = 0;
+    std::size_t attributes = 0;
     bool repeated = false;
     const bool check = sink.structure() != nullptr;
-    for (auto attr = element.first_attribute(); !is_empty(attr); attr = attr.next_attribute()) {
+    const bool by_place = count_ == known.size();
+    for (auto raw = tree::first_attribute(tree::of(element)); raw != nullptr;
+         raw = tree::next_attribute(raw)) {
+        ++attributes;
         // A known name first: known names are local names (no prefix, not xmlns), so an
         // attribute with one is ours and known.
-        const char* cname = attr.name();
-        if (check && !repeated) {
-            for (std::size_t i = 0; i < named && !repeated; ++i)
-                repeated = same_name(names[i], cname);
-            if (named == kFewNames)
-                repeated = true;
-            else
-                names[named++] = cname;
-        }
+        const char* cname = tree::attribute_name(raw);
         std::size_t k = 0;
         while (k < known.size() && !equals(cname, known.begin()[k]))
             ++k;
+        if (check && !repeated) {
+            if (by_place && k < known.size()) {
+                repeated = found_[k] != nullptr;
+            } else {
+                for (std::size_t i = 0; i < named && !repeated; ++i)
+                    repeated = same_name(names[i], cname);
+                if (named == kFewNames)
+                    repeated = true;
+                else
+                    names[named++] = cname;
+            }
+        }
         if (k < known.size()) {
             if (k < count_ && found_[k] == nullptr)
-                found_[k] = std::bit_cast<const void*>(attr);
+                found_[k] = raw;
             continue;
         }
         std::string_view name = cname;
@@ -666,10 +812,12 @@ AttributeReader::AttributeReader(const pugi::xml_node& element, ProblemSink& sin
         std::string allowed;
         for (auto n : known)
             allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-        sink_.add(sink_.where(attr, element_), "unknown",
+        sink_.add(sink_.where(tree::attribute_handle(raw), element_), "unknown",
                   "unknown attribute '" + std::string(name) + "' on <" + element_name(element_) +
                       ">; allowed: " + allowed);
     }
+    if (check && attributes > kFewNames)
+        repeated = true;
     if (repeated && !sink.structure()->stopped())
         check_repeated_attributes(element, *sink.structure());
 }
@@ -712,7 +860,7 @@ std::optional<AttributeReader::Value> AttributeReader::value(std::string_view na
                 "<" + element_name(element_) + "> needs the attribute '" + std::string(name) + "'");
         return std::nullopt;
     }
-    std::string_view raw = attr.value();
+    std::string_view raw = tree::attribute_value(tree::of(attr));
     auto trimmed = trim(raw);
     if (trimmed.empty() && need == kRequired) {
         problem(name, "required", describe(name) + " must not be empty");
@@ -742,19 +890,12 @@ std::optional<std::string> AttributeReader::text(std::string_view name, Need nee
     return std::string(value);
 }
 
-namespace {
-
-// True when every byte is printable ASCII other than the space (0x21-0x7E): such text has
-// no whitespace, breaks none of the character rules, is in NFC and has as many characters
-// as bytes.
 bool is_plain_ascii_token(std::string_view value) {
     return std::all_of(value.begin(), value.end(), [](char c) {
         auto u = static_cast<unsigned char>(c);
         return u > 0x20 && u < 0x7F;
     });
 }
-
-}  // namespace
 
 std::optional<std::string_view> AttributeReader::identifier_view(std::string_view name, Need need) {
     auto v = value(name, need);

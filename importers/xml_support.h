@@ -12,17 +12,26 @@
 #include <pugixml.hpp>
 
 #include "importers/documents.h"
+#include "importers/pugi_tree.h"
 
 namespace scorecard::importers {
 
 // Maps byte offsets of a document to 1-based line and column (columns count bytes).
-// The line starts are found as far as they are asked for (a document with an early error
-// is not read to its end), and the line found last is tried first: readers ask in document
-// order, so most questions cost a comparison or two. Not thread-safe (it is one document's).
+// Readers ask in document order: a question at or after the previous one counts the line
+// breaks in between (eight bytes a step), and nothing is recorded. An earlier offset is
+// looked up in the line starts, found as far as they are asked for (a document with an
+// early error is not read to its end), the line found last first. Not thread-safe (it is
+// one document's).
 class LineIndex {
   public:
     explicit LineIndex(std::string_view text);
     Location at(std::ptrdiff_t offset) const;
+
+    // Where pugixml's copy of the text starts (parse_xml() sets it once the tree is built):
+    // an element's offset is then its name pointer minus this, which is what offset_debug()
+    // computes, without the call. nullptr before (then offset_debug() is asked).
+    const char* tree_base() const { return tree_base_; }
+    void set_tree_base(const char* base) { tree_base_ = base; }
 
   private:
     // Records the start of every line that begins at or before `offset`.
@@ -32,6 +41,12 @@ class LineIndex {
     mutable std::vector<std::size_t> line_starts_;
     mutable std::size_t scanned_ = 0;  // every '\n' before this offset is in line_starts_
     mutable std::size_t last_ = 0;     // the index in line_starts_ of the line found last
+    // The offset asked for last (or the start), its line (0-based) and where that starts:
+    // a question at or after it counts the line breaks in between (LineIndex::at).
+    mutable std::size_t cursor_ = 0;
+    mutable std::size_t cursor_line_ = 0;
+    mutable std::size_t cursor_line_start_ = 0;
+    const char* tree_base_ = nullptr;
 };
 
 // Collects problems for one document, located through its LineIndex.
@@ -41,7 +56,14 @@ class ProblemSink {
         : lines_(lines), document_(std::move(document_name)), out_(out) {}
 
     // Elements are located at the first character of their name (just after '<').
-    Location where(const pugi::xml_node& node) const { return lines_.at(node.offset_debug()); }
+    Location where(const pugi::xml_node& node) const { return where(tree::of(node)); }
+    Location where(tree::Node node) const {
+        if (node != nullptr && lines_.tree_base() != nullptr && tree::is_element(node)) {
+            if (const char* name = tree::layout::load<const char*>(node, tree::layout::kName))
+                return lines_.at(name - lines_.tree_base());
+        }
+        return lines_.at(tree::handle(node).offset_debug());
+    }
     // An attribute is located at the first character of its name; `owner` is its element
     // (pugixml keeps no offset for attributes, so it is worked out from the owner's).
     Location where(const pugi::xml_attribute& attribute, const pugi::xml_node& owner) const;
@@ -75,7 +97,7 @@ class ProblemSink {
 // ("malformed"). docs/formats.md lists the codes.
 // With `check_structure_now` false the depth and repeated attributes are left to the caller
 // (check_structure() below, or readers that check as they read).
-bool parse_xml(std::string_view bytes, pugi::xml_document& doc, const LineIndex& lines,
+bool parse_xml(std::string_view bytes, pugi::xml_document& doc, LineIndex& lines,
                const std::string& document_name, std::vector<Problem>& problems,
                bool check_structure_now = true);
 
