@@ -282,7 +282,7 @@ std::optional<std::string> prepared_contract_json(store::Connection& conn,
         store::PreparedScorecardRepository(conn).find(PreparedKind::kContract, contract_id, true);
     if (!row || !servable(*row, policy_fingerprint(policy), format_date(as_of)))
         return std::nullopt;
-    return std::move(row->body);
+    return row->stored->unpacked();
 }
 
 std::optional<std::string> prepared_supplier_json(store::Connection& conn,
@@ -292,7 +292,7 @@ std::optional<std::string> prepared_supplier_json(store::Connection& conn,
         store::PreparedScorecardRepository(conn).find(PreparedKind::kSupplier, supplier_id, true);
     if (!row || !servable(*row, policy_fingerprint(policy), ""))
         return std::nullopt;
-    return with_place(std::move(row->body), row->class_split, place_of(conn, *row));
+    return with_place(row->stored->unpacked(), row->class_split, place_of(conn, *row));
 }
 
 namespace {
@@ -331,19 +331,23 @@ ClassPlace place_now(store::Connection& conn, const PreparedScorecard& row, Scor
     return place_of(row, [&](double score) { return count_in(*scores, score); });
 }
 
-// Keeps a row read whole (the cache packs a copy) and answers with its bytes; a supplier's
-// with its `place` put in (the place moves with other suppliers' scores).
+// Keeps a row read whole (its bytes as stored, shared with the cache) and answers with
+// them, unpacked when sent; a supplier's with its `place` put in (the place moves with
+// other suppliers' scores).
 ScorecardAnswer keep_and_answer(ScorecardCache* cache, PreparedKind kind, const std::string& id,
-                                PreparedScorecard row, std::int64_t version, std::string etag,
-                                const std::optional<ClassPlace>& place) {
+                                const PreparedScorecard& row, std::int64_t version,
+                                std::string etag, const std::optional<ClassPlace>& place) {
     if (cache) {
         cache->count_miss();
         cache->keep(kind, id, row, version);
     }
-    const std::int64_t split = row.class_split;
-    if (place)
-        return answer(std::move(etag), with_place(std::move(row.body), split, *place), true, {});
-    return answer(std::move(etag), std::move(row.body), true, {});
+    ScorecardAnswer out = answer(std::move(etag), "", true, {});
+    out.packed_body = row.stored;
+    if (place) {
+        out.insert_at = static_cast<std::size_t>(row.class_split);
+        out.insert = place_json(*place);
+    }
+    return out;
 }
 
 }  // namespace
@@ -380,8 +384,8 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
                 if (holds)  // read again with the body; served only if it is the same row
                     row = prepared.find(PreparedKind::kContract, contract_id, true);
                 if (row && prepared_etag(*row) == etag && servable(*row, fingerprint, day))
-                    return keep_and_answer(cache, PreparedKind::kContract, contract_id,
-                                           std::move(*row), version, etag, std::nullopt);
+                    return keep_and_answer(cache, PreparedKind::kContract, contract_id, *row,
+                                           version, etag, std::nullopt);
             }
             // A row not there at all (a database from before prepared scorecards, not
             // rescored since) is left to the scoring run: a GET of any id must not write.
@@ -455,8 +459,8 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
                     row = prepared.find(PreparedKind::kSupplier, supplier_id, true);
                 if (row && prepared_etag(*row, place_tag(place)) == etag &&
                     servable(*row, fingerprint, "")) {
-                    return keep_and_answer(cache, PreparedKind::kSupplier, supplier_id,
-                                           std::move(*row), version, etag, place);
+                    return keep_and_answer(cache, PreparedKind::kSupplier, supplier_id, *row,
+                                           version, etag, place);
                 }
                 remake = false;  // written meanwhile: computed below this time
             }

@@ -44,11 +44,11 @@
 #include "model/scoring.h"
 #include "model/scoring_policy.h"
 #include "store/database.h"
+#include "store/prepared_body.h"
 
 namespace scorecard::reports {
 
 class ScorecardCache;  // reports/scorecard_cache.h
-class PackedBody;      // reports/scorecard_cache.h
 
 // A short text that changes when any value of the policy changes.
 std::string policy_fingerprint(const ScoringPolicy& policy);
@@ -91,9 +91,10 @@ struct ScorecardAnswer {
     std::string etag;           // quoted, e.g. "\"p12-20261204T101500Z\""
     bool not_modified = false;  // the caller holds these bytes already: no body
     std::string body;
-    // Instead of `body`: bytes the cache keeps (reports/scorecard_cache.h), packed, shared,
-    // with `insert` put in at byte `insert_at` of them (a supplier's place in its group).
-    std::shared_ptr<const PackedBody> packed_body;
+    // Instead of `body`: the prepared row's bytes as stored (store/prepared_body.h), shared
+    // with the server's cache (reports/scorecard_cache.h) and unpacked when sent, with
+    // `insert` put in at byte `insert_at` of them (a supplier's place in its group).
+    std::shared_ptr<const store::StoredBody> packed_body;
     std::size_t insert_at = 0;
     std::string insert;
     bool prepared = false;  // answered from the prepared row

@@ -1,7 +1,5 @@
 #include "reports/scorecard_cache.h"
 
-#include <lz4.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -11,64 +9,12 @@
 namespace scorecard::reports {
 namespace {
 
-// LZ4 looks back at most 64 kB: a longer dictionary is cut to its first 64 kB.
-constexpr std::size_t kDictionaryBytes = 64 * 1024;
-
-// What an entry takes besides its packed body and key: the fields of its row, the map's
+// What an entry takes besides its stored body and key: the fields of its row, the map's
 // and the list's nodes.
-constexpr std::size_t kEntryOverhead = sizeof(store::PreparedScorecard) + sizeof(PackedBody) + 128;
-
-int checked_int(std::size_t size) {
-    if (size > static_cast<std::size_t>(LZ4_MAX_INPUT_SIZE))
-        throw Error::Internal("a scorecard of " + std::to_string(size) +
-                              " bytes is too large to keep");
-    return static_cast<int>(size);
-}
+constexpr std::size_t kEntryOverhead =
+    sizeof(store::PreparedScorecard) + sizeof(store::StoredBody) + 128;
 
 }  // namespace
-
-PackedBody::PackedBody(std::string_view bytes, std::shared_ptr<const std::string> dictionary)
-    : size_(bytes.size()), dictionary_(std::move(dictionary)) {
-    // One compression state per thread (16 kB), reset for each body.
-    struct Stream {
-        LZ4_stream_t state;
-        Stream() { LZ4_initStream(&state, sizeof state); }
-    };
-    thread_local Stream per_thread;
-    LZ4_stream_t& stream = per_thread.state;
-    const int size = checked_int(bytes.size());
-    packed_.resize(static_cast<std::size_t>(LZ4_compressBound(size)));
-    LZ4_resetStream_fast(&stream);
-    if (dictionary_ && !dictionary_->empty())
-        LZ4_loadDict(&stream, dictionary_->data(), static_cast<int>(dictionary_->size()));
-    const int packed = LZ4_compress_fast_continue(&stream, bytes.data(), packed_.data(), size,
-                                                  static_cast<int>(packed_.size()), 1);
-    if (packed <= 0 && size > 0)
-        throw Error::Internal("LZ4 could not compress a scorecard");
-    packed_.resize(static_cast<std::size_t>(packed));
-    packed_.shrink_to_fit();
-}
-
-void PackedBody::append_to(std::string& out) const {
-    const std::size_t at = out.size();
-    out.resize(at + size_);
-    const int n =
-        dictionary_ && !dictionary_->empty()
-            ? LZ4_decompress_safe_usingDict(packed_.data(), out.data() + at,
-                                            static_cast<int>(packed_.size()),
-                                            static_cast<int>(size_), dictionary_->data(),
-                                            static_cast<int>(dictionary_->size()))
-            : LZ4_decompress_safe(packed_.data(), out.data() + at, static_cast<int>(packed_.size()),
-                                  static_cast<int>(size_));
-    if (n < 0 || static_cast<std::size_t>(n) != size_)
-        throw Error::Internal("a kept scorecard did not unpack");  // a bug: never served
-}
-
-std::string PackedBody::unpacked() const {
-    std::string out;
-    append_to(out);
-    return out;
-}
 
 ScorecardCache::Key ScorecardCache::key_of(store::PreparedKind kind, const std::string& id) {
     return (kind == store::PreparedKind::kContract ? "c:" : "s:") + id;
@@ -86,31 +32,21 @@ std::optional<ScorecardCache::Kept> ScorecardCache::find(store::PreparedKind kin
 
 std::size_t ScorecardCache::footprint(const Key& key, const Kept& kept) {
     const store::PreparedScorecard& r = kept.row;
-    return kept.body->packed_size() + kEntryOverhead + 2 * key.size() + r.as_of.size() +
+    return kept.body->bytes().size() + kEntryOverhead + 2 * key.size() + r.as_of.size() +
            r.policy.size() + r.authority_id.size() + r.size_group.size() + r.prepared_at.size();
 }
 
-std::shared_ptr<const std::string> ScorecardCache::dictionary(store::PreparedKind kind,
-                                                              std::string_view body) {
-    auto& kept =
-        kind == store::PreparedKind::kContract ? contract_dictionary_ : supplier_dictionary_;
-    std::lock_guard lock(mutex_);
-    if (!kept)
-        kept = std::make_shared<const std::string>(
-            body.substr(0, std::min(body.size(), kDictionaryBytes)));
-    return kept;
-}
-
 void ScorecardCache::keep(store::PreparedKind kind, const std::string& id,
-                          store::PreparedScorecard& row, std::int64_t data_version) {
-    if (capacity_ == 0)
+                          const store::PreparedScorecard& row, std::int64_t data_version) {
+    if (capacity_ == 0 || !row.stored)
         return;
-    // The row's fields are copied without the body, which is then packed (outside the lock:
-    // tens of µs) and put back.
-    std::string body = std::move(row.body);
-    Kept kept{row, nullptr, data_version};
-    row.body = std::move(body);
-    kept.body = std::make_shared<const PackedBody>(row.body, dictionary(kind, row.body));
+    Kept kept{row, row.stored, data_version};
+    kept.row.body.clear();
+    kept.row.stored.reset();
+    // A row stored before bodies were (store/prepared_body.h) is packed here, outside the
+    // lock (tens of µs): once, until the row is written again.
+    if (kept.body->codec() == store::BodyCodec::kJson)
+        kept.body = store::StoredBody::pack(kept.body->bytes());
     const Key key = key_of(kind, id);
     const std::size_t takes = footprint(key, kept);
     if (takes > capacity_)

@@ -687,6 +687,15 @@ const std::vector<Migration>& migrations() {
                  FOREIGN KEY (contract_id) REFERENCES contracts (id)
              ){engine})",
          }},
+        {12,
+         "prepared scorecards are stored compressed",
+         {
+             // body_codec says how body holds the JSON (store/prepared_body.h): 0 as it is
+             // (every row before this version), 1 LZ4 (its length, then one LZ4 block).
+             // Rows are written with 1 from now on; a row still at 0 is read as it is and
+             // packed when next written, keeping its version (the same bytes: the same ETag).
+             "ALTER TABLE prepared_scorecards ADD COLUMN body_codec {int} NOT NULL DEFAULT 0",
+         }},
     };
     return kMigrations;
 }

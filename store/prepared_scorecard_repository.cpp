@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string_view>
+#include <utility>
 
 #include "store/repository_support.h"
 
@@ -48,7 +49,8 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
             "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
             "p.rank_score, p.class_split, p.prepared_at, p.size_group, ") +
         std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
-        (with_body ? ", p.body" : "") + " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
+        (with_body ? ", p.body_codec, p.body" : "") +
+        " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
     // Read in the row's callback rather than copied out of it: the body is tens of kB, and
     // this is the read every scorecard GET makes.
     std::optional<PreparedScorecard> found;
@@ -74,8 +76,10 @@ PreparedScorecard PreparedScorecardRepository::from_row(const Row& r, bool with_
     out.size_group = r[9].as_text();
     out.pending = r[10].as_bool();
     if (with_body) {
-        if (const auto* body = std::get_if<std::string>(&r[11].raw()))
-            out.body = *body;
+        std::string bytes;
+        if (const auto* body = std::get_if<std::string>(&r[12].raw()))
+            bytes = *body;
+        out.stored = StoredBody::stored(static_cast<BodyCodec>(r[11].as_int()), std::move(bytes));
     }
     return out;
 }
@@ -85,11 +89,14 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
     std::optional<std::int64_t> expected, Timestamp now) {
     auto stored = conn_.query_one(
         "SELECT version, ranked, rank_score, digest, prepared_at, size_group, stale, as_of, "
-        "policy, authority_id, class_split FROM prepared_scorecards WHERE kind = ? AND id = ?",
+        "policy, authority_id, class_split, body_codec FROM prepared_scorecards WHERE kind = ? "
+        "AND id = ?",
         {kind_text(kind), id});
     const std::string digest = digest_of(row.body);
+    const int codec = static_cast<int>(kWrittenCodec);
     PreparedScorecard written = row;
     written.body.clear();
+    written.stored.reset();
     written.stale = false;
     written.pending = false;
     if (!expected) {
@@ -101,10 +108,10 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
         conn_.execute(
             "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
             "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, "
-            "body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "body_codec, body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             digest, row.body});
+             digest, codec, StoredBody::pack(row.body)->bytes()});
         return written;
     }
     const Row* s = stored ? &*stored : nullptr;
@@ -119,12 +126,24 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
                       (*s)[5].as_text() == row.size_group;
     written.version = *expected;
     written.prepared_at = (*s)[4].as_text();
-    if (same && !(*s)[6].as_bool() && (*s)[7].as_text() == row.as_of &&
+    const bool packed = (*s)[11].as_int() == codec;
+    if (same && packed && !(*s)[6].as_bool() && (*s)[7].as_text() == row.as_of &&
         (*s)[8].as_text() == row.policy && (*s)[9].as_text() == row.authority_id &&
         (*s)[10].as_int() == row.class_split)
         return written;
     // Every write of a row moves the data version (reports/scorecard_cache.h).
     conn_.note_change();
+    if (same && !packed) {
+        // Stored with an older codec (before migration 12): the same bytes packed.
+        if (conn_.execute(
+                "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
+                "authority_id = ?, class_split = ?, body_codec = ?, body = ? WHERE kind = ? AND "
+                "id = ? AND version = ?",
+                {row.as_of, row.policy, row.authority_id, row.class_split, codec,
+                 StoredBody::pack(row.body)->bytes(), kind_text(kind), id, *expected}) == 0)
+            return std::nullopt;
+        return written;
+    }
     if (same) {
         if (conn_.execute(
                 "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
@@ -138,10 +157,12 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
     if (conn_.execute(
             "UPDATE prepared_scorecards SET version = ?, stale = 0, as_of = ?, policy = ?, "
             "authority_id = ?, size_group = ?, ranked = ?, rank_score = ?, class_split = ?, "
-            "prepared_at = ?, digest = ?, body = ? WHERE kind = ? AND id = ? AND version = ?",
+            "prepared_at = ?, digest = ?, body_codec = ?, body = ? WHERE kind = ? AND id = ? AND "
+            "version = ?",
             {written.version, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             digest, row.body, kind_text(kind), id, *expected}) == 0)
+             digest, codec, StoredBody::pack(row.body)->bytes(), kind_text(kind), id, *expected}) ==
+        0)
         return std::nullopt;
     return written;
 }

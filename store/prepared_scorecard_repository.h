@@ -13,11 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "model/calendar.h"
 #include "store/database.h"
+#include "store/prepared_body.h"
 
 namespace scorecard::store {
 
@@ -46,7 +48,11 @@ struct PreparedScorecard {
     // Read only: a contract it shows is queued for rescoring (store/rescore_queue.h), so its
     // data is ahead of its scores and of these bytes.
     bool pending = false;
-    std::string body;  // empty when read without it
+    // Written: the JSON, which put() stores packed (store/prepared_body.h). Read: empty.
+    std::string body;
+    // Read with the body: its bytes as stored (null when read without it), unpacked only
+    // where they are sent.
+    std::shared_ptr<const StoredBody> stored;
 };
 
 class PreparedScorecardRepository {
@@ -54,13 +60,15 @@ class PreparedScorecardRepository {
     explicit PreparedScorecardRepository(Connection& conn) : conn_(conn) {}
 
     // The row and whether a rescoring of what it shows is pending, in one query; the body
-    // only when asked for.
+    // (as stored, in `stored`) only when asked for.
     std::optional<PreparedScorecard> find(PreparedKind kind, const std::string& id, bool with_body);
-    // Writes `row` (its bytes and stamps; stale cleared) if the stored row is still at
+    // Writes `row` (its bytes, packed with kWrittenCodec, and stamps; stale cleared) if the
+    // stored row is still at
     // `expected` (nullopt: there is none, and one is inserted). The version and prepared_at
     // stay when the served bytes are the same, else the version moves by one. Returns the
     // row as written without its body, or nothing when another writer or a marking got there
-    // first (the row is then theirs, or stale).
+    // first (the row is then theirs, or stale). Bytes stored with an older codec are
+    // written again packed, keeping their version and date (the same bytes, the same ETag).
     std::optional<PreparedScorecard> put(PreparedKind kind, const std::string& id,
                                          const PreparedScorecard& row,
                                          std::optional<std::int64_t> expected, Timestamp now);

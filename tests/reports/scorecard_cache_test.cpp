@@ -1,6 +1,7 @@
-// reports/scorecard_cache.h without a database: the kept bytes come back exactly as given
-// (packed against the kind's dictionary, or alone), and the capacity counts what entries
-// take packed, evicting the least recently used.
+// reports/scorecard_cache.h and the stored form of prepared bodies (store/prepared_body.h)
+// without a database: stored bytes unpack exactly to what was packed, the cache keeps them
+// as stored (packing only rows stored before migration 12), and the capacity counts what
+// entries take stored, evicting the least recently used.
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
@@ -8,10 +9,11 @@
 
 #include "reports/scorecard_cache.h"
 
-using scorecard::reports::PackedBody;
 using scorecard::reports::ScorecardCache;
+using scorecard::store::BodyCodec;
 using scorecard::store::PreparedKind;
 using scorecard::store::PreparedScorecard;
+using scorecard::store::StoredBody;
 
 namespace {
 
@@ -35,7 +37,7 @@ PreparedScorecard row_of(int id, int periods = 36) {
     row.policy = "fp";
     row.authority_id = "A1";
     row.prepared_at = "20260115T120000Z";
-    row.body = body_of(id, periods);
+    row.stored = StoredBody::pack(body_of(id, periods));  // as read from the row
     return row;
 }
 
@@ -43,37 +45,58 @@ PreparedScorecard row_of(int id, int periods = 36) {
 
 BOOST_AUTO_TEST_SUITE(scorecard_cache)
 
-BOOST_AUTO_TEST_CASE(packed_bodies_unpack_to_the_same_bytes) {
-    const std::string first = body_of(1);
-    const auto dictionary = std::make_shared<const std::string>(first);
-    for (const std::string& bytes : {first, body_of(2), body_of(3, 1), std::string(),
-                                     std::string("x"), std::string("\0\xff\x01 not json", 12)}) {
-        const PackedBody alone(bytes, nullptr);
-        const PackedBody with_dictionary(bytes, dictionary);
-        BOOST_TEST(alone.unpacked() == bytes);
-        BOOST_TEST(with_dictionary.unpacked() == bytes);
-        BOOST_TEST(alone.size() == bytes.size());
-        // Appended after what is there already.
+BOOST_AUTO_TEST_CASE(stored_bodies_unpack_to_the_same_bytes) {
+    for (const std::string& bytes : {body_of(1), body_of(3, 1), std::string(), std::string("x"),
+                                     std::string("\0\xff\x01 not json", 12)}) {
+        const auto packed = StoredBody::pack(bytes);
+        BOOST_TEST((packed->codec() == BodyCodec::kLz4));
+        BOOST_TEST(packed->unpacked() == bytes);
+        BOOST_TEST(packed->size() == bytes.size());
+        // Read back from the bytes a row stores, and appended after what is there already.
+        const auto read = StoredBody::stored(BodyCodec::kLz4, packed->bytes());
         std::string out = "HTTP head\r\n\r\n";
-        with_dictionary.append_to(out);
+        read->append_to(out);
         BOOST_TEST(out == "HTTP head\r\n\r\n" + bytes);
+        // A row written before migration 12 holds the JSON as it is.
+        const auto old = StoredBody::stored(BodyCodec::kJson, bytes);
+        BOOST_TEST(old->unpacked() == bytes);
+        BOOST_TEST(old->size() == bytes.size());
     }
-    // Repetitive text packs well, better still against a dictionary of its kind.
-    const PackedBody alone(body_of(2), nullptr);
-    const PackedBody with_dictionary(body_of(2), dictionary);
-    BOOST_TEST(alone.packed_size() * 4 < body_of(2).size());
-    BOOST_TEST(with_dictionary.packed_size() < alone.packed_size());
+    // Repetitive text packs well.
+    BOOST_TEST(StoredBody::pack(body_of(2))->bytes().size() * 4 < body_of(2).size());
+    // Bytes that do not hold what they say are an error, never served.
+    const std::string good = StoredBody::pack(body_of(2))->bytes();
+    BOOST_CHECK_THROW(StoredBody::stored(BodyCodec::kLz4, "ab"), std::exception);
+    BOOST_CHECK_THROW(StoredBody::stored(static_cast<BodyCodec>(7), good), std::exception);
+    BOOST_CHECK_THROW(StoredBody::stored(BodyCodec::kLz4, std::string("\xff\xff\xff\x7f", 4)),
+                      std::exception);
+    BOOST_CHECK_THROW(
+        StoredBody::stored(BodyCodec::kLz4, good.substr(0, good.size() / 2))->unpacked(),
+        std::exception);
+}
+
+BOOST_AUTO_TEST_CASE(rows_stored_before_bodies_were_packed_are_packed_when_kept) {
+    ScorecardCache cache(1 << 20);
+    PreparedScorecard row = row_of(7);
+    row.stored = StoredBody::stored(BodyCodec::kJson, body_of(7));
+    cache.keep(PreparedKind::kContract, "C7", row, 3);
+    const auto kept = cache.find(PreparedKind::kContract, "C7");
+    BOOST_TEST_REQUIRE(kept.has_value());
+    BOOST_TEST((kept->body->codec() == BodyCodec::kLz4));
+    BOOST_TEST(kept->body->unpacked() == body_of(7));
+    BOOST_TEST(cache.counts().bytes < body_of(7).size() / 2);
 }
 
 BOOST_AUTO_TEST_CASE(rows_are_kept_with_their_fields_and_served_unpacked) {
     ScorecardCache cache(1 << 20);
     PreparedScorecard row = row_of(7);
-    const std::string body = row.body;
+    const std::string body = body_of(7);
     cache.keep(PreparedKind::kContract, "C7", row, 3);
-    BOOST_TEST(row.body == body);  // left as it was
     const auto kept = cache.find(PreparedKind::kContract, "C7");
     BOOST_TEST_REQUIRE(kept.has_value());
+    BOOST_TEST(kept->body == row.stored);  // shared as stored, not packed again
     BOOST_TEST(kept->row.body.empty());
+    BOOST_TEST(!kept->row.stored);
     BOOST_TEST(kept->row.version == 7);
     BOOST_TEST(kept->row.authority_id == "A1");
     BOOST_TEST(kept->row.prepared_at == "20260115T120000Z");
@@ -82,12 +105,12 @@ BOOST_AUTO_TEST_CASE(rows_are_kept_with_their_fields_and_served_unpacked) {
     BOOST_TEST(!cache.find(PreparedKind::kSupplier, "C7").has_value());
     const auto counts = cache.counts();
     BOOST_TEST(counts.unpacked == body.size());
-    BOOST_TEST(counts.bytes > kept->body->packed_size());
+    BOOST_TEST(counts.bytes > kept->body->bytes().size());
     BOOST_TEST(counts.bytes < body.size());
 }
 
 BOOST_AUTO_TEST_CASE(the_capacity_counts_packed_entries_and_evicts_the_least_recently_used) {
-    // What each of four rows takes, packed (the first is its kind's dictionary).
+    // What each of four rows takes, stored.
     const std::size_t unpacked = body_of(1).size();
     ScorecardCache probe(1 << 20);
     std::size_t takes[5] = {};

@@ -23,6 +23,8 @@
 #include "reports/scorecards.h"
 #include "services/ingest.h"
 #include "services/scoring_run.h"
+#include "store/prepared_scorecard_repository.h"
+#include "store/repositories.h"
 #include "store/rescore_queue.h"
 #include "tests/services/services_test_support.h"
 #include "tests/services/test_server.h"
@@ -593,6 +595,78 @@ BOOST_AUTO_TEST_CASE(if_none_match_with_the_etag_answers_304_until_the_scorecard
         BOOST_TEST_REQUIRE(summary.status == 200, summary);
         BOOST_TEST(get_with(srv, "/api/v1/summary", srv.minister, summary.header("etag")).status ==
                    304);
+    });
+}
+
+// Migration 12 stores bodies packed (store/prepared_body.h) and converts nothing: a row
+// written before it holds the JSON as it is, is served as it is (with its ETag), and is
+// packed when next written, keeping its version and date (the same bytes, the same ETag).
+BOOST_AUTO_TEST_CASE(rows_stored_before_bodies_were_packed_are_served_and_packed_when_written) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const auto codec_of = [&](store::PreparedKind kind, const std::string& id) {
+            auto conn = db.acquire();
+            const auto row = conn->query_one(
+                "SELECT body_codec FROM prepared_scorecards WHERE kind = ? AND id = ?",
+                {kind == store::PreparedKind::kContract ? "contract" : "supplier", id});
+            BOOST_TEST_REQUIRE(row.has_value());
+            return (*row)[0].as_int();
+        };
+        const std::vector<std::pair<store::PreparedKind, std::string>> rows{
+            {store::PreparedKind::kContract, kContractA},
+            {store::PreparedKind::kSupplier, kSupplierA}};
+        // Written packed; then put back as a row from before migration 12 holds them.
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            for (const auto& [kind, id] : rows) {
+                const auto row = store::PreparedScorecardRepository(conn).find(kind, id, true);
+                BOOST_TEST_REQUIRE(row.has_value());
+                BOOST_TEST_REQUIRE((row->stored->codec() == store::BodyCodec::kLz4));
+                BOOST_TEST(row->stored->bytes().size() < row->stored->size());
+                conn.execute(
+                    "UPDATE prepared_scorecards SET body_codec = 0, body = ? WHERE kind = ? AND "
+                    "id = ?",
+                    {row->stored->unpacked(),
+                     kind == store::PreparedKind::kContract ? "contract" : "supplier", id});
+            }
+        });
+        for (const auto& [kind, id] : rows)
+            BOOST_TEST(codec_of(kind, id) == 0);
+        const Reply contract = srv.get(contract_path(kContractA), srv.minister);
+        const Reply supplier = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST_REQUIRE(contract.status == 200, contract);
+        BOOST_TEST_REQUIRE(supplier.status == 200, supplier);
+        BOOST_TEST(is_prepared_etag(contract.header("etag")));
+        BOOST_TEST(is_prepared_etag(supplier.header("etag")));
+        BOOST_TEST(contract.body == fresh_contract(srv, kContractA));
+        BOOST_TEST(supplier.body == fresh_supplier(srv, kSupplierA));
+        BOOST_TEST(*prepared_contract(srv, kContractA) == contract.body);
+        BOOST_TEST(*prepared_supplier(srv, kSupplierA) == supplier.body);
+        // Kept by the server (packed there) and served again from memory.
+        const auto before = srv.app().scorecards().counts();
+        BOOST_TEST(srv.get(contract_path(kContractA), srv.minister).body == contract.body);
+        BOOST_TEST(srv.get(supplier_path(kSupplierA), srv.minister).body == supplier.body);
+        BOOST_TEST(srv.app().scorecards().counts().hits == before.hits + 2);
+
+        // Prepared again with nothing changed: written packed, the same version and date.
+        const ScoringPolicy& policy = srv.app().settings().scoring;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock(kContractA);
+            BOOST_TEST(reports::prepare_contract_scorecard(conn, kContractA, policy,
+                                                           srv.app().today(), srv.app().now()));
+            BOOST_TEST(
+                reports::prepare_supplier_scorecard(conn, kSupplierA, policy, srv.app().now()));
+        });
+        for (const auto& [kind, id] : rows)
+            BOOST_TEST(codec_of(kind, id) == static_cast<int>(store::BodyCodec::kLz4));
+        const Reply contract_again = srv.get(contract_path(kContractA), srv.minister);
+        const Reply supplier_again = srv.get(supplier_path(kSupplierA), srv.minister);
+        BOOST_TEST(contract_again.header("etag") == contract.header("etag"));
+        BOOST_TEST(supplier_again.header("etag") == supplier.header("etag"));
+        BOOST_TEST(contract_again.body == contract.body);
+        BOOST_TEST(supplier_again.body == supplier.body);
+        BOOST_TEST(get_with(srv, contract_path(kContractA), srv.minister, contract.header("etag"))
+                       .status == 304);
     });
 }
 
