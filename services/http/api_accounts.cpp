@@ -169,6 +169,21 @@ HttpResponse get_metrics(const HttpRequest&, AppContext& app) {
         std::to_string(cache.hits) + "\nscorecard_summary_cache_total{result=\"miss\"} " +
         std::to_string(cache.misses) + "\nscorecard_summary_cache_total{result=\"shared\"} " +
         std::to_string(cache.shared) + "\n";
+    const auto kept = app.scorecards().counts();
+    out +=
+        "# HELP scorecard_scorecard_cache_total Prepared scorecards asked for by a caller who "
+        "sees them whole: served from memory (hit), served from memory after reading the row's "
+        "version (check), or read whole from the database (miss).\n"
+        "# TYPE scorecard_scorecard_cache_total counter\n"
+        "scorecard_scorecard_cache_total{result=\"hit\"} " +
+        std::to_string(kept.hits) + "\nscorecard_scorecard_cache_total{result=\"check\"} " +
+        std::to_string(kept.checks) + "\nscorecard_scorecard_cache_total{result=\"miss\"} " +
+        std::to_string(kept.misses) +
+        "\n# HELP scorecard_scorecard_cache_bytes Bytes of prepared scorecards kept in memory "
+        "(as stored; server.scorecard_cache_bytes caps it).\n"
+        "# TYPE scorecard_scorecard_cache_bytes gauge\n"
+        "scorecard_scorecard_cache_bytes " +
+        std::to_string(kept.bytes) + "\n";
     // The database's backlog; left out (not a failed scrape) while the database is away.
     try {
         out += pending_work_exposition(pending_work(app.db()), app.now());

@@ -230,4 +230,31 @@ BOOST_AUTO_TEST_CASE(the_summary_is_served_from_the_cache_until_data_changes) {
     });
 }
 
+// The prepared scorecards a server keeps (reports/scorecard_cache.h) are counted in /metrics:
+// a minister's first GET of a contract scorecard reads the row whole (a miss) and keeps it,
+// the second is served from memory (a hit) while nothing changed, and its bytes are kept.
+BOOST_AUTO_TEST_CASE(kept_scorecards_are_counted_as_hits_and_misses) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        load_world(srv);
+        const std::string hit = R"(scorecard_scorecard_cache_total{result="hit"})";
+        const std::string miss = R"(scorecard_scorecard_cache_total{result="miss"})";
+        const std::string bytes = "scorecard_scorecard_cache_bytes";
+        auto before = srv.get("/metrics", "");
+        BOOST_TEST(sample(before.body, hit) == 0);
+        BOOST_TEST(sample(before.body, miss) == 0);
+        BOOST_TEST(sample(before.body, bytes) == 0);
+        const std::string path = "/api/v1/contracts/" + std::string(kContractA) + "/scorecard";
+        auto first = srv.get(path, srv.minister);
+        BOOST_TEST_REQUIRE(first.status == 200, first);
+        auto second = srv.get(path, srv.minister);
+        BOOST_TEST_REQUIRE(second.status == 200, second);
+        BOOST_TEST(second.body == first.body);
+        auto after = srv.get("/metrics", "");
+        BOOST_TEST(sample(after.body, miss) == 1);
+        BOOST_TEST(sample(after.body, hit) == 1);
+        BOOST_TEST(sample(after.body, bytes) > 0);
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
