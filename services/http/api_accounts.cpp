@@ -2,6 +2,12 @@
 // with an expiry, list, revoke), the web session (sign-in and sign-out, as the sign-in page
 // does it) and /metrics (docs/operations.md). Secrets are never logged or echoed: a token
 // is shown once, when created; lists show its last four characters.
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
 #include "model/calendar.h"
 #include "services/accounts.h"
 #include "services/http/api_support.h"
@@ -157,33 +163,40 @@ HttpResponse delete_session(const HttpRequest& request, AppContext& app) {
     return response;
 }
 
+// One metric family in the exposition format: its HELP and TYPE lines, then one sample per
+// `result` label (or one unlabelled sample when the label is empty).
+static std::string family(
+    std::string_view name, std::string_view type, std::string_view help,
+    std::initializer_list<std::pair<std::string_view, std::int64_t>> samples) {
+    std::string out = "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
+                      std::string(name) + " " + std::string(type) + "\n";
+    for (const auto& [result, value] : samples) {
+        out += name;
+        if (!result.empty())
+            out += "{result=\"" + std::string(result) + "\"}";
+        out += " " + std::to_string(value) + "\n";
+    }
+    return out;
+}
+
 // GET /metrics: Prometheus text exposition format 0.0.4.
 HttpResponse get_metrics(const HttpRequest&, AppContext& app) {
     const auto cache = app.summary_cache_counts();
-    std::string out = Metrics::global().exposition();
-    out +=
-        "# HELP scorecard_summary_cache_total Summaries asked for: served from the cache (hit), "
-        "built (miss), or waited for another request's build (shared).\n"
-        "# TYPE scorecard_summary_cache_total counter\n"
-        "scorecard_summary_cache_total{result=\"hit\"} " +
-        std::to_string(cache.hits) + "\nscorecard_summary_cache_total{result=\"miss\"} " +
-        std::to_string(cache.misses) + "\nscorecard_summary_cache_total{result=\"shared\"} " +
-        std::to_string(cache.shared) + "\n";
     const auto kept = app.scorecards().counts();
-    out +=
-        "# HELP scorecard_scorecard_cache_total Prepared scorecards asked for by a caller who "
-        "sees them whole: served from memory (hit), served from memory after reading the row's "
-        "version (check), or read whole from the database (miss).\n"
-        "# TYPE scorecard_scorecard_cache_total counter\n"
-        "scorecard_scorecard_cache_total{result=\"hit\"} " +
-        std::to_string(kept.hits) + "\nscorecard_scorecard_cache_total{result=\"check\"} " +
-        std::to_string(kept.checks) + "\nscorecard_scorecard_cache_total{result=\"miss\"} " +
-        std::to_string(kept.misses) +
-        "\n# HELP scorecard_scorecard_cache_bytes Bytes of prepared scorecards kept in memory "
-        "(as stored; server.scorecard_cache_bytes caps it).\n"
-        "# TYPE scorecard_scorecard_cache_bytes gauge\n"
-        "scorecard_scorecard_cache_bytes " +
-        std::to_string(kept.bytes) + "\n";
+    std::string out = Metrics::global().exposition();
+    out += family("scorecard_summary_cache_total", "counter",
+                  "Summaries asked for: served from the cache (hit), built (miss), or waited for "
+                  "another request's build (shared).",
+                  {{"hit", cache.hits}, {"miss", cache.misses}, {"shared", cache.shared}});
+    out += family("scorecard_scorecard_cache_total", "counter",
+                  "Prepared scorecards asked for by a caller who sees them whole: served from "
+                  "memory (hit), served from memory after reading the row's version (check), or "
+                  "read whole from the database (miss).",
+                  {{"hit", kept.hits}, {"check", kept.checks}, {"miss", kept.misses}});
+    out += family("scorecard_scorecard_cache_bytes", "gauge",
+                  "Bytes of prepared scorecards kept in memory (as stored; "
+                  "server.scorecard_cache_bytes caps it).",
+                  {{"", static_cast<std::int64_t>(kept.bytes)}});
     // The database's backlog; left out (not a failed scrape) while the database is away.
     try {
         out += pending_work_exposition(pending_work(app.db()), app.now());
