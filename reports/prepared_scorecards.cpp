@@ -300,6 +300,20 @@ namespace {
 // The kept copy of (kind, id) when it may be served at data version `version`
 // (reports/scorecard_cache.h): kept at this version or a later one, or, kept at an earlier
 // one, its row still servable with the same ETag (read without its body).
+// The kept copy of (kind, id) when the cache alone vouches for it at data version
+// `version`: kept, or last found unchanged, at that version or a later one. Reads nothing.
+std::optional<ScorecardCache::Kept> kept_current(ScorecardCache& cache, PreparedKind kind,
+                                                 const std::string& id,
+                                                 const std::string& fingerprint,
+                                                 const std::string& day, std::int64_t version) {
+    auto kept = cache.find(kind, id);
+    if (!kept || kept->row.policy != fingerprint || !made_for(kept->row.as_of, day) ||
+        kept->checked_at < version)
+        return std::nullopt;
+    cache.count_hit();
+    return kept;
+}
+
 std::optional<ScorecardCache::Kept> kept_row(store::Connection& conn, ScorecardCache& cache,
                                              PreparedKind kind, const std::string& id,
                                              const std::string& fingerprint, const std::string& day,
@@ -355,23 +369,35 @@ ScorecardAnswer keep_and_answer(ScorecardCache* cache, PreparedKind kind, const 
 ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Date as_of, Timestamp now, const HoldsEtag& holds,
-                                          ScorecardCache* cache) {
+                                          ScorecardCache* cache,
+                                          std::optional<std::int64_t> admitted_version) {
     const std::string fingerprint = policy_fingerprint(policy);
     const std::string day = format_date(as_of);
+    const auto kept_answer = [&](ScorecardCache::Kept& kept) {
+        ScorecardAnswer out = answer(prepared_etag(kept.row), "", true, holds);
+        if (!out.not_modified)
+            out.packed_body = std::move(kept.body);
+        return out;
+    };
+    // At the version read when the request was admitted, the cache may answer alone.
+    if (cache && admitted_version) {
+        auto kept = kept_current(*cache, PreparedKind::kContract, contract_id, fingerprint, day,
+                                 *admitted_version);
+        if (kept && sees_whole_contract(who, kept->row.authority_id))
+            return kept_answer(*kept);
+    }
     bool remake = false;
     {
         auto conn = db.acquire();
         // Read before anything it vouches for (reports/scorecard_cache.h).
-        const std::int64_t version = cache ? store::data_version(*conn) : 0;
+        const std::int64_t version = !cache             ? 0
+                                     : admitted_version ? *admitted_version
+                                                        : store::data_version(*conn);
         if (cache) {
             auto kept = kept_row(*conn, *cache, PreparedKind::kContract, contract_id, fingerprint,
                                  day, version);
-            if (kept && sees_whole_contract(who, kept->row.authority_id)) {
-                ScorecardAnswer out = answer(prepared_etag(kept->row), "", true, holds);
-                if (!out.not_modified)
-                    out.packed_body = std::move(kept->body);
-                return out;
-            }
+            if (kept && sees_whole_contract(who, kept->row.authority_id))
+                return kept_answer(*kept);
         }
         store::PreparedScorecardRepository prepared(*conn);
         // With an If-None-Match the body is likely not needed: read it only if it is.
@@ -425,27 +451,44 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
 ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Timestamp now, const HoldsEtag& holds,
-                                          ScorecardCache* cache) {
+                                          ScorecardCache* cache,
+                                          std::optional<std::int64_t> admitted_version) {
     const std::string fingerprint = policy_fingerprint(policy);
     const bool whole = sees_whole_supplier(who);
+    // A kept row with its place now (from its group's scores as of the data version).
+    const auto kept_answer = [&](ScorecardCache::Kept& kept, const std::vector<double>& scores) {
+        const ClassPlace place =
+            place_of(kept.row, [&](double score) { return count_in(scores, score); });
+        const std::string etag = prepared_etag(kept.row, place_tag(place));
+        if (holds_etag(holds, etag))
+            return answer(etag, "", true, holds);
+        // Unpacked with the place put in when the response is written.
+        ScorecardAnswer out = answer(etag, "", true, {});
+        out.packed_body = std::move(kept.body);
+        out.insert_at = static_cast<std::size_t>(kept.row.class_split);
+        out.insert = place_json(place);
+        return out;
+    };
+    // At the version read when the request was admitted, the cache may answer alone.
+    if (whole && cache && admitted_version) {
+        auto kept = kept_current(*cache, PreparedKind::kSupplier, supplier_id, fingerprint, "",
+                                 *admitted_version);
+        const auto scores =
+            kept ? cache->kept_group_scores(group_of(kept->row), *admitted_version) : nullptr;
+        if (scores)
+            return kept_answer(*kept, *scores);
+    }
     {
         auto conn = db.acquire();
         if (whole) {
-            const std::int64_t version = cache ? store::data_version(*conn) : 0;
+            const std::int64_t version = !cache             ? 0
+                                         : admitted_version ? *admitted_version
+                                                            : store::data_version(*conn);
             if (cache) {
                 if (auto kept = kept_row(*conn, *cache, PreparedKind::kSupplier, supplier_id,
-                                         fingerprint, "", version)) {
-                    const ClassPlace place = place_now(*conn, kept->row, cache, version);
-                    const std::string etag = prepared_etag(kept->row, place_tag(place));
-                    if (holds_etag(holds, etag))
-                        return answer(etag, "", true, holds);
-                    // Unpacked with the place put in when the response is written.
-                    ScorecardAnswer out = answer(etag, "", true, {});
-                    out.packed_body = std::move(kept->body);
-                    out.insert_at = static_cast<std::size_t>(kept->row.class_split);
-                    out.insert = place_json(place);
-                    return out;
-                }
+                                         fingerprint, "", version))
+                    return kept_answer(*kept,
+                                       *cache->group_scores(*conn, group_of(kept->row), version));
             }
             store::PreparedScorecardRepository prepared(*conn);
             auto row = prepared.find(PreparedKind::kSupplier, supplier_id, !holds);

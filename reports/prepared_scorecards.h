@@ -105,16 +105,20 @@ using HoldsEtag = std::function<bool(std::string_view etag)>;
 // GET /contracts/{id}/scorecard (JSON): the prepared bytes when the caller sees the whole
 // scorecard and they are up to date, else load_contract_scorecard's. Throws as that does.
 // With a cache (a server's), bytes kept in memory are served while the data version
-// vouches for them (reports/scorecard_cache.h).
+// vouches for them (reports/scorecard_cache.h); `admitted_version`, when given, is the data
+// version read as the request was admitted (before its credential was checked): checked
+// against it, kept bytes answer without a connection or another read of the version.
 ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string& contract_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Date as_of, Timestamp now, const HoldsEtag& holds,
-                                          ScorecardCache* cache);
+                                          ScorecardCache* cache,
+                                          std::optional<std::int64_t> admitted_version = {});
 // GET /suppliers/{id}/scorecard (JSON).
 ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string& supplier_id,
                                           const Principal& who, const ScoringPolicy& policy,
                                           Timestamp now, const HoldsEtag& holds,
-                                          ScorecardCache* cache);
+                                          ScorecardCache* cache,
+                                          std::optional<std::int64_t> admitted_version = {});
 
 // The strong ETag of bytes computed for one request (a 64-bit hash of them).
 std::string etag_of(std::string_view bytes);

@@ -88,15 +88,19 @@ void ScorecardCache::evict_locked() {
     }
 }
 
+std::shared_ptr<const std::vector<double>> ScorecardCache::kept_group_scores(
+    SizeGroup group, std::int64_t data_version) const {
+    const Group& kept = group == SizeGroup::kLarge ? large_ : sme_;
+    std::lock_guard lock(mutex_);
+    return kept.version == data_version ? kept.scores : nullptr;
+}
+
 std::shared_ptr<const std::vector<double>> ScorecardCache::group_scores(store::Connection& conn,
                                                                         SizeGroup group,
                                                                         std::int64_t data_version) {
+    if (auto scores = kept_group_scores(group, data_version))
+        return scores;
     Group& kept = group == SizeGroup::kLarge ? large_ : sme_;
-    {
-        std::lock_guard lock(mutex_);
-        if (kept.version == data_version && kept.scores)
-            return kept.scores;
-    }
     // Read outside the lock: at most a few ms, once per change of the data.
     auto scores = std::make_shared<const std::vector<double>>(
         store::ScoreRepository(conn).supplier_scores(group));

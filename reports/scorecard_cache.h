@@ -1,6 +1,8 @@
 // A server's copies in memory of the prepared scorecards it has served, and of each size
 // group's supplier scores (issue 18), so that a scorecard GET of data that has not changed
 // reads one row (the data version) instead of tens of kB and a count over every supplier.
+// A server reads that version once per request, as it admits it with its bearer token
+// (services/token_cache.h); the answer then needs no connection of its own.
 //
 // What is kept is never trusted beyond the data version it was checked at
 // (store/database.h data_version(), which every committed change moves: scores, flags,
@@ -65,6 +67,9 @@ class ScorecardCache {
     std::shared_ptr<const std::vector<double>> group_scores(store::Connection& conn,
                                                             SizeGroup group,
                                                             std::int64_t data_version);
+    // The same when kept for `data_version`, else null (nothing is read).
+    std::shared_ptr<const std::vector<double>> kept_group_scores(SizeGroup group,
+                                                                 std::int64_t data_version) const;
 
     struct Counts {
         std::int64_t hits = 0;     // served at the version kept, no row read

@@ -128,14 +128,22 @@ std::int64_t UserRepository::add_token(std::int64_t user_id, const std::string& 
 }
 
 std::optional<User> UserRepository::find_by_token(const std::string& token_sha256, Timestamp now) {
+    auto holder = find_token_holder(token_sha256, now);
+    if (!holder)
+        return std::nullopt;
+    return std::move(holder->user);
+}
+
+std::optional<TokenHolder> UserRepository::find_token_holder(const std::string& token_sha256,
+                                                             Timestamp now) {
     auto row = conn_.query_one("SELECT " + std::string(kUserColumns) +
-                                   " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                                   "WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
+                                   ", t.expires_at FROM api_tokens t JOIN users u ON u.id = "
+                                   "t.user_id WHERE t.token_sha256 = ? AND t.revoked_at IS NULL "
                                    "AND (t.expires_at IS NULL OR t.expires_at > ?)",
                                {token_sha256, text(now)});
     if (!row)
         return std::nullopt;
-    return user_from(*row);
+    return TokenHolder{user_from(*row), optional_timestamp_from((*row)[6])};
 }
 
 void UserRepository::revoke_token(std::int64_t token_id, const Change& change) {

@@ -28,6 +28,12 @@ struct TokenInfo {
     std::optional<Timestamp> revoked;
 };
 
+// The account a token belongs to, with when the token expires (nullopt: never).
+struct TokenHolder {
+    User user;
+    std::optional<Timestamp> expires;
+};
+
 // A web session as stored: the SHA-256 of its id, never the id itself.
 struct SessionRecord {
     std::int64_t id = 0;
@@ -63,6 +69,8 @@ class UserRepository {
                            const std::string& hint = "");
     // The account of an unrevoked, unexpired token.
     std::optional<User> find_by_token(const std::string& token_sha256, Timestamp now);
+    // The same with the token's expiry (for a caller that remembers the answer).
+    std::optional<TokenHolder> find_token_holder(const std::string& token_sha256, Timestamp now);
     // kNotFound for an unknown id; revoking a revoked token changes nothing.
     void revoke_token(std::int64_t token_id, const Change& change);
     std::optional<TokenInfo> find_token(std::int64_t token_id);

@@ -198,7 +198,7 @@ HttpResponse get_contract_scorecard(const HttpRequest& request, AppContext& app)
     if (format == reports::Format::kJson) {
         return scorecard_response(reports::answer_contract_scorecard(
             app.db(), request.param("id"), request.who(), app.settings().scoring, app.today(),
-            app.now(), holds_etag_of(request), &app.scorecards()));
+            app.now(), holds_etag_of(request), &app.scorecards(), request.data_version));
     }
     auto conn = app.db().acquire();
     const reports::Rendered csv =
@@ -213,7 +213,7 @@ HttpResponse get_supplier_scorecard(const HttpRequest& request, AppContext& app)
     if (format == reports::Format::kJson) {
         return scorecard_response(reports::answer_supplier_scorecard(
             app.db(), request.param("id"), request.who(), app.settings().scoring, app.now(),
-            holds_etag_of(request), &app.scorecards()));
+            holds_etag_of(request), &app.scorecards(), request.data_version));
     }
     auto conn = app.db().acquire();
     const reports::Rendered csv =

@@ -28,22 +28,32 @@ std::shared_ptr<const reports::CachedSummary> AppContext::summary(const Principa
     return summaries_.summary(*conn, who, today());
 }
 
-std::optional<Principal> authenticate(AppContext& app, const std::string& authorization) {
+BearerCheck authenticate(AppContext& app, const std::string& authorization) {
     constexpr std::string_view kScheme = "Bearer ";
     if (authorization.size() <= kScheme.size())
-        return std::nullopt;
+        return {};
     if (!std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
                     [](char a, char b) { return std::tolower(a) == std::tolower(b); }))
-        return std::nullopt;
+        return {};
     std::string token = authorization.substr(kScheme.size());
     token.erase(0, token.find_first_not_of(' '));
     if (token.empty() || token.size() > 200)
-        return std::nullopt;
+        return {};
+    const std::string token_sha256 = sha256_hex(token);
+    const Timestamp now = app.now();
     auto conn = app.db().acquire();
-    auto user = store::UserRepository(*conn).find_by_token(sha256_hex(token), app.now());
-    if (!user)
-        return std::nullopt;
-    return Principal{user->name, user->role, user->authority_id, user->supplier_id};
+    BearerCheck check;
+    check.data_version = store::data_version(*conn);
+    check.principal = app.tokens().find(token_sha256, *check.data_version, now);
+    if (check.principal)
+        return check;
+    auto holder = store::UserRepository(*conn).find_token_holder(token_sha256, now);
+    if (!holder)
+        return check;
+    const User& user = holder->user;
+    check.principal = Principal{user.name, user.role, user.authority_id, user.supplier_id};
+    app.tokens().keep(token_sha256, *check.principal, holder->expires, *check.data_version);
+    return check;
 }
 
 namespace {
@@ -171,8 +181,11 @@ struct Credential {
 
 Credential identify(AppContext& app, HttpRequest& request) {
     const std::string authorization = request.header("authorization");
-    if (!authorization.empty())
-        return Credential{authenticate(app, authorization), false, false};
+    if (!authorization.empty()) {
+        BearerCheck check = authenticate(app, authorization);
+        request.data_version = check.data_version;
+        return Credential{std::move(check.principal), false, false};
+    }
     const std::string cookie = request.cookie(kSessionCookie);
     if (cookie.empty())
         return {};

@@ -17,6 +17,7 @@
 #include "services/http/http.h"
 #include "services/sessions.h"
 #include "services/settings.h"
+#include "services/token_cache.h"
 #include "store/database.h"
 
 namespace scorecard::services {
@@ -41,17 +42,25 @@ class AppContext {
     // The prepared scorecards served from memory while the data version vouches for them
     // (reports/scorecard_cache.h).
     reports::ScorecardCache& scorecards() { return scorecards_; }
+    // The bearer tokens found valid at the data version last read (services/token_cache.h).
+    TokenCache& tokens() { return tokens_; }
 
   private:
     store::Database& db_;
     Settings settings_;
     reports::SummaryCache summaries_;
     reports::ScorecardCache scorecards_;
+    TokenCache tokens_;
 };
 
 // Resolves "Authorization: Bearer …" to the account's Principal; nullopt when absent or
-// not a valid, unexpired, unrevoked token.
-std::optional<Principal> authenticate(AppContext& app, const std::string& authorization);
+// not a valid, unexpired, unrevoked token. A token found valid at the data version read
+// now is not read again (services/token_cache.h).
+struct BearerCheck {
+    std::optional<Principal> principal;
+    std::optional<std::int64_t> data_version;  // read before the token was checked
+};
+BearerCheck authenticate(AppContext& app, const std::string& authorization);
 
 // What is decided from a request's head alone, before its body is read: the route, the
 // caller and whether the caller's role may use the route. The server admits a request

@@ -7,6 +7,7 @@
 // model/access.h inside the services and reports whose data it may touch.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -34,6 +35,10 @@ struct HttpRequest {
     // Set by dispatch when the caller signed in with a session cookie (web pages): forms
     // must carry it back in a hidden "csrf" field, which dispatch checks on every POST.
     std::string csrf_token;
+    // The data version (store/database.h) read when the request was admitted, before its
+    // bearer token was checked: what is kept in memory at that version may answer it
+    // (reports/prepared_scorecards.h) without reading the version again.
+    std::optional<std::int64_t> data_version;
 
     const std::string& param(const std::string& name) const;
     std::optional<std::string> query_value(const std::string& name) const;

@@ -480,6 +480,50 @@ BOOST_AUTO_TEST_CASE(a_token_past_its_expiry_is_refused) {
     });
 }
 
+// A server answers a token it found valid from memory only at the data version it found it
+// at (services/token_cache.h). Revoking the token from elsewhere (another server, the CLI:
+// here another connection pool over the same database) or its expiry passing takes effect
+// on the very next request.
+BOOST_AUTO_TEST_CASE(a_remembered_token_is_refused_as_soon_as_it_is_revoked_elsewhere) {
+    for_each_database([](store::Database& db, const std::string& url) {
+        RunningServer srv(db);
+        const std::string token = new_token();
+        std::int64_t id = 0;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::UserRepository users(conn);
+            id = users.add_token(users.find("minister")->id, sha256_hex(token), std::nullopt,
+                                 {"test", srv.app().now()}, token.substr(token.size() - 4));
+        });
+        BOOST_TEST(srv.get("/api/v1/summary", token).status == 200);
+        BOOST_TEST(srv.get("/api/v1/summary", token).status == 200);  // remembered
+        BOOST_TEST(srv.app().tokens().size() >= 1u);
+        auto elsewhere = store::Database::open(url);
+        store::with_transaction(*elsewhere, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::UserRepository(conn).revoke_token(id, {"elsewhere", srv.app().now()});
+        });
+        auto refused = srv.get("/api/v1/summary", token);
+        BOOST_TEST(refused.status == 401, refused);
+    });
+}
+
+BOOST_AUTO_TEST_CASE(a_remembered_token_is_refused_once_it_expires) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        const std::string token = new_token();
+        const Timestamp expires = srv.app().now() + std::chrono::seconds(2);
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::UserRepository users(conn);
+            users.add_token(users.find("minister")->id, sha256_hex(token), expires,
+                            {"test", srv.app().now()}, token.substr(token.size() - 4));
+        });
+        BOOST_TEST(srv.get("/api/v1/summary", token).status == 200);
+        while (srv.app().now() < expires)  // nothing is written meanwhile
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        auto refused = srv.get("/api/v1/summary", token);
+        BOOST_TEST(refused.status == 401, refused);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(only_admin_manages_other_accounts_tokens_and_users) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
