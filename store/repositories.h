@@ -332,6 +332,11 @@ class FlagRepository {
   public:
     explicit FlagRepository(Connection& conn) : conn_(conn) {}
     std::int64_t insert(const Flag& flag, const Change& change);
+    // insert() for many flags whose supplier and authority are set, in one multi-row INSERT
+    // (and one audit INSERT) per 500 rather than three statements each; returns their ids in
+    // order. The caller holds the locks of their contracts (no other writer adds flags to
+    // them meanwhile).
+    std::vector<std::int64_t> insert_all(const std::vector<Flag>& flags, const Change& change);
     // Updates severity, period and detail of an open flag whose condition still holds.
     void refresh(std::int64_t id, Severity severity, const Period& period,
                  const std::string& detail, const Change& change);
@@ -345,6 +350,8 @@ class FlagRepository {
     std::optional<Flag> find(std::int64_t id);
     // Open and dismissed flags of a contract (what an evaluation compares against).
     std::vector<Flag> for_contract(const std::string& contract_id);
+    // for_contract() of many contracts in few queries (those with none are left out).
+    std::map<std::string, std::vector<Flag>> for_contracts(const std::vector<std::string>& ids);
     std::vector<Flag> list(const FlagFilter& filter);
     std::int64_t count(const FlagFilter& filter);
 
