@@ -92,13 +92,13 @@ struct Scored {
     bool may_differ = true;
 };
 
-Scored score_of(store::Connection& conn, const std::string& contract_id,
+Scored score_of(std::map<std::string, Contract>& contracts, const std::string& contract_id,
                 const ScoringPolicy& policy, const BatchReads& reads) {
-    auto contract = store::ContractRepository(conn).find(contract_id);
-    if (!contract)
+    auto contract = contracts.find(contract_id);
+    if (contract == contracts.end())
         throw Error::NotFound("contract " + contract_id + " does not exist");
     Scored out;
-    out.contract = std::move(*contract);
+    out.contract = std::move(contract->second);
     if (const auto it = reads.returns.find(contract_id); it != reads.returns.end()) {
         out.figures.reserve(it->second.size());
         for (const ReturnVersion& version : it->second)
@@ -240,8 +240,9 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
     // Every contract's scores first; the stored ones are read only for those whose digest
     // says they may differ.
     in.scored.reserve(batch.size());
+    std::map<std::string, Contract> contracts = store::ContractRepository(conn).find_all(batch);
     for (const auto& id : batch)
-        in.scored.push_back(score_of(conn, id, policy, reads));
+        in.scored.push_back(score_of(contracts, id, policy, reads));
     store::ScoreRepository scores(conn);
     const auto digests = scores.score_digests_of(batch);
     std::vector<std::string> differing;
@@ -429,9 +430,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             // Two rescorings of one contract at once (two servers, or an import and a
             // scoring run) would both find no open flag and both insert it: the contract's
             // lock makes the second wait and then read the first one's flags.
-            store::ContractRepository contracts(conn);
-            for (const auto& id : batch)
-                contracts.lock(id);
+            store::ContractRepository(conn).lock_all(batch);
             // The batch's input read ahead on another connection serves if nothing but this
             // run was committed since it was read (the data version says so, read after the
             // locks); otherwise it is read now, under them.

@@ -132,6 +132,8 @@ class ContractRepository {
                                          const Change& change);
     // The contract with every KPI version (ordered by code, then effective period).
     std::optional<Contract> find(const std::string& id);
+    // find() of many contracts in few queries, by id (those that do not exist are left out).
+    std::map<std::string, Contract> find_all(const std::vector<std::string>& ids);
     std::vector<Contract> list(const ContractFilter& filter);  // without KPI versions
     std::int64_t count(const ContractFilter& filter);
     // One page of the filter's contracts in the filter's order, with names and scores.
@@ -163,6 +165,9 @@ class ContractRepository {
     // what is derived from one contract (its scores and flags) take turns, across
     // processes too.
     void lock(const std::string& id);
+    // lock() of many contracts, `ids` in ascending order (the order every writer takes
+    // them in, so that two cannot deadlock), in few statements.
+    void lock_all(const std::vector<std::string>& ids);
 
   private:
     Connection& conn_;
