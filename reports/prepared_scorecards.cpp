@@ -237,16 +237,14 @@ bool prepare_contract_scorecard(store::Connection& conn, const std::string& cont
 bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
                                 const Supplier& supplier, const std::vector<PeriodScore>& stored,
                                 const std::vector<ReturnVersion>* returns,
+                                const std::optional<store::PreparedScorecard>& current,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now) {
-    store::PreparedScorecardRepository prepared(conn);
-    const auto current = prepared.find(PreparedKind::kContract, contract.id, false);
     const PreparedScorecard row =
         row_of(contract_scorecard_of(conn, contract, supplier, stored, returns, whole_view(),
                                      policy, as_of),
                policy);
-    return prepared
-        .put(PreparedKind::kContract, contract.id, row,
-             current ? std::optional(current->version) : std::nullopt, now)
+    return store::PreparedScorecardRepository(conn)
+        .put(PreparedKind::kContract, contract.id, row, current, now)
         .has_value();
 }
 
@@ -263,8 +261,13 @@ bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supp
 
 bool prepared_contract_current(store::Connection& conn, const std::string& contract_id,
                                const ScoringPolicy& policy, Date as_of) {
-    const auto row =
-        store::PreparedScorecardRepository(conn).find(PreparedKind::kContract, contract_id, false);
+    return prepared_contract_current(
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kContract, contract_id, false),
+        policy, as_of);
+}
+
+bool prepared_contract_current(const std::optional<store::PreparedScorecard>& row,
+                               const ScoringPolicy& policy, Date as_of) {
     return row && servable(*row, policy_fingerprint(policy), format_date(as_of));
 }
 

@@ -45,6 +45,7 @@
 #include "model/scoring_policy.h"
 #include "store/database.h"
 #include "store/prepared_body.h"
+#include "store/prepared_scorecard_repository.h"
 
 namespace scorecard::reports {
 
@@ -60,10 +61,12 @@ bool prepare_contract_scorecard(store::Connection& conn, const std::string& cont
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
 // The same with the contract, its supplier and the period scores just stored for it in hand
 // (the scoring run's), and its current return versions when the run has them (else null),
-// so that they are not read back.
+// so that they are not read back; `current` is its row as read in this transaction under the
+// contract's lock (PreparedScorecardRepository::find or find_contracts), not read again.
 bool prepare_contract_scorecard(store::Connection& conn, const Contract& contract,
                                 const Supplier& supplier, const std::vector<PeriodScore>& stored,
                                 const std::vector<ReturnVersion>* returns,
+                                const std::optional<store::PreparedScorecard>& current,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
 // The same for a supplier's scorecard.
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
@@ -73,6 +76,9 @@ bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supp
 // `policy` for `as_of` (a supplier's: for any day): a rescoring that changed nothing it shows
 // need not write it again.
 bool prepared_contract_current(store::Connection& conn, const std::string& contract_id,
+                               const ScoringPolicy& policy, Date as_of);
+// The same for the contract's row as read (nothing: there is none).
+bool prepared_contract_current(const std::optional<store::PreparedScorecard>& row,
                                const ScoringPolicy& policy, Date as_of);
 bool prepared_supplier_current(store::Connection& conn, const std::string& supplier_id,
                                const ScoringPolicy& policy);

@@ -15,6 +15,7 @@
 #include "reports/prepared_scorecards.h"
 #include "services/fault_injection.h"
 #include "store/notice_repository.h"
+#include "store/prepared_scorecard_repository.h"
 #include "store/repositories.h"
 #include "store/rescore_queue.h"
 
@@ -53,6 +54,11 @@ struct BatchReads {
     // scored on), so that the prepared scorecards can show them without reading them again.
     bool returns_are_current = false;
     std::set<std::string> queued;  // the batch's contracts in the rescore queue
+    // The contracts' open and dismissed flags and their prepared scorecards' rows (without
+    // the bytes). A batch writes only its own contracts' flags and rows, each after it has
+    // read them, and read ahead they serve only when nothing else was committed since.
+    std::map<std::string, std::vector<Flag>> flags;
+    std::map<std::string, store::PreparedScorecard> prepared;
 };
 
 // SPEC §7.3: the contract's open improvement notices against its returns; each that a
@@ -86,13 +92,13 @@ struct Scored {
     bool may_differ = true;
 };
 
-Scored score_of(store::Connection& conn, const std::string& contract_id,
+Scored score_of(std::map<std::string, Contract>& contracts, const std::string& contract_id,
                 const ScoringPolicy& policy, const BatchReads& reads) {
-    auto contract = store::ContractRepository(conn).find(contract_id);
-    if (!contract)
+    auto contract = contracts.find(contract_id);
+    if (contract == contracts.end())
         throw Error::NotFound("contract " + contract_id + " does not exist");
     Scored out;
-    out.contract = std::move(*contract);
+    out.contract = std::move(contract->second);
     if (const auto it = reads.returns.find(contract_id); it != reads.returns.end()) {
         out.figures.reserve(it->second.size());
         for (const ReturnVersion& version : it->second)
@@ -146,7 +152,9 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
     const ContractScope scope = scope_of(*contract);
     const auto holder = [&](const Period& p) { return scope.supplier_of_period(p.first_day()); };
     store::FlagRepository flags(conn);
-    std::vector<Flag> existing = flags.for_contract(contract_id);
+    std::vector<Flag> existing;
+    if (auto it = reads.flags.find(contract_id); it != reads.flags.end())
+        existing = std::move(it->second);
     std::vector<Flag> moved;
     std::erase_if(existing, [&](const Flag& f) {
         if (f.status != FlagStatus::kOpen || f.supplier_id == holder(f.period))
@@ -170,8 +178,10 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
     const auto change = system_change(now);
     for (const FlagRefresh& r : changes.refresh)
         flags.refresh(r.flag_id, r.finding.severity, r.finding.period, r.finding.detail, change);
+    std::vector<Flag> raised;
+    raised.reserve(changes.raise.size());
     for (const FlagFinding& finding : changes.raise) {
-        Flag flag;
+        Flag& flag = raised.emplace_back();
         flag.rule = finding.rule;
         flag.severity = finding.severity;
         flag.status = FlagStatus::kOpen;
@@ -182,19 +192,22 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
         flag.period = finding.period;
         flag.detail = finding.detail;
         flag.raised = now;
-        flags.insert(flag, change);
     }
+    flags.insert_all(raised, change);
     flags.resolve_all(changes.resolve, change);
     // Its scorecard as GET answers it, written with the scores and flags it shows; when
     // nothing it shows changed and the one prepared is current, it stands.
+    std::optional<store::PreparedScorecard> prepared;
+    if (auto it = reads.prepared.find(contract_id); it != reads.prepared.end())
+        prepared = std::move(it->second);
     outcome.changed = scores_changed || failure_notices > 0 || !changes.raise.empty() ||
                       !changes.refresh.empty() || !changes.resolve.empty() ||
                       reads.queued.contains(contract_id) ||
-                      !reports::prepared_contract_current(conn, contract_id, policy, as_of);
+                      !reports::prepared_contract_current(prepared, policy, as_of);
     if (outcome.changed)
         reports::prepare_contract_scorecard(conn, *contract, *supplier, periods,
-                                            reads.returns_are_current ? &returns : nullptr, policy,
-                                            as_of, now);
+                                            reads.returns_are_current ? &returns : nullptr,
+                                            prepared, policy, as_of, now);
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
     return outcome;
@@ -227,8 +240,9 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
     // Every contract's scores first; the stored ones are read only for those whose digest
     // says they may differ.
     in.scored.reserve(batch.size());
+    std::map<std::string, Contract> contracts = store::ContractRepository(conn).find_all(batch);
     for (const auto& id : batch)
-        in.scored.push_back(score_of(conn, id, policy, reads));
+        in.scored.push_back(score_of(contracts, id, policy, reads));
     store::ScoreRepository scores(conn);
     const auto digests = scores.score_digests_of(batch);
     std::vector<std::string> differing;
@@ -240,6 +254,8 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
     }
     reads.stored = scores.period_scores_of(differing);
     reads.improvements = store::ImprovementRepository(conn).open_for(batch);
+    reads.flags = store::FlagRepository(conn).for_contracts(batch);
+    reads.prepared = store::PreparedScorecardRepository(conn).find_contracts(batch);
     for (const auto& [id, version] : in.queue_versions)
         reads.queued.insert(id);
     return in;
@@ -414,9 +430,7 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             // Two rescorings of one contract at once (two servers, or an import and a
             // scoring run) would both find no open flag and both insert it: the contract's
             // lock makes the second wait and then read the first one's flags.
-            store::ContractRepository contracts(conn);
-            for (const auto& id : batch)
-                contracts.lock(id);
+            store::ContractRepository(conn).lock_all(batch);
             // The batch's input read ahead on another connection serves if nothing but this
             // run was committed since it was read (the data version says so, read after the
             // locks); otherwise it is read now, under them.

@@ -49,7 +49,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
             "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
             "p.rank_score, p.class_split, p.prepared_at, p.size_group, ") +
         std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
-        (with_body ? ", p.body_codec, p.body" : "") +
+        ", p.digest, p.body_codec" + (with_body ? ", p.body" : "") +
         " FROM prepared_scorecards p WHERE p.kind = ? AND p.id = ?";
     // Read in the row's callback rather than copied out of it: the body is tens of kB, and
     // this is the read every scorecard GET makes.
@@ -60,6 +60,23 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
         found = from_row(r, with_body);
     });
     return found;
+}
+
+std::map<std::string, PreparedScorecard> PreparedScorecardRepository::find_contracts(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, PreparedScorecard> out;
+    detail::for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        chunk.insert(chunk.begin(), Value(kind_text(PreparedKind::kContract)));
+        conn_.query(
+            "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
+            "p.rank_score, p.class_split, p.prepared_at, p.size_group, " +
+                std::string(kContractPending) +
+                ", p.digest, p.body_codec, p.id FROM prepared_scorecards p WHERE p.kind = ? AND "
+                "p.id IN " +
+                in_list,
+            chunk, [&](const Row& r) { out.emplace(r[13].as_text(), from_row(r, false)); });
+    });
+    return out;
 }
 
 PreparedScorecard PreparedScorecardRepository::from_row(const Row& r, bool with_body) {
@@ -75,11 +92,13 @@ PreparedScorecard PreparedScorecardRepository::from_row(const Row& r, bool with_
     out.prepared_at = r[8].as_text();
     out.size_group = r[9].as_text();
     out.pending = r[10].as_bool();
+    out.digest = r[11].as_text();
+    out.codec = static_cast<int>(r[12].as_int());
     if (with_body) {
         std::string bytes;
-        if (const auto* body = std::get_if<std::string>(&r[12].raw()))
+        if (const auto* body = std::get_if<std::string>(&r[13].raw()))
             bytes = *body;
-        out.stored = StoredBody::stored(static_cast<BodyCodec>(r[11].as_int()), std::move(bytes));
+        out.stored = StoredBody::stored(static_cast<BodyCodec>(out.codec), std::move(bytes));
     }
     return out;
 }
@@ -92,6 +111,36 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
         "policy, authority_id, class_split, body_codec FROM prepared_scorecards WHERE kind = ? "
         "AND id = ?",
         {kind_text(kind), id});
+    std::optional<PreparedScorecard> read;
+    if (stored) {
+        const Row& r = *stored;
+        read.emplace();
+        read->version = r[0].as_int();
+        read->ranked = static_cast<PreparedScorecard::Ranked>(r[1].as_int());
+        read->rank_score = r[2].as_optional_double();
+        read->digest = r[3].as_text();
+        read->prepared_at = r[4].as_text();
+        read->size_group = r[5].as_text();
+        read->stale = r[6].as_bool();
+        read->as_of = r[7].as_text();
+        read->policy = r[8].as_text();
+        read->authority_id = r[9].as_text();
+        read->class_split = r[10].as_int();
+        read->codec = static_cast<int>(r[11].as_int());
+    }
+    return write(kind, id, row, expected, read ? &*read : nullptr, now);
+}
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::put(
+    PreparedKind kind, const std::string& id, const PreparedScorecard& row,
+    const std::optional<PreparedScorecard>& read, Timestamp now) {
+    return write(kind, id, row, read ? std::optional(read->version) : std::nullopt,
+                 read ? &*read : nullptr, now);
+}
+
+std::optional<PreparedScorecard> PreparedScorecardRepository::write(
+    PreparedKind kind, const std::string& id, const PreparedScorecard& row,
+    std::optional<std::int64_t> expected, const PreparedScorecard* s, Timestamp now) {
     const std::string digest = digest_of(row.body);
     const int codec = static_cast<int>(kWrittenCodec);
     PreparedScorecard written = row;
@@ -100,7 +149,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
     written.stale = false;
     written.pending = false;
     if (!expected) {
-        if (stored)
+        if (s != nullptr)
             return std::nullopt;
         written.version = 1;
         written.prepared_at = text(now);
@@ -114,22 +163,18 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
              digest, codec, StoredBody::pack(row.body)->bytes()});
         return written;
     }
-    const Row* s = stored ? &*stored : nullptr;
-    if (s == nullptr || (*s)[0].as_int() != *expected)
+    if (s == nullptr || s->version != *expected)
         return std::nullopt;
     // The same bytes (and, for a supplier, the same ranking of them) keep their version and
     // date, so that a caller's ETag stays good across a rescoring that changed nothing it
     // shows; and when nothing else changed either, nothing is written.
-    const bool same = !(*s)[4].as_text().empty() && (*s)[3].as_text() == digest &&
-                      (*s)[1].as_int() == static_cast<int>(row.ranked) &&
-                      (*s)[2].as_optional_double() == row.rank_score &&
-                      (*s)[5].as_text() == row.size_group;
+    const bool same = !s->prepared_at.empty() && s->digest == digest && s->ranked == row.ranked &&
+                      s->rank_score == row.rank_score && s->size_group == row.size_group;
     written.version = *expected;
-    written.prepared_at = (*s)[4].as_text();
-    const bool packed = (*s)[11].as_int() == codec;
-    if (same && packed && !(*s)[6].as_bool() && (*s)[7].as_text() == row.as_of &&
-        (*s)[8].as_text() == row.policy && (*s)[9].as_text() == row.authority_id &&
-        (*s)[10].as_int() == row.class_split)
+    written.prepared_at = s->prepared_at;
+    const bool packed = s->codec == codec;
+    if (same && packed && !s->stale && s->as_of == row.as_of && s->policy == row.policy &&
+        s->authority_id == row.authority_id && s->class_split == row.class_split)
         return written;
     // Every write of a row moves the data version (reports/scorecard_cache.h).
     conn_.note_change();

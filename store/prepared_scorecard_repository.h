@@ -13,9 +13,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/calendar.h"
 #include "store/database.h"
@@ -48,6 +50,9 @@ struct PreparedScorecard {
     // Read only: a contract it shows is queued for rescoring (store/rescore_queue.h), so its
     // data is ahead of its scores and of these bytes.
     bool pending = false;
+    // Read only: the hash of the JSON and how the bytes are stored (what put() compares).
+    std::string digest;
+    int codec = 0;
     // Written: the JSON, which put() stores packed (store/prepared_body.h). Read: empty.
     std::string body;
     // Read with the body: its bytes as stored (null when read without it), unpacked only
@@ -62,6 +67,8 @@ class PreparedScorecardRepository {
     // The row and whether a rescoring of what it shows is pending, in one query; the body
     // (as stored, in `stored`) only when asked for.
     std::optional<PreparedScorecard> find(PreparedKind kind, const std::string& id, bool with_body);
+    // find() without the body for many contracts in few queries (a rescoring batch's).
+    std::map<std::string, PreparedScorecard> find_contracts(const std::vector<std::string>& ids);
     // Writes `row` (its bytes, packed with kWrittenCodec, and stamps; stale cleared) if the
     // stored row is still at
     // `expected` (nullopt: there is none, and one is inserted). The version and prepared_at
@@ -72,6 +79,13 @@ class PreparedScorecardRepository {
     std::optional<PreparedScorecard> put(PreparedKind kind, const std::string& id,
                                          const PreparedScorecard& row,
                                          std::optional<std::int64_t> expected, Timestamp now);
+    // The same over the row as find() read it in this transaction (nothing: there is none),
+    // with the contract's lock held since, so that it is not read again: a marking committed
+    // meanwhile still wins (the write is conditional on the version read).
+    std::optional<PreparedScorecard> put(PreparedKind kind, const std::string& id,
+                                         const PreparedScorecard& row,
+                                         const std::optional<PreparedScorecard>& read,
+                                         Timestamp now);
 
     // A change that may alter the scorecard: the row is not served until written again. A
     // row not made yet is created stale, so that a preparation computed before the change
@@ -85,6 +99,11 @@ class PreparedScorecardRepository {
 
   private:
     static PreparedScorecard from_row(const Row& r, bool with_body);
+    // put() once the stored row is known (`stored`: null when there is none).
+    std::optional<PreparedScorecard> write(PreparedKind kind, const std::string& id,
+                                           const PreparedScorecard& row,
+                                           std::optional<std::int64_t> expected,
+                                           const PreparedScorecard* stored, Timestamp now);
 
     Connection& conn_;
 };

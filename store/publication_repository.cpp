@@ -14,8 +14,8 @@ namespace {
 // Reads the recorded dates of `ids` into `out`, a bounded IN list at a time.
 void read_dates(Connection& conn, const std::vector<std::string>& ids,
                 std::map<std::string, Timestamp>& out) {
-    for (std::size_t first = 0; first < ids.size(); first += kRowsPerInsert) {
-        const std::size_t last = std::min(ids.size(), first + kRowsPerInsert);
+    for (std::size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+        const std::size_t last = std::min(ids.size(), first + kIdsPerQuery);
         Params params(ids.begin() + static_cast<std::ptrdiff_t>(first),
                       ids.begin() + static_cast<std::ptrdiff_t>(last));
         conn.query("SELECT release_id, first_published FROM ocds_releases WHERE release_id IN " +

@@ -330,12 +330,18 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
     own.kpis.clear();
     own.former_suppliers.clear();
     auto existing = find_contract_row(conn_, contract.id);
-    const Params fields{
-        contract.authority_id, contract.supplier_id, contract.title,    text(contract.start),
-        text(contract.end),    contract.value,       contract.currency, text(contract.frequency),
-        text(contract.status), contract.lot,
-        contract.regime ? Value(text(*contract.regime)) : Value(),
-        contract.id};
+    const Params fields{contract.authority_id,
+                        contract.supplier_id,
+                        contract.title,
+                        text(contract.start),
+                        text(contract.end),
+                        contract.value,
+                        contract.currency,
+                        text(contract.frequency),
+                        text(contract.status),
+                        contract.lot,
+                        contract.regime ? Value(text(*contract.regime)) : Value(),
+                        contract.id};
     if (!existing) {
         conn_.execute(
             "INSERT INTO contracts (authority_id, supplier_id, title, start_date, end_date, "
@@ -508,6 +514,32 @@ std::optional<Contract> ContractRepository::find(const std::string& id) {
     if (!former.empty())
         contract->former_suppliers = std::move(former.begin()->second);
     return contract;
+}
+
+std::map<std::string, Contract> ContractRepository::find_all(const std::vector<std::string>& ids) {
+    std::map<std::string, Contract> out;
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        conn_.query("SELECT " + std::string(kContractColumns) + " FROM contracts c WHERE c.id IN " +
+                        in_list,
+                    chunk, [&](const Row& r) {
+                        Contract c = contract_from(r);
+                        std::string id = c.id;
+                        out.emplace(std::move(id), std::move(c));
+                    });
+        // The contract's id after the columns find() reads, in find()'s order per contract.
+        conn_.query("SELECT " + std::string(kKpiColumns) +
+                        ", contract_id FROM kpi_versions WHERE contract_id IN " + in_list +
+                        " ORDER BY contract_id, code, effective_start",
+                    chunk, [&](const Row& r) {
+                        if (auto it = out.find(r[11].as_text()); it != out.end())
+                            it->second.kpis.push_back(kpi_version_from(r));
+                    });
+    });
+    for (auto& [id, changes] : former_suppliers_of(ids)) {
+        if (auto it = out.find(id); it != out.end())
+            it->second.former_suppliers = std::move(changes);
+    }
+    return out;
 }
 
 std::vector<Contract> ContractRepository::list(const ContractFilter& filter) {
@@ -744,6 +776,12 @@ void ContractRepository::lock(const std::string& id) {
     // (a SELECT ... FOR UPDATE would not parse on SQLite), and on SQLite the write
     // transaction already excludes every other writer.
     conn_.execute("UPDATE contracts SET status = status WHERE id = ?", {id});
+}
+
+void ContractRepository::lock_all(const std::vector<std::string>& ids) {
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        conn_.execute("UPDATE contracts SET status = status WHERE id IN " + in_list, chunk);
+    });
 }
 
 std::vector<std::string> ContractRepository::all_ids() {

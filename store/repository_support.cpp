@@ -103,8 +103,8 @@ std::string placeholders(std::size_t n) {
 
 void for_each_chunk(const std::vector<std::string>& ids,
                     const std::function<void(Params chunk, const std::string& in_list)>& on_chunk) {
-    for (std::size_t first = 0; first < ids.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, ids.size() - first);
+    for (std::size_t first = 0; first < ids.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, ids.size() - first);
         Params chunk;
         chunk.reserve(count);
         for (std::size_t i = first; i < first + count; ++i)

@@ -48,8 +48,8 @@ void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
     std::unordered_map<std::int64_t, ReturnVersion*> by_id;
     for (auto& v : versions)
         by_id[v.id] = &v;
-    for (std::size_t first = 0; first < versions.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, versions.size() - first);
+    for (std::size_t first = 0; first < versions.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, versions.size() - first);
         Params ids;
         for (std::size_t i = first; i < first + count; ++i)
             ids.push_back(Value(versions[i].id));
@@ -204,8 +204,8 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
                                  v.version, 1, null_if_zero(v.document_id), text(f.submitted),
                                  text(v.received), v.submitted_by, v.reason});
     }
-    for (std::size_t first = 0; first < superseded.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, superseded.size() - first);
+    for (std::size_t first = 0; first < superseded.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, superseded.size() - first);
         Params ids(superseded.begin() + static_cast<std::ptrdiff_t>(first),
                    superseded.begin() + static_cast<std::ptrdiff_t>(first + count));
         conn_.execute(
@@ -218,8 +218,8 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
 
     // The ids the rows were given: the current version of each (contract, period) now.
     std::map<std::pair<std::string, std::string>, std::int64_t> ids;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
         Params params(contract_ids.begin() + static_cast<std::ptrdiff_t>(first),
                       contract_ids.begin() + static_cast<std::ptrdiff_t>(first + count));
         conn_.query("SELECT id, contract_id, period FROM return_versions WHERE contract_id IN " +
@@ -283,8 +283,8 @@ bool ReturnRepository::all_current_submitted_by(const std::vector<std::string>& 
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
     const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> all;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
         Params params;
         params.reserve(count + 2);
         for (std::size_t i = first; i < first + count; ++i)
@@ -647,8 +647,8 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
 std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_of(
     const std::vector<std::string>& contract_ids) {
     std::map<std::string, std::vector<PeriodScore>> out;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, contract_ids.size() - first);
+    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
         Params ids;
         ids.reserve(count);
         for (std::size_t i = first; i < first + count; ++i)

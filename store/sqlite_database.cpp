@@ -177,8 +177,10 @@ class SqliteConnection : public Connection {
                 rc = sqlite3_bind_double(stmt, i + 1, *d);
             } else if (const auto* s = std::get_if<std::string>(&raw)) {
                 // TEXT with an explicit length stores any bytes (NULs, non-UTF-8) unchanged,
-                // and column() reads them back as bytes: one rule for text and blobs.
-                rc = sqlite3_bind_text64(stmt, i + 1, s->data(), s->size(), SQLITE_TRANSIENT,
+                // and column() reads them back as bytes: one rule for text and blobs. Bound
+                // without a copy: `params` outlive the statement's steps, and the Statement
+                // guard clears the bindings before execute() or query() returns.
+                rc = sqlite3_bind_text64(stmt, i + 1, s->data(), s->size(), SQLITE_STATIC,
                                          SQLITE_UTF8);
             } else {
                 rc = sqlite3_bind_null(stmt, i + 1);

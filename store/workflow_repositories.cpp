@@ -1,6 +1,7 @@
 // Repositories for the performance-management workflow: flags, partnership reviews and
 // disputes. State changes are guarded in SQL (UPDATE ... WHERE state = expected) so that two
 // writers cannot both move the same flag, review or dispute.
+#include <algorithm>
 #include <unordered_map>
 
 #include "store/json_text.h"
@@ -388,6 +389,71 @@ std::int64_t FlagRepository::insert(const Flag& flag, const Change& change) {
     return stored.id;
 }
 
+std::vector<std::int64_t> FlagRepository::insert_all(const std::vector<Flag>& flags,
+                                                     const Change& change) {
+    constexpr std::size_t kPerStatement = 500;
+    constexpr std::size_t kColumns = 13;
+    std::vector<std::int64_t> ids;
+    ids.reserve(flags.size());
+    for (std::size_t first = 0; first < flags.size(); first += kPerStatement) {
+        const std::size_t count = std::min(kPerStatement, flags.size() - first);
+        std::vector<Flag> stored(flags.begin() + static_cast<std::ptrdiff_t>(first),
+                                 flags.begin() + static_cast<std::ptrdiff_t>(first + count));
+        Params values;
+        values.reserve(count * kColumns);
+        std::vector<std::string> contracts;
+        for (Flag& f : stored) {
+            if (f.supplier_id.empty() || f.authority_id.empty())
+                throw Error::Internal(
+                    "a flag inserted with others names its supplier and authority");
+            f.raised = stamp(f.raised, change);
+            std::optional<std::string> closed;
+            if (f.closed)
+                closed = text(*f.closed);
+            values.insert(values.end(), {text(f.rule), text(f.severity), text(f.status),
+                                         f.supplier_id, f.contract_id, f.authority_id, f.kpi_code,
+                                         f.period.to_string(), f.detail, text(f.raised),
+                                         Value(closed), f.dismissed_by, f.dismiss_reason});
+            contracts.push_back(f.contract_id);
+        }
+        std::sort(contracts.begin(), contracts.end());
+        contracts.erase(std::unique(contracts.begin(), contracts.end()), contracts.end());
+        // The ids are read back rather than asked for one row at a time: the rows of one INSERT
+        // take ascending ids in their order, and no one else adds flags to these contracts
+        // while the caller holds their locks, so the new ones are those above the largest
+        // before it.
+        Params before_params(contracts.begin(), contracts.end());
+        const auto max_row = conn_.query_one(
+            "SELECT MAX(id) FROM flags WHERE contract_id IN " + placeholders(contracts.size()),
+            before_params);
+        const std::int64_t before = max_row ? (*max_row)[0].as_int() : 0;
+        insert_rows(conn_,
+                    "flags (rule_id, severity, status, supplier_id, contract_id, authority_id, "
+                    "kpi_code, period, detail, raised_at, closed_at, dismissed_by, "
+                    "dismiss_reason)",
+                    kColumns, values);
+        Params after_params(contracts.begin(), contracts.end());
+        after_params.push_back(Value(before));
+        std::vector<std::int64_t> new_ids;
+        conn_.query("SELECT id FROM flags WHERE contract_id IN " + placeholders(contracts.size()) +
+                        " AND id > ? ORDER BY id",
+                    after_params, [&](const Row& r) { new_ids.push_back(r[0].as_int()); });
+        if (new_ids.size() != count)
+            throw Error::Internal("flags inserted together: " + std::to_string(count) +
+                                  " rows written, " + std::to_string(new_ids.size()) + " found");
+        std::vector<AuditRow> rows;
+        rows.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            stored[i].id = new_ids[i];
+            rows.push_back(
+                {"create", "flag", std::to_string(new_ids[i]), "", flag_json(stored[i])});
+        }
+        audit_all(conn_, change, rows);
+        ids.insert(ids.end(), new_ids.begin(), new_ids.end());
+    }
+    return ids;
+}
+
 void FlagRepository::refresh(std::int64_t id, Severity severity, const Period& period,
                              const std::string& detail, const Change& change) {
     const Flag before = require_flag(*this, id);
@@ -470,6 +536,23 @@ std::vector<Flag> FlagRepository::for_contract(const std::string& contract_id) {
                     " FROM flags f WHERE f.contract_id = ? AND f.status IN (?, ?) ORDER BY f.id",
                 {contract_id, text(FlagStatus::kOpen), text(FlagStatus::kDismissed)},
                 [&](const Row& r) { out.push_back(flag_from(r)); });
+    return out;
+}
+
+std::map<std::string, std::vector<Flag>> FlagRepository::for_contracts(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<Flag>> out;
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        chunk.push_back(text(FlagStatus::kOpen));
+        chunk.push_back(text(FlagStatus::kDismissed));
+        conn_.query("SELECT " + std::string(kFlagColumns) +
+                        " FROM flags f WHERE f.contract_id IN " + in_list +
+                        " AND f.status IN (?, ?) ORDER BY f.id",
+                    chunk, [&](const Row& r) {
+                        Flag f = flag_from(r);
+                        out[f.contract_id].push_back(std::move(f));
+                    });
+    });
     return out;
 }
 
