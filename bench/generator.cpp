@@ -315,7 +315,8 @@ int main(int argc, char** argv) {
                 const std::string& id = row.id;
                 wc << id << "," << row.authority_id << "," << row.supplier_id << ","
                    << csv_text(row.title) << ",2023-01-01,2025-12-31," << number(row.value)
-                   << ",GBP,monthly,active,\n";
+                   << ",GBP,monthly,active,,\n";  // lot and regime empty: every column, so
+                                                  // sqlite3 .import need not fill any in
                 for (const auto& k : kKpis)
                     wk << std::to_string(++kpi_row) << "," << id << "," << k.code
                        << ",2023-01,2023-01-01,0," << csv_text(k.name) << "," << k.unit << ","
