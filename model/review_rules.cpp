@@ -82,6 +82,13 @@ WorkflowParty contract_party(const Principal& who, const ContractScope& contract
                                       who.authority_id == contract.authority_id};
 }
 
+WorkflowParty period_party(const Principal& who, const ContractScope& contract,
+                           const Period& period) {
+    WorkflowParty party = contract_party(who, contract);
+    party.supplier_id = contract.supplier_of_period(period.first_day());
+    return party;
+}
+
 // SPEC §1 "may see": as may_view_supplier, for the records of the workflow.
 bool may_see(const Principal& who, const WorkflowParty& party) {
     return may_view_supplier(who, party.supplier_id, party.callers_authority);

@@ -37,6 +37,11 @@ struct WorkflowParty {
 
 // The flag or dispute of `contract` as `who`'s party: its authority manages it.
 WorkflowParty contract_party(const Principal& who, const ContractScope& contract);
+// A rating of `period` of `contract` as `who`'s party: the supplier that held the period
+// (docs/formats.md "Novation": after a novation the former supplier disputes its own
+// periods' ratings, the new one those from the novation on), its authority managing it.
+WorkflowParty period_party(const Principal& who, const ContractScope& contract,
+                           const Period& period);
 
 // What the caller's role needs for the step (model/access.h role_may).
 Permission permission_for(WorkflowStep step);

@@ -60,9 +60,17 @@ Contract load_disputable_contract(Connection& conn, const Principal& who,
     auto contract = store::ContractRepository(conn).find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
-    const WorkflowParty party =
-        contract_party(who, {contract->authority_id, contract->supplier_id, {}});
-    if (!may_see(who, party) || !may_take_step(who, WorkflowStep::kRaiseDispute, party))
+    // Its supplier now or before a novation (each disputes its own periods' ratings:
+    // period_party, checked with the period).
+    const ContractScope scope = scope_of(*contract);
+    const auto may_dispute_as = [&](const std::string& supplier_id) {
+        const WorkflowParty party = contract_party(who, {scope.authority_id, supplier_id, {}});
+        return may_see(who, party) && may_take_step(who, WorkflowStep::kRaiseDispute, party);
+    };
+    bool may = may_dispute_as(scope.supplier_id);
+    for (const SupplierChange& former : scope.former_suppliers)
+        may = may || may_dispute_as(former.from_supplier);
+    if (!may)
         throw Error::Forbidden("only the contract's supplier may dispute its ratings");
     return *contract;
 }
@@ -321,12 +329,19 @@ Dispute Workflow::raise_dispute(const Principal& who, const DisputeRequest& requ
                 throw invalid("unknown_kpi", "contract " + contract.id + " has no KPI '" +
                                                  request.kpi_code + "' in " + request.period);
             }
+            // A period's rating is the supplier's that held the period (a novation splits
+            // them): another supplier of the contract may neither dispute it nor see it.
+            const WorkflowParty party = period_party(who, scope_of(contract), *period);
+            if (!may_take_step(who, WorkflowStep::kRaiseDispute, party)) {
+                throw Error::Forbidden("only the supplier that held contract " + contract.id +
+                                       " in " + request.period + " may dispute its ratings");
+            }
             if (!store::ReturnRepository(conn).current(contract.id, *period)) {
                 throw Error::Conflict("contract " + contract.id + " has no return for " +
                                       request.period + ": submit the return rather than dispute");
             }
             dispute.contract_id = contract.id;
-            dispute.supplier_id = contract.supplier_id;
+            dispute.supplier_id = party.supplier_id;
             dispute.kpi_code = request.kpi_code;
             dispute.period = *period;
         }

@@ -454,6 +454,38 @@ BOOST_AUTO_TEST_CASE(an_upheld_rating_dispute_amends_the_figure_and_rescores) {
     });
 }
 
+// docs/formats.md "Novation": a period's rating is the supplier's that held the period.
+// After contract A moves to supplier B from 2026-10, A still disputes its 2026-09 rating and
+// B may not (nor see A's figures through a dispute).
+BOOST_AUTO_TEST_CASE(after_a_novation_each_supplier_disputes_its_own_periods_only) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        flagged_world(srv);
+        auto novated = srv.post_json(
+            "/api/v1/contracts/" + std::string(kContractA) + "/novation", srv.commercial,
+            R"({"supplier": ")" + std::string(kSupplierB) +
+                R"(", "effective": "2026-10-01", "reason": "Deed of novation 7"})");
+        BOOST_TEST_REQUIRE(novated.status == 201, novated);
+        const std::string body = R"({"contract": "DWP-2026-0001", "kpi": "CALLS",
+                                     "period": "2026-09", "reason": "x"})";
+        auto by_new = srv.post_json("/api/v1/disputes", srv.supplier_b, body);
+        BOOST_TEST(by_new.status == 403, by_new);
+        BOOST_TEST(by_new.body.find("33.3") == std::string::npos);
+        auto by_former = srv.post_json("/api/v1/disputes", srv.supplier_a, body);
+        BOOST_TEST_REQUIRE(by_former.status == 201, by_former);
+        BOOST_TEST(by_former.json()->getValue<std::string>("supplier") == kSupplierA);
+        // The new supplier does not see it; the former one and the commercial team do.
+        const std::string dispute =
+            "/api/v1/disputes/" + std::to_string(by_former.json()->getValue<std::int64_t>("id"));
+        BOOST_TEST(srv.get(dispute, srv.supplier_b).status == 403);
+        BOOST_TEST(srv.get(dispute, srv.supplier_a).status == 200);
+        BOOST_TEST(srv.get(dispute, srv.commercial).status == 200);
+        // The dispute form offers the former supplier its own periods.
+        auto form = srv.get("/contracts/DWP-2026-0001/dispute", srv.supplier_a);
+        BOOST_TEST(form.status == 200, form);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(a_rejected_dispute_changes_nothing_but_its_status) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);

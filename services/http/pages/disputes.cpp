@@ -330,11 +330,17 @@ HttpResponse render_rating_dispute(const HttpRequest& request, AppContext& app,
     const Contract contract = Workflow(app.db(), app.settings().scoring, app.now())
                                   .disputable_contract(request.who(), request.param("id"));
     auto conn = app.db().acquire();
-    // Returned periods, newest first: only they have a rating to dispute.
+    // Returned periods, newest first: only they have a rating to dispute; of them, a
+    // supplier's own (after a novation each supplier disputes the periods it held).
     std::vector<std::pair<std::string, std::string>> periods;
-    for (const auto& v : store::ReturnRepository(*conn).current_versions(contract.id))
+    const ContractScope scope = scope_of(contract);
+    for (const auto& v : store::ReturnRepository(*conn).current_versions(contract.id)) {
+        if (!may_take_step(request.who(), WorkflowStep::kRaiseDispute,
+                           period_party(request.who(), scope, v.figures.period)))
+            continue;
         periods.insert(periods.begin(),
                        {v.figures.period.to_string(), v.figures.period.to_string()});
+    }
     // Each KPI code once, with the name of its latest version.
     std::vector<std::pair<std::string, std::string>> kpis;
     for (const auto& k : contract.kpis) {
