@@ -97,6 +97,11 @@ ContractScope scope_of(const Contract& contract) {
 }
 
 // SPEC §1 "may see".
+bool may_view_contract_now(const Principal& who, const ContractScope& contract) {
+    return may_view_contract(who, contract) &&
+           (who.role != Role::kSupplier || same(who.supplier_id, contract.supplier_id));
+}
+
 bool may_view_contract(const Principal& who, const ContractScope& contract) {
     switch (who.role) {
         case Role::kAdmin:

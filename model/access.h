@@ -49,10 +49,10 @@ enum class Permission {
     kReadAudit,          // the audit log
     kNovateContracts,    // move a contract to another supplier (novation)
     kManageSupplierRecords,  // suppliers' master data: accept or dismiss feeds' discrepancies
-    kManageNotices,      // draft, rate, send, approve and publish contract performance
-                         // notices, and issue improvement notices (the authority's acts)
-    kAnswerNotices,      // comment on a notice; the supplier agrees with one sent to it
-    kKeepSupplierContact,  // a supplier's postal address and email (reg 39(4)(f))
+    kManageNotices,          // draft, rate, send, approve and publish contract performance
+                             // notices, and issue improvement notices (the authority's acts)
+    kAnswerNotices,          // comment on a notice; the supplier agrees with one sent to it
+    kKeepSupplierContact,    // a supplier's postal address and email (reg 39(4)(f))
 };
 
 // Every permission, for tables that go through them all.
@@ -105,6 +105,10 @@ ContractScope scope_of(const Contract& contract);
 // commercial: own authority; supplier: own organisation, now or before a novation (then
 // only its own periods: may_view_period); minister and admin: any.
 bool may_view_contract(const Principal& who, const ContractScope& contract);
+// The contract as it is now (its current score, open flags and disputes: GET
+// /api/v1/contracts/{id}): whoever may view the contract, except a former supplier, which
+// keeps only its periods (docs/formats.md "Novation").
+bool may_view_contract_now(const Principal& who, const ContractScope& contract);
 // One period of a contract (its figures, score, flags): whoever may view the contract,
 // except that a supplier sees only the periods it held (docs/formats.md "Novation": the
 // former supplier keeps its periods, the new one starts from the novation's date).

@@ -264,8 +264,14 @@ ContractRecord load_contract_record(store::Connection& conn, const std::string& 
     std::optional<Contract> contract = repo.find(contract_id);
     if (!contract)
         throw Error::NotFound("no contract " + contract_id);
-    if (!may_view_contract(who, scope_of(*contract)))
+    const ContractScope scope = scope_of(*contract);
+    if (!may_view_contract(who, scope))
         throw Error::Forbidden("you may not view contract " + contract_id);
+    if (!may_view_contract_now(who, scope))
+        throw Error::Forbidden("contract " + contract_id +
+                               " has moved to another supplier: its scorecard shows your periods "
+                               "(/api/v1/contracts/" +
+                               contract_id + "/scorecard)");
 
     // The listing row carries the names and the stored current score.
     std::optional<store::ContractListing> listing = repo.find_listing(contract_id);

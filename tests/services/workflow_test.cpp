@@ -483,6 +483,13 @@ BOOST_AUTO_TEST_CASE(after_a_novation_each_supplier_disputes_its_own_periods_onl
         // The dispute form offers the former supplier its own periods.
         auto form = srv.get("/contracts/DWP-2026-0001/dispute", srv.supplier_a);
         BOOST_TEST(form.status == 200, form);
+        // The contract as it is now (current score, open flags and disputes) is the new
+        // supplier's: the former one has its periods' scorecard only.
+        BOOST_TEST(srv.get("/api/v1/contracts/DWP-2026-0001", srv.supplier_b).status == 200);
+        auto now_for_former = srv.get("/api/v1/contracts/DWP-2026-0001", srv.supplier_a);
+        BOOST_TEST(now_for_former.status == 403, now_for_former);
+        BOOST_TEST(srv.get("/api/v1/contracts/DWP-2026-0001/scorecard", srv.supplier_a).status ==
+                   200);
     });
 }
 
