@@ -713,20 +713,22 @@ class Server::Impl {
             end = bare;
             end_length = 2;
         }
-        if (end == std::string::npos) {
-            if (c.in.size() > kMaxHeadBytes) {
-                auto x = std::make_unique<Exchange>();
-                x->started = now;
-                x->request.client_address = c.peer;
-                answer_now(c, std::move(x),
-                           error_with_status(431, ErrorCode::kBadRequest,
-                                             "the request head is longer than " +
-                                                 std::to_string(kMaxHeadBytes) + " bytes"),
-                           true, now);
-                return false;
-            }
-            return true;
+        // A head longer than the limit is refused whether or not its end has arrived (a
+        // read takes up to 64 KiB, so a whole head over the limit can arrive at once).
+        const std::size_t head_length = end == std::string::npos ? c.in.size() : end + end_length;
+        if (head_length > kMaxHeadBytes) {
+            auto x = std::make_unique<Exchange>();
+            x->started = now;
+            x->request.client_address = c.peer;
+            answer_now(c, std::move(x),
+                       error_with_status(431, ErrorCode::kBadRequest,
+                                         "the request head is longer than " +
+                                             std::to_string(kMaxHeadBytes) + " bytes"),
+                       true, now);
+            return false;
         }
+        if (end == std::string::npos)
+            return true;
         const std::string head = c.in.substr(0, end + end_length);
         c.in.erase(0, end + end_length);
         return start_request(c, head, now);

@@ -463,6 +463,20 @@ BOOST_AUTO_TEST_CASE(a_head_is_cut_off_at_its_deadline_or_its_size) {
     large.send("GET /healthz HTTP/1.1\r\nX: " + std::string(70 * 1024, 'a'));
     const std::string answer = large.receive_until("\r\n\r\n", 3);
     BOOST_TEST(answer.starts_with("HTTP/1.1 431 "), answer.substr(0, 100));
+
+    // A whole head over the limit, its end included, arriving at once (found by a hostile
+    // client: heads up to 128 KiB were served when their end came with them).
+    Raw whole(served.port());
+    whole.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + std::string(70 * 1024, 'a') +
+               "\r\n\r\n");
+    const std::string refused = whole.receive_until("\r\n\r\n", 3);
+    BOOST_TEST(refused.starts_with("HTTP/1.1 431 "), refused.substr(0, 100));
+    // Just under it is served.
+    Raw under(served.port());
+    under.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX: " + std::string(60 * 1024, 'a') +
+               "\r\n\r\n");
+    const std::string served_answer = under.receive_until("\r\n\r\n", 3);
+    BOOST_TEST(served_answer.starts_with("HTTP/1.1 200 "), served_answer.substr(0, 100));
 }
 
 // With every worker busy and the queue full, a request is answered 503 at once instead of
