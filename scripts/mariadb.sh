@@ -110,9 +110,12 @@ start_server() {
     rm -f "$pidfile"
     # A fresh log per attempt, so the checks below read only this start's messages.
     [[ -f $errlog ]] && mv -f "$errlog" "$errlog.previous"
+    # Its own directory for internal temporary tables, not the system's /tmp, where anything
+    # else may clean up (one CI run lost a query's temporary table there).
+    mkdir -p "$dir/tmp"
     # setsid: the server outlives this script and is not hit by the caller's Ctrl-C.
     setsid mariadbd --no-defaults "${user_opt[@]}" --datadir="$datadir" \
-        --socket="$socket" --port="$port" --bind-address=127.0.0.1 \
+        --socket="$socket" --port="$port" --bind-address=127.0.0.1 --tmpdir="$dir/tmp" \
         --pid-file="$pidfile" --log-error="$errlog" \
         --character-set-server=utf8mb4 --skip-name-resolve \
         --innodb-buffer-pool-size="$buffer_pool" --innodb-log-file-size="$log_file" \
