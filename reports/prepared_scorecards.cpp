@@ -300,9 +300,21 @@ std::optional<std::string> prepared_supplier_json(store::Connection& conn,
 
 namespace {
 
-// The kept copy of (kind, id) when it may be served at data version `version`
-// (reports/scorecard_cache.h): kept at this version or a later one, or, kept at an earlier
-// one, its row still servable with the same ETag (read without its body).
+// The data version a cache's answer is checked at: the one read when the request was
+// admitted, else read now (before anything it vouches for); 0 without a cache.
+std::int64_t version_now(store::Connection& conn, const ScorecardCache* cache,
+                         std::optional<std::int64_t> admitted_version) {
+    if (!cache)
+        return 0;
+    return admitted_version ? *admitted_version : store::data_version(conn);
+}
+
+// Whether a kept copy was made for this policy and day.
+bool kept_for(const ScorecardCache::Kept& kept, const std::string& fingerprint,
+              const std::string& day) {
+    return kept.row->policy == fingerprint && made_for(kept.row->as_of, day);
+}
+
 // The kept copy of (kind, id) when the cache alone vouches for it at data version
 // `version`: kept, or last found unchanged, at that version or a later one. Reads nothing.
 std::optional<ScorecardCache::Kept> kept_current(ScorecardCache& cache, PreparedKind kind,
@@ -310,19 +322,21 @@ std::optional<ScorecardCache::Kept> kept_current(ScorecardCache& cache, Prepared
                                                  const std::string& fingerprint,
                                                  const std::string& day, std::int64_t version) {
     auto kept = cache.find(kind, id);
-    if (!kept || kept->row.policy != fingerprint || !made_for(kept->row.as_of, day) ||
-        kept->checked_at < version)
+    if (!kept || !kept_for(*kept, fingerprint, day) || kept->checked_at < version)
         return std::nullopt;
     cache.count_hit();
     return kept;
 }
 
+// The kept copy of (kind, id) when it may be served at data version `version`
+// (reports/scorecard_cache.h): kept at this version or a later one, or, kept at an earlier
+// one, its row still servable with the same ETag (read without its body).
 std::optional<ScorecardCache::Kept> kept_row(store::Connection& conn, ScorecardCache& cache,
                                              PreparedKind kind, const std::string& id,
                                              const std::string& fingerprint, const std::string& day,
                                              std::int64_t version) {
     auto kept = cache.find(kind, id);
-    if (!kept || kept->row.policy != fingerprint || !made_for(kept->row.as_of, day))
+    if (!kept || !kept_for(*kept, fingerprint, day))
         return std::nullopt;
     if (kept->checked_at >= version) {
         cache.count_hit();
@@ -330,7 +344,7 @@ std::optional<ScorecardCache::Kept> kept_row(store::Connection& conn, ScorecardC
     }
     auto row = store::PreparedScorecardRepository(conn).find(kind, id, false);
     if (!row || !servable(*row, fingerprint, day) ||
-        prepared_etag(*row) != prepared_etag(kept->row))
+        prepared_etag(*row) != prepared_etag(*kept->row))
         return std::nullopt;
     cache.checked(kind, id, version);
     cache.count_check();
@@ -377,7 +391,7 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
     const std::string fingerprint = policy_fingerprint(policy);
     const std::string day = format_date(as_of);
     const auto kept_answer = [&](ScorecardCache::Kept& kept) {
-        ScorecardAnswer out = answer(prepared_etag(kept.row), "", true, holds);
+        ScorecardAnswer out = answer(prepared_etag(*kept.row), "", true, holds);
         if (!out.not_modified)
             out.packed_body = std::move(kept.body);
         return out;
@@ -386,20 +400,18 @@ ScorecardAnswer answer_contract_scorecard(store::Database& db, const std::string
     if (cache && admitted_version) {
         auto kept = kept_current(*cache, PreparedKind::kContract, contract_id, fingerprint, day,
                                  *admitted_version);
-        if (kept && sees_whole_contract(who, kept->row.authority_id))
+        if (kept && sees_whole_contract(who, kept->row->authority_id))
             return kept_answer(*kept);
     }
     bool remake = false;
     {
         auto conn = db.acquire();
         // Read before anything it vouches for (reports/scorecard_cache.h).
-        const std::int64_t version = !cache             ? 0
-                                     : admitted_version ? *admitted_version
-                                                        : store::data_version(*conn);
+        const std::int64_t version = version_now(*conn, cache, admitted_version);
         if (cache) {
             auto kept = kept_row(*conn, *cache, PreparedKind::kContract, contract_id, fingerprint,
                                  day, version);
-            if (kept && sees_whole_contract(who, kept->row.authority_id))
+            if (kept && sees_whole_contract(who, kept->row->authority_id))
                 return kept_answer(*kept);
         }
         store::PreparedScorecardRepository prepared(*conn);
@@ -461,14 +473,14 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
     // A kept row with its place now (from its group's scores as of the data version).
     const auto kept_answer = [&](ScorecardCache::Kept& kept, const std::vector<double>& scores) {
         const ClassPlace place =
-            place_of(kept.row, [&](double score) { return count_in(scores, score); });
-        const std::string etag = prepared_etag(kept.row, place_tag(place));
+            place_of(*kept.row, [&](double score) { return count_in(scores, score); });
+        const std::string etag = prepared_etag(*kept.row, place_tag(place));
         if (holds_etag(holds, etag))
             return answer(etag, "", true, holds);
         // Unpacked with the place put in when the response is written.
         ScorecardAnswer out = answer(etag, "", true, {});
         out.packed_body = std::move(kept.body);
-        out.insert_at = static_cast<std::size_t>(kept.row.class_split);
+        out.insert_at = static_cast<std::size_t>(kept.row->class_split);
         out.insert = place_json(place);
         return out;
     };
@@ -477,21 +489,19 @@ ScorecardAnswer answer_supplier_scorecard(store::Database& db, const std::string
         auto kept = kept_current(*cache, PreparedKind::kSupplier, supplier_id, fingerprint, "",
                                  *admitted_version);
         const auto scores =
-            kept ? cache->kept_group_scores(group_of(kept->row), *admitted_version) : nullptr;
+            kept ? cache->kept_group_scores(group_of(*kept->row), *admitted_version) : nullptr;
         if (scores)
             return kept_answer(*kept, *scores);
     }
     {
         auto conn = db.acquire();
         if (whole) {
-            const std::int64_t version = !cache             ? 0
-                                         : admitted_version ? *admitted_version
-                                                            : store::data_version(*conn);
+            const std::int64_t version = version_now(*conn, cache, admitted_version);
             if (cache) {
                 if (auto kept = kept_row(*conn, *cache, PreparedKind::kSupplier, supplier_id,
                                          fingerprint, "", version))
                     return kept_answer(*kept,
-                                       *cache->group_scores(*conn, group_of(kept->row), version));
+                                       *cache->group_scores(*conn, group_of(*kept->row), version));
             }
             store::PreparedScorecardRepository prepared(*conn);
             auto row = prepared.find(PreparedKind::kSupplier, supplier_id, !holds);
