@@ -31,7 +31,7 @@ std::optional<ScorecardCache::Kept> ScorecardCache::find(store::PreparedKind kin
 }
 
 std::size_t ScorecardCache::footprint(const Key& key, const Kept& kept) {
-    const store::PreparedScorecard& r = kept.row;
+    const store::PreparedScorecard& r = *kept.row;
     return kept.body->bytes().size() + kEntryOverhead + 2 * key.size() + r.as_of.size() +
            r.policy.size() + r.authority_id.size() + r.size_group.size() + r.prepared_at.size();
 }
@@ -40,9 +40,10 @@ void ScorecardCache::keep(store::PreparedKind kind, const std::string& id,
                           const store::PreparedScorecard& row, std::int64_t data_version) {
     if (capacity_ == 0 || !row.stored)
         return;
-    Kept kept{row, row.stored, data_version};
-    kept.row.body.clear();
-    kept.row.stored.reset();
+    auto fields = std::make_shared<store::PreparedScorecard>(row);
+    fields->body.clear();
+    fields->stored.reset();
+    Kept kept{std::move(fields), row.stored, data_version};
     // A row stored before bodies were (store/prepared_body.h) is packed here, outside the
     // lock (tens of µs): once, until the row is written again.
     if (kept.body->codec() == store::BodyCodec::kJson)
@@ -113,26 +114,26 @@ std::shared_ptr<const std::vector<double>> ScorecardCache::group_scores(store::C
 }
 
 ScorecardCache::Counts ScorecardCache::counts() const {
+    Counts out;
+    out.hits = hits_.load(std::memory_order_relaxed);
+    out.checks = checks_.load(std::memory_order_relaxed);
+    out.misses = misses_.load(std::memory_order_relaxed);
     std::lock_guard lock(mutex_);
-    Counts out = counts_;
     out.bytes = bytes_;
     out.unpacked = unpacked_;
     return out;
 }
 
 void ScorecardCache::count_hit() {
-    std::lock_guard lock(mutex_);
-    ++counts_.hits;
+    hits_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void ScorecardCache::count_check() {
-    std::lock_guard lock(mutex_);
-    ++counts_.checks;
+    checks_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void ScorecardCache::count_miss() {
-    std::lock_guard lock(mutex_);
-    ++counts_.misses;
+    misses_.fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace scorecard::reports

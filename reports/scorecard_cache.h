@@ -26,6 +26,7 @@
 // Thread safety: shared by all request threads; every member locks.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -47,8 +48,9 @@ class ScorecardCache {
     explicit ScorecardCache(std::size_t capacity_bytes) : capacity_(capacity_bytes) {}
 
     // A prepared row as kept: its fields without the body, and the body as stored, shared.
+    // Both shared with the cache: finding one copies no string (its lock is held briefly).
     struct Kept {
-        store::PreparedScorecard row;  // body empty, stored null
+        std::shared_ptr<const store::PreparedScorecard> row;  // body empty, stored null
         std::shared_ptr<const store::StoredBody> body;
         std::int64_t checked_at = 0;  // the data version it was last known servable at
     };
@@ -105,7 +107,8 @@ class ScorecardCache {
     std::size_t bytes_ = 0;
     std::size_t unpacked_ = 0;
     Group large_, sme_;
-    Counts counts_;
+    // Counted without the lock.
+    std::atomic<std::int64_t> hits_{0}, checks_{0}, misses_{0};
 };
 
 }  // namespace scorecard::reports

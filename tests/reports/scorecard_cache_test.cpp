@@ -95,11 +95,11 @@ BOOST_AUTO_TEST_CASE(rows_are_kept_with_their_fields_and_served_unpacked) {
     const auto kept = cache.find(PreparedKind::kContract, "C7");
     BOOST_TEST_REQUIRE(kept.has_value());
     BOOST_TEST(kept->body == row.stored);  // shared as stored, not packed again
-    BOOST_TEST(kept->row.body.empty());
-    BOOST_TEST(!kept->row.stored);
-    BOOST_TEST(kept->row.version == 7);
-    BOOST_TEST(kept->row.authority_id == "A1");
-    BOOST_TEST(kept->row.prepared_at == "20260115T120000Z");
+    BOOST_TEST(kept->row->body.empty());
+    BOOST_TEST(!kept->row->stored);
+    BOOST_TEST(kept->row->version == 7);
+    BOOST_TEST(kept->row->authority_id == "A1");
+    BOOST_TEST(kept->row->prepared_at == "20260115T120000Z");
     BOOST_TEST(kept->checked_at == 3);
     BOOST_TEST(kept->body->unpacked() == body);
     BOOST_TEST(!cache.find(PreparedKind::kSupplier, "C7").has_value());
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(the_capacity_counts_packed_entries_and_evicts_the_least_rec
     PreparedScorecard older = row_of(5);
     cache.keep(PreparedKind::kContract, "C4", older, 1);
     BOOST_TEST_REQUIRE(cache.find(PreparedKind::kContract, "C4").has_value());
-    BOOST_TEST(cache.find(PreparedKind::kContract, "C4")->row.version == 4);
+    BOOST_TEST(cache.find(PreparedKind::kContract, "C4")->row->version == 4);
     // Nothing is kept by a cache of no capacity.
     ScorecardCache none(0);
     PreparedScorecard row = row_of(1);
