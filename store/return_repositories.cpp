@@ -178,14 +178,37 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     std::sort(contract_ids.begin(), contract_ids.end());
     contract_ids.erase(std::unique(contract_ids.begin(), contract_ids.end()), contract_ids.end());
 
-    // The current versions these replace, with their measures (for the audit's "before").
-    std::map<std::pair<std::string, std::string>, ReturnVersion> previous;
-    for (auto& [contract, list] : current_versions_of(contract_ids)) {
-        for (ReturnVersion& v : list) {
-            std::pair<std::string, std::string> key{contract, v.figures.period.to_string()};
-            if (keys.contains(key))
-                previous.emplace(std::move(key), std::move(v));
+    // The current versions these replace, with their measures (for the audit's "before"):
+    // only the periods the call holds (a month's returns must not read every earlier month
+    // of their contracts), unless they are too many to name.
+    std::vector<std::string> periods;
+    for (const auto& key : keys)
+        periods.push_back(key.second);
+    std::sort(periods.begin(), periods.end());
+    periods.erase(std::unique(periods.begin(), periods.end()), periods.end());
+    constexpr std::size_t kPeriodsNamed = 48;
+    const bool by_period = periods.size() <= kPeriodsNamed;
+    std::vector<ReturnVersion> found;
+    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
+        Params params(contract_ids.begin() + static_cast<std::ptrdiff_t>(first),
+                      contract_ids.begin() + static_cast<std::ptrdiff_t>(first + count));
+        std::string condition = "r.contract_id IN " + placeholders(count) + " AND r.is_current = 1";
+        if (by_period) {
+            condition += " AND r.period IN " + placeholders(periods.size());
+            params.insert(params.end(), periods.begin(), periods.end());
         }
+        select_versions(conn_, condition, params, "r.contract_id, r.period_start", found);
+    }
+    std::erase_if(found, [&](const ReturnVersion& v) {
+        return !keys.contains({v.figures.contract_id, v.figures.period.to_string()});
+    });
+    load_measures(conn_, found);
+    std::map<std::pair<std::string, std::string>, ReturnVersion> previous;
+    for (ReturnVersion& v : found) {
+        std::pair<std::string, std::string> key{v.figures.contract_id,
+                                                v.figures.period.to_string()};
+        previous.emplace(std::move(key), std::move(v));
     }
 
     Params superseded;

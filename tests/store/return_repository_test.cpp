@@ -62,6 +62,62 @@ BOOST_AUTO_TEST_CASE(amendment_becomes_current_and_keeps_the_history) {
     });
 }
 
+// Returns stored together (a document's): an amendment among new periods replaces only its
+// own period's current version, and its audit entry's "before" is that version; with more
+// periods than a query names, the same.
+BOOST_AUTO_TEST_CASE(returns_stored_together_amend_only_their_own_periods) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        const auto month = [](int i) {  // 2022-01 onwards
+            const int m = i % 12 + 1;
+            return std::to_string(2022 + i / 12) + (m < 10 ? "-0" : "-") + std::to_string(m);
+        };
+        const auto returns = [&](int from, int to, double value) {
+            std::vector<ReturnVersion> out;
+            for (int i = from; i < to; ++i)
+                out.push_back(return_of("DWP-1", month(i), "2026-10-05T10:00:00Z",
+                                        {measured("CALLS", value + i)}));
+            return out;
+        };
+        write(db, [&](Connection& conn) {
+            ReturnRepository repo(conn);
+            repo.add_versions(returns(0, 3, 90.0), by("acme"));  // 2022-01..03, version 1
+            // 2022-03 amended with 2022-04 new.
+            auto stored = repo.add_versions(returns(2, 4, 50.0), by("acme"));
+            BOOST_REQUIRE(stored.size() == 2u);
+            BOOST_TEST(stored[0].version == 2);
+            BOOST_TEST(stored[1].version == 1);
+            // 60 periods in one call (more than a query names), 2022-01..04 among them.
+            stored = repo.add_versions(returns(0, 60, 10.0), by("acme"));
+            BOOST_REQUIRE(stored.size() == 60u);
+            BOOST_TEST(stored[0].version == 2);
+            BOOST_TEST(stored[2].version == 3);
+            BOOST_TEST(stored[3].version == 2);
+            BOOST_TEST(stored[4].version == 1);
+        });
+        auto conn = db.acquire();
+        BOOST_TEST(count_rows(*conn, "return_versions") == 3 + 2 + 60);
+        BOOST_TEST(conn->query_one("SELECT COUNT(*) FROM return_versions WHERE is_current = 1")
+                       ->
+                       operator[](0)
+                       .as_int() == 60);
+        ReturnRepository repo(*conn);
+        BOOST_TEST(*repo.current("DWP-1", period("2022-03"))->figures.measures.at(0).value == 12.0);
+        BOOST_TEST(*repo.current("DWP-1", period("2022-05"))->figures.measures.at(0).value == 14.0);
+        auto entries = AuditRepository(*conn).list("return", "DWP-1/2022-03", {});
+        BOOST_REQUIRE(entries.size() == 3u);
+        BOOST_TEST(entries[0].action == "create");
+        BOOST_TEST(entries[1].action == "amend");
+        BOOST_TEST(entries[1].before.find(R"("value":92)") != std::string::npos);
+        BOOST_TEST(entries[1].after.find(R"("value":52)") != std::string::npos);
+        BOOST_TEST(entries[2].before.find(R"("value":52)") != std::string::npos);
+        BOOST_TEST(entries[2].after.find(R"("value":12)") != std::string::npos);
+        entries = AuditRepository(*conn).list("return", "DWP-1/2022-01", {});
+        BOOST_REQUIRE(entries.size() == 2u);
+        BOOST_TEST(entries[1].before.find(R"("value":90)") != std::string::npos);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(measures_round_trip_in_the_order_received) {
     for_each_database([](Database& db) {
         seed_world(db);
