@@ -27,6 +27,7 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
                  {"BENCH_SCALES", "0.001"},
                  {"BENCH_DURATION", "1"},
                  {"BENCH_CONNECTIONS", "4"},
+                 {"BENCH_WARMUP", "1"},
                  {"BENCH_WORK", work.string()},
                  {"BENCH_KEEP", "1"}};
     RunResult r =
@@ -57,7 +58,23 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
         BOOST_TEST(std::stol(v["0.001." + name + "_requests"]) > 0, name);
         BOOST_TEST(v["0.001." + name + "_errors"] == "0", name);
     }
+    // Each timed run followed a warm-up of its kind, whose rate is kept as the cold rate.
+    for (const std::string name : {"trivial", "contract", "supplier"})
+        BOOST_TEST(std::stod(v["0.001." + name + "_cold_rps"]) > 0, name);
     BOOST_TEST(std::stol(v["0.001.rss_peak_kib"]) > 0);
+    // The end state was copied in three groups; the derived group holds what the scoring
+    // wrote (scores, flags, prepared scorecards), and each limit is a share below 1 (the
+    // whole end state's below the rows + archive + audit one, as it has more to write).
+    const std::string derived = " " + v["0.001.copy_derived_tables"] + " ";
+    for (const char* table : {" period_scores ", " measure_scores ", " prepared_scorecards "})
+        BOOST_TEST(derived.find(table) != std::string::npos, table);
+    BOOST_TEST(derived.find(" audit_log ") == std::string::npos);
+    BOOST_TEST(derived.find(" measures ") == std::string::npos);
+    const double mandated = std::stod(v["0.001.copy_limit_mandated"]);
+    const double all = std::stod(v["0.001.copy_limit_all"]);
+    BOOST_TEST(mandated < 1.0);
+    BOOST_TEST(all > 0.0);
+    BOOST_TEST(all < mandated);
     for (const char* key : {"import_ratio", "xml_ratio", "score_ratio", "contract_ratio"})
         BOOST_TEST(std::stod(v[std::string("0.001.") + key]) > 0, key);
 
