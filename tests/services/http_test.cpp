@@ -375,6 +375,22 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_404_and_wrong_methods_405) {
     });
 }
 
+// An id sent as bytes that are not UTF-8 (percent-encoded in the path) is quoted in the
+// error's message with each such byte as U+FFFD: the reply stays JSON (RFC 8259 §8.1).
+BOOST_AUTO_TEST_CASE(an_id_that_is_not_utf8_is_quoted_as_replacement_characters) {
+    for_each_database([](store::Database& db, const std::string&) {
+        RunningServer srv(db);
+        auto r = srv.get("/api/v1/contracts/%FF%FEab%C3/scorecard", srv.admin);
+        BOOST_TEST(r.status == 404, r);
+        BOOST_TEST(r.body.find('\xFF') == std::string::npos, r);
+        BOOST_TEST(r.body.find('\xFE') == std::string::npos, r);
+        const std::string message = r.json()->getObject("error")->getValue<std::string>("message");
+        // FF, FE: two bytes that never start UTF-8; C3 at the end: a lead byte with nothing after.
+        const std::string fffd = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+        BOOST_TEST(message.find(fffd + fffd + "ab" + fffd) != std::string::npos, message);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(health_and_readiness_answer_without_a_token) {
     for_each_database([](store::Database& db, const std::string&) {
         RunningServer srv(db);
