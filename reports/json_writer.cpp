@@ -133,12 +133,18 @@ std::string JsonWriter::take() {
 }
 
 // RFC 8259 §7: quotation mark, reverse solidus and the control characters must be escaped;
-// everything else (UTF-8 included) is written as it is.
+// everything else (UTF-8 included) is written as it is. Runs that need no escape are copied
+// whole (a scorecard is mostly such text).
 void JsonWriter::escape(std::string_view text) {
     static constexpr char kHex[] = "0123456789abcdef";
     out_ += '"';
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;  // start of the run not yet copied
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out_.append(text.data() + run, i - run);
+        run = i + 1;
         switch (c) {
             case '"':
                 out_ += "\\\"";
@@ -162,15 +168,12 @@ void JsonWriter::escape(std::string_view text) {
                 out_ += "\\f";
                 break;
             default:
-                if (c < 0x20) {
-                    out_ += "\\u00";
-                    out_ += kHex[c >> 4];
-                    out_ += kHex[c & 15];
-                } else {
-                    out_ += ch;
-                }
+                out_ += "\\u00";
+                out_ += kHex[c >> 4];
+                out_ += kHex[c & 15];
         }
     }
+    out_.append(text.data() + run, text.size() - run);
     out_ += '"';
 }
 
