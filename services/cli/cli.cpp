@@ -369,10 +369,12 @@ class Cli {
         // response faults the pages in again (zero-filled), with a TLB shoot-down across the
         // threads each time: under load that was a third of the server's CPU, and contract
         // scorecard GETs ran at 45% of /healthz's rate instead of 65% (bench/analysis.md).
-        // Up to 32 MiB a heap is kept for reuse instead; blocks of 1 MiB or more (large
-        // exports) are still mapped and unmapped on their own.
-        mallopt(M_TRIM_THRESHOLD, 32 << 20);
-        mallopt(M_MMAP_THRESHOLD, 1 << 20);
+        // Up to 64 MiB a heap is kept for reuse instead. Setting it stops glibc from raising
+        // its mmap threshold as large blocks come and go, so that is set too, to glibc's own
+        // ceiling (32 MiB): below it a large response (the summary at scale 4 is megabytes)
+        // reuses the heap instead of being mapped and unmapped each time.
+        mallopt(M_TRIM_THRESHOLD, 64 << 20);
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
         auto db = open_db();
         AppContext app(*db, settings_);
 
