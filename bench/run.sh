@@ -192,8 +192,9 @@ EOF
   #   mandated  what SPEC §1-2 requires besides: every received document archived, every
   #             change in the audit log;
   #   derived   the rest: scores, flags, prepared scorecards (the reads' design).
-  # (rows) / (rows + mandated) is the largest share of the rows' own load rate that any import
-  # writing what the spec requires can reach; with derived, what this design can reach.
+  # No import can write its end state faster than the database copies it, so the baseline's
+  # time over (rows + mandated) copied is the highest import ratio any import that keeps what
+  # the spec requires can reach; over the whole end state, what this design can reach.
   log "scale $scale: the end state copied by SQLite (rows, archive and audit, derived)"
   copy="$dir/copy.db"
   "$scorecard" --db "sqlite:$copy" migrate >/dev/null
@@ -229,8 +230,11 @@ EOF
   copy_group derived $derived_tables
   record "$scale" copy_derived_tables "$(echo $derived_tables)"
   [ "$(sq "$copy" "SELECT count(*) FROM measures")" = "$measures" ] || fail "the end-state copy holds $(sq "$copy" "SELECT count(*) FROM measures") measures, not $measures"
-  record "$scale" copy_limit_mandated "$(calc "$(get "$scale" copy_rows_seconds) / ($(get "$scale" copy_rows_seconds) + $(get "$scale" copy_mandated_seconds))")"
-  record "$scale" copy_limit_all "$(calc "$(get "$scale" copy_rows_seconds) / ($(get "$scale" copy_rows_seconds) + $(get "$scale" copy_mandated_seconds) + $(get "$scale" copy_derived_seconds))")"
+  r="$(get "$scale" copy_rows_seconds)"
+  m="$(get "$scale" copy_mandated_seconds)"
+  d="$(get "$scale" copy_derived_seconds)"
+  record "$scale" copy_limit_mandated "$(calc "$(get "$scale" raw_import_seconds) / ($r + $m)")"
+  record "$scale" copy_limit_all "$(calc "$(get "$scale" raw_import_seconds) / ($r + $m + $d)")"
   log "  end state: rows $(get "$scale" copy_rows_seconds) s, archive and audit $(get "$scale" copy_mandated_seconds) s, derived $(get "$scale" copy_derived_seconds) s"
   rm -f "$copy" "$copy"-wal "$copy"-shm
 
@@ -311,8 +315,8 @@ EOF
     r="$(get "$scale" mariadb_copy_rows_seconds)"
     m="$(get "$scale" mariadb_copy_mandated_seconds)"
     d="$(get "$scale" mariadb_copy_derived_seconds)"
-    record "$scale" mariadb_copy_limit_mandated "$(calc "$r / ($r + $m)")"
-    record "$scale" mariadb_copy_limit_all "$(calc "$r / ($r + $m + $d)")"
+    record "$scale" mariadb_copy_limit_mandated "$(calc "$(get "$scale" mariadb_raw_seconds) / ($r + $m)")"
+    record "$scale" mariadb_copy_limit_all "$(calc "$(get "$scale" mariadb_raw_seconds) / ($r + $m + $d)")"
     log "  MariaDB end state: rows $r s, archive and audit $m s, derived $d s"
     "$repo/scripts/mariadb.sh" stop "$mdb" >/dev/null 2>&1 || true
     mariadb_started=0
@@ -446,9 +450,9 @@ m="$main_scale"
   echo
   echo "| target | measured | |"
   echo "|---|---|---|"
-  echo "| import ≥ 50% of the raw bulk-load rate | $(pct "$(g "$m" import_ratio)") ($(f0 "$(g "$m" import_measures_per_s)") vs $(f0 "$(g "$m" raw_measures_per_s)") measures/s) | $(verdict "$(g "$m" import_ratio) >= 0.5") |"
+  echo "| import ≥ 50% of the raw bulk-load rate | $(pct "$(g "$m" import_ratio)") ($(f0 "$(g "$m" import_measures_per_s)") vs $(f0 "$(g "$m" raw_measures_per_s)") measures/s; the highest this design's end state allows: $(pct "$(g "$m" copy_limit_all)"), the spec's minimum: $(pct "$(g "$m" copy_limit_mandated)")) | $(verdict "$(g "$m" import_ratio) >= 0.5") |"
   if [ -n "$(get "$mariadb_scale" mariadb_import_ratio)" ]; then
-    echo "| import ≥ 30% of the raw bulk-load rate, MariaDB (scale $mariadb_scale) | $(pct "$(g "$mariadb_scale" mariadb_import_ratio)") ($(f0 "$(g "$mariadb_scale" mariadb_import_measures_per_s)") vs LOAD DATA $(f0 "$(g "$mariadb_scale" mariadb_raw_measures_per_s)") measures/s) | $(verdict "$(g "$mariadb_scale" mariadb_import_ratio) >= 0.3") |"
+    echo "| import ≥ 30% of the raw bulk-load rate, MariaDB (scale $mariadb_scale) | $(pct "$(g "$mariadb_scale" mariadb_import_ratio)") ($(f0 "$(g "$mariadb_scale" mariadb_import_measures_per_s)") vs LOAD DATA $(f0 "$(g "$mariadb_scale" mariadb_raw_measures_per_s)") measures/s; the highest this design's end state allows: $(pct "$(g "$mariadb_scale" mariadb_copy_limit_all)"), the spec's minimum: $(pct "$(g "$mariadb_scale" mariadb_copy_limit_mandated)")) | $(verdict "$(g "$mariadb_scale" mariadb_import_ratio) >= 0.3") |"
   fi
   echo "| parse and validation ≥ 30% of bare pugixml | $(pct "$(g "$m" xml_ratio)") ($(f1 "$(g "$m" xml_ours_mb_per_s)") vs $(f1 "$(g "$m" xml_bare_mb_per_s)") MB/s) | $(verdict "$(g "$m" xml_ratio) >= 0.3") |"
   # Below scale 1 the rescore is projected linearly (growth table) to scale 1's 20,000 contracts.
@@ -484,16 +488,16 @@ m="$main_scale"
   row "end state copied by SQLite: the rows, s" copy_rows_seconds f2
   row "end state copied by SQLite: archive and audit log, s" copy_mandated_seconds f2
   row "end state copied by SQLite: derived (scores, flags, prepared), s" copy_derived_seconds f2
-  row "limit: rows ÷ (rows + archive + audit)" copy_limit_mandated pct
-  row "limit: rows ÷ whole end state" copy_limit_all pct
+  row "highest import ratio keeping rows, archive and audit (baseline ÷ their copy)" copy_limit_mandated pct
+  row "highest import ratio of this design (baseline ÷ the whole end state's copy)" copy_limit_all pct
   row "MariaDB: scorecard import, measures/s (scale $mariadb_scale only)" mariadb_import_measures_per_s f0
   row "MariaDB: LOAD DATA, measures/s" mariadb_raw_measures_per_s f0
   row "MariaDB: import ratio" mariadb_import_ratio pct
   row "MariaDB end state copied: the rows, s" mariadb_copy_rows_seconds f2
   row "MariaDB end state copied: archive and audit log, s" mariadb_copy_mandated_seconds f2
   row "MariaDB end state copied: derived, s" mariadb_copy_derived_seconds f2
-  row "MariaDB limit: rows ÷ (rows + archive + audit)" mariadb_copy_limit_mandated pct
-  row "MariaDB limit: rows ÷ whole end state" mariadb_copy_limit_all pct
+  row "MariaDB: highest import ratio keeping rows, archive and audit" mariadb_copy_limit_mandated pct
+  row "MariaDB: highest import ratio of this design" mariadb_copy_limit_all pct
   row "XML: bytes" xml_bytes f0
   row "XML: bare pugixml MB/s" xml_bare_mb_per_s f1
   row "XML: our parse + validation MB/s" xml_ours_mb_per_s f1

@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
         BOOST_TEST(std::stod(v["0.001." + name + "_cold_rps"]) > 0, name);
     BOOST_TEST(std::stol(v["0.001.rss_peak_kib"]) > 0);
     // The end state was copied in three groups; the derived group holds what the scoring
-    // wrote (scores, flags, prepared scorecards), and each limit is a share below 1 (the
-    // whole end state's below the rows + archive + audit one, as it has more to write).
+    // wrote (scores, flags, prepared scorecards); the ceiling over the whole end state is
+    // below the one over rows, archive and audit (the same baseline over more to write).
     const std::string derived = " " + v["0.001.copy_derived_tables"] + " ";
     for (const char* table : {" period_scores ", " measure_scores ", " prepared_scorecards "})
         BOOST_TEST(derived.find(table) != std::string::npos, table);
@@ -72,7 +72,6 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
     BOOST_TEST(derived.find(" measures ") == std::string::npos);
     const double mandated = std::stod(v["0.001.copy_limit_mandated"]);
     const double all = std::stod(v["0.001.copy_limit_all"]);
-    BOOST_TEST(mandated < 1.0);
     BOOST_TEST(all > 0.0);
     BOOST_TEST(all < mandated);
     for (const char* key : {"import_ratio", "xml_ratio", "score_ratio", "contract_ratio"})
