@@ -13,6 +13,7 @@
 
 #include "importers/documents.h"
 #include "importers/pugi_tree.h"
+#include "model/utf8.h"
 
 namespace scorecard::importers {
 
@@ -113,9 +114,8 @@ void check_repeated_attributes(const pugi::xml_node& element, ProblemSink& sink)
 // at its depth in the document.
 void check_skipped_subtree(const pugi::xml_node& element, ProblemSink& sink);
 
-// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or npos.
-std::size_t first_invalid_utf8(std::string_view s);
+// Well-formed UTF-8 is a rule of model/utf8.h.
+using scorecard::first_invalid_utf8;
 
 // Whether a pugixml handle (xml_node, xml_attribute) is empty, and whether two are the same
 // node. pugixml's handles are one pointer to the node; their operator bool and == are calls

@@ -7,7 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
 
-#include "importers/xml_support.h"
+#include "model/utf8.h"
 #include "services/http/api_support.h"
 
 namespace scorecard::services {
@@ -165,45 +165,26 @@ int http_status(ErrorCode code) {
     return 500;
 }
 
-namespace {
-
-// Text for an error reply: bytes that are not UTF-8 become U+FFFD. A message may quote what
-// the caller sent (an id in the path, percent-encoded as any bytes), and JSON is UTF-8.
-std::string utf8_for_reply(std::string text) {
-    std::string_view rest(text);
-    std::size_t bad = importers::first_invalid_utf8(rest);
-    if (bad == std::string_view::npos)
-        return text;
-    std::string out;
-    out.reserve(text.size() + 8);
-    do {
-        out.append(rest.substr(0, bad));
-        out += "\xEF\xBF\xBD";
-        rest.remove_prefix(bad + 1);
-    } while ((bad = importers::first_invalid_utf8(rest)) != std::string_view::npos);
-    out.append(rest);
-    return out;
-}
-
-}  // namespace
-
 HttpResponse error_response(const Error& error) {
     Poco::JSON::Object inner(Poco::JSON_PRESERVE_KEY_ORDER);
     inner.set("code", std::string(to_string(error.code())));
     // Internal errors may carry SQL or paths: a person gets a generic sentence, the log the rest.
-    inner.set("message", error.code() == ErrorCode::kInternal ? std::string("internal error")
-                                                              : utf8_for_reply(error.what()));
+    // A message may quote what the caller sent (an id in the path, percent-encoded as any
+    // bytes); JSON is UTF-8.
+    inner.set("message", error.code() == ErrorCode::kInternal
+                             ? std::string("internal error")
+                             : with_invalid_utf8_replaced(error.what()));
     Poco::JSON::Array details;
     for (const auto& p : error.details()) {
         Poco::JSON::Object d(Poco::JSON_PRESERVE_KEY_ORDER);
         d.set("code", p.code);
-        d.set("message", utf8_for_reply(p.message));
+        d.set("message", with_invalid_utf8_replaced(p.message));
         if (p.line > 0)
             d.set("line", p.line);
         if (p.column > 0)
             d.set("column", p.column);
         if (!p.document.empty())
-            d.set("document", utf8_for_reply(p.document));
+            d.set("document", with_invalid_utf8_replaced(p.document));
         details.add(d);
     }
     inner.set("details", details);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/identifiers.h"
+#include "model/utf8.h"
 
 using namespace scorecard;
 
@@ -123,6 +124,25 @@ BOOST_AUTO_TEST_CASE(the_problem_names_the_character_its_rule_and_its_place) {
             BOOST_TEST(problem->find(c.expected) != std::string::npos, c.name << ": " << *problem);
         }
     }
+}
+
+// Well-formed UTF-8 (model/utf8.h, RFC 3629 §4 table): offsets worked out by hand.
+BOOST_AUTO_TEST_CASE(the_first_byte_that_is_not_utf8_is_found_and_replaced) {
+    const std::string fffd = "\xEF\xBF\xBD";
+    BOOST_TEST(first_invalid_utf8("plain ASCII, longer than thirty-two bytes of it") ==
+               std::string_view::npos);
+    BOOST_TEST(first_invalid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") ==
+               std::string_view::npos);
+    BOOST_TEST(first_invalid_utf8("ab\xFF") == 2u);             // never a UTF-8 byte
+    BOOST_TEST(first_invalid_utf8("ab\xC0\xAF") == 2u);         // overlong "/"
+    BOOST_TEST(first_invalid_utf8("\xED\xA0\x80") == 0u);       // a surrogate, U+D800
+    BOOST_TEST(first_invalid_utf8("x\xF4\x90\x80\x80") == 1u);  // above U+10FFFF
+    BOOST_TEST(first_invalid_utf8("abc\xC3") == 3u);            // a lead byte with nothing after
+    BOOST_TEST(with_invalid_utf8_replaced("caf\xC3\xA9") == "caf\xC3\xA9");
+    BOOST_TEST(with_invalid_utf8_replaced("\xFF\xFE"
+                                          "ab\xC3") == fffd + fffd + "ab" + fffd);
+    // Latin-1 "é" then ASCII: one replacement, the ASCII kept.
+    BOOST_TEST(with_invalid_utf8_replaced("caf\xE9 ok") == "caf" + fffd + " ok");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
