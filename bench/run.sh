@@ -62,7 +62,7 @@ fi
 mkdir -p "$work"
 results="$work/results.txt"  # scale.key=value, one a line
 : "${BENCH_REPORT_ONLY:=0}"  # 1: rewrite the report from an existing results file
-[ "$BENCH_REPORT_ONLY" = 1 ] || : >"$results"
+[ "$BENCH_REPORT_ONLY" = 1 ] || echo "run.started=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$results"
 server_pid=""
 mariadb_started=0
 cleanup() {
@@ -434,7 +434,9 @@ m="$main_scale"
 {
   echo "# Benchmarks"
   echo
-  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ). Every figure is a ratio against a"
+  # The run's start, also when the report is written again from its results (BENCH_REPORT_ONLY).
+  started="$(get run started)"
+  echo "Written by \`bench/run.sh\` from the run started ${started:-(not recorded)}, on $(date -u +%Y-%m-%dT%H:%M:%SZ). Every figure is a ratio against a"
   echo "baseline measured in the same run on the same machine, so that load moves both sides alike."
   echo "Docs: [docs/benchmarks.md](docs/benchmarks.md)."
   echo
