@@ -2,15 +2,21 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 #include "model/calendar.h"
+#include "store/measure_scores_text.h"
+#include "store/repository_support.h"
 
 namespace scorecard::store {
 
 namespace {
+
+using detail::enum_from;
+using detail::for_each_chunk;
 
 // One step of the schema's history. Statements use the Dialect's tokens so that the same
 // text runs on SQLite and MySQL/MariaDB; see docs/schema.md before adding one. A migration,
@@ -19,7 +25,42 @@ struct Migration {
     int version;
     std::string_view description;
     std::vector<std::string_view> statements;
+    // Work SQL alone cannot do the same way on both databases, run after the statements in
+    // the same step.
+    void (*then)(Connection&) = nullptr;
 };
+
+// Migration 13: each scored period's measure scores, from their rows in measure_scores into
+// period_scores.measures (store/measure_scores_text.h), a chunk of contracts at a time;
+// then the table goes. Written as the repository writes them, so that the scores' digests
+// (migration 11) still hold and nothing needs rescoring.
+void pack_measure_scores(Connection& conn) {
+    std::vector<std::string> contracts;
+    conn.query("SELECT DISTINCT contract_id FROM measure_scores ORDER BY contract_id", {},
+               [&](const Row& r) { contracts.push_back(r[0].as_text()); });
+    for_each_chunk(contracts, [&](const Params& ids, const std::string& in_list) {
+        std::map<std::pair<std::string, std::string>, std::vector<MeasureScore>> periods;
+        conn.query(
+            "SELECT contract_id, period, kpi_code, measured_value, rating, points, weight FROM "
+            "measure_scores WHERE contract_id IN " +
+                in_list + " ORDER BY contract_id, period, kpi_code",
+            ids, [&](const Row& r) {
+                MeasureScore m;
+                m.kpi_code = r[2].as_text();
+                m.value = r[3].as_optional_double();
+                m.rating = enum_from<Rating>(r[4]);
+                m.points = static_cast<int>(r[5].as_int());
+                m.weight = r[6].as_double();
+                periods[{r[0].as_text(), r[1].as_text()}].push_back(std::move(m));
+            });
+        for (const auto& [key, measures] : periods) {
+            conn.execute(
+                "UPDATE period_scores SET measures = ? WHERE contract_id = ? AND period = ?",
+                {measure_scores_text(measures), key.first, key.second});
+        }
+    });
+    conn.execute("DROP TABLE measure_scores");
+}
 
 // Column conventions (identical on both databases, so results compare as text):
 //   ids and codes   {key}  (VARCHAR(191) on MySQL: indexable under utf8mb4)
@@ -696,6 +737,15 @@ const std::vector<Migration>& migrations() {
              // packed when next written, keeping its version (the same bytes: the same ETag).
              "ALTER TABLE prepared_scorecards ADD COLUMN body_codec {int} NOT NULL DEFAULT 0",
          }},
+        {13,
+         "measure scores are stored with their period",
+         {
+             // A scored period's KPI scores as one text (store/measure_scores_text.h) in
+             // place of a measure_scores row per KPI; NULL only between this statement and
+             // the step's backfill (pack_measure_scores, which also drops measure_scores).
+             "ALTER TABLE period_scores ADD COLUMN measures {text} NULL",
+         },
+         pack_measure_scores},
     };
     return kMigrations;
 }
@@ -810,6 +860,10 @@ int schema_version(Database& db) {
 }
 
 int migrate(Database& db) {
+    return migrate(db, latest_schema_version());
+}
+
+int migrate(Database& db, int up_to) {
     // Everything runs on one connection: on MySQL it holds the named lock, and taking a
     // second connection from a pool of one would wait for ever.
     PooledConnection conn = db.acquire();
@@ -819,6 +873,8 @@ int migrate(Database& db) {
     if (reached > latest_schema_version())
         throw newer_than_binary(reached);
     for (const Migration& migration : migrations()) {
+        if (migration.version > up_to)
+            break;
         // Each migration and its schema_migrations row form one write transaction that
         // re-reads the version first: on SQLite BEGIN IMMEDIATE serialises migrators and
         // the one that waited finds the step done. (MySQL commits DDL implicitly, so there
@@ -833,6 +889,8 @@ int migrate(Database& db) {
                 if (found < migration.version) {
                     for (std::string_view statement : migration.statements)
                         conn->execute(conn->dialect().expand(statement));
+                    if (migration.then != nullptr)
+                        migration.then(*conn);
                     conn->execute(
                         "INSERT INTO schema_migrations (version, description, applied_at) "
                         "VALUES (?, ?, ?)",

@@ -15,6 +15,9 @@ int schema_version(Database& db);
 // lock `scorecard_migrate`, Error(kUnavailable) after waiting 60 s for it; on SQLite
 // through each step's write transaction) and the later ones find nothing left to do.
 int migrate(Database& db);
+// The same, stopping after version `up_to` (tests of a migration that moves data start from
+// the version before it).
+int migrate(Database& db, int up_to);
 // Throws Error(kUnavailable) with a message saying to run `scorecard migrate` unless the
 // database is exactly at latest_schema_version().
 void require_current_schema(Database& db);

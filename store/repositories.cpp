@@ -7,6 +7,7 @@
 #include <set>
 
 #include "store/json_text.h"
+#include "store/measure_scores_text.h"
 #include "store/prepared_scorecard_repository.h"
 #include "store/repository_support.h"
 
@@ -499,7 +500,7 @@ std::vector<Upsert> ContractRepository::put_kpi_versions(const std::string& cont
                 "kpi_versions (withdrawn, name, unit, direction, weight, good, approaching, "
                 "minimum, category, contract_id, code, effective, effective_start)",
                 13, inserts);
-    audit_all(conn_, change, audits);
+    audit_all(conn_, change, std::move(audits));
     return outcomes;
 }
 
@@ -658,25 +659,24 @@ void ContractRepository::performance_rows(
     Params params(ids.begin(), ids.end());
     for (Value& v : year_bounds(year))
         params.push_back(std::move(v));
+    // A row per KPI of each period, in the order of its measure scores (by code).
     conn_.query(
-        "SELECT ms.contract_id, ms.period, ps.score, ps.rating, ms.kpi_code, ms.measured_value, "
-        "ms.rating, ms.points, ms.weight FROM measure_scores ms JOIN period_scores ps ON "
-        "ps.contract_id = ms.contract_id AND ps.period = ms.period WHERE ms.contract_id IN " +
+        "SELECT contract_id, period, score, rating, measures FROM period_scores WHERE "
+        "contract_id IN " +
             placeholders(ids.size()) +
-            " AND ps.period_start >= ? AND ps.period_start <= ? "
-            "ORDER BY ms.contract_id, ps.period_start, ms.kpi_code",
+            " AND period_start >= ? AND period_start <= ? ORDER BY contract_id, period_start",
         params, [&](const Row& r) {
             PerformanceRow row;
             row.contract_id = r[0].as_text();
             row.period = period_from(r[1]);
             row.period_score = r[2].as_optional_double();
             row.period_rating = enum_from<Rating>(r[3]);
-            row.measure.kpi_code = r[4].as_text();
-            row.measure.value = r[5].as_optional_double();
-            row.measure.rating = enum_from<Rating>(r[6]);
-            row.measure.points = static_cast<int>(r[7].as_int());
-            row.measure.weight = r[8].as_double();
-            on_row(row);
+            if (r[4].is_null())
+                return;
+            for (MeasureScore& m : measure_scores_from_text(r[4].as_text())) {
+                row.measure = std::move(m);
+                on_row(row);
+            }
         });
 }
 

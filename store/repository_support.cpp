@@ -1,6 +1,8 @@
 #include "store/repository_support.h"
 
 #include <algorithm>
+#include <iterator>
+#include <type_traits>
 
 namespace scorecard::store::detail {
 
@@ -113,8 +115,12 @@ void for_each_chunk(const std::vector<std::string>& ids,
     }
 }
 
-void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
-                 const Params& values) {
+namespace {
+
+// `Values` is `const Params` (chunks copied) or `Params` (chunks moved).
+template <class Values>
+void insert_rows_of(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                    Values& values) {
     const std::size_t rows = values.size() / columns;
     if (rows == 0)
         return;
@@ -129,15 +135,32 @@ void insert_rows(Connection& conn, std::string_view table_and_columns, std::size
                 sql += ", ";
             sql += row;
         }
-        // One statement takes the values as they are; only longer lists are copied per chunk.
+        // One statement takes the values as they are; only longer lists are split in chunks.
         if (first == 0 && count == rows) {
             conn.execute(sql, values);
             continue;
         }
-        Params chunk(values.begin() + static_cast<std::ptrdiff_t>(first * columns),
-                     values.begin() + static_cast<std::ptrdiff_t>((first + count) * columns));
+        const auto begin = values.begin() + static_cast<std::ptrdiff_t>(first * columns);
+        const auto end = values.begin() + static_cast<std::ptrdiff_t>((first + count) * columns);
+        Params chunk;
+        if constexpr (std::is_const_v<Values>)
+            chunk.assign(begin, end);
+        else
+            chunk.assign(std::make_move_iterator(begin), std::make_move_iterator(end));
         conn.execute(sql, chunk);
     }
+}
+
+}  // namespace
+
+void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                 const Params& values) {
+    insert_rows_of(conn, table_and_columns, columns, values);
+}
+
+void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                 Params&& values) {
+    insert_rows_of(conn, table_and_columns, columns, values);
 }
 
 void audit(Connection& conn, const Change& change, std::string_view action, std::string_view entity,
@@ -150,16 +173,16 @@ void audit(Connection& conn, const Change& change, std::string_view action, std:
     conn.note_change();
 }
 
-void audit_all(Connection& conn, const Change& change, const std::vector<AuditRow>& rows) {
+void audit_all(Connection& conn, const Change& change, std::vector<AuditRow>&& rows) {
     const std::string at = text(change.at);
     const std::string actor = change.actor.empty() ? std::string("system") : change.actor;
     Params values;
     values.reserve(rows.size() * 7);
-    for (const AuditRow& r : rows)
-        values.insert(values.end(),
-                      {at, actor, r.action, r.entity, r.entity_id, r.before, r.after});
+    for (AuditRow& r : rows)
+        append_row(values, at, actor, std::move(r.action), std::move(r.entity),
+                   std::move(r.entity_id), std::move(r.before), std::move(r.after));
     insert_rows(conn, "audit_log (at, actor, action, entity, entity_id, before_json, after_json)",
-                7, values);
+                7, std::move(values));
     if (!rows.empty())
         conn.note_change();
 }

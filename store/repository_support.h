@@ -83,9 +83,20 @@ class Where {
 };
 
 // INSERT INTO `table_and_columns` VALUES (?,…),(?,…)…: `values` holds `columns` values per
-// row, row after row; written in statements of at most kRowsPerInsert rows.
+// row, row after row; written in statements of at most kRowsPerInsert rows. Values given as
+// an rvalue are moved into each statement's chunk rather than copied (a history load's
+// documents hold thousands of rows).
 void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
                  const Params& values);
+void insert_rows(Connection& conn, std::string_view table_and_columns, std::size_t columns,
+                 Params&& values);
+
+// Appends one row's values to `out`, each converted straight into its place (an
+// initializer list would copy every string twice).
+template <class... V>
+void append_row(Params& out, V&&... values) {
+    (out.emplace_back(std::forward<V>(values)), ...);
+}
 
 // "(?, ?, …)" with n placeholders, for IN lists.
 std::string placeholders(std::size_t n);
@@ -109,7 +120,7 @@ struct AuditRow {
     std::string after;
 };
 
-// audit() for many entries of one change, in multi-row INSERTs.
-void audit_all(Connection& conn, const Change& change, const std::vector<AuditRow>& rows);
+// audit() for many entries of one change, in multi-row INSERTs (the rows' text is moved).
+void audit_all(Connection& conn, const Change& change, std::vector<AuditRow>&& rows);
 
 }  // namespace scorecard::store::detail

@@ -7,6 +7,7 @@
 
 #include "model/rating.h"
 #include "store/json_text.h"
+#include "store/measure_scores_text.h"
 #include "store/repositories.h"
 #include "store/repository_support.h"
 
@@ -89,17 +90,24 @@ void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
     }
 }
 
+// The return as its audit entries record it. A measure names only the fields it has (no
+// null figures, no empty comment): a return is the most frequent entry, and with every
+// absent field spelled out it took twice the bytes (the largest table after a history load).
 std::string return_json(const ReturnVersion& v) {
     std::vector<std::string> measures;
+    measures.reserve(v.figures.measures.size());
     for (const Measure& m : v.figures.measures) {
-        measures.push_back(JsonObject()
-                               .add("kpi", m.kpi_code)
-                               .add("status", text(m.status))
-                               .add("value", m.value)
-                               .add("numerator", m.numerator)
-                               .add("denominator", m.denominator)
-                               .add("comment", m.comment)
-                               .str());
+        JsonObject measure;
+        measure.add("kpi", m.kpi_code).add("status", text(m.status));
+        if (m.value)
+            measure.add("value", *m.value);
+        if (m.numerator)
+            measure.add("numerator", *m.numerator);
+        if (m.denominator)
+            measure.add("denominator", *m.denominator);
+        if (!m.comment.empty())
+            measure.add("comment", m.comment);
+        measures.push_back(measure.str());
     }
     return JsonObject()
         .add("contract", v.figures.contract_id)
@@ -146,9 +154,8 @@ ReturnVersion ReturnRepository::add_version(ReturnVersion version, const Change&
     values.reserve(f.measures.size() * 8);
     int seq = 0;
     for (const Measure& m : f.measures) {
-        values.insert(values.end(),
-                      {Value(version.id), seq++, m.kpi_code, text(m.status), Value(m.value),
-                       Value(m.numerator), Value(m.denominator), m.comment});
+        append_row(values, version.id, seq++, m.kpi_code, text(m.status), m.value, m.numerator,
+                   m.denominator, m.comment);
     }
     insert_rows(conn_,
                 "measures (return_version_id, seq, kpi_code, status, measured_value, numerator, "
@@ -223,9 +230,9 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
             v.submitted_by = change.actor;
         if (prev != previous.end())
             superseded.push_back(Value(prev->second.id));
-        rows.insert(rows.end(), {f.contract_id, f.period.to_string(), period_start(f.period),
-                                 v.version, 1, null_if_zero(v.document_id), text(f.submitted),
-                                 text(v.received), v.submitted_by, v.reason});
+        append_row(rows, f.contract_id, f.period.to_string(), period_start(f.period), v.version, 1,
+                   null_if_zero(v.document_id), text(f.submitted), text(v.received), v.submitted_by,
+                   v.reason);
     }
     for (std::size_t first = 0; first < superseded.size(); first += kIdsPerQuery) {
         const std::size_t count = std::min(kIdsPerQuery, superseded.size() - first);
@@ -237,7 +244,7 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     insert_rows(conn_,
                 "return_versions (contract_id, period, period_start, version, is_current, "
                 "document_id, submitted_at, received_at, submitted_by, reason)",
-                10, rows);
+                10, std::move(rows));
 
     // The ids the rows were given: the current version of each (contract, period) now.
     std::map<std::pair<std::string, std::string>, std::int64_t> ids;
@@ -253,6 +260,10 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     }
 
     Params measures;
+    std::size_t measure_count = 0;
+    for (const ReturnVersion& v : versions)
+        measure_count += v.figures.measures.size();
+    measures.reserve(measure_count * 8);
     std::vector<AuditRow> audits;
     audits.reserve(versions.size());
     for (ReturnVersion& v : versions) {
@@ -265,9 +276,8 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
         v.id = id->second;
         int seq = 0;
         for (const Measure& m : f.measures) {
-            measures.insert(measures.end(),
-                            {Value(v.id), seq++, m.kpi_code, text(m.status), Value(m.value),
-                             Value(m.numerator), Value(m.denominator), m.comment});
+            append_row(measures, v.id, seq++, m.kpi_code, text(m.status), m.value, m.numerator,
+                       m.denominator, m.comment);
         }
         auto prev = previous.find({f.contract_id, period});
         const bool amends = prev != previous.end();
@@ -277,8 +287,8 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     insert_rows(conn_,
                 "measures (return_version_id, seq, kpi_code, status, measured_value, numerator, "
                 "denominator, note)",
-                8, measures);
-    audit_all(conn_, change, audits);
+                8, std::move(measures));
+    audit_all(conn_, change, std::move(audits));
     return versions;
 }
 
@@ -437,7 +447,8 @@ void DocumentRepository::record_entities(std::int64_t id,
     for (const DocumentEntity& e : entities)
         rows.insert(rows.end(),
                     {Value(static_cast<long long>(id)), e.entity, e.entity_id, e.period});
-    insert_rows(conn_, "document_entities (document_id, entity, entity_id, period)", 4, rows);
+    insert_rows(conn_, "document_entities (document_id, entity, entity_id, period)", 4,
+                std::move(rows));
 }
 
 void DocumentRepository::copy_entities(std::int64_t from, std::int64_t to) {
@@ -548,15 +559,12 @@ PeriodScore period_score_from(const Row& r, std::size_t first) {
     return p;
 }
 
-// A KPI's score from (kpi_code, measured_value, rating, points, weight) at column `first`.
-MeasureScore measure_score_from(const Row& r, std::size_t first) {
-    MeasureScore m;
-    m.kpi_code = r[first].as_text();
-    m.value = r[first + 1].as_optional_double();
-    m.rating = enum_from<Rating>(r[first + 2]);
-    m.points = static_cast<int>(r[first + 3].as_int());
-    m.weight = r[first + 4].as_double();
-    return m;
+// The same from (period, score, rating, measures) at column `first`, with its measures.
+PeriodScore period_score_with_measures_from(const Row& r, std::size_t first) {
+    PeriodScore p = period_score_from(r, first);
+    if (!r[first + 3].is_null())
+        p.measures = measure_scores_from_text(r[first + 3].as_text());
+    return p;
 }
 
 bool same_row(const PeriodScore& a, const PeriodScore& b) {
@@ -581,67 +589,35 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
     };
 
     Params period_rows;
-    Params measure_rows;
     for (const PeriodScore& p : periods) {
-        const std::string period = p.period.to_string();
         auto it = before.find(p.period);
         const PeriodScore* old = it == before.end() ? nullptr : it->second;
         if (it != before.end())
             before.erase(it);
+        if (old != nullptr && same_row(*old, p) && old->measures == p.measures)
+            continue;
+        const std::string period = p.period.to_string();
         if (old == nullptr) {
-            period_rows.insert(period_rows.end(), {contract_id, period, period_start(p.period),
-                                                   Value(p.score), text(p.rating)});
-        } else if (!same_row(*old, p)) {
+            period_rows.insert(period_rows.end(),
+                               {contract_id, period, period_start(p.period), Value(p.score),
+                                text(p.rating), measure_scores_text(p.measures)});
+        } else {
             write(
-                "UPDATE period_scores SET score = ?, rating = ? WHERE contract_id = ? AND "
-                "period = ?",
-                {Value(p.score), text(p.rating), contract_id, period});
-        }
-        std::map<std::string, const MeasureScore*> old_measures;
-        if (old != nullptr) {
-            for (const MeasureScore& m : old->measures)
-                old_measures.emplace(m.kpi_code, &m);
-        }
-        for (const MeasureScore& m : p.measures) {
-            auto found = old_measures.find(m.kpi_code);
-            if (found != old_measures.end()) {
-                const bool same = *found->second == m;
-                old_measures.erase(found);
-                if (same)
-                    continue;
-                write(
-                    "UPDATE measure_scores SET measured_value = ?, rating = ?, points = ?, "
-                    "weight = ? WHERE contract_id = ? AND period = ? AND kpi_code = ?",
-                    {Value(m.value), text(m.rating), m.points, m.weight, contract_id, period,
-                     m.kpi_code});
-                continue;
-            }
-            measure_rows.insert(measure_rows.end(),
-                                {contract_id, period, m.kpi_code, Value(m.value), text(m.rating),
-                                 m.points, m.weight});
-        }
-        for (const auto& [code, m] : old_measures) {
-            write(
-                "DELETE FROM measure_scores WHERE contract_id = ? AND period = ? AND kpi_code = ?",
-                {contract_id, period, code});
+                "UPDATE period_scores SET score = ?, rating = ?, measures = ? WHERE contract_id "
+                "= ? AND period = ?",
+                {Value(p.score), text(p.rating), measure_scores_text(p.measures), contract_id,
+                 period});
         }
     }
     // Periods no longer scored.
     for (const auto& [period, p] : before) {
-        const std::string text_period = period.to_string();
-        write("DELETE FROM measure_scores WHERE contract_id = ? AND period = ?",
-              {contract_id, text_period});
         write("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
-              {contract_id, text_period});
+              {contract_id, period.to_string()});
     }
-    if (!period_rows.empty() || !measure_rows.empty())
+    if (!period_rows.empty())
         changed = true;
-    insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating)", 5,
-                period_rows);
-    insert_rows(conn_,
-                "measure_scores (contract_id, period, kpi_code, measured_value, rating, points, "
-                "weight)",
-                7, measure_rows);
+    insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating, measures)",
+                6, period_rows);
 
     const PeriodScore* current = current_score(periods);
     const PeriodScore* was = current_score(stored);
@@ -670,37 +646,15 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
 std::map<std::string, std::vector<PeriodScore>> ScoreRepository::period_scores_of(
     const std::vector<std::string>& contract_ids) {
     std::map<std::string, std::vector<PeriodScore>> out;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
-        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
-        Params ids;
-        ids.reserve(count);
-        for (std::size_t i = first; i < first + count; ++i)
-            ids.push_back(Value(contract_ids[i]));
-        const std::string in = placeholders(count);
-        // (contract, period text) -> position in out[contract]
-        std::map<std::pair<std::string, std::string>, std::size_t> index;
+    for_each_chunk(contract_ids, [&](const Params& ids, const std::string& in_list) {
         conn_.query(
-            "SELECT contract_id, period, score, rating FROM period_scores WHERE contract_id IN " +
-                in + " ORDER BY contract_id, period_start",
+            "SELECT contract_id, period, score, rating, measures FROM period_scores WHERE "
+            "contract_id IN " +
+                in_list + " ORDER BY contract_id, period_start",
             ids, [&](const Row& r) {
-                PeriodScore p = period_score_from(r, 1);
-                std::vector<PeriodScore>& list = out[r[0].as_text()];
-                index[{r[0].as_text(), r[1].as_text()}] = list.size();
-                list.push_back(std::move(p));
+                out[r[0].as_text()].push_back(period_score_with_measures_from(r, 1));
             });
-        conn_.query(
-            "SELECT contract_id, period, kpi_code, measured_value, rating, points, weight FROM "
-            "measure_scores WHERE contract_id IN " +
-                in + " ORDER BY contract_id, period, kpi_code",
-            ids, [&](const Row& r) {
-                std::string contract = r[0].as_text();
-                auto it = index.find({contract, r[1].as_text()});
-                if (it == index.end())
-                    return;
-                MeasureScore m = measure_score_from(r, 2);
-                out[contract][it->second].measures.push_back(std::move(m));
-            });
-    }
+    });
     return out;
 }
 
@@ -768,33 +722,18 @@ std::map<std::string, PeriodScore> ScoreRepository::latest_period_scores(
     const ContractFilter& scope) {
     std::map<std::string, PeriodScore> out;
     // Periods of one contract share its frequency, so the latest start is one period. The
-    // CROSS JOINs keep SQLite's join order (latest periods first, then their measures by
-    // primary key); MySQL reads them as inner joins.
+    // CROSS JOIN keeps SQLite's join order (latest periods first, then their rows by primary
+    // key); MySQL reads it as an inner join.
     const std::string latest =
         " FROM (SELECT contract_id, MAX(period_start) AS latest FROM period_scores "
         "GROUP BY contract_id) l CROSS JOIN period_scores ps ON ps.contract_id = l.contract_id "
         "AND ps.period_start = l.latest";
     const Where where = scope_where(scope);
-    conn_.query("SELECT ps.contract_id, ps.period, ps.score, ps.rating" + latest +
+    conn_.query("SELECT ps.contract_id, ps.period, ps.score, ps.rating, ps.measures" + latest +
                     scope_join(scope, "ps") + where.sql(),
                 where.params(), [&](const Row& r) {
-                    PeriodScore p = period_score_from(r, 1);
-                    out.emplace(r[0].as_text(), std::move(p));
+                    out.emplace(r[0].as_text(), period_score_with_measures_from(r, 1));
                 });
-    conn_.query(
-        "SELECT ms.contract_id, ms.period, ms.kpi_code, ms.measured_value, ms.rating, ms.points, "
-        "ms.weight" +
-            latest +
-            " CROSS JOIN measure_scores ms ON ms.contract_id = ps.contract_id AND ms.period = "
-            "ps.period" +
-            scope_join(scope, "ps") + where.sql() + " ORDER BY ms.contract_id, ms.kpi_code",
-        where.params(), [&](const Row& r) {
-            auto it = out.find(r[0].as_text());
-            if (it == out.end() || it->second.period.to_string() != r[1].as_text())
-                return;
-            MeasureScore m = measure_score_from(r, 2);
-            it->second.measures.push_back(std::move(m));
-        });
     return out;
 }
 

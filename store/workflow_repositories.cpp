@@ -448,7 +448,7 @@ std::vector<std::int64_t> FlagRepository::insert_all(const std::vector<Flag>& fl
             rows.push_back(
                 {"create", "flag", std::to_string(new_ids[i]), "", flag_json(stored[i])});
         }
-        audit_all(conn_, change, rows);
+        audit_all(conn_, change, std::move(rows));
         ids.insert(ids.end(), new_ids.begin(), new_ids.end());
     }
     return ids;
@@ -509,7 +509,7 @@ void FlagRepository::resolve_all(const std::vector<Flag>& open_flags, const Chan
         const std::int64_t changed = conn_.execute(sql, params);
         if (changed != static_cast<std::int64_t>(count))
             throw Error::Conflict("a flag being resolved was closed meanwhile");
-        audit_all(conn_, change, rows);
+        audit_all(conn_, change, std::move(rows));
     }
 }
 

@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
     // wrote (scores, flags, prepared scorecards); the ceiling over the whole end state is
     // below the one over rows, archive and audit (the same baseline over more to write).
     const std::string derived = " " + v["0.001.copy_derived_tables"] + " ";
-    for (const char* table : {" period_scores ", " measure_scores ", " prepared_scorecards "})
+    for (const char* table : {" period_scores ", " flags ", " prepared_scorecards "})
         BOOST_TEST(derived.find(table) != std::string::npos, table);
     BOOST_TEST(derived.find(" audit_log ") == std::string::npos);
     BOOST_TEST(derived.find(" measures ") == std::string::npos);

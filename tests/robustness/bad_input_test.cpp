@@ -143,8 +143,8 @@ std::map<std::string, std::int64_t> snapshot(store::Database& db) {
     counts["repo:current returns"] = returns;
     for (const char* table :
          {"authorities", "suppliers", "contracts", "kpi_versions", "return_versions", "measures",
-          "period_scores", "measure_scores", "contract_scores", "supplier_scores", "flags",
-          "reviews", "audit_log", "users", "api_tokens"}) {
+          "period_scores", "contract_scores", "supplier_scores", "flags", "reviews", "audit_log",
+          "users", "api_tokens"}) {
         auto row = conn->query_one(std::string("SELECT COUNT(*) FROM ") + table);
         counts[table] = row ? (*row)[0].as_int() : -1;
     }

@@ -160,11 +160,8 @@ std::string feed_with_returns(int contracts) {
 std::map<std::string, std::vector<std::string>> derived_tables(store::Database& db) {
     static const std::vector<std::pair<std::string, std::string>> kTables = {
         {"period_scores",
-         "SELECT contract_id, period, score, rating FROM period_scores "
+         "SELECT contract_id, period, score, rating, measures FROM period_scores "
          "ORDER BY contract_id, period"},
-        {"measure_scores",
-         "SELECT contract_id, period, kpi_code, measured_value, rating, points, "
-         "weight FROM measure_scores ORDER BY contract_id, period, kpi_code"},
         {"contract_scores",
          "SELECT contract_id, period, score, rating FROM contract_scores "
          "ORDER BY contract_id"},

@@ -129,7 +129,6 @@ State state_of(store::Database& db) {
          "m.measured_value, m.numerator, m.denominator, m.note FROM measures m "
          "JOIN return_versions r ON r.id = m.return_version_id"},
         {"period_scores", "SELECT * FROM period_scores"},
-        {"measure_scores", "SELECT * FROM measure_scores"},
         {"contract_scores", "SELECT * FROM contract_scores"},
         {"supplier_scores", "SELECT * FROM supplier_scores"},
         {"flags",

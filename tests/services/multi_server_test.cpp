@@ -320,12 +320,8 @@ std::string dump(Database& db, const std::string& sql) {
 std::map<std::string, std::string> scored_state(Database& db) {
     return {
         {"period_scores", dump(db,
-                               "SELECT contract_id, period, score, rating FROM period_scores "
-                               "ORDER BY contract_id, period")},
-        {"measure_scores",
-         dump(db,
-              "SELECT contract_id, period, kpi_code, measured_value, rating, points, weight "
-              "FROM measure_scores ORDER BY contract_id, period, kpi_code")},
+                               "SELECT contract_id, period, score, rating, measures FROM "
+                               "period_scores ORDER BY contract_id, period")},
         {"contract_scores", dump(db,
                                  "SELECT contract_id, period, score, rating FROM "
                                  "contract_scores ORDER BY contract_id")},

@@ -62,6 +62,42 @@ BOOST_AUTO_TEST_CASE(amendment_becomes_current_and_keeps_the_history) {
     });
 }
 
+// A return's audit entry records its measures with the fields each has: figures and
+// comments that are absent are left out rather than written as null and "".
+BOOST_AUTO_TEST_CASE(a_returns_audit_entry_names_only_the_fields_its_measures_have) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        Measure ratio;
+        ratio.kpi_code = "RESOLVED";
+        ratio.value = 0.75;
+        ratio.numerator = 3;
+        ratio.denominator = 4;
+        Measure not_applicable;
+        not_applicable.kpi_code = "SITE";
+        not_applicable.status = MeasureStatus::kNotApplicable;
+        not_applicable.comment = "site closed";
+        write(db, [&](Connection& conn) {
+            auto v = return_of("DWP-1", "2026-09", "2026-10-05T10:00:00Z",
+                               {measured("CALLS", 93.2), ratio, not_applicable});
+            v.reason = "";
+            ReturnRepository(conn).add_versions({v}, by("acme"));
+        });
+        auto conn = db.acquire();
+        auto entries = AuditRepository(*conn).list("return", "DWP-1/2026-09", {});
+        BOOST_REQUIRE(entries.size() == 1u);
+        BOOST_TEST(entries[0].before == "");
+        // Version 1, no document (0), submitted by return_of's "acme-returns".
+        BOOST_TEST(entries[0].after ==
+                   R"({"contract":"DWP-1","period":"2026-09","version":1,)"
+                   R"("submitted":"2026-10-05T10:00:00Z","submitted_by":"acme-returns",)"
+                   R"("document":0,"reason":"","measures":[)"
+                   R"({"kpi":"CALLS","status":"measured","value":93.2},)"
+                   R"({"kpi":"RESOLVED","status":"measured","value":0.75,"numerator":3,)"
+                   R"("denominator":4},)"
+                   R"({"kpi":"SITE","status":"not_applicable","comment":"site closed"}]})");
+    });
+}
+
 // Returns stored together (a document's): an amendment among new periods replaces only its
 // own period's current version, and its audit entry's "before" is that version; with more
 // periods than a query names, the same.

@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include "store/migrations.h"
 
 #include "tests/store/store_fixture.h"
 
@@ -76,7 +79,14 @@ BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
         BOOST_TEST(ScoreRepository(*conn).score_digests_of({"DWP-1"}).at("DWP-1") ==
                    scores_digest(second));
         BOOST_TEST(back[0].period == period("2026-10"));
-        BOOST_TEST(count_rows(*conn, "measure_scores") == 1);
+        // One row per period, its KPIs' scores in its text (store/measure_scores_text.h):
+        // code, value, rating, points, weight.
+        BOOST_TEST(count_rows(*conn, "period_scores") == 1);
+        BOOST_TEST(
+            conn->query_one("SELECT measures FROM period_scores WHERE contract_id = ?", {"DWP-1"})
+                ->
+                operator[](0)
+                .as_text() == "CALLS\t97\tgood\t100\t40\n");
         BOOST_TEST(
             conn->query_one("SELECT period FROM contract_scores WHERE contract_id = ?", {"DWP-1"})
                 ->
@@ -89,7 +99,7 @@ BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
 BOOST_AUTO_TEST_CASE(many_periods_of_measure_scores_round_trip) {
     for_each_database([](Database& db) {
         seed_world(db);
-        // 24 months × 30 KPIs = 720 measure rows: two INSERT statements (500 + 220).
+        // 24 months × 30 KPIs = 720 measure scores in 24 period rows.
         std::vector<PeriodScore> periods;
         Period p = period("2025-01");
         for (int m = 0; m < 24; ++m, p = p.next()) {
@@ -103,13 +113,66 @@ BOOST_AUTO_TEST_CASE(many_periods_of_measure_scores_round_trip) {
             ScoreRepository(conn).replace_contract_scores("DWP-1", periods);
         });
         auto conn = db.acquire();
-        BOOST_TEST(count_rows(*conn, "measure_scores") == 720);
+        BOOST_TEST(count_rows(*conn, "period_scores") == 24);
         auto back = ScoreRepository(*conn).period_scores("DWP-1");
         BOOST_REQUIRE(back.size() == 24u);
         BOOST_TEST(back.front().period == period("2025-01"));
         BOOST_TEST(back.back().period == period("2026-12"));
         BOOST_TEST(back[5].measures == periods[5].measures, boost::test_tools::per_element());
     });
+}
+
+// Migration 13 moves each period's rows of measure_scores into its measures text, as the
+// repository writes it, so that the digests stored before still hold; a period without
+// measure rows gets none; measure_scores is gone.
+BOOST_AUTO_TEST_CASE(migration_13_packs_each_periods_measure_scores) {
+    for_each_database(
+        [](Database& db) {
+            BOOST_TEST(migrate(db, 12) == 12);
+            seed_world(db);
+            write(db, [](Connection& conn) {
+                for (const auto& [p, start, score] :
+                     {std::tuple{"2026-08", "2026-08-01", "66.5"},
+                      std::tuple{"2026-09", "2026-09-01", "NULL"}}) {
+                    conn.execute(std::string("INSERT INTO period_scores (contract_id, period, "
+                                             "period_start, score, rating) VALUES ('DWP-1', '") +
+                                 p + "', '" + start + "', " + score + ", 'approaching')");
+                }
+                // Out of code order, one value absent, one not a whole number.
+                conn.execute(
+                    "INSERT INTO measure_scores (contract_id, period, kpi_code, measured_value, "
+                    "rating, points, weight) VALUES "
+                    "('DWP-1', '2026-08', 'COMPLAINTS', 13.25, 'inadequate', 0, 20), "
+                    "('DWP-1', '2026-08', 'CALLS', 96, 'good', 100, 40), "
+                    "('DWP-1', '2026-08', 'APPS', NULL, 'missing', 0, 0.5)");
+            });
+            BOOST_TEST(migrate(db) == latest_schema_version());
+            auto conn = db.acquire();
+            const auto text = [&](const std::string& p) {
+                return conn
+                    ->query_one(
+                        "SELECT measures FROM period_scores WHERE contract_id = ? AND period = ?",
+                        {"DWP-1", p})
+                    ->
+                    operator[](0);
+            };
+            BOOST_TEST(text("2026-08").as_text() ==
+                       "APPS\t\tmissing\t0\t0.5\n"
+                       "CALLS\t96\tgood\t100\t40\n"
+                       "COMPLAINTS\t13.25\tinadequate\t0\t20\n");
+            BOOST_TEST(text("2026-09").is_null());
+            const auto back = ScoreRepository(*conn).period_scores("DWP-1");
+            BOOST_REQUIRE(back.size() == 2u);
+            BOOST_REQUIRE(back[0].measures.size() == 3u);
+            BOOST_TEST(back[0].measures[0].kpi_code == "APPS");
+            BOOST_TEST(!back[0].measures[0].value.has_value());
+            BOOST_TEST(*back[0].measures[2].value == 13.25);
+            BOOST_TEST(back[0].measures[2].rating == Rating::kInadequate);
+            BOOST_TEST(back[0].measures[1].points == 100);
+            BOOST_TEST(back[1].measures.empty());
+            BOOST_CHECK_THROW(count_rows(*conn, "measure_scores"), Error);
+        },
+        Schema::kEmpty);
 }
 
 BOOST_AUTO_TEST_CASE(supplier_scores_are_put_and_grouped_by_size) {
