@@ -143,9 +143,17 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
     std::optional<std::int64_t> expected, const PreparedScorecard* s, Timestamp now) {
     const std::string digest = digest_of(row.body);
     const int codec = static_cast<int>(kWrittenCodec);
-    PreparedScorecard written = row;
-    written.body.clear();
-    written.stored.reset();
+    // What was written, without the bytes (a contract's ~45 kB JSON is not copied).
+    PreparedScorecard written;
+    written.as_of = row.as_of;
+    written.policy = row.policy;
+    written.authority_id = row.authority_id;
+    written.size_group = row.size_group;
+    written.ranked = row.ranked;
+    written.rank_score = row.rank_score;
+    written.class_split = row.class_split;
+    written.digest = digest;
+    written.codec = codec;
     written.stale = false;
     written.pending = false;
     if (!expected) {
