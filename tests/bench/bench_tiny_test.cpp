@@ -23,13 +23,10 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
     const fs::path work = dir.path() / "work";
     const fs::path report = dir.path() / "BENCHMARKS.md";
     SpawnOptions bench;
-    bench.env = {{"BENCH_BUILD", SCORECARD_BUILD_DIR},
-                 {"BENCH_SCALES", "0.001"},
-                 {"BENCH_DURATION", "1"},
-                 {"BENCH_CONNECTIONS", "4"},
-                 {"BENCH_WARMUP", "1"},
-                 {"BENCH_WORK", work.string()},
-                 {"BENCH_KEEP", "1"}};
+    bench.env = {
+        {"BENCH_BUILD", SCORECARD_BUILD_DIR}, {"BENCH_SCALES", "0.001"}, {"BENCH_DURATION", "1"},
+        {"BENCH_CONNECTIONS", "4"},           {"BENCH_WARMUP", "1"},     {"BENCH_BESIDE", "1"},
+        {"BENCH_WORK", work.string()},        {"BENCH_KEEP", "1"}};
     RunResult r =
         run(dir.path(), SCORECARD_SOURCE_DIR "/bench/run.sh", {"--out", report.string()}, bench);
     BOOST_TEST_REQUIRE(r.exit_code == 0, r);
@@ -62,6 +59,17 @@ BOOST_AUTO_TEST_CASE(run_sh_at_scale_0_001_gives_counts_worked_out_from_the_scal
     for (const std::string name : {"trivial", "contract", "supplier"})
         BOOST_TEST(std::stod(v["0.001." + name + "_cold_rps"]) > 0, name);
     BOOST_TEST(std::stol(v["0.001.rss_peak_kib"]) > 0);
+    // Each ratio divides by the trivial rate measured beside its run (a /healthz run after
+    // it, averaged with the one before), not by the first /healthz run's.
+    for (const std::string name : {"contract", "supplier", "not_modified", "summary"}) {
+        const double beside = std::stod(v["0.001." + name + "_beside_rps"]);
+        BOOST_TEST(beside > 0, name);
+        const double expected = std::stod(v["0.001." + name + "_rps"]) / beside;
+        BOOST_TEST_CONTEXT(name) {
+            BOOST_TEST(std::stod(v["0.001." + name + "_ratio"]) == expected,
+                       boost::test_tools::tolerance(1e-4));
+        }
+    }
     // The end state was copied in three groups; the derived group holds what the scoring
     // wrote (scores, flags, prepared scorecards); the ceiling over the whole end state is
     // below the one over rows, archive and audit (the same baseline over more to write).
