@@ -196,17 +196,14 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     constexpr std::size_t kPeriodsNamed = 48;
     const bool by_period = periods.size() <= kPeriodsNamed;
     std::vector<ReturnVersion> found;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
-        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
-        Params params(contract_ids.begin() + static_cast<std::ptrdiff_t>(first),
-                      contract_ids.begin() + static_cast<std::ptrdiff_t>(first + count));
-        std::string condition = "r.contract_id IN " + placeholders(count) + " AND r.is_current = 1";
+    for_each_chunk(contract_ids, [&](Params params, const std::string& in_list) {
+        std::string condition = "r.contract_id IN " + in_list + " AND r.is_current = 1";
         if (by_period) {
             condition += " AND r.period IN " + placeholders(periods.size());
             params.insert(params.end(), periods.begin(), periods.end());
         }
         select_versions(conn_, condition, params, "r.contract_id, r.period_start", found);
-    }
+    });
     std::erase_if(found, [&](const ReturnVersion& v) {
         return !keys.contains({v.figures.contract_id, v.figures.period.to_string()});
     });
@@ -248,16 +245,13 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
 
     // The ids the rows were given: the current version of each (contract, period) now.
     std::map<std::pair<std::string, std::string>, std::int64_t> ids;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
-        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
-        Params params(contract_ids.begin() + static_cast<std::ptrdiff_t>(first),
-                      contract_ids.begin() + static_cast<std::ptrdiff_t>(first + count));
+    for_each_chunk(contract_ids, [&](const Params& params, const std::string& in_list) {
         conn_.query("SELECT id, contract_id, period FROM return_versions WHERE contract_id IN " +
-                        placeholders(count) + " AND is_current = 1",
+                        in_list + " AND is_current = 1",
                     params, [&](const Row& r) {
                         ids[{r[1].as_text(), r[2].as_text()}] = r[0].as_int();
                     });
-    }
+    });
 
     Params measures;
     std::size_t measure_count = 0;
@@ -316,13 +310,8 @@ bool ReturnRepository::all_current_submitted_by(const std::vector<std::string>& 
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
     const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> all;
-    for (std::size_t first = 0; first < contract_ids.size(); first += kIdsPerQuery) {
-        const std::size_t count = std::min(kIdsPerQuery, contract_ids.size() - first);
-        Params params;
-        params.reserve(count + 2);
-        for (std::size_t i = first; i < first + count; ++i)
-            params.push_back(Value(contract_ids[i]));
-        std::string condition = "r.contract_id IN " + placeholders(count);
+    for_each_chunk(contract_ids, [&](Params params, const std::string& in_list) {
+        std::string condition = "r.contract_id IN " + in_list;
         if (!submitted_by_end_of) {
             condition += " AND r.is_current = 1";
         } else {
@@ -336,7 +325,7 @@ std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_vers
                 "r2.period = r.period AND r2.submitted_at < ?)";
         }
         select_versions(conn_, condition, params, "r.contract_id, r.period_start", all);
-    }
+    });
     load_measures(conn_, all);
     std::map<std::string, std::vector<ReturnVersion>> out;
     for (ReturnVersion& v : all) {
