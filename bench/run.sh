@@ -22,6 +22,9 @@
 #                   (scripts/mariadb.sh) against LOAD DATA, at scale 1 (or, when scale 1
 #                   is not run, the first scale); 0 skips it
 #   BENCH_KEEP      1 keeps the data sets and databases afterwards
+#   BENCH_NO_BUILD  1 measures the binaries in BENCH_BUILD as they are (the test suite's
+#                   bench_tiny_test: CI built them, and a build started from a test would
+#                   relink binaries other tests are running)
 # Options: --out FILE (default BENCHMARKS.md in the repository).
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +32,7 @@ out="$repo/BENCHMARKS.md"
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="$2"; shift 2 ;;
-    --help|-h) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --help|-h) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -54,7 +57,7 @@ scorecard="$build/scorecard"
 gen="$build/bench/scorecard-bench-gen"
 xmlbench="$build/bench/scorecard-bench-xml"
 # Built (or brought up to date: binaries older than the checkout must not be measured) first.
-if [ "${BENCH_REPORT_ONLY:-0}" != 1 ]; then
+if [ "${BENCH_REPORT_ONLY:-0}" != 1 ] && [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   if [ ! -f "$build/build.ninja" ]; then
     echo "bench: configuring $build (RelWithDebInfo, no sanitizers)" >&2
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

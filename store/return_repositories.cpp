@@ -587,9 +587,8 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
             continue;
         const std::string period = p.period.to_string();
         if (old == nullptr) {
-            period_rows.insert(period_rows.end(),
-                               {contract_id, period, period_start(p.period), Value(p.score),
-                                text(p.rating), measure_scores_text(p.measures)});
+            append_row(period_rows, contract_id, period, period_start(p.period), p.score,
+                       text(p.rating), measure_scores_text(p.measures));
         } else {
             write(
                 "UPDATE period_scores SET score = ?, rating = ?, measures = ? WHERE contract_id "
@@ -606,7 +605,7 @@ bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
     if (!period_rows.empty())
         changed = true;
     insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating, measures)",
-                6, period_rows);
+                6, std::move(period_rows));
 
     const PeriodScore* current = current_score(periods);
     const PeriodScore* was = current_score(stored);
