@@ -240,11 +240,37 @@ bool prepare_contract_scorecard(store::Connection& conn, const Contract& contrac
                                 const std::optional<store::PreparedScorecard>& current,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now) {
     const PreparedScorecard row =
-        row_of(contract_scorecard_of(conn, contract, supplier, stored, returns, whole_view(),
-                                     policy, as_of),
-               policy);
+        read_contract_scorecard_row(conn, contract, supplier, stored, returns, policy, as_of)();
+    return put_contract_scorecard_row(conn, contract.id, row, current, now);
+}
+
+MakeScorecardRow read_contract_scorecard_row(store::Connection& conn, Contract contract,
+                                             Supplier supplier, std::vector<PeriodScore> stored,
+                                             const std::vector<ReturnVersion>* returns,
+                                             const ScoringPolicy& policy, Date as_of) {
+    std::vector<ReturnVersion> read;
+    if (!returns)
+        read = store::ReturnRepository(conn).current_versions(contract.id);
+    ContractScorecardReads reads = read_contract_scorecard(conn, contract, whole_view());
+    return
+        [contract = std::move(contract), supplier = std::move(supplier), stored = std::move(stored),
+         returns, read = std::move(read), reads = std::move(reads), policy, as_of]() mutable {
+            PreparedScorecard row =
+                row_of(contract_scorecard_from(std::move(contract), supplier, stored,
+                                               returns ? *returns : read, std::move(reads),
+                                               whole_view(), policy, as_of),
+                       policy);
+            store::seal(row);
+            return row;
+        };
+}
+
+bool put_contract_scorecard_row(store::Connection& conn, const std::string& contract_id,
+                                const store::PreparedScorecard& row,
+                                const std::optional<store::PreparedScorecard>& current,
+                                Timestamp now) {
     return store::PreparedScorecardRepository(conn)
-        .put(PreparedKind::kContract, contract.id, row, current, now)
+        .put(PreparedKind::kContract, contract_id, row, current, now)
         .has_value();
 }
 

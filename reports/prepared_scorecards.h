@@ -68,6 +68,21 @@ bool prepare_contract_scorecard(store::Connection& conn, const Contract& contrac
                                 const std::vector<ReturnVersion>* returns,
                                 const std::optional<store::PreparedScorecard>& current,
                                 const ScoringPolicy& policy, Date as_of, Timestamp now);
+// That in three steps, for a scoring run that makes the bytes on another thread while it
+// goes on with the next contract. read_contract_scorecard_row reads, in the caller's
+// transaction, what the scorecard shows besides what is in hand, and returns the rest of the
+// work, which reads nothing: called on any thread, it makes the row (its JSON hashed and
+// packed: store::seal). `returns` (may be null: then read now) must outlive that call.
+// put_contract_scorecard_row then writes the row in the transaction, as above.
+using MakeScorecardRow = std::function<store::PreparedScorecard()>;
+MakeScorecardRow read_contract_scorecard_row(store::Connection& conn, Contract contract,
+                                             Supplier supplier, std::vector<PeriodScore> stored,
+                                             const std::vector<ReturnVersion>* returns,
+                                             const ScoringPolicy& policy, Date as_of);
+bool put_contract_scorecard_row(store::Connection& conn, const std::string& contract_id,
+                                const store::PreparedScorecard& row,
+                                const std::optional<store::PreparedScorecard>& current,
+                                Timestamp now);
 // The same for a supplier's scorecard.
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                 const ScoringPolicy& policy, Timestamp now);

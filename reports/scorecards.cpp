@@ -258,13 +258,35 @@ ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contra
                                         const std::vector<ReturnVersion>* returns_in_hand,
                                         const Principal& who, const ScoringPolicy& policy,
                                         Date as_of) {
-    const std::string contract_id = contract.id;
-    const ContractScope scope = scope_of(contract);
     std::vector<ReturnVersion> read;
     if (!returns_in_hand)
-        read = store::ReturnRepository(conn).current_versions(contract_id);
-    const std::vector<ReturnVersion>& returns = returns_in_hand ? *returns_in_hand : read;
+        read = store::ReturnRepository(conn).current_versions(contract.id);
+    ContractScorecardReads reads = read_contract_scorecard(conn, contract, who);
+    return contract_scorecard_from(std::move(contract), supplier, stored,
+                                   returns_in_hand ? *returns_in_hand : read, std::move(reads), who,
+                                   policy, as_of);
+}
 
+ContractScorecardReads read_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                               const Principal& who) {
+    ContractScorecardReads out;
+    out.authority_name = authority_name(conn, contract.authority_id);
+    store::FlagFilter filter;
+    filter.contract_id = contract.id;
+    out.flags = open_flags(conn, filter, who);
+    out.disputes = store::DisputeRepository(conn).open_for_contract(contract.id);
+    // Each supplier's disputes are its own (one supplier does not see another's).
+    if (const std::string& own = list_scope(who).supplier_id; !own.empty())
+        std::erase_if(out.disputes, [&](const Dispute& d) { return d.supplier_id != own; });
+    return out;
+}
+
+ContractScorecard contract_scorecard_from(Contract contract, const Supplier& supplier,
+                                          const std::vector<PeriodScore>& stored,
+                                          const std::vector<ReturnVersion>& returns,
+                                          ContractScorecardReads reads, const Principal& who,
+                                          const ScoringPolicy& policy, Date as_of) {
+    const ContractScope scope = scope_of(contract);
     ContractScorecard card;
     for (const PeriodRow& row :
          period_rows(contract, stored, returns, policy, supplier.size, as_of)) {
@@ -276,16 +298,10 @@ ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contra
     card.current = current_of(card.periods);
     card.kpis = latest_kpis(contract, card.periods, as_of);
     card.same_on = same_on(contract, stored, returns, policy, supplier.size, card.periods, as_of);
-    card.authority_name = authority_name(conn, contract.authority_id);
+    card.authority_name = std::move(reads.authority_name);
     card.supplier_name = supplier.name;
-
-    store::FlagFilter filter;
-    filter.contract_id = contract_id;
-    card.flags = open_flags(conn, filter, who);
-    card.disputes = store::DisputeRepository(conn).open_for_contract(contract_id);
-    // Each supplier's disputes are its own (one supplier does not see another's).
-    if (const std::string& own = list_scope(who).supplier_id; !own.empty())
-        std::erase_if(card.disputes, [&](const Dispute& d) { return d.supplier_id != own; });
+    card.flags = std::move(reads.flags);
+    card.disputes = std::move(reads.disputes);
     card.contract = std::move(contract);
     return card;
 }

@@ -116,6 +116,21 @@ ContractScorecard contract_scorecard_of(store::Connection& conn, Contract contra
                                         const std::vector<ReturnVersion>* returns,
                                         const Principal& who, const ScoringPolicy& policy,
                                         Date as_of);
+// contract_scorecard_of in two steps, for a caller that does the second on another thread:
+// what it reads besides the scores and returns in hand (in the caller's transaction), then
+// the scorecard from them, which reads nothing.
+struct ContractScorecardReads {
+    std::string authority_name;
+    std::vector<Flag> flags;
+    std::vector<Dispute> disputes;
+};
+ContractScorecardReads read_contract_scorecard(store::Connection& conn, const Contract& contract,
+                                               const Principal& who);
+ContractScorecard contract_scorecard_from(Contract contract, const Supplier& supplier,
+                                          const std::vector<PeriodScore>& stored,
+                                          const std::vector<ReturnVersion>& returns,
+                                          ContractScorecardReads reads, const Principal& who,
+                                          const ScoringPolicy& policy, Date as_of);
 // docs/api-shapes.md "Contract scorecard".
 std::string to_json(const ContractScorecard& card);
 // One line per period × KPI (a period without KPIs: one line).

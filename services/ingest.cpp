@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "importers/feed_rules.h"
@@ -426,12 +427,23 @@ std::optional<Refusal> over_quota(store::Database& db, const IngestRequest& requ
 
 }  // namespace
 
+PreparedDocument prepare_document(std::string_view bytes, const std::string& source) {
+    PreparedDocument out;
+    out.size = bytes.size();
+    out.sha256 = sha256_hex(bytes);
+    out.parsed = importers::parse_document(bytes, source);
+    return out;
+}
+
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                              const Settings& settings) {
     IngestResult result;
     const OutcomeCount counted(result);  // counts the outcome however this returns
+    const PreparedDocument* prepared = request.prepared.get();
+    if (prepared && (prepared->size != request.bytes.size() || request.source.empty()))
+        throw Error::Internal("a document was prepared from other bytes or without a source");
     DocumentRecord record;
-    record.sha256 = sha256_hex(request.bytes);
+    record.sha256 = prepared ? prepared->sha256 : sha256_hex(request.bytes);
     record.sender = request.sender.user;
     record.channel = request.channel;
     record.source = request.source;
@@ -465,10 +477,13 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
     const std::string name =
         request.source.empty() ? "document " + std::to_string(result.document_id) : request.source;
 
-    auto parsed = importers::parse_document(request.bytes, name);
+    std::optional<importers::ParseResult> parsed_here;
+    const importers::ParseResult& parsed =
+        prepared ? prepared->parsed
+                 : parsed_here.emplace(importers::parse_document(request.bytes, name));
     result.kind = parsed.kind;
     if (!parsed.ok()) {
-        result.problems = std::move(parsed.problems);
+        result.problems = parsed.problems;
         result.malformed = is_malformed(result.problems);
         result.outcome = DocumentOutcome::kRejected;
         record_outcome(db, result);

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,8 +35,22 @@
 
 namespace scorecard::services {
 
+// What step 2 can work out from the bytes alone, before the database is touched: their
+// SHA-256 and their parse. `scorecard import` prepares the next files on another thread
+// while the database applies the current one; ingest_document does it itself otherwise.
+// The bytes are still archived before anything from the parse is used.
+struct PreparedDocument {
+    std::size_t size = 0;  // of the bytes prepared: a request with other bytes is refused
+    std::string sha256;
+    importers::ParseResult parsed;  // problems name the request's `source`
+};
+PreparedDocument prepare_document(std::string_view bytes, const std::string& source);
+
 struct IngestRequest {
     std::string bytes;
+    // prepare_document(bytes, source), when the caller made it (a `source` is then needed:
+    // without one, problems name the document's id, known once it is archived).
+    std::shared_ptr<const PreparedDocument> prepared;
     Principal sender;
     Channel channel = Channel::kApiUpload;
     std::string source;  // file name or URL, used in problem locations

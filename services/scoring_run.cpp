@@ -1,9 +1,13 @@
 #include "services/scoring_run.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
+#include <exception>
 #include <future>
+#include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -61,6 +65,98 @@ struct BatchReads {
     std::map<std::string, store::PreparedScorecard> prepared;
 };
 
+// Makes a batch's contract scorecards (the second step of
+// reports::read_contract_scorecard_row: the model and its JSON, hashed and packed) on a
+// thread of its own while the batch goes on writing the next contracts' scores and flags;
+// what is left when the batch is done is made on both threads. The rows are then written,
+// in the batch's transaction and in the order added.
+class ScorecardMaker {
+  public:
+    ScorecardMaker() = default;
+    ScorecardMaker(const ScorecardMaker&) = delete;
+    ScorecardMaker& operator=(const ScorecardMaker&) = delete;
+    ~ScorecardMaker() {
+        // Unwinding (the batch failed): what is not made yet is not needed.
+        {
+            std::lock_guard lock(mutex_);
+            next_ = jobs_.size();
+        }
+        finish();
+    }
+
+    void add(std::string contract_id, std::optional<store::PreparedScorecard> current,
+             reports::MakeScorecardRow make) {
+        {
+            std::lock_guard lock(mutex_);
+            jobs_.push_back({std::move(contract_id), std::move(current), std::move(make), {}, {}});
+        }
+        if (!worker_.valid())
+            worker_ = std::async(std::launch::async, [this] { work(); });
+        else
+            ready_.notify_one();
+    }
+
+    void write_all(store::Connection& conn, Timestamp now) {
+        finish();
+        for (const Job& job : jobs_) {
+            if (job.error)
+                std::rethrow_exception(job.error);
+            reports::put_contract_scorecard_row(conn, job.contract_id, job.row, job.current, now);
+        }
+    }
+
+  private:
+    struct Job {
+        std::string contract_id;
+        std::optional<store::PreparedScorecard> current;  // as read in the transaction
+        reports::MakeScorecardRow make;
+        store::PreparedScorecard row;
+        std::exception_ptr error;
+    };
+
+    // Makes jobs in the order added until none is left and no more will come.
+    void work() {
+        std::unique_lock lock(mutex_);
+        for (;;) {
+            ready_.wait(lock, [&] { return next_ < jobs_.size() || closed_; });
+            if (next_ >= jobs_.size())
+                return;
+            const std::size_t at = next_++;
+            reports::MakeScorecardRow make = std::move(jobs_[at].make);
+            lock.unlock();
+            store::PreparedScorecard row;
+            std::exception_ptr error;
+            try {
+                row = make();
+            } catch (...) {
+                error = std::current_exception();
+            }
+            lock.lock();
+            jobs_[at].row = std::move(row);
+            jobs_[at].error = error;
+        }
+    }
+
+    // No more jobs: makes what is left here too, and waits for the other thread.
+    void finish() {
+        {
+            std::lock_guard lock(mutex_);
+            closed_ = true;
+        }
+        ready_.notify_all();
+        work();
+        if (worker_.valid())
+            worker_.get();
+    }
+
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::vector<Job> jobs_;
+    std::size_t next_ = 0;  // the first job not taken
+    bool closed_ = false;
+    std::future<void> worker_;
+};
+
 // SPEC §7.3: the contract's open improvement notices against its returns; each that a
 // return after its deadline falls short of fails, and proposes a performance failure notice
 // (s71(5)) that follows the path of every notice. Returns the number proposed.
@@ -109,7 +205,8 @@ Scored score_of(std::map<std::string, Contract>& contracts, const std::string& c
 }
 
 ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as_of,
-                                 const ScoringPolicy& policy, Timestamp now, BatchReads& reads) {
+                                 const ScoringPolicy& policy, Timestamp now, BatchReads& reads,
+                                 ScorecardMaker& scorecards) {
     const std::string& contract_id = scored.contract.id;
     const Contract* contract = &scored.contract;
     auto supplier_it = reads.suppliers.find(contract->supplier_id);
@@ -204,12 +301,17 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
                       !changes.refresh.empty() || !changes.resolve.empty() ||
                       reads.queued.contains(contract_id) ||
                       !reports::prepared_contract_current(prepared, policy, as_of);
-    if (outcome.changed)
-        reports::prepare_contract_scorecard(conn, *contract, *supplier, periods,
-                                            reads.returns_are_current ? &returns : nullptr,
-                                            prepared, policy, as_of, now);
     outcome.raised = static_cast<int>(changes.raise.size());
     outcome.resolved = static_cast<int>(changes.resolve.size());
+    if (outcome.changed) {
+        // Read now, after its flags are written; made on the maker's thread, written with
+        // the batch (`reads` outlives the batch's transaction).
+        std::string id = contract_id;  // before the contract is moved
+        scorecards.add(std::move(id), std::move(prepared),
+                       reports::read_contract_scorecard_row(
+                           conn, std::move(scored.contract), *supplier, std::move(scored.periods),
+                           reads.returns_are_current ? &returns : nullptr, policy, as_of));
+    }
     return outcome;
 }
 
@@ -350,18 +452,25 @@ bool update_supplier(store::Connection& conn, const std::string& supplier_id,
     return opened;
 }
 
-}  // namespace
-
-ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
-                               Date as_of, const ScoringPolicy& policy, Timestamp now,
-                               const Progress& progress) {
-    ScoringStats stats;
+// What a rescoring of contracts leaves to do once they are rescored: their suppliers'
+// scores and reviews, then taking the contracts off the queue (store/rescore_queue.h) at the
+// versions read before their data was — once everything derived from them, their
+// suppliers included, is written.
+struct SuppliersLeft {
     std::set<std::string> suppliers;
-    std::set<std::string> changed_suppliers;  // of contracts whose outcome changed
-    // The queue entries (store/rescore_queue.h) of the contracts rescored, at the version
-    // each batch read before it read the contract's data: removed once everything derived
-    // from them, their suppliers included, is written.
+    std::set<std::string> changed;  // of contracts whose outcome changed
     std::map<std::string, std::int64_t> queued;
+};
+
+// rescore_contracts without its last step (finish_suppliers), which it adds to `left`.
+ScoringStats rescore_contracts_only(store::Database& db,
+                                    const std::vector<std::string>& contract_ids, Date as_of,
+                                    const ScoringPolicy& policy, Timestamp now,
+                                    const Progress& progress, SuppliersLeft& left) {
+    ScoringStats stats;
+    std::set<std::string>& suppliers = left.suppliers;
+    std::set<std::string>& changed_suppliers = left.changed;
+    std::map<std::string, std::int64_t>& queued = left.queued;
     std::size_t done = 0;
     // Contracts are rescored in batches, one transaction each, in id order: each contract's
     // lock is taken (in that order, as imports take them, so that two writers cannot
@@ -445,8 +554,11 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             versions = input.queue_versions;
             BatchReads& reads = input.reads;
             std::vector<Scored>& scored = input.scored;
+            ScorecardMaker scorecards;  // destroyed before `input`, whose returns it reads
             for (Scored& s : scored)
-                outcomes.push_back(rescore_contract(conn, std::move(s), as_of, policy, now, reads));
+                outcomes.push_back(
+                    rescore_contract(conn, std::move(s), as_of, policy, now, reads, scorecards));
+            scorecards.write_all(conn, now);
             committed = store::move_data_version(conn);
         });
         if (committed)
@@ -468,7 +580,14 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
         }
         crash_point("after_rescore_batch");
     }
-    std::vector<std::string> supplier_ids(suppliers.begin(), suppliers.end());
+    return stats;
+}
+
+// The suppliers' scores and reviews, then the queue entries off. Returns the reviews opened.
+int finish_suppliers(store::Database& db, const SuppliersLeft& left, const ScoringPolicy& policy,
+                     Timestamp now) {
+    int reviews_opened = 0;
+    std::vector<std::string> supplier_ids(left.suppliers.begin(), left.suppliers.end());
     for (std::size_t first = 0; first < supplier_ids.size(); first += kSuppliersPerTransaction) {
         const std::size_t last = std::min(first + kSuppliersPerTransaction, supplier_ids.size());
         int opened = 0;
@@ -476,18 +595,200 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
             opened = 0;
             for (std::size_t i = first; i < last; ++i) {
                 if (update_supplier(conn, supplier_ids[i], policy, now,
-                                    changed_suppliers.contains(supplier_ids[i])))
+                                    left.changed.contains(supplier_ids[i])))
                     ++opened;
             }
         });
-        stats.reviews_opened += opened;
+        reviews_opened += opened;
     }
-    if (!queued.empty()) {
+    if (!left.queued.empty()) {
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            store::RescoreQueue(conn).remove(queued);
+            store::RescoreQueue(conn).remove(left.queued);
         });
     }
+    return reviews_opened;
+}
+
+}  // namespace
+
+ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
+                               Date as_of, const ScoringPolicy& policy, Timestamp now,
+                               const Progress& progress) {
+    SuppliersLeft left;
+    ScoringStats stats =
+        rescore_contracts_only(db, contract_ids, as_of, policy, now, progress, left);
+    stats.reviews_opened += finish_suppliers(db, left, policy, now);
     return stats;
+}
+
+struct RescoringBehind::State {
+    State(store::Database& d, const ScoringPolicy& p, std::function<Timestamp()> c,
+          std::size_t after)
+        : db(d), policy(p), clock(std::move(c)), settle(after) {}
+
+    store::Database& db;
+    ScoringPolicy policy;
+    std::function<Timestamp()> clock;
+    std::size_t settle;
+    // The main thread's: the document count and the last document that touched each contract
+    // not handed over yet, and each document's contracts in the order applied.
+    std::size_t documents = 0;
+    std::map<std::string, std::size_t> last_touched;
+    std::deque<std::pair<std::size_t, std::vector<std::string>>> recent;
+    // Shared with the worker, under `mutex`.
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::condition_variable progressed;
+    std::vector<std::string> handed;  // to rescore, not taken yet
+    std::size_t taken = 0;            // of all handed over, taken by the worker
+    std::size_t done = 0;             // of those, rescored (or failed)
+    std::size_t total = 0;            // handed over in all
+    bool closed = false;
+    ScoringStats stats;
+    SuppliersLeft left;  // of every contract rescored: finished once all are
+    std::future<void> worker;
+
+    // Rescores contracts, leaving their suppliers to finish(); a failed batch stays queued.
+    ScoringStats rescore(const std::vector<std::string>& batch) {
+        SuppliersLeft more;
+        ScoringStats out;
+        try {
+            const Timestamp now = clock();
+            out = rescore_contracts_only(db, batch, date_of(now), policy, now, {}, more);
+        } catch (const std::exception& e) {
+            std::cerr << "scorecard: rescoring " << batch.size()
+                      << " contract(s) during the import failed (they stay queued and are "
+                         "rescored at its end): "
+                      << e.what() << "\n";
+            return {};
+        }
+        std::lock_guard lock(mutex);
+        left.suppliers.insert(more.suppliers.begin(), more.suppliers.end());
+        left.changed.insert(more.changed.begin(), more.changed.end());
+        for (const auto& [id, version] : more.queued)
+            left.queued[id] = version;  // the latest rescoring's
+        return out;
+    }
+
+    void hand_over(std::vector<std::string> ids) {
+        if (ids.empty())
+            return;
+        {
+            std::lock_guard lock(mutex);
+            total += ids.size();
+            handed.insert(handed.end(), std::make_move_iterator(ids.begin()),
+                          std::make_move_iterator(ids.end()));
+        }
+        ready.notify_one();
+    }
+
+    void work() {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            ready.wait(lock, [&] { return !handed.empty() || closed; });
+            if (handed.empty())
+                return;
+            const std::size_t count = std::min(handed.size(), kContractsPerTransaction);
+            std::vector<std::string> batch(
+                std::make_move_iterator(handed.begin()),
+                std::make_move_iterator(handed.begin() + static_cast<std::ptrdiff_t>(count)));
+            handed.erase(handed.begin(), handed.begin() + static_cast<std::ptrdiff_t>(count));
+            taken += count;
+            lock.unlock();
+            const ScoringStats batch_stats = rescore(batch);
+            lock.lock();
+            add(stats, batch_stats);
+            done += count;
+            progressed.notify_all();
+        }
+    }
+
+    static void add(ScoringStats& to, const ScoringStats& more) {
+        to.contracts += more.contracts;
+        to.periods += more.periods;
+        to.flags_raised += more.flags_raised;
+        to.flags_resolved += more.flags_resolved;
+        to.reviews_opened += more.reviews_opened;
+        to.failure_notices_proposed += more.failure_notices_proposed;
+        to.batches_read_ahead += more.batches_read_ahead;
+    }
+};
+
+RescoringBehind::RescoringBehind(store::Database& db, const ScoringPolicy& policy,
+                                 std::function<Timestamp()> clock, std::size_t settle)
+    : state_(std::make_unique<State>(db, policy, std::move(clock), settle)) {
+    state_->worker = std::async(std::launch::async, [s = state_.get()] { s->work(); });
+}
+
+RescoringBehind::~RescoringBehind() {
+    {
+        std::lock_guard lock(state_->mutex);
+        state_->closed = true;
+        state_->handed.clear();
+    }
+    state_->ready.notify_all();
+    if (state_->worker.valid())
+        state_->worker.wait();
+}
+
+void RescoringBehind::applied(const std::vector<std::string>& touched) {
+    State& s = *state_;
+    const std::size_t document = ++s.documents;
+    for (const std::string& id : touched)
+        s.last_touched[id] = document;
+    s.recent.emplace_back(document, touched);
+    std::vector<std::string> settled;
+    while (!s.recent.empty() && s.recent.front().first + s.settle <= document) {
+        for (std::string& id : s.recent.front().second) {
+            auto it = s.last_touched.find(id);
+            if (it != s.last_touched.end() && it->second == s.recent.front().first) {
+                s.last_touched.erase(it);
+                settled.push_back(std::move(id));
+            }
+        }
+        s.recent.pop_front();
+    }
+    std::sort(settled.begin(), settled.end());
+    s.hand_over(std::move(settled));
+}
+
+ScoringStats RescoringBehind::finish(const Progress& progress) {
+    State& s = *state_;
+    std::vector<std::string> rest;
+    for (auto& [id, document] : s.last_touched)
+        rest.push_back(id);
+    s.last_touched.clear();
+    s.recent.clear();
+    s.hand_over(std::move(rest));
+    std::unique_lock lock(s.mutex);
+    s.closed = true;
+    s.ready.notify_all();
+    const std::size_t total = s.total;
+    s.progressed.wait(lock, [&] {
+        if (progress)
+            progress(s.done, total);
+        return s.done == total;
+    });
+    lock.unlock();
+    s.worker.get();
+    // Contracts a document touched again after they were rescored: again, now. Then their
+    // suppliers, with every contract in place (as a rescoring at the end would find them).
+    std::vector<std::string> again;
+    {
+        std::vector<std::string> ids;
+        for (const auto& [id, version] : s.left.queued)
+            ids.push_back(id);
+        auto conn = s.db.acquire();
+        for (const auto& [id, version] : store::RescoreQueue(*conn).versions(ids)) {
+            if (version != s.left.queued.at(id))
+                again.push_back(id);
+        }
+    }
+    if (!again.empty())
+        State::add(s.stats, s.rescore(again));
+    const Timestamp now = s.clock();
+    s.stats.reviews_opened += finish_suppliers(s.db, s.left, s.policy, now);
+    return s.stats;
 }
 
 FullScoring score_everything(store::Database& db, Date as_of, const ScoringPolicy& policy,

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,35 @@ ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& p
 // completed (store/rescore_queue.h ScoringRuns): the same day and the same policy, nothing
 // queued for rescoring and the data version that run left behind. `force` rescores anyway.
 // A completed run is remembered for the next.
+// Rescores, on a thread of its own, the contracts a bulk load (`scorecard import`) has
+// finished with while it goes on applying the next documents: on a database whose writers
+// work side by side (MySQL; SQLite's take turns, so there the load rescores at its end). A
+// contract is finished with once `settle` documents have been applied after the last one
+// that touched it; each is rescored as of the day it is rescored on, as rescore_queued does.
+// Their suppliers' scores and reviews are left to finish(), which rescores first what a
+// document touched again after its rescoring: so the load ends as a rescoring of everything
+// at its end would leave it (a review's reason names every flag in place at the end, not
+// those of the contracts rescored first). The contracts stay queued (store/rescore_queue.h)
+// until then, so a load that stops half-way leaves them for the recovery; a failed batch
+// stays queued for the load's final rescore_queued (its error is printed).
+class RescoringBehind {
+  public:
+    RescoringBehind(store::Database& db, const ScoringPolicy& policy,
+                    std::function<Timestamp()> clock, std::size_t settle);
+    ~RescoringBehind();  // stops after the batch in hand
+    RescoringBehind(const RescoringBehind&) = delete;
+    RescoringBehind& operator=(const RescoringBehind&) = delete;
+
+    // A document was applied (committed) that touched these contracts.
+    void applied(const std::vector<std::string>& touched);
+    // Hands over every contract not handed over yet and waits until all are rescored.
+    ScoringStats finish(const Progress& progress = {});
+
+  private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
 struct FullScoring {
     ScoringStats stats;
     bool skipped = false;

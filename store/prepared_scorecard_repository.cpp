@@ -141,7 +141,14 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
 std::optional<PreparedScorecard> PreparedScorecardRepository::write(
     PreparedKind kind, const std::string& id, const PreparedScorecard& row,
     std::optional<std::int64_t> expected, const PreparedScorecard* s, Timestamp now) {
-    const std::string digest = digest_of(row.body);
+    // Sealed beforehand, or hashed and packed now (once, and only if it is written).
+    const std::string digest = row.stored ? row.digest : digest_of(row.body);
+    std::shared_ptr<const StoredBody> sealed = row.stored;
+    const auto packed_bytes = [&]() -> const std::string& {
+        if (!sealed)
+            sealed = StoredBody::pack(row.body);
+        return sealed->bytes();
+    };
     const int codec = static_cast<int>(kWrittenCodec);
     // What was written, without the bytes (a contract's ~45 kB JSON is not copied).
     PreparedScorecard written;
@@ -168,7 +175,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
             "body_codec, body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             digest, codec, StoredBody::pack(row.body)->bytes()});
+             digest, codec, packed_bytes()});
         return written;
     }
     if (s == nullptr || s->version != *expected)
@@ -192,8 +199,8 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
                 "UPDATE prepared_scorecards SET stale = 0, as_of = ?, policy = ?, "
                 "authority_id = ?, class_split = ?, body_codec = ?, body = ? WHERE kind = ? AND "
                 "id = ? AND version = ?",
-                {row.as_of, row.policy, row.authority_id, row.class_split, codec,
-                 StoredBody::pack(row.body)->bytes(), kind_text(kind), id, *expected}) == 0)
+                {row.as_of, row.policy, row.authority_id, row.class_split, codec, packed_bytes(),
+                 kind_text(kind), id, *expected}) == 0)
             return std::nullopt;
         return written;
     }
@@ -214,10 +221,15 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
             "version = ?",
             {written.version, row.as_of, row.policy, row.authority_id, row.size_group,
              static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             digest, codec, StoredBody::pack(row.body)->bytes(), kind_text(kind), id, *expected}) ==
-        0)
+             digest, codec, packed_bytes(), kind_text(kind), id, *expected}) == 0)
         return std::nullopt;
     return written;
+}
+
+void seal(PreparedScorecard& row) {
+    row.digest = digest_of(row.body);
+    row.stored = StoredBody::pack(row.body);
+    row.body = std::string();
 }
 
 void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::string& id) {

@@ -56,9 +56,13 @@ struct PreparedScorecard {
     // Written: the JSON, which put() stores packed (store/prepared_body.h). Read: empty.
     std::string body;
     // Read with the body: its bytes as stored (null when read without it), unpacked only
-    // where they are sent.
+    // where they are sent. Written: made by seal() (then put() stores them as they are).
     std::shared_ptr<const StoredBody> stored;
 };
+
+// Hashes and packs the row's JSON (`digest` and `stored`, the body given up): put()'s own
+// work on the bytes, done beforehand (on another thread than the writer's).
+void seal(PreparedScorecard& row);
 
 class PreparedScorecardRepository {
   public:

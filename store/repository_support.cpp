@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <type_traits>
+#include <variant>
 
 namespace scorecard::store::detail {
 
@@ -125,8 +126,27 @@ void insert_rows_of(Connection& conn, std::string_view table_and_columns, std::s
     if (rows == 0)
         return;
     const std::string row = placeholders(columns);
-    for (std::size_t first = 0; first < rows; first += kRowsPerInsert) {
-        const std::size_t count = std::min(kRowsPerInsert, rows - first);
+    // The rows from `first` that one statement takes: up to kRowsPerInsert, and up to
+    // kTextBytesPerInsert of text (at least one row).
+    const auto rows_from = [&](std::size_t first) {
+        std::size_t count = 0;
+        std::size_t bytes = 0;
+        while (first + count < rows && count < kRowsPerInsert) {
+            std::size_t row_bytes = 0;
+            for (std::size_t c = 0; c < columns; ++c) {
+                const auto& v = values[(first + count) * columns + c].raw();
+                if (const auto* text = std::get_if<std::string>(&v))
+                    row_bytes += text->size();
+            }
+            if (count > 0 && bytes + row_bytes > kTextBytesPerInsert)
+                break;
+            bytes += row_bytes;
+            ++count;
+        }
+        return count;
+    };
+    for (std::size_t first = 0, count = 0; first < rows; first += count) {
+        count = rows_from(first);
         std::string sql = "INSERT INTO ";
         sql += table_and_columns;
         sql += " VALUES ";

@@ -4,10 +4,13 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <deque>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -165,8 +168,11 @@ Contract Award Notices. Directories are searched recursively for *.xml, in name 
 Every document is archived; each is applied whole or not at all; the same bytes twice
 change nothing. Each contract a document changes is queued for rescoring with it; at the
 end, every queued contract (those of this import, and any an earlier import or a process
-that died left queued) is rescored once: scores, flags and reviews. First, documents a
-process that died left pending are recorded as rejected (docs/operations.md "Recovery").
+that died left queued) is rescored once: scores, flags and reviews. On MySQL a contract is
+rescored while the import goes on, once two more documents have been applied after the
+last that touched it (its supplier's score and reviews still at the end; docs/operations.md
+"Loading a history"). First, documents a process that died left pending are recorded as
+rejected (docs/operations.md "Recovery").
   --as ACCOUNT     import with that account's rights (default: operator rights, as "cli")
   --defer-scoring  leave the contracts queued instead of rescoring them: for a history
                    loaded in several steps (feeds, then returns), every step but the last
@@ -300,12 +306,34 @@ class ProgressBar {
     bool drawn_ = false;
 };
 
+// glibc's allocator gives the top of each thread's heap back to the kernel as soon as 128 kB
+// are free there, and the next allocation faults the pages in again (zero-filled), with a
+// TLB shoot-down across the threads each time. Every command works in bursts that do just
+// that: a server builds each response (a contract scorecard is 45 kB) in a fresh buffer on
+// one of its request threads (under load that was a third of its CPU, and contract
+// scorecard GETs ran at 45% of /healthz's rate instead of 65%: bench/analysis.md), and an
+// import's rescoring reads each batch ahead on a new thread (a fifth of that thread's time
+// went to growing its heap). Up to 64 MiB a heap is kept for reuse instead. Setting it stops
+// glibc from raising its mmap threshold as large blocks come and go, so that is set too, to
+// glibc's own ceiling (32 MiB): below it a large block (the summary at scale 4 is megabytes)
+// reuses the heap instead of being mapped and unmapped each time.
+void keep_freed_memory() {
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
+// A contract is rescored during a load (on MySQL) once this many documents have been
+// applied after the last one that touched it (services/scoring_run.h RescoringBehind): a
+// load of monthly files, each touching every contract, rescores at its end as before.
+constexpr std::size_t kSettleDocuments = 2;
+
 class Cli {
   public:
     explicit Cli(const Invocation& in) : in_(in) {}
 
     // Runs the command the line named (in.command, one or two words).
     int run() {
+        keep_freed_memory();
         settings_ = load_settings(in_.config);
         if (in_.db)
             settings_.db_url = *in_.db;
@@ -363,18 +391,6 @@ class Cli {
         settings_.server.address = args.bind.value_or(settings_.server.address);
         settings_.server.port = args.port.value_or(settings_.server.port);
         settings_.server.threads = args.threads.value_or(settings_.server.threads);
-        // Every response is built in a fresh buffer of up to tens of kB (a contract scorecard
-        // is 45 kB) on one of the request threads. glibc's allocator gives the top of each
-        // thread's heap back to the kernel as soon as 128 kB are free there, and the next
-        // response faults the pages in again (zero-filled), with a TLB shoot-down across the
-        // threads each time: under load that was a third of the server's CPU, and contract
-        // scorecard GETs ran at 45% of /healthz's rate instead of 65% (bench/analysis.md).
-        // Up to 64 MiB a heap is kept for reuse instead. Setting it stops glibc from raising
-        // its mmap threshold as large blocks come and go, so that is set too, to glibc's own
-        // ceiling (32 MiB): below it a large response (the summary at scale 4 is megabytes)
-        // reuses the heap instead of being mapped and unmapped each time.
-        mallopt(M_TRIM_THRESHOLD, 64 << 20);
-        mallopt(M_MMAP_THRESHOLD, 32 << 20);
         auto db = open_db();
         AppContext app(*db, settings_);
 
@@ -491,10 +507,39 @@ class Cli {
         std::set<std::string> touched;
         ProgressBar bar("importing", files.size());
         std::size_t done = 0;
+        // The next files are read, hashed and parsed on other threads while the database
+        // applies this one (services/ingest.h prepare_document); a few at a time, so that
+        // memory holds a few documents, not the directory.
+        struct Read {
+            std::string bytes;
+            std::shared_ptr<const PreparedDocument> prepared;
+        };
+        constexpr std::size_t kFilesAhead = 2;
+        std::deque<std::future<Read>> ahead;
+        // On a database whose writers work side by side, the contracts the load has finished
+        // with are rescored on another thread while it goes on (services/scoring_run.h).
+        std::optional<RescoringBehind> behind;
+        if (!args.defer_scoring && db->dialect().name() == "mysql")
+            behind.emplace(
+                *db, settings_.scoring, [this] { return now(); }, kSettleDocuments);
+        std::size_t launched = 0;
         for (const auto& file : files) {
+            while (ahead.size() <= kFilesAhead && launched < files.size()) {
+                ahead.push_back(std::async(std::launch::async, [path = files[launched]] {
+                    Read read;
+                    read.bytes = read_file(path);
+                    read.prepared = std::make_shared<PreparedDocument>(
+                        prepare_document(read.bytes, path.string()));
+                    return read;
+                }));
+                ++launched;
+            }
+            Read read = ahead.front().get();
+            ahead.pop_front();
             bar.update(done, file.filename().string());
             IngestRequest request;
-            request.bytes = read_file(file);
+            request.bytes = std::move(read.bytes);
+            request.prepared = std::move(read.prepared);
             request.sender = sender;
             request.channel = Channel::kCliImport;
             request.source = file.string();
@@ -503,6 +548,8 @@ class Cli {
             auto result = ingest_document(*db, request, settings_);
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
+            if (behind)
+                behind->applied(result.touched_contracts);
             if (result.outcome == DocumentOutcome::kRejected) {
                 bar.clear();
                 for (const auto& p : result.problems)
@@ -523,19 +570,31 @@ class Cli {
             scoring_outcome = std::to_string(touched.size()) + " contract(s) changed, " +
                               std::to_string(queued) + " queued for rescoring";
         } else {
+            ScoringStats stats;
+            std::vector<std::string> also(touched.begin(), touched.end());
+            if (behind) {
+                // What it has not rescored yet, then (below) what is queued again since.
+                ProgressBar scoring("scoring", touched.size());
+                stats = behind->finish([&](std::size_t d, std::size_t) {
+                    scoring.update(std::min(d, touched.size()));
+                });
+                scoring.finish();
+                also.clear();
+            }
             std::size_t total = 0;
             {
                 auto conn = db->acquire();
-                std::set<std::string> all = touched;
+                std::set<std::string> all(also.begin(), also.end());
                 for (auto& id : store::RescoreQueue(*conn).all())
                     all.insert(std::move(id));
                 total = all.size();
             }
             ProgressBar scoring("scoring", total);
-            const ScoringStats stats =
-                rescore_queued(*db, settings_, now(), {touched.begin(), touched.end()},
+            const ScoringStats rest =
+                rescore_queued(*db, settings_, now(), also,
                                [&](std::size_t d, std::size_t) { scoring.update(d); });
             scoring.finish();
+            stats.contracts += rest.contracts;
             if (waiting > 0)
                 std::cerr << "scorecard: " << waiting
                           << " queued contract(s) rescored that were waiting before this import "

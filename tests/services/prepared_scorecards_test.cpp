@@ -11,6 +11,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -667,6 +668,74 @@ BOOST_AUTO_TEST_CASE(rows_stored_before_bodies_were_packed_are_served_and_packed
         BOOST_TEST(supplier_again.body == supplier.body);
         BOOST_TEST(get_with(srv, contract_path(kContractA), srv.minister, contract.header("etag"))
                        .status == 304);
+    });
+}
+
+// The scoring run makes a contract's row on another thread (reports::
+// read_contract_scorecard_row, store::seal) and writes it later: the row it makes is the one
+// prepare_contract_scorecard writes (the same digest: the version and date stay; the same
+// packed bytes).
+BOOST_AUTO_TEST_CASE(a_row_made_on_another_thread_is_the_one_written_in_place) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const ScoringPolicy& policy = srv.app().settings().scoring;
+        const auto stored_row = [&] {
+            auto conn = db.acquire();
+            auto row = store::PreparedScorecardRepository(*conn).find(
+                store::PreparedKind::kContract, kContractA, true);
+            BOOST_TEST_REQUIRE(row.has_value());
+            return *row;
+        };
+        const store::PreparedScorecard before = stored_row();
+        std::function<store::PreparedScorecard()> make;
+        std::optional<store::PreparedScorecard> current;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock(kContractA);
+            const Contract contract = *store::ContractRepository(conn).find(kContractA);
+            const Supplier supplier = *store::SupplierRepository(conn).find(contract.supplier_id);
+            current = store::PreparedScorecardRepository(conn).find(store::PreparedKind::kContract,
+                                                                    kContractA, false);
+            make = reports::read_contract_scorecard_row(
+                conn, contract, supplier, store::ScoreRepository(conn).period_scores(kContractA),
+                nullptr, policy, srv.app().today());
+        });
+        // Made outside any transaction, on another thread, as the scoring run does.
+        store::PreparedScorecard made = std::async(std::launch::async, make).get();
+        BOOST_TEST(made.body.empty());  // sealed: given up for `stored`
+        BOOST_TEST_REQUIRE(made.stored != nullptr);
+        BOOST_TEST(made.stored->unpacked() == fresh_contract(srv, kContractA));
+        BOOST_TEST(made.digest == before.digest);
+        BOOST_TEST(made.stored->bytes() == before.stored->bytes());
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock(kContractA);
+            BOOST_TEST(reports::put_contract_scorecard_row(conn, kContractA, made, current,
+                                                           srv.app().now()));
+        });
+        const store::PreparedScorecard after = stored_row();
+        BOOST_TEST(after.version == before.version);
+        BOOST_TEST(after.prepared_at == before.prepared_at);
+        BOOST_TEST(after.stored->bytes() == before.stored->bytes());
+
+        // Other bytes, sealed: written as sealed (packed once, on the sealing thread), the
+        // version moved.
+        store::PreparedScorecard other = made;
+        other.stored.reset();
+        other.body = R"({"contract":{"id":"DWP-2026-0001"},"other":true})";
+        store::seal(other);
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock(kContractA);
+            const auto read = store::PreparedScorecardRepository(conn).find(
+                store::PreparedKind::kContract, kContractA, false);
+            BOOST_TEST(reports::put_contract_scorecard_row(conn, kContractA, other, read,
+                                                           srv.app().now()));
+        });
+        const store::PreparedScorecard rewritten = stored_row();
+        BOOST_TEST(rewritten.version == before.version + 1);
+        BOOST_TEST(rewritten.digest == other.digest);
+        BOOST_TEST(rewritten.digest != before.digest);
+        BOOST_TEST(rewritten.stored->unpacked() ==
+                   R"({"contract":{"id":"DWP-2026-0001"},"other":true})");
     });
 }
 

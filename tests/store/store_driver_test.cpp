@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/migrations.h"
+#include "store/repository_support.h"
 #include "tests/store/store_fixture.h"
 
 using namespace scorecard;
@@ -91,6 +92,43 @@ BOOST_AUTO_TEST_CASE(values_round_trip_exactly) {
                 }
             }
         }
+    });
+}
+
+// detail::insert_rows writes a list of rows in statements of at most kRowsPerInsert rows and
+// about kTextBytesPerInsert bytes of text (a row larger than that alone): every row arrives,
+// whole and in order, whatever the split.
+BOOST_AUTO_TEST_CASE(multi_row_inserts_take_every_row_whatever_their_number_and_size) {
+    for_each_database([](Database& db) {
+        auto conn = db.acquire();
+        conn->execute(conn->dialect().expand(
+            "CREATE TABLE many_rows (id {int} NOT NULL PRIMARY KEY, t {text} NOT NULL){engine}"));
+        // Two full statements of small rows and a remainder; then rows of 0.75 MiB (two a
+        // statement), one of three times the budget, and small ones after it.
+        const std::size_t small = 2 * detail::kRowsPerInsert + 7;
+        const std::size_t quarter = detail::kTextBytesPerInsert / 8;
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < small; ++i)
+            texts.push_back("row " + std::to_string(i));
+        for (char c : std::string("abcde"))
+            texts.push_back(std::string(3 * quarter, c));
+        texts.push_back(std::string(3 * detail::kTextBytesPerInsert, 'z'));
+        texts.push_back("after");
+        texts.push_back("");
+        Params values;
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            values.emplace_back(static_cast<std::int64_t>(i));
+            values.emplace_back(texts[i]);
+        }
+        detail::insert_rows(*conn, "many_rows (id, t)", 2, values);
+        std::vector<std::string> back;
+        conn->query("SELECT id, t FROM many_rows ORDER BY id", {}, [&](const Row& r) {
+            BOOST_TEST(r[0].as_int() == static_cast<std::int64_t>(back.size()));
+            back.push_back(r[1].as_text());
+        });
+        BOOST_TEST_REQUIRE(back.size() == texts.size());
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            BOOST_TEST((back[i] == texts[i]), "row " << i << " of " << texts[i].size() << " bytes");
     });
 }
 
