@@ -151,14 +151,7 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
     };
     const int codec = static_cast<int>(kWrittenCodec);
     // What was written, without the bytes (a contract's ~45 kB JSON is not copied).
-    PreparedScorecard written;
-    written.as_of = row.as_of;
-    written.policy = row.policy;
-    written.authority_id = row.authority_id;
-    written.size_group = row.size_group;
-    written.ranked = row.ranked;
-    written.rank_score = row.rank_score;
-    written.class_split = row.class_split;
+    PreparedScorecard written = row.without_body();
     written.digest = digest;
     written.codec = codec;
     written.stale = false;

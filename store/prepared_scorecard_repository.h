@@ -27,7 +27,8 @@ namespace scorecard::store {
 
 enum class PreparedKind { kContract, kSupplier };
 
-struct PreparedScorecard {
+// Everything about a prepared scorecard but its bytes (PreparedScorecard below).
+struct PreparedScorecardHead {
     std::int64_t version = 0;  // grows with every write of other bytes, and every marking
     bool stale = false;        // a change since may have made the bytes wrong
     // A contract's: the days its bytes hold for, "FROM..UNTIL" (UNTIL exclusive; either empty
@@ -53,11 +54,21 @@ struct PreparedScorecard {
     // Read only: the hash of the JSON and how the bytes are stored (what put() compares).
     std::string digest;
     int codec = 0;
+};
+
+struct PreparedScorecard : PreparedScorecardHead {
     // Written: the JSON, which put() stores packed (store/prepared_body.h). Read: empty.
     std::string body;
     // Read with the body: its bytes as stored (null when read without it), unpacked only
     // where they are sent. Written: made by seal() (then put() stores them as they are).
     std::shared_ptr<const StoredBody> stored;
+
+    // A copy without the bytes (`body`, `stored`): a contract's JSON is ~45 kB.
+    PreparedScorecard without_body() const {
+        PreparedScorecard out;
+        static_cast<PreparedScorecardHead&>(out) = *this;
+        return out;
+    }
 };
 
 // Hashes and packs the row's JSON (`digest` and `stored`, the body given up): put()'s own

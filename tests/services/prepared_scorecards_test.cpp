@@ -707,6 +707,15 @@ BOOST_AUTO_TEST_CASE(a_row_made_on_another_thread_is_the_one_written_in_place) {
         BOOST_TEST(made.stored->unpacked() == fresh_contract(srv, kContractA));
         BOOST_TEST(made.digest == before.digest);
         BOOST_TEST(made.stored->bytes() == before.stored->bytes());
+        // Without its bytes: everything else kept (what put() returns is made so).
+        const store::PreparedScorecard head = made.without_body();
+        BOOST_TEST(head.stored == nullptr);
+        BOOST_TEST(head.body.empty());
+        BOOST_TEST(head.digest == made.digest);
+        BOOST_TEST(head.as_of == made.as_of);
+        BOOST_TEST(head.policy == made.policy);
+        BOOST_TEST(head.authority_id == made.authority_id);
+        BOOST_TEST(!head.as_of.empty());
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::ContractRepository(conn).lock(kContractA);
             BOOST_TEST(reports::put_contract_scorecard_row(conn, kContractA, made, current,
