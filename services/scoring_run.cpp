@@ -645,15 +645,16 @@ struct RescoringBehind::State {
     std::size_t total = 0;            // handed over in all
     bool closed = false;
     ScoringStats stats;
-    SuppliersLeft left;  // of every contract rescored: finished once all are
+    SuppliersLeft left;                     // of every contract rescored: finished once all are
+    std::map<std::string, Date> scored_on;  // the day each was last rescored as of
     std::future<void> worker;
 
     // Rescores contracts, leaving their suppliers to finish(); a failed batch stays queued.
     ScoringStats rescore(const std::vector<std::string>& batch) {
         SuppliersLeft more;
         ScoringStats out;
+        const Timestamp now = clock();
         try {
-            const Timestamp now = clock();
             out = rescore_contracts_only(db, batch, date_of(now), policy, now, {}, more);
         } catch (const std::exception& e) {
             std::cerr << "scorecard: rescoring " << batch.size()
@@ -663,6 +664,8 @@ struct RescoringBehind::State {
             return {};
         }
         std::lock_guard lock(mutex);
+        for (const std::string& id : batch)
+            scored_on[id] = date_of(now);
         left.suppliers.insert(more.suppliers.begin(), more.suppliers.end());
         left.changed.insert(more.changed.begin(), more.changed.end());
         for (const auto& [id, version] : more.queued)
@@ -695,7 +698,13 @@ struct RescoringBehind::State {
             handed.erase(handed.begin(), handed.begin() + static_cast<std::ptrdiff_t>(count));
             taken += count;
             lock.unlock();
-            const ScoringStats batch_stats = rescore(batch);
+            ScoringStats batch_stats;
+            try {
+                batch_stats = rescore(batch);
+            } catch (...) {
+                // rescore() reports what it can; anything else leaves the batch queued too,
+                // and finish() must not wait for it for ever.
+            }
             lock.lock();
             add(stats, batch_stats);
             done += count;
@@ -731,12 +740,13 @@ RescoringBehind::~RescoringBehind() {
         state_->worker.wait();
 }
 
-void RescoringBehind::applied(const std::vector<std::string>& touched) {
+void RescoringBehind::applied(const std::vector<std::string>& touched, bool returns) {
     State& s = *state_;
     const std::size_t document = ++s.documents;
     for (const std::string& id : touched)
         s.last_touched[id] = document;
-    s.recent.emplace_back(document, touched);
+    // Only what a document of returns touched last can settle (the header says why).
+    s.recent.emplace_back(document, returns ? touched : std::vector<std::string>{});
     std::vector<std::string> settled;
     while (!s.recent.empty() && s.recent.front().first + s.settle <= document) {
         for (std::string& id : s.recent.front().second) {
@@ -771,16 +781,18 @@ ScoringStats RescoringBehind::finish(const Progress& progress) {
     });
     lock.unlock();
     s.worker.get();
-    // Contracts a document touched again after they were rescored: again, now. Then their
-    // suppliers, with every contract in place (as a rescoring at the end would find them).
+    // Contracts a document touched again after they were rescored, or rescored as of an
+    // earlier day than today's: again, now. Then their suppliers, with every contract in
+    // place (as a rescoring at the end would find them).
     std::vector<std::string> again;
     {
+        const Date today = date_of(s.clock());
         std::vector<std::string> ids;
         for (const auto& [id, version] : s.left.queued)
             ids.push_back(id);
         auto conn = s.db.acquire();
         for (const auto& [id, version] : store::RescoreQueue(*conn).versions(ids)) {
-            if (version != s.left.queued.at(id))
+            if (version != s.left.queued.at(id) || s.scored_on.at(id) != today)
                 again.push_back(id);
         }
     }

@@ -47,15 +47,12 @@ ScoringStats rescore_contracts(store::Database& db, const std::vector<std::strin
 ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,
                          Timestamp now, const Progress& progress = {});
 
-// `scorecard score`: rescore_all, unless nothing has changed since the last full run that
-// completed (store/rescore_queue.h ScoringRuns): the same day and the same policy, nothing
-// queued for rescoring and the data version that run left behind. `force` rescores anyway.
-// A completed run is remembered for the next.
 // Rescores, on a thread of its own, the contracts a bulk load (`scorecard import`) has
 // finished with while it goes on applying the next documents: on a database whose writers
 // work side by side (MySQL; SQLite's take turns, so there the load rescores at its end). A
-// contract is finished with once `settle` documents have been applied after the last one
-// that touched it; each is rescored as of the day it is rescored on, as rescore_queued does.
+// contract is finished with once `settle` documents have been applied after the last one,
+// of returns, that touched it; each is rescored as of the day it is rescored on, and again at
+// the end if that day has passed (a load across midnight), as rescore_queued does.
 // Their suppliers' scores and reviews are left to finish(), which rescores first what a
 // document touched again after its rescoring: so the load ends as a rescoring of everything
 // at its end would leave it (a review's reason names every flag in place at the end, not
@@ -70,8 +67,13 @@ class RescoringBehind {
     RescoringBehind(const RescoringBehind&) = delete;
     RescoringBehind& operator=(const RescoringBehind&) = delete;
 
-    // A document was applied (committed) that touched these contracts.
-    void applied(const std::vector<std::string>& touched);
+    // A document was applied (committed) that touched these contracts. Only a document of
+    // returns (`returns`) can settle a contract: a feed or a notice touches every contract
+    // it lists, whether their returns have arrived or not, so a contract it touched last
+    // waits for finish() (a feed and the returns after it in one import would otherwise
+    // have every contract rescored before its returns: periods found missing, flags raised
+    // and resolved, improvement notices failed).
+    void applied(const std::vector<std::string>& touched, bool returns);
     // Hands over every contract not handed over yet and waits until all are rescored.
     ScoringStats finish(const Progress& progress = {});
 
@@ -80,6 +82,10 @@ class RescoringBehind {
     std::unique_ptr<State> state_;
 };
 
+// `scorecard score`: rescore_all, unless nothing has changed since the last full run that
+// completed (store/rescore_queue.h ScoringRuns): the same day and the same policy, nothing
+// queued for rescoring and the data version that run left behind. `force` rescores anyway.
+// A completed run is remembered for the next.
 struct FullScoring {
     ScoringStats stats;
     bool skipped = false;
