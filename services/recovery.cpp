@@ -15,14 +15,6 @@ namespace {
 // Contracts claimed and rescored per step of a background pass: one rescoring transaction.
 constexpr int kClaimBatch = 200;
 
-void add(ScoringStats& total, const ScoringStats& more) {
-    total.contracts += more.contracts;
-    total.periods += more.periods;
-    total.flags_raised += more.flags_raised;
-    total.flags_resolved += more.flags_resolved;
-    total.reviews_opened += more.reviews_opened;
-}
-
 int reject_abandoned(store::Database& db, const DocumentSettings& limits, Timestamp now) {
     std::vector<std::int64_t> abandoned;
     {
@@ -90,8 +82,7 @@ RecoveryReport recover_pass(store::Database& db, const Settings& settings, Times
         if (claimed.empty())
             break;
         try {
-            add(report.rescored,
-                rescore_contracts(db, claimed, date_of(now), settings.scoring, now));
+            report.rescored += rescore_contracts(db, claimed, date_of(now), settings.scoring, now);
         } catch (...) {
             // Let another pass (or process) take them up without waiting for the lease.
             store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {

@@ -706,20 +706,10 @@ struct RescoringBehind::State {
                 // and finish() must not wait for it for ever.
             }
             lock.lock();
-            add(stats, batch_stats);
+            stats += batch_stats;
             done += count;
             progressed.notify_all();
         }
-    }
-
-    static void add(ScoringStats& to, const ScoringStats& more) {
-        to.contracts += more.contracts;
-        to.periods += more.periods;
-        to.flags_raised += more.flags_raised;
-        to.flags_resolved += more.flags_resolved;
-        to.reviews_opened += more.reviews_opened;
-        to.failure_notices_proposed += more.failure_notices_proposed;
-        to.batches_read_ahead += more.batches_read_ahead;
     }
 };
 
@@ -797,7 +787,7 @@ ScoringStats RescoringBehind::finish(const Progress& progress) {
         }
     }
     if (!again.empty())
-        State::add(s.stats, s.rescore(again));
+        s.stats += s.rescore(again);
     const Timestamp now = s.clock();
     s.stats.reviews_opened += finish_suppliers(s.db, s.left, s.policy, now);
     return s.stats;

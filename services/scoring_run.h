@@ -31,6 +31,18 @@ struct ScoringStats {
     // Batches whose input was read ahead on another connection and served (nothing but this
     // run committed since it was read).
     int batches_read_ahead = 0;
+
+    // The sum of two runs' (a run in parts: background passes, a load's batches).
+    ScoringStats& operator+=(const ScoringStats& more) {
+        contracts += more.contracts;
+        periods += more.periods;
+        flags_raised += more.flags_raised;
+        flags_resolved += more.flags_resolved;
+        reviews_opened += more.reviews_opened;
+        failure_notices_proposed += more.failure_notices_proposed;
+        batches_read_ahead += more.batches_read_ahead;
+        return *this;
+    }
 };
 
 // Called after each contract with (done, total).

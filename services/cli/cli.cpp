@@ -596,7 +596,7 @@ class Cli {
                 rescore_queued(*db, settings_, now(), also,
                                [&](std::size_t d, std::size_t) { scoring.update(d); });
             scoring.finish();
-            stats.contracts += rest.contracts;
+            stats += rest;
             if (waiting > 0)
                 std::cerr << "scorecard: " << waiting
                           << " queued contract(s) rescored that were waiting before this import "
