@@ -29,6 +29,10 @@ inline constexpr std::string_view kNamespace = "urn:scorecard:1";
 
 enum class DocumentKind { kUnknown, kContractFeed, kKpiReturn, kKpiReturns, kContractAwardNotice };
 std::string_view to_string(DocumentKind kind);  // the root element's name, "" for unknown
+// A supplier's KPI return(s): one KpiReturn or a KpiReturns batch.
+constexpr bool is_returns(DocumentKind kind) {
+    return kind == DocumentKind::kKpiReturn || kind == DocumentKind::kKpiReturns;
+}
 
 struct Location {
     int line = 0;

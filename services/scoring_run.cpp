@@ -76,12 +76,16 @@ class ScorecardMaker {
     ScorecardMaker(const ScorecardMaker&) = delete;
     ScorecardMaker& operator=(const ScorecardMaker&) = delete;
     ~ScorecardMaker() {
-        // Unwinding (the batch failed): what is not made yet is not needed.
-        {
-            std::lock_guard lock(mutex_);
-            next_ = jobs_.size();
+        // Unwinding (the batch failed): what is not made yet is not needed, and a failure of
+        // the maker itself (a lock or an allocation) must not end the process here.
+        try {
+            {
+                std::lock_guard lock(mutex_);
+                next_ = jobs_.size();
+            }
+            finish();
+        } catch (...) {
         }
-        finish();
     }
 
     void add(std::string contract_id, std::optional<store::PreparedScorecard> current,

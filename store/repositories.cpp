@@ -3,6 +3,7 @@
 // return_repositories.cpp; flags, reviews and disputes in workflow_repositories.cpp.
 #include "store/repositories.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -186,6 +187,22 @@ Where contract_where(const ContractFilter& f) {
     return w;
 }
 
+// A contract's own columns in the order upsert() and create_all() write them (id last).
+Params contract_fields(const Contract& c) {
+    return {c.authority_id,
+            c.supplier_id,
+            c.title,
+            text(c.start),
+            text(c.end),
+            c.value,
+            c.currency,
+            text(c.frequency),
+            text(c.status),
+            c.lot,
+            c.regime ? Value(text(*c.regime)) : Value(),
+            c.id};
+}
+
 }  // namespace
 
 // ---- authorities ----
@@ -214,6 +231,19 @@ std::optional<Authority> AuthorityRepository::find(const std::string& id) {
     return Authority{(*row)[0].as_text(), (*row)[1].as_text()};
 }
 
+std::map<std::string, Authority> AuthorityRepository::find_all(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, Authority> out;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT id, name FROM authorities WHERE id IN " + in_list, chunk,
+                    [&](const Row& r) {
+                        std::string id = r[0].as_text();
+                        out.emplace(std::move(id), Authority{r[0].as_text(), r[1].as_text()});
+                    });
+    });
+    return out;
+}
+
 std::vector<Authority> AuthorityRepository::list() {
     std::vector<Authority> out;
     conn_.query("SELECT id, name FROM authorities ORDER BY name, id", {}, [&](const Row& r) {
@@ -227,9 +257,7 @@ std::vector<Authority> AuthorityRepository::list() {
 Upsert SupplierRepository::upsert(const Supplier& supplier, const Change& change) {
     auto existing = find(supplier.id);
     if (!existing) {
-        conn_.execute("INSERT INTO suppliers (id, name, size_class, strategic) VALUES (?, ?, ?, ?)",
-                      {supplier.id, supplier.name, text(supplier.size), supplier.strategic});
-        audit(conn_, change, "create", "supplier", supplier.id, "", supplier_json(supplier));
+        create_all({supplier}, change);
         return Upsert::kCreated;
     }
     if (*existing == supplier)
@@ -240,6 +268,31 @@ Upsert SupplierRepository::upsert(const Supplier& supplier, const Change& change
     audit(conn_, change, "update", "supplier", supplier.id, supplier_json(*existing),
           supplier_json(supplier));
     return Upsert::kUpdated;
+}
+
+void SupplierRepository::create_all(const std::vector<Supplier>& suppliers, const Change& change) {
+    Params rows;
+    std::vector<AuditRow> audits;
+    for (const Supplier& s : suppliers) {
+        append_row(rows, s.id, s.name, text(s.size), s.strategic);
+        audits.push_back({"create", "supplier", s.id, "", supplier_json(s)});
+    }
+    insert_rows(conn_, "suppliers (id, name, size_class, strategic)", 4, std::move(rows));
+    audit_all(conn_, change, std::move(audits));
+}
+
+std::map<std::string, Supplier> SupplierRepository::find_all(const std::vector<std::string>& ids) {
+    std::map<std::string, Supplier> out;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT " + std::string(kSupplierColumns) + " FROM suppliers s WHERE s.id IN " +
+                        in_list,
+                    chunk, [&](const Row& r) {
+                        Supplier found = supplier_from(r);
+                        std::string id = found.id;
+                        out.emplace(std::move(id), std::move(found));
+                    });
+    });
+    return out;
 }
 
 std::optional<Supplier> SupplierRepository::find(const std::string& id) {
@@ -331,25 +384,9 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
     own.kpis.clear();
     own.former_suppliers.clear();
     auto existing = find_contract_row(conn_, contract.id);
-    const Params fields{contract.authority_id,
-                        contract.supplier_id,
-                        contract.title,
-                        text(contract.start),
-                        text(contract.end),
-                        contract.value,
-                        contract.currency,
-                        text(contract.frequency),
-                        text(contract.status),
-                        contract.lot,
-                        contract.regime ? Value(text(*contract.regime)) : Value(),
-                        contract.id};
+    const Params fields = contract_fields(contract);
     if (!existing) {
-        conn_.execute(
-            "INSERT INTO contracts (authority_id, supplier_id, title, start_date, end_date, "
-            "total_value, currency, frequency, status, lot, regime, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            fields);
-        audit(conn_, change, "create", "contract", contract.id, "", contract_json(own));
+        create_all({own}, change);
         return Upsert::kCreated;
     }
     if (*existing == own)
@@ -370,6 +407,27 @@ Upsert ContractRepository::upsert(const Contract& contract, const Change& change
     audit(conn_, change, "update", "contract", contract.id, contract_json(*existing),
           contract_json(own));
     return Upsert::kUpdated;
+}
+
+void ContractRepository::create_all(const std::vector<Contract>& contracts, const Change& change) {
+    Params rows;
+    rows.reserve(contracts.size() * 12);
+    std::vector<AuditRow> audits;
+    audits.reserve(contracts.size());
+    for (const Contract& c : contracts) {
+        Params fields = contract_fields(c);
+        rows.insert(rows.end(), std::make_move_iterator(fields.begin()),
+                    std::make_move_iterator(fields.end()));
+        Contract own = c;
+        own.kpis.clear();
+        own.former_suppliers.clear();
+        audits.push_back({"create", "contract", c.id, "", contract_json(own)});
+    }
+    insert_rows(conn_,
+                "contracts (authority_id, supplier_id, title, start_date, end_date, total_value, "
+                "currency, frequency, status, lot, regime, id)",
+                12, std::move(rows));
+    audit_all(conn_, change, std::move(audits));
 }
 
 Upsert ContractRepository::put_kpi_version(const std::string& contract_id,
@@ -438,68 +496,85 @@ Upsert ContractRepository::put_kpi_version(const std::string& contract_id,
 std::vector<Upsert> ContractRepository::put_kpi_versions(const std::string& contract_id,
                                                          const std::vector<KpiVersion>& versions,
                                                          const Change& change) {
-    std::vector<Upsert> outcomes;
-    outcomes.reserve(versions.size());
-    // A code twice (two effective periods of one KPI): each compares with the one before.
-    std::set<std::string> codes;
-    for (const KpiVersion& v : versions) {
-        if (!codes.insert(v.definition.code).second) {
-            for (const KpiVersion& each : versions)
-                outcomes.push_back(put_kpi_version(contract_id, each, change));
-            return outcomes;
+    auto outcomes = put_kpi_versions_of({{contract_id, versions}}, change);
+    return std::move(outcomes[contract_id]);
+}
+
+std::map<std::string, std::vector<Upsert>> ContractRepository::put_kpi_versions_of(
+    const std::map<std::string, std::vector<KpiVersion>>& versions, const Change& change) {
+    std::map<std::string, std::vector<Upsert>> outcomes;
+    // A code twice in one contract's list (two effective periods of one KPI): each compares
+    // with the one before, so that contract's are put one by one.
+    std::vector<std::string> ids;
+    for (const auto& [contract_id, list] : versions) {
+        std::set<std::string> codes;
+        const bool twice = std::any_of(list.begin(), list.end(), [&](const KpiVersion& v) {
+            return !codes.insert(v.definition.code).second;
+        });
+        if (twice) {
+            for (const KpiVersion& each : list)
+                outcomes[contract_id].push_back(put_kpi_version(contract_id, each, change));
+        } else if (!list.empty()) {
+            ids.push_back(contract_id);
+        } else {
+            outcomes[contract_id];
         }
     }
-    if (versions.empty())
-        return outcomes;
-    // The contract's stored versions by code, latest first (as put_kpi_version reads them).
-    std::map<std::string, std::vector<KpiVersion>> stored;
-    conn_.query("SELECT " + std::string(kKpiColumns) +
-                    " FROM kpi_versions WHERE contract_id = ? ORDER BY code, effective_start DESC",
-                {contract_id}, [&](const Row& r) {
-                    KpiVersion v = kpi_version_from(r);
-                    stored[v.definition.code].push_back(std::move(v));
-                });
+    // The contracts' stored versions by code, latest first (as put_kpi_version reads them).
+    std::map<std::string, std::map<std::string, std::vector<KpiVersion>>> stored;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT " + std::string(kKpiColumns) +
+                        ", contract_id FROM kpi_versions WHERE contract_id IN " + in_list +
+                        " ORDER BY contract_id, code, effective_start DESC",
+                    chunk, [&](const Row& r) {
+                        KpiVersion v = kpi_version_from(r);
+                        stored[r[11].as_text()][v.definition.code].push_back(std::move(v));
+                    });
+    });
     Params inserts;
     std::vector<AuditRow> audits;
-    for (const KpiVersion& version : versions) {
-        const KpiDefinition& d = version.definition;
-        const std::string start = period_start(version.effective);
-        std::optional<KpiVersion> same_period;
-        std::optional<KpiVersion> in_force_before;
-        if (auto it = stored.find(d.code); it != stored.end()) {
-            for (const KpiVersion& v : it->second) {
-                if (period_start(v.effective) > start)
-                    continue;
-                if (v.effective == version.effective)
-                    same_period = v;
-                else if (!in_force_before)
-                    in_force_before = v;
+    for (const std::string& contract_id : ids) {
+        std::vector<Upsert>& out = outcomes[contract_id];
+        const auto& by_code = stored[contract_id];
+        for (const KpiVersion& version : versions.at(contract_id)) {
+            const KpiDefinition& d = version.definition;
+            const std::string start = period_start(version.effective);
+            std::optional<KpiVersion> same_period;
+            std::optional<KpiVersion> in_force_before;
+            if (auto it = by_code.find(d.code); it != by_code.end()) {
+                for (const KpiVersion& v : it->second) {
+                    if (period_start(v.effective) > start)
+                        continue;
+                    if (v.effective == version.effective)
+                        same_period = v;
+                    else if (!in_force_before)
+                        in_force_before = v;
+                }
             }
+            // An update is rare (a feed correcting a version): put_kpi_version writes it.
+            if (same_period) {
+                out.push_back(put_kpi_version(contract_id, version, change));
+                continue;
+            }
+            if (in_force_before ? (in_force_before->definition == d &&
+                                   in_force_before->withdrawn == version.withdrawn)
+                                : version.withdrawn) {
+                out.push_back(Upsert::kUnchanged);
+                continue;
+            }
+            append_row(inserts, static_cast<bool>(version.withdrawn), d.name, text(d.unit),
+                       text(d.direction), d.weight, d.thresholds.good, d.thresholds.approaching,
+                       d.thresholds.minimum, d.category ? Value(text(*d.category)) : Value(),
+                       contract_id, d.code, version.effective.to_string(), start);
+            audits.push_back({"create", "kpi", contract_id + "/" + d.code, "",
+                              kpi_version_json(contract_id, version)});
+            out.push_back(Upsert::kCreated);
         }
-        // An update is rare (a feed correcting a version): put_kpi_version writes it.
-        if (same_period) {
-            outcomes.push_back(put_kpi_version(contract_id, version, change));
-            continue;
-        }
-        if (in_force_before ? (in_force_before->definition == d &&
-                               in_force_before->withdrawn == version.withdrawn)
-                            : version.withdrawn) {
-            outcomes.push_back(Upsert::kUnchanged);
-            continue;
-        }
-        inserts.insert(inserts.end(),
-                       {static_cast<bool>(version.withdrawn), d.name, text(d.unit),
-                        text(d.direction), d.weight, d.thresholds.good, d.thresholds.approaching,
-                        d.thresholds.minimum, d.category ? Value(text(*d.category)) : Value(),
-                        contract_id, d.code, version.effective.to_string(), start});
-        audits.push_back({"create", "kpi", contract_id + "/" + d.code, "",
-                          kpi_version_json(contract_id, version)});
-        outcomes.push_back(Upsert::kCreated);
     }
     insert_rows(conn_,
                 "kpi_versions (withdrawn, name, unit, direction, weight, good, approaching, "
                 "minimum, category, contract_id, code, effective, effective_start)",
-                13, inserts);
+                13, std::move(inserts));
     audit_all(conn_, change, std::move(audits));
     return outcomes;
 }

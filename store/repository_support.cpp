@@ -126,12 +126,14 @@ void insert_rows_of(Connection& conn, std::string_view table_and_columns, std::s
     if (rows == 0)
         return;
     const std::string row = placeholders(columns);
-    // The rows from `first` that one statement takes: up to kRowsPerInsert, and up to
-    // kTextBytesPerInsert of text (at least one row).
+    // The rows from `first` that one statement takes: up to kRowsPerInsert and
+    // kPlaceholdersPerStatement / columns, and up to kTextBytesPerInsert of text (at least
+    // one row).
+    const std::size_t most_rows = std::min(kRowsPerInsert, kPlaceholdersPerStatement / columns);
     const auto rows_from = [&](std::size_t first) {
         std::size_t count = 0;
         std::size_t bytes = 0;
-        while (first + count < rows && count < kRowsPerInsert) {
+        while (first + count < rows && count < most_rows) {
             std::size_t row_bytes = 0;
             for (std::size_t c = 0; c < columns; ++c) {
                 const auto& v = values[(first + count) * columns + c].raw();

@@ -18,10 +18,14 @@
 
 namespace scorecard::store::detail {
 
-// Rows per multi-row INSERT: well under both databases' placeholder limits, and few round
-// trips for the big writes (a contract's scores, a document's measures: 500 rows a statement
-// took 8.0 s to import the scale-0.1 returns into MariaDB with --defer-scoring, 2000 6.5 s).
+// Rows per multi-row INSERT: few round trips for the big writes (a contract's scores, a
+// document's measures: 500 rows a statement took 8.0 s to import the scale-0.1 returns into
+// MariaDB with --defer-scoring, 2000 6.5 s), and never more placeholders than
+// kPlaceholdersPerStatement (wide tables take fewer rows a statement).
 inline constexpr std::size_t kRowsPerInsert = 2000;
+// SQLite's limit on a statement's parameters (SQLITE_MAX_VARIABLE_NUMBER, 32,766 since
+// 3.32); MySQL's is 65,535.
+inline constexpr std::size_t kPlaceholdersPerStatement = 32766;
 // And at most about this many bytes of text a statement (audit entries and documents' JSON
 // can be kilobytes a row): well under MySQL's max_allowed_packet (16 MiB by default on
 // MariaDB; 4 MiB on MySQL before 8.0).

@@ -1,6 +1,7 @@
 #include "store/rescore_queue.h"
 
 #include <algorithm>
+#include <random>
 #include <set>
 
 #include "store/repository_support.h"
@@ -8,6 +9,17 @@
 namespace scorecard::store {
 
 using namespace detail;
+
+namespace {
+
+// In [2^32, 2^52): far from 0 and from the bumps of any entry's lifetime, exact as a double.
+std::int64_t fresh_version() {
+    std::random_device entropy;
+    const std::uint64_t bits = (std::uint64_t{entropy()} << 32) | entropy();
+    return static_cast<std::int64_t>((std::uint64_t{1} << 32) + bits % (std::uint64_t{1} << 51));
+}
+
+}  // namespace
 
 void RescoreQueue::add(const std::vector<std::string>& contract_ids, Timestamp now) {
     std::set<std::string> wanted(contract_ids.begin(), contract_ids.end());
@@ -23,10 +35,14 @@ void RescoreQueue::add(const std::vector<std::string>& contract_ids, Timestamp n
                 in_list,
             bump);
     });
+    // A new entry's version is drawn at random, one for the call's entries (a run removes
+    // them grouped by version): an entry removed and queued again while a long run holds its
+    // old version must not match it, as it would if versions started at 1 again.
     Params rows;
+    const std::int64_t first_version = fresh_version();
     for (const std::string& id : ids) {
         if (!queued.contains(id))
-            rows.insert(rows.end(), {id, 1, text(now), text(now), nullptr, ""});
+            rows.insert(rows.end(), {id, first_version, text(now), text(now), nullptr, ""});
     }
     // Two imports queueing the same new contract at once collide here (kConflict): the
     // caller's transaction is retried and then finds the other's entry.

@@ -7,7 +7,9 @@
 //   - every rescoring of a contract (services/scoring_run.h) reads the entry's version in
 //     its transaction before it reads the contract's data, and removes the entry at that
 //     version once the contract and its suppliers are done. An import that queues the
-//     contract again meanwhile raises the version, so its entry stays for the next run;
+//     contract again meanwhile raises the version, so its entry stays for the next run; an
+//     entry removed (by another run) and queued again starts at a version drawn at random,
+//     so a run that read the old entry does not remove the new one either;
 //   - background rescorers on every `scorecard serve` claim entries with a lease
 //     (claimed_until), as feed pollers claim sources (store/feed_source_repository.h), so
 //     that several processes on one database share the work rather than repeat it.

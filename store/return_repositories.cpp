@@ -307,6 +307,28 @@ bool ReturnRepository::all_current_submitted_by(const std::vector<std::string>& 
     return all;
 }
 
+std::map<std::string, Period> ReturnRepository::last_returned_periods(
+    const std::vector<std::string>& contract_ids) {
+    // Latest by period start, as current_versions orders them.
+    std::map<std::string, std::pair<std::string, Period>> latest;
+    for_each_chunk(contract_ids, [&](const Params& params, const std::string& in_list) {
+        conn_.query(
+            "SELECT contract_id, period_start, period FROM return_versions WHERE "
+            "contract_id IN " +
+                in_list + " AND is_current = 1",
+            params, [&](const Row& r) {
+                std::string start = r[1].as_text();
+                auto [it, fresh] = latest.try_emplace(r[0].as_text(), start, period_from(r[2]));
+                if (!fresh && start > it->second.first)
+                    it->second = {std::move(start), period_from(r[2])};
+            });
+    });
+    std::map<std::string, Period> out;
+    for (auto& [id, found] : latest)
+        out.emplace(id, found.second);
+    return out;
+}
+
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
     const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
     std::vector<ReturnVersion> all;

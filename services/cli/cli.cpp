@@ -549,9 +549,7 @@ class Cli {
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (behind)
-                behind->applied(result.touched_contracts,
-                                result.kind == importers::DocumentKind::kKpiReturn ||
-                                    result.kind == importers::DocumentKind::kKpiReturns);
+                behind->applied(result.touched_contracts, importers::is_returns(result.kind));
             if (result.outcome == DocumentOutcome::kRejected) {
                 bar.clear();
                 for (const auto& p : result.problems)

@@ -114,9 +114,7 @@ std::vector<DocumentOutcome> load_documents(store::Database& db, Load load,
         touched.insert(touched.end(), result.touched_contracts.begin(),
                        result.touched_contracts.end());
         if (behind)
-            behind->applied(result.touched_contracts,
-                            result.kind == importers::DocumentKind::kKpiReturn ||
-                                result.kind == importers::DocumentKind::kKpiReturns);
+            behind->applied(result.touched_contracts, importers::is_returns(result.kind));
     }
     if (load == Load::kBulk) {
         {

@@ -4,7 +4,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/store/store_fixture.h"
@@ -169,6 +171,106 @@ BOOST_AUTO_TEST_CASE(kpi_version_with_same_period_is_replaced_and_repeats_change
         BOOST_TEST(entries[1].action == "update");
         BOOST_TEST(entries[1].before.find(R"("weight":40)") != std::string::npos);
         BOOST_TEST(entries[1].after.find(R"("weight":30)") != std::string::npos);
+    });
+}
+
+// A feed's thousand contracts have their KPI versions put in a few statements: each
+// contract's outcomes are those put_kpi_version gives one by one (the cases of the test
+// above, spread over three contracts; worked out by hand), and a contract that lists a
+// code twice is put one by one.
+BOOST_AUTO_TEST_CASE(kpi_versions_of_many_contracts_are_put_as_one_by_one) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        write(db, [](Connection& conn) {
+            ContractRepository repo(conn);
+            repo.put_kpi_version("DWP-1", kpi("CALLS", "2024-04", 40), by("t"));
+            repo.put_kpi_version("HMRC-1", kpi("AHT", "2024-01", 10), by("t"));
+            repo.put_kpi_version("HMRC-1", kpi("RESP", "2024-01", 5), by("t"));
+        });
+        std::map<std::string, std::vector<Upsert>> outcomes;
+        write(db, [&](Connection& conn) {
+            outcomes = ContractRepository(conn).put_kpi_versions_of(
+                {{"DWP-1",
+                  {kpi("CALLS", "2024-04", 30),        // same period, new weight: updated
+                   kpi("AHT", "2025-01", 10),          // a new code: created
+                   kpi("GONE", "2026-11", 1, true)}},  // withdrawn, never in force: unchanged
+                 {"DWP-2",
+                  {kpi("CALLS", "2024-04", 40),    // a code twice: put one by one
+                   kpi("CALLS", "2025-01", 40),    // the definition in force: unchanged
+                   kpi("CALLS", "2025-06", 45)}},  // a new weight: created
+                 {"HMRC-1",
+                  {kpi("AHT", "2025-06", 10, true),  // withdrawn from 2025-06: created
+                   kpi("CALLS", "2025-01", 20),      // created
+                   kpi("RESP", "2025-01", 5)}}},     // the definition in force: unchanged
+                by("t"));
+        });
+        const std::map<std::string, std::vector<Upsert>> expected{
+            {"DWP-1", {Upsert::kUpdated, Upsert::kCreated, Upsert::kUnchanged}},
+            {"DWP-2", {Upsert::kCreated, Upsert::kUnchanged, Upsert::kCreated}},
+            {"HMRC-1", {Upsert::kCreated, Upsert::kCreated, Upsert::kUnchanged}}};
+        BOOST_TEST((outcomes == expected));
+        auto conn = db.acquire();
+        const auto stored = ContractRepository(*conn).find_all({"DWP-1", "DWP-2", "HMRC-1"});
+        std::vector<std::string> order;
+        for (const auto& [id, c] : stored) {
+            for (const auto& v : c.kpis)
+                order.push_back(id + " " + v.definition.code + "@" + v.effective.to_string() + " " +
+                                std::to_string(static_cast<int>(v.definition.weight)) +
+                                (v.withdrawn ? " withdrawn" : ""));
+        }
+        BOOST_TEST(order == (std::vector<std::string>{
+                                "DWP-1 AHT@2025-01 10", "DWP-1 CALLS@2024-04 30",
+                                "DWP-2 CALLS@2024-04 40", "DWP-2 CALLS@2025-06 45",
+                                "HMRC-1 AHT@2024-01 10", "HMRC-1 AHT@2025-06 10 withdrawn",
+                                "HMRC-1 CALLS@2025-01 20", "HMRC-1 RESP@2024-01 5"}),
+                   boost::test_tools::per_element());
+        // Every write audited once (the three written first included).
+        AuditRepository audit(*conn);
+        for (const auto& [entity_id, entries] :
+             std::vector<std::pair<std::string, std::size_t>>{{"DWP-1/CALLS", 2},
+                                                              {"DWP-1/AHT", 1},
+                                                              {"DWP-1/GONE", 0},
+                                                              {"DWP-2/CALLS", 2},
+                                                              {"HMRC-1/AHT", 2},
+                                                              {"HMRC-1/CALLS", 1},
+                                                              {"HMRC-1/RESP", 1}})
+            BOOST_TEST(audit.list("kpi", entity_id, {}).size() == entries, entity_id);
+    });
+}
+
+// What a feed reads before it writes: many records by id in a few queries, unknown ids left
+// out; and suppliers and contracts created together, each with its own audit entry.
+BOOST_AUTO_TEST_CASE(records_are_found_and_created_many_at_a_time_with_audit) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        const Supplier fresh{"GB-COH-NEW", "New Supplier Ltd", SizeClass::kSmall, false};
+        write(db, [&](Connection& conn) {
+            SupplierRepository(conn).create_all({fresh}, by("feeder"));
+            ContractRepository(conn).create_all(
+                {contract("DWP-9", kDwp, fresh, "Ninth"), contract("HMRC-9", kHmrc, kAcme, "Nine")},
+                by("feeder"));
+        });
+        auto conn = db.acquire();
+        const auto authorities = AuthorityRepository(*conn).find_all({kHmrc.id, "GB-GOV-NONE"});
+        BOOST_TEST_REQUIRE(authorities.size() == 1u);
+        BOOST_TEST((authorities.at(kHmrc.id) == kHmrc));
+        const auto suppliers = SupplierRepository(*conn).find_all({fresh.id, kAcme.id, "nobody"});
+        BOOST_TEST_REQUIRE(suppliers.size() == 2u);
+        BOOST_TEST((suppliers.at(fresh.id) == fresh));
+        BOOST_TEST((suppliers.at(kAcme.id) == kAcme));
+        const auto contracts = ContractRepository(*conn).find_all({"DWP-9", "HMRC-9", "DWP-1"});
+        BOOST_TEST_REQUIRE(contracts.size() == 3u);
+        BOOST_TEST((contracts.at("DWP-9") == contract("DWP-9", kDwp, fresh, "Ninth")));
+        BOOST_TEST(contracts.at("HMRC-9").supplier_id == kAcme.id);
+        AuditRepository audit(*conn);
+        for (const auto& [entity, id] : std::vector<std::pair<std::string, std::string>>{
+                 {"supplier", fresh.id}, {"contract", "DWP-9"}, {"contract", "HMRC-9"}}) {
+            const auto entries = audit.list(entity, id, {});
+            BOOST_TEST_REQUIRE(entries.size() == 1u, entity << " " << id);
+            BOOST_TEST(entries[0].action == "create");
+            BOOST_TEST(entries[0].actor == "feeder");
+            BOOST_TEST(entries[0].after.find("\"" + id + "\"") != std::string::npos);
+        }
     });
 }
 

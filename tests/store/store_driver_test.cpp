@@ -132,6 +132,38 @@ BOOST_AUTO_TEST_CASE(multi_row_inserts_take_every_row_whatever_their_number_and_
     });
 }
 
+// SQLite takes at most 32,766 parameters a statement: 2000 rows of a 20-column table would
+// be 40,000 (notice_kpis has 18 columns, so a notice of more than 1,820 KPIs came near it).
+BOOST_AUTO_TEST_CASE(multi_row_inserts_into_a_wide_table_stay_under_the_parameter_limit) {
+    for_each_database([](Database& db) {
+        auto conn = db.acquire();
+        constexpr std::size_t kColumns = 20;
+        std::string create = "CREATE TABLE wide_rows (c0 {int} NOT NULL PRIMARY KEY";
+        std::string columns = "wide_rows (c0";
+        for (std::size_t c = 1; c < kColumns; ++c) {
+            create += ", c" + std::to_string(c) + " {int} NOT NULL";
+            columns += ", c" + std::to_string(c);
+        }
+        conn->execute(conn->dialect().expand(create + "){engine}"));
+        const std::size_t rows = detail::kRowsPerInsert + 1;
+        Params values;
+        for (std::size_t r = 0; r < rows; ++r) {
+            for (std::size_t c = 0; c < kColumns; ++c)
+                values.emplace_back(static_cast<std::int64_t>(r * 100 + c));
+        }
+        BOOST_REQUIRE_NO_THROW(detail::insert_rows(*conn, columns + ")", kColumns, values));
+        std::int64_t count = 0;
+        std::int64_t sum_last = 0;
+        conn->query("SELECT COUNT(*), SUM(c19) FROM wide_rows", {}, [&](const Row& r) {
+            count = r[0].as_int();
+            sum_last = r[1].as_int();
+        });
+        BOOST_TEST(count == static_cast<std::int64_t>(rows));
+        // c19 of row r is 100 r + 19: 100 × (0 + … + 2000) + 19 × 2001.
+        BOOST_TEST(sum_last == 100LL * 2000 * 2001 / 2 + 19LL * 2001);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(value_conversions_are_lenient_across_drivers) {
     BOOST_TEST(Value("12.50").as_double() == 12.5);  // MySQL DECIMAL arrives as text
     BOOST_TEST(Value("42").as_int() == 42);
