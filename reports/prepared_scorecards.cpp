@@ -124,10 +124,7 @@ PreparedScorecard contract_row(store::Connection& conn, const std::string& contr
     return row_of(load_contract_scorecard(conn, contract_id, whole_view(), policy, as_of), policy);
 }
 
-PreparedScorecard supplier_row(store::Connection& conn, const std::string& supplier_id,
-                               const ScoringPolicy& policy) {
-    const SupplierScorecard card =
-        load_unranked_supplier_scorecard(conn, supplier_id, whole_view(), policy);
+PreparedScorecard supplier_row_of(const SupplierScorecard& card, const ScoringPolicy& policy) {
     PreparedScorecard row;
     row.policy = policy_fingerprint(policy);
     row.size_group = to_string(card.size_group);
@@ -145,6 +142,12 @@ PreparedScorecard supplier_row(store::Connection& conn, const std::string& suppl
     row.body = std::move(parts.text);
     row.class_split = static_cast<std::int64_t>(parts.place_at);
     return row;
+}
+
+PreparedScorecard supplier_row(store::Connection& conn, const std::string& supplier_id,
+                               const ScoringPolicy& policy) {
+    return supplier_row_of(
+        load_unranked_supplier_scorecard(conn, supplier_id, whole_view(), policy), policy);
 }
 
 // The supplier's place in its group now, as the row's ranking says.
@@ -248,13 +251,40 @@ MakeScorecardRow read_contract_scorecard_row(store::Connection& conn, Contract c
                                              Supplier supplier, std::vector<PeriodScore> stored,
                                              const std::vector<ReturnVersion>* returns,
                                              const ScoringPolicy& policy, Date as_of) {
-    std::vector<ReturnVersion> read;
-    if (!returns)
-        read = store::ReturnRepository(conn).current_versions(contract.id);
-    ContractScorecardReads reads = read_contract_scorecard(conn, contract, whole_view());
-    return
-        [contract = std::move(contract), supplier = std::move(supplier), stored = std::move(stored),
-         returns, read = std::move(read), reads = std::move(reads), policy, as_of]() mutable {
+    std::vector<ScorecardRowInput> one;
+    one.push_back({std::move(contract), std::move(supplier), std::move(stored), returns});
+    return std::move(read_contract_scorecard_rows(conn, std::move(one), policy, as_of).front());
+}
+
+std::vector<MakeScorecardRow> read_contract_scorecard_rows(store::Connection& conn,
+                                                           std::vector<ScorecardRowInput> inputs,
+                                                           const ScoringPolicy& policy,
+                                                           Date as_of) {
+    std::vector<const Contract*> contracts;
+    std::vector<std::string> unread;  // contracts whose returns are not in hand
+    for (const ScorecardRowInput& in : inputs) {
+        contracts.push_back(&in.contract);
+        if (!in.returns)
+            unread.push_back(in.contract.id);
+    }
+    std::map<std::string, ContractScorecardReads> reads =
+        read_whole_contract_scorecards(conn, contracts);
+    std::map<std::string, std::vector<ReturnVersion>> read;
+    if (!unread.empty())
+        read = store::ReturnRepository(conn).current_versions_of(unread);
+    std::vector<MakeScorecardRow> out;
+    out.reserve(inputs.size());
+    for (ScorecardRowInput& in : inputs) {
+        std::vector<ReturnVersion> returns_read;
+        if (!in.returns) {
+            if (auto it = read.find(in.contract.id); it != read.end())
+                returns_read = std::move(it->second);
+        }
+        ContractScorecardReads contract_reads = std::move(reads[in.contract.id]);
+        out.push_back([contract = std::move(in.contract), supplier = std::move(in.supplier),
+                       stored = std::move(in.stored), returns = in.returns,
+                       read = std::move(returns_read), reads = std::move(contract_reads), policy,
+                       as_of]() mutable {
             PreparedScorecard row =
                 row_of(contract_scorecard_from(std::move(contract), supplier, stored,
                                                returns ? *returns : read, std::move(reads),
@@ -262,16 +292,28 @@ MakeScorecardRow read_contract_scorecard_row(store::Connection& conn, Contract c
                        policy);
             store::seal(row);
             return row;
-        };
+        });
+    }
+    return out;
 }
 
 bool put_contract_scorecard_row(store::Connection& conn, const std::string& contract_id,
                                 const store::PreparedScorecard& row,
                                 const std::optional<store::PreparedScorecard>& current,
                                 Timestamp now) {
-    return store::PreparedScorecardRepository(conn)
-        .put(PreparedKind::kContract, contract_id, row, current, now)
-        .has_value();
+    return put_contract_scorecard_rows(conn, {{&contract_id, &row, &current}}, now).front();
+}
+
+std::vector<bool> put_contract_scorecard_rows(
+    store::Connection& conn, const std::vector<store::PreparedScorecardRepository::RowToPut>& rows,
+    Timestamp now) {
+    const auto written =
+        store::PreparedScorecardRepository(conn).put_all(PreparedKind::kContract, rows, now);
+    std::vector<bool> out;
+    out.reserve(written.size());
+    for (const auto& w : written)
+        out.push_back(w.has_value());
+    return out;
 }
 
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
@@ -299,9 +341,47 @@ bool prepared_contract_current(const std::optional<store::PreparedScorecard>& ro
 
 bool prepared_supplier_current(store::Connection& conn, const std::string& supplier_id,
                                const ScoringPolicy& policy) {
-    const auto row =
-        store::PreparedScorecardRepository(conn).find(PreparedKind::kSupplier, supplier_id, false);
+    return prepared_supplier_current(
+        store::PreparedScorecardRepository(conn).find(PreparedKind::kSupplier, supplier_id, false),
+        policy);
+}
+
+bool prepared_supplier_current(const std::optional<store::PreparedScorecard>& row,
+                               const ScoringPolicy& policy) {
     return row && servable(*row, policy_fingerprint(policy), "");
+}
+
+std::map<std::string, SupplierScorecard> whole_supplier_scorecards(
+    store::Connection& conn, const std::vector<std::string>& supplier_ids,
+    const ScoringPolicy& policy) {
+    std::map<std::string, SupplierScorecard> out;
+    for (auto& [id, reads] : read_supplier_scorecards(conn, supplier_ids, whole_view()))
+        out.emplace(id, supplier_scorecard_from(std::move(reads), whole_view(), policy));
+    return out;
+}
+
+std::vector<bool> put_supplier_scorecards(
+    store::Connection& conn, const std::vector<const SupplierScorecard*>& cards,
+    const std::map<std::string, store::PreparedScorecard>& current, const ScoringPolicy& policy,
+    Timestamp now) {
+    std::vector<PreparedScorecard> rows;
+    std::vector<std::optional<PreparedScorecard>> read;
+    rows.reserve(cards.size());
+    read.reserve(cards.size());
+    for (const SupplierScorecard* card : cards) {
+        rows.push_back(supplier_row_of(*card, policy));
+        const auto it = current.find(card->supplier.id);
+        read.push_back(it == current.end() ? std::nullopt : std::optional(it->second));
+    }
+    std::vector<store::PreparedScorecardRepository::RowToPut> puts;
+    puts.reserve(cards.size());
+    for (std::size_t i = 0; i < cards.size(); ++i)
+        puts.push_back({&cards[i]->supplier.id, &rows[i], &read[i]});
+    std::vector<bool> out;
+    for (const auto& written :
+         store::PreparedScorecardRepository(conn).put_all(PreparedKind::kSupplier, puts, now))
+        out.push_back(written.has_value());
+    return out;
 }
 
 std::optional<std::string> prepared_contract_json(store::Connection& conn,

@@ -32,6 +32,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,7 @@
 #include "model/domain.h"
 #include "model/scoring.h"
 #include "model/scoring_policy.h"
+#include "reports/scorecards.h"
 #include "store/database.h"
 #include "store/prepared_body.h"
 #include "store/prepared_scorecard_repository.h"
@@ -83,6 +85,21 @@ bool put_contract_scorecard_row(store::Connection& conn, const std::string& cont
                                 const store::PreparedScorecard& row,
                                 const std::optional<store::PreparedScorecard>& current,
                                 Timestamp now);
+// Those two for many contracts at once (a scoring batch's), in a few statements: the rows'
+// reads in a few set queries, the functions returned in the order given; the rows written
+// (store::PreparedScorecardRepository::put_all), whether each was, in the order given.
+struct ScorecardRowInput {
+    Contract contract;
+    Supplier supplier;
+    std::vector<PeriodScore> stored;
+    const std::vector<ReturnVersion>* returns = nullptr;  // as above
+};
+std::vector<MakeScorecardRow> read_contract_scorecard_rows(store::Connection& conn,
+                                                           std::vector<ScorecardRowInput> inputs,
+                                                           const ScoringPolicy& policy, Date as_of);
+std::vector<bool> put_contract_scorecard_rows(
+    store::Connection& conn, const std::vector<store::PreparedScorecardRepository::RowToPut>& rows,
+    Timestamp now);
 // The same for a supplier's scorecard.
 bool prepare_supplier_scorecard(store::Connection& conn, const std::string& supplier_id,
                                 const ScoringPolicy& policy, Timestamp now);
@@ -97,6 +114,20 @@ bool prepared_contract_current(const std::optional<store::PreparedScorecard>& ro
                                const ScoringPolicy& policy, Date as_of);
 bool prepared_supplier_current(store::Connection& conn, const std::string& supplier_id,
                                const ScoringPolicy& policy);
+bool prepared_supplier_current(const std::optional<store::PreparedScorecard>& row,
+                               const ScoringPolicy& policy);
+
+// For a scoring run's batch of suppliers: their unranked scorecards as prepared (the whole
+// view), read in a few queries (suppliers that do not exist left out); and
+// prepare_supplier_scorecard's write of each, given the rows as read in this transaction
+// (PreparedScorecardRepository::find_all; none: there is none): whether each was written.
+std::map<std::string, SupplierScorecard> whole_supplier_scorecards(
+    store::Connection& conn, const std::vector<std::string>& supplier_ids,
+    const ScoringPolicy& policy);
+std::vector<bool> put_supplier_scorecards(
+    store::Connection& conn, const std::vector<const SupplierScorecard*>& cards,
+    const std::map<std::string, store::PreparedScorecard>& current, const ScoringPolicy& policy,
+    Timestamp now);
 
 // The prepared scorecard if it may be served to a whole-view caller now, else nothing (for
 // tests and `prepared == fresh` checks): the bytes as GET answers them.

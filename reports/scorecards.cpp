@@ -281,6 +281,37 @@ ContractScorecardReads read_contract_scorecard(store::Connection& conn, const Co
     return out;
 }
 
+std::map<std::string, ContractScorecardReads> read_whole_contract_scorecards(
+    store::Connection& conn, const std::vector<const Contract*>& contracts) {
+    std::vector<std::string> ids;
+    std::vector<std::string> authority_ids;
+    for (const Contract* c : contracts) {
+        ids.push_back(c->id);
+        authority_ids.push_back(c->authority_id);
+    }
+    std::sort(authority_ids.begin(), authority_ids.end());
+    authority_ids.erase(std::unique(authority_ids.begin(), authority_ids.end()),
+                        authority_ids.end());
+    const std::map<std::string, Authority> authorities =
+        store::AuthorityRepository(conn).find_all(authority_ids);
+    // The whole view is narrowed to no scope: every open flag and dispute of the contract.
+    std::map<std::string, std::vector<Flag>> flags =
+        store::FlagRepository(conn).open_for_contracts(ids);
+    std::map<std::string, std::vector<Dispute>> disputes =
+        store::DisputeRepository(conn).open_for_contracts(ids);
+    std::map<std::string, ContractScorecardReads> out;
+    for (const Contract* c : contracts) {
+        ContractScorecardReads& reads = out[c->id];
+        if (auto a = authorities.find(c->authority_id); a != authorities.end())
+            reads.authority_name = a->second.name;
+        if (auto f = flags.find(c->id); f != flags.end())
+            reads.flags = std::move(f->second);
+        if (auto d = disputes.find(c->id); d != disputes.end())
+            reads.disputes = std::move(d->second);
+    }
+    return out;
+}
+
 ContractScorecard contract_scorecard_from(Contract contract, const Supplier& supplier,
                                           const std::vector<PeriodScore>& stored,
                                           const std::vector<ReturnVersion>& returns,
@@ -375,31 +406,81 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
         suppliers.has_contract_with(supplier_id, who.authority_id);
     if (!may_view_supplier(who, supplier_id, holds_contract_of_caller))
         throw Error::Forbidden("you may not view supplier " + supplier_id);
+    auto reads = read_supplier_scorecards(conn, {supplier_id}, who);
+    auto it = reads.find(supplier_id);
+    if (it == reads.end())
+        throw Error::NotFound("no supplier " + supplier_id);
+    return supplier_scorecard_from(std::move(it->second), who, policy);
+}
 
-    store::ContractFilter by_supplier;
-    by_supplier.supplier_id = supplier_id;
-    std::vector<Contract> contracts = detail::all_contracts(conn, by_supplier);
-    std::sort(contracts.begin(), contracts.end(),
-              [](const Contract& a, const Contract& b) { return a.id < b.id; });
+std::map<std::string, SupplierScorecardReads> read_supplier_scorecards(
+    store::Connection& conn, const std::vector<std::string>& supplier_ids, const Principal& who) {
+    std::map<std::string, SupplierScorecardReads> out;
+    for (auto& [id, supplier] : store::SupplierRepository(conn).find_all(supplier_ids))
+        out[id].supplier = std::move(supplier);
+    std::vector<std::string> found;
+    for (const auto& [id, reads] : out)
+        found.push_back(id);
+    std::vector<std::string> contract_ids;
+    std::vector<std::string> authority_ids;
+    for (auto& [supplier, contracts] : store::ContractRepository(conn).of_suppliers(found)) {
+        for (const Contract& c : contracts) {
+            contract_ids.push_back(c.id);
+            authority_ids.push_back(c.authority_id);
+        }
+        out[supplier].contracts = std::move(contracts);
+    }
+    // The names of their contracts' authorities only (not every authority's).
+    std::sort(authority_ids.begin(), authority_ids.end());
+    authority_ids.erase(std::unique(authority_ids.begin(), authority_ids.end()),
+                        authority_ids.end());
+    const auto authorities = store::AuthorityRepository(conn).find_all(authority_ids);
+    auto former = store::ContractRepository(conn).former_suppliers_of(contract_ids);
+    auto histories = store::ScoreRepository(conn).period_history_of(contract_ids);
+    for (auto& [id, reads] : out) {
+        for (const Contract& c : reads.contracts) {
+            if (auto f = former.find(c.id); f != former.end())
+                reads.former[c.id] = std::move(f->second);
+            if (auto h = histories.find(c.id); h != histories.end())
+                reads.histories[c.id] = std::move(h->second);
+            if (auto a = authorities.find(c.authority_id); a != authorities.end())
+                reads.authority_names[c.authority_id] = a->second.name;
+        }
+    }
+    for (auto& [id, score] : store::ScoreRepository(conn).supplier_scores_of(found))
+        out[id].rank_score = score;
+    // Open flags as far as the caller may see them: for the whole view (a scoring run's
+    // prepared scorecards, a minister) every open flag of each, read for all at once.
+    store::FlagFilter scope;
+    if (detail::scope_flags(scope, who)) {
+        if (scope.authority_id.empty() && scope.supplier_id.empty()) {
+            for (auto& [id, flags] : store::FlagRepository(conn).open_for_suppliers(found))
+                out[id].flags = std::move(flags);
+        } else {
+            for (auto& [id, reads] : out) {
+                store::FlagFilter filter;
+                filter.supplier_id = id;
+                reads.flags = open_flags(conn, filter, who);
+            }
+        }
+    }
+    for (auto& [id, review] : store::ReviewRepository(conn).open_for_suppliers(found))
+        out[id].review = std::move(review);
+    return out;
+}
 
-    std::map<std::string, std::string> authority_names;
-    for (Authority& a : store::AuthorityRepository(conn).list())
-        authority_names.emplace(a.id, std::move(a.name));
-
+SupplierScorecard supplier_scorecard_from(SupplierScorecardReads reads, const Principal& who,
+                                          const ScoringPolicy& policy) {
+    const std::string& supplier_id = reads.supplier.id;
     SupplierScorecard card;
-    store::ScoreRepository scores(conn);
-    std::vector<std::string> ids;
-    for (const Contract& c : contracts)
-        ids.push_back(c.id);
-    const auto former = store::ContractRepository(conn).former_suppliers_of(ids);
     std::vector<ContractCurrentScore> active_scores;
-    auto histories = scores.period_history_of(ids);
-    for (Contract& c : contracts) {
-        std::vector<PeriodScore> periods = std::move(histories[c.id]);
+    for (Contract& c : reads.contracts) {
+        std::vector<PeriodScore> periods = std::move(reads.histories[c.id]);
+        const auto changes = reads.former.find(c.id);
         // A novated contract counts with the periods this supplier held (as the scoring run
         // stores the supplier's score: services/scoring_run.cpp).
-        if (auto it = former.find(c.id); it != former.end()) {
-            const ContractScope scope{c.authority_id, c.supplier_id, it->second};
+        if (changes != reads.former.end()) {
+            const ContractScope scope{c.authority_id, c.supplier_id, changes->second};
             std::erase_if(periods, [&](const PeriodScore& p) {
                 return scope.supplier_of_period(p.period.first_day()) != supplier_id;
             });
@@ -409,10 +490,9 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
         // only the list below is narrowed to what the caller may see.
         if (current && c.status == ContractStatus::kActive)
             active_scores.push_back({*current->score, c.value});
-        auto changes = former.find(c.id);
-        if (!may_view_contract(
-                who, {c.authority_id, c.supplier_id,
-                      changes == former.end() ? std::vector<SupplierChange>{} : changes->second}))
+        if (!may_view_contract(who, {c.authority_id, c.supplier_id,
+                                     changes == reads.former.end() ? std::vector<SupplierChange>{}
+                                                                   : changes->second}))
             continue;
         SupplierContract line;
         line.current = current_of(current);
@@ -420,23 +500,19 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
             if (p.score)
                 line.history.push_back({p.period, *p.score});
         }
-        auto name = authority_names.find(c.authority_id);
-        if (name != authority_names.end())
+        auto name = reads.authority_names.find(c.authority_id);
+        if (name != reads.authority_names.end())
             line.authority_name = name->second;
         line.contract = std::move(c);
         card.contracts.push_back(std::move(line));
     }
     card.score = supplier_score(active_scores);
     card.rating = rating_or_missing(card.score, policy.bands);
-    card.size_group = size_group(supplier->size);
-
-    card.rank_score = scores.supplier_score(supplier_id);
-
-    store::FlagFilter filter;
-    filter.supplier_id = supplier_id;
-    card.flags = open_flags(conn, filter, who);
-    card.review = store::ReviewRepository(conn).open_for_supplier(supplier_id);
-    card.supplier = std::move(*supplier);
+    card.size_group = size_group(reads.supplier.size);
+    card.rank_score = reads.rank_score;
+    card.flags = std::move(reads.flags);
+    card.review = std::move(reads.review);
+    card.supplier = std::move(reads.supplier);
     return card;
 }
 

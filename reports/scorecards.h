@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,6 +127,10 @@ struct ContractScorecardReads {
 };
 ContractScorecardReads read_contract_scorecard(store::Connection& conn, const Contract& contract,
                                                const Principal& who);
+// read_contract_scorecard for the whole view (a minister's, admin's: what a prepared
+// scorecard shows) of many contracts at once, in a few queries: for a scoring batch.
+std::map<std::string, ContractScorecardReads> read_whole_contract_scorecards(
+    store::Connection& conn, const std::vector<const Contract*>& contracts);
 ContractScorecard contract_scorecard_from(Contract contract, const Supplier& supplier,
                                           const std::vector<PeriodScore>& stored,
                                           const std::vector<ReturnVersion>& returns,
@@ -175,6 +180,23 @@ SupplierScorecard load_unranked_supplier_scorecard(store::Connection& conn,
                                                    const std::string& supplier_id,
                                                    const Principal& who,
                                                    const ScoringPolicy& policy);
+// load_unranked_supplier_scorecard in two steps, the first for many suppliers at once (a
+// scoring run's batch): what the scorecards show, read in a few queries (suppliers that do
+// not exist left out; no access check: the caller's), then each scorecard made of it.
+struct SupplierScorecardReads {
+    Supplier supplier;
+    std::vector<Contract> contracts;  // those it holds now, by id, without KPI versions
+    std::map<std::string, std::vector<SupplierChange>> former;  // of those novated
+    std::map<std::string, std::vector<PeriodScore>> histories;  // without measures
+    std::map<std::string, std::string> authority_names;
+    std::optional<double> rank_score;  // its stored score
+    std::vector<Flag> flags;           // open, as far as the caller may see them
+    std::optional<Review> review;      // open
+};
+std::map<std::string, SupplierScorecardReads> read_supplier_scorecards(
+    store::Connection& conn, const std::vector<std::string>& supplier_ids, const Principal& who);
+SupplierScorecard supplier_scorecard_from(SupplierScorecardReads reads, const Principal& who,
+                                          const ScoringPolicy& policy);
 // docs/api-shapes.md "Supplier scorecard".
 std::string to_json(const SupplierScorecard& card);
 

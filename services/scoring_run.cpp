@@ -1,6 +1,7 @@
 #include "services/scoring_run.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -31,6 +32,9 @@ namespace {
 constexpr std::size_t kContractsPerTransaction = 200;
 // Suppliers whose scores and reviews are updated per transaction.
 constexpr std::size_t kSuppliersPerTransaction = 100;
+// Connections that update suppliers at once where writers work side by side (MySQL):
+// a supplier's update waits on the server about half its time.
+constexpr std::size_t kSupplierWorkers = 2;
 
 const store::Change system_change(Timestamp now) {
     return {"system", now};
@@ -66,10 +70,9 @@ struct BatchReads {
 };
 
 // Makes a batch's contract scorecards (the second step of
-// reports::read_contract_scorecard_row: the model and its JSON, hashed and packed) on a
-// thread of its own while the batch goes on writing the next contracts' scores and flags;
-// what is left when the batch is done is made on both threads. The rows are then written,
-// in the batch's transaction and in the order added.
+// reports::read_contract_scorecard_rows: the model and its JSON, hashed and packed) on a
+// thread of its own and on the batch's, as they are added; the rows are then written, in
+// the batch's transaction and in the order added.
 class ScorecardMaker {
   public:
     ScorecardMaker() = default;
@@ -102,11 +105,14 @@ class ScorecardMaker {
 
     void write_all(store::Connection& conn, Timestamp now) {
         finish();
+        std::vector<store::PreparedScorecardRepository::RowToPut> rows;
+        rows.reserve(jobs_.size());
         for (const Job& job : jobs_) {
             if (job.error)
                 std::rethrow_exception(job.error);
-            reports::put_contract_scorecard_row(conn, job.contract_id, job.row, job.current, now);
+            rows.push_back({&job.contract_id, &job.row, &job.current});
         }
+        reports::put_contract_scorecard_rows(conn, rows, now);
     }
 
   private:
@@ -208,11 +214,28 @@ Scored score_of(std::map<std::string, Contract>& contracts, const std::string& c
     return out;
 }
 
-ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as_of,
-                                 const ScoringPolicy& policy, Timestamp now, BatchReads& reads,
-                                 ScorecardMaker& scorecards) {
-    const std::string& contract_id = scored.contract.id;
-    const Contract* contract = &scored.contract;
+// A contract of the batch as its rescoring decided it, before the batch writes its scores,
+// flags and scorecards for all its contracts at once (a few statements per batch, not per
+// contract).
+struct Decided {
+    Scored scored;
+    const Supplier* supplier = nullptr;
+    ContractOutcome outcome;
+    std::vector<Flag> raised;
+    std::vector<Flag> resolve;
+    bool flags_changed = false;  // raised, refreshed or resolved any
+    std::optional<store::PreparedScorecard> prepared;
+};
+
+// The contract's flags as its scores now find them, and its open improvement notices checked
+// (SPEC §7.3). Writes only what is rare (a refreshed flag, a failed improvement notice); the
+// flags to raise and resolve are left to the batch.
+Decided decide_contract(store::Connection& conn, Scored scored, Date as_of,
+                        const ScoringPolicy& policy, Timestamp now, BatchReads& reads) {
+    Decided out;
+    out.scored = std::move(scored);
+    const Contract* contract = &out.scored.contract;
+    const std::string& contract_id = contract->id;
     auto supplier_it = reads.suppliers.find(contract->supplier_id);
     if (supplier_it == reads.suppliers.end()) {
         auto found = store::SupplierRepository(conn).find(contract->supplier_id);
@@ -220,39 +243,28 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
             throw Error::Internal("contract " + contract_id + " has no supplier record");
         supplier_it = reads.suppliers.emplace(contract->supplier_id, std::move(*found)).first;
     }
-    const Supplier* supplier = &supplier_it->second;
+    out.supplier = &supplier_it->second;
 
-    static const std::vector<ReturnVersion> kNoReturns;
-    const auto returns_it = reads.returns.find(contract_id);
-    const std::vector<ReturnVersion>& returns =
-        returns_it == reads.returns.end() ? kNoReturns : returns_it->second;
-    const std::vector<PeriodScore>& periods = scored.periods;
+    const std::vector<PeriodScore>& periods = out.scored.periods;
     int failure_notices = 0;
     if (auto open = reads.improvements.find(contract_id); open != reads.improvements.end())
-        failure_notices = check_improvements(conn, *contract, scored.figures, open->second, now);
-    static const std::vector<PeriodScore> kNone;
-    bool scores_changed = false;
-    if (scored.may_differ) {
-        auto stored = reads.stored.find(contract_id);
-        scores_changed = store::ScoreRepository(conn).replace_contract_scores(
-            contract_id, periods, stored == reads.stored.end() ? kNone : stored->second);
-    }
+        failure_notices =
+            check_improvements(conn, *contract, out.scored.figures, open->second, now);
 
-    ContractOutcome outcome{
+    out.outcome = ContractOutcome{
         {contract->supplier_id}, static_cast<int>(periods.size()), 0, 0, failure_notices};
     for (const SupplierChange& former : contract->former_suppliers)
-        outcome.suppliers.push_back(former.from_supplier);
+        out.outcome.suppliers.push_back(former.from_supplier);
     std::vector<FlagFinding> findings;
     // A terminated contract is no longer managed: its open flags resolve.
     if (contract->status != ContractStatus::kTerminated)
-        findings = evaluate_flags(*contract, supplier->size, periods, as_of, policy.flags);
+        findings = evaluate_flags(*contract, out.supplier->size, periods, as_of, policy.flags);
 
     // A flag is the supplier's that held its period (docs/formats.md "Novation"). An open
     // flag whose period a novation has since given to another supplier is resolved, and a
     // finding that still holds is raised again for the supplier it now concerns.
     const ContractScope scope = scope_of(*contract);
     const auto holder = [&](const Period& p) { return scope.supplier_of_period(p.first_day()); };
-    store::FlagRepository flags(conn);
     std::vector<Flag> existing;
     if (auto it = reads.flags.find(contract_id); it != reads.flags.end())
         existing = std::move(it->second);
@@ -277,12 +289,12 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
     });
     changes.resolve.insert(changes.resolve.end(), moved.begin(), moved.end());
     const auto change = system_change(now);
+    store::FlagRepository flags(conn);
     for (const FlagRefresh& r : changes.refresh)
         flags.refresh(r.flag_id, r.finding.severity, r.finding.period, r.finding.detail, change);
-    std::vector<Flag> raised;
-    raised.reserve(changes.raise.size());
+    out.raised.reserve(changes.raise.size());
     for (const FlagFinding& finding : changes.raise) {
-        Flag& flag = raised.emplace_back();
+        Flag& flag = out.raised.emplace_back();
         flag.rule = finding.rule;
         flag.severity = finding.severity;
         flag.status = FlagStatus::kOpen;
@@ -294,29 +306,92 @@ ContractOutcome rescore_contract(store::Connection& conn, Scored scored, Date as
         flag.detail = finding.detail;
         flag.raised = now;
     }
-    flags.insert_all(raised, change);
-    flags.resolve_all(changes.resolve, change);
-    // Its scorecard as GET answers it, written with the scores and flags it shows; when
-    // nothing it shows changed and the one prepared is current, it stands.
-    std::optional<store::PreparedScorecard> prepared;
+    out.resolve = std::move(changes.resolve);
+    out.flags_changed = !changes.raise.empty() || !changes.refresh.empty() || !out.resolve.empty();
+    out.outcome.raised = static_cast<int>(changes.raise.size());
+    out.outcome.resolved = static_cast<int>(out.resolve.size());
     if (auto it = reads.prepared.find(contract_id); it != reads.prepared.end())
-        prepared = std::move(it->second);
-    outcome.changed = scores_changed || failure_notices > 0 || !changes.raise.empty() ||
-                      !changes.refresh.empty() || !changes.resolve.empty() ||
-                      reads.queued.contains(contract_id) ||
-                      !reports::prepared_contract_current(prepared, policy, as_of);
-    outcome.raised = static_cast<int>(changes.raise.size());
-    outcome.resolved = static_cast<int>(changes.resolve.size());
-    if (outcome.changed) {
-        // Read now, after its flags are written; made on the maker's thread, written with
-        // the batch (`reads` outlives the batch's transaction).
-        std::string id = contract_id;  // before the contract is moved
-        scorecards.add(std::move(id), std::move(prepared),
-                       reports::read_contract_scorecard_row(
-                           conn, std::move(scored.contract), *supplier, std::move(scored.periods),
-                           reads.returns_are_current ? &returns : nullptr, policy, as_of));
+        out.prepared = std::move(it->second);
+    return out;
+}
+
+// Rescores the batch's contracts (their input read, their locks held): each decided, then
+// the scores, flags and scorecards of all written in a few statements. Returns their
+// outcomes in the batch's order.
+std::vector<ContractOutcome> rescore_batch(store::Connection& conn, std::vector<Scored> scored,
+                                           Date as_of, const ScoringPolicy& policy, Timestamp now,
+                                           BatchReads& reads) {
+    std::vector<Decided> decided;
+    decided.reserve(scored.size());
+    for (Scored& s : scored)
+        decided.push_back(decide_contract(conn, std::move(s), as_of, policy, now, reads));
+
+    // Scores: those whose digests said they may differ, compared with the stored rows.
+    static const std::vector<PeriodScore> kNone;
+    std::vector<store::ScoreRepository::ScoresToWrite> score_writes;
+    std::vector<Decided*> score_written;
+    for (Decided& d : decided) {
+        if (!d.scored.may_differ)
+            continue;
+        auto stored = reads.stored.find(d.scored.contract.id);
+        score_writes.push_back({&d.scored.contract.id, &d.scored.periods,
+                                stored == reads.stored.end() ? &kNone : &stored->second});
+        score_written.push_back(&d);
     }
-    return outcome;
+    const std::vector<bool> scores_changed =
+        store::ScoreRepository(conn).replace_scores_of(score_writes);
+
+    // Flags: raised in the batch's order (their ids ascend with it), then resolved.
+    std::vector<Flag> raised;
+    std::vector<Flag> resolve;
+    for (Decided& d : decided) {
+        std::move(d.raised.begin(), d.raised.end(), std::back_inserter(raised));
+        std::move(d.resolve.begin(), d.resolve.end(), std::back_inserter(resolve));
+    }
+    const auto change = system_change(now);
+    store::FlagRepository flags(conn);
+    flags.insert_all(raised, change);
+    flags.resolve_all(resolve, change);
+
+    // Scorecards as GET answers them, written with the scores and flags they show; when
+    // nothing one shows changed and the one prepared is current, it stands.
+    std::set<const Decided*> rescored;
+    for (std::size_t i = 0; i < score_written.size(); ++i) {
+        if (scores_changed[i])
+            rescored.insert(score_written[i]);
+    }
+    std::vector<ContractOutcome> outcomes;
+    outcomes.reserve(decided.size());
+    std::vector<reports::ScorecardRowInput> inputs;
+    std::vector<Decided*> remade;
+    std::vector<std::string> remade_ids;
+    for (Decided& d : decided) {
+        const std::string contract_id = d.scored.contract.id;  // before the contract is moved
+        d.outcome.changed = rescored.contains(&d) || d.outcome.failure_notices > 0 ||
+                            d.flags_changed || reads.queued.contains(contract_id) ||
+                            !reports::prepared_contract_current(d.prepared, policy, as_of);
+        outcomes.push_back(d.outcome);
+        if (!d.outcome.changed)
+            continue;
+        static const std::vector<ReturnVersion> kNoReturns;
+        const auto returns = reads.returns.find(contract_id);
+        inputs.push_back({std::move(d.scored.contract), *d.supplier, std::move(d.scored.periods),
+                          !reads.returns_are_current       ? nullptr
+                          : returns == reads.returns.end() ? &kNoReturns
+                                                           : &returns->second});
+        remade.push_back(&d);
+        remade_ids.push_back(contract_id);
+    }
+    // Read now, after the flags are written; made on two threads, written with the batch
+    // (`reads` outlives the batch's transaction).
+    std::vector<reports::MakeScorecardRow> makes =
+        reports::read_contract_scorecard_rows(conn, std::move(inputs), policy, as_of);
+    ScorecardMaker scorecards;
+    for (std::size_t i = 0; i < makes.size(); ++i)
+        scorecards.add(std::move(remade_ids[i]), std::move(remade[i]->prepared),
+                       std::move(makes[i]));
+    scorecards.write_all(conn, now);
+    return outcomes;
 }
 
 // What a batch's rescoring reads before it writes anything, and its contracts' scores:
@@ -367,92 +442,56 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
     return in;
 }
 
-// The current score a supplier's contract contributes to the supplier's score (SPEC §3.5,
-// §3.6): its latest scored period, or, for a novated contract, the latest scored period the
-// supplier held (none yet after taking it over: the contract does not count for it).
-std::optional<double> current_score_for(store::ScoreRepository& scores, const Contract& contract,
-                                        const std::vector<SupplierChange>& former,
-                                        const std::optional<PeriodScore>& latest) {
-    if (former.empty())
-        return latest ? latest->score : std::nullopt;
-    const ContractScope scope{contract.authority_id, contract.supplier_id, former};
-    std::vector<PeriodScore> periods = scores.period_scores(contract.id);
-    for (auto it = periods.rbegin(); it != periods.rend(); ++it) {
-        if (it->score && scope.supplier_of_period(it->period.first_day()) == contract.supplier_id)
-            return it->score;
-    }
-    return std::nullopt;
-}
-
-// SPEC §3.6 and §4 (last paragraph): the supplier's score, then whether its open flags
-// warrant a partnership review.
-bool update_supplier(store::Connection& conn, const std::string& supplier_id,
-                     const ScoringPolicy& policy, Timestamp now, bool contracts_changed) {
-    const RatingBands& bands = policy.bands;
-    auto supplier = store::SupplierRepository(conn).find(supplier_id);
-    if (!supplier)
-        return false;
-    store::ContractRepository contracts(conn);
+// SPEC §3.6 and §4 (last paragraph): each supplier's score, then whether its open flags
+// warrant a partnership review; then its scorecard as GET answers it, written with the score
+// and review it shows (it stands when none of this changed and the one prepared is current).
+// The suppliers' scorecards tell both (their score is the supplier score, over their active
+// contracts: one computation), read for all of them in a few queries, and read again after
+// the writes for those whose scorecards are written. Returns the reviews opened.
+int update_suppliers(store::Connection& conn, const std::vector<std::string>& supplier_ids,
+                     const ScoringPolicy& policy, Timestamp now,
+                     const std::set<std::string>& contracts_changed) {
+    const std::map<std::string, reports::SupplierScorecard> cards =
+        reports::whole_supplier_scorecards(conn, supplier_ids, policy);
     store::ScoreRepository scores(conn);
-    store::ContractFilter of_supplier;
-    of_supplier.supplier_id = supplier_id;
-    // The stored current scores (SPEC §3.5) of its contracts, read in one query.
-    const std::map<std::string, PeriodScore> current_scores = scores.current_scores(of_supplier);
-    std::vector<Contract> active;
-    of_supplier.page.limit = 1000;
-    for (;; of_supplier.page.offset += of_supplier.page.limit) {
-        std::vector<Contract> page = contracts.list(of_supplier);
-        const bool last = page.size() < static_cast<std::size_t>(of_supplier.page.limit);
-        for (Contract& contract : page) {
-            if (contract.status == ContractStatus::kActive)
-                active.push_back(std::move(contract));
-        }
-        if (last)
-            break;
-    }
-    std::vector<std::string> active_ids;
-    for (const Contract& c : active)
-        active_ids.push_back(c.id);
-    const auto former = contracts.former_suppliers_of(active_ids);
-    std::vector<ContractCurrentScore> current;
-    for (const Contract& contract : active) {
-        auto latest = current_scores.find(contract.id);
-        auto changes = former.find(contract.id);
-        const std::optional<double> score = current_score_for(
-            scores, contract,
-            changes == former.end() ? std::vector<SupplierChange>{} : changes->second,
-            latest == current_scores.end() ? std::nullopt
-                                           : std::optional<PeriodScore>(latest->second));
-        if (score)
-            current.push_back({*score, contract.value});
-    }
-    const bool score_changed =
-        scores.put_supplier_score(supplier_id, supplier_score(current), bands);
-
-    store::FlagFilter filter;
-    filter.status = FlagStatus::kOpen;
-    filter.supplier_id = supplier_id;
-    filter.page.limit = 1000;
-    const std::vector<Flag> open_flags = store::FlagRepository(conn).list(filter);
-    std::vector<OpenFlag> open;
-    for (const Flag& f : open_flags)
-        open.push_back({f.contract_id, f.severity});
-    bool opened = false;
     store::ReviewRepository reviews(conn);
-    if (review_warranted(*supplier, open) && !reviews.open_for_supplier(supplier_id)) {
-        Review review;
-        review.supplier_id = supplier_id;
-        review.state = ReviewState::kProposed;
-        review.opened = now;
-        review.reason = review_reason(open_flags);
-        reviews.create(review, system_change(now));
-        opened = true;
+    int opened = 0;
+    std::set<std::string> changed;  // its score or its review
+    for (const auto& [supplier_id, card] : cards) {
+        if (scores.put_supplier_score(supplier_id, card.score, policy.bands))
+            changed.insert(supplier_id);
+        std::vector<OpenFlag> open;
+        for (const Flag& f : card.flags)
+            open.push_back({f.contract_id, f.severity});
+        if (review_warranted(card.supplier, open) && !card.review) {
+            Review review;
+            review.supplier_id = supplier_id;
+            review.state = ReviewState::kProposed;
+            review.opened = now;
+            review.reason = review_reason(card.flags);
+            reviews.create(review, system_change(now));
+            changed.insert(supplier_id);
+            ++opened;
+        }
     }
-    // Its scorecard as GET answers it, written with the score and review it shows; it stands
-    // when none of this changed and the one prepared is current.
-    if (contracts_changed || score_changed || opened ||
-        !reports::prepared_supplier_current(conn, supplier_id, policy))
-        reports::prepare_supplier_scorecard(conn, supplier_id, policy, now);
+    // The rows as they stand after those writes (which may mark them).
+    const std::map<std::string, store::PreparedScorecard> prepared =
+        store::PreparedScorecardRepository(conn).find_all(store::PreparedKind::kSupplier,
+                                                          supplier_ids);
+    std::vector<std::string> rewrite;
+    for (const auto& [supplier_id, card] : cards) {
+        const auto row = prepared.find(supplier_id);
+        if (contracts_changed.contains(supplier_id) || changed.contains(supplier_id) ||
+            !reports::prepared_supplier_current(
+                row == prepared.end() ? std::nullopt : std::optional(row->second), policy))
+            rewrite.push_back(supplier_id);
+    }
+    const std::map<std::string, reports::SupplierScorecard> now_shown =
+        reports::whole_supplier_scorecards(conn, rewrite, policy);
+    std::vector<const reports::SupplierScorecard*> written;
+    for (const auto& [id, card] : now_shown)
+        written.push_back(&card);
+    reports::put_supplier_scorecards(conn, written, prepared, policy, now);
     return opened;
 }
 
@@ -556,13 +595,8 @@ ScoringStats rescore_contracts_only(store::Database& db,
                 input = read_batch(conn, batch, as_of, policy, version_now);
             ahead.reset();
             versions = input.queue_versions;
-            BatchReads& reads = input.reads;
-            std::vector<Scored>& scored = input.scored;
-            ScorecardMaker scorecards;  // destroyed before `input`, whose returns it reads
-            for (Scored& s : scored)
-                outcomes.push_back(
-                    rescore_contract(conn, std::move(s), as_of, policy, now, reads, scorecards));
-            scorecards.write_all(conn, now);
+            outcomes =
+                rescore_batch(conn, std::move(input.scored), as_of, policy, now, input.reads);
             committed = store::move_data_version(conn);
         });
         if (committed)
@@ -588,23 +622,60 @@ ScoringStats rescore_contracts_only(store::Database& db,
 }
 
 // The suppliers' scores and reviews, then the queue entries off. Returns the reviews opened.
+// On a database whose writers work side by side (MySQL) the suppliers' transactions run on
+// kSupplierWorkers connections at once: each supplier's rows are its own (its score, its
+// review, its prepared scorecard), and a conflict is retried as any is.
 int finish_suppliers(store::Database& db, const SuppliersLeft& left, const ScoringPolicy& policy,
                      Timestamp now) {
-    int reviews_opened = 0;
-    std::vector<std::string> supplier_ids(left.suppliers.begin(), left.suppliers.end());
-    for (std::size_t first = 0; first < supplier_ids.size(); first += kSuppliersPerTransaction) {
-        const std::size_t last = std::min(first + kSuppliersPerTransaction, supplier_ids.size());
-        int opened = 0;
-        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
-            opened = 0;
-            for (std::size_t i = first; i < last; ++i) {
-                if (update_supplier(conn, supplier_ids[i], policy, now,
-                                    left.changed.contains(supplier_ids[i])))
-                    ++opened;
+    const std::vector<std::string> supplier_ids(left.suppliers.begin(), left.suppliers.end());
+    const std::size_t batches =
+        (supplier_ids.size() + kSuppliersPerTransaction - 1) / kSuppliersPerTransaction;
+    std::atomic<std::size_t> next_batch{0};
+    std::atomic<int> reviews_opened{0};
+    std::atomic<bool> failed{false};
+    const auto work = [&] {
+        for (std::size_t b = next_batch++; b < batches && !failed; b = next_batch++) {
+            const std::size_t first = b * kSuppliersPerTransaction;
+            const std::size_t last =
+                std::min(first + kSuppliersPerTransaction, supplier_ids.size());
+            int opened = 0;
+            try {
+                store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+                    opened = update_suppliers(
+                        conn,
+                        std::vector<std::string>(
+                            supplier_ids.begin() + static_cast<std::ptrdiff_t>(first),
+                            supplier_ids.begin() + static_cast<std::ptrdiff_t>(last)),
+                        policy, now, left.changed);
+                });
+            } catch (...) {
+                failed = true;
+                throw;
             }
-        });
-        reviews_opened += opened;
+            reviews_opened += opened;
+        }
+    };
+    const std::size_t workers =
+        db.dialect().name() == "mysql" ? std::min(kSupplierWorkers, batches) : 1;
+    std::vector<std::future<void>> others;
+    for (std::size_t w = 1; w < workers; ++w)
+        others.push_back(std::async(std::launch::async, work));
+    std::exception_ptr error;
+    try {
+        work();
+    } catch (...) {
+        error = std::current_exception();
     }
+    for (std::future<void>& other : others) {
+        try {
+            other.get();
+        } catch (...) {
+            if (!error)
+                error = std::current_exception();
+        }
+    }
+    if (error)
+        std::rethrow_exception(error);
     if (!left.queued.empty()) {
         store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
             store::RescoreQueue(conn).remove(left.queued);

@@ -12,6 +12,12 @@ namespace {
 
 using detail::text;
 
+// The columns a new row is inserted with (PreparedScorecardRepository::insert_values).
+constexpr std::string_view kInsertColumns =
+    "prepared_scorecards (kind, id, version, stale, as_of, policy, authority_id, size_group, "
+    "ranked, rank_score, class_split, prepared_at, digest, body_codec, body)";
+constexpr std::size_t kInsertColumnCount = 15;
+
 const char* kind_text(PreparedKind kind) {
     return kind == PreparedKind::kContract ? "contract" : "supplier";
 }
@@ -64,13 +70,18 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::find(PreparedKind 
 
 std::map<std::string, PreparedScorecard> PreparedScorecardRepository::find_contracts(
     const std::vector<std::string>& ids) {
+    return find_all(PreparedKind::kContract, ids);
+}
+
+std::map<std::string, PreparedScorecard> PreparedScorecardRepository::find_all(
+    PreparedKind kind, const std::vector<std::string>& ids) {
     std::map<std::string, PreparedScorecard> out;
     detail::for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
-        chunk.insert(chunk.begin(), Value(kind_text(PreparedKind::kContract)));
+        chunk.insert(chunk.begin(), Value(kind_text(kind)));
         conn_.query(
             "SELECT p.version, p.stale, p.as_of, p.policy, p.authority_id, p.ranked, "
             "p.rank_score, p.class_split, p.prepared_at, p.size_group, " +
-                std::string(kContractPending) +
+                std::string(kind == PreparedKind::kContract ? kContractPending : kSupplierPending) +
                 ", p.digest, p.body_codec, p.id FROM prepared_scorecards p WHERE p.kind = ? AND "
                 "p.id IN " +
                 in_list,
@@ -141,6 +152,15 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::put(
 std::optional<PreparedScorecard> PreparedScorecardRepository::write(
     PreparedKind kind, const std::string& id, const PreparedScorecard& row,
     std::optional<std::int64_t> expected, const PreparedScorecard* s, Timestamp now) {
+    if (!expected) {
+        if (s != nullptr)
+            return std::nullopt;
+        Params values;
+        PreparedScorecard written = insert_values(kind, id, row, now, values);
+        detail::insert_rows(conn_, kInsertColumns, kInsertColumnCount, std::move(values));
+        conn_.note_change();
+        return written;
+    }
     // Sealed beforehand, or hashed and packed now (once, and only if it is written).
     const std::string digest = row.stored ? row.digest : digest_of(row.body);
     std::shared_ptr<const StoredBody> sealed = row.stored;
@@ -156,21 +176,6 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
     written.codec = codec;
     written.stale = false;
     written.pending = false;
-    if (!expected) {
-        if (s != nullptr)
-            return std::nullopt;
-        written.version = 1;
-        written.prepared_at = text(now);
-        conn_.note_change();
-        conn_.execute(
-            "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
-            "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, "
-            "body_codec, body) VALUES (?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {kind_text(kind), id, row.as_of, row.policy, row.authority_id, row.size_group,
-             static_cast<int>(row.ranked), row.rank_score, row.class_split, written.prepared_at,
-             digest, codec, packed_bytes()});
-        return written;
-    }
     if (s == nullptr || s->version != *expected)
         return std::nullopt;
     // The same bytes (and, for a supplier, the same ranking of them) keep their version and
@@ -217,6 +222,43 @@ std::optional<PreparedScorecard> PreparedScorecardRepository::write(
              digest, codec, packed_bytes(), kind_text(kind), id, *expected}) == 0)
         return std::nullopt;
     return written;
+}
+
+PreparedScorecard PreparedScorecardRepository::insert_values(PreparedKind kind,
+                                                             const std::string& id,
+                                                             const PreparedScorecard& row,
+                                                             Timestamp now, Params& values) {
+    PreparedScorecard written = row.without_body();
+    written.digest = row.stored ? row.digest : digest_of(row.body);
+    written.codec = static_cast<int>(kWrittenCodec);
+    written.stale = false;
+    written.pending = false;
+    written.version = 1;
+    written.prepared_at = text(now);
+    std::shared_ptr<const StoredBody> sealed = row.stored ? row.stored : StoredBody::pack(row.body);
+    detail::append_row(values, kind_text(kind), id, written.version, 0, row.as_of, row.policy,
+                       row.authority_id, row.size_group, static_cast<int>(row.ranked),
+                       row.rank_score, row.class_split, written.prepared_at, written.digest,
+                       written.codec, sealed->bytes());
+    return written;
+}
+
+std::vector<std::optional<PreparedScorecard>> PreparedScorecardRepository::put_all(
+    PreparedKind kind, const std::vector<RowToPut>& rows, Timestamp now) {
+    std::vector<std::optional<PreparedScorecard>> out(rows.size());
+    Params values;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const RowToPut& r = rows[i];
+        if (r.read->has_value())
+            out[i] = write(kind, *r.id, *r.row, (*r.read)->version, &**r.read, now);
+        else
+            out[i] = insert_values(kind, *r.id, *r.row, now, values);
+    }
+    if (!values.empty()) {
+        detail::insert_rows(conn_, kInsertColumns, kInsertColumnCount, std::move(values));
+        conn_.note_change();
+    }
+    return out;
 }
 
 void seal(PreparedScorecard& row) {

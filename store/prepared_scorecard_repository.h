@@ -84,6 +84,9 @@ class PreparedScorecardRepository {
     std::optional<PreparedScorecard> find(PreparedKind kind, const std::string& id, bool with_body);
     // find() without the body for many contracts in few queries (a rescoring batch's).
     std::map<std::string, PreparedScorecard> find_contracts(const std::vector<std::string>& ids);
+    // The same for rows of either kind.
+    std::map<std::string, PreparedScorecard> find_all(PreparedKind kind,
+                                                      const std::vector<std::string>& ids);
     // Writes `row` (its bytes, packed with kWrittenCodec, and stamps; stale cleared) if the
     // stored row is still at
     // `expected` (nullopt: there is none, and one is inserted). The version and prepared_at
@@ -102,6 +105,18 @@ class PreparedScorecardRepository {
                                          const std::optional<PreparedScorecard>& read,
                                          Timestamp now);
 
+    // put() over the rows as read for many scorecards of one kind at once (a scoring
+    // batch's): the new ones inserted in a few multi-row statements, the others written one by
+    // one as put() writes them. Returns, in the order given, what put() would have.
+    struct RowToPut {
+        const std::string* id = nullptr;
+        const PreparedScorecard* row = nullptr;
+        const std::optional<PreparedScorecard>* read = nullptr;
+    };
+    std::vector<std::optional<PreparedScorecard>> put_all(PreparedKind kind,
+                                                          const std::vector<RowToPut>& rows,
+                                                          Timestamp now);
+
     // A change that may alter the scorecard: the row is not served until written again. A
     // row not made yet is created stale, so that a preparation computed before the change
     // cannot insert older bytes after it.
@@ -119,6 +134,11 @@ class PreparedScorecardRepository {
                                            const PreparedScorecard& row,
                                            std::optional<std::int64_t> expected,
                                            const PreparedScorecard* stored, Timestamp now);
+    // write() of a row there is none of: its values appended to `values` (columns
+    // kInsertColumns), to be inserted by the caller. Returns the row as it will be written.
+    static PreparedScorecard insert_values(PreparedKind kind, const std::string& id,
+                                           const PreparedScorecard& row, Timestamp now,
+                                           Params& values);
 
     Connection& conn_;
 };

@@ -628,6 +628,20 @@ std::vector<Contract> ContractRepository::list(const ContractFilter& filter) {
     return out;
 }
 
+std::map<std::string, std::vector<Contract>> ContractRepository::of_suppliers(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<Contract>> out;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT " + std::string(kContractColumns) +
+                        " FROM contracts c WHERE c.supplier_id IN " + in_list + " ORDER BY c.id",
+                    chunk, [&](const Row& r) {
+                        Contract c = contract_from(r);
+                        out[c.supplier_id].push_back(std::move(c));
+                    });
+    });
+    return out;
+}
+
 std::int64_t ContractRepository::count(const ContractFilter& filter) {
     const Where w = contract_where(filter);
     auto row = conn_.query_one("SELECT COUNT(*) FROM contracts c" + w.sql(), w.params());

@@ -150,6 +150,9 @@ class ContractRepository {
     // find() of many contracts in few queries, by id (those that do not exist are left out).
     std::map<std::string, Contract> find_all(const std::vector<std::string>& ids);
     std::vector<Contract> list(const ContractFilter& filter);  // without KPI versions
+    // list() of each of many suppliers' contracts (those it holds now), by id, in a few
+    // queries (suppliers without contracts left out).
+    std::map<std::string, std::vector<Contract>> of_suppliers(const std::vector<std::string>& ids);
     std::int64_t count(const ContractFilter& filter);
     // One page of the filter's contracts in the filter's order, with names and scores.
     std::vector<ContractListing> list_scored(const ContractFilter& filter);
@@ -296,6 +299,14 @@ class ScoreRepository {
     bool replace_contract_scores(const std::string& contract_id,
                                  const std::vector<PeriodScore>& periods,
                                  const std::vector<PeriodScore>& stored);
+    // The second for many contracts at once (a scoring batch's): the rows of all in a few
+    // statements. Returns, in the order given, whether anything was written for each.
+    struct ScoresToWrite {
+        const std::string* contract_id = nullptr;
+        const std::vector<PeriodScore>* periods = nullptr;
+        const std::vector<PeriodScore>* stored = nullptr;
+    };
+    std::vector<bool> replace_scores_of(const std::vector<ScoresToWrite>& contracts);
     // The scores_digest (model/scoring.h) of what is stored for each of `contract_ids`,
     // as replace_contract_scores wrote it (contracts without one are left out).
     std::map<std::string, std::string> score_digests_of(
@@ -329,6 +340,9 @@ class ScoreRepository {
     bool put_supplier_score(const std::string& supplier_id, std::optional<double> score,
                             const RatingBands& bands);
     std::optional<double> supplier_score(const std::string& supplier_id);
+    // supplier_score() of many suppliers (those without a stored score left out).
+    std::map<std::string, std::optional<double>> supplier_scores_of(
+        const std::vector<std::string>& supplier_ids);
     // Every supplier score of the group: for percentiles.
     std::vector<double> supplier_scores(SizeGroup group);
     // How many supplier scores the group holds, and how many of them are <= `score`:
@@ -378,9 +392,20 @@ class FlagRepository {
     // for_contract() of many contracts in few queries (those with none are left out).
     std::map<std::string, std::vector<Flag>> for_contracts(const std::vector<std::string>& ids);
     std::vector<Flag> list(const FlagFilter& filter);
+    // The open flags of each of many contracts (those with none are left out), each in
+    // list()'s order: what list() gives for {contract, open}, for all at once.
+    std::map<std::string, std::vector<Flag>> open_for_contracts(
+        const std::vector<std::string>& ids);
+    // The same by supplier: what list() gives for {supplier, open}, for each of many.
+    std::map<std::string, std::vector<Flag>> open_for_suppliers(
+        const std::vector<std::string>& ids);
     std::int64_t count(const FlagFilter& filter);
 
   private:
+    // The open flags whose `column` is one of `ids`, in list()'s order, grouped by `key`.
+    std::map<std::string, std::vector<Flag>> open_by(
+        std::string_view column, const std::vector<std::string>& ids,
+        const std::function<std::string(const Flag&)>& key);
     Connection& conn_;
 };
 
@@ -402,6 +427,8 @@ class ReviewRepository {
     void agree_action(std::int64_t review_id, std::int64_t action_id, const std::string& note,
                       const Change& change);
     std::optional<Review> open_for_supplier(const std::string& supplier_id);
+    // open_for_supplier() of many suppliers at once (those without one left out).
+    std::map<std::string, Review> open_for_suppliers(const std::vector<std::string>& ids);
     std::int64_t create(const Review& review, const Change& change);
     void transition(std::int64_t id, const ReviewTransition& transition, const Change& change);
     std::int64_t add_comment(std::int64_t id, const ReviewComment& comment, const Change& change);
@@ -435,6 +462,9 @@ class DisputeRepository {
                 const Change& change);
     std::optional<Dispute> find(std::int64_t id);
     std::vector<Dispute> open_for_contract(const std::string& contract_id);
+    // open_for_contract() of many contracts at once (those with none are left out).
+    std::map<std::string, std::vector<Dispute>> open_for_contracts(
+        const std::vector<std::string>& ids);
 
   private:
     Connection& conn_;

@@ -587,68 +587,85 @@ bool same_row(const PeriodScore& a, const PeriodScore& b) {
 bool ScoreRepository::replace_contract_scores(const std::string& contract_id,
                                               const std::vector<PeriodScore>& periods,
                                               const std::vector<PeriodScore>& stored) {
-    std::map<Period, const PeriodScore*> before;
-    for (const PeriodScore& p : stored)
-        before.emplace(p.period, &p);
+    return replace_scores_of({{&contract_id, &periods, &stored}}).front();
+}
+
+std::vector<bool> ScoreRepository::replace_scores_of(const std::vector<ScoresToWrite>& contracts) {
     // Scores are derived data, written without an audit entry; reports cached on the data
     // version must still see them move: every write below notes the change (a rescore that
     // changes nothing writes nothing and leaves the version).
-    bool changed = false;
-    const auto write = [&](std::string_view sql, const Params& params) {
-        conn_.execute(sql, params);
-        changed = true;
-    };
-
+    std::vector<bool> changed(contracts.size(), false);
     Params period_rows;
-    for (const PeriodScore& p : periods) {
-        auto it = before.find(p.period);
-        const PeriodScore* old = it == before.end() ? nullptr : it->second;
-        if (it != before.end())
-            before.erase(it);
-        if (old != nullptr && same_row(*old, p) && old->measures == p.measures)
-            continue;
-        const std::string period = p.period.to_string();
-        if (old == nullptr) {
-            append_row(period_rows, contract_id, period, period_start(p.period), p.score,
-                       text(p.rating), measure_scores_text(p.measures));
-        } else {
-            write(
-                "UPDATE period_scores SET score = ?, rating = ?, measures = ? WHERE contract_id "
-                "= ? AND period = ?",
-                {Value(p.score), text(p.rating), measure_scores_text(p.measures), contract_id,
-                 period});
+    std::vector<std::string> current_gone;  // contracts whose contract_scores row goes
+    Params current_rows;
+    std::vector<std::string> digested;
+    Params digest_rows;
+    for (std::size_t i = 0; i < contracts.size(); ++i) {
+        const std::string& contract_id = *contracts[i].contract_id;
+        const std::vector<PeriodScore>& periods = *contracts[i].periods;
+        const std::vector<PeriodScore>& stored = *contracts[i].stored;
+        std::map<Period, const PeriodScore*> before;
+        for (const PeriodScore& p : stored)
+            before.emplace(p.period, &p);
+        const auto write = [&](std::string_view sql, const Params& params) {
+            conn_.execute(sql, params);
+            changed[i] = true;
+        };
+        for (const PeriodScore& p : periods) {
+            auto it = before.find(p.period);
+            const PeriodScore* old = it == before.end() ? nullptr : it->second;
+            if (it != before.end())
+                before.erase(it);
+            if (old != nullptr && same_row(*old, p) && old->measures == p.measures)
+                continue;
+            const std::string period = p.period.to_string();
+            if (old == nullptr) {
+                append_row(period_rows, contract_id, period, period_start(p.period), p.score,
+                           text(p.rating), measure_scores_text(p.measures));
+                changed[i] = true;
+            } else {
+                write(
+                    "UPDATE period_scores SET score = ?, rating = ?, measures = ? WHERE "
+                    "contract_id = ? AND period = ?",
+                    {Value(p.score), text(p.rating), measure_scores_text(p.measures), contract_id,
+                     period});
+            }
         }
+        // Periods no longer scored.
+        for (const auto& [period, p] : before) {
+            write("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
+                  {contract_id, period.to_string()});
+        }
+        const PeriodScore* current = current_score(periods);
+        const PeriodScore* was = current_score(stored);
+        const bool has = current && current->score;
+        const bool had = was && was->score;
+        if (has != had || (has && !same_row(*current, *was))) {
+            changed[i] = true;
+            current_gone.push_back(contract_id);
+            if (has) {
+                append_row(current_rows, contract_id, current->period.to_string(), *current->score,
+                           text(current->rating));
+            }
+        }
+        // The digest of what is stored now. Written every time (a caller that compared
+        // digests calls this only when they differ); it is derived data like the scores, and
+        // moves no version by itself.
+        digested.push_back(contract_id);
+        append_row(digest_rows, contract_id, scores_digest(periods));
     }
-    // Periods no longer scored.
-    for (const auto& [period, p] : before) {
-        write("DELETE FROM period_scores WHERE contract_id = ? AND period = ?",
-              {contract_id, period.to_string()});
-    }
-    if (!period_rows.empty())
-        changed = true;
     insert_rows(conn_, "period_scores (contract_id, period, period_start, score, rating, measures)",
                 6, std::move(period_rows));
-
-    const PeriodScore* current = current_score(periods);
-    const PeriodScore* was = current_score(stored);
-    const bool has = current && current->score;
-    const bool had = was && was->score;
-    if (has != had || (has && !same_row(*current, *was))) {
-        write("DELETE FROM contract_scores WHERE contract_id = ?", {contract_id});
-        if (has) {
-            write(
-                "INSERT INTO contract_scores (contract_id, period, score, rating) VALUES (?, ?, ?, "
-                "?)",
-                {contract_id, current->period.to_string(), *current->score, text(current->rating)});
-        }
-    }
-    // The digest of what is stored now. Written every time (a caller that compared digests
-    // calls this only when they differ); it is derived data like the scores, and moves no
-    // version by itself.
-    conn_.execute("DELETE FROM score_digests WHERE contract_id = ?", {contract_id});
-    conn_.execute("INSERT INTO score_digests (contract_id, digest) VALUES (?, ?)",
-                  {contract_id, scores_digest(periods)});
-    if (changed)
+    for_each_chunk(current_gone, [&](const Params& ids, const std::string& in_list) {
+        conn_.execute("DELETE FROM contract_scores WHERE contract_id IN " + in_list, ids);
+    });
+    insert_rows(conn_, "contract_scores (contract_id, period, score, rating)", 4,
+                std::move(current_rows));
+    for_each_chunk(digested, [&](const Params& ids, const std::string& in_list) {
+        conn_.execute("DELETE FROM score_digests WHERE contract_id IN " + in_list, ids);
+    });
+    insert_rows(conn_, "score_digests (contract_id, digest)", 2, std::move(digest_rows));
+    if (std::find(changed.begin(), changed.end(), true) != changed.end())
         conn_.note_change();
     return changed;
 }
@@ -787,6 +804,17 @@ std::optional<double> ScoreRepository::supplier_score(const std::string& supplie
     if (!row)
         return std::nullopt;
     return (*row)[0].as_optional_double();
+}
+
+std::map<std::string, std::optional<double>> ScoreRepository::supplier_scores_of(
+    const std::vector<std::string>& supplier_ids) {
+    std::map<std::string, std::optional<double>> out;
+    for_each_chunk(supplier_ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query(
+            "SELECT supplier_id, score FROM supplier_scores WHERE supplier_id IN " + in_list, chunk,
+            [&](const Row& r) { out[r[0].as_text()] = r[1].as_optional_double(); });
+    });
+    return out;
 }
 
 ScoreRepository::ClassCount ScoreRepository::class_count(SizeGroup group, double score) {

@@ -539,6 +539,9 @@ std::vector<Flag> FlagRepository::for_contract(const std::string& contract_id) {
     return out;
 }
 
+// list()'s order: newest first, what a commercial team looks at first.
+constexpr std::string_view kFlagListOrder = " ORDER BY f.raised_at DESC, f.id DESC";
+
 std::map<std::string, std::vector<Flag>> FlagRepository::for_contracts(
     const std::vector<std::string>& ids) {
     std::map<std::string, std::vector<Flag>> out;
@@ -563,10 +566,36 @@ std::vector<Flag> FlagRepository::list(const FlagFilter& filter) {
     params.push_back(page.limit);
     params.push_back(page.offset);
     std::vector<Flag> out;
-    // Newest first: what a commercial team looks at first.
     conn_.query("SELECT " + std::string(kFlagColumns) + " FROM flags f" + w.sql() +
-                    " ORDER BY f.raised_at DESC, f.id DESC LIMIT ? OFFSET ?",
+                    std::string(kFlagListOrder) + " LIMIT ? OFFSET ?",
                 params, [&](const Row& r) { out.push_back(flag_from(r)); });
+    return out;
+}
+
+std::map<std::string, std::vector<Flag>> FlagRepository::open_for_contracts(
+    const std::vector<std::string>& ids) {
+    return open_by("f.contract_id", ids, [](const Flag& f) { return f.contract_id; });
+}
+
+std::map<std::string, std::vector<Flag>> FlagRepository::open_for_suppliers(
+    const std::vector<std::string>& ids) {
+    return open_by("f.supplier_id", ids, [](const Flag& f) { return f.supplier_id; });
+}
+
+std::map<std::string, std::vector<Flag>> FlagRepository::open_by(
+    std::string_view column, const std::vector<std::string>& ids,
+    const std::function<std::string(const Flag&)>& key) {
+    std::map<std::string, std::vector<Flag>> out;
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        chunk.push_back(text(FlagStatus::kOpen));
+        conn_.query("SELECT " + std::string(kFlagColumns) + " FROM flags f WHERE " +
+                        std::string(column) + " IN " + in_list + " AND f.status = ?" +
+                        std::string(kFlagListOrder),
+                    chunk, [&](const Row& r) {
+                        Flag f = flag_from(r);
+                        out[key(f)].push_back(std::move(f));
+                    });
+    });
     return out;
 }
 
@@ -583,6 +612,23 @@ std::optional<Review> ReviewRepository::open_for_supplier(const std::string& sup
     if (!row)
         return std::nullopt;
     return find((*row)[0].as_int());
+}
+
+std::map<std::string, Review> ReviewRepository::open_for_suppliers(
+    const std::vector<std::string>& ids) {
+    std::vector<Review> open;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT " + std::string(kReviewColumns) +
+                        " FROM reviews v WHERE v.open_supplier_id IN " + in_list + " ORDER BY v.id",
+                    chunk, [&](const Row& r) { open.push_back(review_from(r)); });
+    });
+    load_review_details(conn_, open, true);
+    std::map<std::string, Review> out;
+    for (Review& r : open) {
+        std::string supplier = r.supplier_id;
+        out.emplace(std::move(supplier), std::move(r));
+    }
+    return out;
 }
 
 std::int64_t ReviewRepository::create(const Review& review, const Change& change) {
@@ -826,12 +872,23 @@ std::optional<Dispute> DisputeRepository::find(std::int64_t id) {
 }
 
 std::vector<Dispute> DisputeRepository::open_for_contract(const std::string& contract_id) {
-    std::vector<Dispute> out;
-    conn_.query("SELECT " + std::string(kDisputeColumns) +
-                    " FROM disputes d WHERE d.contract_id = ? AND d.status = ? "
-                    "ORDER BY d.raised_at, d.id",
-                {contract_id, text(DisputeStatus::kOpen)},
-                [&](const Row& r) { out.push_back(dispute_from(r)); });
+    auto all = open_for_contracts({contract_id});
+    return all.empty() ? std::vector<Dispute>() : std::move(all.begin()->second);
+}
+
+std::map<std::string, std::vector<Dispute>> DisputeRepository::open_for_contracts(
+    const std::vector<std::string>& ids) {
+    std::map<std::string, std::vector<Dispute>> out;
+    for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
+        chunk.push_back(text(DisputeStatus::kOpen));
+        conn_.query("SELECT " + std::string(kDisputeColumns) +
+                        " FROM disputes d WHERE d.contract_id IN " + in_list +
+                        " AND d.status = ? ORDER BY d.raised_at, d.id",
+                    chunk, [&](const Row& r) {
+                        Dispute d = dispute_from(r);
+                        out[d.contract_id].push_back(std::move(d));
+                    });
+    });
     return out;
 }
 

@@ -753,4 +753,108 @@ BOOST_AUTO_TEST_CASE(a_row_made_on_another_thread_is_the_one_written_in_place) {
     });
 }
 
+// A scoring batch reads and writes its contracts' rows together
+// (reports::read_contract_scorecard_rows, put_contract_scorecard_rows): each row is the one
+// made alone, new rows are inserted at version 1, and a row marked since it was read is left
+// to the next read while the others are written.
+BOOST_AUTO_TEST_CASE(rows_of_many_contracts_are_made_and_written_together) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const ScoringPolicy& policy = srv.app().settings().scoring;
+        const auto stored_row = [&](const char* id) {
+            auto conn = db.acquire();
+            return store::PreparedScorecardRepository(*conn).find(store::PreparedKind::kContract,
+                                                                  id, true);
+        };
+        // A's row gone (a new one is inserted); B's read, then marked before the write.
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            conn.execute("DELETE FROM prepared_scorecards WHERE kind = 'contract' AND id = ?",
+                         {kContractA});
+        });
+        const auto b_before = stored_row(kContractB);
+        BOOST_TEST_REQUIRE(b_before.has_value());
+        std::vector<std::string> ids{kContractA, kContractB};
+        std::vector<std::optional<store::PreparedScorecard>> current(2);
+        std::vector<std::function<store::PreparedScorecard()>> makes;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock_all(ids);
+            std::vector<reports::ScorecardRowInput> inputs;
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                const Contract contract = *store::ContractRepository(conn).find(ids[i]);
+                const Supplier supplier =
+                    *store::SupplierRepository(conn).find(contract.supplier_id);
+                current[i] = store::PreparedScorecardRepository(conn).find(
+                    store::PreparedKind::kContract, ids[i], false);
+                inputs.push_back({contract, supplier,
+                                  store::ScoreRepository(conn).period_scores(ids[i]), nullptr});
+            }
+            makes = reports::read_contract_scorecard_rows(conn, std::move(inputs), policy,
+                                                          srv.app().today());
+        });
+        BOOST_TEST_REQUIRE(makes.size() == 2u);
+        BOOST_TEST(!current[0].has_value());
+        BOOST_TEST_REQUIRE(current[1].has_value());
+        std::vector<store::PreparedScorecard> made;
+        for (auto& make : makes)
+            made.push_back(make());
+        BOOST_TEST(made[0].stored->unpacked() == fresh_contract(srv, kContractA));
+        BOOST_TEST(made[1].stored->unpacked() == fresh_contract(srv, kContractB));
+        // B's bytes made different (as a change would), and B marked meanwhile (a decision
+        // elsewhere): its version moves past the one read, and the write is refused.
+        made[1].stored.reset();
+        made[1].body = R"({"contract":{"id":"DWP-2026-0002"},"other":true})";
+        store::seal(made[1]);
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::PreparedScorecardRepository(conn).mark_stale(store::PreparedKind::kContract,
+                                                                kContractB);
+        });
+        std::vector<bool> written;
+        store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
+            store::ContractRepository(conn).lock_all(ids);
+            written = reports::put_contract_scorecard_rows(
+                conn, {{&ids[0], &made[0], &current[0]}, {&ids[1], &made[1], &current[1]}},
+                srv.app().now());
+        });
+        BOOST_TEST_REQUIRE(written.size() == 2u);
+        BOOST_TEST(written[0]);
+        BOOST_TEST(!written[1]);
+        const auto a_after = stored_row(kContractA);
+        BOOST_TEST_REQUIRE(a_after.has_value());
+        BOOST_TEST(a_after->version == 1);
+        BOOST_TEST(!a_after->stale);
+        BOOST_TEST(a_after->digest == made[0].digest);
+        BOOST_TEST(a_after->stored->unpacked() == fresh_contract(srv, kContractA));
+        const auto b_after = stored_row(kContractB);
+        BOOST_TEST_REQUIRE(b_after.has_value());
+        BOOST_TEST(b_after->stale);
+        BOOST_TEST(b_after->version == b_before->version + 1);
+    });
+}
+
+// A scoring batch reads its suppliers' scorecards together (reports::
+// whole_supplier_scorecards): each is the scorecard read alone, for one supplier or many,
+// and one that does not exist is left out. A commercial team's narrower view of B reads its
+// flags as far as it may see them, as before.
+BOOST_AUTO_TEST_CASE(scorecards_of_many_suppliers_are_read_as_one_by_one) {
+    for_each_database([](store::Database& db) {
+        RunningServer srv(db);
+        load_world(srv);
+        const ScoringPolicy& policy = srv.app().settings().scoring;
+        auto conn = db.acquire();
+        const auto both =
+            reports::whole_supplier_scorecards(*conn, {kSupplierA, kSupplierB, "GB-NOBODY"}, policy);
+        BOOST_TEST_REQUIRE(both.size() == 2u);
+        for (const char* id : {kSupplierA, kSupplierB}) {
+            const auto alone = reports::whole_supplier_scorecards(*conn, {id}, policy);
+            BOOST_TEST_REQUIRE(alone.size() == 1u);
+            const std::string expected = reports::to_json(
+                reports::load_unranked_supplier_scorecard(*conn, id, admin_principal(), policy));
+            BOOST_TEST(reports::to_json(both.at(id)) == expected);
+            BOOST_TEST(reports::to_json(alone.at(id)) == expected);
+        }
+        BOOST_TEST(!both.at(kSupplierA).contracts.empty());
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -96,6 +96,83 @@ BOOST_AUTO_TEST_CASE(contract_scores_are_replaced_as_a_whole) {
     });
 }
 
+// A scoring batch writes the scores of all its contracts together: each contract's rows as
+// replace_contract_scores would write them, and whether anything was written for each.
+BOOST_AUTO_TEST_CASE(scores_of_many_contracts_are_replaced_together) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        const PeriodScore aug = scored("2026-08", 4000.0 / 60, Rating::kApproaching,
+                                       {{"CALLS", 96.0, Rating::kGood, 100, 40},
+                                        {"COMPLAINTS", 13.0, Rating::kInadequate, 0, 20}});
+        const PeriodScore sep = scored("2026-09", 80.0, Rating::kGood,
+                                       {{"CALLS", 98.0, Rating::kGood, 100, 40}});
+        write(db, [&](Connection& conn) {
+            ScoreRepository(conn).replace_contract_scores("DWP-1", {aug, sep});
+        });
+        // DWP-1: 2026-08 unchanged, 2026-09 no longer scored, 2026-10 new (and current);
+        // DWP-2: nothing stored before.
+        const PeriodScore oct = scored("2026-10", 100.0, Rating::kGood,
+                                       {{"CALLS", 97.0, Rating::kGood, 100, 40}});
+        const PeriodScore dwp2 = scored("2026-08", 25.0, Rating::kInadequate,
+                                        {{"CALLS", 25.0, Rating::kInadequate, 25, 40}});
+        const std::vector<PeriodScore> dwp1_now{aug, oct};
+        const std::vector<PeriodScore> dwp2_now{dwp2};
+        const std::vector<PeriodScore> none;
+        const std::string dwp1 = "DWP-1";
+        const std::string dwp2_id = "DWP-2";
+        write(db, [&](Connection& conn) {
+            ScoreRepository scores(conn);
+            const std::vector<PeriodScore> stored = scores.period_scores("DWP-1");
+            const std::vector<bool> changed = scores.replace_scores_of(
+                {{&dwp1, &dwp1_now, &stored}, {&dwp2_id, &dwp2_now, &none}});
+            BOOST_REQUIRE(changed.size() == 2u);
+            BOOST_TEST(changed[0]);
+            BOOST_TEST(changed[1]);
+        });
+        {
+            auto conn = db.acquire();
+            ScoreRepository scores(*conn);
+            const auto back = scores.period_scores("DWP-1");
+            BOOST_REQUIRE(back.size() == 2u);
+            BOOST_TEST(back[0].period == period("2026-08"));
+            BOOST_TEST(*back[0].score == 4000.0 / 60);
+            BOOST_TEST(back[1].period == period("2026-10"));
+            BOOST_TEST(back[1].measures == oct.measures, boost::test_tools::per_element());
+            const auto other = scores.period_scores("DWP-2");
+            BOOST_REQUIRE(other.size() == 1u);
+            BOOST_TEST(*other[0].score == 25.0);
+            BOOST_TEST(other[0].rating == Rating::kInadequate);
+            // Current scores: DWP-1's moved from 2026-09 (80) to 2026-10 (100); DWP-2 has one.
+            const auto current = scores.current_scores({});
+            BOOST_REQUIRE(current.size() == 2u);
+            BOOST_TEST(current.at("DWP-1").period == period("2026-10"));
+            BOOST_TEST(*current.at("DWP-1").score == 100.0);
+            BOOST_TEST(current.at("DWP-2").period == period("2026-08"));
+            BOOST_TEST(*current.at("DWP-2").score == 25.0);
+            BOOST_TEST(count_rows(*conn, "contract_scores") == 2);
+            const auto digests = scores.score_digests_of({"DWP-1", "DWP-2", "HMRC-1"});
+            BOOST_TEST(digests.size() == 2u);
+            BOOST_TEST(digests.at("DWP-1") == scores_digest(dwp1_now));
+            BOOST_TEST(digests.at("DWP-2") == scores_digest(dwp2_now));
+            BOOST_TEST(count_rows(*conn, "score_digests") == 2);
+        }
+        // The same scores again: nothing written for either, and the data version stays.
+        write(db, [&](Connection& conn) {
+            ScoreRepository scores(conn);
+            const std::int64_t version = data_version(conn);
+            const std::vector<PeriodScore> stored1 = scores.period_scores("DWP-1");
+            const std::vector<PeriodScore> stored2 = scores.period_scores("DWP-2");
+            const std::vector<bool> changed = scores.replace_scores_of(
+                {{&dwp1, &dwp1_now, &stored1}, {&dwp2_id, &dwp2_now, &stored2}});
+            BOOST_REQUIRE(changed.size() == 2u);
+            BOOST_TEST(!changed[0]);
+            BOOST_TEST(!changed[1]);
+            BOOST_TEST(!move_data_version(conn).has_value());
+            BOOST_TEST(data_version(conn) == version);
+        });
+    });
+}
+
 BOOST_AUTO_TEST_CASE(many_periods_of_measure_scores_round_trip) {
     for_each_database([](Database& db) {
         seed_world(db);

@@ -131,6 +131,48 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(disputes)
 
+// The open flags of many contracts at once (what a scoring batch's prepared scorecards show)
+// are, for each contract, what list() gives for it: newest raised first, then highest id.
+BOOST_AUTO_TEST_CASE(open_flags_of_many_contracts_are_listed_as_one_by_one) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        std::vector<std::int64_t> ids;
+        write(db, [&](Connection& conn) {
+            FlagRepository flags(conn);
+            const auto flag = [&](const std::string& contract, const char* raised) {
+                Flag f;
+                f.rule = FlagRuleId::kLowContractScore;
+                f.severity = Severity::kMedium;
+                f.contract_id = contract;
+                f.period = period("2026-09");
+                ids.push_back(flags.insert(f, by("system", raised)));
+            };
+            flag("DWP-1", "2026-10-01T09:00:00Z");  // ids[0]
+            flag("DWP-1", "2026-10-03T09:00:00Z");  // ids[1]: newest of DWP-1
+            flag("DWP-1", "2026-10-01T09:00:00Z");  // ids[2]: same time as ids[0], higher id
+            flag("DWP-2", "2026-10-02T09:00:00Z");  // ids[3]: resolved below
+            flag("HMRC-1", "2026-10-02T09:00:00Z");  // ids[4]: not asked for
+            flags.resolve_all({*flags.find(ids[3])}, by("system", "2026-10-04T09:00:00Z"));
+        });
+        auto conn = db.acquire();
+        FlagRepository flags(*conn);
+        const auto open = flags.open_for_contracts({"DWP-1", "DWP-2"});
+        BOOST_REQUIRE(open.size() == 1u);  // DWP-2's only flag is resolved
+        const std::vector<Flag>& dwp1 = open.at("DWP-1");
+        BOOST_REQUIRE(dwp1.size() == 3u);
+        BOOST_TEST(dwp1[0].id == ids[1]);
+        BOOST_TEST(dwp1[1].id == ids[2]);
+        BOOST_TEST(dwp1[2].id == ids[0]);
+        FlagFilter one;
+        one.contract_id = "DWP-1";
+        one.status = FlagStatus::kOpen;
+        const std::vector<Flag> listed = flags.list(one);
+        BOOST_REQUIRE(listed.size() == dwp1.size());
+        for (std::size_t i = 0; i < listed.size(); ++i)
+            BOOST_TEST(listed[i].id == dwp1[i].id);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(disputes_of_ratings_and_flags_are_open_until_decided) {
     for_each_database([](Database& db) {
         seed_world(db);
@@ -174,6 +216,12 @@ BOOST_AUTO_TEST_CASE(disputes_of_ratings_and_flags_are_open_until_decided) {
             BOOST_TEST(open[1].supplier_id == kAcme.id);
             BOOST_TEST(open[1].raised_by == "acme-am");
             BOOST_TEST(!open[1].period.has_value());
+            // The same for many contracts at once (a scoring batch's): DWP-2 has none.
+            auto of_many = repo.open_for_contracts({"DWP-1", "DWP-2"});
+            BOOST_REQUIRE(of_many.size() == 1u);
+            BOOST_REQUIRE(of_many.at("DWP-1").size() == 2u);
+            BOOST_TEST(of_many.at("DWP-1")[0].id == rating_dispute);
+            BOOST_TEST(of_many.at("DWP-1")[1].id == flag_dispute);
         }
         write(db, [&](Connection& conn) {
             DisputeRepository(conn).decide(rating_dispute, DisputeStatus::kUpheld, "logs confirmed",
@@ -188,6 +236,7 @@ BOOST_AUTO_TEST_CASE(disputes_of_ratings_and_flags_are_open_until_decided) {
         BOOST_TEST(decided->decision_reason == "logs confirmed");
         BOOST_TEST(format_timestamp(*decided->decided) == "2026-10-08T09:00:00Z");
         BOOST_TEST(repo.open_for_contract("DWP-1").size() == 1u);
+        BOOST_TEST(repo.open_for_contracts({"DWP-1"}).at("DWP-1").front().id == flag_dispute);
         BOOST_TEST(error_code_of([&] {
                        repo.decide(rating_dispute, DisputeStatus::kRejected, "no", by("carol"));
                    }) == ErrorCode::kConflict);
