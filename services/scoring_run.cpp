@@ -34,7 +34,7 @@ constexpr std::size_t kContractsPerTransaction = 200;
 constexpr std::size_t kSuppliersPerTransaction = 100;
 // Connections that update suppliers at once where writers work side by side (MySQL):
 // a supplier's update waits on the server about half its time.
-constexpr std::size_t kSupplierWorkers = 2;
+constexpr std::size_t kSupplierWorkers = 4;
 
 const store::Change system_change(Timestamp now) {
     return {"system", now};
@@ -446,34 +446,34 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
 // warrant a partnership review; then its scorecard as GET answers it, written with the score
 // and review it shows (it stands when none of this changed and the one prepared is current).
 // The suppliers' scorecards tell both (their score is the supplier score, over their active
-// contracts: one computation), read for all of them in a few queries, and read again after
-// the writes for those whose scorecards are written. Returns the reviews opened.
+// contracts: one computation), read for all of them in a few queries. Returns the reviews
+// opened.
 int update_suppliers(store::Connection& conn, const std::vector<std::string>& supplier_ids,
                      const ScoringPolicy& policy, Timestamp now,
                      const std::set<std::string>& contracts_changed) {
     const std::map<std::string, reports::SupplierScorecard> cards =
         reports::whole_supplier_scorecards(conn, supplier_ids, policy);
-    store::ScoreRepository scores(conn);
-    store::ReviewRepository reviews(conn);
-    int opened = 0;
-    std::set<std::string> changed;  // its score or its review
+    std::map<std::string, std::optional<double>> supplier_scores;
+    for (const auto& [supplier_id, card] : cards)
+        supplier_scores.emplace(supplier_id, card.score);
+    std::set<std::string> changed =  // its score or its review
+        store::ScoreRepository(conn).put_supplier_scores(supplier_scores, policy.bands);
+    std::vector<Review> proposed;
     for (const auto& [supplier_id, card] : cards) {
-        if (scores.put_supplier_score(supplier_id, card.score, policy.bands))
-            changed.insert(supplier_id);
         std::vector<OpenFlag> open;
         for (const Flag& f : card.flags)
             open.push_back({f.contract_id, f.severity});
         if (review_warranted(card.supplier, open) && !card.review) {
-            Review review;
+            Review& review = proposed.emplace_back();
             review.supplier_id = supplier_id;
             review.state = ReviewState::kProposed;
             review.opened = now;
             review.reason = review_reason(card.flags);
-            reviews.create(review, system_change(now));
             changed.insert(supplier_id);
-            ++opened;
         }
     }
+    store::ReviewRepository(conn).create_all(proposed, system_change(now));
+    const int opened = static_cast<int>(proposed.size());
     // The rows as they stand after those writes (which may mark them).
     const std::map<std::string, store::PreparedScorecard> prepared =
         store::PreparedScorecardRepository(conn).find_all(store::PreparedKind::kSupplier,
@@ -486,10 +486,22 @@ int update_suppliers(store::Connection& conn, const std::vector<std::string>& su
                 row == prepared.end() ? std::nullopt : std::optional(row->second), policy))
             rewrite.push_back(supplier_id);
     }
-    const std::map<std::string, reports::SupplierScorecard> now_shown =
-        reports::whole_supplier_scorecards(conn, rewrite, policy);
+    // What they show now: the scorecards read above with what the writes changed in them,
+    // their stored scores and open reviews (read_supplier_scorecards reads them so).
+    const auto stored_scores = store::ScoreRepository(conn).supplier_scores_of(rewrite);
+    auto open_reviews = store::ReviewRepository(conn).open_for_suppliers(rewrite);
+    std::vector<reports::SupplierScorecard> now_shown;
+    now_shown.reserve(rewrite.size());
+    for (const std::string& id : rewrite) {
+        reports::SupplierScorecard& card = now_shown.emplace_back(cards.at(id));
+        const auto score = stored_scores.find(id);
+        card.rank_score = score == stored_scores.end() ? std::nullopt : score->second;
+        const auto review = open_reviews.find(id);
+        card.review =
+            review == open_reviews.end() ? std::nullopt : std::optional(std::move(review->second));
+    }
     std::vector<const reports::SupplierScorecard*> written;
-    for (const auto& [id, card] : now_shown)
+    for (const reports::SupplierScorecard& card : now_shown)
         written.push_back(&card);
     reports::put_supplier_scorecards(conn, written, prepared, policy, now);
     return opened;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <set>
 #include <string_view>
 #include <utility>
 
@@ -268,18 +269,43 @@ void seal(PreparedScorecard& row) {
 }
 
 void PreparedScorecardRepository::mark_stale(PreparedKind kind, const std::string& id) {
-    conn_.note_change();
-    if (conn_.execute("UPDATE prepared_scorecards SET stale = 1, version = version + 1 WHERE "
-                      "kind = ? AND id = ?",
-                      {kind_text(kind), id}) > 0)
+    mark_stale_all(kind, {id});
+}
+
+void PreparedScorecardRepository::mark_stale_all(PreparedKind kind,
+                                                 const std::vector<std::string>& ids) {
+    if (ids.empty())
         return;
+    conn_.note_change();
+    std::set<std::string> missing(ids.begin(), ids.end());
+    detail::for_each_chunk(
+        std::vector<std::string>(missing.begin(), missing.end()),
+        [&](Params chunk, const std::string& in_list) {
+            chunk.insert(chunk.begin(), Value(kind_text(kind)));
+            const std::string where = " WHERE kind = ? AND id IN " + in_list;
+            const std::int64_t marked = conn_.execute(
+                "UPDATE prepared_scorecards SET stale = 1, version = version + 1" + where, chunk);
+            if (marked == 0)
+                return;
+            if (marked == static_cast<std::int64_t>(chunk.size() - 1)) {
+                for (std::size_t i = 1; i < chunk.size(); ++i)
+                    missing.erase(chunk[i].as_text());
+                return;
+            }
+            conn_.query("SELECT id FROM prepared_scorecards" + where, chunk,
+                        [&](const Row& r) { missing.erase(r[0].as_text()); });
+        });
     // A preparation that read the data before this change inserts nothing now: its insert
-    // finds this row (or waits for it and then fails as a duplicate, and is retried).
-    conn_.execute(
-        "INSERT INTO prepared_scorecards (kind, id, version, stale, as_of, policy, "
-        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, digest, body) "
-        "VALUES (?, ?, 1, 1, '', '', '', '', 0, NULL, 0, '', '', ?)",
-        {kind_text(kind), id, std::string()});
+    // finds these rows (or waits for them and then fails as a duplicate, and is retried).
+    Params rows;
+    for (const std::string& id : missing)
+        detail::append_row(rows, kind_text(kind), id, 1, 1, "", "", "", "", 0, Value(), 0, "", "",
+                           std::string());
+    detail::insert_rows(conn_,
+                        "prepared_scorecards (kind, id, version, stale, as_of, policy, "
+                        "authority_id, size_group, ranked, rank_score, class_split, prepared_at, "
+                        "digest, body)",
+                        14, std::move(rows));
 }
 
 void PreparedScorecardRepository::mark_supplier_changed(const std::string& supplier_id) {

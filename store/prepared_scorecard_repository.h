@@ -121,6 +121,8 @@ class PreparedScorecardRepository {
     // row not made yet is created stale, so that a preparation computed before the change
     // cannot insert older bytes after it.
     void mark_stale(PreparedKind kind, const std::string& id);
+    // mark_stale() of many rows of one kind in a few statements.
+    void mark_stale_all(PreparedKind kind, const std::vector<std::string>& ids);
     // A supplier's record changed (its name, size): its scorecard and its contracts'.
     void mark_supplier_changed(const std::string& supplier_id);
     // An authority's record changed (its name): its contracts' scorecards and their

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -339,6 +340,9 @@ class ScoreRepository {
     // configured `bands` (SPEC §3.6). Returns whether it changed (written only then).
     bool put_supplier_score(const std::string& supplier_id, std::optional<double> score,
                             const RatingBands& bands);
+    // The same for many suppliers at once (a scoring batch's): returns those that changed.
+    std::set<std::string> put_supplier_scores(
+        const std::map<std::string, std::optional<double>>& scores, const RatingBands& bands);
     std::optional<double> supplier_score(const std::string& supplier_id);
     // supplier_score() of many suppliers (those without a stored score left out).
     std::map<std::string, std::optional<double>> supplier_scores_of(
@@ -430,6 +434,9 @@ class ReviewRepository {
     // open_for_supplier() of many suppliers at once (those without one left out).
     std::map<std::string, Review> open_for_suppliers(const std::vector<std::string>& ids);
     std::int64_t create(const Review& review, const Change& change);
+    // create() of many open reviews (of different suppliers) at once: returns their ids in
+    // the order given.
+    std::vector<std::int64_t> create_all(const std::vector<Review>& reviews, const Change& change);
     void transition(std::int64_t id, const ReviewTransition& transition, const Change& change);
     std::int64_t add_comment(std::int64_t id, const ReviewComment& comment, const Change& change);
     std::int64_t add_action(std::int64_t id, const ReviewAction& action, const Change& change);

@@ -781,21 +781,49 @@ void ScoreRepository::each_period_score(
 
 bool ScoreRepository::put_supplier_score(const std::string& supplier_id,
                                          std::optional<double> score, const RatingBands& bands) {
-    const std::string rating = score ? text(rating_for_score(*score, bands)) : std::string();
-    auto stored = conn_.query_one("SELECT score, rating FROM supplier_scores WHERE supplier_id = ?",
-                                  {supplier_id});
-    // Written, and the data version moved, only when it differs.
-    if (stored ? score && (*stored)[0].as_optional_double() == score &&
-                     (*stored)[1].as_text() == rating
-               : !score)
-        return false;
-    conn_.execute("DELETE FROM supplier_scores WHERE supplier_id = ?", {supplier_id});
-    conn_.note_change();
-    if (score) {
-        conn_.execute("INSERT INTO supplier_scores (supplier_id, score, rating) VALUES (?, ?, ?)",
-                      {supplier_id, *score, rating});
+    return put_supplier_scores({{supplier_id, score}}, bands).contains(supplier_id);
+}
+
+std::set<std::string> ScoreRepository::put_supplier_scores(
+    const std::map<std::string, std::optional<double>>& scores, const RatingBands& bands) {
+    std::vector<std::string> ids;
+    for (const auto& [id, score] : scores)
+        ids.push_back(id);
+    std::map<std::string, std::pair<std::optional<double>, std::string>> stored;
+    for_each_chunk(ids, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT supplier_id, score, rating FROM supplier_scores WHERE supplier_id IN " +
+                        in_list,
+                    chunk, [&](const Row& r) {
+                        stored[r[0].as_text()] = {r[1].as_optional_double(), r[2].as_text()};
+                    });
+    });
+    // Written, and the data version moved, only where it differs.
+    std::set<std::string> changed;
+    Params rows;
+    for (const auto& [id, score] : scores) {
+        const std::string rating = score ? text(rating_for_score(*score, bands)) : std::string();
+        const auto was = stored.find(id);
+        if (was != stored.end()
+                ? score && was->second.first == score && was->second.second == rating
+                : !score)
+            continue;
+        changed.insert(id);
+        if (score)
+            append_row(rows, id, *score, rating);
     }
-    return true;
+    if (changed.empty())
+        return changed;
+    conn_.note_change();
+    std::vector<std::string> replaced;  // the changed ones that had a row
+    for (const std::string& id : changed) {
+        if (stored.contains(id))
+            replaced.push_back(id);
+    }
+    for_each_chunk(replaced, [&](const Params& chunk, const std::string& in_list) {
+        conn_.execute("DELETE FROM supplier_scores WHERE supplier_id IN " + in_list, chunk);
+    });
+    insert_rows(conn_, "supplier_scores (supplier_id, score, rating)", 3, std::move(rows));
+    return changed;
 }
 
 std::optional<double> ScoreRepository::supplier_score(const std::string& supplier_id) {

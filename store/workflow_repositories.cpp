@@ -632,30 +632,74 @@ std::map<std::string, Review> ReviewRepository::open_for_suppliers(
 }
 
 std::int64_t ReviewRepository::create(const Review& review, const Change& change) {
-    if (review.state != ReviewState::kClosed) {
-        if (auto open = open_for_supplier(review.supplier_id)) {
-            throw Error::Conflict("supplier '" + review.supplier_id +
-                                  "' already has an open partnership review (" +
-                                  std::to_string(open->id) + ")");
+    return create_all({review}, change).front();
+}
+
+std::vector<std::int64_t> ReviewRepository::create_all(const std::vector<Review>& reviews,
+                                                       const Change& change) {
+    // One open review per supplier: none of these suppliers may have one already.
+    std::vector<std::string> opening;
+    for (const Review& review : reviews) {
+        if (review.state != ReviewState::kClosed)
+            opening.push_back(review.supplier_id);
+    }
+    for (const auto& [supplier, open] : open_for_suppliers(opening)) {
+        throw Error::Conflict("supplier '" + supplier +
+                              "' already has an open partnership review (" +
+                              std::to_string(open.id) + ")");
+    }
+    std::vector<Review> stored(reviews);
+    std::vector<std::int64_t> ids;
+    ids.reserve(stored.size());
+    std::vector<AuditRow> audits;
+    std::vector<std::string> suppliers;
+    for (Review& r : stored) {
+        r.opened = stamp(r.opened, change);
+        // Inserted one by one only when it has parts of its own (their rows need its id) or
+        // is closed (no open key to read its id back by).
+        if (r.state == ReviewState::kClosed || !r.transitions.empty() || !r.comments.empty() ||
+            !r.actions.empty()) {
+            insert_rows(conn_, "reviews (supplier_id, state, opened_at, reason, open_supplier_id)",
+                        5,
+                        Params{r.supplier_id, text(r.state), text(r.opened), r.reason,
+                               open_key(r.supplier_id, r.state)});
+            r.id = conn_.last_insert_id();
+            for (const ReviewTransition& t : r.transitions)
+                insert_transition(conn_, r.id, t, change);
+            for (const ReviewComment& c : r.comments)
+                insert_comment(conn_, r.id, c, change);
+            for (const ReviewAction& a : r.actions)
+                insert_action(conn_, r.id, a);
         }
     }
-    Review stored = review;
-    stored.opened = stamp(review.opened, change);
-    conn_.execute(
-        "INSERT INTO reviews (supplier_id, state, opened_at, reason, open_supplier_id) "
-        "VALUES (?, ?, ?, ?, ?)",
-        {stored.supplier_id, text(stored.state), text(stored.opened), stored.reason,
-         open_key(stored.supplier_id, stored.state)});
-    stored.id = conn_.last_insert_id();
-    for (const ReviewTransition& t : review.transitions)
-        insert_transition(conn_, stored.id, t, change);
-    for (const ReviewComment& c : review.comments)
-        insert_comment(conn_, stored.id, c, change);
-    for (const ReviewAction& a : review.actions)
-        insert_action(conn_, stored.id, a);
-    audit(conn_, change, "create", "review", std::to_string(stored.id), "", review_json(stored));
-    PreparedScorecardRepository(conn_).mark_stale(PreparedKind::kSupplier, stored.supplier_id);
-    return stored.id;
+    // The others in multi-row statements, their ids read back by their open keys.
+    Params rows;
+    std::vector<std::string> keyed;
+    for (const Review& r : stored) {
+        if (r.id != 0)
+            continue;
+        append_row(rows, r.supplier_id, text(r.state), text(r.opened), r.reason,
+                   open_key(r.supplier_id, r.state));
+        keyed.push_back(r.supplier_id);
+    }
+    insert_rows(conn_, "reviews (supplier_id, state, opened_at, reason, open_supplier_id)", 5,
+                std::move(rows));
+    std::map<std::string, std::int64_t> by_supplier;
+    for_each_chunk(keyed, [&](const Params& chunk, const std::string& in_list) {
+        conn_.query("SELECT open_supplier_id, id FROM reviews WHERE open_supplier_id IN " + in_list,
+                    chunk,
+                    [&](const Row& row) { by_supplier[row[0].as_text()] = row[1].as_int(); });
+    });
+    for (Review& r : stored) {
+        if (r.id == 0)
+            r.id = by_supplier.at(r.supplier_id);
+        ids.push_back(r.id);
+        audits.push_back({"create", "review", std::to_string(r.id), "", review_json(r)});
+        suppliers.push_back(r.supplier_id);
+    }
+    audit_all(conn_, change, std::move(audits));
+    PreparedScorecardRepository(conn_).mark_stale_all(PreparedKind::kSupplier, suppliers);
+    return ids;
 }
 
 void ReviewRepository::transition(std::int64_t id, const ReviewTransition& transition,

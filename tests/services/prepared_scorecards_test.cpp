@@ -842,8 +842,8 @@ BOOST_AUTO_TEST_CASE(scorecards_of_many_suppliers_are_read_as_one_by_one) {
         load_world(srv);
         const ScoringPolicy& policy = srv.app().settings().scoring;
         auto conn = db.acquire();
-        const auto both =
-            reports::whole_supplier_scorecards(*conn, {kSupplierA, kSupplierB, "GB-NOBODY"}, policy);
+        const auto both = reports::whole_supplier_scorecards(
+            *conn, {kSupplierA, kSupplierB, "GB-NOBODY"}, policy);
         BOOST_TEST_REQUIRE(both.size() == 2u);
         for (const char* id : {kSupplierA, kSupplierB}) {
             const auto alone = reports::whole_supplier_scorecards(*conn, {id}, policy);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -104,15 +105,15 @@ BOOST_AUTO_TEST_CASE(scores_of_many_contracts_are_replaced_together) {
         const PeriodScore aug = scored("2026-08", 4000.0 / 60, Rating::kApproaching,
                                        {{"CALLS", 96.0, Rating::kGood, 100, 40},
                                         {"COMPLAINTS", 13.0, Rating::kInadequate, 0, 20}});
-        const PeriodScore sep = scored("2026-09", 80.0, Rating::kGood,
-                                       {{"CALLS", 98.0, Rating::kGood, 100, 40}});
+        const PeriodScore sep =
+            scored("2026-09", 80.0, Rating::kGood, {{"CALLS", 98.0, Rating::kGood, 100, 40}});
         write(db, [&](Connection& conn) {
             ScoreRepository(conn).replace_contract_scores("DWP-1", {aug, sep});
         });
         // DWP-1: 2026-08 unchanged, 2026-09 no longer scored, 2026-10 new (and current);
         // DWP-2: nothing stored before.
-        const PeriodScore oct = scored("2026-10", 100.0, Rating::kGood,
-                                       {{"CALLS", 97.0, Rating::kGood, 100, 40}});
+        const PeriodScore oct =
+            scored("2026-10", 100.0, Rating::kGood, {{"CALLS", 97.0, Rating::kGood, 100, 40}});
         const PeriodScore dwp2 = scored("2026-08", 25.0, Rating::kInadequate,
                                         {{"CALLS", 25.0, Rating::kInadequate, 25, 40}});
         const std::vector<PeriodScore> dwp1_now{aug, oct};
@@ -285,6 +286,53 @@ BOOST_AUTO_TEST_CASE(supplier_scores_are_put_and_grouped_by_size) {
                 ->
                 operator[](0)
                 .as_text() == "good");
+    });
+}
+
+// A scoring batch puts its suppliers' scores together: each written, or not, as
+// put_supplier_score would, and the changed ones named.
+BOOST_AUTO_TEST_CASE(supplier_scores_of_many_suppliers_are_put_together) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        const RatingBands& bands = default_policy().bands;
+        write(db, [&](Connection& conn) {
+            ScoreRepository repo(conn);
+            // Acme new (88.5, good), Bolt 50 had none and has none: unchanged; Bolt 500 new.
+            const auto changed = repo.put_supplier_scores(
+                {{kAcme.id, 88.5}, {kBolt50.id, std::nullopt}, {kBolt500.id, 40.0}}, bands);
+            BOOST_TEST(changed == (std::set<std::string>{kAcme.id, kBolt500.id}),
+                       boost::test_tools::per_element());
+        });
+        write(db, [&](Connection& conn) {
+            ScoreRepository repo(conn);
+            const std::int64_t version = data_version(conn);
+            // Acme the same: unchanged; Bolt 50 now scored; Bolt 500 has none any more.
+            const auto changed = repo.put_supplier_scores(
+                {{kAcme.id, 88.5}, {kBolt50.id, 70.0}, {kBolt500.id, std::nullopt}}, bands);
+            BOOST_TEST(changed == (std::set<std::string>{kBolt50.id, kBolt500.id}),
+                       boost::test_tools::per_element());
+            BOOST_TEST(move_data_version(conn).has_value());
+            BOOST_TEST(data_version(conn) == version + 1);
+        });
+        auto conn = db.acquire();
+        ScoreRepository repo(*conn);
+        const auto stored = repo.supplier_scores_of({kAcme.id, kBolt50.id, kBolt500.id});
+        BOOST_TEST(stored.size() == 2u);
+        BOOST_TEST(*stored.at(kAcme.id) == 88.5);
+        BOOST_TEST(*stored.at(kBolt50.id) == 70.0);
+        BOOST_TEST(count_rows(*conn, "supplier_scores") == 2);
+        // 70 is between the inadequate (50) and good (85) bands: approaching.
+        BOOST_TEST(conn->query_one("SELECT rating FROM supplier_scores WHERE supplier_id = ?",
+                                   {kBolt50.id})
+                       ->
+                       operator[](0)
+                       .as_text() == "approaching");
+        write(db, [&](Connection& c) {
+            BOOST_TEST(ScoreRepository(c)
+                           .put_supplier_scores({{kAcme.id, 88.5}, {kBolt50.id, 70.0}}, bands)
+                           .empty());
+            BOOST_TEST(!move_data_version(c).has_value());
+        });
     });
 }
 

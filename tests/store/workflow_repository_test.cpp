@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/prepared_scorecard_repository.h"
 #include "tests/store/store_fixture.h"
 
 using namespace scorecard;
@@ -147,10 +148,10 @@ BOOST_AUTO_TEST_CASE(open_flags_of_many_contracts_are_listed_as_one_by_one) {
                 f.period = period("2026-09");
                 ids.push_back(flags.insert(f, by("system", raised)));
             };
-            flag("DWP-1", "2026-10-01T09:00:00Z");  // ids[0]
-            flag("DWP-1", "2026-10-03T09:00:00Z");  // ids[1]: newest of DWP-1
-            flag("DWP-1", "2026-10-01T09:00:00Z");  // ids[2]: same time as ids[0], higher id
-            flag("DWP-2", "2026-10-02T09:00:00Z");  // ids[3]: resolved below
+            flag("DWP-1", "2026-10-01T09:00:00Z");   // ids[0]
+            flag("DWP-1", "2026-10-03T09:00:00Z");   // ids[1]: newest of DWP-1
+            flag("DWP-1", "2026-10-01T09:00:00Z");   // ids[2]: same time as ids[0], higher id
+            flag("DWP-2", "2026-10-02T09:00:00Z");   // ids[3]: resolved below
             flag("HMRC-1", "2026-10-02T09:00:00Z");  // ids[4]: not asked for
             flags.resolve_all({*flags.find(ids[3])}, by("system", "2026-10-04T09:00:00Z"));
         });
@@ -170,6 +171,58 @@ BOOST_AUTO_TEST_CASE(open_flags_of_many_contracts_are_listed_as_one_by_one) {
         BOOST_REQUIRE(listed.size() == dwp1.size());
         for (std::size_t i = 0; i < listed.size(); ++i)
             BOOST_TEST(listed[i].id == dwp1[i].id);
+    });
+}
+
+// Reviews proposed by a scoring batch are created together: each as create() makes it (its
+// audit entry, its supplier's prepared scorecard marked), ids in the order given; one for a
+// supplier that has an open review already is refused.
+BOOST_AUTO_TEST_CASE(reviews_of_many_suppliers_are_created_together) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        const auto proposed = [](const Supplier& s, const char* reason) {
+            Review r;
+            r.supplier_id = s.id;
+            r.state = ReviewState::kProposed;
+            r.reason = reason;
+            return r;
+        };
+        std::vector<std::int64_t> ids;
+        write(db, [&](Connection& conn) {
+            ids = ReviewRepository(conn).create_all(
+                {proposed(kBolt500, "low_contract_score on HMRC-1"),
+                 proposed(kAcme, "inadequate_kpi on DWP-1")},
+                by("system", "2026-10-06T09:00:00Z"));
+        });
+        BOOST_REQUIRE(ids.size() == 2u);
+        BOOST_TEST(ids[0] < ids[1]);
+        {
+            auto conn = db.acquire();
+            ReviewRepository reviews(*conn);
+            const auto open = reviews.open_for_suppliers({kAcme.id, kBolt500.id, kBolt50.id});
+            BOOST_REQUIRE(open.size() == 2u);
+            BOOST_TEST(open.at(kBolt500.id).id == ids[0]);
+            BOOST_TEST(open.at(kAcme.id).id == ids[1]);
+            BOOST_TEST(open.at(kAcme.id).reason == "inadequate_kpi on DWP-1");
+            BOOST_TEST(format_timestamp(open.at(kAcme.id).opened) == "2026-10-06T09:00:00Z");
+            BOOST_TEST(reviews.open_for_supplier(kAcme.id)->id == ids[1]);
+            const auto entries = AuditRepository(*conn).list("review", std::to_string(ids[1]), {});
+            BOOST_REQUIRE(entries.size() == 1u);
+            BOOST_TEST(entries[0].action == "create");
+            // Each supplier's prepared scorecard is marked (created stale: none was made).
+            const auto row =
+                PreparedScorecardRepository(*conn).find(PreparedKind::kSupplier, kAcme.id, false);
+            BOOST_REQUIRE(row.has_value());
+            BOOST_TEST(row->stale);
+        }
+        BOOST_TEST(error_code_of([&] {
+                       write(db, [&](Connection& conn) {
+                           ReviewRepository(conn).create_all(
+                               {proposed(kBolt50, "a"), proposed(kAcme, "again")}, by("system"));
+                       });
+                   }) == ErrorCode::kConflict);
+        auto conn = db.acquire();
+        BOOST_TEST(count_rows(*conn, "reviews") == 2);  // nothing of the refused pair
     });
 }
 
