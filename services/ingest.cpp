@@ -339,9 +339,11 @@ class DocumentApplier {
             record("return", r.figures.contract_id, r.figures.period.to_string());
             // A period twice in one document: the second compares with the first.
             if (!in_document.insert({r.figures.contract_id, r.figures.period}).second) {
-                for (ReturnVersion& stored : repo.add_versions(std::move(versions), change_))
+                for (ReturnVersion& stored : repo.add_versions(std::move(versions), change_)) {
+                    stored_.push_back(stored);
                     currents[{stored.figures.contract_id, stored.figures.period}] =
                         std::move(stored);
+                }
                 versions.clear();
                 in_document = {{r.figures.contract_id, r.figures.period}};
             }
@@ -363,7 +365,8 @@ class DocumentApplier {
             ++result_.counts.returns;
             touch(r.figures.contract_id);
         }
-        repo.add_versions(std::move(versions), change_);
+        for (ReturnVersion& stored : repo.add_versions(std::move(versions), change_))
+            stored_.push_back(std::move(stored));
     }
 
     void apply_notice(const importers::EformsNotice& notice) {
@@ -404,6 +407,7 @@ class DocumentApplier {
 
   public:
     std::vector<std::string> touched() const { return {touched_.begin(), touched_.end()}; }
+    std::vector<ReturnVersion> take_stored_returns() { return std::move(stored_); }
 
   private:
     store::Connection& conn_;
@@ -414,6 +418,7 @@ class DocumentApplier {
     store::Change change_;
     std::set<std::string> touched_;
     std::set<std::string> also_rescore_;  // contracts of suppliers whose record changed
+    std::vector<ReturnVersion> stored_;   // the return versions stored, with their ids
     std::set<store::DocumentEntity> entities_;
 };
 
@@ -583,6 +588,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
     }
 
     std::vector<std::string> touched;
+    std::vector<ReturnVersion> stored;
     try {
         store::with_transaction(
             db, store::TxMode::kWrite,
@@ -590,6 +596,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                 result.problems.clear();
                 result.counts = {};
                 touched.clear();
+                stored.clear();
                 store::DocumentRepository documents(conn);
                 // Held to the commit: the recovery of an abandoned document (recovery.h)
                 // and this import cannot both settle it.
@@ -609,6 +616,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                     result.outcome = applier.changed() ? DocumentOutcome::kAccepted
                                                        : DocumentOutcome::kUnchanged;
                     touched = applier.touched();
+                    stored = applier.take_stored_returns();
                     applier.finish(settings.clock.now());
                 }
                 documents.set_outcome(result.document_id, result.outcome, {},
@@ -656,12 +664,18 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
     result.touched_contracts = touched;
     crash_point("after_import_commit");
 
-    if (!request.defer_scoring && !touched.empty()) {
+    if (request.defer_scoring) {
+        result.stored_returns = std::move(stored);
+    } else if (!touched.empty()) {
         // The document is committed whatever happens here, and its contracts are queued in
         // the same transaction: a failed rescore is caught up by the background rescoring
-        // (recovery.h), the next start-up, or `scorecard score`.
+        // (recovery.h), the next start-up, or `scorecard score`. The measures just stored
+        // are not read back.
+        store::KnownMeasures known;
+        store::add_known_measures(known, std::move(stored));
         try {
-            rescore_contracts(db, touched, request.as_of, settings.scoring, request.received);
+            rescore_contracts(db, touched, request.as_of, settings.scoring, request.received, {},
+                              &known);
         } catch (const std::exception& e) {
             std::cerr << "scorecard: rescoring after document " << result.document_id
                       << " failed (its contracts stay queued): " << e.what() << "\n";

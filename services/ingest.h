@@ -30,6 +30,7 @@
 
 #include "importers/documents.h"
 #include "model/access.h"
+#include "model/domain.h"
 #include "services/settings.h"
 #include "store/database.h"
 
@@ -85,6 +86,10 @@ struct IngestResult {
     std::vector<Problem> problems;
     IngestCounts counts;
     std::vector<std::string> touched_contracts;  // sorted, unique
+    // With scoring deferred, the return versions the document stored (ids set), accepted and
+    // committed: for a caller that rescores their contracts next (RescoringBehind), so that
+    // their measures need not be read back (store::KnownMeasures).
+    std::vector<ReturnVersion> stored_returns;
 
     // Rejected only because the sender may not send it: every problem is "forbidden" (the
     // access rules of model/access.h, asked by the importers' checks).

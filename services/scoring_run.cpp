@@ -12,6 +12,9 @@
 #include <optional>
 #include <set>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "model/flag_lifecycle.h"
 #include "model/flag_rules.h"
 #include "model/notices.h"
@@ -404,7 +407,8 @@ struct BatchInput {
 };
 
 BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& batch, Date as_of,
-                      const ScoringPolicy& policy, std::int64_t data_version) {
+                      const ScoringPolicy& policy, std::int64_t data_version,
+                      const store::KnownMeasures* known) {
     BatchInput in;
     in.data_version = data_version;
     // Read before the data: an import that queues a contract again after this read
@@ -417,7 +421,7 @@ BatchInput read_batch(store::Connection& conn, const std::vector<std::string>& b
     // version by date).
     reads.returns_are_current = returns.all_current_submitted_by(batch, as_of);
     reads.returns = returns.current_versions_of(
-        batch, reads.returns_are_current ? std::nullopt : std::optional<Date>(as_of));
+        batch, reads.returns_are_current ? std::nullopt : std::optional<Date>(as_of), known);
     // Every contract's scores first; the stored ones are read only for those whose digest
     // says they may differ.
     in.scored.reserve(batch.size());
@@ -521,7 +525,8 @@ struct SuppliersLeft {
 ScoringStats rescore_contracts_only(store::Database& db,
                                     const std::vector<std::string>& contract_ids, Date as_of,
                                     const ScoringPolicy& policy, Timestamp now,
-                                    const Progress& progress, SuppliersLeft& left) {
+                                    const Progress& progress, SuppliersLeft& left,
+                                    const store::KnownMeasures* known) {
     ScoringStats stats;
     std::set<std::string>& suppliers = left.suppliers;
     std::set<std::string>& changed_suppliers = left.changed;
@@ -561,10 +566,10 @@ ScoringStats rescore_contracts_only(store::Database& db,
         return true;
     };
     const auto read_later = [&](std::size_t at) {
-        return std::async(std::launch::async, [&db, batch = batch_at(at), as_of, &policy] {
+        return std::async(std::launch::async, [&db, batch = batch_at(at), as_of, &policy, known] {
             BatchInput out;
             store::with_transaction(db, store::TxMode::kRead, [&](store::Connection& conn) {
-                out = read_batch(conn, batch, as_of, policy, store::data_version(conn));
+                out = read_batch(conn, batch, as_of, policy, store::data_version(conn), known);
             });
             return out;
         });
@@ -604,7 +609,7 @@ ScoringStats rescore_contracts_only(store::Database& db,
             if (used_ahead)
                 input = std::move(*ahead);
             else
-                input = read_batch(conn, batch, as_of, policy, version_now);
+                input = read_batch(conn, batch, as_of, policy, version_now, known);
             ahead.reset();
             versions = input.queue_versions;
             outcomes =
@@ -700,10 +705,10 @@ int finish_suppliers(store::Database& db, const SuppliersLeft& left, const Scori
 
 ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
                                Date as_of, const ScoringPolicy& policy, Timestamp now,
-                               const Progress& progress) {
+                               const Progress& progress, const store::KnownMeasures* known) {
     SuppliersLeft left;
     ScoringStats stats =
-        rescore_contracts_only(db, contract_ids, as_of, policy, now, progress, left);
+        rescore_contracts_only(db, contract_ids, as_of, policy, now, progress, left, known);
     stats.reviews_opened += finish_suppliers(db, left, policy, now);
     return stats;
 }
@@ -734,15 +739,28 @@ struct RescoringBehind::State {
     ScoringStats stats;
     SuppliersLeft left;                     // of every contract rescored: finished once all are
     std::map<std::string, Date> scored_on;  // the day each was last rescored as of
+    // The return versions the load stored, by contract, until the contract is taken to be
+    // rescored: their measures are then not read back.
+    std::map<std::string, std::vector<ReturnVersion>> stored;
     std::future<void> worker;
 
     // Rescores contracts, leaving their suppliers to finish(); a failed batch stays queued.
     ScoringStats rescore(const std::vector<std::string>& batch) {
         SuppliersLeft more;
         ScoringStats out;
+        store::KnownMeasures known;
+        {
+            std::lock_guard lock(mutex);
+            for (const std::string& id : batch) {
+                if (auto it = stored.find(id); it != stored.end()) {
+                    store::add_known_measures(known, std::move(it->second));
+                    stored.erase(it);
+                }
+            }
+        }
         const Timestamp now = clock();
         try {
-            out = rescore_contracts_only(db, batch, date_of(now), policy, now, {}, more);
+            out = rescore_contracts_only(db, batch, date_of(now), policy, now, {}, more, &known);
         } catch (const std::exception& e) {
             std::cerr << "scorecard: rescoring " << batch.size()
                       << " contract(s) during the import failed (they stay queued and are "
@@ -773,6 +791,13 @@ struct RescoringBehind::State {
     }
 
     void work() {
+        // The load's documents go first: on a busy machine (two cores: the load's client and
+        // server threads, and this one's) the rescoring fills the gaps the load leaves rather
+        // than slowing it, and finish() waits for what is left. The threads it starts (the
+        // scorecards' maker, the suppliers' workers) inherit the lower priority.
+        constexpr int kBehindNice = 10;
+        if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kBehindNice) != 0)
+            std::cerr << "scorecard: could not lower the rescoring's priority; it goes on\n";
         std::unique_lock lock(mutex);
         for (;;) {
             ready.wait(lock, [&] { return !handed.empty() || closed; });
@@ -817,8 +842,16 @@ RescoringBehind::~RescoringBehind() {
         state_->worker.wait();
 }
 
-void RescoringBehind::applied(const std::vector<std::string>& touched, bool returns) {
+void RescoringBehind::applied(const std::vector<std::string>& touched, bool returns,
+                              std::vector<ReturnVersion> stored) {
     State& s = *state_;
+    if (!stored.empty()) {
+        std::lock_guard lock(s.mutex);
+        for (ReturnVersion& v : stored) {
+            std::vector<ReturnVersion>& of = s.stored[v.figures.contract_id];
+            of.push_back(std::move(v));
+        }
+    }
     const std::size_t document = ++s.documents;
     for (const std::string& id : touched)
         s.last_touched[id] = document;
@@ -875,6 +908,7 @@ ScoringStats RescoringBehind::finish(const Progress& progress) {
     }
     if (!again.empty())
         s.stats += s.rescore(again);
+    s.stored.clear();
     const Timestamp now = s.clock();
     s.stats.reviews_opened += finish_suppliers(s.db, s.left, s.policy, now);
     return s.stats;

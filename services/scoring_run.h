@@ -16,6 +16,7 @@
 #include "model/calendar.h"
 #include "model/scoring_policy.h"
 #include "store/database.h"
+#include "store/repositories.h"
 
 namespace scorecard::services {
 
@@ -50,10 +51,12 @@ using Progress = std::function<void(std::size_t, std::size_t)>;
 
 // Rescores the given contracts as of `as_of` (only returns submitted on or before that day
 // count), evaluates their flags and checks their open improvement notices, then the scores
-// and reviews of their suppliers.
+// and reviews of their suppliers. The measures of return versions in `known` (those an
+// import has just stored) are not read back.
 ScoringStats rescore_contracts(store::Database& db, const std::vector<std::string>& contract_ids,
                                Date as_of, const ScoringPolicy& policy, Timestamp now,
-                               const Progress& progress = {});
+                               const Progress& progress = {},
+                               const store::KnownMeasures* known = nullptr);
 
 // Every contract.
 ScoringStats rescore_all(store::Database& db, Date as_of, const ScoringPolicy& policy,
@@ -84,8 +87,11 @@ class RescoringBehind {
     // it lists, whether their returns have arrived or not, so a contract it touched last
     // waits for finish() (a feed and the returns after it in one import would otherwise
     // have every contract rescored before its returns: periods found missing, flags raised
-    // and resolved, improvement notices failed).
-    void applied(const std::vector<std::string>& touched, bool returns);
+    // and resolved, improvement notices failed). `stored`: the return versions it stored
+    // (services/ingest.h IngestResult::stored_returns), kept until their contracts are
+    // rescored so that their measures are not read back.
+    void applied(const std::vector<std::string>& touched, bool returns,
+                 std::vector<ReturnVersion> stored = {});
     // Hands over every contract not handed over yet and waits until all are rescored.
     ScoringStats finish(const Progress& progress = {});
 

@@ -13,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/access.h"
@@ -192,6 +193,14 @@ class ContractRepository {
     Connection& conn_;
 };
 
+// The measures of return versions already in hand, by version id: what an import has just
+// stored, handed to the rescoring that follows so that it need not read them back. A
+// version's measures never change once stored (an amendment is a new version), so an entry
+// stays true for as long as it is kept; which versions are current is still read.
+using KnownMeasures = std::unordered_map<std::int64_t, std::vector<Measure>>;
+// Adds the measures of stored versions (their ids set), moving them out of `versions`.
+void add_known_measures(KnownMeasures& known, std::vector<ReturnVersion>&& versions);
+
 class ReturnRepository {
   public:
     explicit ReturnRepository(Connection& conn) : conn_(conn) {}
@@ -207,9 +216,11 @@ class ReturnRepository {
     std::vector<ReturnVersion> current_versions(const std::string& contract_id,
                                                 std::optional<Date> submitted_by_end_of = {});
     // current_versions of each of `contract_ids` (those without returns are left out), in a
-    // few queries: for rescoring many contracts.
+    // few queries: for rescoring many contracts. The measures of versions in `known` are
+    // taken from it, not read.
     std::map<std::string, std::vector<ReturnVersion>> current_versions_of(
-        const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of = {});
+        const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of = {},
+        const KnownMeasures* known = nullptr);
     // Whether every current version of these contracts was submitted on or before that day:
     // then current_versions_of with and without `submitted_by_end_of` give the same.
     bool all_current_submitted_by(const std::vector<std::string>& contract_ids, Date end_of);

@@ -1,6 +1,7 @@
 // Repositories for what suppliers send and what is computed from it: KPI return versions
 // with their measures, received documents, and stored scores.
 #include <algorithm>
+#include <future>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -45,15 +46,27 @@ void select_versions(Connection& conn, const std::string& condition, const Param
 }
 
 // Fills in the measures of `versions` in as few queries as the IN lists allow.
-void load_measures(Connection& conn, std::vector<ReturnVersion>& versions) {
+// Those in `known` are copied from it.
+void load_measures(Connection& conn, std::vector<ReturnVersion>& versions,
+                   const KnownMeasures* known = nullptr) {
     std::unordered_map<std::int64_t, ReturnVersion*> by_id;
-    for (auto& v : versions)
+    std::vector<std::int64_t> to_read;
+    to_read.reserve(versions.size());
+    for (auto& v : versions) {
+        if (known) {
+            if (const auto it = known->find(v.id); it != known->end()) {
+                v.figures.measures = it->second;
+                continue;
+            }
+        }
         by_id[v.id] = &v;
-    for (std::size_t first = 0; first < versions.size(); first += kIdsPerQuery) {
-        const std::size_t count = std::min(kIdsPerQuery, versions.size() - first);
+        to_read.push_back(v.id);
+    }
+    for (std::size_t first = 0; first < to_read.size(); first += kIdsPerQuery) {
+        const std::size_t count = std::min(kIdsPerQuery, to_read.size() - first);
         Params ids;
         for (std::size_t i = first; i < first + count; ++i)
-            ids.push_back(Value(versions[i].id));
+            ids.push_back(Value(to_read[i]));
         // In the primary key's order, which the IN list reads without sorting; each
         // version's measures are put in document order (seq) below.
         std::unordered_map<ReturnVersion*, std::vector<std::int64_t>> seqs;
@@ -119,6 +132,25 @@ std::string return_json(const ReturnVersion& v) {
         .add("reason", v.reason)
         .add_raw("measures", json_array(measures))
         .str();
+}
+
+using PreviousVersions = std::map<std::pair<std::string, std::string>, ReturnVersion>;
+
+// The audit entries of versions about to be stored: each "create", or "amend" with the
+// version it replaces (in `previous`, by contract and period).
+std::vector<AuditRow> return_audits(const std::vector<ReturnVersion>& versions,
+                                    const PreviousVersions& previous) {
+    std::vector<AuditRow> audits;
+    audits.reserve(versions.size());
+    for (const ReturnVersion& v : versions) {
+        const KpiReturn& f = v.figures;
+        const std::string period = f.period.to_string();
+        auto prev = previous.find({f.contract_id, period});
+        const bool amends = prev != previous.end();
+        audits.push_back({amends ? "amend" : "create", "return", f.contract_id + "/" + period,
+                          amends ? return_json(prev->second) : "", return_json(v)});
+    }
+    return audits;
 }
 
 constexpr std::string_view kDocumentColumns =
@@ -208,7 +240,7 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
         return !keys.contains({v.figures.contract_id, v.figures.period.to_string()});
     });
     load_measures(conn_, found);
-    std::map<std::pair<std::string, std::string>, ReturnVersion> previous;
+    PreviousVersions previous;
     for (ReturnVersion& v : found) {
         std::pair<std::string, std::string> key{v.figures.contract_id,
                                                 v.figures.period.to_string()};
@@ -231,6 +263,14 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
                    null_if_zero(v.document_id), text(f.submitted), text(v.received), v.submitted_by,
                    v.reason);
     }
+    // The audit entries (their JSON is most of this call's own work) are made on another
+    // thread while the rows below are written: they read `versions` and `previous`, which
+    // nothing changes until they are taken (the ids are set after). A few returns are not
+    // worth a thread.
+    constexpr std::size_t kAuditBesideFrom = 64;
+    std::future<std::vector<AuditRow>> audits_made =
+        std::async(versions.size() >= kAuditBesideFrom ? std::launch::async : std::launch::deferred,
+                   [&versions, &previous] { return return_audits(versions, previous); });
     for (std::size_t first = 0; first < superseded.size(); first += kIdsPerQuery) {
         const std::size_t count = std::min(kIdsPerQuery, superseded.size() - first);
         Params ids(superseded.begin() + static_cast<std::ptrdiff_t>(first),
@@ -258,32 +298,37 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     for (const ReturnVersion& v : versions)
         measure_count += v.figures.measures.size();
     measures.reserve(measure_count * 8);
-    std::vector<AuditRow> audits;
-    audits.reserve(versions.size());
-    for (ReturnVersion& v : versions) {
+    std::vector<std::int64_t> version_ids;
+    version_ids.reserve(versions.size());
+    for (const ReturnVersion& v : versions) {
         const KpiReturn& f = v.figures;
         const std::string period = f.period.to_string();
         auto id = ids.find({f.contract_id, period});
         if (id == ids.end())
             throw Error::Internal("the return " + f.contract_id + "/" + period +
                                   " just stored is not current");
-        v.id = id->second;
+        version_ids.push_back(id->second);
         int seq = 0;
         for (const Measure& m : f.measures) {
-            append_row(measures, v.id, seq++, m.kpi_code, text(m.status), m.value, m.numerator,
-                       m.denominator, m.comment);
+            append_row(measures, id->second, seq++, m.kpi_code, text(m.status), m.value,
+                       m.numerator, m.denominator, m.comment);
         }
-        auto prev = previous.find({f.contract_id, period});
-        const bool amends = prev != previous.end();
-        audits.push_back({amends ? "amend" : "create", "return", f.contract_id + "/" + period,
-                          amends ? return_json(prev->second) : "", return_json(v)});
     }
     insert_rows(conn_,
                 "measures (return_version_id, seq, kpi_code, status, measured_value, numerator, "
                 "denominator, note)",
                 8, std::move(measures));
-    audit_all(conn_, change, std::move(audits));
+    audit_all(conn_, change, audits_made.get());
+    for (std::size_t i = 0; i < versions.size(); ++i)
+        versions[i].id = version_ids[i];
     return versions;
+}
+
+void add_known_measures(KnownMeasures& known, std::vector<ReturnVersion>&& versions) {
+    for (ReturnVersion& v : versions) {
+        if (v.id != 0)
+            known[v.id] = std::move(v.figures.measures);
+    }
 }
 
 std::vector<ReturnVersion> ReturnRepository::current_versions(
@@ -330,7 +375,8 @@ std::map<std::string, Period> ReturnRepository::last_returned_periods(
 }
 
 std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_versions_of(
-    const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of) {
+    const std::vector<std::string>& contract_ids, std::optional<Date> submitted_by_end_of,
+    const KnownMeasures* known) {
     std::vector<ReturnVersion> all;
     for_each_chunk(contract_ids, [&](Params params, const std::string& in_list) {
         std::string condition = "r.contract_id IN " + in_list;
@@ -348,7 +394,7 @@ std::map<std::string, std::vector<ReturnVersion>> ReturnRepository::current_vers
         }
         select_versions(conn_, condition, params, "r.contract_id, r.period_start", all);
     });
-    load_measures(conn_, all);
+    load_measures(conn_, all, known);
     std::map<std::string, std::vector<ReturnVersion>> out;
     for (ReturnVersion& v : all) {
         std::vector<ReturnVersion>& list = out[v.figures.contract_id];

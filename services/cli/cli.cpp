@@ -549,7 +549,8 @@ class Cli {
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (behind)
-                behind->applied(result.touched_contracts, importers::is_returns(result.kind));
+                behind->applied(result.touched_contracts, importers::is_returns(result.kind),
+                                std::move(result.stored_returns));
             if (result.outcome == DocumentOutcome::kRejected) {
                 bar.clear();
                 for (const auto& p : result.problems)

@@ -109,12 +109,20 @@ std::vector<DocumentOutcome> load_documents(store::Database& db, Load load,
         request.channel = Channel::kCliImport;
         request.as_of = date_of(at(received));
         request.defer_scoring = load != Load::kOneByOne;
-        const IngestResult result = ingest_document(db, request, settings);
+        IngestResult result = ingest_document(db, request, settings);
         outcomes.push_back(result.outcome);
+        // With scoring deferred, every version stored is handed back with its id.
+        if (request.defer_scoring) {
+            BOOST_TEST(result.stored_returns.size() ==
+                       static_cast<std::size_t>(result.counts.returns));
+            for (const ReturnVersion& v : result.stored_returns)
+                BOOST_TEST(v.id != 0);
+        }
         touched.insert(touched.end(), result.touched_contracts.begin(),
                        result.touched_contracts.end());
         if (behind)
-            behind->applied(result.touched_contracts, importers::is_returns(result.kind));
+            behind->applied(result.touched_contracts, importers::is_returns(result.kind),
+                            std::move(result.stored_returns));
     }
     if (load == Load::kBulk) {
         {

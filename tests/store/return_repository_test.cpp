@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,7 +101,8 @@ BOOST_AUTO_TEST_CASE(a_returns_audit_entry_names_only_the_fields_its_measures_ha
 
 // Returns stored together (a document's): an amendment among new periods replaces only its
 // own period's current version, and its audit entry's "before" is that version; with more
-// periods than a query names, the same.
+// periods than a query names (and enough for the audit entries to be made on a thread of
+// their own), the same.
 BOOST_AUTO_TEST_CASE(returns_stored_together_amend_only_their_own_periods) {
     for_each_database([](Database& db) {
         seed_world(db);
@@ -123,20 +125,20 @@ BOOST_AUTO_TEST_CASE(returns_stored_together_amend_only_their_own_periods) {
             BOOST_REQUIRE(stored.size() == 2u);
             BOOST_TEST(stored[0].version == 2);
             BOOST_TEST(stored[1].version == 1);
-            // 60 periods in one call (more than a query names), 2022-01..04 among them.
-            stored = repo.add_versions(returns(0, 60, 10.0), by("acme"));
-            BOOST_REQUIRE(stored.size() == 60u);
+            // 70 periods in one call (more than a query names), 2022-01..04 among them.
+            stored = repo.add_versions(returns(0, 70, 10.0), by("acme"));
+            BOOST_REQUIRE(stored.size() == 70u);
             BOOST_TEST(stored[0].version == 2);
             BOOST_TEST(stored[2].version == 3);
             BOOST_TEST(stored[3].version == 2);
             BOOST_TEST(stored[4].version == 1);
         });
         auto conn = db.acquire();
-        BOOST_TEST(count_rows(*conn, "return_versions") == 3 + 2 + 60);
+        BOOST_TEST(count_rows(*conn, "return_versions") == 3 + 2 + 70);
         BOOST_TEST(conn->query_one("SELECT COUNT(*) FROM return_versions WHERE is_current = 1")
                        ->
                        operator[](0)
-                       .as_int() == 60);
+                       .as_int() == 70);
         ReturnRepository repo(*conn);
         BOOST_TEST(*repo.current("DWP-1", period("2022-03"))->figures.measures.at(0).value == 12.0);
         BOOST_TEST(*repo.current("DWP-1", period("2022-05"))->figures.measures.at(0).value == 14.0);
@@ -243,6 +245,64 @@ BOOST_AUTO_TEST_CASE(current_versions_as_of_a_day_count_only_what_was_submitted_
             summary(repo.current_versions("DWP-1", date("2026-10-04"))) == (V{"2026-08 v1 90"}),
             boost::test_tools::per_element());
         BOOST_TEST(repo.current_versions("DWP-1", date("2026-09-04")).empty());
+    });
+}
+
+// Measures in hand (store::KnownMeasures: what an import has just stored) are taken from
+// it, by version id, and not read; which versions are current is still read, so a
+// superseded version's measures in hand change nothing, and the rest are read as before.
+BOOST_AUTO_TEST_CASE(measures_in_hand_are_taken_by_version_and_the_rest_read) {
+    for_each_database([](Database& db) {
+        seed_world(db);
+        std::vector<ReturnVersion> stored;
+        write(db, [&](Connection& conn) {
+            ReturnRepository repo(conn);
+            repo.add_version(
+                return_of("DWP-1", "2026-08", "2026-09-05T10:00:00Z", {measured("CALLS", 90)}),
+                by("acme"));
+            stored.push_back(repo.add_version(
+                return_of("DWP-1", "2026-09", "2026-10-05T10:00:00Z", {measured("CALLS", 91)}),
+                by("acme")));
+            stored.push_back(repo.add_version(
+                return_of("DWP-1", "2026-09", "2026-10-20T10:00:00Z", {measured("CALLS", 92)}),
+                by("acme")));
+            repo.add_version(
+                return_of("HMRC-1", "2026-09", "2026-10-01T00:00:00Z", {measured("CALLS", 1)}),
+                by("bolt"));
+        });
+        auto conn = db.acquire();
+        ReturnRepository repo(*conn);
+        const auto summary = [](const std::map<std::string, std::vector<ReturnVersion>>& found) {
+            std::vector<std::string> out;
+            for (const auto& [id, versions] : found) {
+                for (const auto& v : versions)
+                    out.push_back(
+                        id + " " + v.figures.period.to_string() + " v" + std::to_string(v.version) +
+                        " " + std::to_string(static_cast<int>(*v.figures.measures.at(0).value)));
+            }
+            return out;
+        };
+        using V = std::vector<std::string>;
+        const std::vector<std::string> both{"DWP-1", "HMRC-1"};
+        // The stored measures in hand: the same as reading them.
+        KnownMeasures known;
+        add_known_measures(known, std::vector<ReturnVersion>(stored));
+        BOOST_TEST(known.size() == 2u);
+        const V read = summary(repo.current_versions_of(both));
+        BOOST_TEST(read == (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v2 92", "HMRC-1 2026-09 v1 1"}),
+                   boost::test_tools::per_element());
+        BOOST_TEST(summary(repo.current_versions_of(both, std::nullopt, &known)) == read,
+                   boost::test_tools::per_element());
+        // Other figures in hand for the two 2026-09 versions show that they are taken from
+        // it: the current one's now, the superseded one's only as of a day it was current.
+        known.at(stored[0].id) = {measured("CALLS", 555)};
+        known.at(stored[1].id) = {measured("CALLS", 777)};
+        BOOST_TEST(summary(repo.current_versions_of(both, std::nullopt, &known)) ==
+                       (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v2 777", "HMRC-1 2026-09 v1 1"}),
+                   boost::test_tools::per_element());
+        BOOST_TEST(summary(repo.current_versions_of(both, date("2026-10-19"), &known)) ==
+                       (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v1 555", "HMRC-1 2026-09 v1 1"}),
+                   boost::test_tools::per_element());
     });
 }
 
