@@ -519,8 +519,13 @@ PreparedDocument prepare_document(std::string_view bytes, const std::string& sou
 
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                              const Settings& settings) {
-    IngestResult result;
-    const OutcomeCount counted(result);  // counts the outcome however this returns
+    return apply_received(db, request, settings, receive_document(db, request, settings));
+}
+
+ReceivedDocument receive_document(store::Database& db, const IngestRequest& request,
+                                  const Settings& settings) {
+    ReceivedDocument received;
+    IngestResult& result = received.result;
     const PreparedDocument* prepared = request.prepared.get();
     if (prepared && (prepared->size != request.bytes.size() || request.source.empty()))
         throw Error::Internal("a document was prepared from other bytes or without a source");
@@ -549,13 +554,25 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
         result.refused = true;
         result.retry_after_seconds = refusal->retry_after_seconds;
         result.problems = record.errors;
-        return result;
+        received.sha256 = std::move(record.sha256);
+        return received;
     }
 
     record.content = request.bytes;
     store::with_transaction(db, store::TxMode::kWrite, [&](store::Connection& conn) {
         result.document_id = store::DocumentRepository(conn).archive(record);
     });
+    received.sha256 = std::move(record.sha256);
+    return received;
+}
+
+IngestResult apply_received(store::Database& db, const IngestRequest& request,
+                            const Settings& settings, ReceivedDocument received) {
+    IngestResult result = std::move(received.result);
+    const OutcomeCount counted(result);  // counts the outcome however this returns
+    if (result.outcome != DocumentOutcome::kPending)
+        return result;  // refused unread
+    const PreparedDocument* prepared = request.prepared.get();
     const std::string name =
         request.source.empty() ? "document " + std::to_string(result.document_id) : request.source;
 
@@ -606,7 +623,7 @@ IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                 // nothing to do. From anyone else the document is applied like any other,
                 // so that it meets the same access rules (a shortcut here would tell an
                 // outsider that the bytes were accepted) and changes nothing if current.
-                auto earlier = documents.find_accepted(record.sha256, result.document_id);
+                auto earlier = documents.find_accepted(received.sha256, result.document_id);
                 if (earlier && sent_by_same_organisation(conn, *earlier, request.sender)) {
                     result.outcome = DocumentOutcome::kUnchanged;
                     documents.copy_entities(*earlier, result.document_id);

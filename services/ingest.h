@@ -105,4 +105,21 @@ DocumentCounts documents_processed();
 IngestResult ingest_document(store::Database& db, const IngestRequest& request,
                              const Settings& settings);
 
+// ingest_document in two halves, for a caller that archives the next document while the
+// current one is applied (`scorecard import`: the archive is its own transaction, so the
+// two can run on two connections). receive_document does steps 0 and 1: the bytes are
+// archived and committed, pending (or recorded as refused over quota, which is final);
+// apply_received does the rest. ingest_document(db, request, settings) is
+// apply_received(db, request, settings, receive_document(db, request, settings)).
+// A document received and never applied (the caller stopped) stays pending until the
+// recovery of services/recovery.h records it as interrupted, as if its process had died.
+struct ReceivedDocument {
+    IngestResult result;  // document_id set; when refused, the final result
+    std::string sha256;   // of the bytes
+};
+ReceivedDocument receive_document(store::Database& db, const IngestRequest& request,
+                                  const Settings& settings);
+IngestResult apply_received(store::Database& db, const IngestRequest& request,
+                            const Settings& settings, ReceivedDocument received);
+
 }  // namespace scorecard::services

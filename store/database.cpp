@@ -183,7 +183,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, const OpenOptio
     if (url.starts_with("sqlite:"))
         return open_sqlite(url.substr(std::string_view("sqlite:").size()), options);
     if (url.starts_with("mysql://"))
-        return open_mysql(url);
+        return open_mysql(url, options);
     // Only the scheme goes into the message: the rest may hold a password.
     std::string scheme = url.substr(0, url.find(':'));
     throw Error::BadRequest("unsupported database URL scheme '" + scheme +

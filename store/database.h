@@ -177,6 +177,16 @@ class PooledConnection {
 };
 
 // What the process opening a database will mostly do with it.
+//
+// A bulk workload's connections do not check foreign keys (SQLite PRAGMA foreign_keys=OFF,
+// MySQL foreign_key_checks=0), as bulk loaders do (mysqldump, LOAD DATA in bench/run.sh):
+// every row it writes refers to a row its own transaction has just written, or read and
+// locked (the contract a return is for, the document being applied, the return version
+// its measures belong to), and nothing deletes a row another table refers to. On the
+// bench's MariaDB import the checks repeated that work on every row, a tenth of the
+// server's time. The server (kServe) keeps them, and the tests check, after each kind of
+// bulk load, that nothing refers to a row that is not there (tests/support/
+// test_databases.h dangling_references).
 enum class Workload {
     kServe,  // many short transactions (the server, most commands)
     kBulk,   // few large ones: `import`, `score`, `demo` (SQLite keeps a larger page cache

@@ -393,9 +393,11 @@ class MysqlConnection : public Connection {
     }
 
     // The session settings every connection runs with (see the header).
-    void configure() {
+    void configure(Workload workload) {
         control(kSessionSqlMode);
         control(kSessionIsolation);
+        if (workload == Workload::kBulk)
+            control("SET SESSION foreign_key_checks = 0");
     }
 
     std::int64_t execute(std::string_view sql, const Params& params) override {
@@ -700,8 +702,8 @@ struct MysqlPool {
 
 class MysqlDatabase : public Database {
   public:
-    explicit MysqlDatabase(MysqlUrl url)
-        : url_(std::move(url)), pool_(std::make_shared<MysqlPool>()) {
+    MysqlDatabase(MysqlUrl url, Workload workload)
+        : url_(std::move(url)), workload_(workload), pool_(std::make_shared<MysqlPool>()) {
         pool_->max = url_.pool_size;
         // One connection now, so bad credentials or a missing server fail at open().
         pool_->idle.push_back(connect());
@@ -785,18 +787,19 @@ class MysqlDatabase : public Database {
             throw connect_error(e, url_);
         }
         auto conn = std::make_unique<MysqlConnection>(std::move(raw), url_);
-        conn->configure();
+        conn->configure(workload_);
         return conn;
     }
 
     MysqlUrl url_;
+    Workload workload_;
     std::shared_ptr<MysqlPool> pool_;
 };
 
 }  // namespace
 
-std::unique_ptr<Database> open_mysql(const std::string& url) {
-    return std::make_unique<MysqlDatabase>(parse_mysql_url(url));
+std::unique_ptr<Database> open_mysql(const std::string& url, const OpenOptions& options) {
+    return std::make_unique<MysqlDatabase>(parse_mysql_url(url), options.workload);
 }
 
 }  // namespace scorecard::store

@@ -18,6 +18,8 @@
 // do not touch, so concurrent importers deadlock less, and with_transaction() retries the
 // deadlocks that remain. A TxMode::kRead transaction is a REPEATABLE READ consistent
 // snapshot, so a report sees one state of the database across its queries.
+// A database opened for Workload::kBulk (store/database.h) runs without foreign key checks:
+// see there.
 //
 // Statements are prepared on the server and cached per connection by SQL text. A lost
 // connection (the server restarted, the connection was killed) is reported as
@@ -78,6 +80,6 @@ class MysqlDialect final : public Dialect {
 // fail here. Throws Error(kBadRequest) for a bad URL, Error(kUnavailable) when it cannot
 // connect (the message names the server and database and says what to check, never the
 // password).
-std::unique_ptr<Database> open_mysql(const std::string& url);
+std::unique_ptr<Database> open_mysql(const std::string& url, const OpenOptions& options = {});
 
 }  // namespace scorecard::store

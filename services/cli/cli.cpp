@@ -516,14 +516,8 @@ class Cli {
         };
         constexpr std::size_t kFilesAhead = 2;
         std::deque<std::future<Read>> ahead;
-        // On a database whose writers work side by side, the contracts the load has finished
-        // with are rescored on another thread while it goes on (services/scoring_run.h).
-        std::optional<RescoringBehind> behind;
-        if (!args.defer_scoring && db->dialect().name() == "mysql")
-            behind.emplace(
-                *db, settings_.scoring, [this] { return now(); }, kSettleDocuments);
         std::size_t launched = 0;
-        for (const auto& file : files) {
+        const auto read_ahead = [&] {
             while (ahead.size() <= kFilesAhead && launched < files.size()) {
                 ahead.push_back(std::async(std::launch::async, [path = files[launched]] {
                     Read read;
@@ -534,18 +528,53 @@ class Cli {
                 }));
                 ++launched;
             }
-            Read read = ahead.front().get();
-            ahead.pop_front();
-            bar.update(done, file.filename().string());
+        };
+        // On a database whose writers work side by side (MariaDB), the next file is archived
+        // on another connection while this one is applied (the archive is its own
+        // transaction: receive_document, then apply_received; services/ingest.h), and the
+        // contracts the load has finished with are rescored on another thread while it goes
+        // on (services/scoring_run.h). Files are archived in their order, so document ids
+        // follow it. (SQLite has one writer at a time: the archive would only wait there.)
+        const bool side_by_side = db->dialect().name() == "mysql";
+        struct Received {
             IngestRequest request;
-            request.bytes = std::move(read.bytes);
-            request.prepared = std::move(read.prepared);
-            request.sender = sender;
-            request.channel = Channel::kCliImport;
-            request.source = file.string();
-            request.received = now();
-            request.defer_scoring = true;
-            auto result = ingest_document(*db, request, settings_);
+            ReceivedDocument received;
+        };
+        const auto receive = [&](std::size_t index, std::future<Read> read_future) {
+            Read read = read_future.get();
+            Received next;
+            next.request.bytes = std::move(read.bytes);
+            next.request.prepared = std::move(read.prepared);
+            next.request.sender = sender;
+            next.request.channel = Channel::kCliImport;
+            next.request.source = files[index].string();
+            next.request.received = now();
+            next.request.defer_scoring = true;
+            next.received = receive_document(*db, next.request, settings_);
+            return next;
+        };
+        const auto receive_next = [&](std::size_t index) {
+            read_ahead();
+            std::future<Read> read_future = std::move(ahead.front());
+            ahead.pop_front();
+            return std::async(side_by_side ? std::launch::async : std::launch::deferred, receive,
+                              index, std::move(read_future));
+        };
+        std::optional<RescoringBehind> behind;
+        if (!args.defer_scoring && side_by_side)
+            behind.emplace(
+                *db, settings_.scoring, [this] { return now(); }, kSettleDocuments);
+        std::future<Received> receiving;
+        if (!files.empty())
+            receiving = receive_next(0);
+        for (std::size_t index = 0; index < files.size(); ++index) {
+            const auto& file = files[index];
+            Received current = receiving.get();
+            if (index + 1 < files.size())
+                receiving = receive_next(index + 1);
+            bar.update(done, file.filename().string());
+            auto result =
+                apply_received(*db, current.request, settings_, std::move(current.received));
             ++outcomes[result.outcome];
             touched.insert(result.touched_contracts.begin(), result.touched_contracts.end());
             if (behind)

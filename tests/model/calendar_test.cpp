@@ -102,6 +102,22 @@ BOOST_DATA_TEST_CASE(timestamps_are_normalised_to_utc, bdata::make(kTimestamps),
         BOOST_TEST(format_timestamp(*ts) == c.expected);
 }
 
+// Every field is written at its full width, from the first year to the last.
+BOOST_AUTO_TEST_CASE(formatting_pads_every_field_to_its_width) {
+    for (const char* text : {"0000-01-01", "0042-03-04", "0999-10-09", "9999-12-31"})
+        BOOST_TEST(format_date(*parse_date(text)) == text);
+    for (const char* text : {"0042-03-04T05:06:07Z", "1999-12-31T23:59:59Z", "2026-01-01T00:00:00Z",
+                             "9999-12-31T23:59:59Z"})
+        BOOST_TEST(format_timestamp(*parse_timestamp(text)) == text);
+    for (const char* text : {"0001-01", "0999-09", "2026-10", "9999-12", "0001-Q1", "9999-Q4"})
+        BOOST_TEST(Period::parse(text)->to_string() == text);
+    // A year past 9999 (arithmetic, never parsed) is written in full rather than cut.
+    const Date past_the_end = add_days(*parse_date("9999-12-31"), 1);
+    BOOST_TEST(format_date(past_the_end) == "10000-01-01");
+    BOOST_TEST(format_timestamp(start_of(past_the_end) + std::chrono::seconds(61)) ==
+               "10000-01-01T00:01:01Z");
+}
+
 BOOST_AUTO_TEST_CASE(date_of_a_timestamp_is_its_utc_day) {
     // 00:30 at +01:00 on 1 January is still 31 December in UTC.
     BOOST_TEST(format_date(date_of(*parse_timestamp("2026-01-01T00:30:00+01:00"))) == "2025-12-31");

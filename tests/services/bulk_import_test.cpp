@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -202,6 +203,14 @@ State state_of(store::Database& db) {
     return state;
 }
 
+// A migrated database opened as `scorecard import` opens it: a bulk workload, which does
+// not check foreign keys (store/database.h), so each load below is also checked for rows
+// that refer to nothing.
+std::unique_ptr<store::Database> bulk_database(const std::string& url) {
+    store::migrate(*store::Database::open(url));
+    return store::Database::open(url, {store::Workload::kBulk, false});
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(bulk_import)
@@ -212,9 +221,8 @@ BOOST_AUTO_TEST_CASE(a_bulk_load_ends_as_an_import_document_by_document) {
         scorecard::testing::ScratchDatabase first(base), second(base);
         BOOST_TEST_CONTEXT("database " << first.kind()) {
             auto one_by_one = store::Database::open(first.url());
-            auto bulk = store::Database::open(second.url());
             store::migrate(*one_by_one);
-            store::migrate(*bulk);
+            auto bulk = bulk_database(second.url());
 
             const std::vector<DocumentOutcome> outcomes =
                 import_history(*one_by_one, Load::kOneByOne);
@@ -234,6 +242,8 @@ BOOST_AUTO_TEST_CASE(a_bulk_load_ends_as_an_import_document_by_document) {
             BOOST_TEST(expected.at("rescore_queue").empty());
 
             BOOST_TEST((import_history(*bulk, Load::kBulk) == outcomes));
+            BOOST_TEST(scorecard::testing::dangling_references(*bulk) == std::vector<std::string>{},
+                       tt::per_element());
             const State got = state_of(*bulk);
             for (const auto& [table, rows] : expected) {
                 BOOST_TEST_CONTEXT("table " << table) {
@@ -254,14 +264,16 @@ BOOST_AUTO_TEST_CASE(a_load_rescored_behind_its_documents_ends_as_one_document_b
         scorecard::testing::ScratchDatabase first(base), second(base);
         BOOST_TEST_CONTEXT("database " << first.kind()) {
             auto one_by_one = store::Database::open(first.url());
-            auto behind = store::Database::open(second.url());
             store::migrate(*one_by_one);
-            store::migrate(*behind);
+            auto behind = bulk_database(second.url());
             const std::vector<DocumentOutcome> outcomes =
                 import_history(*one_by_one, Load::kOneByOne);
             const State expected = state_of(*one_by_one);
             BOOST_TEST(expected.at("reviews").size() == 1u);
             BOOST_TEST((import_history(*behind, Load::kBehind) == outcomes));
+            BOOST_TEST(
+                scorecard::testing::dangling_references(*behind) == std::vector<std::string>{},
+                tt::per_element());
             const State got = state_of(*behind);
             for (const auto& [table, rows] : expected) {
                 BOOST_TEST_CONTEXT("table " << table) {
@@ -293,16 +305,18 @@ BOOST_AUTO_TEST_CASE(a_feed_does_not_settle_the_contracts_it_lists) {
     for (const std::string& base : scorecard::testing::test_database_urls()) {
         scorecard::testing::ScratchDatabase first(base), second(base);
         BOOST_TEST_CONTEXT("database " << first.kind()) {
-            auto bulk = store::Database::open(first.url());
-            auto behind = store::Database::open(second.url());
-            store::migrate(*bulk);
-            store::migrate(*behind);
+            auto bulk = bulk_database(first.url());
+            auto behind = bulk_database(second.url());
             const auto outcomes = load_documents(*bulk, Load::kBulk, documents, kLater, nullptr);
             ScoringStats stats;
             BOOST_TEST(
                 (load_documents(*behind, Load::kBehind, documents, kLater, &stats) == outcomes));
             const State expected = state_of(*bulk);
             const State got = state_of(*behind);
+            for (auto* db : {bulk.get(), behind.get()})
+                BOOST_TEST(
+                    scorecard::testing::dangling_references(*db) == std::vector<std::string>{},
+                    tt::per_element());
             for (const auto& [table, rows] : expected) {
                 BOOST_TEST_CONTEXT("table " << table) {
                     BOOST_TEST(got.at(table) == rows, tt::per_element());

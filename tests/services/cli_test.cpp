@@ -24,6 +24,7 @@
 using namespace scorecard;
 using namespace scorecard::services::testing;
 namespace fs = std::filesystem;
+namespace tt = boost::test_tools;
 
 namespace {
 
@@ -216,6 +217,39 @@ BOOST_AUTO_TEST_CASE(migrate_then_import_on_every_database) {
             BOOST_TEST(again.exit_code == 0, again);
             BOOST_TEST(contains(again.out, "1 document(s): 0 accepted, 1 unchanged, 0 rejected"),
                        again);
+
+            // Several files in one import (on MySQL each is archived on another connection
+            // while the one before it is applied): every one gets its outcome, a rejected one
+            // stops nothing, and they are archived in their order.
+            const std::vector<std::string> files = {fixture_path("good/kpi_return.xml"),
+                                                    fixture_path("bad/threshold_order.xml"),
+                                                    fixture_path("good/kpi_returns.xml")};
+            std::vector<std::string> args = {"--db", db, "import"};
+            args.insert(args.end(), files.begin(), files.end());
+            auto several = run(dir, args);
+            BOOST_TEST(several.exit_code == 1, several);
+            BOOST_TEST(contains(several.out,
+                                "3 document(s): 2 accepted, 0 unchanged, 1 rejected; "
+                                "2 contract(s) rescored"),
+                       several);
+            auto database = store::Database::open(db);
+            std::vector<std::string> archived;
+            {
+                auto conn = database->acquire();
+                conn->query("SELECT source, outcome FROM documents ORDER BY id", {},
+                            [&](const store::Row& row) {
+                                archived.push_back(row[0].as_text() + " " + row[1].as_text());
+                            });
+            }
+            const std::vector<std::string> expected = {
+                feed + " accepted", feed + " unchanged", files[0] + " accepted",
+                files[1] + " rejected", files[2] + " accepted"};
+            BOOST_TEST(archived == expected, tt::per_element());
+            // `import` writes as a bulk workload, without the database's foreign key checks
+            // (store/database.h): nothing it wrote refers to a row that is not there.
+            BOOST_TEST(
+                scorecard::testing::dangling_references(*database) == std::vector<std::string>{},
+                tt::per_element());
         }
     }
 }

@@ -228,6 +228,26 @@ BOOST_AUTO_TEST_CASE(foreign_keys_are_enforced) {
     });
 }
 
+// A bulk workload does not check them (store/database.h: its rows refer to what its own
+// transaction wrote or locked); dangling_references, which the bulk-load tests ask after
+// every load, finds what the checks would have refused.
+BOOST_AUTO_TEST_CASE(a_bulk_workload_leaves_references_to_its_writer_and_the_check_finds_them) {
+    for_each_database([](Database&, const std::string& url) {
+        auto bulk = Database::open(url, {Workload::kBulk, false});
+        BOOST_TEST(scorecard::testing::dangling_references(*bulk).empty());
+        {
+            auto conn = bulk->acquire();
+            ContractRepository(*conn).upsert(contract("NOPE-1", kDwp, kAcme, "no such authority"),
+                                             by("t"));
+        }
+        // The contract refers to an authority and a supplier, and neither is there.
+        const std::vector<std::string> found = scorecard::testing::dangling_references(*bulk);
+        BOOST_TEST_REQUIRE(found.size() == 2u);
+        BOOST_TEST(found[0].find("authorities") != std::string::npos, found[0]);
+        BOOST_TEST(found[1].find("suppliers") != std::string::npos, found[1]);
+    });
+}
+
 BOOST_AUTO_TEST_CASE(bad_sql_is_an_internal_error_naming_the_statement) {
     for_each_database([](Database& db) {
         auto conn = db.acquire();

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -108,6 +109,47 @@ void for_each_database(const std::function<void(store::Database& db, const std::
 
 void for_each_database(const std::function<void(store::Database& db)>& body, Schema schema) {
     for_each_database([&](store::Database& db, const std::string&) { body(db); }, schema);
+}
+
+std::vector<std::string> dangling_references(store::Database& db) {
+    std::vector<std::string> found;
+    auto conn = db.acquire();
+    if (conn->dialect().name() == "sqlite") {
+        // Rows: table, rowid, parent, foreign key index.
+        conn->query("PRAGMA foreign_key_check", {}, [&](const store::Row& row) {
+            found.push_back(row[0].as_text() + " row " +
+                            (row[1].is_null() ? std::string("?") : row[1].as_text()) + " (no " +
+                            row[2].as_text() + ")");
+        });
+        std::sort(found.begin(), found.end());
+        return found;
+    }
+    struct Reference {
+        std::string table, column, parent, parent_column;
+    };
+    std::vector<Reference> references;
+    conn->query(
+        "SELECT table_name, column_name, referenced_table_name, referenced_column_name "
+        "FROM information_schema.key_column_usage WHERE table_schema = DATABASE() "
+        "AND referenced_table_name IS NOT NULL ORDER BY table_name, column_name",
+        {}, [&](const store::Row& row) {
+            references.push_back(
+                {row[0].as_text(), row[1].as_text(), row[2].as_text(), row[3].as_text()});
+        });
+    BOOST_REQUIRE_MESSAGE(!references.empty(), "no foreign keys found in information_schema");
+    for (const auto& r : references) {
+        // Names from the server's own catalogue, quoted.
+        const std::string sql = "SELECT c.`" + r.column + "` FROM `" + r.table + "` c LEFT JOIN `" +
+                                r.parent + "` p ON p.`" + r.parent_column + "` = c.`" + r.column +
+                                "` WHERE c.`" + r.column + "` IS NOT NULL AND p.`" +
+                                r.parent_column + "` IS NULL LIMIT 5";
+        conn->query(sql, {}, [&](const store::Row& row) {
+            found.push_back(r.table + "." + r.column + " = " + row[0].as_text() + " (no " +
+                            r.parent + "." + r.parent_column + ")");
+        });
+    }
+    std::sort(found.begin(), found.end());
+    return found;
 }
 
 }  // namespace scorecard::testing

@@ -47,4 +47,11 @@ void for_each_database(const std::function<void(store::Database& db, const std::
 void for_each_database(const std::function<void(store::Database& db)>& body,
                        Schema schema = Schema::kMigrated);
 
+// Every row that refers (by a declared foreign key) to a row that is not there, as
+// "table.column = value (no parent.column)" (SQLite: "table row N (no parent)"), sorted;
+// empty when there is none. SQLite asks
+// PRAGMA foreign_key_check; MySQL joins each foreign key of information_schema to its
+// parent. For what a bulk workload writes without the database's checks (store/database.h).
+std::vector<std::string> dangling_references(store::Database& db);
+
 }  // namespace scorecard::testing
