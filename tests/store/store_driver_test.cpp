@@ -3,7 +3,9 @@
 // writers at once), and the errors the layers above rely on (Conflict, Internal).
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -246,6 +248,49 @@ BOOST_AUTO_TEST_CASE(a_bulk_workload_leaves_references_to_its_writer_and_the_che
         BOOST_TEST(found[0].find("authorities") != std::string::npos, found[0]);
         BOOST_TEST(found[1].find("suppliers") != std::string::npos, found[1]);
     });
+}
+
+BOOST_AUTO_TEST_CASE(a_bulk_sqlite_load_has_its_log_copied_beside_it_and_started_again) {
+    // A bulk workload's log is copied into the database by a thread of its own once it passes
+    // 64 MiB, and a write that finds it past 256 MiB waits for that copy so that the log
+    // starts again (store/sqlite_database.cpp Checkpointer). 384 MiB written in 8 MiB
+    // transactions: without a copy the log would hold all of it.
+    ScratchDatabase scratch("sqlite:");
+    const std::filesystem::path file = scratch.url().substr(std::string("sqlite:").size());
+    const std::filesystem::path log = file.string() + "-wal";
+    constexpr std::uintmax_t kMiB = 1024 * 1024;
+    constexpr int kTransactions = 48;
+    constexpr int kRowsEach = 8;  // of 1 MiB
+    {
+        auto bulk = Database::open(scratch.url(), {Workload::kBulk, true});
+        write(*bulk, [](Connection& conn) {
+            conn.execute("CREATE TABLE big (id INTEGER PRIMARY KEY, b BLOB NOT NULL)", {});
+        });
+        std::uintmax_t largest = 0;
+        for (int t = 0; t < kTransactions; ++t) {
+            write(*bulk, [&](Connection& conn) {
+                for (int r = 0; r < kRowsEach; ++r)
+                    conn.execute("INSERT INTO big (id, b) VALUES (?, zeroblob(1048576))",
+                                 {Value(std::int64_t{t * kRowsEach + r})});
+            });
+            largest = std::max(largest, std::filesystem::file_size(log));
+        }
+        BOOST_TEST_MESSAGE("the log's largest size: " << largest / kMiB << " MiB");
+        BOOST_TEST(largest >= 256 * kMiB);  // it grew to the limit...
+        BOOST_TEST(largest < 300 * kMiB);   // ...and started again, not much past it
+        // Another connection (a server's) sees every row committed.
+        auto other = Database::open(scratch.url());
+        auto conn = other->acquire();
+        BOOST_TEST(count_rows(*conn, "big") == kTransactions * kRowsEach);
+    }
+    // The last connection closed copied the rest and removed the log.
+    BOOST_TEST(!std::filesystem::exists(log));
+    BOOST_TEST(std::filesystem::file_size(file) >= kTransactions * kRowsEach * kMiB);
+    auto reopened = Database::open(scratch.url());
+    auto conn = reopened->acquire();
+    const auto sum = conn->query_one("SELECT SUM(LENGTH(b)) FROM big", {});
+    BOOST_TEST_REQUIRE(sum.has_value());
+    BOOST_TEST((*sum)[0].as_int() == std::int64_t{kTransactions} * kRowsEach * 1048576);
 }
 
 BOOST_AUTO_TEST_CASE(bad_sql_is_an_internal_error_naming_the_statement) {
