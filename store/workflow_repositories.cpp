@@ -545,9 +545,6 @@ constexpr std::string_view kFlagListOrder = " ORDER BY f.raised_at DESC, f.id DE
 std::map<std::string, std::vector<Flag>> FlagRepository::for_contracts(
     const std::vector<std::string>& ids) {
     std::map<std::string, std::vector<Flag>> out;
-    // `+f.status`: the IN list picks the rows through (column, status, raised_at). Without
-    // statistics (a database just loaded) SQLite chose the status index instead and read
-    // every open flag for each chunk: a tenth of the rescoring that ends an import.
     for_each_chunk(ids, [&](Params chunk, const std::string& in_list) {
         chunk.push_back(text(FlagStatus::kOpen));
         chunk.push_back(text(FlagStatus::kDismissed));
