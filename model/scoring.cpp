@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
 
 namespace scorecard {
@@ -10,22 +11,51 @@ namespace scorecard {
 // SPEC §2 "KPI definitions are versioned": the latest version effective by `period` wins.
 std::vector<KpiDefinition> kpis_in_force(const std::vector<KpiVersion>& versions,
                                          const Period& period) {
-    // Keyed by code so the output comes out ordered by code whatever the input order.
-    std::map<std::string, const KpiVersion*> latest;
+    // The latest version of each code, found by a look along those kept so far (a contract
+    // has a few KPIs; a std::map's nodes were most of this function's time).
+    std::vector<const KpiVersion*> latest;
     for (const KpiVersion& v : versions) {
         if (v.effective > period)
             continue;
-        auto [it, inserted] = latest.try_emplace(v.definition.code, &v);
-        // On a tie the later version in the input wins: it was recorded last.
-        if (!inserted && it->second->effective <= v.effective)
-            it->second = &v;
+        auto it = std::find_if(latest.begin(), latest.end(), [&](const KpiVersion* kept) {
+            return kept->definition.code == v.definition.code;
+        });
+        if (it == latest.end())
+            latest.push_back(&v);
+        else if ((*it)->effective <= v.effective)  // on a tie the later in the input wins:
+            *it = &v;                              // it was recorded last
     }
+    std::sort(latest.begin(), latest.end(), [](const KpiVersion* a, const KpiVersion* b) {
+        return a->definition.code < b->definition.code;
+    });
     std::vector<KpiDefinition> out;
-    for (const auto& [code, version] : latest) {
+    out.reserve(latest.size());
+    for (const KpiVersion* version : latest) {
         if (!version->withdrawn)
             out.push_back(version->definition);
     }
     return out;
+}
+
+KpiSchedule::KpiSchedule(const std::vector<KpiVersion>& versions) {
+    std::vector<Period> starts;
+    starts.reserve(versions.size());
+    for (const KpiVersion& v : versions)
+        starts.push_back(v.effective);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    // Periods order totally (model/calendar.h), so the versions effective by any period are
+    // those effective by the latest of these starts not after it.
+    from_.reserve(starts.size());
+    for (const Period& start : starts)
+        from_.emplace_back(start, kpis_in_force(versions, start));
+}
+
+const std::vector<KpiDefinition>& KpiSchedule::at(const Period& period) const {
+    auto after =
+        std::upper_bound(from_.begin(), from_.end(), period,
+                         [](const Period& p, const auto& entry) { return p < entry.first; });
+    return after == from_.begin() ? none_ : std::prev(after)->second;
 }
 
 namespace {
@@ -90,10 +120,9 @@ std::vector<PeriodScore> score_contract(const Contract& contract,
                                         const ScoringPolicy& policy) {
     std::vector<PeriodScore> out;
     out.reserve(current_returns.size());
-    for (const KpiReturn& r : current_returns) {
-        out.push_back(
-            score_period(kpis_in_force(contract.kpis, r.period), r.measures, r.period, policy));
-    }
+    const KpiSchedule in_force(contract.kpis);
+    for (const KpiReturn& r : current_returns)
+        out.push_back(score_period(in_force.at(r.period), r.measures, r.period, policy));
     std::stable_sort(out.begin(), out.end(), [](const PeriodScore& a, const PeriodScore& b) {
         return a.period < b.period;
     });

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/domain.h"
@@ -20,6 +21,21 @@ namespace scorecard {
 // is effective after `period` is not in force. Ordered by code.
 std::vector<KpiDefinition> kpis_in_force(const std::vector<KpiVersion>& versions,
                                          const Period& period);
+
+// kpis_in_force for any period of one contract, worked out once for each period at which a
+// version takes effect (what is in force changes only there): a contract's scorecard asks
+// for every one of its periods, and building the answer each time was a tenth of a
+// rescoring. Holds copies: `versions` may go after it is made.
+class KpiSchedule {
+  public:
+    explicit KpiSchedule(const std::vector<KpiVersion>& versions);
+    // Equal to kpis_in_force(versions, period).
+    const std::vector<KpiDefinition>& at(const Period& period) const;
+
+  private:
+    std::vector<std::pair<Period, std::vector<KpiDefinition>>> from_;  // ascending periods
+    std::vector<KpiDefinition> none_;
+};
 
 struct MeasureScore {
     std::string kpi_code;

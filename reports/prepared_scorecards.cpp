@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "model/content_hash.h"
 #include "reports/json_writer.h"
 #include "reports/scorecard_cache.h"
 #include "reports/scorecards.h"
@@ -23,7 +24,8 @@ const Principal& whole_view() {
     return kWhole;
 }
 
-// FNV-1a, 64 bits: enough to tell versions of one resource apart.
+// FNV-1a, 64 bits: a scoring policy's fingerprint, stored with what was scored under it
+// (so not changed to content_hash, which would make every prepared row look out of date).
 std::uint64_t fnv1a(std::string_view bytes) {
     std::uint64_t hash = 14695981039346656037ULL;
     for (unsigned char c : bytes) {
@@ -221,7 +223,7 @@ std::string policy_fingerprint(const ScoringPolicy& policy) {
 }
 
 std::string etag_of(std::string_view bytes) {
-    return "\"f" + hex(fnv1a(bytes)) + "\"";
+    return "\"f" + content_hash_hex(bytes) + "\"";
 }
 
 bool prepare_contract_scorecard(store::Connection& conn, const std::string& contract_id,

@@ -25,10 +25,10 @@ struct PeriodRow {
 
 // SPEC §3.3 rule for one returned period whose score is not stored yet (the scorer runs
 // after every accepted return, so this is only a moment's gap): the same model function.
-PeriodScore score_unstored(const Contract& contract, const ReturnVersion& version,
+PeriodScore score_unstored(const KpiSchedule& kpis, const ReturnVersion& version,
                            const ScoringPolicy& policy) {
-    return score_period(kpis_in_force(contract.kpis, version.figures.period),
-                        version.figures.measures, version.figures.period, policy);
+    return score_period(kpis.at(version.figures.period), version.figures.measures,
+                        version.figures.period, policy);
 }
 
 // SPEC §3.4: a due period without a return shows every KPI in force as missing.
@@ -44,7 +44,8 @@ PeriodScore missing_period(const std::vector<KpiDefinition>& in_force, const Per
 // Every period row of the contract, ascending: stored scores, returns not yet scored, and
 // the periods due by `as_of` (SPEC §4 missing_return's due_periods, with the supplier's
 // grace days) that have no return.
-std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<PeriodScore>& stored,
+std::vector<PeriodRow> period_rows(const Contract& contract, const KpiSchedule& kpis,
+                                   const std::vector<PeriodScore>& stored,
                                    const std::vector<ReturnVersion>& returns,
                                    const ScoringPolicy& policy, SizeClass supplier_size,
                                    Date as_of) {
@@ -54,13 +55,13 @@ std::vector<PeriodRow> period_rows(const Contract& contract, const std::vector<P
     for (const ReturnVersion& r : returns) {
         auto [it, inserted] = rows.try_emplace(r.figures.period);
         if (inserted)
-            it->second.score = score_unstored(contract, r, policy);
+            it->second.score = score_unstored(kpis, r, policy);
         it->second.version = &r;
     }
     const int grace_days = policy.flags.for_size(supplier_size).grace_days;
     for (const Period& p : due_periods(contract, grace_days, as_of)) {
         if (!rows.contains(p))
-            rows[p].score = missing_period(kpis_in_force(contract.kpis, p), p, policy);
+            rows[p].score = missing_period(kpis.at(p), p, policy);
     }
     std::vector<PeriodRow> out;
     out.reserve(rows.size());
@@ -81,10 +82,8 @@ const Measure* find_measure(const ReturnVersion* version, const std::string& cod
 
 // A row as the scorecard shows it: each measure with its period's KPI name and the
 // supplier's comment.
-ScorecardPeriod scorecard_period(const Contract& contract, const PeriodRow& row) {
-    std::map<std::string, std::string> names;
-    for (const KpiDefinition& k : kpis_in_force(contract.kpis, row.score.period))
-        names.emplace(k.code, k.name);
+ScorecardPeriod scorecard_period(const KpiSchedule& kpis, const PeriodRow& row) {
+    const std::vector<KpiDefinition>& in_force = kpis.at(row.score.period);
     ScorecardPeriod out;
     out.period = row.score.period;
     out.score = row.score.score;
@@ -95,8 +94,10 @@ ScorecardPeriod scorecard_period(const Contract& contract, const PeriodRow& row)
     }
     for (const MeasureScore& m : row.score.measures) {
         const Measure* given = find_measure(row.version, m.kpi_code);
-        auto name = names.find(m.kpi_code);
-        out.measures.push_back({m, name == names.end() ? std::string() : name->second,
+        // A few KPIs, ordered by code (each code once): found by a look along them.
+        auto kpi = std::find_if(in_force.begin(), in_force.end(),
+                                [&](const KpiDefinition& k) { return k.code == m.kpi_code; });
+        out.measures.push_back({m, kpi == in_force.end() ? std::string() : kpi->name,
                                 given ? given->comment : std::string()});
     }
     return out;
@@ -104,12 +105,12 @@ ScorecardPeriod scorecard_period(const Contract& contract, const PeriodRow& row)
 
 // The KPI definitions a reader of the scorecard needs now: those of its latest period, or,
 // before any period is due, of the period containing as_of (kept within the contract).
-std::vector<KpiDefinition> latest_kpis(const Contract& contract,
+std::vector<KpiDefinition> latest_kpis(const Contract& contract, const KpiSchedule& kpis,
                                        const std::vector<ScorecardPeriod>& periods, Date as_of) {
     if (!periods.empty())
-        return kpis_in_force(contract.kpis, periods.back().period);
+        return kpis.at(periods.back().period);
     Date at = std::clamp(as_of, contract.start, std::max(contract.start, contract.end));
-    return kpis_in_force(contract.kpis, Period::containing(contract.frequency, at));
+    return kpis.at(Period::containing(contract.frequency, at));
 }
 
 // ContractScorecard::same_on.
@@ -319,15 +320,16 @@ ContractScorecard contract_scorecard_from(Contract contract, const Supplier& sup
                                           const ScoringPolicy& policy, Date as_of) {
     const ContractScope scope = scope_of(contract);
     ContractScorecard card;
+    const KpiSchedule kpis(contract.kpis);
     for (const PeriodRow& row :
-         period_rows(contract, stored, returns, policy, supplier.size, as_of)) {
+         period_rows(contract, kpis, stored, returns, policy, supplier.size, as_of)) {
         // SPEC §1: a supplier sees its own periods only: after a novation, the former supplier
         // those before it, the new one those from it on (model/access.h may_view_period).
         if (may_view_period(who, scope, row.score.period))
-            card.periods.push_back(scorecard_period(contract, row));
+            card.periods.push_back(scorecard_period(kpis, row));
     }
     card.current = current_of(card.periods);
-    card.kpis = latest_kpis(contract, card.periods, as_of);
+    card.kpis = latest_kpis(contract, kpis, card.periods, as_of);
     card.same_on = same_on(contract, stored, returns, policy, supplier.size, card.periods, as_of);
     card.authority_name = std::move(reads.authority_name);
     card.supplier_name = supplier.name;

@@ -1,11 +1,11 @@
 #include "store/prepared_scorecard_repository.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <set>
 #include <string_view>
 #include <utility>
 
+#include "model/content_hash.h"
 #include "store/repository_support.h"
 
 namespace scorecard::store {
@@ -34,16 +34,9 @@ constexpr std::string_view kSupplierPending =
     "contract_novations n ON n.contract_id = q.contract_id WHERE n.from_supplier = p.id) "
     "THEN 1 ELSE 0 END";
 
-// FNV-1a, 64 bits, in hex: tells one scorecard's versions apart.
+// Tells one scorecard's versions apart.
 std::string digest_of(std::string_view bytes) {
-    std::uint64_t hash = 14695981039346656037ULL;
-    for (unsigned char c : bytes) {
-        hash ^= c;
-        hash *= 1099511628211ULL;
-    }
-    char out[17];
-    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(hash));
-    return out;
+    return content_hash_hex(bytes);
 }
 
 }  // namespace

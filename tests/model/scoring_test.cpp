@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/scoring.h"
@@ -440,6 +441,55 @@ BOOST_AUTO_TEST_CASE(every_stored_field_changes_the_digest) {
         BOOST_TEST(scores_digest(changed) != base, "change " << i);
     }
     BOOST_TEST(scores_digest({}) != base);
+}
+
+// Two versions of one code effective in the same period: the later in the input wins.
+BOOST_AUTO_TEST_CASE(on_a_tie_the_version_recorded_last_is_in_force) {
+    KpiDefinition first = calls();
+    first.thresholds = {97, 93, 90};
+    KpiDefinition second = calls();
+    second.thresholds = {99, 93, 90};
+    std::vector<KpiVersion> versions{version(first, "2026-06"), version(second, "2026-06")};
+    BOOST_TEST(kpis_in_force(versions, period("2026-06"))[0].thresholds.good == 99.0);
+    std::swap(versions[0], versions[1]);
+    BOOST_TEST(kpis_in_force(versions, period("2026-06"))[0].thresholds.good == 97.0);
+}
+
+// The schedule answers as kpis_in_force does, for months and quarters alike. By hand:
+// CALLS (good 95) and COMPLAINTS from 2026-01; CALLS good 97 then, on the tie, 99 from
+// 2026-06; COMPLAINTS withdrawn from 2026-09.
+BOOST_AUTO_TEST_CASE(the_schedule_gives_what_is_in_force_in_every_period) {
+    KpiDefinition tighter = calls();
+    tighter.thresholds = {97, 93, 90};
+    KpiDefinition tightest = calls();
+    tightest.thresholds = {99, 93, 90};
+    const std::vector<KpiVersion> versions{version(complaints(), "2026-09", /*withdrawn=*/true),
+                                           version(tighter, "2026-06"), version(calls(), "2026-01"),
+                                           version(complaints(), "2026-01"),
+                                           version(tightest, "2026-06")};
+    const KpiSchedule schedule(versions);
+    struct Case {
+        const char* period;
+        std::vector<std::string> codes;
+        double calls_good;
+    };
+    for (const Case& c : std::vector<Case>{{"2025-12", {}, 0},
+                                           {"2026-01", {"CALLS", "COMPLAINTS"}, 95},
+                                           {"2026-05", {"CALLS", "COMPLAINTS"}, 95},
+                                           {"2026-06", {"CALLS", "COMPLAINTS"}, 99},
+                                           {"2026-08", {"CALLS", "COMPLAINTS"}, 99},
+                                           {"2026-09", {"CALLS"}, 99},
+                                           {"2027-03", {"CALLS"}, 99},
+                                           {"2025-Q4", {}, 0},
+                                           {"2026-Q1", {"CALLS", "COMPLAINTS"}, 95},
+                                           {"2026-Q3", {"CALLS", "COMPLAINTS"}, 99},
+                                           {"2026-Q4", {"CALLS"}, 99}}) {
+        const std::vector<KpiDefinition>& in_force = schedule.at(period(c.period));
+        BOOST_TEST(codes(in_force) == c.codes, c.period);
+        if (!in_force.empty())
+            BOOST_TEST(in_force[0].thresholds.good == c.calls_good, c.period);
+        BOOST_TEST((in_force == kpis_in_force(versions, period(c.period))), c.period);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
