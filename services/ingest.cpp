@@ -689,7 +689,7 @@ IngestResult apply_received(store::Database& db, const IngestRequest& request,
         // (recovery.h), the next start-up, or `scorecard score`. The measures just stored
         // are not read back.
         store::KnownMeasures known;
-        store::add_known_measures(known, std::move(stored));
+        known.add(stored);
         try {
             rescore_contracts(db, touched, request.as_of, settings.scoring, request.received, {},
                               &known);

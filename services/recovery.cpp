@@ -46,7 +46,8 @@ int reject_abandoned_documents(store::Database& db, const Settings& settings, Ti
 }
 
 ScoringStats rescore_queued(store::Database& db, const Settings& settings, Timestamp now,
-                            const std::vector<std::string>& also, const Progress& progress) {
+                            const std::vector<std::string>& also, const Progress& progress,
+                            const store::KnownMeasures* known) {
     std::vector<std::string> queued;
     {
         auto conn = db.acquire();
@@ -57,7 +58,7 @@ ScoringStats rescore_queued(store::Database& db, const Settings& settings, Times
     queued.erase(std::unique(queued.begin(), queued.end()), queued.end());
     if (queued.empty())
         return {};
-    return rescore_contracts(db, queued, date_of(now), settings.scoring, now, progress);
+    return rescore_contracts(db, queued, date_of(now), settings.scoring, now, progress, known);
 }
 
 RecoveryReport recover_at_start(store::Database& db, const Settings& settings, Timestamp now) {

@@ -54,7 +54,8 @@ int reject_abandoned_documents(store::Database& db, const Settings& settings, Ti
 // already taken off the queue) rescored as of date_of(now).
 ScoringStats rescore_queued(store::Database& db, const Settings& settings, Timestamp now,
                             const std::vector<std::string>& also = {},
-                            const Progress& progress = {});
+                            const Progress& progress = {},
+                            const store::KnownMeasures* known = nullptr);
 
 // One background pass: abandoned documents, then batches of settled, unclaimed entries
 // claimed by `claimer` and rescored, until none is left or `stopping` is set.

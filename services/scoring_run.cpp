@@ -753,7 +753,7 @@ struct RescoringBehind::State {
             std::lock_guard lock(mutex);
             for (const std::string& id : batch) {
                 if (auto it = stored.find(id); it != stored.end()) {
-                    store::add_known_measures(known, std::move(it->second));
+                    known.add(it->second);
                     stored.erase(it);
                 }
             }

@@ -21,6 +21,7 @@
 #include "model/scoring.h"
 #include "store/change.h"
 #include "store/database.h"
+#include "store/known_measures.h"
 
 namespace scorecard::store {
 
@@ -192,14 +193,6 @@ class ContractRepository {
   private:
     Connection& conn_;
 };
-
-// The measures of return versions already in hand, by version id: what an import has just
-// stored, handed to the rescoring that follows so that it need not read them back. A
-// version's measures never change once stored (an amendment is a new version), so an entry
-// stays true for as long as it is kept; which versions are current is still read.
-using KnownMeasures = std::unordered_map<std::int64_t, std::vector<Measure>>;
-// Adds the measures of stored versions (their ids set), moving them out of `versions`.
-void add_known_measures(KnownMeasures& known, std::vector<ReturnVersion>&& versions);
 
 class ReturnRepository {
   public:

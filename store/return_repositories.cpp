@@ -53,12 +53,8 @@ void load_measures(Connection& conn, std::vector<ReturnVersion>& versions,
     std::vector<std::int64_t> to_read;
     to_read.reserve(versions.size());
     for (auto& v : versions) {
-        if (known) {
-            if (const auto it = known->find(v.id); it != known->end()) {
-                v.figures.measures = it->second;
-                continue;
-            }
-        }
+        if (known && known->find(v.id, v.figures.measures))
+            continue;
         by_id[v.id] = &v;
         to_read.push_back(v.id);
     }
@@ -322,13 +318,6 @@ std::vector<ReturnVersion> ReturnRepository::add_versions(std::vector<ReturnVers
     for (std::size_t i = 0; i < versions.size(); ++i)
         versions[i].id = version_ids[i];
     return versions;
-}
-
-void add_known_measures(KnownMeasures& known, std::vector<ReturnVersion>&& versions) {
-    for (ReturnVersion& v : versions) {
-        if (v.id != 0)
-            known[v.id] = std::move(v.figures.measures);
-    }
 }
 
 std::vector<ReturnVersion> ReturnRepository::current_versions(

@@ -254,6 +254,63 @@ BOOST_AUTO_TEST_CASE(migrate_then_import_on_every_database) {
     }
 }
 
+// Returns for two contracts, each amended twice, in files that alternate between them: on
+// MySQL documents that share no contract are applied at once (services/cli/cli.cpp
+// kApplyLanes), but each contract's returns still in file order, so the last file for each
+// is its current version; and a feed is applied alone. Worked out by hand: documents 1-6 in
+// name order (the feed is 1); A's versions come from documents 2, 4, 6, B's from 3, 5.
+BOOST_AUTO_TEST_CASE(an_import_applies_each_contracts_returns_in_file_order_on_every_database) {
+    for (const std::string& base : scorecard::testing::test_database_urls()) {
+        scorecard::testing::ScratchDatabase scratch(base);
+        BOOST_TEST_CONTEXT("database " << scratch.kind()) {
+            Workdir dir;
+            const std::string db = scratch.url();
+            BOOST_TEST_REQUIRE(run(dir, {"--db", db, "migrate"}).exit_code == 0);
+            const fs::path in = dir.path() / "in";
+            fs::create_directories(in);
+            const auto b_return = [](const char* submitted, double visits) {
+                return scorecard::testing::return_xml(scorecard::testing::kpi_return(
+                    kContractB, "2026-09", submitted,
+                    {scorecard::testing::measured("VISITS", visits)}));
+            };
+            const std::vector<std::pair<std::string, std::string>> files = {
+                {"1_feed.xml", world_feed()},
+                {"2_a.xml", kpi_return_a("2026-09", "2026-10-05T10:00:00Z", "96", "4")},
+                {"3_b.xml", b_return("2026-10-06T10:00:00Z", 50)},
+                {"4_a.xml", kpi_return_a("2026-09", "2026-10-07T10:00:00Z", "93.2", "4")},
+                {"5_b.xml", b_return("2026-10-07T10:00:00Z", 70)},
+                {"6_a.xml", kpi_return_a("2026-09", "2026-10-08T10:00:00Z", "95.5", "4")}};
+            for (const auto& [name, xml] : files)
+                std::ofstream(in / name) << xml;
+            auto o = run(dir, {"--db", db, "import", in.string()});
+            BOOST_TEST(o.exit_code == 0, o);
+            BOOST_TEST(contains(o.out, "6 document(s): 6 accepted, 0 unchanged, 0 rejected"), o);
+
+            auto database = store::Database::open(db);
+            auto conn = database->acquire();
+            std::vector<std::string> versions;
+            conn->query(
+                "SELECT r.contract_id, r.version, d.source, r.is_current, m.measured_value "
+                "FROM return_versions r JOIN documents d ON d.id = r.document_id JOIN measures m "
+                "ON m.return_version_id = r.id AND m.kpi_code IN ('CALLS', 'VISITS') "
+                "ORDER BY r.contract_id, r.version",
+                {}, [&](const store::Row& row) {
+                    versions.push_back(row[0].as_text() + " v" + std::to_string(row[1].as_int()) +
+                                       " " + fs::path(row[2].as_text()).filename().string() +
+                                       (row[3].as_int() == 1 ? " current " : " ") +
+                                       std::to_string(row[4].as_double()).substr(0, 4));
+                });
+            const std::vector<std::string> expected = {
+                std::string(kContractA) + " v1 2_a.xml 96.0",
+                std::string(kContractA) + " v2 4_a.xml 93.2",
+                std::string(kContractA) + " v3 6_a.xml current 95.5",
+                std::string(kContractB) + " v1 3_b.xml 50.0",
+                std::string(kContractB) + " v2 5_b.xml current 70.0"};
+            BOOST_TEST(versions == expected, tt::per_element());
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(commands_on_an_unmigrated_database_say_to_migrate) {
     Workdir dir;
     auto o = run(dir, {"--db", dir.db(), "import", fixture_path("good/contract_feed.xml")});

@@ -286,8 +286,8 @@ BOOST_AUTO_TEST_CASE(measures_in_hand_are_taken_by_version_and_the_rest_read) {
         const std::vector<std::string> both{"DWP-1", "HMRC-1"};
         // The stored measures in hand: the same as reading them.
         KnownMeasures known;
-        add_known_measures(known, std::vector<ReturnVersion>(stored));
-        BOOST_TEST(known.size() == 2u);
+        known.add(stored);
+        BOOST_TEST(known.versions() == 2u);
         const V read = summary(repo.current_versions_of(both));
         BOOST_TEST(read == (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v2 92", "HMRC-1 2026-09 v1 1"}),
                    boost::test_tools::per_element());
@@ -295,8 +295,11 @@ BOOST_AUTO_TEST_CASE(measures_in_hand_are_taken_by_version_and_the_rest_read) {
                    boost::test_tools::per_element());
         // Other figures in hand for the two 2026-09 versions show that they are taken from
         // it: the current one's now, the superseded one's only as of a day it was current.
-        known.at(stored[0].id) = {measured("CALLS", 555)};
-        known.at(stored[1].id) = {measured("CALLS", 777)};
+        std::vector<ReturnVersion> other_figures = stored;
+        other_figures[0].figures.measures = {measured("CALLS", 555)};
+        other_figures[1].figures.measures = {measured("CALLS", 777)};
+        known = KnownMeasures();
+        known.add(other_figures);
         BOOST_TEST(summary(repo.current_versions_of(both, std::nullopt, &known)) ==
                        (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v2 777", "HMRC-1 2026-09 v1 1"}),
                    boost::test_tools::per_element());
@@ -304,6 +307,66 @@ BOOST_AUTO_TEST_CASE(measures_in_hand_are_taken_by_version_and_the_rest_read) {
                        (V{"DWP-1 2026-08 v1 90", "DWP-1 2026-09 v1 555", "HMRC-1 2026-09 v1 1"}),
                    boost::test_tools::per_element());
     });
+}
+
+// What store::KnownMeasures keeps comes back as it was added: every field of every measure,
+// in order, whatever it holds (a figure, none, a ratio, a reason); a version never stored
+// (id 0) and one not added are not found.
+BOOST_AUTO_TEST_CASE(measures_kept_in_hand_come_back_as_they_went_in) {
+    Measure ratio = measured("RESOLVED", 80);
+    ratio.numerator = 8;
+    ratio.denominator = 10;
+    Measure no_figure;
+    no_figure.kpi_code = "CALLS";  // measured, with no usable figure: scored missing
+    Measure with_comment = measured("COMPLAINTS", 4.25);
+    with_comment.comment = "two duplicates removed";
+    Measure not_applicable;
+    not_applicable.kpi_code = "VISITS";
+    not_applicable.status = MeasureStatus::kNotApplicable;
+    not_applicable.comment = "the office was closed";
+    ReturnVersion first =
+        return_of("DWP-1", "2026-09", "2026-10-05T10:00:00Z",
+                  {measured("CALLS", 96.5), not_applicable, ratio, no_figure, with_comment});
+    first.id = 41;
+    ReturnVersion second = return_of("DWP-1", "2026-10", "2026-11-05T10:00:00Z",
+                                     {measured("CALLS", 91), measured("COMPLAINTS", 3)});
+    second.id = 42;
+    ReturnVersion never_stored = second;
+    never_stored.id = 0;
+
+    KnownMeasures known;
+    known.add({first, second, never_stored});
+    BOOST_TEST(known.versions() == 2u);
+    std::vector<Measure> out;
+    BOOST_TEST_REQUIRE(known.find(41, out));
+    BOOST_TEST((out == first.figures.measures));
+    BOOST_TEST_REQUIRE(known.find(42, out));
+    BOOST_TEST((out == second.figures.measures));
+    out = {measured("UNTOUCHED", 1)};
+    BOOST_TEST(!known.find(0, out));
+    BOOST_TEST(!known.find(43, out));
+    BOOST_TEST(out.size() == 1u);  // left as it was
+}
+
+// Past its budget of bytes KnownMeasures keeps no more versions: those are read back.
+BOOST_AUTO_TEST_CASE(measures_in_hand_stop_at_their_budget) {
+    ReturnVersion one = return_of("DWP-1", "2026-09", "2026-10-05T10:00:00Z",
+                                  {measured("CALLS", 96), measured("COMPLAINTS", 4)});
+    one.id = 1;
+    ReturnVersion two = one;
+    two.id = 2;
+    KnownMeasures measuring;  // no budget: what one version costs
+    measuring.add({one});
+    const std::size_t one_version = measuring.bytes();
+    BOOST_TEST(one_version > 0u);
+
+    KnownMeasures known(one_version);  // room for the first, not for the second too
+    known.add({one, two});
+    std::vector<Measure> out;
+    BOOST_TEST(known.find(1, out));
+    BOOST_TEST(!known.find(2, out));
+    BOOST_TEST(known.versions() == 1u);
+    BOOST_TEST(known.bytes() == one_version);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
