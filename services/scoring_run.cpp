@@ -914,6 +914,14 @@ ScoringStats RescoringBehind::finish(const Progress& progress) {
     return s.stats;
 }
 
+std::set<std::string> RescoringBehind::rescored() const {
+    std::lock_guard lock(state_->mutex);
+    std::set<std::string> out;
+    for (const auto& [id, day] : state_->scored_on)
+        out.insert(id);
+    return out;
+}
+
 FullScoring score_everything(store::Database& db, Date as_of, const ScoringPolicy& policy,
                              Timestamp now, bool force, const Progress& progress) {
     const std::string day = format_date(as_of);

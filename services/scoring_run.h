@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,7 +94,11 @@ class RescoringBehind {
     void applied(const std::vector<std::string>& touched, bool returns,
                  std::vector<ReturnVersion> stored = {});
     // Hands over every contract not handed over yet and waits until all are rescored.
+    // Its stats count a rescoring of each batch: a contract rescored during the load and
+    // again at its end counts twice (rescored() names each once).
     ScoringStats finish(const Progress& progress = {});
+    // The contracts rescored so far, each once.
+    std::set<std::string> rescored() const;
 
   private:
     struct State;

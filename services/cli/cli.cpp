@@ -669,6 +669,9 @@ class Cli {
                               std::to_string(queued) + " queued for rescoring";
         } else {
             ScoringStats stats;
+            // Each contract rescored once in the count, however often it was (the rescoring
+            // behind a load may take one again at the end).
+            std::set<std::string> rescored;
             std::vector<std::string> also(touched.begin(), touched.end());
             if (behind) {
                 // What it has not rescored yet, then (below) what is queued again since.
@@ -678,6 +681,7 @@ class Cli {
                 });
                 scoring.finish();
                 also.clear();
+                rescored = behind->rescored();
             }
             std::size_t total = 0;
             {
@@ -686,6 +690,7 @@ class Cli {
                 for (auto& id : store::RescoreQueue(*conn).all())
                     all.insert(std::move(id));
                 total = all.size();
+                rescored.insert(all.begin(), all.end());
             }
             ProgressBar scoring("scoring", total);
             const ScoringStats rest = rescore_queued(
@@ -697,7 +702,8 @@ class Cli {
                 std::cerr << "scorecard: " << waiting
                           << " queued contract(s) rescored that were waiting before this import "
                              "(left by `import --defer-scoring` or by a process that stopped)\n";
-            scoring_outcome = std::to_string(stats.contracts) + " contract(s) rescored";
+            scoring_outcome = std::to_string(behind ? rescored.size() : stats.contracts) +
+                              " contract(s) rescored";
         }
         std::cout << files.size() << " document(s): " << outcomes[DocumentOutcome::kAccepted]
                   << " accepted, " << outcomes[DocumentOutcome::kUnchanged] << " unchanged, "
